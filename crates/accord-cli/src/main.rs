@@ -1,0 +1,146 @@
+//! `accord`: the command-line door to the core. Every operation the UI can call is callable
+//! here with JSON in and JSON out (INTEG-5), against SQLite or PostgreSQL.
+
+mod bench;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use accord_core::door::{registry, typescript};
+use accord_core::{Actor, ApiError, Door, ErrorCode, data, seed};
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "accord", version, about = "Accord CRM from the command line: JSON in, JSON out.")]
+struct Cli {
+    /// `sqlite:PATH` or `postgres://user@host/db`. Default: the embedded database in the app-data folder.
+    #[arg(long, global = true, env = "ACCORD_DB")]
+    db: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or upgrade the schema (refuses a database newer than this binary).
+    Migrate,
+    /// Run one operation: `accord op customers.create_organisation --json '{"name":"…"}'`.
+    Op {
+        name: String,
+        /// The input as JSON; `-` reads it from standard input.
+        #[arg(long, default_value = "{}")]
+        json: String,
+    },
+    /// List the operations with their permissions.
+    Ops,
+    /// Generate deterministic customers (English, Russian, Persian).
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 3000)]
+        contacts: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Write the UI's generated TypeScript types (ui/src/api/generated.ts).
+    Codegen {
+        #[arg(long, default_value = "ui/src/api/generated.ts")]
+        out: PathBuf,
+    },
+    /// Benchmarks that print figures (see docs/performance.md).
+    Bench {
+        #[command(subcommand)]
+        which: bench::Which,
+    },
+}
+
+fn app_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("org", "Accord", "Accord")
+}
+
+/// The embedded database in the OS app-data folder.
+fn default_db() -> Result<String, ApiError> {
+    let dirs = app_dirs()
+        .ok_or_else(|| ApiError::new(ErrorCode::DatabaseUnavailable, "Cannot find the app-data folder; pass --db."))?;
+    Ok(format!("sqlite:{}", dirs.data_dir().join("accord.sqlite3").display()))
+}
+
+/// This installation's device id, made once and kept in the app-data folder.
+fn device_id() -> Uuid {
+    let Some(dirs) = app_dirs() else { return Uuid::now_v7() };
+    let path = dirs.data_dir().join("device-id");
+    if let Some(id) = std::fs::read_to_string(&path).ok().and_then(|s| Uuid::parse_str(s.trim()).ok()) {
+        return id;
+    }
+    let id = Uuid::now_v7();
+    // A device that cannot keep its id still works; it just looks like a new device next time.
+    let _ = std::fs::create_dir_all(dirs.data_dir()).and_then(|_| std::fs::write(&path, id.to_string()));
+    id
+}
+
+fn read_input(json: &str) -> Result<serde_json::Value, ApiError> {
+    let text = if json == "-" {
+        let mut buffer = String::new();
+        std::io::stdin().read_to_string(&mut buffer).map_err(|e| {
+            ApiError::field("input", accord_core::FieldCode::WrongType, format!("Cannot read standard input: {e}"))
+        })?;
+        buffer
+    } else {
+        json.to_owned()
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        ApiError::field(
+            "input",
+            accord_core::FieldCode::WrongType,
+            format!("The input is not valid JSON ({e}); pass an object such as '{{\"name\":\"…\"}}'."),
+        )
+    })
+}
+
+async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
+    let db_url = || cli.db.clone().map(Ok).unwrap_or_else(default_db);
+    let actor = Actor::local_owner();
+    match cli.command {
+        Command::Migrate => {
+            let db = data::open(&db_url()?).await?;
+            let report = data::migrate(&db).await?;
+            Ok(serde_json::to_value(report).unwrap_or_default())
+        }
+        Command::Op { ref name, ref json } => {
+            let input = read_input(json)?;
+            let door = Door::open(&db_url()?, device_id()).await?;
+            door.dispatch(&actor, name, input).await
+        }
+        Command::Ops => Ok(registry::all()
+            .iter()
+            .map(|op| serde_json::json!({"name": op.name, "permission": op.permission, "audited": op.audited, "summary": op.summary}))
+            .collect()),
+        Command::Seed { orgs, contacts, seed } => {
+            let door = Door::open(&db_url()?, device_id()).await?;
+            let report = seed::seed_customers(&door, &actor, seed, orgs, contacts).await?;
+            Ok(serde_json::to_value(report).unwrap_or_default())
+        }
+        Command::Codegen { ref out } => {
+            std::fs::write(out, typescript::generate())
+                .map_err(|e| ApiError::internal(format!("Cannot write {}: {e}", out.display())))?;
+            Ok(serde_json::json!({"written": out}))
+        }
+        Command::Bench { which } => bench::run(which, cli.db.clone()).await,
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(output) => {
+            println!("{}", serde_json::to_string_pretty(&output).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}", serde_json::to_string_pretty(&error).unwrap_or_else(|_| error.message.clone()));
+            ExitCode::FAILURE
+        }
+    }
+}

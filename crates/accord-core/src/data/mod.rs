@@ -1,0 +1,203 @@
+//! Opening a database (SQLite file or PostgreSQL URL), its connection settings, and
+//! migrations with the refusal of schemas newer than this binary.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use accord_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::{ApiError, ErrorCode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The raw driver pool beside SeaORM's connection: used where the engines need their own SQL
+/// (search) and by the benchmark's raw-SQL baselines.
+#[derive(Debug, Clone)]
+pub enum RawPool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub conn: DatabaseConnection,
+    pub engine: Engine,
+    pub raw: RawPool,
+}
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens `url` without changing the schema. `sqlite:PATH` (created when missing) or
+/// `postgres://…`.
+pub async fn open(url: &str) -> Result<Database, ApiError> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        open_sqlite(path).await
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        open_postgres(url).await
+    } else {
+        Err(ApiError::new(
+            ErrorCode::DatabaseUnavailable,
+            "The database address must start with sqlite: (a file path) or postgres:// (a server URL).",
+        ))
+    }
+}
+
+async fn open_sqlite(path: &str) -> Result<Database, ApiError> {
+    let unavailable = |e: &dyn std::fmt::Display| {
+        ApiError::new(ErrorCode::DatabaseUnavailable, format!("Cannot open the database file {path}: {e}"))
+    };
+    if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| unavailable(&e))?;
+    }
+    let options = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))
+        .map_err(|e| unavailable(&e))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    // One connection: SQLite has one writer anyway, and a single connection cannot deadlock on
+    // a read transaction upgrading to a write (see docs/decisions/0002-sqlite-single-connection-and-qpsg.md).
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .test_before_acquire(false)
+        .after_connect(|conn, _meta| Box::pin(async move { enable_stable_plans(conn).await }))
+        .connect_with(options)
+        .await
+        .map_err(|e| unavailable(&e))?;
+    Ok(Database {
+        conn: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool.clone()),
+        engine: Engine::Sqlite,
+        raw: RawPool::Sqlite(pool),
+    })
+}
+
+/// SeaORM binds LIMIT as a parameter, which makes SQLite re-plan the statement on each run;
+/// the query planner stability guarantee keeps the first plan (measured in docs/performance.md).
+async fn enable_stable_plans(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let raw = handle.as_raw_handle().as_ptr();
+    // SAFETY: `raw` is the live handle of the connection we hold the lock of; the call only
+    // flips a per-connection flag and passes a null out-pointer, which SQLite allows.
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            raw,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1,
+            std::ptr::null_mut::<i32>(),
+        )
+    };
+    if rc == libsqlite3_sys::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Protocol(format!("sqlite3_db_config(ENABLE_QPSG) returned {rc}")))
+    }
+}
+
+async fn open_postgres(url: &str) -> Result<Database, ApiError> {
+    let unavailable = |e: &dyn std::fmt::Display| {
+        ApiError::new(ErrorCode::DatabaseUnavailable, format!("Cannot connect to the PostgreSQL server: {e}"))
+    };
+    let options = PgConnectOptions::from_str(url).map_err(|e| unavailable(&e))?;
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .test_before_acquire(false)
+        .acquire_timeout(BUSY_TIMEOUT)
+        .connect_with(options)
+        .await
+        .map_err(|e| unavailable(&e))?;
+    Ok(Database {
+        conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
+        engine: Engine::Postgres,
+        raw: RawPool::Postgres(pool),
+    })
+}
+
+/// What `migrate` did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MigrationReport {
+    pub applied: Vec<String>,
+    pub already_applied: usize,
+}
+
+fn known_migrations() -> Vec<String> {
+    Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
+}
+
+/// Migrations recorded in the database, or none for a new database.
+async fn recorded_migrations(db: &Database) -> Result<Vec<String>, ApiError> {
+    let exists_sql = match db.engine {
+        Engine::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'",
+        Engine::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'seaql_migrations'"
+        }
+    };
+    let backend = db.conn.get_database_backend();
+    let exists = db
+        .conn
+        .query_one_raw(Statement::from_string(backend, exists_sql))
+        .await?
+        .map(|row| row.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    if exists == 0 {
+        return Ok(Vec::new());
+    }
+    let rows = db
+        .conn
+        .query_all_raw(Statement::from_string(backend, "SELECT version FROM seaql_migrations ORDER BY version"))
+        .await?;
+    rows.iter().map(|row| row.try_get::<String>("", "version").map_err(ApiError::from)).collect()
+}
+
+/// Refuses, without writing anything, a database that holds migrations this binary does not know.
+pub async fn ensure_not_newer(db: &Database) -> Result<(), ApiError> {
+    let known = known_migrations();
+    let unknown: Vec<String> = recorded_migrations(db).await?.into_iter().filter(|v| !known.contains(v)).collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::SchemaTooNew,
+        format!(
+            "This database was upgraded by a newer version of Accord (it has schema changes {}). \
+             This version knows schema up to {}. Install the newer Accord to open it; the database was not changed.",
+            unknown.join(", "),
+            known.last().map(String::as_str).unwrap_or("none"),
+        ),
+    ))
+}
+
+/// Applies pending migrations, each in its own transaction, after refusing newer schemas.
+pub async fn migrate(db: &Database) -> Result<MigrationReport, ApiError> {
+    ensure_not_newer(db).await?;
+    let recorded = recorded_migrations(db).await?;
+    let pending = known_migrations().into_iter().filter(|m| !recorded.contains(m)).count();
+    let mut applied = Vec::new();
+    for _ in 0..pending {
+        let txn = db.conn.begin().await?;
+        let before = Migrator::get_applied_migrations(&txn).await?.len();
+        Migrator::up(&txn, Some(1)).await.map_err(|e| {
+            ApiError::internal(format!("A schema migration failed and was rolled back; the database is unchanged: {e}"))
+        })?;
+        let now_applied = Migrator::get_applied_migrations(&txn).await?;
+        txn.commit().await?;
+        if let Some(last) = now_applied.get(before) {
+            applied.push(last.name().to_owned());
+        }
+    }
+    Ok(MigrationReport { applied, already_applied: recorded.len() })
+}
+
+impl Database {
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+}

@@ -1,0 +1,154 @@
+//! The one door: every operation is registered once (see [`registry`]), declares the
+//! permission it needs, and runs through [`Door::call`] or [`Door::dispatch`], which check the
+//! permission, run the operation in one transaction, append the audit entry of critical
+//! operations, and commit — or roll everything back.
+
+mod input;
+pub mod registry;
+pub mod typescript;
+
+use std::future::Future;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::audit;
+use crate::changelog;
+use crate::clock::{HlcTimestamp, HybridClock};
+use crate::data::{self, Database, Engine};
+use crate::error::{ApiError, ErrorCode};
+use crate::security::{Actor, Permission};
+
+pub use input::decode_input;
+
+/// One API operation: `(scope, input) -> Result<output, ApiError>`.
+pub trait Operation: 'static {
+    /// Stable name, `domain.verb_noun`; the UI and the CLI call it by this name.
+    const NAME: &'static str;
+    const PERMISSION: Permission;
+    /// Critical operations (archive, restore, export, merge, permission changes…) are audited.
+    const AUDITED: bool = false;
+    /// One line for `accord ops` and the generated client's doc comment.
+    const SUMMARY: &'static str;
+    type Input: DeserializeOwned + TS + Send + 'static;
+    type Output: Serialize + TS + Send + 'static;
+
+    fn run(scope: &mut Scope<'_>, input: Self::Input) -> impl Future<Output = Result<Self::Output, ApiError>> + Send;
+}
+
+/// What an operation runs with: its transaction, who acts, and the clock for change-log stamps.
+pub struct Scope<'a> {
+    pub tx: &'a DatabaseTransaction,
+    pub engine: Engine,
+    pub actor: &'a Actor,
+    pub device_id: Uuid,
+    pub operation: &'static str,
+    /// One instant for the whole operation, so every row it touches carries the same time.
+    pub now: DateTime<Utc>,
+    clock: &'a HybridClock,
+    pub(crate) audit_target: Option<audit::Target>,
+}
+
+impl Scope<'_> {
+    pub fn tick(&self) -> HlcTimestamp {
+        self.clock.tick()
+    }
+
+    /// Names the record an audited operation acted on.
+    pub fn audit_target(&mut self, table: &'static str, id: Uuid) {
+        self.audit_target = Some(audit::Target { table, id });
+    }
+}
+
+/// The core behind the door: one database, this device's identity and clock.
+pub struct Door {
+    db: Database,
+    device_id: Uuid,
+    clock: HybridClock,
+}
+
+impl Door {
+    /// Opens the database at `url`, refuses a newer schema, applies pending migrations and
+    /// resumes this device's clock after its last change-log stamp.
+    pub async fn open(url: &str, device_id: Uuid) -> Result<Self, ApiError> {
+        let db = data::open(url).await?;
+        data::migrate(&db).await?;
+        Self::over(db, device_id).await
+    }
+
+    /// A door over an already migrated database.
+    pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
+        let last = changelog::last_stamp_of_device(&db, device_id).await?;
+        Ok(Self { db, device_id, clock: HybridClock::resume_after(last) })
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    /// Typed entry (tests, the CLI's own commands, the shell).
+    pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
+        if !actor.may(O::PERMISSION) {
+            return Err(ApiError::new(
+                ErrorCode::PermissionDenied,
+                format!(
+                    "You do not have the permission \"{}\" that {} needs. Ask an administrator to grant it.",
+                    O::PERMISSION.as_str(),
+                    O::NAME
+                ),
+            ));
+        }
+        let tx = self.db.conn.begin().await?;
+        let result = {
+            let mut scope = Scope {
+                tx: &tx,
+                engine: self.db.engine,
+                actor,
+                device_id: self.device_id,
+                operation: O::NAME,
+                now: Utc::now().trunc_subsecs(6),
+                clock: &self.clock,
+                audit_target: None,
+            };
+            let result = O::run(&mut scope, input).await;
+            if result.is_ok() && O::AUDITED {
+                audit::append(&scope).await?;
+            }
+            result
+        };
+        match result {
+            Ok(output) => {
+                tx.commit().await?;
+                Ok(output)
+            }
+            Err(err) => {
+                tx.rollback().await?;
+                Err(err)
+            }
+        }
+    }
+
+    /// JSON entry by name (the Tauri `api` command and `accord op`).
+    pub async fn dispatch(
+        &self,
+        actor: &Actor,
+        operation: &str,
+        input: serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        let spec = registry::find(operation).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::UnknownOperation,
+                format!("There is no operation named \"{operation}\". `accord ops` lists them."),
+            )
+        })?;
+        (spec.call_json)(self, actor, input).await
+    }
+}

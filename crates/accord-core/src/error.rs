@@ -1,0 +1,149 @@
+//! Errors that cross the one door: `{ code, message, fields }`.
+//!
+//! `code` is stable: the UI branches on it and translates it, so a code is never renamed,
+//! only added when some consumer needs to tell the case apart.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What went wrong, as a stable machine-readable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input failed validation; `fields` says which fields and why.
+    InvalidInput,
+    /// No operation with that name is registered.
+    UnknownOperation,
+    /// The actor lacks the permission the operation declares.
+    PermissionDenied,
+    /// The record does not exist.
+    NotFound,
+    /// The record is archived and must be restored before it can be changed.
+    Archived,
+    /// The record changed since the caller read it (optimistic concurrency).
+    Conflict,
+    /// The database was upgraded by a newer Accord; this binary refuses to touch it.
+    SchemaTooNew,
+    /// The database could not be reached or opened.
+    DatabaseUnavailable,
+    /// A failure that is not the caller's fault; nothing was stored.
+    Internal,
+}
+
+/// Why one field was rejected; the UI translates the code and shows the message beside the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    UnknownField,
+    WrongType,
+    Required,
+    TooLong,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidValue,
+    UnknownId,
+    Archived,
+    StaleVersion,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldError {
+    pub code: FieldCode,
+    pub message: String,
+}
+
+/// The error every operation returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Per-field problems, keyed by the input field's name (dotted path for nested input).
+    pub fields: BTreeMap<String, FieldError>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: BTreeMap::new() }
+    }
+
+    pub fn not_found(what: &str, id: impl std::fmt::Display) -> Self {
+        Self::new(ErrorCode::NotFound, format!("No {what} with id {id} exists."))
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+
+    /// One invalid field; further fields can be added with [`ApiError::with_field`].
+    pub fn field(field: &str, code: FieldCode, message: impl Into<String>) -> Self {
+        Self::invalid(FieldErrors::one(field, code, message))
+    }
+
+    pub fn invalid(errors: FieldErrors) -> Self {
+        let summary = errors.0.iter().map(|(field, e)| format!("{field}: {}", e.message)).collect::<Vec<_>>().join(" ");
+        Self {
+            code: ErrorCode::InvalidInput,
+            message: format!("Please correct the input. {summary}"),
+            fields: errors.0,
+        }
+    }
+
+    pub fn with_field(mut self, field: &str, code: FieldCode, message: impl Into<String>) -> Self {
+        self.fields.insert(field.to_owned(), FieldError { code, message: message.into() });
+        self
+    }
+}
+
+/// Collects every field problem of one input so the user sees all of them at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(BTreeMap<String, FieldError>);
+
+impl FieldErrors {
+    pub fn one(field: &str, code: FieldCode, message: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, code, message);
+        errors
+    }
+
+    pub fn add(&mut self, field: &str, code: FieldCode, message: impl Into<String>) {
+        self.0.entry(field.to_owned()).or_insert(FieldError { code, message: message.into() });
+    }
+
+    /// Takes over another collection's problems under `prefix` (`items.3` + `email`).
+    pub fn absorb(&mut self, prefix: &str, other: FieldErrors) {
+        for (field, error) in other.0 {
+            self.0.entry(format!("{prefix}.{field}")).or_insert(error);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when nothing was collected, otherwise the `invalid_input` error.
+    pub fn into_result(self) -> Result<(), ApiError> {
+        if self.is_empty() { Ok(()) } else { Err(ApiError::invalid(self)) }
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        // The database's own text can carry row data; keep it out of the user-facing message
+        // but do not lose it for whoever runs the CLI with a debugger.
+        ApiError::internal(format!("The database rejected the operation; nothing was saved. ({})", db_error_kind(&err)))
+    }
+}
+
+fn db_error_kind(err: &sea_orm::DbErr) -> &'static str {
+    use sea_orm::DbErr;
+    match err {
+        DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => "connection",
+        DbErr::Exec(_) => "execute",
+        DbErr::Query(_) => "query",
+        DbErr::RecordNotInserted | DbErr::RecordNotUpdated => "write",
+        _ => "other",
+    }
+}

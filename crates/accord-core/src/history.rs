@@ -1,0 +1,112 @@
+//! Field history of a record, read from the change log, newest first.
+
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Alias, Expr, Order, Query};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::changelog::{ChangeAction, FieldChange};
+use crate::clock::HlcTimestamp;
+use crate::door::{Operation, Scope};
+use crate::error::{ApiError, FieldCode};
+use crate::security::Permission;
+
+/// Tables whose history can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryTable {
+    Organisations,
+    Contacts,
+    OrganisationRelations,
+}
+
+impl HistoryTable {
+    fn as_str(self) -> &'static str {
+        match self {
+            HistoryTable::Organisations => "organisations",
+            HistoryTable::Contacts => "contacts",
+            HistoryTable::OrganisationRelations => "organisation_relations",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RecordHistoryInput {
+    pub table: HistoryTable,
+    pub id: Uuid,
+    /// At most this many entries (1–1000, default 200).
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct HistoryField {
+    pub field: String,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub change: FieldChange,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct HistoryEntry {
+    pub id: Uuid,
+    /// When it happened (the entry's clock stamp, UTC).
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Uuid,
+    pub device_id: Uuid,
+    pub operation: String,
+    pub action: ChangeAction,
+    pub fields: Vec<HistoryField>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RecordHistory {
+    pub entries: Vec<HistoryEntry>,
+}
+
+pub struct ReadRecordHistory;
+
+impl Operation for ReadRecordHistory {
+    const NAME: &'static str = "history.record";
+    const PERMISSION: Permission = Permission::HistoryRead;
+    const SUMMARY: &'static str = "Every change of one record, field by field, newest first.";
+    type Input = RecordHistoryInput;
+    type Output = RecordHistory;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let limit = input.limit.unwrap_or(200);
+        if !(1..=1000).contains(&limit) {
+            return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 1000 entries."));
+        }
+        let query = Query::select()
+            .columns(["id", "hlc", "actor_id", "device_id", "operation", "action", "changes"].map(Alias::new))
+            .from(Alias::new("change_log"))
+            .and_where(Expr::col(Alias::new("table_name")).eq(input.table.as_str()))
+            .and_where(Expr::col(Alias::new("row_id")).eq(input.id))
+            .order_by(Alias::new("hlc"), Order::Desc)
+            .limit(u64::from(limit))
+            .to_owned();
+        let mut entries = Vec::new();
+        for row in scope.tx.query_all(&query).await? {
+            let hlc = HlcTimestamp(row.try_get("", "hlc")?);
+            let action: String = row.try_get("", "action")?;
+            let changes: String = row.try_get("", "changes")?;
+            let fields: std::collections::BTreeMap<String, FieldChange> = serde_json::from_str(&changes)
+                .map_err(|e| ApiError::internal(format!("a change-log entry is unreadable: {e}")))?;
+            entries.push(HistoryEntry {
+                id: row.try_get("", "id")?,
+                at: chrono::DateTime::from_timestamp_millis(hlc.physical_ms()).unwrap_or_default(),
+                actor_id: row.try_get("", "actor_id")?,
+                device_id: row.try_get("", "device_id")?,
+                operation: row.try_get("", "operation")?,
+                action: ChangeAction::parse(&action).ok_or_else(|| ApiError::internal("unknown change-log action"))?,
+                fields: fields.into_iter().map(|(field, change)| HistoryField { field, change }).collect(),
+            });
+        }
+        Ok(RecordHistory { entries })
+    }
+}

@@ -1,0 +1,172 @@
+//! What every business record shares, written once: insert, update with optimistic
+//! concurrency, archive and restore — each writing its change-log entries and search
+//! documents in the operation's transaction. Domains implement [`Record`] and call these.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::changelog::{self, ChangeAction, RowChange};
+use crate::door::Scope;
+use crate::error::{ApiError, ErrorCode, FieldCode};
+use crate::search::{self, SearchDocument};
+
+/// A business record: UUIDv7 id, version for optimistic concurrency, archive mark.
+pub trait Record:
+    Serialize + Clone + Send + Sync + IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel> + 'static
+{
+    type Entity: EntityTrait<Model = Self>;
+    /// The table, as the change log names it.
+    const TABLE: &'static str;
+    /// How a user calls one of these ("organisation").
+    const LABEL: &'static str;
+
+    fn id(&self) -> Uuid;
+    fn version(&self) -> i64;
+    fn archived_at(&self) -> Option<DateTime<Utc>>;
+    fn set_archived_at(&mut self, at: Option<DateTime<Utc>>);
+    /// Bumps the version and stamps who changed it when.
+    fn touch(&mut self, at: DateTime<Utc>, by: Uuid);
+    /// What the search service indexes for this record, if it is searchable.
+    fn search_document(&self) -> Option<SearchDocument>;
+}
+
+fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(record).map_err(|e| ApiError::internal(format!("could not snapshot a {}: {e}", R::LABEL)))
+}
+
+/// Loads a record that an operation will read; `field` names the input field that held the id.
+pub async fn load<R: Record>(scope: &Scope<'_>, id: Uuid, field: &str) -> Result<R, ApiError>
+where
+    <<R::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    R::Entity::find_by_id(id).one(scope.tx).await?.ok_or_else(|| {
+        ApiError::not_found(R::LABEL, id).with_field(
+            field,
+            FieldCode::UnknownId,
+            format!("No {} with this id exists.", R::LABEL),
+        )
+    })
+}
+
+/// Loads a record the caller read at `version` and wants to change: it must be current and active.
+pub async fn load_for_change<R: Record>(scope: &Scope<'_>, id: Uuid, version: i64) -> Result<R, ApiError>
+where
+    <<R::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let record: R = load(scope, id, "id").await?;
+    ensure_version(&record, version)?;
+    ensure_active(&record, "id")?;
+    Ok(record)
+}
+
+pub fn ensure_version<R: Record>(record: &R, version: i64) -> Result<(), ApiError> {
+    if record.version() == version {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::Conflict,
+        format!(
+            "This {} was changed by someone else since you opened it (you had version {version}, it is now version {}). \
+             Reload it and apply your change again.",
+            R::LABEL,
+            record.version()
+        ),
+    )
+    .with_field("version", FieldCode::StaleVersion, format!("The current version is {}.", record.version())))
+}
+
+pub fn ensure_active<R: Record>(record: &R, field: &str) -> Result<(), ApiError> {
+    if record.archived_at().is_none() {
+        return Ok(());
+    }
+    Err(ApiError::new(ErrorCode::Archived, format!("This {} is archived; restore it before changing it.", R::LABEL))
+        .with_field(field, FieldCode::Archived, format!("The {} is archived.", R::LABEL)))
+}
+
+/// Inserts new records with their change-log entries and search documents.
+pub async fn insert<R: Record>(scope: &Scope<'_>, records: &[R]) -> Result<(), ApiError> {
+    // SQLite's 32,766 bound parameters allow 1,000 rows of up to 32 columns.
+    for chunk in records.chunks(1000) {
+        R::Entity::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(scope.tx)
+            .await?;
+    }
+    let mut changes = Vec::with_capacity(records.len());
+    for record in records {
+        changes.push(RowChange::between(R::TABLE, record.id(), ChangeAction::Insert, None, &snapshot(record)?));
+    }
+    changelog::record(scope, &changes).await?;
+    let documents: Vec<SearchDocument> = records.iter().filter_map(Record::search_document).collect();
+    search::index(scope, &documents).await
+}
+
+/// Stores `after` over `before` if nobody changed the row in between; returns the stored record.
+pub async fn update<R: Record>(
+    scope: &Scope<'_>,
+    before: &R,
+    mut after: R,
+    action: ChangeAction,
+) -> Result<R, ApiError> {
+    let change = RowChange::between(R::TABLE, before.id(), action, Some(&snapshot(before)?), &snapshot(&after)?);
+    if change.fields.is_empty() {
+        // Saving without changes is not an edit: no new version, no history entry.
+        return Ok(before.clone());
+    }
+    after.touch(scope.now, scope.actor.user_id);
+    let active = after.clone().into_active_model().reset_all();
+    let result = R::Entity::update_many()
+        .set(active)
+        .filter(Expr::col(Alias::new("id")).eq(before.id()))
+        .filter(Expr::col(Alias::new("version")).eq(before.version()))
+        .exec(scope.tx)
+        .await?;
+    if result.rows_affected != 1 {
+        // Someone committed between our read and this write.
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("This {} was changed by someone else at the same moment. Reload it and try again.", R::LABEL),
+        )
+        .with_field("version", FieldCode::StaleVersion, "The record has a newer version."));
+    }
+    changelog::record(scope, std::slice::from_ref(&change)).await?;
+    if let Some(document) = after.search_document() {
+        search::index(scope, &[document]).await?;
+    }
+    Ok(after)
+}
+
+/// Archives (`archive = true`) or restores a record the caller read at `version`.
+pub async fn set_archived<R: Record>(
+    scope: &mut Scope<'_>,
+    id: Uuid,
+    version: i64,
+    archive: bool,
+) -> Result<R, ApiError>
+where
+    <<R::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let record: R = load(scope, id, "id").await?;
+    ensure_version(&record, version)?;
+    scope.audit_target(R::TABLE, id);
+    match (archive, record.archived_at().is_some()) {
+        (true, true) => {
+            return Err(ApiError::new(ErrorCode::Archived, format!("This {} is already archived.", R::LABEL)));
+        }
+        (false, false) => {
+            return Err(ApiError::field(
+                "id",
+                FieldCode::InvalidValue,
+                format!("This {} is not archived; there is nothing to restore.", R::LABEL),
+            ));
+        }
+        _ => {}
+    }
+    let mut after = record.clone();
+    after.set_archived_at(archive.then_some(scope.now));
+    let action = if archive { ChangeAction::Archive } else { ChangeAction::Restore };
+    update(scope, &record, after, action).await
+}

@@ -1,0 +1,109 @@
+//! A fresh database per test, on a real SQLite file or a real PostgreSQL server.
+#![allow(dead_code)]
+
+use accord_core::data::Engine;
+use accord_core::{Actor, ApiError, Door};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+use uuid::Uuid;
+
+pub struct TestDb {
+    pub door: Door,
+    pub url: String,
+    pub engine: Engine,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("ACCORD_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("the PostgreSQL URL has a database path");
+    format!("{base}/{name}")
+}
+
+async fn pg_admin(sql: &str) {
+    let pool = sqlx::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL is running (scripts/test.sh starts it)");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&pool).await.expect("admin statement");
+    pool.close().await;
+}
+
+impl TestDb {
+    /// An empty, unmigrated database.
+    pub async fn empty_url(engine: Engine) -> (String, Option<tempfile::TempDir>, Option<String>) {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite:{}", dir.path().join("accord.sqlite3").display());
+                (url, Some(dir), None)
+            }
+            Engine::Postgres => {
+                let name = format!("accord_t_{}", Uuid::now_v7().simple());
+                pg_admin(&format!("CREATE DATABASE {name}")).await;
+                (with_database(&pg_admin_url(), &name), None, Some(name))
+            }
+        }
+    }
+
+    pub async fn new(engine: Engine) -> Self {
+        let (url, dir, pg_name) = Self::empty_url(engine).await;
+        let door = Door::open(&url, Uuid::now_v7()).await.expect("open and migrate");
+        Self { door, url, engine, _dir: dir, pg_name }
+    }
+
+    pub async fn call(&self, op: &str, input: Value) -> Result<Value, ApiError> {
+        self.door.dispatch(&Actor::local_owner(), op, input).await
+    }
+
+    pub async fn ok(&self, op: &str, input: Value) -> Value {
+        match self.call(op, input.clone()).await {
+            Ok(v) => v,
+            Err(e) => panic!("{op} {input} failed: {e:?}"),
+        }
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        let conn = &self.door.database().conn;
+        conn.execute_unprepared(sql).await.expect("test statement");
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let conn = &self.door.database().conn;
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                conn.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("one row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
+    /// Rows of every table an operation may write, to prove a failure left nothing behind.
+    pub async fn footprint(&self) -> [i64; 6] {
+        [
+            self.count("organisations").await,
+            self.count("contacts").await,
+            self.count("organisation_relations").await,
+            self.count("change_log").await,
+            self.count("search_documents").await,
+            self.count("audit_log").await,
+        ]
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            // Drop runs outside async; use a private runtime on a plain thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(pg_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+            })
+            .join();
+        }
+    }
+}

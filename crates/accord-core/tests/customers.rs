@@ -1,0 +1,528 @@
+//! Customers end to end through the door, each test on a real SQLite file and on a real
+//! PostgreSQL database of its own.
+
+mod common;
+
+use accord_core::data::{self, Engine};
+use accord_core::{Actor, ApiError, Door, ErrorCode, FieldCode, Role};
+use common::TestDb;
+use rstest::rstest;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn field_code(err: &ApiError, field: &str) -> FieldCode {
+    err.fields.get(field).unwrap_or_else(|| panic!("no error on {field}: {err:?}")).code
+}
+
+async fn create_org(db: &TestDb, input: Value) -> Value {
+    db.ok("customers.create_organisation", input).await["organisation"].clone()
+}
+
+async fn search_titles(db: &TestDb, text: &str) -> Vec<String> {
+    let out = db.ok("search.query", json!({ "text": text })).await;
+    out["hits"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap().to_owned()).collect()
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn an_organisation_is_created_found_archived_and_restored(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(
+        &db,
+        json!({"name": "ООО «Ромашка»", "email": "Info@Romashka.ru", "phone": "8 916 123-45-67", "country": "ru"}),
+    )
+    .await;
+    assert_eq!(org["email"], "info@romashka.ru");
+    assert_eq!(org["phone"], "+79161234567");
+    assert_eq!(org["version"], 1);
+
+    let card = db.ok("customers.get_organisation", json!({"id": org["id"]})).await;
+    assert_eq!(card["organisation"]["name"], "ООО «Ромашка»");
+    assert_eq!(search_titles(&db, "ромаш").await, vec!["ООО «Ромашка»"]);
+
+    let archived = db.ok("customers.archive_organisation", json!({"id": org["id"], "version": 1})).await;
+    assert!(archived["archived_at"].is_string());
+    assert!(search_titles(&db, "ромаш").await.is_empty(), "archived records leave search");
+    let page = db.ok("customers.list_organisations", json!({})).await;
+    assert!(page["items"].as_array().unwrap().is_empty(), "archived records leave the list");
+    let archived_page = db.ok("customers.list_organisations", json!({"archived": true})).await;
+    assert_eq!(archived_page["items"][0]["id"], org["id"]);
+
+    let restored = db.ok("customers.restore_organisation", json!({"id": org["id"], "version": 2})).await;
+    assert!(restored["archived_at"].is_null());
+    assert_eq!(restored["version"], 3);
+    assert_eq!(search_titles(&db, "ромаш").await.len(), 1);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn every_change_is_in_the_field_history_newest_first(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Northwind Ltd", "city": "Leeds"})).await;
+    db.ok(
+        "customers.update_organisation",
+        json!({"id": org["id"], "version": 1, "changes": {"city": "York", "email": "sales@northwind.example.com"}}),
+    )
+    .await;
+    db.ok("customers.archive_organisation", json!({"id": org["id"], "version": 2})).await;
+
+    let history = db.ok("history.record", json!({"table": "organisations", "id": org["id"]})).await;
+    let entries = history["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["archive", "update", "insert"]);
+    let update = &entries[1]["fields"];
+    let city = update.as_array().unwrap().iter().find(|f| f["field"] == "city").expect("city changed");
+    assert_eq!((city["old"].as_str(), city["new"].as_str()), (Some("Leeds"), Some("York")));
+    assert!(update.as_array().unwrap().iter().all(|f| f["field"] != "version"), "bookkeeping is not history");
+    let archive = &entries[0]["fields"][0];
+    assert_eq!(archive["field"], "archived_at");
+    assert!(archive["old"].is_null() && archive["new"].is_string());
+    let insert_fields: Vec<&str> =
+        entries[2]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(insert_fields.contains(&"name") && insert_fields.contains(&"city"));
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_failing_change_log_write_leaves_rows_and_log_as_they_were(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Summit Systems"})).await;
+    let before = db.footprint().await;
+    match engine {
+        Engine::Sqlite => {
+            db.exec("CREATE TRIGGER refuse_log BEFORE INSERT ON change_log BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+                .await
+        }
+        Engine::Postgres => {
+            db.exec("CREATE FUNCTION refuse_log() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql").await;
+            db.exec("CREATE TRIGGER refuse_log BEFORE INSERT ON change_log FOR EACH ROW EXECUTE FUNCTION refuse_log()")
+                .await;
+        }
+    }
+    let err = db.call("customers.create_organisation", json!({"name": "Ghost Ltd"})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    let err = db
+        .call("customers.update_organisation", json!({"id": org["id"], "version": 1, "changes": {"name": "Renamed"}}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    let err = db.call("customers.archive_organisation", json!({"id": org["id"], "version": 1})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+
+    assert_eq!(db.footprint().await, before, "no row, log entry, search document or audit entry was added");
+    let card = db.ok("customers.get_organisation", json!({"id": org["id"]})).await;
+    assert_eq!(card["organisation"]["name"], "Summit Systems");
+    assert_eq!(card["organisation"]["version"], 1);
+    assert!(card["organisation"]["archived_at"].is_null());
+    assert_eq!(search_titles(&db, "renamed").await.len(), 0);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_stale_version_is_rejected_as_a_conflict(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Kingsway Group"})).await;
+    db.ok("customers.update_organisation", json!({"id": org["id"], "version": 1, "changes": {"city": "Bath"}})).await;
+    let err = db
+        .call("customers.update_organisation", json!({"id": org["id"], "version": 1, "changes": {"city": "Hull"}}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert_eq!(field_code(&err, "version"), FieldCode::StaleVersion);
+    let card = db.ok("customers.get_organisation", json!({"id": org["id"]})).await;
+    assert_eq!(card["organisation"]["city"], "Bath");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn keyset_pages_stay_stable_while_rows_are_inserted(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let items: Vec<Value> = (0..120).map(|i| json!({"name": format!("Org {i:03}")})).collect();
+    db.ok("customers.import_organisations", json!({"items": items})).await;
+
+    let mut seen: Vec<String> = Vec::new();
+    let mut after: Option<String> = None;
+    let mut round = 0;
+    loop {
+        let mut input = json!({"limit": 50});
+        if let Some(cursor) = &after {
+            input["after"] = json!(cursor);
+        }
+        let page = db.ok("customers.list_organisations", input).await;
+        seen.extend(page["items"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()));
+        // Between pages, others add rows before and after the cursor.
+        let inserted: Vec<Value> =
+            [format!("Aaa new {round}"), format!("Org 050 new {round}"), format!("Zzz new {round}")]
+                .iter()
+                .map(|n| json!({"name": n}))
+                .collect();
+        db.ok("customers.import_organisations", json!({"items": inserted})).await;
+        round += 1;
+        match page["next_cursor"].as_str() {
+            Some(cursor) => after = Some(cursor.to_owned()),
+            None => break,
+        }
+    }
+    let originals: Vec<&String> = seen.iter().filter(|n| !n.contains("new")).collect();
+    assert_eq!(originals.len(), 120, "every original row exactly once");
+    let mut sorted = seen.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(seen, sorted, "pages continue in order, never repeating or going back");
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len());
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn search_finds_english_russian_and_persian_records_by_prefix(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let en = create_org(
+        &db,
+        json!({"name": "Brightwater Foods plc", "email": "orders@brightwater.example.com", "tax_id": "GB123456789"}),
+    )
+    .await;
+    let ru = create_org(&db, json!({"name": "АО «Северсталь-Сервис»", "phone": "+7 912 345-67-89"})).await;
+    let fa = create_org(&db, json!({"name": "شرکت مهندسی پارس‌نوین", "tax_id": "10101234567"})).await;
+    db.ok("customers.create_contact", json!({"first_name": "Фёдор", "last_name": "Соловьёв", "organisation_id": ru["id"], "email": "f.solovyov@severstal.example.ru"})).await;
+    db.ok("customers.create_contact", json!({"first_name": "علی", "last_name": "کریمی", "organisation_id": fa["id"]}))
+        .await;
+
+    assert_eq!(search_titles(&db, "bright").await, vec!["Brightwater Foods plc"]);
+    assert_eq!(search_titles(&db, "BRIGHTWATER fo").await, vec!["Brightwater Foods plc"]);
+    assert_eq!(search_titles(&db, "север").await, vec!["АО «Северсталь-Сервис»"]);
+    assert_eq!(search_titles(&db, "федор солов").await, vec!["Фёдор Соловьёв"], "ё is found by е");
+    assert_eq!(search_titles(&db, "پار").await, vec!["شرکت مهندسی پارس‌نوین"]);
+    assert_eq!(search_titles(&db, "نوین").await, vec!["شرکت مهندسی پارس‌نوین"], "ZWNJ separates words");
+    assert_eq!(search_titles(&db, "علي كريمي").await, vec!["علی کریمی"], "Arabic yeh and kaf find Persian letters");
+    assert_eq!(search_titles(&db, "brightwater.example").await, vec!["Brightwater Foods plc"], "email fragment");
+    assert_eq!(search_titles(&db, "solovyov@sever").await, vec!["Фёдор Соловьёв"], "email fragment");
+    assert_eq!(search_titles(&db, "9123456").await, vec!["АО «Северсталь-Сервис»"], "national phone digits");
+    assert_eq!(search_titles(&db, "79123").await, vec!["АО «Северсталь-Сервис»"], "international phone digits");
+    assert_eq!(search_titles(&db, "gb1234").await, vec!["Brightwater Foods plc"], "tax id");
+    assert_eq!(search_titles(&db, "1010123").await, vec!["شرکت مهندسی پارس‌نوین"], "tax id");
+    assert!(search_titles(&db, "nothing-like-this").await.is_empty());
+    assert!(
+        search_titles(&db, "  \"*' OR 1=1 --").await.iter().all(|t| !t.is_empty()),
+        "query syntax in input is harmless"
+    );
+    let _ = en;
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_likely_duplicate_is_reported_with_the_existing_record(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let first = create_org(&db, json!({"name": "Vektor", "tax_id": "7701000001", "phone": "+7 916 000-00-01"})).await;
+    let out = db.ok("customers.create_organisation", json!({"name": "Vektor (branch)", "tax_id": "7701000001"})).await;
+    let warnings = out["duplicates"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0]["field"], "tax_id");
+    assert_eq!(warnings[0]["existing_id"], first["id"]);
+    let contact =
+        db.ok("customers.create_contact", json!({"first_name": "Ivan", "email": "ivan@vektor.example.com"})).await;
+    assert!(contact["duplicates"].as_array().unwrap().is_empty());
+    let again =
+        db.ok("customers.create_contact", json!({"first_name": "Ivan P.", "email": "IVAN@vektor.example.com"})).await;
+    assert_eq!(again["duplicates"][0]["existing_id"], contact["contact"]["id"]);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_card_shows_contacts_and_relations_in_both_directions(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let parent = create_org(&db, json!({"name": "Meridian Holding"})).await;
+    let child = create_org(&db, json!({"name": "Meridian Retail", "country": "GB"})).await;
+    db.ok(
+        "customers.create_relation",
+        json!({"organisation_id": parent["id"], "kind": "parent_of", "related_organisation_id": child["id"]}),
+    )
+    .await;
+    db.ok("customers.create_contact", json!({"first_name": "Grace", "last_name": "Hughes", "organisation_id": child["id"], "role": "Director", "phone": "07911 123456"})).await;
+
+    let card = db.ok("customers.get_organisation", json!({"id": child["id"]})).await;
+    assert_eq!(card["contacts"][0]["full_name"], "Grace Hughes");
+    assert_eq!(card["contacts"][0]["phone"], "+447911123456", "national number read in the organisation's country");
+    assert_eq!(card["relations"][0]["direction"], "incoming");
+    assert_eq!(card["relations"][0]["other_name"], "Meridian Holding");
+    let parent_card = db.ok("customers.get_organisation", json!({"id": parent["id"]})).await;
+    assert_eq!(parent_card["relations"][0]["direction"], "outgoing");
+    assert_eq!(parent_card["relations"][0]["kind"], "parent_of");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn archiving_is_audited_in_a_tamper_evident_chain(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Audited Ltd"})).await;
+    db.ok("customers.archive_organisation", json!({"id": org["id"], "version": 1})).await;
+    db.ok("customers.restore_organisation", json!({"id": org["id"], "version": 2})).await;
+    assert_eq!(db.count("audit_log").await, 2, "create is not critical; archive and restore are");
+    let verified = db.ok("audit.verify", json!({})).await;
+    assert_eq!((verified["entries"].as_i64(), verified["intact"].as_bool()), (Some(2), Some(true)));
+
+    db.exec("UPDATE audit_log SET operation = 'customers.get_organisation' WHERE seq = 1").await;
+    let verified = db.ok("audit.verify", json!({})).await;
+    assert_eq!(verified["intact"], false);
+    assert_eq!(verified["first_broken_seq"], 1);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_viewer_cannot_change_customers_and_nothing_is_stored(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let viewer = Actor { user_id: Uuid::now_v7(), display_name: "Viewer".into(), role: Role::Viewer };
+    let before = db.footprint().await;
+    let err = db.door.dispatch(&viewer, "customers.create_organisation", json!({"name": "X"})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+    assert_eq!(db.footprint().await, before);
+    assert!(db.door.dispatch(&viewer, "customers.list_organisations", json!({})).await.is_ok());
+    let err = db.door.dispatch(&viewer, "audit.verify", json!({})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn bad_input_gets_a_coded_field_error_and_stores_nothing(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Existing"})).await;
+    let archived = create_org(&db, json!({"name": "Archived"})).await;
+    db.ok("customers.archive_organisation", json!({"id": archived["id"], "version": 1})).await;
+    let before = db.footprint().await;
+    let long = "x".repeat(201);
+    let unknown = Uuid::now_v7();
+
+    let cases: Vec<(&str, Value, ErrorCode, &str, FieldCode)> = vec![
+        (
+            "customers.create_organisation",
+            json!({"name": "A", "colour": "red"}),
+            ErrorCode::InvalidInput,
+            "colour",
+            FieldCode::UnknownField,
+        ),
+        ("customers.create_organisation", json!({"name": 42}), ErrorCode::InvalidInput, "name", FieldCode::WrongType),
+        (
+            "customers.create_organisation",
+            json!({"email": "a@b.example.com"}),
+            ErrorCode::InvalidInput,
+            "name",
+            FieldCode::Required,
+        ),
+        ("customers.create_organisation", json!({"name": "   "}), ErrorCode::InvalidInput, "name", FieldCode::Required),
+        ("customers.create_organisation", json!({"name": long}), ErrorCode::InvalidInput, "name", FieldCode::TooLong),
+        (
+            "customers.create_organisation",
+            json!({"name": "A", "email": "not-an-email"}),
+            ErrorCode::InvalidInput,
+            "email",
+            FieldCode::InvalidEmail,
+        ),
+        (
+            "customers.create_organisation",
+            json!({"name": "A", "phone": "12345"}),
+            ErrorCode::InvalidInput,
+            "phone",
+            FieldCode::InvalidPhone,
+        ),
+        (
+            "customers.create_organisation",
+            json!({"name": "A", "kind": "enemy"}),
+            ErrorCode::InvalidInput,
+            "kind",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.create_organisation",
+            json!({"name": "A", "country": "Narnia"}),
+            ErrorCode::InvalidInput,
+            "country",
+            FieldCode::TooLong,
+        ),
+        (
+            "customers.create_organisation",
+            json!(["not", "an", "object"]),
+            ErrorCode::InvalidInput,
+            "input",
+            FieldCode::WrongType,
+        ),
+        (
+            "customers.update_organisation",
+            json!({"id": unknown, "version": 1, "changes": {}}),
+            ErrorCode::NotFound,
+            "id",
+            FieldCode::UnknownId,
+        ),
+        (
+            "customers.update_organisation",
+            json!({"id": "not-a-uuid", "version": 1, "changes": {}}),
+            ErrorCode::InvalidInput,
+            "id",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.update_organisation",
+            json!({"id": archived["id"], "version": 2, "changes": {"name": "B"}}),
+            ErrorCode::Archived,
+            "id",
+            FieldCode::Archived,
+        ),
+        (
+            "customers.update_organisation",
+            json!({"id": org["id"], "version": 7, "changes": {"name": "B"}}),
+            ErrorCode::Conflict,
+            "version",
+            FieldCode::StaleVersion,
+        ),
+        (
+            "customers.update_organisation",
+            json!({"id": org["id"], "version": 1, "changes": {"name": null}}),
+            ErrorCode::InvalidInput,
+            "name",
+            FieldCode::Required,
+        ),
+        (
+            "customers.update_organisation",
+            json!({"id": org["id"], "version": 1, "changes": {"email": "x@"}}),
+            ErrorCode::InvalidInput,
+            "email",
+            FieldCode::InvalidEmail,
+        ),
+        (
+            "customers.create_contact",
+            json!({"first_name": "Ivan", "organisation_id": unknown}),
+            ErrorCode::NotFound,
+            "organisation_id",
+            FieldCode::UnknownId,
+        ),
+        (
+            "customers.create_contact",
+            json!({"first_name": "Ivan", "organisation_id": archived["id"]}),
+            ErrorCode::Archived,
+            "organisation_id",
+            FieldCode::Archived,
+        ),
+        (
+            "customers.create_relation",
+            json!({"organisation_id": org["id"], "kind": "parent_of", "related_organisation_id": org["id"]}),
+            ErrorCode::InvalidInput,
+            "related_organisation_id",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.list_organisations",
+            json!({"limit": 0}),
+            ErrorCode::InvalidInput,
+            "limit",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.list_organisations",
+            json!({"after": "garbage"}),
+            ErrorCode::InvalidInput,
+            "after",
+            FieldCode::InvalidValue,
+        ),
+        ("search.query", json!({"text": "a".repeat(201)}), ErrorCode::InvalidInput, "text", FieldCode::TooLong),
+        (
+            "customers.import_organisations",
+            json!({"items": [{"name": "Fine"}, {"name": "Bad", "email": "bad"}]}),
+            ErrorCode::InvalidInput,
+            "items.1.email",
+            FieldCode::InvalidEmail,
+        ),
+        (
+            "customers.import_organisations",
+            json!({"items": []}),
+            ErrorCode::InvalidInput,
+            "items",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.archive_organisation",
+            json!({"id": archived["id"], "version": 1}),
+            ErrorCode::Conflict,
+            "version",
+            FieldCode::StaleVersion,
+        ),
+    ];
+    for (op, input, code, field, field_code_expected) in cases {
+        let err = db.call(op, input.clone()).await.expect_err(&format!("{op} {input} must be rejected"));
+        assert_eq!(err.code, code, "{op} {input}: {err:?}");
+        assert_eq!(field_code(&err, field), field_code_expected, "{op} {input}: {err:?}");
+        assert!(!err.message.is_empty());
+    }
+    let err = db.call("customers.no_such_thing", json!({})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnknownOperation);
+    let err = db.call("customers.archive_organisation", json!({"id": archived["id"], "version": 2})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Archived, "archiving twice");
+    let err = db.call("customers.restore_organisation", json!({"id": org["id"], "version": 1})).await.unwrap_err();
+    assert_eq!(field_code(&err, "id"), FieldCode::InvalidValue, "restoring an active record");
+
+    assert_eq!(db.footprint().await, before, "no rejected input stored anything");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_database_with_a_newer_schema_is_refused_and_left_untouched(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    create_org(&db, json!({"name": "Keep me"})).await;
+    db.exec("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_from_the_future', 0)").await;
+    let before = db.footprint().await;
+
+    let reopened = data::open(&db.url).await.expect("open");
+    let err = data::migrate(&reopened).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::SchemaTooNew);
+    assert!(err.message.contains("m20991231_000001_from_the_future"), "{}", err.message);
+    let err = Door::open(&db.url, Uuid::now_v7()).await.err().expect("the door refuses too");
+    assert_eq!(err.code, ErrorCode::SchemaTooNew);
+    assert_eq!(db.footprint().await, before);
+    assert_eq!(db.count("seaql_migrations").await, 2);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn migrating_twice_changes_nothing_and_the_clock_resumes_after_a_restart(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let device = db.door.device_id();
+    let org = create_org(&db, json!({"name": "Clockwork Ltd"})).await;
+    let report = data::migrate(db.door.database()).await.expect("second migrate");
+    assert!(report.applied.is_empty());
+
+    let reopened = Door::open(&db.url, device).await.expect("reopen");
+    reopened
+        .dispatch(
+            &Actor::local_owner(),
+            "customers.update_organisation",
+            json!({"id": org["id"], "version": 1, "changes": {"city": "Bath"}}),
+        )
+        .await
+        .expect("update after restart");
+    let history = db.ok("history.record", json!({"table": "organisations", "id": org["id"]})).await;
+    assert_eq!(history["entries"][0]["action"], "update", "the entry written after the restart sorts last");
+}

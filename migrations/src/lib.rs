@@ -1,0 +1,14 @@
+//! One schema for both engines. Each migration is applied in its own transaction by
+//! `accord_core::data::migrate`, which also refuses databases newer than this list.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}
