@@ -1,8 +1,339 @@
-use accord_core::ApiError;
+//! `accord bench customers`: loads the deterministic data set through the core and times the
+//! customer queries through the door beside the same query in raw SQL on the same database.
+//! Prints figures; asserts nothing (targets live in docs/performance.md).
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use accord_core::customers::organisations::{GetOrganisation, IdInput, ListOrganisations, ListOrganisationsInput};
+use accord_core::data::{Engine, RawPool};
+use accord_core::paging::Cursor;
+use accord_core::search::{Search, SearchInput};
+use accord_core::{Actor, ApiError, Door, seed};
+use rand::{Rng, SeedableRng};
+use sqlx::Row;
+use uuid::Uuid;
+
 #[derive(clap::Subcommand)]
 pub enum Which {
-    Customers,
+    /// 100,000 organisations and 300,000 contacts; list, deep page, search, card.
+    Customers {
+        #[arg(long, default_value_t = 100_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 300_000)]
+        contacts: usize,
+        /// Timed runs per query (after 20 warm-up runs).
+        #[arg(long, default_value_t = 300)]
+        runs: usize,
+        /// Comma-separated: sqlite, postgres.
+        #[arg(long, default_value = "sqlite,postgres")]
+        engines: String,
+        /// Server for the PostgreSQL run; a scratch database is created and dropped on it.
+        #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        pg: String,
+    },
 }
-pub async fn run(_w: Which, _db: Option<String>) -> Result<serde_json::Value, ApiError> {
-    Ok(serde_json::Value::Null)
+
+pub async fn run(which: Which, _db: Option<String>) -> Result<serde_json::Value, ApiError> {
+    let Which::Customers { orgs, contacts, runs, engines, pg } = which;
+    let mut results = Vec::new();
+    for engine in engines.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let report = match engine {
+            "sqlite" => {
+                let dir = std::env::temp_dir().join(format!("accord-bench-{}", Uuid::now_v7().simple()));
+                let url = format!("sqlite:{}", dir.join("bench.sqlite3").display());
+                let report = bench_engine("sqlite", &url, orgs, contacts, runs).await;
+                let _ = std::fs::remove_dir_all(&dir);
+                report?
+            }
+            "postgres" => {
+                let name = format!("accord_bench_{}", Uuid::now_v7().simple());
+                admin(&pg, &format!("CREATE DATABASE {name}")).await?;
+                let url = match pg.rsplit_once('/') {
+                    Some((base, _)) => format!("{base}/{name}"),
+                    None => return Err(ApiError::internal("the PostgreSQL URL needs a database path")),
+                };
+                let report = bench_engine("postgres", &url, orgs, contacts, runs).await;
+                admin(&pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+                report?
+            }
+            other => return Err(ApiError::internal(format!("unknown engine {other}; use sqlite or postgres"))),
+        };
+        results.push(report);
+    }
+    Ok(serde_json::Value::Array(results))
+}
+
+async fn admin(url: &str, sql: &str) -> Result<(), ApiError> {
+    let pool = sqlx::PgPool::connect(url).await.map_err(|e| ApiError::internal(format!("cannot reach {url}: {e}")))?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&pool)
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    pool.close().await;
+    Ok(())
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(e.to_string())
+}
+
+#[derive(serde::Serialize)]
+struct Timing {
+    query: &'static str,
+    core_p50_us: f64,
+    core_p95_us: f64,
+    raw_p50_us: f64,
+    raw_p95_us: f64,
+    ratio_p50: f64,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1e6
+}
+
+/// Runs `f(i)` `runs` times after a warm-up and returns the sorted durations.
+async fn time<F, Fut>(runs: usize, mut f: F) -> Result<Vec<Duration>, ApiError>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = Result<(), ApiError>>,
+{
+    for i in 0..20 {
+        f(i).await?;
+    }
+    let mut samples = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let started = Instant::now();
+        f(i + 20).await?;
+        samples.push(started.elapsed());
+    }
+    samples.sort();
+    Ok(samples)
+}
+
+fn timing(query: &'static str, core: &[Duration], raw: &[Duration]) -> Timing {
+    let (core_p50, raw_p50) = (percentile(core, 0.5), percentile(raw, 0.5));
+    let t = Timing {
+        query,
+        core_p50_us: core_p50,
+        core_p95_us: percentile(core, 0.95),
+        raw_p50_us: raw_p50,
+        raw_p95_us: percentile(raw, 0.95),
+        ratio_p50: core_p50 / raw_p50,
+    };
+    eprintln!(
+        "  {:<28} core p50 {:>9.0} µs  p95 {:>9.0} µs | raw p50 {:>9.0} µs  p95 {:>9.0} µs | ratio {:.2}",
+        t.query, t.core_p50_us, t.core_p95_us, t.raw_p50_us, t.raw_p95_us, t.ratio_p50
+    );
+    t
+}
+
+/// The same SQL on both engines apart from placeholders.
+fn sql(engine: Engine, text: &str) -> String {
+    match engine {
+        Engine::Sqlite => text.to_owned(),
+        Engine::Postgres => {
+            let mut out = String::with_capacity(text.len() + 8);
+            let mut n = 0;
+            for c in text.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Runs one raw statement with the given binds and reads every row (as the core does).
+macro_rules! raw_fetch {
+    ($raw:expr, $engine:expr, $text:expr $(, $bind:expr)*) => {{
+        let text = sql($engine, $text);
+        match $raw {
+            RawPool::Sqlite(pool) => {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(text))$(.bind($bind))*.fetch_all(pool).await.map_err(internal)?;
+                rows.len()
+            }
+            RawPool::Postgres(pool) => {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(text))$(.bind($bind))*.fetch_all(pool).await.map_err(internal)?;
+                rows.len()
+            }
+        }
+    }};
+}
+
+const LIST_SQL: &str = "SELECT id, kind, name, sort_name, tax_id, email, phone, city, updated_at FROM organisations \
+     WHERE deleted_at IS NULL ORDER BY sort_name, id LIMIT 51";
+const DEEP_SQL: &str = "SELECT id, kind, name, sort_name, tax_id, email, phone, city, updated_at FROM organisations \
+     WHERE deleted_at IS NULL AND (sort_name, id) > (?, ?) ORDER BY sort_name, id LIMIT 51";
+const CARD_ORG_SQL: &str = "SELECT * FROM organisations WHERE id = ?";
+const CARD_CONTACTS_SQL: &str = "SELECT id, organisation_id, full_name, sort_name, role, email, phone FROM contacts \
+     WHERE organisation_id = ? AND deleted_at IS NULL ORDER BY sort_name LIMIT 200";
+const CARD_RELATIONS_SQL: &str = "SELECT * FROM organisation_relations \
+     WHERE (organisation_id = ? OR related_organisation_id = ?) AND deleted_at IS NULL";
+
+/// Name prefixes a user types, in the three scripts of the data set.
+const NAME_PREFIXES: &[&str] = &["север", "ром", "پار", "bright", "kings", "آریا", "вол", "البرز", "mer", "гран"];
+
+fn search_sql(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => {
+            "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
+             JOIN search_documents d ON d.doc_id = search_fts.rowid WHERE search_fts MATCH ? AND NOT d.archived \
+             ORDER BY rank LIMIT 20"
+        }
+        Engine::Postgres => {
+            "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
+             WHERE d.tsv @@ to_tsquery('simple', ?) AND NOT d.archived ORDER BY d.title LIMIT 20"
+        }
+    }
+}
+
+fn engine_query(engine: Engine, words: &str) -> String {
+    let words: Vec<String> = accord_core::search::normalise(words).split(' ').map(str::to_owned).collect();
+    match engine {
+        Engine::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+        Engine::Postgres => words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "),
+    }
+}
+
+async fn bench_engine(
+    label: &str,
+    url: &str,
+    orgs: usize,
+    contacts: usize,
+    runs: usize,
+) -> Result<serde_json::Value, ApiError> {
+    eprintln!("{label}: loading {orgs} organisations and {contacts} contacts through the core…");
+    let door = &Door::open(url, Uuid::now_v7()).await?;
+    let actor = &Actor::local_owner();
+    let load = seed::seed_customers(door, actor, 42, orgs, contacts).await?;
+    let records_per_s = (load.organisations + load.contacts) as f64 / load.seconds;
+    eprintln!("  load: {:.1} s, {:.0} records/s (with change log and search index)", load.seconds, records_per_s);
+    let db = door.database();
+    let engine = db.engine;
+    let raw = &db.raw;
+    // Fresh statistics, as after the app's periodic optimisation.
+    let analyze = if engine == Engine::Sqlite { "ANALYZE" } else { "VACUUM ANALYZE" };
+    raw_fetch!(raw, engine, analyze);
+
+    let ids: Vec<Uuid> = {
+        let text = "SELECT id FROM organisations";
+        match raw {
+            RawPool::Sqlite(pool) => {
+                sqlx::query(text).fetch_all(pool).await.map_err(internal)?.iter().map(|r| r.get(0)).collect()
+            }
+            RawPool::Postgres(pool) => {
+                sqlx::query(text).fetch_all(pool).await.map_err(internal)?.iter().map(|r| r.get(0)).collect()
+            }
+        }
+    };
+    let deep_offset = (ids.len() * 9 / 10) as i64;
+    let (deep_key, deep_id): (String, Uuid) = {
+        let text = sql(
+            engine,
+            "SELECT sort_name, id FROM organisations WHERE deleted_at IS NULL ORDER BY sort_name, id LIMIT 1 OFFSET ?",
+        );
+        match raw {
+            RawPool::Sqlite(pool) => {
+                let row =
+                    sqlx::query(sqlx::AssertSqlSafe(text)).bind(deep_offset).fetch_one(pool).await.map_err(internal)?;
+                (row.get(0), row.get(1))
+            }
+            RawPool::Postgres(pool) => {
+                let row =
+                    sqlx::query(sqlx::AssertSqlSafe(text)).bind(deep_offset).fetch_one(pool).await.map_err(internal)?;
+                (row.get(0), row.get(1))
+            }
+        }
+    };
+    let deep_cursor = Cursor { key: deep_key.clone(), id: deep_id }.encode();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let picks: Vec<Uuid> = (0..runs + 20).map(|_| ids[rng.random_range(0..ids.len())]).collect();
+    let email_fragments: Vec<String> =
+        (0..runs + 20).map(|_| format!("info{}@", rng.random_range(1..=orgs.max(1)))).collect();
+
+    let mut timings = Vec::new();
+    let list = |after: Option<String>| ListOrganisationsInput { limit: Some(50), after, ..Default::default() };
+
+    let core = time(runs, |_| async { door.call::<ListOrganisations>(actor, list(None)).await.map(drop) }).await?;
+    let raw_t = time(runs, |_| async {
+        raw_fetch!(raw, engine, LIST_SQL);
+        Ok(())
+    })
+    .await?;
+    timings.push(timing("list first page (50 by name)", &core, &raw_t));
+
+    let core = time(runs, |_| async {
+        door.call::<ListOrganisations>(actor, list(Some(deep_cursor.clone()))).await.map(drop)
+    })
+    .await?;
+    let raw_t = time(runs, |_| async {
+        raw_fetch!(raw, engine, DEEP_SQL, deep_key.clone(), deep_id);
+        Ok(())
+    })
+    .await?;
+    timings.push(timing("list page 90% deep", &core, &raw_t));
+
+    let search = |text: String| SearchInput { text, limit: Some(20), entities: None, include_archived: None };
+    let core = time(runs, |i| {
+        let input = search(NAME_PREFIXES[i % NAME_PREFIXES.len()].to_owned());
+        async { door.call::<Search>(actor, input).await.map(drop) }
+    })
+    .await?;
+    let raw_t = time(runs, |i| {
+        let query = engine_query(engine, NAME_PREFIXES[i % NAME_PREFIXES.len()]);
+        async move {
+            raw_fetch!(raw, engine, search_sql(engine), query);
+            Ok(())
+        }
+    })
+    .await?;
+    timings.push(timing("search name prefix", &core, &raw_t));
+
+    let core = time(runs, |i| {
+        let input = search(email_fragments[i].clone());
+        async { door.call::<Search>(actor, input).await.map(drop) }
+    })
+    .await?;
+    let raw_t = time(runs, |i| {
+        let query = engine_query(engine, &email_fragments[i]);
+        async move {
+            raw_fetch!(raw, engine, search_sql(engine), query);
+            Ok(())
+        }
+    })
+    .await?;
+    timings.push(timing("search email fragment", &core, &raw_t));
+
+    let core = time(runs, |i| {
+        let id = picks[i];
+        async move { door.call::<GetOrganisation>(actor, IdInput { id }).await.map(drop) }
+    })
+    .await?;
+    let raw_t = time(runs, |i| {
+        let id = picks[i];
+        async move {
+            raw_fetch!(raw, engine, CARD_ORG_SQL, id);
+            raw_fetch!(raw, engine, CARD_CONTACTS_SQL, id);
+            raw_fetch!(raw, engine, CARD_RELATIONS_SQL, id, id);
+            Ok(())
+        }
+    })
+    .await?;
+    timings.push(timing("get organisation + contacts", &core, &raw_t));
+
+    Ok(serde_json::json!({
+        "engine": label,
+        "organisations": load.organisations,
+        "contacts": load.contacts,
+        "load_seconds": load.seconds,
+        "load_records_per_s": records_per_s,
+        "runs": runs,
+        "timings": timings,
+    }))
 }

@@ -219,7 +219,7 @@ impl Generator {
                 self.digits(2)
             ),
             Locale::Persian => format!("+98 91{} {} {}", self.rng.random_range(0..10), self.digits(3), self.digits(4)),
-            Locale::English => format!("+44 77{} {}", self.digits(2), self.digits(6)),
+            Locale::English => format!("+44 77{}{} {}", self.rng.random_range(1..8), self.digits(1), self.digits(6)),
         }
     }
 
@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn generated_phones_and_emails_pass_validation() {
         let mut generator = Generator::new(1);
-        for _ in 0..300 {
+        for _ in 0..3000 {
             let org = generator.organisation();
             let mut errors = crate::error::FieldErrors::default();
             crate::validate::optional_phone(&mut errors, "phone", org.phone.as_deref(), None);
