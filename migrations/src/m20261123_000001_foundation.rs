@@ -141,12 +141,12 @@ fn organisation_relations() -> TableCreateStatement {
 }
 
 /// One entry per changed row. `seq` is the local append order (what sync ships from);
-/// (`device_id`, `hlc`) is the entry's global identity and merge order.
+/// (`device_id`, `hlc`) is the entry's global identity (the idempotency key when applied
+/// elsewhere) and its merge order.
 fn change_log() -> TableCreateStatement {
     Table::create()
         .table(Alias::new("change_log"))
         .col(ColumnDef::new(Alias::new("seq")).big_integer().not_null().auto_increment().primary_key())
-        .col(ColumnDef::new(Alias::new("id")).uuid().not_null().unique_key())
         .col(ColumnDef::new(Alias::new("hlc")).big_integer().not_null())
         .col(ColumnDef::new(Alias::new("device_id")).uuid().not_null())
         .col(ColumnDef::new(Alias::new("actor_id")).uuid().not_null())
@@ -221,7 +221,7 @@ const INDEXES: &[&str] = &[
 
 /// FTS5 over `search_documents.body`, kept in step by triggers (external-content table).
 const SQLITE_SEARCH: &[&str] = &[
-    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_documents', content_rowid='doc_id', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')",
+    "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_documents', content_rowid='doc_id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
     "CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN \
        INSERT INTO search_fts(rowid, body) VALUES (new.doc_id, new.body); END",
     "CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN \

@@ -3,7 +3,7 @@
 //! An entry holds the changed fields with their old and new values, the hybrid-logical-clock
 //! stamp, the device and the actor. (`device_id`, `hlc`) is unique and increases with every
 //! entry a device writes, so sync can ship "everything after stamp X" and apply an entry twice
-//! without effect (its `id` is the idempotency key). Field history reads from here.
+//! without effect ((`device_id`, `hlc`) is the idempotency key). Field history reads from here.
 
 use std::collections::BTreeMap;
 
@@ -93,18 +93,16 @@ impl RowChange {
 
 /// Appends `changes` in the scope's transaction, each with its own clock stamp.
 pub async fn record(scope: &Scope<'_>, changes: &[RowChange]) -> Result<(), ApiError> {
-    // SQLite allows 32,766 bound parameters per statement; 10 per entry.
+    // SQLite allows 32,766 bound parameters per statement; 8 per entry.
     for chunk in changes.chunks(3000) {
         let mut insert = Query::insert();
         insert.into_table(Alias::new("change_log")).columns(
-            ["id", "hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"]
-                .map(Alias::new),
+            ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"].map(Alias::new),
         );
         for change in chunk {
             let encoded = serde_json::to_string(&change.fields)
                 .map_err(|e| ApiError::internal(format!("could not encode a change-log entry: {e}")))?;
             insert.values_panic([
-                Uuid::now_v7().into(),
                 scope.tick().0.into(),
                 scope.device_id.into(),
                 scope.actor.user_id.into(),

@@ -53,7 +53,9 @@ pub struct HistoryField {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct HistoryEntry {
-    pub id: Uuid,
+    /// The entry's hybrid-logical-clock stamp, as a decimal string (it exceeds 2^53); unique
+    /// together with `device_id`.
+    pub stamp: String,
     /// When it happened (the entry's clock stamp, UTC).
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor_id: Uuid,
@@ -83,7 +85,7 @@ impl Operation for ReadRecordHistory {
             return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 1000 entries."));
         }
         let query = Query::select()
-            .columns(["id", "hlc", "actor_id", "device_id", "operation", "action", "changes"].map(Alias::new))
+            .columns(["hlc", "actor_id", "device_id", "operation", "action", "changes"].map(Alias::new))
             .from(Alias::new("change_log"))
             .and_where(Expr::col(Alias::new("table_name")).eq(input.table.as_str()))
             .and_where(Expr::col(Alias::new("row_id")).eq(input.id))
@@ -98,7 +100,7 @@ impl Operation for ReadRecordHistory {
             let fields: std::collections::BTreeMap<String, FieldChange> = serde_json::from_str(&changes)
                 .map_err(|e| ApiError::internal(format!("a change-log entry is unreadable: {e}")))?;
             entries.push(HistoryEntry {
-                id: row.try_get("", "id")?,
+                stamp: hlc.0.to_string(),
                 at: chrono::DateTime::from_timestamp_millis(hlc.physical_ms()).unwrap_or_default(),
                 actor_id: row.try_get("", "actor_id")?,
                 device_id: row.try_get("", "device_id")?,

@@ -77,10 +77,14 @@ pub fn normalise(text: &str) -> String {
 /// "79161234" or "9161234" finds "+79161234567".
 pub fn phone_terms(e164: &str) -> Vec<String> {
     let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
-    let mut terms = vec![digits.clone()];
-    if let Ok(number) = phonenumber::parse(None, e164) {
-        terms.push(number.national().value().to_string());
-    }
+    // Country calling codes are prefix-free, so the first known 1–3 digit prefix is the code;
+    // a metadata lookup is far cheaper than parsing the number again.
+    let national = (1..=3).filter(|&len| len < digits.len()).find_map(|len| {
+        let code: u16 = digits[..len].parse().ok()?;
+        phonenumber::metadata::DATABASE.by_code(&code).map(|_| digits[len..].to_owned())
+    });
+    let mut terms = vec![digits];
+    terms.extend(national);
     terms
 }
 
@@ -267,5 +271,7 @@ mod tests {
     #[test]
     fn phone_is_indexed_with_and_without_its_country_code() {
         assert_eq!(phone_terms("+79161234567"), vec!["79161234567".to_owned(), "9161234567".to_owned()]);
+        assert_eq!(phone_terms("+989123456789"), vec!["989123456789".to_owned(), "9123456789".to_owned()]);
+        assert_eq!(phone_terms("+447911123456"), vec!["447911123456".to_owned(), "7911123456".to_owned()]);
     }
 }

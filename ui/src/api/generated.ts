@@ -51,7 +51,12 @@ export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_long"
 
 export type FieldError = { code: FieldCode, message: string, };
 
-export type HistoryEntry = { id: string, 
+export type HistoryEntry = { 
+/**
+ * The entry's hybrid-logical-clock stamp, as a decimal string (it exceeds 2^53); unique
+ * together with `device_id`.
+ */
+stamp: string, 
 /**
  * When it happened (the entry's clock stamp, UTC).
  */
