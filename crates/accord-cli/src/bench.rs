@@ -149,7 +149,33 @@ fn sql(engine: Engine, text: &str) -> String {
     }
 }
 
-/// Runs one raw statement with the given binds and reads every row (as the core does).
+/// Runs one raw statement with the given binds and decodes every row into `$row` (a tuple),
+/// as the core decodes its rows into structs.
+macro_rules! raw_fetch_as {
+    ($raw:expr, $engine:expr, $row:ty, $text:expr $(, $bind:expr)*) => {{
+        let text = sql($engine, $text);
+        match $raw {
+            RawPool::Sqlite(pool) => sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe(text))$(.bind($bind))*.fetch_all(pool).await.map_err(internal)?.len(),
+            RawPool::Postgres(pool) => sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe(text))$(.bind($bind))*.fetch_all(pool).await.map_err(internal)?.len(),
+        }
+    }};
+}
+
+/// The columns of a list row and of a search hit.
+type ListRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    chrono::DateTime<chrono::Utc>,
+);
+type HitRow = (String, Uuid, String, Option<String>, bool);
+
+/// Runs one raw statement with the given binds and reads every row.
 macro_rules! raw_fetch {
     ($raw:expr, $engine:expr, $text:expr $(, $bind:expr)*) => {{
         let text = sql($engine, $text);
@@ -262,7 +288,7 @@ async fn bench_engine(
 
     let core = time(runs, |_| async { door.call::<ListOrganisations>(actor, list(None)).await.map(drop) }).await?;
     let raw_t = time(runs, |_| async {
-        raw_fetch!(raw, engine, LIST_SQL);
+        raw_fetch_as!(raw, engine, ListRow, LIST_SQL);
         Ok(())
     })
     .await?;
@@ -273,7 +299,7 @@ async fn bench_engine(
     })
     .await?;
     let raw_t = time(runs, |_| async {
-        raw_fetch!(raw, engine, DEEP_SQL, deep_key.clone(), deep_id);
+        raw_fetch_as!(raw, engine, ListRow, DEEP_SQL, deep_key.clone(), deep_id);
         Ok(())
     })
     .await?;
@@ -288,7 +314,7 @@ async fn bench_engine(
     let raw_t = time(runs, |i| {
         let query = engine_query(engine, NAME_PREFIXES[i % NAME_PREFIXES.len()]);
         async move {
-            raw_fetch!(raw, engine, search_sql(engine), query);
+            raw_fetch_as!(raw, engine, HitRow, search_sql(engine), query);
             Ok(())
         }
     })
@@ -303,7 +329,7 @@ async fn bench_engine(
     let raw_t = time(runs, |i| {
         let query = engine_query(engine, &email_fragments[i]);
         async move {
-            raw_fetch!(raw, engine, search_sql(engine), query);
+            raw_fetch_as!(raw, engine, HitRow, search_sql(engine), query);
             Ok(())
         }
     })
