@@ -114,6 +114,8 @@ pub struct AuditVerification {
     pub intact: bool,
     /// The first entry whose hash does not follow from its predecessor, when the chain is broken.
     pub first_broken_seq: Option<i64>,
+    /// The newest entries were removed: the chain no longer ends at the recorded head.
+    pub truncated: bool,
 }
 
 /// Recomputes the whole chain.
@@ -172,6 +174,19 @@ impl Operation for VerifyAuditLog {
             }
             expected_prev = hash;
         }
-        Ok(AuditVerification { entries: rows.len() as i64, intact: first_broken_seq.is_none(), first_broken_seq })
+        let head = Query::select()
+            .column(Alias::new("hash"))
+            .from(Alias::new("audit_head"))
+            .and_where(Expr::col(Alias::new("id")).eq(1))
+            .to_owned();
+        let head_hash: Option<String> =
+            scope.tx.query_one(&head).await?.map(|row| row.try_get("", "hash")).transpose()?;
+        let truncated = first_broken_seq.is_none() && head_hash.as_deref() != Some(expected_prev.as_str());
+        Ok(AuditVerification {
+            entries: rows.len() as i64,
+            intact: first_broken_seq.is_none() && !truncated,
+            first_broken_seq,
+            truncated,
+        })
     }
 }

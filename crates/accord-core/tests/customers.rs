@@ -279,10 +279,42 @@ async fn archiving_is_audited_in_a_tamper_evident_chain(#[case] engine: Engine) 
     let verified = db.ok("audit.verify", json!({})).await;
     assert_eq!((verified["entries"].as_i64(), verified["intact"].as_bool()), (Some(2), Some(true)));
 
+    db.exec("DELETE FROM audit_log WHERE seq = 2").await;
+    let verified = db.ok("audit.verify", json!({})).await;
+    assert_eq!(
+        (verified["intact"].as_bool(), verified["truncated"].as_bool()),
+        (Some(false), Some(true)),
+        "removing the newest entry is detected"
+    );
+
     db.exec("UPDATE audit_log SET operation = 'customers.get_organisation' WHERE seq = 1").await;
     let verified = db.ok("audit.verify", json!({})).await;
     assert_eq!(verified["intact"], false);
     assert_eq!(verified["first_broken_seq"], 1);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn concurrent_edits_of_the_same_version_let_exactly_one_win(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Contested Ltd"})).await;
+    let edit = |city: &str| {
+        db.call("customers.update_organisation", json!({"id": org["id"], "version": 1, "changes": {"city": city}}))
+    };
+    let (a, b, c) = tokio::join!(edit("Leeds"), edit("York"), edit("Hull"));
+    let results = [a, b, c];
+    let winners: Vec<&Value> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    for loser in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(loser.code, ErrorCode::Conflict);
+    }
+    let card = db.ok("customers.get_organisation", json!({"id": org["id"]})).await;
+    assert_eq!(card["organisation"]["version"], 2);
+    assert_eq!(card["organisation"]["city"], winners[0]["organisation"]["city"]);
+    let history = db.ok("history.record", json!({"table": "organisations", "id": org["id"]})).await;
+    assert_eq!(history["entries"].as_array().unwrap().len(), 2, "one insert, one winning update");
 }
 
 #[rstest]

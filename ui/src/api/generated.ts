@@ -11,7 +11,11 @@ export type AuditVerification = { entries: number, intact: boolean,
 /**
  * The first entry whose hash does not follow from its predecessor, when the chain is broken.
  */
-first_broken_seq: number | null, };
+first_broken_seq: number | null, 
+/**
+ * The newest entries were removed: the chain no longer ends at the recorded head.
+ */
+truncated: boolean, };
 
 export type ChangeAction = "insert" | "update" | "archive" | "restore";
 
