@@ -34,6 +34,31 @@ pub trait Record:
     fn search_document(&self) -> Option<SearchDocument>;
 }
 
+/// The bookkeeping methods of [`Record`] for a model with the standard columns (`id`,
+/// `version`, `updated_at`, `updated_by`, `deleted_at`), so every domain stays the same shape.
+macro_rules! standard_record_methods {
+    () => {
+        fn id(&self) -> ::uuid::Uuid {
+            self.id
+        }
+        fn version(&self) -> i64 {
+            self.version
+        }
+        fn archived_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+            self.deleted_at
+        }
+        fn set_archived_at(&mut self, at: Option<::chrono::DateTime<::chrono::Utc>>) {
+            self.deleted_at = at;
+        }
+        fn touch(&mut self, at: ::chrono::DateTime<::chrono::Utc>, by: ::uuid::Uuid) {
+            self.version += 1;
+            self.updated_at = at;
+            self.updated_by = by;
+        }
+    };
+}
+pub(crate) use standard_record_methods;
+
 fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(record).map_err(|e| ApiError::internal(format!("could not snapshot a {}: {e}", R::LABEL)))
 }

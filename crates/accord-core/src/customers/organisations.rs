@@ -15,7 +15,7 @@ use super::relations::{self, RelationView};
 use crate::door::{Operation, Scope};
 use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::paging::{self, Cursor, Direction};
-use crate::records::{self, Record};
+use crate::records::{self, Record, standard_record_methods};
 use crate::search::{SearchDocument, SearchEntity, phone_terms};
 use crate::security::Permission;
 use crate::validate;
@@ -82,23 +82,8 @@ impl Record for Model {
     const TABLE: &'static str = "organisations";
     const LABEL: &'static str = "organisation";
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn archived_at(&self) -> Option<DateTime<Utc>> {
-        self.deleted_at
-    }
-    fn set_archived_at(&mut self, at: Option<DateTime<Utc>>) {
-        self.deleted_at = at;
-    }
-    fn touch(&mut self, at: DateTime<Utc>, by: Uuid) {
-        self.version += 1;
-        self.updated_at = at;
-        self.updated_by = by;
-    }
+    standard_record_methods!();
+
     fn search_document(&self) -> Option<SearchDocument> {
         let mut terms = vec![self.name.clone()];
         terms.extend(self.legal_name.iter().cloned());

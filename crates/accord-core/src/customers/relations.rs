@@ -11,7 +11,7 @@ use ts_rs::TS;
 use super::organisations::{self, VersionedIdInput};
 use crate::door::{Operation, Scope};
 use crate::error::{ApiError, FieldCode, FieldErrors};
-use crate::records::{self, Record};
+use crate::records::{self, Record, standard_record_methods};
 use crate::search::SearchDocument;
 use crate::security::Permission;
 use crate::validate;
@@ -61,23 +61,8 @@ impl Record for Model {
     const TABLE: &'static str = "organisation_relations";
     const LABEL: &'static str = "relation";
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn archived_at(&self) -> Option<DateTime<Utc>> {
-        self.deleted_at
-    }
-    fn set_archived_at(&mut self, at: Option<DateTime<Utc>>) {
-        self.deleted_at = at;
-    }
-    fn touch(&mut self, at: DateTime<Utc>, by: Uuid) {
-        self.version += 1;
-        self.updated_at = at;
-        self.updated_by = by;
-    }
+    standard_record_methods!();
+
     fn search_document(&self) -> Option<SearchDocument> {
         // Relations are found through their organisations.
         None
