@@ -130,7 +130,9 @@ impl Door {
                 Ok(output)
             }
             Err(err) => {
-                tx.rollback().await?;
+                // The operation's error is what the caller needs; a failed rollback (lost
+                // connection) still leaves nothing committed.
+                let _ = tx.rollback().await;
                 Err(err)
             }
         }
