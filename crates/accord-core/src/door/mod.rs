@@ -19,7 +19,7 @@ use uuid::Uuid;
 use crate::audit;
 use crate::changelog;
 use crate::clock::{HlcTimestamp, HybridClock};
-use crate::data::{self, Database, Engine};
+use crate::data::{self, Database};
 use crate::error::{ApiError, ErrorCode};
 use crate::security::{Actor, Permission};
 
@@ -43,7 +43,6 @@ pub trait Operation: 'static {
 /// What an operation runs with: its transaction, who acts, and the clock for change-log stamps.
 pub struct Scope<'a> {
     pub tx: &'a DatabaseTransaction,
-    pub engine: Engine,
     pub actor: &'a Actor,
     pub device_id: Uuid,
     pub operation: &'static str,
@@ -110,7 +109,6 @@ impl Door {
         let result = {
             let mut scope = Scope {
                 tx: &tx,
-                engine: self.db.engine,
                 actor,
                 device_id: self.device_id,
                 operation: O::NAME,

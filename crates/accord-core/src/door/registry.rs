@@ -25,10 +25,7 @@ pub struct OpSpec {
 }
 
 impl OpSpec {
-    fn of<O: Operation>() -> Self
-    where
-        for<'a> O::Input: 'a,
-    {
+    fn of<O: Operation>() -> Self {
         Self {
             name: O::NAME,
             permission: O::PERMISSION,
