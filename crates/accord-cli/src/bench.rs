@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use accord_core::customers::organisations::{GetOrganisation, IdInput, ListOrganisations, ListOrganisationsInput};
 use accord_core::data::{Engine, RawPool};
 use accord_core::paging::Cursor;
-use accord_core::search::{Search, SearchInput};
+use accord_core::search::{self, Search, SearchInput};
 use accord_core::{Actor, ApiError, Door, seed};
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
@@ -34,7 +34,7 @@ pub enum Which {
     },
 }
 
-pub async fn run(which: Which, _db: Option<String>) -> Result<serde_json::Value, ApiError> {
+pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
     let Which::Customers { orgs, contacts, runs, engines, pg } = which;
     let mut results = Vec::new();
     for engine in engines.split(',').map(str::trim).filter(|e| !e.is_empty()) {
@@ -219,14 +219,6 @@ fn search_sql(engine: Engine) -> &'static str {
     }
 }
 
-fn engine_query(engine: Engine, words: &str) -> String {
-    let words: Vec<String> = accord_core::search::normalise(words).split(' ').map(str::to_owned).collect();
-    match engine {
-        Engine::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
-        Engine::Postgres => words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "),
-    }
-}
-
 async fn bench_engine(
     label: &str,
     url: &str,
@@ -305,36 +297,24 @@ async fn bench_engine(
     .await?;
     timings.push(timing("list page 90% deep", &core, &raw_t));
 
-    let search = |text: String| SearchInput { text, limit: Some(20), entities: None, include_archived: None };
-    let core = time(runs, |i| {
-        let input = search(NAME_PREFIXES[i % NAME_PREFIXES.len()].to_owned());
-        async { door.call::<Search>(actor, input).await.map(drop) }
-    })
-    .await?;
-    let raw_t = time(runs, |i| {
-        let query = engine_query(engine, NAME_PREFIXES[i % NAME_PREFIXES.len()]);
-        async move {
-            raw_fetch_as!(raw, engine, HitRow, search_sql(engine), query);
-            Ok(())
-        }
-    })
-    .await?;
-    timings.push(timing("search name prefix", &core, &raw_t));
-
-    let core = time(runs, |i| {
-        let input = search(email_fragments[i].clone());
-        async { door.call::<Search>(actor, input).await.map(drop) }
-    })
-    .await?;
-    let raw_t = time(runs, |i| {
-        let query = engine_query(engine, &email_fragments[i]);
-        async move {
-            raw_fetch_as!(raw, engine, HitRow, search_sql(engine), query);
-            Ok(())
-        }
-    })
-    .await?;
-    timings.push(timing("search email fragment", &core, &raw_t));
+    let name_prefixes: Vec<String> =
+        (0..runs + 20).map(|i| NAME_PREFIXES[i % NAME_PREFIXES.len()].to_owned()).collect();
+    for (label, texts) in [("search name prefix", &name_prefixes), ("search email fragment", &email_fragments)] {
+        let core = time(runs, |i| {
+            let input = SearchInput { text: texts[i].clone(), limit: Some(20), entities: None, include_archived: None };
+            async { door.call::<Search>(actor, input).await.map(drop) }
+        })
+        .await?;
+        let raw_t = time(runs, |i| {
+            let query = search::match_expression(db.backend(), &search::query_words(&texts[i]));
+            async move {
+                raw_fetch_as!(raw, engine, HitRow, search_sql(engine), query);
+                Ok(())
+            }
+        })
+        .await?;
+        timings.push(timing(label, &core, &raw_t));
+    }
 
     let core = time(runs, |i| {
         let id = picks[i];

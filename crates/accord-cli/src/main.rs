@@ -127,7 +127,7 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
                 .map_err(|e| ApiError::internal(format!("Cannot write {}: {e}", out.display())))?;
             Ok(serde_json::json!({"written": out}))
         }
-        Command::Bench { which } => bench::run(which, cli.db.clone()).await,
+        Command::Bench { which } => bench::run(which).await,
     }
 }
 

@@ -202,6 +202,19 @@ impl Operation for Search {
     }
 }
 
+/// The words of what the user typed, normalised as the index is.
+pub fn query_words(text: &str) -> Vec<String> {
+    normalise(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+/// The engine's full-text expression: every word must start a word of the document.
+pub fn match_expression(backend: DbBackend, words: &[String]) -> String {
+    match backend {
+        DbBackend::Postgres => words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "),
+        _ => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+    }
+}
+
 /// The engine's own full-text query. Words are normalised to letters and digits only, so
 /// quoting them is enough to keep the query language out of user input.
 fn search_statement(
@@ -219,32 +232,27 @@ fn search_statement(
         _ => String::new(),
     };
     let archived_filter = if include_archived { "" } else { " AND NOT d.archived" };
+    let query = match_expression(backend, words);
     match backend {
-        DbBackend::Postgres => {
-            let query = words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & ");
-            Statement::from_sql_and_values(
-                backend,
-                format!(
-                    "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
+        DbBackend::Postgres => Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
                      WHERE d.tsv @@ to_tsquery('simple', $1){archived_filter}{entity_filter} \
                      ORDER BY d.title LIMIT $2"
-                ),
-                [query.into(), i64::from(limit).into()],
-            )
-        }
-        _ => {
-            let query = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-            Statement::from_sql_and_values(
-                backend,
-                format!(
-                    "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
+            ),
+            [query.into(), i64::from(limit).into()],
+        ),
+        _ => Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
                      JOIN search_documents d ON d.doc_id = search_fts.rowid \
                      WHERE search_fts MATCH ?{archived_filter}{entity_filter} \
                      ORDER BY rank LIMIT ?"
-                ),
-                [query.into(), i64::from(limit).into()],
-            )
-        }
+            ),
+            [query.into(), i64::from(limit).into()],
+        ),
     }
 }
 
