@@ -1,0 +1,94 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
+import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
+import { CommandPalette } from "./CommandPalette";
+import { useNavigation } from "./navigation";
+import { MATCH, useShortcut } from "./shortcuts";
+
+const COMING_SOON = ["interactions", "sales", "service", "quality", "analytics", "admin"] as const;
+
+export function AppFrame() {
+  const { t } = useTranslation();
+  const nav = useNavigation();
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const { route } = nav;
+
+  useShortcut(MATCH.palette, () => setPaletteOpen((open) => !open));
+  useShortcut(MATCH.newOrganisation, nav.newOrganisation, !paletteOpen);
+
+  return (
+    <div className="frame">
+      <nav className="sidebar" aria-label={t("nav.label")}>
+        <div className="brand">{t("app.name")}</div>
+        <ul className="nav-list">
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              data-testid="nav-customers"
+              aria-current={route.screen === "customers" ? "page" : undefined}
+              onClick={nav.showList}
+            >
+              <NavIcon name="customers" />
+              {t("nav.customers")}
+            </button>
+          </li>
+          {COMING_SOON.map((name) => (
+            <li key={name}>
+              <button type="button" className="nav-item" disabled aria-disabled="true" title={t("app.comingSoon")}>
+                <NavIcon name={name} />
+                <span className="nav-label">{t(`nav.${name}`)}</span>
+                <span className="nav-soon">{t("app.comingSoon")}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="nav-bottom">
+          <button
+            type="button"
+            className="nav-item"
+            data-testid="nav-settings"
+            aria-current={route.screen === "settings" ? "page" : undefined}
+            onClick={nav.openSettings}
+          >
+            <NavIcon name="settings" />
+            {t("nav.settings")}
+          </button>
+        </div>
+      </nav>
+      <div className="main">
+        <header className="header">
+          <button type="button" className="global-search" data-testid="global-search" onClick={() => setPaletteOpen(true)}>
+            <span className="search-glyph" aria-hidden="true" />
+            <span className="global-search-text">{t("header.search")}</span>
+            <kbd className="kbd">{t("header.shortcut")}</kbd>
+          </button>
+        </header>
+        <main className="content">
+          {route.screen === "customers" ? <CustomersScreen view={route.view} /> : <SettingsScreen />}
+        </main>
+      </div>
+      {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
+    </div>
+  );
+}
+
+/** Small monochrome glyphs, bundled inline (the window runs offline). */
+function NavIcon({ name }: { name: string }) {
+  const paths: Record<string, string> = {
+    customers: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-6 7c0-3 3-5 6-5s6 2 6 5z",
+    interactions: "M2 3h12v8H6l-4 3z",
+    sales: "M2 14V9h3v5zm4.5 0V5h3v9zM11 14V2h3v12z",
+    service: "M3 13l5-5m2-6a3 3 0 0 0-2 5l-5 5 2 2 5-5a3 3 0 0 0 5-2l-2 1-2-2 1-2z",
+    quality: "M8 1l2 4.5 5 .5-3.8 3.3L12.4 14 8 11.4 3.6 14l1.2-4.7L1 6l5-.5z",
+    analytics: "M2 14h12M3 11l3-4 3 2 4-6",
+    admin: "M8 1l6 2.5V8c0 3.5-2.6 6-6 7-3.4-1-6-3.5-6-7V3.5z",
+    settings: "M8 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM7 1h2l.4 2 1.7.9 1.8-1.1 1.4 1.4-1.1 1.8.9 1.7 1.9.3v2l-2 .4-.8 1.7 1.1 1.8-1.4 1.4-1.8-1.1-1.7.8L9 15H7l-.4-2-1.7-.8-1.8 1.1-1.4-1.4 1.1-1.8L2 8.4 1 8V7l2-.4.9-1.7-1.1-1.8 1.4-1.4 1.8 1.1L6.6 2z",
+  };
+  return (
+    <svg className="nav-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d={paths[name] ?? ""} />
+    </svg>
+  );
+}

@@ -1,0 +1,166 @@
+import { useId, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useClient } from "../api/ApiProvider";
+import type { SearchHit } from "../api/generated";
+import { currentLanguage, LANGUAGES, setLanguage, type Language } from "../i18n";
+import { useSearch } from "../modules/customers/hooks/useSearch";
+import { errorMessage } from "../shared/errors";
+import { useNavigation } from "./navigation";
+
+type Item =
+  | { type: "hit"; hit: SearchHit }
+  | { type: "command"; id: "new" | "language" | "settings"; label: string }
+  | { type: "language"; language: Language; label: string };
+
+/** Ctrl+K: find any record as you type, or run a command. */
+export function CommandPalette({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const nav = useNavigation();
+  const client = useClient();
+  const [text, setText] = useState("");
+  const [mode, setMode] = useState<"main" | "language">("main");
+  const [selected, setSelected] = useState(0);
+  const listId = useId();
+  const search = useSearch(mode === "main" ? text : "", { limit: 20 });
+
+  const query = text.trim().toLocaleLowerCase();
+  let items: Item[];
+  if (mode === "language") {
+    items = LANGUAGES.map((language) => ({ type: "language", language, label: t(`languages.${language}`) }));
+  } else {
+    const commands: Item[] = [
+      { type: "command", id: "new", label: t("palette.newOrganisation") },
+      { type: "command", id: "language", label: t("palette.switchLanguage") },
+      { type: "command", id: "settings", label: t("palette.settings") },
+    ];
+    const matching = commands.filter((c) => c.type === "command" && c.label.toLocaleLowerCase().includes(query));
+    items = [...search.hits.map((hit): Item => ({ type: "hit", hit })), ...matching];
+  }
+  const index = Math.min(selected, Math.max(items.length - 1, 0));
+
+  async function choose(item: Item | undefined) {
+    if (!item) return;
+    if (item.type === "language") {
+      await setLanguage(item.language);
+      onClose();
+    } else if (item.type === "command") {
+      if (item.id === "language") {
+        setMode("language");
+        setSelected(LANGUAGES.indexOf(currentLanguage()));
+        setText("");
+        return;
+      }
+      onClose();
+      if (item.id === "new") nav.newOrganisation();
+      else nav.openSettings();
+    } else if (item.hit.entity === "organisation") {
+      onClose();
+      nav.openOrganisation(item.hit.id);
+    } else {
+      // A contact opens the card of its organisation.
+      try {
+        const contact = await client.call("customers.get_contact", { id: item.hit.id });
+        onClose();
+        if (contact.organisation_id) nav.openOrganisation(contact.organisation_id);
+      } catch {
+        onClose();
+      }
+    }
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      if (mode === "language") setMode("main");
+      else onClose();
+    } else if (e.key === "ArrowDown") {
+      e.preventDefault();
+      setSelected(Math.min(index + 1, items.length - 1));
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      setSelected(Math.max(index - 1, 0));
+    } else if (e.key === "Enter" && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void choose(items[index]);
+    }
+  }
+
+  const firstCommand = items.findIndex((i) => i.type !== "hit");
+  const hitCount = firstCommand === -1 ? items.length : firstCommand;
+
+  return (
+    <div className="modal-backdrop palette-backdrop" onMouseDown={onClose}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t("palette.label")}
+        data-testid="palette"
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={onKeyDown}
+      >
+        <input
+          className="palette-input"
+          data-testid="palette-input"
+          autoFocus
+          role="combobox"
+          aria-expanded="true"
+          aria-controls={listId}
+          aria-activedescendant={items.length > 0 ? `${listId}-${index}` : undefined}
+          placeholder={mode === "language" ? t("palette.chooseLanguage") : t("palette.placeholder")}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setSelected(0);
+          }}
+        />
+        <ul className="palette-list" id={listId} role="listbox" aria-label={t("palette.label")}>
+          {hitCount > 0 && (
+            <li className="palette-group" role="presentation">
+              {t("palette.records")}
+            </li>
+          )}
+          {items.map((item, i) => {
+            const isSelected = i === index;
+            const common = {
+              id: `${listId}-${i}`,
+              role: "option",
+              "aria-selected": isSelected,
+              className: isSelected ? "palette-item selected" : "palette-item",
+              onMouseEnter: () => setSelected(i),
+              onClick: () => void choose(item),
+            } as const;
+            const group =
+              i === firstCommand && item.type !== "language" ? (
+                <li key="commands" className="palette-group" role="presentation">
+                  {t("palette.commands")}
+                </li>
+              ) : null;
+            if (item.type === "hit")
+              return (
+                <li key={`hit-${item.hit.entity}-${item.hit.id}`} {...common} data-testid="palette-hit" data-id={item.hit.id}>
+                  <span className="palette-entity">{t(`palette.${item.hit.entity}`)}</span>
+                  <span className="palette-title">{item.hit.title}</span>
+                  {item.hit.subtitle && <span className="muted palette-subtitle">{item.hit.subtitle}</span>}
+                  {item.hit.archived && <span className="badge badge-archived">{t("palette.archived")}</span>}
+                </li>
+              );
+            const key = item.type === "command" ? `cmd-${item.id}` : `lang-${item.language}`;
+            return [
+              group,
+              <li key={key} {...common} data-testid={item.type === "language" ? `palette-language-${item.language}` : `palette-command-${item.id}`}>
+                <span className="palette-title" lang={item.type === "language" ? item.language : undefined}>
+                  {item.label}
+                </span>
+              </li>,
+            ];
+          })}
+        </ul>
+        <div className="palette-footer muted">
+          {search.error ? errorMessage(t, search.error) : search.pending ? t("palette.searching") : items.length === 0 ? t("palette.noResults") : t("palette.hint")}
+        </div>
+      </div>
+    </div>
+  );
+}

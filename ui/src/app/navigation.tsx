@@ -1,0 +1,47 @@
+// Where the window is: a small routing state (no URLs in a desktop window).
+
+import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import type { DuplicateWarning } from "../api/generated";
+
+export type CustomersView =
+  | { kind: "list" }
+  | { kind: "new" }
+  | { kind: "card"; id: string; duplicates?: DuplicateWarning[] }
+  | { kind: "edit"; id: string };
+
+export type Route = { screen: "customers"; view: CustomersView } | { screen: "settings" };
+
+type Navigation = {
+  route: Route;
+  navigate: (route: Route) => void;
+  showList: () => void;
+  newOrganisation: () => void;
+  openOrganisation: (id: string, duplicates?: DuplicateWarning[]) => void;
+  editOrganisation: (id: string) => void;
+  openSettings: () => void;
+};
+
+const NavigationContext = createContext<Navigation | null>(null);
+
+export function NavigationProvider({ initial, children }: { initial?: Route; children: ReactNode }) {
+  const [route, setRoute] = useState<Route>(initial ?? { screen: "customers", view: { kind: "list" } });
+  const value = useMemo<Navigation>(
+    () => ({
+      route,
+      navigate: setRoute,
+      showList: () => setRoute({ screen: "customers", view: { kind: "list" } }),
+      newOrganisation: () => setRoute({ screen: "customers", view: { kind: "new" } }),
+      openOrganisation: (id, duplicates) => setRoute({ screen: "customers", view: { kind: "card", id, duplicates } }),
+      editOrganisation: (id) => setRoute({ screen: "customers", view: { kind: "edit", id } }),
+      openSettings: () => setRoute({ screen: "settings" }),
+    }),
+    [route],
+  );
+  return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
+}
+
+export function useNavigation(): Navigation {
+  const navigation = useContext(NavigationContext);
+  if (!navigation) throw new Error("useNavigation needs a <NavigationProvider> above it");
+  return navigation;
+}

@@ -1,0 +1,96 @@
+import { useState } from "react";
+import type { DuplicateWarning } from "../../../api/generated";
+import { useTranslation } from "react-i18next";
+import { useNavigation, type CustomersView } from "../../../app/navigation";
+import { errorMessage } from "../../../shared/errors";
+import { useOrganisationCard } from "../hooks/useOrganisationCard";
+import { OrganisationCard } from "./OrganisationCard";
+import { OrganisationForm } from "./OrganisationForm";
+import { OrganisationList } from "./OrganisationList";
+
+/** The list stays mounted behind a card or form, so its pages, scroll and selection are kept. */
+export function CustomersScreen({ view }: { view: CustomersView }) {
+  const nav = useNavigation();
+  // Bumped after a save or archive so the list shows the change when the user comes back.
+  const [listVersion, setListVersion] = useState(0);
+  const refreshList = () => setListVersion((v) => v + 1);
+
+  return (
+    <>
+      <OrganisationList
+        key={listVersion}
+        active={view.kind === "list"}
+        onOpen={(id) => nav.openOrganisation(id)}
+        onNew={nav.newOrganisation}
+      />
+      {view.kind === "new" && (
+        <div className="page">
+          <OrganisationForm
+            onSaved={(saved) => {
+              refreshList();
+              nav.openOrganisation(saved.organisation.id, saved.duplicates);
+            }}
+            onCancel={nav.showList}
+          />
+        </div>
+      )}
+      {view.kind === "edit" && (
+        <div className="page">
+          <EditOrganisation
+            id={view.id}
+            onSaved={(id, duplicates) => {
+              refreshList();
+              nav.openOrganisation(id, duplicates);
+            }}
+            onCancel={() => nav.openOrganisation(view.id)}
+          />
+        </div>
+      )}
+      {view.kind === "card" && (
+        <div className="page">
+          <OrganisationCard
+            id={view.id}
+            duplicates={view.duplicates}
+            onOpen={(id) => nav.openOrganisation(id)}
+            onEdit={nav.editOrganisation}
+            onBack={nav.showList}
+            onArchivedChanged={refreshList}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+function EditOrganisation({
+  id,
+  onSaved,
+  onCancel,
+}: {
+  id: string;
+  onSaved: (id: string, duplicates: DuplicateWarning[]) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { card, error, reload } = useOrganisationCard(id);
+  if (!card) {
+    return error ? (
+      <div className="banner banner-error" role="alert">
+        {errorMessage(t, error)}
+      </div>
+    ) : (
+      <p className="muted">{t("app.loading")}</p>
+    );
+  }
+  const org = card.organisation;
+  return (
+    <OrganisationForm
+      // A reload after a conflict starts the form again from the stored version.
+      key={`${org.id}-${org.version}`}
+      organisation={org}
+      onSaved={(saved) => onSaved(saved.organisation.id, saved.duplicates)}
+      onCancel={onCancel}
+      onReload={reload}
+    />
+  );
+}

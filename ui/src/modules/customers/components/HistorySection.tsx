@@ -1,0 +1,77 @@
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import type { HistoryTable } from "../../../api/generated";
+import { errorMessage } from "../../../shared/errors";
+import { formatDateTime, formatNumber } from "../../../shared/format";
+import { fieldLabel } from "../../../shared/labels";
+import { useLanguage } from "../../../shared/useLanguage";
+import type { Language } from "../../../i18n";
+import { useRecordHistory } from "../hooks/useOrganisationCard";
+import { ORGANISATION_KINDS } from "../types";
+
+const DATE_FIELDS = new Set(["created_at", "updated_at", "archived_at"]);
+
+/** A changed value in words: empty, a translated kind, a date, a number or the text itself. */
+function formatValue(t: TFunction, language: Language, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return t("history.empty");
+  if (field === "kind" && (ORGANISATION_KINDS as readonly unknown[]).includes(value))
+    return t(`kinds.${value as (typeof ORGANISATION_KINDS)[number]}`);
+  if (typeof value === "boolean") return value ? t("history.yes") : t("history.no");
+  if (typeof value === "number") return formatNumber(value, language);
+  if (typeof value === "string") return DATE_FIELDS.has(field) ? formatDateTime(value, language) : value;
+  return JSON.stringify(value);
+}
+
+export function HistorySection({ table, id }: { table: HistoryTable; id: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { entries, error, reload } = useRecordHistory(table, id, true);
+
+  if (error)
+    return (
+      <p className="status-error">
+        {errorMessage(t, error)}{" "}
+        <button type="button" className="link-button" onClick={reload}>
+          {t("app.retry")}
+        </button>
+      </p>
+    );
+  if (!entries) return <p className="muted">{t("app.loading")}</p>;
+  if (entries.length === 0) return <p className="empty">{t("card.noHistory")}</p>;
+
+  return (
+    <ol className="history">
+      {entries.map((entry) => (
+        <li key={`${entry.device_id}-${entry.stamp}`} className="history-entry" data-testid="history-entry">
+          <div className="history-head">
+            <span className={`badge badge-action-${entry.action}`}>{t(`history.actions.${entry.action}`)}</span>
+            <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
+            <span className="muted" title={t("history.who")}>
+              <bdi>{entry.actor_id}</bdi>
+            </span>
+          </div>
+          {entry.fields.length > 0 && (
+            <table className="history-fields">
+              <tbody>
+                {entry.fields.map((f) => (
+                  <tr key={f.field}>
+                    <th scope="row">{fieldLabel(t, f.field)}</th>
+                    <td className="history-old">
+                      <bdi>{formatValue(t, language, f.field, f.old)}</bdi>
+                    </td>
+                    <td className="history-arrow" aria-hidden="true">
+                      →
+                    </td>
+                    <td>
+                      <bdi>{formatValue(t, language, f.field, f.new)}</bdi>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

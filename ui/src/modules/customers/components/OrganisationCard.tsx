@@ -1,0 +1,217 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ApiError, DuplicateWarning, Organisation } from "../../../api/generated";
+import { useMutation } from "../../../api/useOperation";
+import { errorMessage } from "../../../shared/errors";
+import { formatDateTime } from "../../../shared/format";
+import { fieldLabel } from "../../../shared/labels";
+import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
+import { useLanguage } from "../../../shared/useLanguage";
+import { useOrganisationCard } from "../hooks/useOrganisationCard";
+import { ORGANISATION_FIELDS } from "../types";
+import { ContactsSection } from "./ContactsSection";
+import { DuplicateWarnings } from "./DuplicateWarnings";
+import { HistorySection } from "./HistorySection";
+import { RelationsSection } from "./RelationsSection";
+
+const TABS = ["details", "contacts", "relations", "history"] as const;
+type Tab = (typeof TABS)[number];
+
+type Props = {
+  id: string;
+  duplicates?: DuplicateWarning[];
+  onOpen: (id: string) => void;
+  onEdit: (id: string) => void;
+  onBack: () => void;
+  /** Archived or restored: the list should reload. */
+  onArchivedChanged?: () => void;
+};
+
+/** The 360° card of one organisation. */
+export function OrganisationCard(props: Props) {
+  // A fresh card (tabs, dialogs) for every organisation opened.
+  return <CardFrame key={props.id} {...props} />;
+}
+
+function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }: Props) {
+  const { t } = useTranslation();
+  const { card, error, reload } = useOrganisationCard(id);
+  const [tab, setTab] = useState<Tab>("details");
+  const [confirm, setConfirm] = useState<"archive" | "restore" | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const archive = useMutation("customers.archive_organisation");
+  const restore = useMutation("customers.restore_organisation");
+
+  if (error && !card)
+    return (
+      <div className="panel" data-testid="org-card">
+        <div className="banner banner-error" role="alert">
+          {t("card.notFound")} {errorMessage(t, error)}
+        </div>
+        <div className="panel-footer">
+          <button type="button" className="button" onClick={onBack}>
+            {t("card.back")}
+          </button>
+          <button type="button" className="button" onClick={reload}>
+            {t("app.retry")}
+          </button>
+        </div>
+      </div>
+    );
+  if (!card)
+    return (
+      <div className="panel" data-testid="org-card" aria-busy="true">
+        <p className="muted">{t("app.loading")}</p>
+      </div>
+    );
+
+  const org = card.organisation;
+  const archived = org.archived_at !== null;
+
+  async function runConfirmed() {
+    const action = confirm === "archive" ? archive : restore;
+    try {
+      await action.run({ id: org.id, version: org.version });
+      setConfirm(null);
+      setActionError(null);
+      reload();
+      onArchivedChanged?.();
+    } catch (e) {
+      setActionError(e as ApiError);
+    }
+  }
+
+  return (
+    <article className="panel card" data-testid="org-card" data-id={org.id} aria-labelledby="org-card-name">
+      <div className="card-back">
+        <button type="button" className="link-button" onClick={onBack}>
+          <span className="back-arrow" aria-hidden="true">
+            ←
+          </span>{" "}
+          {t("card.back")}
+        </button>
+      </div>
+      <header className="card-header">
+        <div className="card-title">
+          <h1 id="org-card-name" className="screen-title" data-testid="org-card-name">
+            {org.name}
+          </h1>
+          <span className={`badge badge-${org.kind}`}>{t(`kinds.${org.kind}`)}</span>
+          {archived && (
+            <span className="badge badge-archived" data-testid="archived-badge">
+              {t("card.archived")}
+            </span>
+          )}
+        </div>
+        <div className="card-actions">
+          {!archived && (
+            <button type="button" className="button" data-testid="org-edit" onClick={() => onEdit(org.id)}>
+              {t("card.edit")}
+            </button>
+          )}
+          {archived ? (
+            <button type="button" className="button" data-testid="org-restore" onClick={() => setConfirm("restore")}>
+              {t("card.restore")}
+            </button>
+          ) : (
+            <button type="button" className="button" data-testid="org-archive" onClick={() => setConfirm("archive")}>
+              {t("card.archive")}
+            </button>
+          )}
+        </div>
+      </header>
+
+      {duplicates && <DuplicateWarnings duplicates={duplicates} onOpen={onOpen} />}
+
+      <div className="tabs" role="tablist" aria-label={t("card.label")}>
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            id={`card-tab-${name}`}
+            aria-selected={tab === name}
+            aria-controls={`card-panel-${name}`}
+            tabIndex={tab === name ? 0 : -1}
+            className="tab"
+            data-testid={`card-tab-${name}`}
+            onClick={() => setTab(name)}
+            onKeyDown={(e) => {
+              const i = TABS.indexOf(name);
+              const rtl = document.documentElement.dir === "rtl";
+              const next = e.key === (rtl ? "ArrowLeft" : "ArrowRight") ? 1 : e.key === (rtl ? "ArrowRight" : "ArrowLeft") ? -1 : 0;
+              if (next !== 0) {
+                const target = TABS[(i + next + TABS.length) % TABS.length];
+                setTab(target);
+                document.getElementById(`card-tab-${target}`)?.focus();
+              }
+            }}
+          >
+            {t(`card.${name}`)}
+            {name === "contacts" && card.contacts.length > 0 && <span className="tab-count">{card.contacts.length}</span>}
+            {name === "relations" && card.relations.length > 0 && <span className="tab-count">{card.relations.length}</span>}
+          </button>
+        ))}
+      </div>
+
+      <div className="tab-panel" role="tabpanel" id={`card-panel-${tab}`} aria-labelledby={`card-tab-${tab}`}>
+        {tab === "details" && <Details org={org} />}
+        {tab === "contacts" && (
+          <ContactsSection organisationId={org.id} contacts={card.contacts} readOnly={archived} onChanged={reload} />
+        )}
+        {tab === "relations" && <RelationsSection relations={card.relations} onOpen={onOpen} />}
+        {tab === "history" && <HistorySection key={org.version} table="organisations" id={org.id} />}
+      </div>
+
+      {confirm && (
+        <ConfirmDialog
+          title={confirm === "archive" ? t("card.archiveTitle") : t("card.restoreTitle")}
+          body={confirm === "archive" ? t("card.archiveBody", { name: org.name }) : t("card.restoreBody", { name: org.name })}
+          confirmLabel={confirm === "archive" ? t("card.archive") : t("card.restore")}
+          danger={confirm === "archive"}
+          busy={archive.pending || restore.pending}
+          error={actionError ? errorMessage(t, actionError) : null}
+          onConfirm={() => void runConfirmed()}
+          onCancel={() => {
+            setConfirm(null);
+            setActionError(null);
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+const LTR_FIELDS = new Set(["tax_id", "email", "phone", "website", "country"]);
+
+function Details({ org }: { org: Organisation }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const shown = ORGANISATION_FIELDS.filter((f) => f !== "name" && f !== "kind");
+  return (
+    <dl className="details">
+      {shown.map((f) => (
+        <div key={f} className={f === "notes" || f === "address" ? "detail detail-wide" : "detail"}>
+          <dt>{fieldLabel(t, f)}</dt>
+          <dd className={org[f] ? undefined : "muted"}>
+            {org[f] ? LTR_FIELDS.has(f) ? <bdi>{org[f]}</bdi> : org[f] : t("app.none")}
+          </dd>
+        </div>
+      ))}
+      <div className="detail">
+        <dt>{fieldLabel(t, "created_at")}</dt>
+        <dd>{formatDateTime(org.created_at, language)}</dd>
+      </div>
+      <div className="detail">
+        <dt>{fieldLabel(t, "updated_at")}</dt>
+        <dd>{formatDateTime(org.updated_at, language)}</dd>
+      </div>
+      {org.archived_at && (
+        <div className="detail">
+          <dt>{fieldLabel(t, "archived_at")}</dt>
+          <dd>{formatDateTime(org.archived_at, language)}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,194 @@
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { ApiError, Organisation, OrganisationKind, SavedOrganisation } from "../../../api/generated";
+import { useMutation } from "../../../api/useOperation";
+import { MATCH, useShortcut } from "../../../app/shortcuts";
+import { errorMessage, fieldErrorMessage, isConflict } from "../../../shared/errors";
+import { fieldLabel } from "../../../shared/labels";
+import { Field } from "../../../shared/ui/Field";
+import {
+  createOrganisationInput,
+  emptyOrganisationValues,
+  ORGANISATION_FIELDS,
+  ORGANISATION_KINDS,
+  organisationChanges,
+  organisationValues,
+  type OrganisationField,
+  type OrganisationValues,
+} from "../types";
+
+type Props = {
+  /** The organisation to edit; absent for a new one. */
+  organisation?: Organisation;
+  onSaved: (saved: SavedOrganisation) => void;
+  onCancel: () => void;
+  /** Reload the organisation after a conflict. */
+  onReload?: () => void;
+};
+
+const WIDE: ReadonlySet<OrganisationField> = new Set(["name", "address", "notes"]);
+const MULTILINE: ReadonlySet<OrganisationField> = new Set(["address", "notes"]);
+const LTR: ReadonlySet<OrganisationField> = new Set(["tax_id", "email", "phone", "website", "country"]);
+const INPUT_TYPE: Partial<Record<OrganisationField, string>> = { email: "email", phone: "tel", website: "url" };
+
+/** The problem reported for `field`, whether the core keyed it plainly or under `changes.`. */
+function errorFor(error: ApiError | null, field: string) {
+  return error?.fields[field] ?? error?.fields[`changes.${field}`];
+}
+
+export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: Props) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<OrganisationValues>(() =>
+    organisation ? organisationValues(organisation) : emptyOrganisationValues(),
+  );
+  const [error, setError] = useState<ApiError | null>(null);
+  const [unchanged, setUnchanged] = useState(false);
+  const create = useMutation("customers.create_organisation");
+  const update = useMutation("customers.update_organisation");
+  const pending = create.pending || update.pending;
+  const formRef = useRef<HTMLFormElement>(null);
+
+  async function save() {
+    if (pending) return;
+    setUnchanged(false);
+    try {
+      let saved: SavedOrganisation;
+      if (organisation) {
+        const changes = organisationChanges(organisation, values);
+        if (Object.keys(changes).length === 0) {
+          setUnchanged(true);
+          return;
+        }
+        saved = await update.run({ id: organisation.id, version: organisation.version, changes });
+      } else {
+        saved = await create.run(createOrganisationInput(values));
+      }
+      setError(null);
+      onSaved(saved);
+    } catch (e) {
+      setError(e as ApiError);
+      // Bring the first problem into view.
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+    }
+  }
+
+  useShortcut(MATCH.save, () => void save());
+  useShortcut(MATCH.escape, onCancel);
+
+  function set(field: OrganisationField, value: string) {
+    setValues((prev) => ({ ...prev, [field]: value }));
+  }
+
+  const conflict = isConflict(error);
+  const shown = new Set<string>(ORGANISATION_FIELDS.flatMap((f) => [f, `changes.${f}`]));
+  const otherFieldErrors = error
+    ? Object.entries(error.fields).filter(([name, fe]) => !shown.has(name) && fe.code !== "stale_version")
+    : [];
+
+  return (
+    <form
+      ref={formRef}
+      className="panel form"
+      noValidate
+      aria-labelledby="org-form-title"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <header className="panel-header">
+        <h1 id="org-form-title" className="screen-title">
+          {organisation ? t("form.editTitle") : t("form.newTitle")}
+        </h1>
+        {organisation && <span className="muted">{organisation.name}</span>}
+        <span className="toolbar-spacer" />
+        <span className="muted small">{t("form.shortcuts")}</span>
+      </header>
+
+      {error && (
+        <div className="banner banner-error" data-testid="form-error" role="alert">
+          <p>{conflict ? t("form.conflict") : errorMessage(t, error)}</p>
+          {otherFieldErrors.length > 0 && (
+            <ul>
+              {otherFieldErrors.map(([name, fe]) => (
+                <li key={name}>
+                  {fieldLabel(t, name)}: {fieldErrorMessage(t, fe)}
+                </li>
+              ))}
+            </ul>
+          )}
+          {conflict && onReload && (
+            <button type="button" className="button" onClick={onReload}>
+              {t("form.reload")}
+            </button>
+          )}
+        </div>
+      )}
+      {unchanged && (
+        <div className="banner" role="status">
+          {t("form.noChanges")}
+        </div>
+      )}
+
+      <div className="form-grid">
+        {ORGANISATION_FIELDS.map((field) => {
+          const fe = errorFor(error, field);
+          const hint = field === "country" ? t("form.countryHint") : field === "phone" ? t("form.phoneHint") : undefined;
+          return (
+            <Field
+              key={field}
+              label={fieldLabel(t, field)}
+              error={fe ? fieldErrorMessage(t, fe) : undefined}
+              errorTestId={`org-field-error-${field}`}
+              hint={hint}
+              required={field === "name"}
+              requiredLabel={t("form.required")}
+              className={WIDE.has(field) ? "field-wide" : undefined}
+            >
+              {(control) => {
+                const common = {
+                  ...control,
+                  name: field,
+                  "data-testid": `org-field-${field}`,
+                  className: "input",
+                };
+                if (field === "kind")
+                  return (
+                    <select {...common} value={values.kind} onChange={(e) => set("kind", e.target.value as OrganisationKind)}>
+                      {ORGANISATION_KINDS.map((k) => (
+                        <option key={k} value={k}>
+                          {t(`kinds.${k}`)}
+                        </option>
+                      ))}
+                    </select>
+                  );
+                if (MULTILINE.has(field))
+                  return <textarea {...common} rows={field === "notes" ? 4 : 2} value={values[field]} onChange={(e) => set(field, e.target.value)} />;
+                return (
+                  <input
+                    {...common}
+                    type={INPUT_TYPE[field] ?? "text"}
+                    dir={LTR.has(field) ? "ltr" : undefined}
+                    autoFocus={field === "name"}
+                    maxLength={field === "country" ? 2 : undefined}
+                    value={values[field]}
+                    onChange={(e) => set(field, field === "country" ? e.target.value.toUpperCase() : e.target.value)}
+                  />
+                );
+              }}
+            </Field>
+          );
+        })}
+      </div>
+
+      <footer className="panel-footer">
+        <button type="button" className="button" data-testid="org-cancel" onClick={onCancel}>
+          {t("form.cancel")}
+        </button>
+        <button type="submit" className="button button-primary" data-testid="org-save" disabled={pending}>
+          {pending ? t("form.saving") : t("form.save")}
+        </button>
+      </footer>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+// Search as you type: debounced, and only the answer to the current text counts.
+
+import type { SearchEntity } from "../../../api/generated";
+import { useOperation } from "../../../api/useOperation";
+import { useDebouncedValue } from "../../../shared/useDebouncedValue";
+
+export const SEARCH_DEBOUNCE_MS = 120;
+
+type Options = { entities?: SearchEntity[]; limit: number; includeArchived?: boolean };
+
+export function useSearch(text: string, { entities, limit, includeArchived }: Options) {
+  const query = text.trim();
+  const debounced = useDebouncedValue(query, SEARCH_DEBOUNCE_MS);
+  const active = query !== "" && debounced === query;
+  const result = useOperation(
+    "search.query",
+    active
+      ? {
+          text: debounced,
+          limit,
+          ...(entities ? { entities } : {}),
+          ...(includeArchived ? { include_archived: true } : {}),
+        }
+      : null,
+  );
+  const fresh = query !== "" && result.dataInput?.text === query && !result.loading;
+  return {
+    /** The newest hits; they answer an earlier text until `fresh`. */
+    hits: query !== "" ? (result.data?.hits ?? []) : [],
+    /** The hits answer the text now in the box. */
+    fresh,
+    /** Text is present but its answer has not arrived. */
+    pending: query !== "" && !fresh && !result.error,
+    error: result.error,
+  };
+}

@@ -1,0 +1,92 @@
+// Form-side views of the generated types; no shape here restates one from generated.ts.
+
+import type {
+  ContactChanges,
+  CreateContactInput,
+  CreateOrganisationInput,
+  Organisation,
+  OrganisationChanges,
+  OrganisationKind,
+  RelationKind,
+} from "../../../api/generated";
+
+export type OrganisationField = keyof OrganisationChanges & keyof CreateOrganisationInput;
+export type OrganisationValues = Record<OrganisationField, string>;
+
+/** Every kind, in the order the UI offers them (checked against the generated union). */
+export const ORGANISATION_KINDS = ["customer", "prospect", "supplier", "partner"] as const satisfies readonly OrganisationKind[];
+type MissingKind = Exclude<OrganisationKind, (typeof ORGANISATION_KINDS)[number]>;
+const _allKinds: MissingKind extends never ? true : never = true;
+
+export const RELATION_KINDS = ["parent_of", "supplier_of", "partner_of", "competitor_of"] as const satisfies readonly RelationKind[];
+const _allRelationKinds: Exclude<RelationKind, (typeof RELATION_KINDS)[number]> extends never ? true : never = true;
+void _allKinds;
+void _allRelationKinds;
+
+/** The form's fields in display order (all of OrganisationChanges). */
+export const ORGANISATION_FIELDS = [
+  "name",
+  "kind",
+  "legal_name",
+  "tax_id",
+  "email",
+  "phone",
+  "website",
+  "industry",
+  "country",
+  "city",
+  "address",
+  "notes",
+] as const satisfies readonly OrganisationField[];
+const _allFields: Exclude<OrganisationField, (typeof ORGANISATION_FIELDS)[number]> extends never ? true : never = true;
+void _allFields;
+
+export function emptyOrganisationValues(): OrganisationValues {
+  const values = {} as OrganisationValues;
+  for (const f of ORGANISATION_FIELDS) values[f] = "";
+  values.kind = "customer";
+  return values;
+}
+
+export function organisationValues(org: Organisation): OrganisationValues {
+  const values = {} as OrganisationValues;
+  for (const f of ORGANISATION_FIELDS) values[f] = org[f] ?? "";
+  return values;
+}
+
+/** A new organisation: name and kind always, the other fields only when filled in. */
+export function createOrganisationInput(values: OrganisationValues): CreateOrganisationInput {
+  const input: Record<string, string> = { name: values.name, kind: values.kind };
+  for (const f of ORGANISATION_FIELDS) {
+    if (f !== "name" && f !== "kind" && values[f].trim() !== "") input[f] = values[f];
+  }
+  return input as CreateOrganisationInput;
+}
+
+/** Only the fields the user changed; a cleared optional field becomes null. */
+export function organisationChanges(original: Organisation, values: OrganisationValues): OrganisationChanges {
+  const changes: Record<string, string | null> = {};
+  const before = organisationValues(original);
+  for (const f of ORGANISATION_FIELDS) {
+    if (values[f] === before[f]) continue;
+    changes[f] = f === "name" || f === "kind" || values[f].trim() !== "" ? values[f] : null;
+  }
+  return changes as OrganisationChanges;
+}
+
+export type ContactField = keyof ContactChanges & keyof CreateContactInput;
+export const CONTACT_FORM_FIELDS = ["first_name", "last_name", "role", "email", "phone"] as const satisfies readonly ContactField[];
+export type ContactFormField = (typeof CONTACT_FORM_FIELDS)[number];
+export type ContactValues = Record<ContactFormField, string>;
+
+export function emptyContactValues(): ContactValues {
+  return { first_name: "", last_name: "", role: "", email: "", phone: "" };
+}
+
+export function createContactInput(organisationId: string, values: ContactValues): CreateContactInput {
+  const input: Record<string, string> = { first_name: values.first_name, organisation_id: organisationId };
+  for (const f of CONTACT_FORM_FIELDS) {
+    if (f !== "first_name" && values[f].trim() !== "") input[f] = values[f];
+  }
+  return input as CreateContactInput;
+}
