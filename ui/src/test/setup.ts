@@ -1,7 +1,10 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach } from "vitest";
 import { i18n } from "../i18n";
+
+// Two cores run the test files side by side: allow slow renders.
+configure({ asyncUtilTimeout: 4000 });
 
 beforeEach(async () => {
   window.localStorage.clear();

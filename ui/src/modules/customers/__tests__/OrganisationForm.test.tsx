@@ -101,6 +101,7 @@ describe("organisation form", () => {
     expect(screen.getByTestId("org-field-notes")).toHaveValue("Key account");
 
     await user.click(screen.getByTestId("org-save"));
+    await waitFor(() => expect(fake.callsOf("customers.update_organisation")).toHaveLength(2));
     expect(await screen.findByTestId("org-card")).toBeInTheDocument();
   });
 });

@@ -46,8 +46,8 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
           <div className="history-head">
             <span className={`badge badge-action-${entry.action}`}>{t(`history.actions.${entry.action}`)}</span>
             <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
-            <span className="muted" title={t("history.who")}>
-              <bdi>{entry.actor_id}</bdi>
+            <span className="muted">
+              {t("history.who")}: <bdi>{entry.actor_id}</bdi>
             </span>
           </div>
           {entry.fields.length > 0 && (

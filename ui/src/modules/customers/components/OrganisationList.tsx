@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { OrganisationKind, OrganisationRow, SearchHit } from "../../../api/generated";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
@@ -37,9 +37,11 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   const search = useSearch(text, { entities: ["organisation"], limit: SEARCH_LIMIT, includeArchived: archived });
   const searching = text.trim() !== "";
 
-  const items: Item[] = searching
-    ? search.hits.map((hit) => ({ type: "hit", hit }))
-    : list.rows.map((row) => ({ type: "row", row }));
+  const { hits } = search;
+  const items = useMemo<Item[]>(
+    () => (searching ? hits.map((hit) => ({ type: "hit", hit })) : list.rows.map((row) => ({ type: "row", row }))),
+    [searching, hits, list.rows],
+  );
   const selectedIndex = Math.min(selected, Math.max(items.length - 1, 0));
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders through its own onChange
@@ -75,6 +77,9 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {
+    // Only from the search box or the list itself: the kind filter and buttons keep their keys.
+    const target = e.target as Node;
+    if (target !== searchRef.current && !scrollRef.current?.contains(target)) return;
     if (e.key === "ArrowDown") {
       e.preventDefault();
       move(selectedIndex + 1);

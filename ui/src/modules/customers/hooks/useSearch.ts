@@ -1,10 +1,11 @@
 // Search as you type: debounced, and only the answer to the current text counts.
 
-import type { SearchEntity } from "../../../api/generated";
+import type { SearchEntity, SearchHit } from "../../../api/generated";
 import { useOperation } from "../../../api/useOperation";
 import { useDebouncedValue } from "../../../shared/useDebouncedValue";
 
 export const SEARCH_DEBOUNCE_MS = 120;
+const NO_HITS: SearchHit[] = [];
 
 type Options = { entities?: SearchEntity[]; limit: number; includeArchived?: boolean };
 
@@ -26,7 +27,7 @@ export function useSearch(text: string, { entities, limit, includeArchived }: Op
   const fresh = query !== "" && result.dataInput?.text === query && !result.loading;
   return {
     /** The newest hits; they answer an earlier text until `fresh`. */
-    hits: query !== "" ? (result.data?.hits ?? []) : [],
+    hits: query !== "" ? (result.data?.hits ?? NO_HITS) : NO_HITS,
     /** The hits answer the text now in the box. */
     fresh,
     /** Text is present but its answer has not arrived. */
