@@ -140,3 +140,76 @@ describe("duplicate warning", () => {
     expect(screen.queryByTestId("duplicate-warning")).toBeNull();
   });
 });
+
+describe("organisation card", () => {
+  it("adds a contact with field errors next to the fields, and archives after confirmation", async () => {
+    const user = userEvent.setup();
+    let org = organisation({ id: "org-1", version: 2 });
+    const contacts: { id: string; organisation_id: string; full_name: string; role: string | null; email: string | null; phone: string | null }[] = [];
+    let attempts = 0;
+    const fake = fakeTransport({
+      "customers.list_organisations": () => emptyPage,
+      "customers.get_organisation": () => ({ organisation: org, contacts: [...contacts], relations: [] }),
+      "customers.create_contact": (input) => {
+        attempts += 1;
+        if (attempts === 1) throw apiError("invalid_input", { phone: { code: "invalid_phone", message: "bad phone" } });
+        contacts.push({ id: "c-1", organisation_id: "org-1", full_name: `${input.first_name} ${input.last_name}`, role: input.role ?? null, email: null, phone: null });
+        return { contact: {} as never, duplicates: [] };
+      },
+      "customers.archive_organisation": ({ id, version }) => {
+        org = { ...org, id, version: version + 1, archived_at: "2026-11-23T12:00:00Z" };
+        return org;
+      },
+      "history.record": () => ({
+        entries: [
+          {
+            stamp: "2",
+            at: "2026-11-22T09:00:00Z",
+            actor_id: "user-1",
+            device_id: "d",
+            operation: "customers.update_organisation",
+            action: "update",
+            fields: [{ field: "kind", old: "prospect", new: "customer" }],
+          },
+          { stamp: "1", at: "2026-11-20T09:00:00Z", actor_id: "user-1", device_id: "d", operation: "customers.create_organisation", action: "insert", fields: [] },
+        ],
+      }),
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "customers", view: { kind: "card", id: "org-1" } }} />);
+
+    await user.click(await screen.findByTestId("card-tab-contacts"));
+    await user.click(screen.getByTestId("add-contact"));
+    await user.type(screen.getByTestId("contact-field-first_name"), "Anna");
+    await user.type(screen.getByTestId("contact-field-last_name"), "Petrova");
+    await user.type(screen.getByTestId("contact-field-phone"), "12");
+    await user.click(screen.getByTestId("contact-save"));
+    expect(await screen.findByText("This is not a valid phone number.")).toBeInTheDocument();
+    expect(screen.getByTestId("contact-field-phone")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("contact-field-first_name")).toHaveValue("Anna");
+    expect(fake.callsOf("customers.create_contact")[0]).toEqual({
+      first_name: "Anna",
+      last_name: "Petrova",
+      phone: "12",
+      organisation_id: "org-1",
+    });
+    await user.clear(screen.getByTestId("contact-field-phone"));
+    await user.click(screen.getByTestId("contact-save"));
+    expect(await screen.findByTestId("contact-row")).toHaveTextContent("Anna Petrova");
+
+    await user.click(screen.getByTestId("card-tab-history"));
+    const entries = await screen.findAllByTestId("history-entry");
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toHaveTextContent("Changed");
+    expect(entries[0]).toHaveTextContent(/Kind\s*Prospect\s*→\s*Customer/);
+    expect(entries[1]).toHaveTextContent("Created");
+
+    await user.click(screen.getByTestId("org-archive"));
+    await user.click(screen.getByTestId("confirm-cancel"));
+    expect(fake.callsOf("customers.archive_organisation")).toHaveLength(0);
+    await user.click(screen.getByTestId("org-archive"));
+    await user.click(screen.getByTestId("confirm-ok"));
+    expect(await screen.findByTestId("archived-badge")).toBeInTheDocument();
+    expect(fake.callsOf("customers.archive_organisation")).toEqual([{ id: "org-1", version: 2 }]);
+    expect(screen.getByTestId("org-restore")).toBeInTheDocument();
+  });
+});

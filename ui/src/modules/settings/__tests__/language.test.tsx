@@ -1,6 +1,6 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../../../app/App";
 import { detectLanguage, STORAGE_KEY } from "../../../i18n";
 import { formatDate, formatNumber } from "../../../shared/format";
@@ -103,5 +103,18 @@ describe("connection settings", () => {
     // The password is not kept by the window.
     expect(screen.getByTestId("connection-password")).toHaveValue("");
     expect(window.localStorage.length).toBe(0);
+  });
+});
+
+describe("start-up language", () => {
+  it("applies the remembered language and direction before the first render", async () => {
+    window.localStorage.setItem(STORAGE_KEY, "fa");
+    document.documentElement.dir = "ltr";
+    vi.resetModules();
+    const fresh = await import("../../../i18n");
+    expect(fresh.currentLanguage()).toBe("fa");
+    expect(fresh.i18n.t("nav.settings")).toBe("تنظیمات");
+    expect(document.documentElement).toHaveAttribute("dir", "rtl");
+    expect(document.documentElement).toHaveAttribute("lang", "fa");
   });
 });
