@@ -63,10 +63,10 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged 
                 <td className="cell-strong">{c.full_name}</td>
                 <td>{c.role ?? ""}</td>
                 <td>
-                  <bdi>{c.email ?? ""}</bdi>
+                  <bdi dir="ltr">{c.email ?? ""}</bdi>
                 </td>
                 <td>
-                  <bdi>{c.phone ?? ""}</bdi>
+                  <bdi dir="ltr">{c.phone ?? ""}</bdi>
                 </td>
               </tr>
             ))}

@@ -193,8 +193,8 @@ function Details({ org }: { org: Organisation }) {
       {shown.map((f) => (
         <div key={f} className={f === "notes" || f === "address" ? "detail detail-wide" : "detail"}>
           <dt>{fieldLabel(t, f)}</dt>
-          <dd className={org[f] ? undefined : "muted"}>
-            {org[f] ? LTR_FIELDS.has(f) ? <bdi>{org[f]}</bdi> : org[f] : t("app.none")}
+          <dd className={org[f] ? undefined : "muted"} dir={org[f] && !LTR_FIELDS.has(f) ? "auto" : undefined}>
+            {org[f] ? LTR_FIELDS.has(f) ? <bdi dir="ltr">{org[f]}</bdi> : org[f] : t("app.none")}
           </dd>
         </div>
       ))}

@@ -245,9 +245,9 @@ function RowCells({ row }: { row: OrganisationRow }) {
       <span>
         <span className={`badge badge-${row.kind}`}>{t(`kinds.${row.kind}`)}</span>
       </span>
-      <span><bdi>{row.tax_id ?? ""}</bdi></span>
-      <span><bdi>{row.email ?? ""}</bdi></span>
-      <span><bdi>{row.phone ?? ""}</bdi></span>
+      <span><bdi dir="ltr">{row.tax_id ?? ""}</bdi></span>
+      <span><bdi dir="ltr">{row.email ?? ""}</bdi></span>
+      <span><bdi dir="ltr">{row.phone ?? ""}</bdi></span>
       <span>{row.city ?? ""}</span>
     </>
   );
