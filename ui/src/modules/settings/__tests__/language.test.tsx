@@ -1,12 +1,19 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { ConnectionSettings } from "../../../api/generated";
 import { App } from "../../../app/App";
 import { detectLanguage, STORAGE_KEY } from "../../../i18n";
 import { formatDate, formatNumber } from "../../../shared/format";
-import { fakeTransport } from "../../../test/fakeTransport";
+import { apiError, fakeTransport } from "../../../test/fakeTransport";
 
-const connection = { mode: "embedded", database_path: "/home/u/.local/share/accord/accord.sqlite3", server_url: null, server_user: null };
+const connection: ConnectionSettings = {
+  mode: "embedded",
+  database_path: "/home/u/.local/share/accord/accord.sqlite3",
+  server_url: null,
+  server_user: null,
+  problem: null,
+};
 
 function settingsApp() {
   const fake = fakeTransport({
@@ -76,7 +83,7 @@ describe("connection settings", () => {
         attempts += 1;
         if (attempts === 1)
           throw { code: "invalid_input", message: "bad", fields: { url: { code: "invalid_value", message: "bad url" } } };
-        return { mode: "server", database_path: null, server_url: "postgres://db/accord", server_user: "anna" };
+        return { ...connection, mode: "server", server_url: "postgres://db/accord", server_user: "anna" };
       },
     });
     render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
@@ -103,6 +110,84 @@ describe("connection settings", () => {
     // The password is not kept by the window.
     expect(screen.getByTestId("connection-password")).toHaveValue("");
     expect(window.localStorage.length).toBe(0);
+    expect(screen.queryByTestId("connection-url-error")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("connection-problem")).not.toBeInTheDocument();
+  });
+
+  it("shows each of the core's field errors next to its input, translated", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+      "settings.get_connection": () => connection,
+      "settings.connect_server": () => {
+        throw apiError("invalid_input", {
+          url: { code: "required", message: "Enter the server address." },
+          user: { code: "required", message: "Enter the user name." },
+          password: { code: "required", message: "Enter your password." },
+        });
+      },
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
+    await screen.findByTestId("connection-mode");
+
+    await user.click(screen.getByTestId("connect-server"));
+    for (const name of ["url", "user", "password"]) {
+      const message = await screen.findByTestId(`connection-${name}-error`);
+      expect(message).toHaveTextContent("This field is required.");
+      const input = screen.getByTestId(`connection-${name}`);
+      expect(input).toHaveAttribute("aria-invalid", "true");
+      expect(input).toHaveAttribute("aria-describedby", message.id);
+    }
+    expect(screen.getByTestId("connection-error")).toHaveTextContent("Some fields need attention.");
+    expect(fake.callsOf("settings.connect_server")).toEqual([{ url: "", user: "", password: "" }]);
+    // Nothing was switched.
+    expect(screen.getByTestId("connection-mode")).toHaveAttribute("data-mode", "embedded");
+
+    await user.selectOptions(screen.getByTestId("language-select"), "ru");
+    await waitFor(() => expect(screen.getByTestId("connection-user-error")).toHaveTextContent("Обязательное поле."));
+  });
+
+  it("warns when the saved server could not be used at start, with the core's reason", async () => {
+    const user = userEvent.setup();
+    const reason = "The password for anna on postgres://db/accord is not in the OS keyring; enter it again in Settings.";
+    const fake = fakeTransport({
+      "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+      "settings.get_connection": () => ({ ...connection, problem: reason }),
+      "settings.connect_server": () => ({
+        ...connection,
+        mode: "server",
+        server_url: "postgres://db/accord",
+        server_user: "anna",
+      }),
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
+
+    const banner = await screen.findByTestId("connection-problem");
+    expect(banner).toHaveClass("banner-warning");
+    expect(banner).toHaveTextContent("The saved team server could not be used");
+    expect(banner).toHaveTextContent(reason);
+    expect(screen.getByTestId("connection-mode")).toHaveAttribute("data-mode", "embedded");
+
+    await user.selectOptions(screen.getByTestId("language-select"), "fa");
+    await waitFor(() => expect(screen.getByTestId("connection-problem")).toHaveTextContent("سرور تیم"));
+    // The core's own text is shown as it came.
+    expect(screen.getByTestId("connection-problem")).toHaveTextContent(reason);
+    await user.selectOptions(screen.getByTestId("language-select"), "ru");
+    await waitFor(() => expect(screen.getByTestId("connection-problem")).toHaveTextContent("сервер"));
+
+    // Connecting again with the password clears the warning.
+    await user.type(screen.getByTestId("connection-url"), "postgres://db/accord");
+    await user.type(screen.getByTestId("connection-user"), "anna");
+    await user.type(screen.getByTestId("connection-password"), "secret");
+    await user.click(screen.getByTestId("connect-server"));
+    await waitFor(() => expect(screen.getByTestId("connection-mode")).toHaveAttribute("data-mode", "server"));
+    expect(screen.queryByTestId("connection-problem")).not.toBeInTheDocument();
+  });
+
+  it("shows no warning when the start went as saved", async () => {
+    settingsApp();
+    expect(await screen.findByTestId("connection-mode")).toHaveAttribute("data-mode", "embedded");
+    expect(screen.queryByTestId("connection-problem")).not.toBeInTheDocument();
   });
 });
 

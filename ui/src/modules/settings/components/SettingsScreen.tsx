@@ -54,27 +54,18 @@ function ConnectionSection() {
   async function connect(e: FormEvent) {
     e.preventDefault();
     setNotice(null);
-    try {
-      await connectServer({ url, user, password });
-      setError(null);
-      setNotice(t("settings.connected"));
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      // The password leaves the window with the request and is not kept.
-      setPassword("");
-    }
+    const result = await connectServer({ url, user, password });
+    // The password leaves the window with the request and is not kept.
+    setPassword("");
+    setError(result.ok ? null : result.error);
+    if (result.ok) setNotice(t("settings.connected"));
   }
 
   async function embedded() {
     setNotice(null);
-    try {
-      await switchToEmbedded();
-      setError(null);
-      setNotice(t("settings.switchedToEmbedded"));
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    const result = await switchToEmbedded();
+    setError(result.ok ? null : result.error);
+    if (result.ok) setNotice(t("settings.switchedToEmbedded"));
   }
 
   const fieldError = (name: string) => {
@@ -92,6 +83,14 @@ function ConnectionSection() {
           {errorMessage(t, loadError)}
         </div>
       )}
+      {settings?.problem && (
+        <div className="banner banner-warning" role="alert" data-testid="connection-problem">
+          <strong>{t("settings.problemTitle")}</strong>
+          <p className="small" dir="auto">
+            {settings.problem}
+          </p>
+        </div>
+      )}
       {settings ? (
         <dl className="details" data-testid="connection-current">
           <div className="detail">
@@ -100,14 +99,7 @@ function ConnectionSection() {
               {t(`settings.modes.${settings.mode}`)}
             </dd>
           </div>
-          {settings.mode === "embedded" ? (
-            <div className="detail detail-wide">
-              <dt>{t("settings.databasePath")}</dt>
-              <dd>
-                <bdi className="mono">{settings.database_path ?? t("app.none")}</bdi>
-              </dd>
-            </div>
-          ) : (
+          {settings.mode === "server" && (
             <>
               <div className="detail">
                 <dt>{t("settings.serverUrl")}</dt>
@@ -123,6 +115,12 @@ function ConnectionSection() {
               </div>
             </>
           )}
+          <div className="detail detail-wide">
+            <dt>{t("settings.databasePath")}</dt>
+            <dd>
+              <bdi className="mono">{settings.database_path ?? t("app.none")}</bdi>
+            </dd>
+          </div>
         </dl>
       ) : (
         !loadError && <p className="muted">{t("app.loading")}</p>
@@ -144,7 +142,7 @@ function ConnectionSection() {
         <h3 className="subform-title">{t("settings.connectTitle")}</h3>
         <p className="muted small">{t("settings.connectHint")}</p>
         <div className="form-grid">
-          <Field label={t("settings.url")} error={fieldError("url")} className="field-wide">
+          <Field label={t("settings.url")} error={fieldError("url")} errorTestId="connection-url-error" className="field-wide">
             {(control) => (
               <input
                 {...control}
@@ -157,7 +155,7 @@ function ConnectionSection() {
               />
             )}
           </Field>
-          <Field label={t("settings.user")} error={fieldError("user")}>
+          <Field label={t("settings.user")} error={fieldError("user")} errorTestId="connection-user-error">
             {(control) => (
               <input
                 {...control}
@@ -169,7 +167,7 @@ function ConnectionSection() {
               />
             )}
           </Field>
-          <Field label={t("settings.password")} error={fieldError("password")}>
+          <Field label={t("settings.password")} error={fieldError("password")} errorTestId="connection-password-error">
             {(control) => (
               <input
                 {...control}

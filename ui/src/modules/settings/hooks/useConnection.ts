@@ -1,64 +1,50 @@
-import { useCallback, useEffect, useState } from "react";
-import { useClient } from "../../../api/ApiProvider";
-import type { ApiError } from "../../../api/generated";
-import type { ConnectServerInput, ConnectionSettings, SettingsOperations } from "../types";
+import { useCallback, useState } from "react";
+import { isApiError } from "../../../api/client";
+import type { ApiError, ConnectServerInput, ConnectionSettings, NoInput } from "../../../api/generated";
+import { useMutation, useOperation } from "../../../api/useOperation";
 
-type SettingsOp = keyof SettingsOperations;
+const NO_INPUT: NoInput = {};
 
-/**
- * The client's typed `call`, for the settings operations not yet in generated.ts.
- * TEMPORARY: once codegen has them, this becomes `client.call` / `useOperation` directly.
- */
-function useSettingsCall() {
-  const client = useClient();
-  return useCallback(
-    <K extends SettingsOp>(op: K, input: SettingsOperations[K]["input"]) =>
-      (client.call as unknown as (op: K, input: unknown) => Promise<SettingsOperations[K]["output"]>)(op, input),
-    [client],
-  );
+/** A rejection from the client is always an `ApiError`; anything else is reported as `internal`. */
+function toApiError(e: unknown): ApiError {
+  return isApiError(e) ? e : { code: "internal", message: String(e), fields: {} };
 }
 
+export type ConnectionResult = { ok: true; settings: ConnectionSettings } | { ok: false; error: ApiError };
+
+/** Which database the app works on, and the two ways to switch it. */
 export function useConnection() {
-  const call = useSettingsCall();
-  const [settings, setSettings] = useState<ConnectionSettings | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [pending, setPending] = useState<"connect" | "embedded" | null>(null);
+  const current = useOperation("settings.get_connection", NO_INPUT);
+  const connect = useMutation("settings.connect_server");
+  const embedded = useMutation("settings.use_embedded");
+  // What the last successful switch answered; it replaces what was read at start.
+  const [switched, setSwitched] = useState<ConnectionSettings | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    call("settings.get_connection", {}).then(
-      (s) => live && setSettings(s),
-      (e: ApiError) => live && setLoadError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [call]);
-
-  const connectServer = useCallback(
-    async (input: ConnectServerInput) => {
-      setPending("connect");
-      try {
-        const s = await call("settings.connect_server", input);
-        setSettings(s);
-        return s;
-      } finally {
-        setPending(null);
-      }
-    },
-    [call],
-  );
-
-  const useEmbedded = useCallback(async () => {
-    setPending("embedded");
+  const settle = useCallback(async (run: () => Promise<ConnectionSettings>): Promise<ConnectionResult> => {
     try {
-      const s = await call("settings.use_embedded", {});
-      setSettings(s);
-      return s;
-    } finally {
-      setPending(null);
+      const settings = await run();
+      setSwitched(settings);
+      return { ok: true, settings };
+    } catch (e) {
+      return { ok: false, error: toApiError(e) };
     }
-  }, [call]);
+  }, []);
 
-  return { settings, loadError, pending, connectServer, switchToEmbedded: useEmbedded };
+  const runConnect = connect.run;
+  const connectServer = useCallback(
+    (input: ConnectServerInput) => settle(() => runConnect(input)),
+    [settle, runConnect],
+  );
+  const runEmbedded = embedded.run;
+  const switchToEmbedded = useCallback(() => settle(() => runEmbedded(NO_INPUT)), [settle, runEmbedded]);
+
+  const pending: "connect" | "embedded" | null = connect.pending ? "connect" : embedded.pending ? "embedded" : null;
+
+  return {
+    settings: switched ?? current.data ?? null,
+    loadError: switched ? null : current.error,
+    pending,
+    connectServer,
+    switchToEmbedded,
+  };
 }
