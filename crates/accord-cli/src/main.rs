@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use accord_core::door::{registry, typescript};
-use accord_core::{Actor, ApiError, Door, ErrorCode, data, seed};
+use accord_core::installation::Installation;
+use accord_core::{Actor, ApiError, Door, data, seed};
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
@@ -56,28 +57,14 @@ enum Command {
     },
 }
 
-fn app_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("org", "Accord", "Accord")
-}
-
 /// The embedded database in the OS app-data folder.
 fn default_db() -> Result<String, ApiError> {
-    let dirs = app_dirs()
-        .ok_or_else(|| ApiError::new(ErrorCode::DatabaseUnavailable, "Cannot find the app-data folder; pass --db."))?;
-    Ok(format!("sqlite:{}", dirs.data_dir().join("accord.sqlite3").display()))
+    Ok(Installation::from_os()?.embedded_database_url())
 }
 
-/// This installation's device id, made once and kept in the app-data folder.
+/// This installation's device id (shared with the desktop app).
 fn device_id() -> Uuid {
-    let Some(dirs) = app_dirs() else { return Uuid::now_v7() };
-    let path = dirs.data_dir().join("device-id");
-    if let Some(id) = std::fs::read_to_string(&path).ok().and_then(|s| Uuid::parse_str(s.trim()).ok()) {
-        return id;
-    }
-    let id = Uuid::now_v7();
-    // A device that cannot keep its id still works; it just looks like a new device next time.
-    let _ = std::fs::create_dir_all(dirs.data_dir()).and_then(|_| std::fs::write(&path, id.to_string()));
-    id
+    Installation::from_os().map(|i| i.device_id()).unwrap_or_else(|_| Uuid::now_v7())
 }
 
 fn read_input(json: &str) -> Result<serde_json::Value, ApiError> {
@@ -116,6 +103,9 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
         Command::Ops => Ok(registry::all()
             .iter()
             .map(|op| serde_json::json!({"name": op.name, "permission": op.permission, "audited": op.audited, "summary": op.summary}))
+            .chain(registry::all_host().iter().map(|op| {
+                serde_json::json!({"name": op.name, "permission": op.permission, "summary": op.summary, "desktop_only": true})
+            }))
             .collect()),
         Command::Seed { orgs, contacts, seed } => {
             let door = Door::open(&db_url()?, device_id()).await?;

@@ -9,11 +9,13 @@ pub mod data;
 pub mod door;
 pub mod error;
 pub mod history;
+pub mod installation;
 pub mod paging;
 pub mod records;
 pub mod search;
 pub mod security;
 pub mod seed;
+pub mod settings;
 pub mod validate;
 
 pub use door::{Door, Operation, Scope};

@@ -19,6 +19,28 @@ truncated: boolean, };
 
 export type ChangeAction = "insert" | "update" | "archive" | "restore";
 
+export type ConnectServerInput = { 
+/**
+ * `postgres://host:port/database`, without user or password.
+ */
+url: string, user: string, 
+/**
+ * Goes to the OS keyring only.
+ */
+password: string, };
+
+export type ConnectionMode = "embedded" | "server";
+
+export type ConnectionSettings = { mode: ConnectionMode, 
+/**
+ * The embedded database file (also shown in server mode: it is where the app falls back).
+ */
+database_path: string | null, server_url: string | null, server_user: string | null, 
+/**
+ * Why the saved server could not be used at start (the app then works on the embedded database).
+ */
+problem: string | null, };
+
 export type Contact = { id: string, organisation_id: string | null, first_name: string, last_name: string | null, full_name: string, 
 /**
  * The person's role at the organisation ("Chief accountant").
@@ -104,6 +126,8 @@ archived?: boolean, };
 
 export type ListSort = "name" | "updated";
 
+export type NoInput = Record<symbol, never>;
+
 export type Organisation = { id: string, kind: OrganisationKind, name: string, legal_name: string | null, tax_id: string | null, email: string | null, 
 /**
  * E.164, e.g. `+79161234567`.
@@ -130,7 +154,7 @@ export type OrganisationRelation = { id: string, organisation_id: string, relate
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "customers_read" | "customers_write" | "customers_archive" | "history_read" | "audit_read";
+export type Permission = "customers_read" | "customers_write" | "customers_archive" | "history_read" | "audit_read" | "settings_manage";
 
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
@@ -226,6 +250,12 @@ export interface Operations {
   "history.record": { input: RecordHistoryInput; output: RecordHistory };
   /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit_read. */
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
+  /** Which database the app works on. Permission: customers_read. Runs in the desktop shell. */
+  "settings.get_connection": { input: NoInput; output: ConnectionSettings };
+  /** Switch to a team PostgreSQL server; the password goes to the OS keyring. Permission: settings_manage. Runs in the desktop shell. */
+  "settings.connect_server": { input: ConnectServerInput; output: ConnectionSettings };
+  /** Switch back to the embedded database and forget the server password. Permission: settings_manage. Runs in the desktop shell. */
+  "settings.use_embedded": { input: NoInput; output: ConnectionSettings };
 }
 
 export type OperationName = keyof Operations;

@@ -107,10 +107,23 @@ async fn enable_stable_plans(conn: &mut sqlx::SqliteConnection) -> Result<(), sq
 }
 
 async fn open_postgres(url: &str) -> Result<Database, ApiError> {
-    let unavailable = |e: &dyn std::fmt::Display| {
-        ApiError::new(ErrorCode::DatabaseUnavailable, format!("Cannot connect to the PostgreSQL server: {e}"))
-    };
-    let options = PgConnectOptions::from_str(url).map_err(|e| unavailable(&e))?;
+    let options = PgConnectOptions::from_str(url).map_err(|e| pg_unavailable(&e))?;
+    connect_postgres(options).await
+}
+
+/// Opens a PostgreSQL server as `user` with `password`, which never become part of a URL
+/// (so they cannot end up in a log or an error message).
+pub async fn open_server(url: &str, user: &str, password: &str) -> Result<Database, ApiError> {
+    let options = PgConnectOptions::from_str(url).map_err(|e| pg_unavailable(&e))?.username(user).password(password);
+    connect_postgres(options).await
+}
+
+fn pg_unavailable(e: &dyn std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::DatabaseUnavailable, format!("Cannot connect to the PostgreSQL server: {e}"))
+}
+
+async fn connect_postgres(options: PgConnectOptions) -> Result<Database, ApiError> {
+    let unavailable = pg_unavailable;
     let pool = PgPoolOptions::new()
         .max_connections(8)
         .test_before_acquire(false)

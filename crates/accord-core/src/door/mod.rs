@@ -3,6 +3,7 @@
 //! permission, run the operation in one transaction, append the audit entry of critical
 //! operations, and commit — or roll everything back.
 
+pub mod host;
 mod input;
 pub mod registry;
 pub mod typescript;
@@ -74,7 +75,11 @@ impl Door {
     /// Opens the database at `url`, refuses a newer schema, applies pending migrations and
     /// resumes this device's clock after its last change-log stamp.
     pub async fn open(url: &str, device_id: Uuid) -> Result<Self, ApiError> {
-        let db = data::open(url).await?;
+        Self::migrated(data::open(url).await?, device_id).await
+    }
+
+    /// Like [`Door::open`], on a database opened another way (a server with credentials).
+    pub async fn migrated(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         data::migrate(&db).await?;
         Self::over(db, device_id).await
     }
@@ -95,16 +100,7 @@ impl Door {
 
     /// Typed entry (tests, the CLI's own commands, the shell).
     pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
-        if !actor.may(O::PERMISSION) {
-            return Err(ApiError::new(
-                ErrorCode::PermissionDenied,
-                format!(
-                    "You do not have the permission \"{}\" that {} needs. Ask an administrator to grant it.",
-                    O::PERMISSION.as_str(),
-                    O::NAME
-                ),
-            ));
-        }
+        ensure_permitted(actor, O::PERMISSION, O::NAME)?;
         let tx = self.db.conn.begin().await?;
         let result = {
             let mut scope = Scope {
@@ -143,12 +139,29 @@ impl Door {
         operation: &str,
         input: serde_json::Value,
     ) -> Result<serde_json::Value, ApiError> {
-        let spec = registry::find(operation).ok_or_else(|| {
-            ApiError::new(
+        let Some(spec) = registry::find(operation) else {
+            if registry::find_host(operation).is_some() {
+                return Err(host::not_here(operation));
+            }
+            return Err(ApiError::new(
                 ErrorCode::UnknownOperation,
                 format!("There is no operation named \"{operation}\". `accord ops` lists them."),
-            )
-        })?;
+            ));
+        };
         (spec.call_json)(self, actor, input).await
     }
+}
+
+/// Refuses an actor who lacks `permission`, naming what to ask for.
+fn ensure_permitted(actor: &Actor, permission: Permission, operation: &str) -> Result<(), ApiError> {
+    if actor.may(permission) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::PermissionDenied,
+        format!(
+            "You do not have the permission \"{}\" that {operation} needs. Ask an administrator to grant it.",
+            permission.as_str()
+        ),
+    ))
 }

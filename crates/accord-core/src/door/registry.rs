@@ -6,10 +6,11 @@ use std::sync::LazyLock;
 
 use futures::future::BoxFuture;
 
+use super::host::HostOperation;
 use super::{Door, Operation, decode_input};
 use crate::error::ApiError;
 use crate::security::{Actor, Permission};
-use crate::{audit, customers, history, search};
+use crate::{audit, customers, history, search, settings};
 
 type JsonCall =
     for<'a> fn(&'a Door, &'a Actor, serde_json::Value) -> BoxFuture<'a, Result<serde_json::Value, ApiError>>;
@@ -78,4 +79,40 @@ pub fn all() -> &'static [OpSpec] {
 
 pub fn find(name: &str) -> Option<&'static OpSpec> {
     BY_NAME.get(name).copied()
+}
+
+/// What the registry knows of one host operation (run by the desktop shell).
+pub struct HostSpec {
+    pub name: &'static str,
+    pub permission: Permission,
+    pub summary: &'static str,
+    pub(super) typescript: super::typescript::OpTypes,
+}
+
+impl HostSpec {
+    fn of<H: HostOperation>() -> Self {
+        Self {
+            name: H::NAME,
+            permission: H::PERMISSION,
+            summary: H::SUMMARY,
+            typescript: super::typescript::OpTypes::of_host::<H>(),
+        }
+    }
+}
+
+static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
+    use settings::connection;
+    vec![
+        HostSpec::of::<connection::GetConnection>(),
+        HostSpec::of::<connection::ConnectServer>(),
+        HostSpec::of::<connection::UseEmbedded>(),
+    ]
+});
+
+pub fn all_host() -> &'static [HostSpec] {
+    &HOST_OPERATIONS
+}
+
+pub fn find_host(name: &str) -> Option<&'static HostSpec> {
+    HOST_OPERATIONS.iter().find(|spec| spec.name == name)
 }

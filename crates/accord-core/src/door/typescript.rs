@@ -30,6 +30,17 @@ impl OpTypes {
             },
         }
     }
+
+    pub(super) fn of_host<H: super::host::HostOperation>() -> Self {
+        Self {
+            input_name: <H::Input as TS>::name,
+            output_name: <H::Output as TS>::name,
+            collect: |decls| {
+                decls.visit::<H::Input>();
+                decls.visit::<H::Output>();
+            },
+        }
+    }
 }
 
 /// Collects the declaration of every named type reachable from the visited types.
@@ -69,6 +80,9 @@ pub fn generate() -> String {
     for spec in registry::all() {
         (spec.typescript.collect)(&mut decls);
     }
+    for spec in registry::all_host() {
+        (spec.typescript.collect)(&mut decls);
+    }
     let mut items = decls.items;
     items.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -90,6 +104,16 @@ pub fn generate() -> String {
             spec.summary,
             spec.permission.as_str(),
             if spec.audited { " Audited." } else { "" },
+            spec.name,
+            (spec.typescript.input_name)(&cfg),
+            (spec.typescript.output_name)(&cfg),
+        ));
+    }
+    for spec in registry::all_host() {
+        out.push_str(&format!(
+            "  /** {} Permission: {}. Runs in the desktop shell. */\n  \"{}\": {{ input: {}; output: {} }};\n",
+            spec.summary,
+            spec.permission.as_str(),
             spec.name,
             (spec.typescript.input_name)(&cfg),
             (spec.typescript.output_name)(&cfg),

@@ -14,6 +14,8 @@ pub enum Permission {
     CustomersArchive,
     HistoryRead,
     AuditRead,
+    /// Choose the database this installation works on (embedded or a team server).
+    SettingsManage,
 }
 
 impl Permission {
@@ -23,6 +25,7 @@ impl Permission {
         Permission::CustomersArchive,
         Permission::HistoryRead,
         Permission::AuditRead,
+        Permission::SettingsManage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -32,6 +35,7 @@ impl Permission {
             Permission::CustomersArchive => "customers_archive",
             Permission::HistoryRead => "history_read",
             Permission::AuditRead => "audit_read",
+            Permission::SettingsManage => "settings_manage",
         }
     }
 }

@@ -1,0 +1,64 @@
+//! Where this installation keeps its files: the embedded database, the device id and the
+//! connection profile. One place, so the desktop app and the `accord` CLI always agree.
+
+use std::path::{Path, PathBuf};
+
+use uuid::Uuid;
+
+use crate::error::{ApiError, ErrorCode};
+
+const DATABASE_FILE: &str = "accord.sqlite3";
+const DEVICE_ID_FILE: &str = "device-id";
+const CONNECTION_FILE: &str = "connection.json";
+
+/// The folders of one installation.
+#[derive(Debug, Clone)]
+pub struct Installation {
+    data_dir: PathBuf,
+    config_dir: PathBuf,
+}
+
+impl Installation {
+    /// The OS folders: `~/.local/share/accord` and `~/.config/accord` on Linux,
+    /// `%APPDATA%\Accord\Accord` on Windows, `~/Library/Application Support/org.Accord.Accord` on macOS.
+    pub fn from_os() -> Result<Self, ApiError> {
+        let dirs = directories::ProjectDirs::from("org", "Accord", "Accord").ok_or_else(|| {
+            ApiError::new(ErrorCode::DatabaseUnavailable, "Cannot find this user's app-data folder (no home folder).")
+        })?;
+        Ok(Self::at(dirs.data_dir(), dirs.config_dir()))
+    }
+
+    pub fn at(data_dir: &Path, config_dir: &Path) -> Self {
+        Self { data_dir: data_dir.to_owned(), config_dir: config_dir.to_owned() }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn embedded_database_path(&self) -> PathBuf {
+        self.data_dir.join(DATABASE_FILE)
+    }
+
+    /// The embedded database's address for [`crate::data::open`]; the file is created on first open.
+    pub fn embedded_database_url(&self) -> String {
+        format!("sqlite:{}", self.embedded_database_path().display())
+    }
+
+    pub fn connection_file(&self) -> PathBuf {
+        self.config_dir.join(CONNECTION_FILE)
+    }
+
+    /// This installation's device id, made once and kept in the app-data folder. It signs
+    /// every change-log entry, so sync can tell devices apart.
+    pub fn device_id(&self) -> Uuid {
+        let path = self.data_dir.join(DEVICE_ID_FILE);
+        if let Some(id) = std::fs::read_to_string(&path).ok().and_then(|s| Uuid::parse_str(s.trim()).ok()) {
+            return id;
+        }
+        let id = Uuid::now_v7();
+        // A device that cannot keep its id still works; it just looks like a new device next time.
+        let _ = std::fs::create_dir_all(&self.data_dir).and_then(|_| std::fs::write(&path, id.to_string()));
+        id
+    }
+}

@@ -1,0 +1,256 @@
+//! Which database this installation works on, and switching it (the settings screen).
+//!
+//! The profile (mode, server URL, user) lives in `connection.json` in the config folder; the
+//! server password lives only in the OS keyring, behind [`SecretStore`], which the desktop
+//! shell implements with the `keyring` crate. A switch is all or nothing: the server must
+//! accept the credentials and the password must be in the keyring before the profile file
+//! changes.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::data;
+use crate::door::Door;
+use crate::door::host::HostOperation;
+use crate::error::{ApiError, FieldCode, FieldErrors};
+use crate::installation::Installation;
+use crate::security::Permission;
+
+/// The OS secret store (keyring). Accounts are per server and user.
+pub trait SecretStore: Send + Sync {
+    fn save(&self, account: &str, secret: &str) -> Result<(), ApiError>;
+    fn load(&self, account: &str) -> Result<Option<String>, ApiError>;
+    fn forget(&self, account: &str) -> Result<(), ApiError>;
+}
+
+/// What is saved in `connection.json`. Never holds a password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum ConnectionProfile {
+    #[default]
+    Embedded,
+    Server {
+        url: String,
+        user: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionMode {
+    Embedded,
+    Server,
+}
+
+/// What the settings screen shows about the current connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConnectionSettings {
+    pub mode: ConnectionMode,
+    /// The embedded database file (also shown in server mode: it is where the app falls back).
+    pub database_path: Option<String>,
+    pub server_url: Option<String>,
+    pub server_user: Option<String>,
+    /// Why the saved server could not be used at start (the app then works on the embedded database).
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NoInput {}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectServerInput {
+    /// `postgres://host:port/database`, without user or password.
+    pub url: String,
+    pub user: String,
+    /// Goes to the OS keyring only.
+    pub password: String,
+}
+
+pub struct GetConnection;
+impl HostOperation for GetConnection {
+    const NAME: &'static str = "settings.get_connection";
+    const PERMISSION: Permission = Permission::CustomersRead;
+    const SUMMARY: &'static str = "Which database the app works on.";
+    type Input = NoInput;
+    type Output = ConnectionSettings;
+}
+
+pub struct ConnectServer;
+impl HostOperation for ConnectServer {
+    const NAME: &'static str = "settings.connect_server";
+    const PERMISSION: Permission = Permission::SettingsManage;
+    const SUMMARY: &'static str = "Switch to a team PostgreSQL server; the password goes to the OS keyring.";
+    type Input = ConnectServerInput;
+    type Output = ConnectionSettings;
+}
+
+pub struct UseEmbedded;
+impl HostOperation for UseEmbedded {
+    const NAME: &'static str = "settings.use_embedded";
+    const PERMISSION: Permission = Permission::SettingsManage;
+    const SUMMARY: &'static str = "Switch back to the embedded database and forget the server password.";
+    type Input = NoInput;
+    type Output = ConnectionSettings;
+}
+
+/// An open door and what the settings screen should say about it.
+pub struct Connected {
+    pub door: Door,
+    pub settings: ConnectionSettings,
+}
+
+/// Opens the database the saved profile names. When the server cannot be used, the app
+/// still starts, on the embedded database, and says why in `settings.problem`.
+pub async fn open_saved(installation: &Installation, secrets: &dyn SecretStore) -> Result<Connected, ApiError> {
+    let ConnectionProfile::Server { url, user } = load_profile(installation) else {
+        return open_embedded(installation, None).await;
+    };
+    let problem = match secrets.load(&account(&url, &user)) {
+        Ok(Some(password)) => match open_server(installation, &url, &user, &password).await {
+            Ok(connected) => return Ok(connected),
+            Err(e) => e.message,
+        },
+        Ok(None) => format!("The password for {user} on {url} is not in the OS keyring; enter it again in Settings."),
+        Err(e) => e.message,
+    };
+    open_embedded(installation, Some(problem)).await
+}
+
+/// Connects to a server; only when that works are the password and the profile saved.
+pub async fn connect_server(
+    installation: &Installation,
+    secrets: &dyn SecretStore,
+    input: ConnectServerInput,
+) -> Result<Connected, ApiError> {
+    let input = validate(input)?;
+    let connected = open_server(installation, &input.url, &input.user, &input.password).await?;
+    let previous = load_profile(installation);
+    secrets.save(&account(&input.url, &input.user), &input.password)?;
+    save_profile(installation, &ConnectionProfile::Server { url: input.url.clone(), user: input.user.clone() })?;
+    forget_server_secret(secrets, &previous, Some((&input.url, &input.user)));
+    Ok(connected)
+}
+
+/// Goes back to the embedded database and forgets the server password.
+pub async fn use_embedded(installation: &Installation, secrets: &dyn SecretStore) -> Result<Connected, ApiError> {
+    let connected = open_embedded(installation, None).await?;
+    let previous = load_profile(installation);
+    save_profile(installation, &ConnectionProfile::Embedded)?;
+    forget_server_secret(secrets, &previous, None);
+    Ok(connected)
+}
+
+pub fn load_profile(installation: &Installation) -> ConnectionProfile {
+    std::fs::read_to_string(installation.connection_file())
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Writes the profile through a temporary file and a rename, so a crash never leaves half a file.
+fn save_profile(installation: &Installation, profile: &ConnectionProfile) -> Result<(), ApiError> {
+    let path = installation.connection_file();
+    let failed = |e: std::io::Error| ApiError::internal(format!("Cannot save {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let text = serde_json::to_string_pretty(profile).map_err(|e| ApiError::internal(e.to_string()))?;
+    let temporary = path.with_extension("json.tmp");
+    std::fs::write(&temporary, text).map_err(failed)?;
+    std::fs::rename(&temporary, &path).map_err(failed)
+}
+
+/// A stale keyring entry is harmless; failing to delete it must not undo a working switch.
+fn forget_server_secret(secrets: &dyn SecretStore, previous: &ConnectionProfile, keep: Option<(&str, &str)>) {
+    if let ConnectionProfile::Server { url, user } = previous
+        && keep != Some((url.as_str(), user.as_str()))
+    {
+        let _ = secrets.forget(&account(url, user));
+    }
+}
+
+fn account(url: &str, user: &str) -> String {
+    format!("{user}@{url}")
+}
+
+async fn open_embedded(installation: &Installation, problem: Option<String>) -> Result<Connected, ApiError> {
+    let door = Door::open(&installation.embedded_database_url(), installation.device_id()).await?;
+    Ok(Connected {
+        door,
+        settings: ConnectionSettings {
+            mode: ConnectionMode::Embedded,
+            database_path: Some(installation.embedded_database_path().display().to_string()),
+            server_url: None,
+            server_user: None,
+            problem,
+        },
+    })
+}
+
+async fn open_server(
+    installation: &Installation,
+    url: &str,
+    user: &str,
+    password: &str,
+) -> Result<Connected, ApiError> {
+    let db = data::open_server(url, user, password).await?;
+    let door = Door::migrated(db, installation.device_id()).await?;
+    Ok(Connected {
+        door,
+        settings: ConnectionSettings {
+            mode: ConnectionMode::Server,
+            database_path: Some(installation.embedded_database_path().display().to_string()),
+            server_url: Some(url.to_owned()),
+            server_user: Some(user.to_owned()),
+            problem: None,
+        },
+    })
+}
+
+fn validate(input: ConnectServerInput) -> Result<ConnectServerInput, ApiError> {
+    let input = ConnectServerInput {
+        url: input.url.trim().to_owned(),
+        user: input.user.trim().to_owned(),
+        password: input.password,
+    };
+    let mut errors = FieldErrors::default();
+    if let Some((code, message)) = server_url_problem(&input.url) {
+        errors.add("url", code, message);
+    }
+    if input.user.is_empty() {
+        errors.add("user", FieldCode::Required, "Enter the user name the server knows you by.");
+    }
+    if input.password.is_empty() {
+        errors.add("password", FieldCode::Required, "Enter your password for the server.");
+    }
+    errors.into_result()?;
+    Ok(input)
+}
+
+fn server_url_problem(url: &str) -> Option<(FieldCode, &'static str)> {
+    if url.is_empty() {
+        return Some((FieldCode::Required, "Enter the server address, e.g. postgres://crm.example.local:5432/accord."));
+    }
+    let Some(rest) = url.strip_prefix("postgres://").or_else(|| url.strip_prefix("postgresql://")) else {
+        return Some((
+            FieldCode::InvalidValue,
+            "The server address must start with postgres://, e.g. postgres://crm.example.local:5432/accord.",
+        ));
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Some((
+            FieldCode::InvalidValue,
+            "Leave the user and password out of the address; enter them in their own boxes.",
+        ));
+    }
+    if authority.is_empty() {
+        return Some((
+            FieldCode::InvalidValue,
+            "The server address needs a host name, e.g. postgres://crm.example.local/accord.",
+        ));
+    }
+    None
+}

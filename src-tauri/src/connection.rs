@@ -1,0 +1,69 @@
+//! The database the window works on. It opens in the background while the window loads; the
+//! `api` command waits for it, and the settings screen can swap it for another.
+
+use std::sync::Arc;
+
+use accord_core::installation::Installation;
+use accord_core::settings::connection::{self, Connected, ConnectionSettings};
+use accord_core::{ApiError, Door};
+use tokio::sync::watch;
+
+use crate::secrets::OsKeyring;
+
+/// The open door and what the settings screen says about it.
+pub struct Current {
+    pub door: Door,
+    pub settings: ConnectionSettings,
+}
+
+/// `None` while the first open runs; then the door, or why it could not open.
+type Slot = Option<Result<Arc<Current>, ApiError>>;
+
+pub struct Connection {
+    installation: Installation,
+    slot: watch::Sender<Slot>,
+}
+
+impl Connection {
+    pub fn new(installation: Installation) -> Self {
+        Self { installation, slot: watch::Sender::new(None) }
+    }
+
+    /// Opens the saved profile's database (the embedded one on first start).
+    pub async fn open_saved(&self) {
+        let opened = connection::open_saved(&self.installation, &OsKeyring).await;
+        self.slot.send_replace(Some(opened.map(|c| Arc::new(current(c)))));
+    }
+
+    /// The open door, waiting for the first open to finish.
+    pub async fn current(&self) -> Result<Arc<Current>, ApiError> {
+        let mut receiver = self.slot.subscribe();
+        let ready =
+            receiver.wait_for(Option::is_some).await.map_err(|_| ApiError::internal("Accord is shutting down."))?;
+        match &*ready {
+            Some(Ok(current)) => Ok(Arc::clone(current)),
+            Some(Err(error)) => Err(error.clone()),
+            None => Err(ApiError::internal("The database is not open yet.")),
+        }
+    }
+
+    pub async fn connect_server(&self, input: connection::ConnectServerInput) -> Result<ConnectionSettings, ApiError> {
+        let connected = connection::connect_server(&self.installation, &OsKeyring, input).await?;
+        Ok(self.switch_to(connected))
+    }
+
+    pub async fn use_embedded(&self) -> Result<ConnectionSettings, ApiError> {
+        let connected = connection::use_embedded(&self.installation, &OsKeyring).await?;
+        Ok(self.switch_to(connected))
+    }
+
+    fn switch_to(&self, connected: Connected) -> ConnectionSettings {
+        let settings = connected.settings.clone();
+        self.slot.send_replace(Some(Ok(Arc::new(current(connected)))));
+        settings
+    }
+}
+
+fn current(connected: Connected) -> Current {
+    Current { door: connected.door, settings: connected.settings }
+}

@@ -1,0 +1,85 @@
+//! The Accord desktop shell. Thin by design (docs/architecture.md): it opens the window and
+//! the tray, keeps one [`Connection`] to the database, and registers one IPC command, `api`,
+//! which hands `{op, input}` to the core's door. Everything the product does is in the core.
+
+// No console window next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod connection;
+mod secrets;
+mod tray;
+
+use accord_core::door::host;
+use accord_core::installation::Installation;
+use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
+use accord_core::{Actor, ApiError};
+use connection::Connection;
+use host::HostOperation as _;
+use tauri::{Manager, WindowEvent};
+
+/// The one door from the UI: runs operation `op` with `input`, returning its output or its
+/// `ApiError` (`{code, message, fields}`).
+#[tauri::command]
+async fn api(
+    connection: tauri::State<'_, Connection>,
+    op: String,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    // Users and sign-in arrive with SEC-1; until then the person at this computer owns it.
+    let actor = Actor::local_owner();
+    match op.as_str() {
+        GetConnection::NAME => {
+            host::serve::<GetConnection, _, _>(&actor, input, |_| async {
+                Ok(connection.current().await?.settings.clone())
+            })
+            .await
+        }
+        ConnectServer::NAME => {
+            host::serve::<ConnectServer, _, _>(&actor, input, |input| connection.connect_server(input)).await
+        }
+        UseEmbedded::NAME => host::serve::<UseEmbedded, _, _>(&actor, input, |_| connection.use_embedded()).await,
+        _ => connection.current().await?.door.dispatch(&actor, &op, input).await,
+    }
+}
+
+fn main() {
+    let installation = match Installation::from_os() {
+        Ok(installation) => installation,
+        Err(error) => {
+            eprintln!("Accord cannot start: {}", error.message);
+            std::process::exit(1);
+        }
+    };
+
+    let app = tauri::Builder::default()
+        // First, so a second start hands over to the running app before anything else opens.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(Connection::new(installation))
+        .invoke_handler(tauri::generate_handler![api])
+        .setup(|app| {
+            let handle = app.handle().clone();
+            // The database opens while the webview loads; `api` calls wait for it.
+            tauri::async_runtime::spawn(async move { handle.state::<Connection>().open_saved().await });
+            tray::install(app.handle())?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing hides to the tray: reminders keep running. Quit is in the tray menu.
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && tray::is_present(window.app_handle())
+            {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+        })
+        .build(tauri::generate_context!("../tauri.conf.json"));
+
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(error) => {
+            eprintln!("Accord cannot start its window: {error}");
+            std::process::exit(1);
+        }
+    }
+}

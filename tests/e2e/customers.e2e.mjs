@@ -1,0 +1,215 @@
+// The customers scenario in the real window, once per language (English, Russian, Persian):
+// first start on an empty app-data folder → create an organisation and a contact → find it
+// by search as you type → open the card → edit with a bad email (error by the field, nothing
+// saved) → fix and save → archive. What the window claims is checked against the database
+// with the `accord` CLI. Screenshots of every main screen go to ARTIFACTS/<language>/.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch } from "./driver.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/accord/target");
+const application = process.env.ACCORD_APP ?? join(targetDir, "debug/accord-desktop");
+const cli = process.env.ACCORD_CLI ?? join(targetDir, "debug/accord");
+const tauriDriver = process.env.TAURI_DRIVER ?? "tauri-driver";
+const artifacts = process.env.ACCORD_E2E_ARTIFACTS ?? join(root, "tests/e2e/artifacts");
+const languages = (process.env.ACCORD_E2E_LANGUAGES ?? "en,ru,fa").split(",");
+
+const WAIT = 15_000;
+
+/** What each language types: names in its own script, so search is exercised per script. */
+const DATA = {
+  en: { org: "Northwind Trading", query: "northw", first: "Anna", last: "Smith", email: "orders@northwind.example" },
+  ru: { org: "Ромашка Снабжение", query: "ромаш", first: "Анна", last: "Иванова", email: "zakaz@romashka.example" },
+  fa: { org: "بازرگانی آریا", query: "آری", first: "سارا", last: "احمدی", email: "sales@arya.example" },
+};
+const BAD_EMAIL = "orders(at)example";
+
+const locale = (lang) => JSON.parse(readFileSync(join(root, `ui/src/i18n/locales/${lang}.json`), "utf8"));
+const flatten = (obj, prefix = "") =>
+  Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === "object" ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, String(v)]],
+  );
+
+/** English UI texts that the other language translates differently: none may be on screen. */
+function untranslatedTexts(lang) {
+  if (lang === "en") return new Set();
+  const target = new Map(flatten(locale(lang)));
+  return new Set(
+    flatten(locale("en"))
+      .filter(([key, text]) => /[A-Za-z]{3}/.test(text) && target.get(key) !== text && !text.includes("{{"))
+      .map(([, text]) => text),
+  );
+}
+
+function accord(dataDir, op, input) {
+  const out = execFileSync(cli, ["--db", `sqlite:${join(dataDir, "accord.sqlite3")}`, "op", op, "--json", JSON.stringify(input)], {
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+async function scenario(lang) {
+  const data = DATA[lang];
+  const shots = join(artifacts, lang);
+  mkdirSync(shots, { recursive: true });
+  const app = await launch({ application, tauriDriver });
+  const { browser } = app;
+  const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+  // WebKitWebDriver's screenshot hangs under Xvfb here; X's own capture of the window is exact.
+  const shot = async (name) => {
+    await browser.pause(150); // let the last frame paint
+    execFileSync("import", ["-window", "Accord", join(shots, `${name}.png`)]);
+  };
+  const noEnglishLeft = async (screen) => {
+    const forbidden = untranslatedTexts(lang);
+    const texts = await browser.execute(() => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const seen = [];
+      while (walker.nextNode()) {
+        const el = walker.currentNode.parentElement;
+        if (el && el.offsetParent !== null) seen.push(walker.currentNode.textContent.trim());
+      }
+      return seen;
+    });
+    const leftovers = texts.filter((t) => forbidden.has(t));
+    assert.deepEqual(leftovers, [], `untranslated English on the ${screen} screen in ${lang}`);
+  };
+
+  try {
+    // First start: the embedded database is created with no questions asked.
+    const list = await $("customers-list");
+    await browser.waitUntil(async () => (await list.getAttribute("data-ready")) === "true", {
+      timeout: WAIT,
+      timeoutMsg: "the customer list never became ready on first start",
+    });
+    assert.equal((await browser.$$('[data-testid="org-row"]')).length, 0, "a first start shows an empty list");
+
+    // Language, chosen in settings and applied to the whole window.
+    await (await $("nav-settings")).click();
+    await (await $("language-select")).selectByAttribute("value", lang);
+    const dir = await browser.execute(() => document.documentElement.dir);
+    assert.equal(dir, lang === "fa" ? "rtl" : "ltr", "text direction follows the language");
+    await noEnglishLeft("settings");
+    await shot("05-settings");
+    await (await $("nav-customers")).click();
+    if (lang === "fa") {
+      // Mirrored: the sidebar sits at the right edge.
+      const nav = await (await $("nav-customers")).getLocation();
+      const width = await browser.execute(() => window.innerWidth);
+      assert.ok(nav.x > width / 2, `the Persian sidebar is on the right (x=${nav.x} of ${width})`);
+    }
+    await noEnglishLeft("customers");
+    await shot("01-customers-empty");
+
+    // Create an organisation.
+    await (await $("new-organisation")).click();
+    await (await $("org-field-name")).setValue(data.org);
+    await (await $("org-field-phone")).setValue("+44 20 7946 0958");
+    await noEnglishLeft("new organisation");
+    await shot("02-new-organisation");
+    await (await $("org-save")).click();
+    const cardName = await $("org-card-name");
+    await cardName.waitForDisplayed({ timeout: WAIT });
+    assert.equal(await cardName.getText(), data.org);
+
+    // Add a contact on the card.
+    await (await $("card-tab-contacts")).click();
+    await (await $("add-contact")).click();
+    await (await $("contact-field-first_name")).setValue(data.first);
+    await (await $("contact-field-last_name")).setValue(data.last);
+    await (await $("contact-save")).click();
+    const contactRow = await $("contact-row");
+    await contactRow.waitForDisplayed({ timeout: WAIT });
+    assert.match(await contactRow.getText(), new RegExp(data.last));
+    await shot("04-card-contacts");
+
+    // Find it by search as you type.
+    await (await $("nav-customers")).click();
+    const search = await $("customers-search");
+    await search.setValue(data.query);
+    await browser.waitUntil(async () => (await list.getAttribute("data-results-for")) === data.query, {
+      timeout: WAIT,
+      timeoutMsg: `no search results shown for "${data.query}"`,
+    });
+    // The list re-renders as hits arrive: read the rows once they have settled.
+    let rowTexts = [];
+    await browser.waitUntil(
+      async () => {
+        rowTexts = await browser.execute(() =>
+          [...document.querySelectorAll('[data-testid="org-row"]')].map((row) => row.textContent),
+        );
+        return rowTexts.length === 1 && rowTexts[0].includes(data.org);
+      },
+      { timeout: WAIT, timeoutMsg: `search did not list exactly "${data.org}": ${JSON.stringify(rowTexts)}` },
+    );
+    const rows = await browser.$$('[data-testid="org-row"]');
+    await shot("01-customers-search");
+
+    // Open the card.
+    await rows[0].click();
+    await cardName.waitForDisplayed({ timeout: WAIT });
+    await noEnglishLeft("card");
+    await shot("03-card-details");
+    const [{ id }] = accord(app.dataDir, "customers.list_organisations", {}).items;
+
+    // Edit with a bad email: the error is shown by the field, what was typed is kept, nothing saved.
+    await (await $("org-edit")).click();
+    const email = await $("org-field-email");
+    await email.setValue(BAD_EMAIL);
+    await (await $("org-save")).click();
+    const emailError = await $("org-field-error-email");
+    await emailError.waitForDisplayed({ timeout: WAIT });
+    assert.equal(await emailError.getText(), locale(lang).errors.field.invalid_email);
+    assert.equal(await email.getValue(), BAD_EMAIL, "the bad email stays in the box to be fixed");
+    assert.equal(await email.getAttribute("aria-invalid"), "true");
+    await noEnglishLeft("form with an error");
+    await shot("02-edit-bad-email");
+    assert.equal(accord(app.dataDir, "customers.get_organisation", { id }).organisation.email, null, "nothing saved");
+
+    // Fix and save.
+    await email.clearValue();
+    await email.setValue(data.email);
+    await (await $("org-save")).click();
+    await cardName.waitForDisplayed({ timeout: WAIT });
+    const saved = accord(app.dataDir, "customers.get_organisation", { id });
+    assert.equal(saved.organisation.email, data.email);
+    assert.equal(saved.contacts.length, 1);
+
+    // History, newest first: the email change is on top.
+    await (await $("card-tab-history")).click();
+    const firstEntry = await $("history-entry");
+    await firstEntry.waitForDisplayed({ timeout: WAIT });
+    assert.match(await firstEntry.getText(), new RegExp(data.email.replace(/[.]/g, "\\.")));
+    await noEnglishLeft("history");
+    await shot("03-card-history");
+
+    // Archive, with confirmation.
+    await (await $("org-archive")).click();
+    await (await $("confirm-ok")).click();
+    await (await $("archived-badge")).waitForDisplayed({ timeout: WAIT });
+    await shot("03-card-archived");
+    assert.notEqual(accord(app.dataDir, "customers.get_organisation", { id }).organisation.archived_at, null);
+    console.log(`e2e ${lang}: passed (screenshots in ${shots})`);
+  } catch (error) {
+    await shot("failure").catch(() => {});
+    throw error;
+  } finally {
+    await app.stop();
+  }
+}
+
+let failed = false;
+for (const lang of languages) {
+  try {
+    await scenario(lang);
+  } catch (error) {
+    failed = true;
+    console.error(`e2e ${lang}: FAILED\n`, error);
+  }
+}
+process.exit(failed ? 1 : 0);
