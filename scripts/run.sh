@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The run command. Until the desktop window arrives (issue 4) it builds the `accord` CLI,
-# migrates the database and shows the first organisations.
-# Extra arguments are passed to `accord` before the subcommand, e.g. `scripts/run.sh --db sqlite:/tmp/a.sqlite3`;
-# ACCORD_DB works too. Without either, the default database in the app-data folder is used.
+# The run command: installs what is missing, builds the UI and the desktop app (release),
+# and starts Accord on the embedded database in the OS app-data folder (created on first
+# start; ~/.local/share/accord/accord.sqlite3 on Linux). Needs a graphical session (DISPLAY
+# or WAYLAND_DISPLAY). Arguments are passed to the app.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,20 +10,23 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/prereqs.sh
 
 accord_banner "Prerequisites"
-accord_install_packages "${ACCORD_BUILD_PACKAGES[@]}"
+node_packages=()
+mapfile -t node_packages < <(accord_node_packages)
+accord_install_packages "${ACCORD_BUILD_PACKAGES[@]}" "${ACCORD_DESKTOP_PACKAGES[@]}" "${node_packages[@]}"
 accord_ensure_rust
 accord_use_target_dir
 
-accord_banner "Building the accord CLI (release)"
-cargo build --release -p accord-cli --bin accord
-accord="${CARGO_TARGET_DIR}/release/accord"
+accord_banner "Building the UI (ui/dist)"
+accord_build_ui
 
-accord_banner "accord migrate"
-"${accord}" "$@" migrate
+accord_banner "Building the desktop app (release; the first build takes about 10 minutes on 2 cores)"
+cargo build --release -p accord-desktop -p accord-cli
 
-accord_banner "The first organisations (accord op customers.list_organisations)"
-"${accord}" "$@" op customers.list_organisations --json '{"limit":10}'
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "There is no graphical session (DISPLAY / WAYLAND_DISPLAY unset): cannot open the window." >&2
+    echo "Run this from a desktop session, or start a virtual one: Xvfb :99 & DISPLAY=:99 $0" >&2
+    exit 1
+fi
 
-echo
-echo "The desktop window arrives with issue 4. Until then, drive Accord with ${accord}"
-echo "(see README.md: 'accord ops' lists every operation)."
+accord_banner "Starting Accord"
+exec "${CARGO_TARGET_DIR}/release/accord-desktop" "$@"

@@ -52,6 +52,14 @@ accord_install_packages() {
 # What building the workspace needs.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 ACCORD_BUILD_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev sqlite3)
+# What the desktop shell (Tauri 2: WebKitGTK, tray, keyring over D-Bus) needs to build and run.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+ACCORD_DESKTOP_PACKAGES=(file libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
+    libayatana-appindicator3-dev librsvg2-dev libxdo-dev fonts-noto-core)
+# What the end-to-end tests need: a virtual display, WebKit's WebDriver, a private D-Bus
+# session with a keyring, and X's screen capture.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+ACCORD_E2E_PACKAGES=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring imagemagick)
 # What the tests need on top: the PostgreSQL server for the both-engine suite.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 ACCORD_TEST_PACKAGES=(postgresql postgresql-contrib)
@@ -143,4 +151,24 @@ accord_ensure_postgres() {
         export ACCORD_TEST_PG_URL="${password_url}"
     fi
     accord_note "ACCORD_TEST_PG_URL=${ACCORD_TEST_PG_URL}"
+}
+
+# tauri-driver (WebDriver bridge to the app), pinned: crates.io's "latest" is a 3.0 alpha.
+accord_ensure_tauri_driver() {
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        accord_banner "Installing tauri-driver 2.1.0 (cargo install)"
+        cargo install tauri-driver@2.1.0 --locked
+    fi
+}
+
+# Installs the UI's npm packages (from the lockfile) and builds it into ui/dist, which the
+# desktop shell embeds at compile time.
+accord_build_ui() {
+    (
+        cd ui
+        if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+            npm ci --no-audit --no-fund
+        fi
+        npm run build
+    )
 }

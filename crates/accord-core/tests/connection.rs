@@ -1,0 +1,197 @@
+//! Switching the database this installation works on (settings screen): all or nothing, the
+//! password only in the secret store, and a start that survives a server it cannot use.
+//!
+//! The desktop shell's secret store is the OS keyring; here a map stands in for it so the
+//! rest (validation, the real PostgreSQL server, the profile file) is tested for real.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use accord_core::data::Engine;
+use accord_core::installation::Installation;
+use accord_core::settings::connection::{
+    self, ConnectServerInput, ConnectionMode, ConnectionProfile, SecretStore, load_profile,
+};
+use accord_core::{Actor, ApiError, ErrorCode, FieldCode};
+use common::TestDb;
+use rstest::rstest;
+use serde_json::json;
+
+#[derive(Default)]
+struct MapSecrets(Mutex<HashMap<String, String>>);
+
+impl SecretStore for MapSecrets {
+    fn save(&self, account: &str, secret: &str) -> Result<(), ApiError> {
+        self.0.lock().unwrap().insert(account.to_owned(), secret.to_owned());
+        Ok(())
+    }
+    fn load(&self, account: &str) -> Result<Option<String>, ApiError> {
+        Ok(self.0.lock().unwrap().get(account).cloned())
+    }
+    fn forget(&self, account: &str) -> Result<(), ApiError> {
+        self.0.lock().unwrap().remove(account);
+        Ok(())
+    }
+}
+
+impl MapSecrets {
+    fn is_empty(&self) -> bool {
+        self.0.lock().unwrap().is_empty()
+    }
+}
+
+struct Home {
+    installation: Installation,
+    _dir: tempfile::TempDir,
+}
+
+fn home() -> Home {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let installation = Installation::at(&dir.path().join("data"), &dir.path().join("config"));
+    Home { installation, _dir: dir }
+}
+
+/// The test server's URL split the way the settings screen asks for it: address, user, password.
+fn server_parts(url: &str) -> (String, String, String) {
+    let rest = url.strip_prefix("postgres://").expect("a postgres:// URL");
+    let (userinfo, address) = rest.split_once('@').expect("the test URL names a user");
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    (format!("postgres://{address}"), user.to_owned(), password.to_owned())
+}
+
+const PASSWORD_FOR_TRUST_AUTH: &str = "only-in-the-keyring-7f3a";
+
+#[rstest]
+#[case::empty_address("", "u", "p", "url", FieldCode::Required)]
+#[case::file_address("sqlite:/tmp/x.sqlite3", "u", "p", "url", FieldCode::InvalidValue)]
+#[case::credentials_in_the_address("postgres://alice:secret@db.local/accord", "u", "p", "url", FieldCode::InvalidValue)]
+#[case::no_host("postgres:///accord", "u", "p", "url", FieldCode::InvalidValue)]
+#[case::no_user("postgres://db.local/accord", "  ", "p", "user", FieldCode::Required)]
+#[case::no_password("postgres://db.local/accord", "u", "", "password", FieldCode::Required)]
+#[tokio::test]
+async fn connect_server_refuses_bad_input_and_changes_nothing(
+    #[case] url: &str,
+    #[case] user: &str,
+    #[case] password: &str,
+    #[case] field: &str,
+    #[case] code: FieldCode,
+) {
+    let home = home();
+    let secrets = MapSecrets::default();
+    let input = ConnectServerInput { url: url.into(), user: user.into(), password: password.into() };
+    let Err(error) = connection::connect_server(&home.installation, &secrets, input).await else {
+        panic!("bad input was accepted");
+    };
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.fields.get(field).map(|f| f.code), Some(code), "{:?}", error.fields);
+    assert!(!error.fields.get(field).unwrap().message.is_empty());
+    assert!(!home.installation.connection_file().exists(), "no profile written");
+    assert!(secrets.is_empty(), "no password kept");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_refused_and_the_app_stays_embedded() {
+    let home = home();
+    let secrets = MapSecrets::default();
+    let input = ConnectServerInput {
+        url: "postgres://127.0.0.1:1/accord".into(),
+        user: "alice".into(),
+        password: "pw".into(),
+    };
+    let Err(error) = connection::connect_server(&home.installation, &secrets, input).await else {
+        panic!("connected to a closed port");
+    };
+    assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+    assert!(!error.message.contains("pw"), "the message never carries the password: {}", error.message);
+    assert_eq!(load_profile(&home.installation), ConnectionProfile::Embedded);
+    assert!(secrets.is_empty());
+}
+
+#[tokio::test]
+async fn a_server_connection_is_kept_without_its_password_in_files_and_used_at_the_next_start() {
+    let server = TestDb::new(Engine::Postgres).await;
+    let (url, user, password) = server_parts(&server.url);
+    let password = if password.is_empty() { PASSWORD_FOR_TRUST_AUTH.to_owned() } else { password };
+    let home = home();
+    let secrets = MapSecrets::default();
+
+    let connected = connection::connect_server(
+        &home.installation,
+        &secrets,
+        ConnectServerInput { url: url.clone(), user: user.clone(), password: password.clone() },
+    )
+    .await
+    .expect("connects to the test server");
+    assert_eq!(connected.settings.mode, ConnectionMode::Server);
+    assert_eq!(connected.settings.server_url.as_deref(), Some(url.as_str()));
+
+    let profile_text = std::fs::read_to_string(home.installation.connection_file()).expect("profile saved");
+    assert!(!profile_text.contains(&password), "the password is not in the profile file");
+    assert_eq!(secrets.load(&format!("{user}@{url}")).unwrap().as_deref(), Some(password.as_str()));
+
+    // The next start opens the server again, and what is saved there is on the server.
+    let restarted = connection::open_saved(&home.installation, &secrets).await.expect("opens");
+    assert_eq!(restarted.settings.mode, ConnectionMode::Server);
+    assert_eq!(restarted.settings.problem, None);
+    restarted
+        .door
+        .dispatch(&Actor::local_owner(), "customers.create_organisation", json!({"name": "Saved on the server"}))
+        .await
+        .expect("works on the server");
+    let listed = server.ok("customers.list_organisations", json!({})).await;
+    assert_eq!(listed["items"][0]["name"], "Saved on the server");
+
+    // Back to the embedded database: the password is forgotten.
+    let embedded = connection::use_embedded(&home.installation, &secrets).await.expect("switches back");
+    assert_eq!(embedded.settings.mode, ConnectionMode::Embedded);
+    assert_eq!(load_profile(&home.installation), ConnectionProfile::Embedded);
+    assert!(secrets.is_empty(), "the server password is forgotten");
+}
+
+#[tokio::test]
+async fn a_start_without_the_server_password_falls_back_to_the_embedded_database_and_says_why() {
+    let home = home();
+    std::fs::create_dir_all(home.installation.connection_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        home.installation.connection_file(),
+        r#"{"mode":"server","url":"postgres://127.0.0.1:5432/accord","user":"alice"}"#,
+    )
+    .unwrap();
+    let connected = connection::open_saved(&home.installation, &MapSecrets::default()).await.expect("still starts");
+    assert_eq!(connected.settings.mode, ConnectionMode::Embedded);
+    let problem = connected.settings.problem.expect("says why");
+    assert!(problem.contains("keyring"), "{problem}");
+    assert!(home.installation.embedded_database_path().exists(), "the embedded database is created");
+}
+
+#[tokio::test]
+async fn a_damaged_profile_file_means_the_embedded_database() {
+    let home = home();
+    std::fs::create_dir_all(home.installation.connection_file().parent().unwrap()).unwrap();
+    std::fs::write(home.installation.connection_file(), "{ not json").unwrap();
+    let connected = connection::open_saved(&home.installation, &MapSecrets::default()).await.expect("starts");
+    assert_eq!(connected.settings.mode, ConnectionMode::Embedded);
+}
+
+#[tokio::test]
+async fn only_an_administrator_may_switch_the_database() {
+    use accord_core::door::host;
+    use accord_core::settings::connection::ConnectServer;
+    let viewer = Actor { role: accord_core::Role::Viewer, ..Actor::local_owner() };
+    let input = json!({"url": "postgres://db.local/accord", "user": "u", "password": "p"});
+    let result = host::serve::<ConnectServer, _, _>(&viewer, input, |_| async {
+        panic!("the switch must not run for a viewer");
+    })
+    .await;
+    assert_eq!(result.map_err(|e| e.code), Err(ErrorCode::PermissionDenied));
+}
+
+#[tokio::test]
+async fn a_host_operation_through_the_database_door_says_where_it_runs() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    let error = db.call("settings.get_connection", json!({})).await.expect_err("not a database operation");
+    assert_eq!(error.code, ErrorCode::UnknownOperation);
+    assert!(error.message.contains("desktop app"), "{}", error.message);
+}
