@@ -95,11 +95,8 @@ async fn connect_server_refuses_bad_input_and_changes_nothing(
 async fn an_unreachable_server_is_refused_and_the_app_stays_embedded() {
     let home = home();
     let secrets = MapSecrets::default();
-    let input = ConnectServerInput {
-        url: "postgres://127.0.0.1:1/accord".into(),
-        user: "alice".into(),
-        password: "pw".into(),
-    };
+    let input =
+        ConnectServerInput { url: "postgres://127.0.0.1:1/accord".into(), user: "alice".into(), password: "pw".into() };
     let Err(error) = connection::connect_server(&home.installation, &secrets, input).await else {
         panic!("connected to a closed port");
     };
