@@ -37,8 +37,15 @@ function pagedTransport() {
   });
 }
 
-function hit(id: string, title: string): SearchHit {
-  return { entity: "organisation", id, title, subtitle: "Moscow", archived: false };
+function hit(id: string, title: string, overrides: Partial<SearchHit> = {}): SearchHit {
+  return { entity: "organisation", id, title, subtitle: "Moscow", archived: false, ...overrides };
+}
+
+/** An attribute that must be an epoch time in milliseconds, taken about now. */
+function expectEpochMs(value: string | null) {
+  const ms = Number(value);
+  expect(Number.isFinite(ms)).toBe(true);
+  expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
 }
 
 function scrollTo(list: HTMLElement, top: number) {
@@ -53,6 +60,8 @@ describe("customers list", () => {
 
     const list = await screen.findByTestId("customers-list");
     await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
+    expectEpochMs(list.getAttribute("data-ready-at"));
+    const readyAt = list.getAttribute("data-ready-at");
     const rows = within(list).getAllByTestId("org-row");
     expect(rows.length).toBeGreaterThan(15);
     expect(rows.length).toBeLessThan(60); // virtualised: only what is visible plus overscan
@@ -74,6 +83,8 @@ describe("customers list", () => {
     expect(fake.callsOf("customers.list_organisations")[1]).toMatchObject({ after: "cursor-1", limit: 200 });
     await waitFor(() => expect(within(list).getByText("Organisation 0185")).toBeInTheDocument());
     expect(screen.getByText(/Loaded: 400/)).toBeInTheDocument();
+    // Set once, when the list first became ready.
+    expect(list).toHaveAttribute("data-ready-at", readyAt);
   });
 
   it("shows search hits while text is typed, and ignores a stale answer", async () => {
@@ -104,6 +115,7 @@ describe("customers list", () => {
     await act(async () => answers.ac.resolve({ hits: [hit("o-9", "Stale result")] }));
 
     await waitFor(() => expect(list).toHaveAttribute("data-results-for", "acme"));
+    expectEpochMs(list.getAttribute("data-results-at"));
     const rows = within(list).getAllByTestId("org-row");
     expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining("Acme Ltd"), expect.stringContaining("Acme Trading")]);
     expect(within(list).queryByText("Stale result")).toBeNull();
@@ -116,6 +128,53 @@ describe("customers list", () => {
     await user.clear(search);
     await waitFor(() => expect(within(list).getAllByTestId("org-row")[0]).toHaveTextContent("Organisation 0000"));
     expect(list).not.toHaveAttribute("data-results-for");
+    expect(list).not.toHaveAttribute("data-results-at");
+  });
+
+  it("shows a hit's title under Name and its subtitle in one muted cell over the other columns", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "customers.list_organisations": () => ({ items: [row(0, { tax_id: "7701234567" })], next_cursor: null }),
+      "search.query": () => ({
+        hits: [
+          hit("o-1", "Acme Ltd", { subtitle: "+7 495 123-45-67" }),
+          hit("o-2", "Acme Old", { subtitle: null, archived: true }),
+        ],
+      }),
+    });
+    render(<App transport={fake.transport} />);
+    const list = await screen.findByTestId("customers-list");
+    await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
+
+    // A list row fills every column: name, kind, tax id, email, phone, city.
+    const listCells = [...within(list).getByTestId("org-row").children];
+    expect(listCells).toHaveLength(6);
+    expect(listCells[2]).toHaveTextContent("7701234567");
+
+    await user.type(screen.getByTestId("customers-search"), "acme");
+    await waitFor(() => expect(list).toHaveAttribute("data-results-for", "acme"));
+    const [first, second] = within(list).getAllByTestId("org-row");
+    expect(first).toHaveAttribute("data-id", "o-1");
+
+    // Two cells only: the title, then the subtitle spanning Kind..City — nothing lands in a
+    // column of its own such as Tax ID.
+    const cells = [...first.children];
+    expect(cells).toHaveLength(2);
+    expect(cells[0]).toHaveTextContent(/^Acme Ltd$/);
+    expect(cells[1]).toHaveClass("cell-span");
+    expect(cells[1]).toHaveTextContent(/^\+7 495 123-45-67$/);
+    expect(within(first).queryByTestId("hit-archived")).toBeNull();
+
+    const secondCells = [...second.children];
+    expect(secondCells).toHaveLength(2);
+    expect(secondCells[0]).toHaveTextContent(/^Acme Old$/);
+    expect(within(secondCells[1] as HTMLElement).getByTestId("hit-archived")).toHaveTextContent("Archived");
+
+    // Hit rows keep keyboard navigation.
+    await user.keyboard("{ArrowDown}");
+    expect(second).toHaveAttribute("aria-selected", "true");
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(fake.callsOf("customers.get_organisation")).toEqual([{ id: "o-2" }]));
   });
 
   it("opens the selected organisation with Enter and starts a new one with Ctrl+N", async () => {

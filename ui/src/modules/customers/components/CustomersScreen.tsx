@@ -24,7 +24,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
         onNew={nav.newOrganisation}
       />
       {view.kind === "new" && (
-        <div className="page">
+        <div className="page page-form">
           <OrganisationForm
             onSaved={(saved) => {
               refreshList();
@@ -35,7 +35,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
         </div>
       )}
       {view.kind === "edit" && (
-        <div className="page">
+        <div className="page page-form">
           <EditOrganisation
             id={view.id}
             onSaved={(id, duplicates) => {

@@ -11,6 +11,24 @@ import { ORGANISATION_KINDS } from "../types";
 
 const DATE_FIELDS = new Set(["created_at", "updated_at", "archived_at"]);
 
+/** The built-in local owner: the person at this computer, until users and sign-in exist. */
+export const LOCAL_OWNER_ID = "00000000-0000-7000-8000-000000000001";
+
+/** Who made a change, in words: the local owner by name, anyone else as a short id with the full one in `title`. */
+export function actorLabel(t: TFunction, actorId: string): { text: string; title?: string } {
+  if (actorId.toLowerCase() === LOCAL_OWNER_ID) return { text: t("history.localOwner") };
+  return actorId.length > 8 ? { text: actorId.slice(0, 8), title: actorId } : { text: actorId, title: actorId };
+}
+
+function Actor({ t, id }: { t: TFunction; id: string }) {
+  const { text, title } = actorLabel(t, id);
+  return (
+    <bdi data-testid="history-actor" title={title} dir={title ? "ltr" : undefined}>
+      {text}
+    </bdi>
+  );
+}
+
 /** A changed value in words: empty, a translated kind, a date, a number or the text itself. */
 function formatValue(t: TFunction, language: Language, field: string, value: unknown): string {
   if (value === null || value === undefined || value === "") return t("history.empty");
@@ -47,7 +65,7 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
             <span className={`badge badge-action-${entry.action}`}>{t(`history.actions.${entry.action}`)}</span>
             <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
             <span className="muted">
-              {t("history.who")}: <bdi>{entry.actor_id}</bdi>
+              {t("history.who")}: <Actor t={t} id={entry.actor_id} />
             </span>
           </div>
           {entry.fields.length > 0 && (

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { OrganisationKind, OrganisationRow, SearchHit } from "../../../api/generated";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
@@ -61,6 +61,24 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   useEffect(() => {
     if (!searching && hasMore && lastIndex >= 0 && lastIndex >= list.rows.length - 2 * viewportRows) loadMore();
   }, [searching, hasMore, lastIndex, list.rows.length, viewportRows, loadMore]);
+
+  // Benchmark hooks: wall-clock times (epoch ms) at which the list first became ready and at which
+  // the current result set was committed. Layout effects, so each appears in the same commit as
+  // the attribute it accompanies (`data-ready`, `data-results-for`).
+  const readyAtSet = useRef(false);
+  useLayoutEffect(() => {
+    if (!list.ready || readyAtSet.current || !scrollRef.current) return;
+    readyAtSet.current = true;
+    scrollRef.current.setAttribute("data-ready-at", String(performance.timeOrigin + performance.now()));
+  }, [list.ready]);
+
+  const resultsFor = searching && search.fresh ? text : undefined;
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (resultsFor === undefined) el.removeAttribute("data-results-at");
+    else el.setAttribute("data-results-at", String(performance.timeOrigin + performance.now()));
+  }, [resultsFor, hits]);
 
   useShortcut(MATCH.focusSearch, () => searchRef.current?.focus(), active);
 
@@ -184,7 +202,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           className="table-body"
           data-testid="customers-list"
           data-ready={list.ready ? "true" : undefined}
-          data-results-for={searching && search.fresh ? text : undefined}
+          data-results-for={resultsFor}
           role="listbox"
           aria-label={t("customers.listLabel")}
           aria-activedescendant={activeId}
@@ -253,13 +271,22 @@ function RowCells({ row }: { row: OrganisationRow }) {
   );
 }
 
+/** A search hit has only a title and a subtitle: the title under Name, the rest in one muted cell. */
 function HitCells({ hit }: { hit: SearchHit }) {
   const { t } = useTranslation();
   return (
     <>
-      <span className="cell-strong">{hit.title}</span>
-      <span>{hit.archived && <span className="badge badge-archived">{t("card.archived")}</span>}</span>
-      <span className="cell-span">{hit.subtitle ?? ""}</span>
+      <span className="cell-strong" data-testid="hit-title">
+        {hit.title}
+      </span>
+      <span className="cell-span" data-testid="hit-subtitle">
+        {hit.archived && (
+          <span className="badge badge-archived" data-testid="hit-archived">
+            {t("card.archived")}
+          </span>
+        )}
+        {hit.subtitle && <bdi>{hit.subtitle}</bdi>}
+      </span>
     </>
   );
 }
