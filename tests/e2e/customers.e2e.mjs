@@ -194,6 +194,7 @@ async function scenario(lang) {
     await (await $("archived-badge")).waitForDisplayed({ timeout: WAIT });
     await shot("03-card-archived");
     assert.notEqual(accord(app.dataDir, "customers.get_organisation", { id }).organisation.archived_at, null);
+    if (lang === languages[0] && process.env.ACCORD_TEST_PG_URL) await teamServer(app, $, shot);
     console.log(`e2e ${lang}: passed (screenshots in ${shots})`);
   } catch (error) {
     await shot("failure").catch(() => {});
@@ -202,6 +203,61 @@ async function scenario(lang) {
     await app.stop();
   }
 }
+
+/**
+ * Settings → switch to a real PostgreSQL server and back. The password must reach the OS
+ * keyring (gnome-keyring in this D-Bus session) and no file.
+ */
+async function teamServer(app, $, shot) {
+  const admin = new URL(process.env.ACCORD_TEST_PG_URL);
+  const database = `accord_e2e_${Date.now()}`;
+  const psql = (sql) => execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", admin.href, "-c", sql]);
+  psql(`CREATE DATABASE ${database}`);
+  const password = decodeURIComponent(admin.password) || "e2e-keyring-only-5b1d";
+  try {
+    await (await $("nav-settings")).click();
+    await (await $("connection-url")).setValue(`postgres://${admin.host}/${database}`);
+    await (await $("connection-user")).setValue(decodeURIComponent(admin.username));
+    await (await $("connection-password")).setValue(password);
+    await (await $("connect-server")).click();
+    const mode = await $("connection-mode");
+    await browser(app).waitUntil(async () => (await mode.getAttribute("data-mode")) === "server", {
+      timeout: 20_000,
+      timeoutMsg: "the window did not switch to the team server",
+    });
+    await shot("05-settings-server");
+    const profile = readFileSync(join(app.home, "config/accord/connection.json"), "utf8");
+    assert.ok(!profile.includes(password), "the password is not in the profile file");
+    const kept = execFileSync("secret-tool", ["search", "--all", "service", "org.accord.app"], { encoding: "utf8" });
+    assert.match(kept, new RegExp(`secret = ${password}`), "the password is in the OS keyring");
+
+    // Work now happens on the server: an organisation saved in the window lands there.
+    await (await $("nav-customers")).click();
+    await (await $("new-organisation")).click();
+    await (await $("org-field-name")).setValue("Team server customer");
+    await (await $("org-save")).click();
+    await (await $("org-card-name")).waitForDisplayed({ timeout: WAIT });
+    const onServer = execFileSync(
+      "psql",
+      ["-X", "-At", new URL(`/${database}`, admin).href, "-c", "SELECT name FROM organisations"],
+      { encoding: "utf8" },
+    );
+    assert.equal(onServer.trim(), "Team server customer");
+
+    await (await $("nav-settings")).click();
+    await (await $("use-embedded")).click();
+    await browser(app).waitUntil(async () => (await mode.getAttribute("data-mode")) === "embedded", {
+      timeout: WAIT,
+      timeoutMsg: "the window did not switch back to the embedded database",
+    });
+    const left = execFileSync("secret-tool", ["search", "--all", "service", "org.accord.app"], { encoding: "utf8" });
+    assert.doesNotMatch(left, /secret = /, "switching back forgets the password");
+  } finally {
+    psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+const browser = (app) => app.browser;
 
 let failed = false;
 for (const lang of languages) {

@@ -41,21 +41,29 @@ export async function launch({ application, tauriDriver, home = mkdtempSync(join
     // Blank screenshots otherwise (PLATFORM.md).
     WEBKIT_DISABLE_DMABUF_RENDERER: "1",
   };
-  const driver = spawn(tauriDriver, ["--port", String(PORT), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+  // The native port is explicit: tauri-driver's default (4445) collides with a second driver.
+  const args = ["--port", String(PORT), "--native-port", String(PORT + 100), "--native-driver", "/usr/bin/WebKitWebDriver"];
+  const driver = spawn(tauriDriver, args, {
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });
-  await waitForPort(PORT, 20_000);
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: {
-      "tauri:options": { application },
-      "wdio:enforceWebDriverClassic": true,
-    },
-  });
+  let browser;
+  try {
+    await waitForPort(PORT, 20_000);
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port: PORT,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        "tauri:options": { application },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+  } catch (error) {
+    driver.kill("SIGTERM");
+    throw error;
+  }
   await browser.setTimeout({ implicit: 0 });
   const stop = async () => {
     try {

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { ApiError, DuplicateWarning, Organisation } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { errorMessage } from "../../../shared/errors";
-import { formatDateTime } from "../../../shared/format";
+import { formatDateTime, formatNumber } from "../../../shared/format";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { useLanguage } from "../../../shared/useLanguage";
@@ -34,6 +34,7 @@ export function OrganisationCard(props: Props) {
 }
 
 function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }: Props) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const { card, error, reload } = useOrganisationCard(id);
   const [tab, setTab] = useState<Tab>("details");
@@ -148,8 +149,8 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }
             }}
           >
             {t(`card.${name}`)}
-            {name === "contacts" && card.contacts.length > 0 && <span className="tab-count">{card.contacts.length}</span>}
-            {name === "relations" && card.relations.length > 0 && <span className="tab-count">{card.relations.length}</span>}
+            {name === "contacts" && card.contacts.length > 0 && <span className="tab-count">{formatNumber(card.contacts.length, language)}</span>}
+            {name === "relations" && card.relations.length > 0 && <span className="tab-count">{formatNumber(card.relations.length, language)}</span>}
           </button>
         ))}
       </div>
