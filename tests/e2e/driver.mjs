@@ -28,6 +28,37 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** A previous run's driver may still be shutting down: wait for its ports. */
+async function waitForFreePorts(ports, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    while (!(await portIsFree(port))) {
+      if (Date.now() > deadline) throw new Error(`port ${port} stays in use (another WebDriver running?)`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** Stops the driver and everything it started (WebKitWebDriver, the app), and waits for it. */
+function stopDriver(driver) {
+  if (driver.exitCode !== null || driver.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => driver.once("exit", resolve));
+  try {
+    process.kill(-driver.pid, "SIGTERM");
+  } catch {
+    driver.kill("SIGTERM");
+  }
+  return exited;
+}
+
 /**
  * Launches the app on an empty home of its own (XDG folders), so each run is a first start.
  * Returns { browser, home, dataDir, stop }.
@@ -43,8 +74,12 @@ export async function launch({ application, tauriDriver, home = mkdtempSync(join
   };
   // The native port is explicit: tauri-driver's default (4445) collides with a second driver.
   const args = ["--port", String(PORT), "--native-port", String(PORT + 100), "--native-driver", "/usr/bin/WebKitWebDriver"];
+  const nativePort = PORT + 100;
+  await waitForFreePorts([PORT, nativePort], 30_000);
+  // Its own process group, so stopping it also stops WebKitWebDriver and the app.
   const driver = spawn(tauriDriver, args, {
     env,
+    detached: true,
     stdio: ["ignore", "inherit", "inherit"],
   });
   let browser;
@@ -61,7 +96,7 @@ export async function launch({ application, tauriDriver, home = mkdtempSync(join
       },
     });
   } catch (error) {
-    driver.kill("SIGTERM");
+    await stopDriver(driver);
     throw error;
   }
   await browser.setTimeout({ implicit: 0 });
@@ -69,7 +104,7 @@ export async function launch({ application, tauriDriver, home = mkdtempSync(join
     try {
       await browser.deleteSession();
     } finally {
-      driver.kill("SIGTERM");
+      await stopDriver(driver);
     }
   };
   return { browser, home, dataDir: join(home, "data", "accord"), stop };
