@@ -21,23 +21,20 @@ pub(super) struct OpTypes {
 
 impl OpTypes {
     pub(super) fn of<O: Operation>() -> Self {
-        Self {
-            input_name: <O::Input as TS>::name,
-            output_name: <O::Output as TS>::name,
-            collect: |decls| {
-                decls.visit::<O::Input>();
-                decls.visit::<O::Output>();
-            },
-        }
+        Self::io::<O::Input, O::Output>()
     }
 
     pub(super) fn of_host<H: super::host::HostOperation>() -> Self {
+        Self::io::<H::Input, H::Output>()
+    }
+
+    fn io<I: TS + 'static, O: TS + 'static>() -> Self {
         Self {
-            input_name: <H::Input as TS>::name,
-            output_name: <H::Output as TS>::name,
+            input_name: <I as TS>::name,
+            output_name: <O as TS>::name,
             collect: |decls| {
-                decls.visit::<H::Input>();
-                decls.visit::<H::Output>();
+                decls.visit::<I>();
+                decls.visit::<O>();
             },
         }
     }
