@@ -3,21 +3,16 @@
 
 use std::sync::Arc;
 
+use accord_core::ApiError;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{self, Connected, ConnectionSettings};
-use accord_core::{ApiError, Door};
 use tokio::sync::watch;
 
 use crate::secrets::OsKeyring;
 
-/// The open door and what the settings screen says about it.
-pub struct Current {
-    pub door: Door,
-    pub settings: ConnectionSettings,
-}
-
-/// `None` while the first open runs; then the door, or why it could not open.
-type Slot = Option<Result<Arc<Current>, ApiError>>;
+/// `None` while the first open runs; then the door and what Settings says about it, or why
+/// it could not open.
+type Slot = Option<Result<Arc<Connected>, ApiError>>;
 
 pub struct Connection {
     installation: Installation,
@@ -32,11 +27,11 @@ impl Connection {
     /// Opens the saved profile's database (the embedded one on first start).
     pub async fn open_saved(&self) {
         let opened = connection::open_saved(&self.installation, &OsKeyring).await;
-        self.slot.send_replace(Some(opened.map(|c| Arc::new(current(c)))));
+        self.slot.send_replace(Some(opened.map(Arc::new)));
     }
 
     /// The open door, waiting for the first open to finish.
-    pub async fn current(&self) -> Result<Arc<Current>, ApiError> {
+    pub async fn current(&self) -> Result<Arc<Connected>, ApiError> {
         let mut receiver = self.slot.subscribe();
         let ready =
             receiver.wait_for(Option::is_some).await.map_err(|_| ApiError::internal("Accord is shutting down."))?;
@@ -59,11 +54,7 @@ impl Connection {
 
     fn switch_to(&self, connected: Connected) -> ConnectionSettings {
         let settings = connected.settings.clone();
-        self.slot.send_replace(Some(Ok(Arc::new(current(connected)))));
+        self.slot.send_replace(Some(Ok(Arc::new(connected))));
         settings
     }
-}
-
-fn current(connected: Connected) -> Current {
-    Current { door: connected.door, settings: connected.settings }
 }

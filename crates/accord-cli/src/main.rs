@@ -59,7 +59,9 @@ enum Command {
 
 /// The embedded database in the OS app-data folder.
 fn default_db() -> Result<String, ApiError> {
-    Ok(Installation::from_os()?.embedded_database_url())
+    let installation =
+        Installation::from_os().map_err(|e| ApiError { message: format!("{} Pass --db.", e.message), ..e })?;
+    Ok(installation.embedded_database_url())
 }
 
 /// This installation's device id (shared with the desktop app).

@@ -123,14 +123,13 @@ fn pg_unavailable(e: &dyn std::fmt::Display) -> ApiError {
 }
 
 async fn connect_postgres(options: PgConnectOptions) -> Result<Database, ApiError> {
-    let unavailable = pg_unavailable;
     let pool = PgPoolOptions::new()
         .max_connections(8)
         .test_before_acquire(false)
         .acquire_timeout(BUSY_TIMEOUT)
         .connect_with(options)
         .await
-        .map_err(|e| unavailable(&e))?;
+        .map_err(|e| pg_unavailable(&e))?;
     Ok(Database {
         conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
         engine: Engine::Postgres,

@@ -177,16 +177,7 @@ fn account(url: &str, user: &str) -> String {
 
 async fn open_embedded(installation: &Installation, problem: Option<String>) -> Result<Connected, ApiError> {
     let door = Door::open(&installation.embedded_database_url(), installation.device_id()).await?;
-    Ok(Connected {
-        door,
-        settings: ConnectionSettings {
-            mode: ConnectionMode::Embedded,
-            database_path: Some(installation.embedded_database_path().display().to_string()),
-            server_url: None,
-            server_user: None,
-            problem,
-        },
-    })
+    Ok(Connected { door, settings: settings(installation, None, problem) })
 }
 
 async fn open_server(
@@ -197,16 +188,19 @@ async fn open_server(
 ) -> Result<Connected, ApiError> {
     let db = data::open_server(url, user, password).await?;
     let door = Door::migrated(db, installation.device_id()).await?;
-    Ok(Connected {
-        door,
-        settings: ConnectionSettings {
-            mode: ConnectionMode::Server,
-            database_path: Some(installation.embedded_database_path().display().to_string()),
-            server_url: Some(url.to_owned()),
-            server_user: Some(user.to_owned()),
-            problem: None,
-        },
-    })
+    Ok(Connected { door, settings: settings(installation, Some((url, user)), None) })
+}
+
+/// What the settings screen shows: the server when there is one, and always the embedded
+/// file (where the app falls back).
+fn settings(installation: &Installation, server: Option<(&str, &str)>, problem: Option<String>) -> ConnectionSettings {
+    ConnectionSettings {
+        mode: if server.is_some() { ConnectionMode::Server } else { ConnectionMode::Embedded },
+        database_path: Some(installation.embedded_database_path().display().to_string()),
+        server_url: server.map(|(url, _)| url.to_owned()),
+        server_user: server.map(|(_, user)| user.to_owned()),
+        problem,
+    }
 }
 
 fn validate(input: ConnectServerInput) -> Result<ConnectServerInput, ApiError> {
