@@ -124,6 +124,7 @@ pub struct VerifyAuditLog;
 impl Operation for VerifyAuditLog {
     const NAME: &'static str = "audit.verify";
     const PERMISSION: Permission = Permission::AuditRead;
+    const WRITES: bool = false;
     const SUMMARY: &'static str = "Recompute the audit log's hash chain and report the first tampered entry.";
     type Input = VerifyAuditLogInput;
     type Output = AuditVerification;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr, Func, Query};
-use sea_orm::{ConnectionTrait, StatementBuilder};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, StatementBuilder};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -100,10 +100,11 @@ pub async fn record(scope: &Scope<'_>, changes: &[RowChange]) -> Result<(), ApiE
             ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"].map(Alias::new),
         );
         for change in chunk {
+            let stamp = scope.stamp().await?;
             let encoded = serde_json::to_string(&change.fields)
                 .map_err(|e| ApiError::internal(format!("could not encode a change-log entry: {e}")))?;
             insert.values_panic([
-                scope.tick().0.into(),
+                stamp.0.into(),
                 scope.device_id.into(),
                 scope.actor.user_id.into(),
                 scope.operation.into(),
@@ -119,13 +120,42 @@ pub async fn record(scope: &Scope<'_>, changes: &[RowChange]) -> Result<(), ApiE
     Ok(())
 }
 
-/// The newest stamp `device_id` wrote, so its clock resumes after it.
-pub async fn last_stamp_of_device(db: &Database, device_id: Uuid) -> Result<Option<i64>, ApiError> {
+/// Takes the device's stamp lock for the rest of `tx` and returns the newest stamp the device
+/// has in the log. On SQLite the writing transaction already holds the database's only write
+/// lock; on PostgreSQL a transaction-scoped advisory lock keyed by the device serialises the
+/// device's writers (the window and the CLI of one installation), so two of them can never
+/// issue the same (device, stamp).
+pub(crate) async fn claim_device_stamps(tx: &DatabaseTransaction, device_id: Uuid) -> Result<Option<i64>, ApiError> {
+    let backend = tx.get_database_backend();
+    if backend == DbBackend::Postgres {
+        let lock = Statement::from_sql_and_values(
+            backend,
+            "SELECT pg_advisory_xact_lock($1)",
+            [device_lock_key(device_id).into()],
+        );
+        tx.execute_raw(lock).await?;
+    }
+    newest_stamp(tx, device_id).await
+}
+
+/// The advisory-lock key of a device: its id folded to 64 bits (a shared key between two
+/// devices would only make them wait for each other, never clash).
+fn device_lock_key(device_id: Uuid) -> i64 {
+    let (high, low) = device_id.as_u64_pair();
+    (high ^ low) as i64
+}
+
+async fn newest_stamp(conn: &impl ConnectionTrait, device_id: Uuid) -> Result<Option<i64>, ApiError> {
     let query = Query::select()
         .expr_as(Func::max(Expr::col(Alias::new("hlc"))), Alias::new("last"))
         .from(Alias::new("change_log"))
         .and_where(Expr::col(Alias::new("device_id")).eq(device_id))
         .to_owned();
-    let row = db.conn.query_one(&query).await?;
+    let row = conn.query_one(&query).await?;
     Ok(row.map(|r| r.try_get::<Option<i64>>("", "last")).transpose()?.flatten())
+}
+
+/// The newest stamp `device_id` wrote, so its clock resumes after it.
+pub async fn last_stamp_of_device(db: &Database, device_id: Uuid) -> Result<Option<i64>, ApiError> {
+    newest_stamp(&db.conn, device_id).await
 }

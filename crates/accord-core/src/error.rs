@@ -28,6 +28,9 @@ pub enum ErrorCode {
     SchemaTooNew,
     /// The database could not be reached or opened.
     DatabaseUnavailable,
+    /// Another window or script kept the database busy longer than Accord waits; nothing was
+    /// stored, and trying again is safe.
+    Busy,
     /// A failure that is not the caller's fault; nothing was stored.
     Internal,
 }
@@ -131,10 +134,46 @@ impl FieldErrors {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if is_busy(&err) {
+            return ApiError::new(
+                ErrorCode::Busy,
+                "The database is busy with another window or script. Nothing was saved; try again in a moment.",
+            );
+        }
         // The database's own text can carry row data; keep it out of the user-facing message
         // but do not lose it for whoever runs the CLI with a debugger.
         ApiError::internal(format!("The database rejected the operation; nothing was saved. ({})", db_error_kind(&err)))
     }
+}
+
+/// The driver's error inside SeaORM's, when there is one.
+fn sqlx_error(err: &sea_orm::DbErr) -> Option<&sqlx::Error> {
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
+        _ => None,
+    }
+}
+
+/// A wait for another writer that ran out: SQLite's BUSY or LOCKED (any extended code), or
+/// PostgreSQL's lock timeout, serialisation failure or deadlock. Retrying is safe.
+pub(crate) fn is_busy(err: &sea_orm::DbErr) -> bool {
+    if matches!(err, sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)) {
+        return true;
+    }
+    let Some(sqlx::Error::Database(db)) = sqlx_error(err) else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
+        return matches!(code.as_ref(), "55P03" | "40001" | "40P01");
+    }
+    // SQLite reports its extended result code; the primary code is its low byte.
+    code.parse::<i32>().is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6))
 }
 
 fn db_error_kind(err: &sea_orm::DbErr) -> &'static str {

@@ -50,15 +50,36 @@ impl Installation {
     }
 
     /// This installation's device id, made once and kept in the app-data folder. It signs
-    /// every change-log entry, so sync can tell devices apart.
+    /// every change-log entry, so sync can tell devices apart. Several processes starting
+    /// together on a new installation agree on one id: each writes its candidate to a private
+    /// file and links it into place, which only the first can do; the others read the winner.
     pub fn device_id(&self) -> Uuid {
         let path = self.data_dir.join(DEVICE_ID_FILE);
-        if let Some(id) = std::fs::read_to_string(&path).ok().and_then(|s| Uuid::parse_str(s.trim()).ok()) {
+        if let Some(id) = read_device_id(&path) {
             return id;
         }
-        let id = Uuid::now_v7();
-        // A device that cannot keep its id still works; it just looks like a new device next time.
-        let _ = std::fs::create_dir_all(&self.data_dir).and_then(|_| std::fs::write(&path, id.to_string()));
-        id
+        let candidate = Uuid::now_v7();
+        match self.publish_device_id(&path, candidate) {
+            Ok(()) => read_device_id(&path).unwrap_or(candidate),
+            // A device that cannot keep its id still works; it just looks like a new device next time.
+            Err(_) => candidate,
+        }
     }
+
+    fn publish_device_id(&self, path: &Path, candidate: Uuid) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.data_dir)?;
+        let private = self.data_dir.join(format!("{DEVICE_ID_FILE}.{}.tmp", candidate.simple()));
+        std::fs::write(&private, candidate.to_string())?;
+        // A hard link never replaces an existing file, so the first process's id stays.
+        let linked = match std::fs::hard_link(&private, path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            other => other,
+        };
+        let _ = std::fs::remove_file(&private);
+        linked
+    }
+}
+
+fn read_device_id(path: &Path) -> Option<Uuid> {
+    std::fs::read_to_string(path).ok().and_then(|s| Uuid::parse_str(s.trim()).ok())
 }

@@ -156,35 +156,47 @@ pub const MAX_SEARCH_TEXT: usize = 200;
 impl Operation for Search {
     const NAME: &'static str = "search.query";
     const PERMISSION: Permission = Permission::CustomersRead;
+    const WRITES: bool = false;
     const SUMMARY: &'static str = "Find records by name, email, phone or tax id, by word prefix, in any script.";
     type Input = SearchInput;
     type Output = SearchOutput;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        if input.text.chars().count() > MAX_SEARCH_TEXT {
+        let query = HitQuery::new(&input.text, input.limit, input.include_archived.unwrap_or(false))?;
+        let hits = query.hits(scope, input.entities.as_deref()).await?;
+        Ok(SearchOutput { hits })
+    }
+}
+
+/// A validated search: the query's words, how many hits, and whether archived records count.
+struct HitQuery {
+    words: Vec<String>,
+    limit: u32,
+    include_archived: bool,
+}
+
+impl HitQuery {
+    fn new(text: &str, limit: Option<u32>, include_archived: bool) -> Result<Self, ApiError> {
+        if text.chars().count() > MAX_SEARCH_TEXT {
             return Err(ApiError::field(
                 "text",
                 FieldCode::TooLong,
                 format!("Search for at most {MAX_SEARCH_TEXT} characters."),
             ));
         }
-        let limit = input.limit.unwrap_or(20);
+        let limit = limit.unwrap_or(20);
         if !(1..=100).contains(&limit) {
             return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 100 hits."));
         }
-        let words: Vec<String> =
-            normalise(&input.text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
-        if words.is_empty() {
-            return Ok(SearchOutput { hits: Vec::new() });
+        Ok(Self { words: query_words(text), limit, include_archived })
+    }
+
+    async fn hits(&self, scope: &Scope<'_>, entities: Option<&[SearchEntity]>) -> Result<Vec<SearchHit>, ApiError> {
+        if self.words.is_empty() {
+            return Ok(Vec::new());
         }
         let backend = scope.tx.get_database_backend();
-        let statement = search_statement(
-            backend,
-            &words,
-            limit,
-            input.include_archived.unwrap_or(false),
-            input.entities.as_deref(),
-        );
+        let statement = search_statement(backend, &self.words, self.limit, self.include_archived, entities);
         let rows = scope.tx.query_all_raw(statement).await?;
         let mut hits = Vec::with_capacity(rows.len());
         for row in rows {
@@ -198,8 +210,21 @@ impl Operation for Search {
                 archived: row.try_get("", "archived")?,
             });
         }
-        Ok(SearchOutput { hits })
+        Ok(hits)
     }
+}
+
+/// The ids of the records of one kind that `text` finds, best match first (for a list that
+/// shows search hits in its own columns). With `archived`, only archived records.
+pub async fn ranked_ids(
+    scope: &Scope<'_>,
+    text: &str,
+    entity: SearchEntity,
+    limit: Option<u32>,
+    archived: bool,
+) -> Result<Vec<Uuid>, ApiError> {
+    let hits = HitQuery::new(text, limit, archived)?.hits(scope, Some(&[entity])).await?;
+    Ok(hits.into_iter().filter(|hit| hit.archived == archived).map(|hit| hit.id).collect())
 }
 
 /// The words of what the user typed, normalised as the index is.

@@ -183,6 +183,69 @@ async fn keyset_pages_stay_stable_while_rows_are_inserted(#[case] engine: Engine
     assert_eq!(unique.len(), seen.len());
 }
 
+fn names_of(page: &Value) -> Vec<String> {
+    page["items"].as_array().expect("items").iter().map(|r| r["name"].as_str().expect("name").to_owned()).collect()
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn scrolling_back_with_the_previous_cursor_gives_the_same_pages_in_reverse(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let items: Vec<Value> = (0..95).map(|i| json!({"name": format!("Org {i:03}")})).collect();
+    db.ok("customers.import_organisations", json!({"items": items})).await;
+
+    let mut forward = vec![db.ok("customers.list_organisations", json!({"limit": 20})).await];
+    assert!(forward[0]["prev_cursor"].is_null(), "the first page has no page before it");
+    while let Some(next) = forward.last().and_then(|p| p["next_cursor"].as_str().map(str::to_owned)) {
+        forward.push(db.ok("customers.list_organisations", json!({"limit": 20, "after": next})).await);
+    }
+    assert_eq!(forward.len(), 5);
+
+    let mut backward = vec![forward.last().cloned().expect("last page")];
+    while let Some(prev) = backward.last().and_then(|p| p["prev_cursor"].as_str().map(str::to_owned)) {
+        backward.push(db.ok("customers.list_organisations", json!({"limit": 20, "before": prev})).await);
+    }
+    backward.reverse();
+    let names = |pages: &[Value]| pages.iter().map(names_of).collect::<Vec<_>>();
+    assert_eq!(names(&backward), names(&forward), "the same pages, the same rows, back to the first");
+    assert!(backward[0]["prev_cursor"].is_null(), "scrolling back ends at the first page");
+
+    let err = db
+        .call(
+            "customers.list_organisations",
+            json!({"after": forward[1]["next_cursor"], "before": forward[2]["prev_cursor"]}),
+        )
+        .await
+        .expect_err("after and before at once");
+    assert_eq!(field_code(&err, "before"), FieldCode::InvalidValue);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_searched_list_shows_the_hits_in_its_own_columns_best_first(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    create_org(
+        &db,
+        json!({"name": "Northwind Traders", "city": "Leeds", "phone": "+44 7911 123456", "kind": "supplier"}),
+    )
+    .await;
+    create_org(&db, json!({"name": "Southwind Ltd", "city": "York"})).await;
+    let page = db.ok("customers.list_organisations", json!({"text": "northw"})).await;
+    assert_eq!(names_of(&page), vec!["Northwind Traders"]);
+    let row = &page["items"][0];
+    assert_eq!(
+        (row["kind"].as_str(), row["city"].as_str(), row["phone"].as_str()),
+        (Some("supplier"), Some("Leeds"), Some("+447911123456"))
+    );
+    assert!(page["next_cursor"].is_null());
+    let page = db.ok("customers.list_organisations", json!({"text": "northw", "archived": true})).await;
+    assert!(names_of(&page).is_empty(), "an active organisation is not in the archived list");
+}
+
 #[rstest]
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
@@ -525,8 +588,9 @@ async fn a_database_with_a_newer_schema_is_refused_and_left_untouched(#[case] en
     db.exec("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_from_the_future', 0)").await;
     let before = db.footprint().await;
 
-    let reopened = data::open(&db.url).await.expect("open");
-    let err = data::migrate(&reopened).await.unwrap_err();
+    let err = data::migrate(db.door.database()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::SchemaTooNew);
+    let err = data::open(&db.url).await.err().expect("opening refuses too");
     assert_eq!(err.code, ErrorCode::SchemaTooNew);
     assert!(err.message.contains("m20991231_000001_from_the_future"), "{}", err.message);
     let err = Door::open(&db.url, Uuid::now_v7()).await.err().expect("the door refuses too");

@@ -49,7 +49,15 @@ role: string | null, email: string | null, phone: string | null, notes: string |
 
 export type ContactChanges = { first_name?: string, last_name?: string | null, organisation_id?: string | null, role?: string | null, email?: string | null, phone?: string | null, notes?: string | null, };
 
-export type ContactPage = { items: Array<ContactRow>, next_cursor: string | null, };
+export type ContactPage = { items: Array<ContactRow>, 
+/**
+ * Pass as `after` for the next page; absent on the last page.
+ */
+next_cursor: string | null, 
+/**
+ * Pass as `before` for the previous page; absent on the first page.
+ */
+prev_cursor: string | null, };
 
 export type ContactRow = { id: string, organisation_id: string | null, full_name: string, role: string | null, email: string | null, phone: string | null, };
 
@@ -71,7 +79,7 @@ export type DuplicateWarning = {
  */
 field: string, existing_id: string, existing_name: string, message: string, };
 
-export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "internal";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "busy" | "internal";
 
 export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
 
@@ -108,21 +116,37 @@ items: Array<CreateOrganisationInput>, };
 
 export type ImportedIds = { ids: Array<string>, };
 
-export type ListContactsInput = { direction?: Direction, limit?: number, after?: string, archived?: boolean, };
+export type ListContactsInput = { direction?: Direction, limit?: number, 
+/**
+ * `next_cursor` of the page before: the page that follows it.
+ */
+after?: string, 
+/**
+ * `prev_cursor` of the page after: the page that precedes it.
+ */
+before?: string, archived?: boolean, };
 
 export type ListOrganisationsInput = { sort?: ListSort, direction?: Direction, 
 /**
- * Rows per page, 1–500 (default 50).
+ * Rows per page, 1–500 (default 50; at most 100 with `text`).
  */
 limit?: number, 
 /**
- * `next_cursor` of the previous page.
+ * `next_cursor` of the page before: the page that follows it.
  */
-after?: string, kind?: OrganisationKind, 
+after?: string, 
+/**
+ * `prev_cursor` of the page after: the page that precedes it.
+ */
+before?: string, kind?: OrganisationKind, 
 /**
  * List archived organisations instead of active ones.
  */
-archived?: boolean, };
+archived?: boolean, 
+/**
+ * Only the organisations this search finds, best match first, as one page.
+ */
+text?: string, };
 
 export type ListSort = "name" | "updated";
 
@@ -148,7 +172,11 @@ export type OrganisationPage = { items: Array<OrganisationRow>,
 /**
  * Pass as `after` for the next page; absent on the last page.
  */
-next_cursor: string | null, };
+next_cursor: string | null, 
+/**
+ * Pass as `before` for the previous page; absent on the first page.
+ */
+prev_cursor: string | null, };
 
 export type OrganisationRelation = { id: string, organisation_id: string, related_organisation_id: string, kind: RelationKind, note: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, };
 
@@ -222,7 +250,7 @@ export interface Operations {
   "customers.archive_organisation": { input: VersionedIdInput; output: Organisation };
   /** Bring an archived organisation back. Permission: customers_archive. Audited. */
   "customers.restore_organisation": { input: VersionedIdInput; output: Organisation };
-  /** One page of organisations, by name or last change, with a cursor to the next. Permission: customers_read. */
+  /** One page of organisations, by name or last change, with cursors to the pages before and after; or the ones a search finds. Permission: customers_read. */
   "customers.list_organisations": { input: ListOrganisationsInput; output: OrganisationPage };
   /** Create up to 1,000 organisations at once; all or none. Permission: customers_write. */
   "customers.import_organisations": { input: ImportOrganisationsInput; output: ImportedIds };

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Expr, Order};
+use sea_orm::sea_query::Order;
 use sea_orm::{FromQueryResult, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -14,7 +13,7 @@ use super::patch;
 use crate::changelog::ChangeAction;
 use crate::door::{Operation, Scope};
 use crate::error::{ApiError, FieldErrors};
-use crate::paging::{self, Cursor, Direction};
+use crate::paging::{Cursor, Direction, PageRequest};
 use crate::records::{self, Record, standard_record_methods};
 use crate::search::{SearchDocument, SearchEntity, phone_terms};
 use crate::security::Permission;
@@ -175,6 +174,7 @@ pub struct CreateContact;
 impl Operation for CreateContact {
     const NAME: &'static str = "customers.create_contact";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Create a contact person, optionally at an organisation with a role.";
     type Input = CreateContactInput;
     type Output = SavedContact;
@@ -203,6 +203,7 @@ pub struct ImportContacts;
 impl Operation for ImportContacts {
     const NAME: &'static str = "customers.import_contacts";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Create up to 1,000 contacts at once; all or none.";
     type Input = ImportContactsInput;
     type Output = ImportedIds;
@@ -266,6 +267,7 @@ pub struct GetContact;
 impl Operation for GetContact {
     const NAME: &'static str = "customers.get_contact";
     const PERMISSION: Permission = Permission::CustomersRead;
+    const WRITES: bool = false;
     const SUMMARY: &'static str = "One contact.";
     type Input = IdInput;
     type Output = Contact;
@@ -315,6 +317,7 @@ pub struct UpdateContact;
 impl Operation for UpdateContact {
     const NAME: &'static str = "customers.update_contact";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Change some fields of a contact, if nobody changed it since it was read.";
     type Input = UpdateContactInput;
     type Output = SavedContact;
@@ -347,6 +350,7 @@ pub struct ArchiveContact;
 impl Operation for ArchiveContact {
     const NAME: &'static str = "customers.archive_contact";
     const PERMISSION: Permission = Permission::CustomersArchive;
+    const WRITES: bool = true;
     const AUDITED: bool = true;
     const SUMMARY: &'static str = "Archive a contact: hidden from lists and search, kept with its history.";
     type Input = VersionedIdInput;
@@ -362,6 +366,7 @@ pub struct RestoreContact;
 impl Operation for RestoreContact {
     const NAME: &'static str = "customers.restore_contact";
     const PERMISSION: Permission = Permission::CustomersArchive;
+    const WRITES: bool = true;
     const AUDITED: bool = true;
     const SUMMARY: &'static str = "Bring an archived contact back.";
     type Input = VersionedIdInput;
@@ -421,9 +426,14 @@ pub struct ListContactsInput {
     #[serde(default)]
     #[ts(optional)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the page before: the page that follows it.
     #[serde(default)]
     #[ts(optional)]
     pub after: Option<String>,
+    /// `prev_cursor` of the page after: the page that precedes it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub before: Option<String>,
     #[serde(default)]
     #[ts(optional)]
     pub archived: Option<bool>,
@@ -432,7 +442,10 @@ pub struct ListContactsInput {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ContactPage {
     pub items: Vec<ContactRow>,
+    /// Pass as `after` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// Pass as `before` for the previous page; absent on the first page.
+    pub prev_cursor: Option<String>,
 }
 
 pub struct ListContacts;
@@ -440,38 +453,23 @@ pub struct ListContacts;
 impl Operation for ListContacts {
     const NAME: &'static str = "customers.list_contacts";
     const PERMISSION: Permission = Permission::CustomersRead;
+    const WRITES: bool = false;
     const SUMMARY: &'static str = "One page of contacts by name, with a cursor to the next.";
     type Input = ListContactsInput;
     type Output = ContactPage;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let limit = paging::page_size(input.limit)?;
-        let direction = input.direction.unwrap_or_default();
+        let request = PageRequest::new(input.limit, input.direction, input.after.as_deref(), input.before.as_deref())?;
         let mut select = Entity::find().select_only().columns(ROW_COLUMNS);
         select = if input.archived.unwrap_or(false) {
             select.filter(Column::DeletedAt.is_not_null())
         } else {
             select.filter(Column::DeletedAt.is_null())
         };
-        if let Some(after) = input.after.as_deref() {
-            let cursor = Cursor::decode(after)?;
-            let position = Expr::tuple([Expr::col(Column::SortName), Expr::col(Column::Id)]);
-            let cursor_tuple = Expr::tuple([Expr::val(cursor.key), Expr::val(cursor.id)]);
-            select = select.filter(match direction {
-                Direction::Asc => position.gt(cursor_tuple),
-                Direction::Desc => position.lt(cursor_tuple),
-            });
-        }
-        let order = if direction == Direction::Asc { Order::Asc } else { Order::Desc };
-        let rows = select
-            .order_by(Column::SortName, order.clone())
-            .order_by(Column::Id, order)
-            .limit(u64::from(limit) + 1)
-            .into_model::<ContactRow>()
-            .all(scope.tx)
-            .await?;
-        let (items, next_cursor) =
-            paging::finish_page(rows, limit, |row| Cursor { key: row.sort_name.clone(), id: row.id });
-        Ok(ContactPage { items, next_cursor })
+        let key = request.cursor().map(|c| c.key.clone().into());
+        let rows =
+            request.select(select, Column::SortName, Column::Id, key).into_model::<ContactRow>().all(scope.tx).await?;
+        let page = request.finish(rows, |row| Cursor { key: row.sort_name.clone(), id: row.id });
+        Ok(ContactPage { items: page.items, next_cursor: page.next_cursor, prev_cursor: page.prev_cursor })
     }
 }

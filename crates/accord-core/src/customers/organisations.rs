@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Expr, Order};
-use sea_orm::{FromQueryResult, QueryOrder, QuerySelect};
+use sea_orm::{FromQueryResult, QuerySelect};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -14,9 +12,9 @@ use super::patch;
 use super::relations::{self, RelationView};
 use crate::door::{Operation, Scope};
 use crate::error::{ApiError, FieldCode, FieldErrors};
-use crate::paging::{self, Cursor, Direction};
+use crate::paging::{Cursor, Direction, PageRequest};
 use crate::records::{self, Record, standard_record_methods};
-use crate::search::{SearchDocument, SearchEntity, phone_terms};
+use crate::search::{self, SearchDocument, SearchEntity, phone_terms};
 use crate::security::Permission;
 use crate::validate;
 
@@ -214,6 +212,7 @@ pub struct CreateOrganisation;
 impl Operation for CreateOrganisation {
     const NAME: &'static str = "customers.create_organisation";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Create an organisation (customer, prospect, supplier or partner).";
     type Input = CreateOrganisationInput;
     type Output = SavedOrganisation;
@@ -250,6 +249,7 @@ pub struct ImportOrganisations;
 impl Operation for ImportOrganisations {
     const NAME: &'static str = "customers.import_organisations";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Create up to 1,000 organisations at once; all or none.";
     type Input = ImportOrganisationsInput;
     type Output = ImportedIds;
@@ -302,6 +302,7 @@ pub struct GetOrganisation;
 impl Operation for GetOrganisation {
     const NAME: &'static str = "customers.get_organisation";
     const PERMISSION: Permission = Permission::CustomersRead;
+    const WRITES: bool = false;
     const SUMMARY: &'static str = "An organisation with its active contacts and relations.";
     type Input = IdInput;
     type Output = OrganisationCard;
@@ -387,6 +388,7 @@ pub struct UpdateOrganisation;
 impl Operation for UpdateOrganisation {
     const NAME: &'static str = "customers.update_organisation";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Change some fields of an organisation, if nobody changed it since it was read.";
     type Input = UpdateOrganisationInput;
     type Output = SavedOrganisation;
@@ -416,6 +418,7 @@ pub struct ArchiveOrganisation;
 impl Operation for ArchiveOrganisation {
     const NAME: &'static str = "customers.archive_organisation";
     const PERMISSION: Permission = Permission::CustomersArchive;
+    const WRITES: bool = true;
     const AUDITED: bool = true;
     const SUMMARY: &'static str = "Archive an organisation: hidden from lists and search, kept with its history.";
     type Input = VersionedIdInput;
@@ -431,6 +434,7 @@ pub struct RestoreOrganisation;
 impl Operation for RestoreOrganisation {
     const NAME: &'static str = "customers.restore_organisation";
     const PERMISSION: Permission = Permission::CustomersArchive;
+    const WRITES: bool = true;
     const AUDITED: bool = true;
     const SUMMARY: &'static str = "Bring an archived organisation back.";
     type Input = VersionedIdInput;
@@ -458,14 +462,18 @@ pub struct ListOrganisationsInput {
     #[serde(default)]
     #[ts(optional)]
     pub direction: Option<Direction>,
-    /// Rows per page, 1–500 (default 50).
+    /// Rows per page, 1–500 (default 50; at most 100 with `text`).
     #[serde(default)]
     #[ts(optional)]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the page before: the page that follows it.
     #[serde(default)]
     #[ts(optional)]
     pub after: Option<String>,
+    /// `prev_cursor` of the page after: the page that precedes it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub before: Option<String>,
     #[serde(default)]
     #[ts(optional)]
     pub kind: Option<OrganisationKind>,
@@ -473,6 +481,10 @@ pub struct ListOrganisationsInput {
     #[serde(default)]
     #[ts(optional)]
     pub archived: Option<bool>,
+    /// Only the organisations this search finds, best match first, as one page.
+    #[serde(default)]
+    #[ts(optional)]
+    pub text: Option<String>,
 }
 
 /// The columns a list shows.
@@ -496,36 +508,34 @@ pub struct OrganisationPage {
     pub items: Vec<OrganisationRow>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// Pass as `before` for the previous page; absent on the first page.
+    pub prev_cursor: Option<String>,
 }
+
+const ROW_COLUMNS: [Column; 9] = [
+    Column::Id,
+    Column::Kind,
+    Column::Name,
+    Column::SortName,
+    Column::TaxId,
+    Column::Email,
+    Column::Phone,
+    Column::City,
+    Column::UpdatedAt,
+];
 
 pub struct ListOrganisations;
 
 impl Operation for ListOrganisations {
     const NAME: &'static str = "customers.list_organisations";
     const PERMISSION: Permission = Permission::CustomersRead;
-    const SUMMARY: &'static str = "One page of organisations, by name or last change, with a cursor to the next.";
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "One page of organisations, by name or last change, with cursors to the pages before and after; or the ones a search finds.";
     type Input = ListOrganisationsInput;
     type Output = OrganisationPage;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let limit = paging::page_size(input.limit)?;
-        let sort = input.sort.unwrap_or_default();
-        let direction = input.direction.unwrap_or_default();
-        let sort_column = match sort {
-            ListSort::Name => Column::SortName,
-            ListSort::Updated => Column::UpdatedAt,
-        };
-        let mut select = Entity::find().select_only().columns([
-            Column::Id,
-            Column::Kind,
-            Column::Name,
-            Column::SortName,
-            Column::TaxId,
-            Column::Email,
-            Column::Phone,
-            Column::City,
-            Column::UpdatedAt,
-        ]);
+        let mut select = Entity::find().select_only().columns(ROW_COLUMNS);
         select = if input.archived.unwrap_or(false) {
             select.filter(Column::DeletedAt.is_not_null())
         } else {
@@ -534,39 +544,43 @@ impl Operation for ListOrganisations {
         if let Some(kind) = input.kind {
             select = select.filter(Column::Kind.eq(kind));
         }
-        if let Some(after) = input.after.as_deref() {
-            let cursor = Cursor::decode(after)?;
-            let key: sea_orm::Value = match sort {
-                ListSort::Name => cursor.key.clone().into(),
-                ListSort::Updated => {
-                    DateTime::parse_from_rfc3339(&cursor.key).map_err(|_| Cursor::invalid())?.with_timezone(&Utc).into()
-                }
-            };
-            let position = Expr::tuple([Expr::col(sort_column), Expr::col(Column::Id)]);
-            let cursor_tuple = Expr::tuple([Expr::val(key), Expr::val(cursor.id)]);
-            select = select.filter(match direction {
-                Direction::Asc => position.gt(cursor_tuple),
-                Direction::Desc => position.lt(cursor_tuple),
-            });
+        if let Some(text) = input.text.as_deref() {
+            return search_page(scope, select, text, input.limit, input.archived.unwrap_or(false)).await;
         }
-        let order = match direction {
-            Direction::Asc => Order::Asc,
-            Direction::Desc => Order::Desc,
+        let request = PageRequest::new(input.limit, input.direction, input.after.as_deref(), input.before.as_deref())?;
+        let sort = input.sort.unwrap_or_default();
+        let (sort_column, key) = match (sort, request.cursor()) {
+            (ListSort::Name, cursor) => (Column::SortName, cursor.map(|c| c.key.clone().into())),
+            (ListSort::Updated, cursor) => (Column::UpdatedAt, cursor.map(|c| parse_instant(&c.key)).transpose()?),
         };
-        let rows = select
-            .order_by(sort_column, order.clone())
-            .order_by(Column::Id, order)
-            .limit(u64::from(limit) + 1)
-            .into_model::<OrganisationRow>()
-            .all(scope.tx)
-            .await?;
-        let (items, next_cursor) = paging::finish_page(rows, limit, |row| Cursor {
+        let rows =
+            request.select(select, sort_column, Column::Id, key).into_model::<OrganisationRow>().all(scope.tx).await?;
+        let page = request.finish(rows, |row| Cursor {
             key: match sort {
                 ListSort::Name => row.sort_name.clone(),
                 ListSort::Updated => row.updated_at.to_rfc3339(),
             },
             id: row.id,
         });
-        Ok(OrganisationPage { items, next_cursor })
+        Ok(OrganisationPage { items: page.items, next_cursor: page.next_cursor, prev_cursor: page.prev_cursor })
     }
+}
+
+fn parse_instant(key: &str) -> Result<sea_orm::Value, ApiError> {
+    Ok(DateTime::parse_from_rfc3339(key).map_err(|_| Cursor::invalid())?.with_timezone(&Utc).into())
+}
+
+/// The organisations a search finds, in the list's columns, best match first.
+async fn search_page(
+    scope: &Scope<'_>,
+    select: sea_orm::Select<Entity>,
+    text: &str,
+    limit: Option<u32>,
+    archived: bool,
+) -> Result<OrganisationPage, ApiError> {
+    let ranked = search::ranked_ids(scope, text, SearchEntity::Organisation, limit, archived).await?;
+    let rows = select.filter(Column::Id.is_in(ranked.clone())).into_model::<OrganisationRow>().all(scope.tx).await?;
+    let mut by_id: std::collections::HashMap<Uuid, OrganisationRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+    let items = ranked.iter().filter_map(|id| by_id.remove(id)).collect();
+    Ok(OrganisationPage { items, next_cursor: None, prev_cursor: None })
 }

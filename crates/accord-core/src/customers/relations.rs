@@ -152,6 +152,7 @@ pub struct CreateRelation;
 impl Operation for CreateRelation {
     const NAME: &'static str = "customers.create_relation";
     const PERMISSION: Permission = Permission::CustomersWrite;
+    const WRITES: bool = true;
     const SUMMARY: &'static str = "Relate two organisations (parent of, supplier of, partner of, competitor of).";
     type Input = CreateRelationInput;
     type Output = Model;
@@ -210,6 +211,7 @@ pub struct ArchiveRelation;
 impl Operation for ArchiveRelation {
     const NAME: &'static str = "customers.archive_relation";
     const PERMISSION: Permission = Permission::CustomersArchive;
+    const WRITES: bool = true;
     const AUDITED: bool = true;
     const SUMMARY: &'static str = "End a relation between two organisations; its history is kept.";
     type Input = VersionedIdInput;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use accord_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -34,7 +34,8 @@ pub struct Database {
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Opens `url` without changing the schema. `sqlite:PATH` (created when missing) or
+/// Opens `url` without changing the schema; refuses, before writing anything, a database
+/// whose schema is newer than this binary. `sqlite:PATH` (created when missing) or
 /// `postgres://…`.
 pub async fn open(url: &str) -> Result<Database, ApiError> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
@@ -59,7 +60,6 @@ async fn open_sqlite(path: &str) -> Result<Database, ApiError> {
     let options = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))
         .map_err(|e| unavailable(&e))?
         .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
@@ -77,11 +77,17 @@ async fn open_sqlite(path: &str) -> Result<Database, ApiError> {
         .connect_with(options)
         .await
         .map_err(|e| unavailable(&e))?;
-    Ok(Database {
+    let db = Database {
         conn: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool.clone()),
         engine: Engine::Sqlite,
         raw: RawPool::Sqlite(pool),
-    })
+    };
+    // Refused before anything is written: even switching the journal mode changes the file.
+    ensure_not_newer(&db).await?;
+    // WAL, so that readers (the window's lists) never block a writer (a script's import).
+    // The mode is kept in the file, so it holds for every later connection too.
+    db.conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+    Ok(db)
 }
 
 /// SeaORM binds LIMIT as a parameter, which makes SQLite re-plan the statement on each run;
@@ -130,11 +136,13 @@ async fn connect_postgres(options: PgConnectOptions) -> Result<Database, ApiErro
         .connect_with(options)
         .await
         .map_err(|e| pg_unavailable(&e))?;
-    Ok(Database {
+    let db = Database {
         conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
         engine: Engine::Postgres,
         raw: RawPool::Postgres(pool),
-    })
+    };
+    ensure_not_newer(&db).await?;
+    Ok(db)
 }
 
 /// What `migrate` did.
@@ -193,24 +201,41 @@ pub async fn ensure_not_newer(db: &Database) -> Result<(), ApiError> {
 }
 
 /// Applies pending migrations, each in its own transaction, after refusing newer schemas.
+/// Several processes opening a new database at once apply each migration once: every
+/// migration's transaction first takes the write lock (SQLite `BEGIN IMMEDIATE`, a
+/// PostgreSQL advisory lock) and only then reads what is still pending.
 pub async fn migrate(db: &Database) -> Result<MigrationReport, ApiError> {
     ensure_not_newer(db).await?;
-    let recorded = recorded_migrations(db).await?;
-    let pending = known_migrations().into_iter().filter(|m| !recorded.contains(m)).count();
+    let already_applied = recorded_migrations(db).await?.len();
     let mut applied = Vec::new();
-    for _ in 0..pending {
-        let txn = db.conn.begin().await?;
-        let before = Migrator::get_applied_migrations(&txn).await?.len();
+    loop {
+        let txn = begin_migration(db).await?;
+        let Some(next) = Migrator::get_pending_migrations(&txn).await?.first().map(|m| m.name().to_owned()) else {
+            txn.commit().await?;
+            break;
+        };
         Migrator::up(&txn, Some(1)).await.map_err(|e| {
             ApiError::internal(format!("A schema migration failed and was rolled back; the database is unchanged: {e}"))
         })?;
-        let now_applied = Migrator::get_applied_migrations(&txn).await?;
         txn.commit().await?;
-        if let Some(last) = now_applied.get(before) {
-            applied.push(last.name().to_owned());
-        }
+        applied.push(next);
     }
-    Ok(MigrationReport { applied, already_applied: recorded.len() })
+    Ok(MigrationReport { applied, already_applied })
+}
+
+/// Key of the advisory lock that serialises migrations on a PostgreSQL server.
+const MIGRATION_LOCK: i64 = 0x6163_636f_7264_6d69; // "accordmi"
+
+async fn begin_migration(db: &Database) -> Result<sea_orm::DatabaseTransaction, ApiError> {
+    let options = sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = db.conn.begin_with_options(options).await?;
+    if db.engine == Engine::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    }
+    Ok(txn)
 }
 
 impl Database {

@@ -9,9 +9,10 @@ pub mod registry;
 pub mod typescript;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use ts_rs::TS;
@@ -31,6 +32,10 @@ pub trait Operation: 'static {
     /// Stable name, `domain.verb_noun`; the UI and the CLI call it by this name.
     const NAME: &'static str;
     const PERMISSION: Permission;
+    /// Whether the operation may write. A writing operation takes the database's write lock
+    /// when its transaction begins, so it never fails half-way on a lock upgrade while another
+    /// process writes; a reading one never blocks a writer.
+    const WRITES: bool;
     /// Critical operations (archive, restore, export, merge, permission changes…) are audited.
     const AUDITED: bool = false;
     /// One line for `accord ops` and the generated client's doc comment.
@@ -50,12 +55,25 @@ pub struct Scope<'a> {
     /// One instant for the whole operation, so every row it touches carries the same time.
     pub now: DateTime<Utc>,
     clock: &'a HybridClock,
+    /// Set once this transaction holds the device's stamp lock and the clock has caught up
+    /// with every stamp the device has in the database.
+    clock_claimed: AtomicBool,
     pub(crate) audit_target: Option<audit::Target>,
 }
 
 impl Scope<'_> {
-    pub fn tick(&self) -> HlcTimestamp {
-        self.clock.tick()
+    /// A change-log stamp no other writer of this device can have issued: the first call in a
+    /// transaction takes the device's stamp lock and moves the clock past the newest stamp the
+    /// device has in the database, whichever process wrote it (ADR 0007).
+    pub async fn stamp(&self) -> Result<HlcTimestamp, ApiError> {
+        if !self.clock_claimed.load(Ordering::Acquire) {
+            let newest = changelog::claim_device_stamps(self.tx, self.device_id).await?;
+            if let Some(newest) = newest {
+                self.clock.observe(HlcTimestamp(newest));
+            }
+            self.clock_claimed.store(true, Ordering::Release);
+        }
+        Ok(self.clock.tick())
     }
 
     /// Names the record an audited operation acted on.
@@ -101,7 +119,7 @@ impl Door {
     /// Typed entry (tests, the CLI's own commands, the shell).
     pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
         ensure_permitted(actor, O::PERMISSION, O::NAME)?;
-        let tx = self.db.conn.begin().await?;
+        let tx = self.begin(O::WRITES).await?;
         let result = {
             let mut scope = Scope {
                 tx: &tx,
@@ -110,6 +128,7 @@ impl Door {
                 operation: O::NAME,
                 now: Utc::now().trunc_subsecs(6),
                 clock: &self.clock,
+                clock_claimed: AtomicBool::new(false),
                 audit_target: None,
             };
             let result = O::run(&mut scope, input).await;
@@ -130,6 +149,15 @@ impl Door {
                 Err(err)
             }
         }
+    }
+
+    /// A writing transaction on SQLite begins IMMEDIATE: it waits (up to the busy timeout) for
+    /// the write lock at BEGIN instead of failing at once when its read snapshot cannot be
+    /// upgraded because another process committed in between.
+    async fn begin(&self, writes: bool) -> Result<DatabaseTransaction, ApiError> {
+        let mode = if writes { SqliteTransactionMode::Immediate } else { SqliteTransactionMode::Deferred };
+        let options = TransactionOptions { sqlite_transaction_mode: Some(mode), ..TransactionOptions::default() };
+        Ok(self.db.conn.begin_with_options(options).await?)
     }
 
     /// JSON entry by name (the Tauri `api` command and `accord op`).

@@ -1,0 +1,162 @@
+//! Several real `accord` processes on one database, as when the window and a script work
+//! on one file or a team shares a server: every operation succeeds (no `busy`, `locked` or
+//! `internal`), nothing is lost, no change-log identity repeats, and the file stays sound.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use accord_core::data::Engine;
+use accord_core::{Actor, Door};
+use rstest::rstest;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const ACCORD: &str = env!("CARGO_BIN_EXE_accord");
+
+fn pg_admin_url() -> String {
+    std::env::var("ACCORD_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh database: a file in `dir`, or a new database on the test server.
+async fn fresh_database(engine: Engine, dir: &Path) -> String {
+    match engine {
+        Engine::Sqlite => format!("sqlite:{}", dir.join("shared.sqlite3").display()),
+        Engine::Postgres => {
+            let name = format!("accord_p_{}", Uuid::now_v7().simple());
+            let admin = sqlx::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL is running");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&admin)
+                .await
+                .expect("create");
+            let (base, _) =
+                pg_admin_url().rsplit_once('/').map(|(b, d)| (b.to_owned(), d.to_owned())).expect("db path");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// One `accord op` run, as a script would start it; `home` is the installation's app-data
+/// folder, so processes with one home share one device id.
+fn accord_op(url: &str, home: &Path, op: &str, input: &Value) -> Output {
+    Command::new(ACCORD)
+        .env("XDG_DATA_HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("HOME", home)
+        .args(["--db", url, "op", op, "--json", &input.to_string()])
+        .output()
+        .expect("start accord")
+}
+
+fn expect_ok(output: &Output, what: &str) -> Value {
+    assert!(output.status.success(), "{what} failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON output")
+}
+
+async fn scalar(door: &Door, sql: &str) -> i64 {
+    let conn = &door.database().conn;
+    let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql.to_owned())).await;
+    row.expect("query").expect("a row").try_get_by_index::<i64>(0).expect("a number")
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_sharing_a_device_write_one_database_without_an_error(#[case] engine: Engine) {
+    const WRITERS: usize = 4;
+    const ROUNDS: usize = 25;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(engine, dir.path()).await;
+    let door = Door::open(&url, Uuid::now_v7()).await.expect("migrate");
+    let mut orgs = Vec::new();
+    for w in 0..WRITERS {
+        let input = json!({"name": format!("Writer {w} Ltd")});
+        let saved = door.dispatch(&Actor::local_owner(), "customers.create_organisation", input).await.expect("create");
+        orgs.push(saved["organisation"]["id"].as_str().expect("id").to_owned());
+    }
+    // One installation: the window and scripts share its device id.
+    let home = dir.path().join("home");
+
+    let workers: Vec<_> = orgs
+        .iter()
+        .enumerate()
+        .map(|(w, org)| {
+            let (url, home, org) = (url.clone(), home.clone(), org.clone());
+            std::thread::spawn(move || {
+                for round in 0..ROUNDS {
+                    // Reads the row, then writes it: the pattern that failed on the lock upgrade.
+                    let update = json!({"id": org, "version": round + 1, "changes": {"city": format!("City {round}")}});
+                    expect_ok(&accord_op(&url, &home, "customers.update_organisation", &update), "update");
+                    let create = json!({"name": format!("Made by {w} in round {round}")});
+                    expect_ok(&accord_op(&url, &home, "customers.create_organisation", &create), "create");
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("no writer failed");
+    }
+
+    let expected_orgs = (WRITERS + WRITERS * ROUNDS) as i64;
+    assert_eq!(scalar(&door, "SELECT COUNT(*) FROM organisations").await, expected_orgs, "every create kept");
+    let versions =
+        scalar(&door, "SELECT CAST(SUM(version) AS BIGINT) FROM organisations WHERE name LIKE 'Writer %'").await;
+    assert_eq!(versions, (WRITERS * (1 + ROUNDS)) as i64, "every update kept");
+    let entries = scalar(&door, "SELECT COUNT(*) FROM change_log").await;
+    assert_eq!(entries, expected_orgs + (WRITERS * ROUNDS) as i64, "one change-log entry per change");
+    let identities =
+        scalar(&door, "SELECT COUNT(*) FROM (SELECT DISTINCT device_id, hlc FROM change_log) AS ids").await;
+    assert_eq!(identities, entries, "no two entries share a (device, stamp)");
+    let devices = scalar(&door, "SELECT COUNT(DISTINCT device_id) FROM change_log").await;
+    assert_eq!(devices, 2, "the test's own door and the one shared installation");
+    if engine == Engine::Sqlite {
+        let conn = &door.database().conn;
+        let row = conn
+            .query_one_raw(Statement::from_string(conn.get_database_backend(), "PRAGMA integrity_check"))
+            .await
+            .expect("integrity_check")
+            .expect("a row");
+        assert_eq!(row.try_get_by_index::<String>(0).expect("text"), "ok");
+    }
+    drop(door);
+    drop_database(&url).await;
+}
+
+async fn drop_database(url: &str) {
+    if let Some((_, name)) = url.strip_prefix("postgres://").and_then(|rest| rest.rsplit_once('/')) {
+        let admin = sqlx::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL is running");
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&admin).await.expect("drop");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_starting_together_on_a_new_installation_agree_on_one_device_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(Engine::Sqlite, dir.path()).await;
+    let home = dir.path().join("new-home");
+    let starters: Vec<_> = (0..4)
+        .map(|i| {
+            let (url, home) = (url.clone(), home.clone());
+            std::thread::spawn(move || {
+                let input = json!({"name": format!("First start {i}")});
+                expect_ok(&accord_op(&url, &home, "customers.create_organisation", &input), "create");
+            })
+        })
+        .collect();
+    for starter in starters {
+        starter.join().expect("every process started");
+    }
+    let door = Door::open(&url, Uuid::now_v7()).await.expect("open");
+    assert_eq!(scalar(&door, "SELECT COUNT(DISTINCT device_id) FROM change_log").await, 1, "one device id");
+    let kept = std::fs::read_to_string(home.join("accord").join("device-id")).expect("the device id file");
+    let conn = &door.database().conn;
+    let sql = "SELECT device_id FROM change_log LIMIT 1";
+    let row = conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql)).await.expect("query");
+    let used: Uuid = row.expect("an entry").try_get_by_index(0).expect("a uuid");
+    assert_eq!(used.to_string(), kept.trim(), "the id in the file is the one every process used");
+    let leftovers = std::fs::read_dir(home.join("accord")).expect("folder").filter_map(Result::ok);
+    let names: Vec<String> = leftovers.map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "no candidate file left behind: {names:?}");
+}
