@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -203,4 +203,29 @@ where
     after.set_archived_at(archive.then_some(scope.now));
     let action = if archive { ChangeAction::Archive } else { ChangeAction::Restore };
     update(scope, &record, after, action).await
+}
+
+/// Records read per batch when derived values are rebuilt.
+const REFRESH_BATCH: u64 = 1000;
+
+/// Recomputes what is derived from every record of one kind by rules that can change between
+/// versions (today its search document), without touching the record itself: no new
+/// version, no change-log entry — the user changed nothing.
+pub async fn refresh_derived<R: Record>(scope: &Scope<'_>) -> Result<u64, ApiError> {
+    let id = || Expr::col(Alias::new("id"));
+    let mut last: Option<Uuid> = None;
+    let mut refreshed = 0;
+    loop {
+        let mut batch = R::Entity::find();
+        if let Some(after) = last {
+            batch = batch.filter(id().gt(after));
+        }
+        let records: Vec<R> = batch.order_by_asc(id()).limit(REFRESH_BATCH).all(scope.tx).await?;
+        let Some(tail) = records.last() else { break };
+        last = Some(tail.id());
+        let documents: Vec<SearchDocument> = records.iter().filter_map(Record::search_document).collect();
+        search::index(scope, &documents).await?;
+        refreshed += records.len() as u64;
+    }
+    Ok(refreshed)
 }

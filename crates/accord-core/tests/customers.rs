@@ -284,6 +284,86 @@ async fn search_finds_english_russian_and_persian_records_by_prefix(#[case] engi
     let _ = en;
 }
 
+/// What a person types, and the records (in order) they expect to find: the same on both engines.
+const SEARCH_TABLE: &[(&str, &[&str], &str)] = &[
+    ("پارس‌نیرو", &["شرکت پارس‌نیرو"], "as written, with its ZWNJ"),
+    ("پارسنیرو", &["شرکت پارس‌نیرو"], "without the ZWNJ"),
+    ("پارس نیرو", &["شرکت پارس‌نیرو"], "with a space for the ZWNJ"),
+    ("پارسن", &["شرکت پارس‌نیرو"], "a prefix of the joined form"),
+    ("پارس‌نی", &["شرکت پارس‌نیرو"], "a prefix with the ZWNJ"),
+    ("شركت پارس", &["شرکت پارس‌نیرو"], "Arabic kaf for keheh"),
+    ("علي", &["علی کریمی"], "Arabic yeh"),
+    ("على", &["علی کریمی"], "alef maksura"),
+    ("كريمي", &["علی کریمی"], "Arabic kaf and yeh"),
+    ("مدرسه", &["مدرسة النور"], "heh for teh marbuta"),
+    ("خانه", &["خانۀ هنر"], "heh for heh with yeh above"),
+    ("احمد", &["أحمد آرین"], "bare alef for alef with hamza"),
+    ("ارین", &["أحمد آرین"], "bare alef for alef with madda"),
+    ("۱۰۱۰۱۲", &["شرکت پارس‌نیرو"], "tax id in Persian digits"),
+    ("١٠١٠١٢", &["شرکت پارس‌نیرو"], "tax id in Arabic-Indic digits"),
+    ("۰۹۱۲۳۴", &["علی کریمی"], "a phone as dialled in Iran, in Persian digits"),
+    ("9123456", &["علی کریمی"], "national digits"),
+    ("muller", &["Müller GmbH"], "no diacritics for an umlaut"),
+    ("MÜLLER", &["Müller GmbH"], "capitals with the umlaut"),
+    ("istanbul", &["İstanbul Ticaret"], "Turkish capital I"),
+    ("федор", &["Фёдор Соловьёв"], "е for ё"),
+    ("ФЁДОР", &["Фёдор Соловьёв"], "capitals with ё"),
+    ("petrov", &["Петров и партнёры"], "Latin transliteration"),
+    ("gtnh", &["Петров и партнёры"], "петр typed on Latin keys"),
+    ("Gtnhjd", &["Петров и партнёры"], "Петров typed on Latin keys"),
+    ("ьгддук", &["Müller GmbH"], "muller typed on Russian keys"),
+    ("پعممثق", &["Müller GmbH"], "muller typed on Persian keys"),
+];
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn search_finds_a_word_however_a_person_typed_it(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    create_org(&db, json!({"name": "شرکت پارس‌نیرو", "tax_id": "۱۰۱۰۱۲۳۴۵۶۷"})).await;
+    create_org(&db, json!({"name": "مدرسة النور"})).await;
+    create_org(&db, json!({"name": "خانۀ هنر"})).await;
+    create_org(&db, json!({"name": "Müller GmbH"})).await;
+    create_org(&db, json!({"name": "İstanbul Ticaret"})).await;
+    create_org(&db, json!({"name": "Петров и партнёры"})).await;
+    create_org(&db, json!({"name": "Мюллер и сын"})).await;
+    db.ok("customers.create_contact", json!({"first_name": "علی", "last_name": "کریمی", "phone": "+۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹"}))
+        .await;
+    db.ok("customers.create_contact", json!({"first_name": "Фёдор", "last_name": "Соловьёв"})).await;
+    db.ok("customers.create_contact", json!({"first_name": "أحمد", "last_name": "آرین"})).await;
+
+    for (typed, expected, why) in SEARCH_TABLE {
+        let found = search_titles(&db, typed).await;
+        let expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(found, expected, "{typed}: {why}");
+    }
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn exact_matches_rank_above_other_readings_in_the_same_order_on_both_engines(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    for name in ["Great Northern Ltd", "Northwind Traders", "North Star", "Acme Ltd"] {
+        create_org(&db, json!({"name": name, "email": "north@acme.example"})).await;
+    }
+    // "north": titles that start with it, then titles with a word that starts with it, then
+    // the rest (found by the email), each group by name.
+    assert_eq!(
+        search_titles(&db, "north").await,
+        vec!["North Star", "Northwind Traders", "Great Northern Ltd", "Acme Ltd"]
+    );
+    create_org(&db, json!({"name": "Ghbdtn Ltd"})).await;
+    create_org(&db, json!({"name": "Привет и К"})).await;
+    assert_eq!(
+        search_titles(&db, "ghbdtn").await,
+        vec!["Ghbdtn Ltd", "Привет и К"],
+        "the exact hit first, the layout reading below"
+    );
+}
+
 #[rstest]
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
@@ -426,6 +506,34 @@ async fn bad_input_gets_a_coded_field_error_and_stores_nothing(#[case] engine: E
             FieldCode::Required,
         ),
         ("customers.create_organisation", json!({"name": "   "}), ErrorCode::InvalidInput, "name", FieldCode::Required),
+        (
+            "customers.create_organisation",
+            json!({"name": "\u{200B}\u{200C}\u{FEFF}\u{200F}\u{202B}\u{2067}"}),
+            ErrorCode::InvalidInput,
+            "name",
+            FieldCode::Required,
+        ),
+        (
+            "customers.create_organisation",
+            json!({"name": "Nul\u{0}Ltd"}),
+            ErrorCode::InvalidInput,
+            "name",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.create_organisation",
+            json!({"name": "A", "city": "Lon\u{0}don"}),
+            ErrorCode::InvalidInput,
+            "city",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "customers.create_contact",
+            json!({"first_name": "A", "notes": "x\u{0}"}),
+            ErrorCode::InvalidInput,
+            "notes",
+            FieldCode::InvalidValue,
+        ),
         ("customers.create_organisation", json!({"name": long}), ErrorCode::InvalidInput, "name", FieldCode::TooLong),
         (
             "customers.create_organisation",
@@ -590,13 +698,52 @@ async fn a_database_with_a_newer_schema_is_refused_and_left_untouched(#[case] en
 
     let err = data::migrate(db.door.database()).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SchemaTooNew);
-    let err = data::open(&db.url).await.err().expect("opening refuses too");
+    let err = data::open(&db.url).await.expect_err("opening refuses too");
     assert_eq!(err.code, ErrorCode::SchemaTooNew);
     assert!(err.message.contains("m20991231_000001_from_the_future"), "{}", err.message);
     let err = Door::open(&db.url, Uuid::now_v7()).await.err().expect("the door refuses too");
     assert_eq!(err.code, ErrorCode::SchemaTooNew);
     assert_eq!(db.footprint().await, before);
-    assert_eq!(db.count("seaql_migrations").await, 2);
+    assert_eq!(db.count("seaql_migrations").await, 3, "two of ours and the one from the future");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn typed_input_is_kept_as_people_mean_it(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let saved = create_org(&db, json!({"name": "Ромашка", "phone": "+7 495 123-45-67 ext. 12"})).await;
+    assert_eq!(saved["phone"], "+74951234567;ext=12", "the extension is kept");
+    let saved =
+        create_org(&db, json!({"name": "پارس", "country": "IR", "phone": "۰۹۱۲ ۳۴۵ ۶۷۸۹", "tax_id": "۱۰۱۰۱۲۳۴۵۶۷"}))
+            .await;
+    assert_eq!((saved["phone"].as_str(), saved["tax_id"].as_str()), (Some("+989123456789"), Some("10101234567")));
+    let out = db.ok("customers.create_organisation", json!({"name": "Другая", "tax_id": "10101234567"})).await;
+    assert_eq!(out["duplicates"][0]["field"], "tax_id", "a tax id typed in Persian digits is the same tax id: {out}");
+    let err = db
+        .call("customers.update_organisation", json!({"id": saved["id"], "version": "1", "changes": {}}))
+        .await
+        .expect_err("a version in quotes");
+    let message = &err.fields["version"].message;
+    assert!(message.contains("whole number") && !message.contains("i64"), "{message}");
+}
+
+#[tokio::test]
+async fn a_newer_database_file_is_refused_with_its_bytes_unchanged() {
+    let db = TestDb::new(Engine::Sqlite).await;
+    create_org(&db, json!({"name": "Keep me"})).await;
+    db.exec("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_from_the_future', 0)").await;
+    // As a newer Accord might leave it: not in WAL mode.
+    db.exec("PRAGMA journal_mode = DELETE").await;
+    let path = db.url.strip_prefix("sqlite:").expect("a file").to_owned();
+    db.door.database().conn.clone().close().await.expect("close");
+    let bytes = std::fs::read(&path).expect("read");
+
+    let err = Door::open(&db.url, Uuid::now_v7()).await.err().expect("refused");
+    assert_eq!(err.code, ErrorCode::SchemaTooNew);
+    assert_eq!(std::fs::read(&path).expect("read"), bytes, "not a byte changed");
+    assert!(!std::path::Path::new(&format!("{path}-wal")).exists(), "not switched to WAL");
 }
 
 #[rstest]

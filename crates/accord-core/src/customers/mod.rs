@@ -8,6 +8,15 @@ pub mod relations;
 
 pub use duplicates::DuplicateWarning;
 
+/// Rebuilds what is derived from every customer record (search documents) after the rules
+/// that derive it changed; the registry calls each domain's.
+pub(crate) async fn refresh_derived(scope: &crate::door::Scope<'_>) -> Result<u64, crate::error::ApiError> {
+    use crate::records::refresh_derived;
+    Ok(refresh_derived::<organisations::Model>(scope).await?
+        + refresh_derived::<contacts::Model>(scope).await?
+        + refresh_derived::<relations::Model>(scope).await?)
+}
+
 /// The edit of one optional text field: absent = leave as is, `null` = clear, text = set.
 pub(crate) mod patch {
     use serde::{Deserialize, Deserializer};

@@ -110,7 +110,8 @@ fn normalise_fields(errors: &mut FieldErrors, m: &mut Model) {
     m.name = validate::required_text(errors, "name", &m.name, NAME_MAX);
     m.sort_name = m.name.to_lowercase();
     m.legal_name = validate::optional_text(errors, "legal_name", m.legal_name.as_deref(), 300);
-    m.tax_id = validate::optional_text(errors, "tax_id", m.tax_id.as_deref(), 32);
+    // Stored in Latin digits, so a tax id typed in Persian digits is the same tax id.
+    m.tax_id = validate::optional_text(errors, "tax_id", m.tax_id.as_deref(), 32).map(|t| validate::latin_digits(&t));
     m.email = validate::optional_email(errors, "email", m.email.as_deref());
     m.country = validate::optional_country(errors, "country", m.country.as_deref());
     m.phone = validate::optional_phone(errors, "phone", m.phone.as_deref(), m.country.as_deref());

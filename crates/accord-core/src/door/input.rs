@@ -41,13 +41,29 @@ fn classify(path: &str, message: &str) -> (String, FieldCode, String) {
     } else if message.starts_with("missing field") {
         (join(path, name), FieldCode::Required, "This field is required.".into())
     } else if message.starts_with("invalid type") {
-        let expected = message.split(", expected ").nth(1).unwrap_or("another type");
+        let expected = message.split(", expected ").nth(1).map(in_words).unwrap_or("a value of another type");
         (field_or_input(path), FieldCode::WrongType, format!("Expected {expected}."))
     } else if message.starts_with("unknown variant") {
         let allowed = message.split("expected ").nth(1).unwrap_or("one of the listed values");
         (field_or_input(path), FieldCode::InvalidValue, format!("\"{name}\" is not allowed here; use {allowed}."))
     } else {
         (field_or_input(path), FieldCode::InvalidValue, format!("This value is not valid: {message}."))
+    }
+}
+
+/// serde names the Rust type it wanted ("i64", "u32"); a user needs to hear what to type.
+fn in_words(expected: &str) -> &str {
+    match expected.trim_end_matches('.') {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+            "a whole number, such as 3 (without quotes)"
+        }
+        "f32" | "f64" => "a number, such as 2.5 (without quotes)",
+        "a boolean" => "true or false (without quotes)",
+        "UUID parsing failed" | "a UUID" => "an id such as 0190c3c4-7f3a-7b6e-9d1e-4c5b6a7d8e9f",
+        "a string" => "text in quotes",
+        other if other.starts_with("struct ") || other.starts_with("a map") => "an object with named fields",
+        other if other.starts_with("a sequence") => "a list in square brackets",
+        other => other,
     }
 }
 
@@ -88,6 +104,19 @@ mod tests {
     fn a_wrong_type_is_reported_on_its_field() {
         let err = error_of(serde_json::json!({"name": "a", "count": "many"}));
         assert_eq!(err.fields["count"].code, FieldCode::WrongType);
+    }
+
+    #[test]
+    fn a_wrong_type_says_what_to_type_not_the_rust_type() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Versioned {
+            version: i64,
+        }
+        let err =
+            decode_input::<Versioned>(serde_json::json!({"version": "3"})).expect_err("a string is not a version");
+        let message = &err.fields["version"].message;
+        assert!(message.contains("whole number") && !message.contains("i64"), "{message}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod host;
 mod input;
+pub mod maintenance;
 pub mod registry;
 pub mod typescript;
 
@@ -99,7 +100,9 @@ impl Door {
     /// Like [`Door::open`], on a database opened another way (a server with credentials).
     pub async fn migrated(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         data::migrate(&db).await?;
-        Self::over(db, device_id).await
+        let door = Self::over(db, device_id).await?;
+        door.call::<maintenance::RefreshDerived>(&Actor::local_owner(), maintenance::RefreshInput {}).await?;
+        Ok(door)
     }
 
     /// A door over an already migrated database.

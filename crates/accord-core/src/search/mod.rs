@@ -4,12 +4,17 @@
 //! normalised query, so they find the same records: by name, email, phone or tax id, in
 //! English, Russian and Persian, by word prefix as the user types.
 
+mod normalise;
+mod variants;
+
 use sea_orm::sea_query::{Alias, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
+
+pub use normalise::normalise;
+use normalise::{joined_pairs, words};
 
 use crate::door::{Operation, Scope};
 use crate::error::{ApiError, FieldCode};
@@ -47,45 +52,40 @@ pub struct SearchDocument {
     pub archived: bool,
 }
 
-/// Lower-case, compatibility-normalised text with Persian letter variants unified and every
-/// separator turned into a space, so "Иван.Петров@Почта.рф", "ي/ی" and "ك/ک" match as typed.
-pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfkc().flat_map(char::to_lowercase) {
-        let mapped = match c {
-            'ي' | 'ى' => 'ی', // Arabic yeh / alef maksura → Persian yeh
-            'ك' => 'ک',       // Arabic kaf → Persian keheh
-            'ة' => 'ه',
-            'ё' => 'е',
-            '\u{0640}' => continue,                           // tatweel
-            '\u{064B}'..='\u{065F}' | '\u{0670}' => continue, // Arabic diacritics
-            c if c.is_alphanumeric() => c,
-            _ => ' ', // punctuation, ZWNJ, @ . - + etc.
-        };
-        if mapped == ' ' && (out.is_empty() || out.ends_with(' ')) {
-            continue;
-        }
-        out.push(mapped);
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
-
-/// Phone numbers are indexed as their digits and as their national digits, so a search for
-/// "79161234" or "9161234" finds "+79161234567".
+/// Phone numbers are indexed as their digits, as their national digits and as they are
+/// dialled inside the country, so "79161234", "9161234", "89161234" and "۰۹۱۲" (Persian
+/// digits for 0912) all find their number. The extension (`;ext=12`) is not searched.
 pub fn phone_terms(e164: &str) -> Vec<String> {
-    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    let number = e164.split(';').next().unwrap_or(e164);
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     // Country calling codes are prefix-free, so the first known 1–3 digit prefix is the code;
     // a metadata lookup is far cheaper than parsing the number again.
     let national = (1..=3).filter(|&len| len < digits.len()).find_map(|len| {
         let code: u16 = digits[..len].parse().ok()?;
-        phonenumber::metadata::DATABASE.by_code(&code).map(|_| digits[len..].to_owned())
+        let regions = phonenumber::metadata::DATABASE.by_code(&code)?;
+        let trunk = regions.first().and_then(|m| m.national_prefix().map(str::to_owned));
+        Some((digits[len..].to_owned(), trunk))
     });
     let mut terms = vec![digits];
-    terms.extend(national);
+    if let Some((national, trunk)) = national {
+        terms.extend(trunk.map(|prefix| format!("{prefix}{national}")));
+        terms.push(national);
+    }
     terms
+}
+
+/// The text the index holds for a document: every term normalised, plus the joined forms
+/// of neighbouring Persian words, so a name written with a ZWNJ or a space is also found
+/// when typed as one word.
+fn index_body(terms: &[String]) -> String {
+    let mut body = Vec::with_capacity(terms.len());
+    for term in terms {
+        let normal = normalise(term);
+        let joined = joined_pairs(&words(&normal));
+        body.push(normal);
+        body.extend(joined);
+    }
+    body.join(" ")
 }
 
 /// Inserts or replaces the documents, in the scope's transaction.
@@ -102,7 +102,7 @@ pub async fn index(scope: &Scope<'_>, documents: &[SearchDocument]) -> Result<()
                     .to_owned(),
             );
         for doc in chunk {
-            let body = doc.terms.iter().map(|t| normalise(t)).collect::<Vec<_>>().join(" ");
+            let body = index_body(&doc.terms);
             insert.values_panic([
                 doc.entity.as_str().into(),
                 doc.row_id.into(),
@@ -168,12 +168,16 @@ impl Operation for Search {
     }
 }
 
-/// A validated search: the query's words, how many hits, and whether archived records count.
+/// A validated search: what was typed, how many hits, and whether archived records count.
 struct HitQuery {
-    words: Vec<String>,
+    text: String,
     limit: u32,
     include_archived: bool,
 }
+
+/// Hits are ranked among at most this many candidates, taken in a fixed order (title, id)
+/// so that both engines rank the same set.
+const CANDIDATES: u32 = 200;
 
 impl HitQuery {
     fn new(text: &str, limit: Option<u32>, include_archived: bool) -> Result<Self, ApiError> {
@@ -188,15 +192,45 @@ impl HitQuery {
         if !(1..=100).contains(&limit) {
             return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 100 hits."));
         }
-        Ok(Self { words: query_words(text), limit, include_archived })
+        Ok(Self { text: text.to_owned(), limit, include_archived })
     }
 
+    /// The hits of the text as typed, best first; when they do not fill the page, then the
+    /// hits of its other readings (keyboard layout, transliteration), below them.
     async fn hits(&self, scope: &Scope<'_>, entities: Option<&[SearchEntity]>) -> Result<Vec<SearchHit>, ApiError> {
-        if self.words.is_empty() {
+        let exact = query_words(&self.text);
+        if exact.is_empty() {
             return Ok(Vec::new());
         }
+        let mut hits = self.ranked(scope, entities, std::slice::from_ref(&exact)).await?;
+        if hits.len() < self.limit as usize {
+            let others: Vec<Vec<String>> = variants::alternatives(&self.text)
+                .iter()
+                .map(|t| query_words(t))
+                .filter(|w| !w.is_empty() && *w != exact)
+                .collect();
+            if !others.is_empty() {
+                for hit in self.ranked(scope, entities, &others).await? {
+                    if hits.len() < self.limit as usize && !hits.iter().any(|h| h.id == hit.id) {
+                        hits.push(hit);
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The hits of any of `readings` (each a list of words that must all match), ranked.
+    async fn ranked(
+        &self,
+        scope: &Scope<'_>,
+        entities: Option<&[SearchEntity]>,
+        readings: &[Vec<String>],
+    ) -> Result<Vec<SearchHit>, ApiError> {
         let backend = scope.tx.get_database_backend();
-        let statement = search_statement(backend, &self.words, self.limit, self.include_archived, entities);
+        let groups: Vec<Vec<String>> = readings.iter().flat_map(|words| with_joined_words(words)).collect();
+        let expression = any_of(backend, &groups);
+        let statement = search_statement(backend, &expression, CANDIDATES, self.include_archived, entities);
         let rows = scope.tx.query_all_raw(statement).await?;
         let mut hits = Vec::with_capacity(rows.len());
         for row in rows {
@@ -210,8 +244,56 @@ impl HitQuery {
                 archived: row.try_get("", "archived")?,
             });
         }
+        rank(&mut hits, readings);
+        hits.truncate(self.limit as usize);
         Ok(hits)
     }
+}
+
+/// The reading as typed, and each reading with two neighbouring Persian words joined
+/// (پارس نیرو also finds پارسنیرو).
+fn with_joined_words(words: &[String]) -> Vec<Vec<String>> {
+    let mut groups = vec![words.to_vec()];
+    for i in 0..words.len().saturating_sub(1) {
+        if joined_pairs(&words[i..i + 2]).is_empty() {
+            continue;
+        }
+        let mut joined = words[..i].to_vec();
+        joined.push(format!("{}{}", words[i], words[i + 1]));
+        joined.extend_from_slice(&words[i + 2..]);
+        groups.push(joined);
+    }
+    groups
+}
+
+/// How well a title answers the query, lower is better: the title starts with what was
+/// typed; every word is a whole word of the title; every word starts a word of the title;
+/// the match is elsewhere (email, phone, tax id, another name).
+fn tier(title: &str, readings: &[Vec<String>]) -> u8 {
+    let title = normalise(title);
+    let title_words = words(&title);
+    let title_joined: Vec<String> = title_words.iter().cloned().chain(joined_pairs(&title_words)).collect();
+    readings
+        .iter()
+        .map(|reading| {
+            if title.starts_with(&reading.join(" ")) {
+                0
+            } else if reading.iter().all(|w| title_joined.contains(w)) {
+                1
+            } else if reading.iter().all(|w| title_joined.iter().any(|t| t.starts_with(w.as_str()))) {
+                2
+            } else {
+                3
+            }
+        })
+        .min()
+        .unwrap_or(3)
+}
+
+/// Orders hits the same way on both engines: by tier, then by title (code point order of its
+/// normal form), then by id.
+fn rank(hits: &mut [SearchHit], readings: &[Vec<String>]) {
+    hits.sort_by_cached_key(|hit| (tier(&hit.title, readings), normalise(&hit.title), hit.id));
 }
 
 /// The ids of the records of one kind that `text` finds, best match first (for a list that
@@ -229,22 +311,29 @@ pub async fn ranked_ids(
 
 /// The words of what the user typed, normalised as the index is.
 pub fn query_words(text: &str) -> Vec<String> {
-    normalise(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    words(&normalise(text))
 }
 
 /// The engine's full-text expression: every word must start a word of the document.
 pub fn match_expression(backend: DbBackend, words: &[String]) -> String {
     match backend {
         DbBackend::Postgres => words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & "),
-        _ => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+        _ => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
     }
 }
 
-/// The engine's own full-text query. Words are normalised to letters and digits only, so
-/// quoting them is enough to keep the query language out of user input.
+/// Documents that match any of the groups (each: every word starts a word of the document).
+fn any_of(backend: DbBackend, groups: &[Vec<String>]) -> String {
+    let or = if backend == DbBackend::Postgres { " | " } else { " OR " };
+    groups.iter().map(|words| format!("({})", match_expression(backend, words))).collect::<Vec<_>>().join(or)
+}
+
+/// The engine's own full-text query, its candidates in a fixed order (title by code point,
+/// then id) so both engines rank the same set. Words are normalised to letters and digits
+/// only, so quoting them is enough to keep the query language out of user input.
 fn search_statement(
     backend: DbBackend,
-    words: &[String],
+    expression: &str,
     limit: u32,
     include_archived: bool,
     entities: Option<&[SearchEntity]>,
@@ -257,16 +346,15 @@ fn search_statement(
         _ => String::new(),
     };
     let archived_filter = if include_archived { "" } else { " AND NOT d.archived" };
-    let query = match_expression(backend, words);
     match backend {
         DbBackend::Postgres => Statement::from_sql_and_values(
             backend,
             format!(
                 "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
                      WHERE d.tsv @@ to_tsquery('simple', $1){archived_filter}{entity_filter} \
-                     ORDER BY d.title LIMIT $2"
+                     ORDER BY d.title COLLATE \"C\", d.row_id LIMIT $2"
             ),
-            [query.into(), i64::from(limit).into()],
+            [expression.into(), i64::from(limit).into()],
         ),
         _ => Statement::from_sql_and_values(
             backend,
@@ -274,9 +362,9 @@ fn search_statement(
                 "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
                      JOIN search_documents d ON d.doc_id = search_fts.rowid \
                      WHERE search_fts MATCH ?{archived_filter}{entity_filter} \
-                     ORDER BY rank LIMIT ?"
+                     ORDER BY d.title, d.row_id LIMIT ?"
             ),
-            [query.into(), i64::from(limit).into()],
+            [expression.into(), i64::from(limit).into()],
         ),
     }
 }
@@ -286,25 +374,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn emails_split_into_searchable_words() {
-        assert_eq!(normalise("Ivan.Petrov@Mail.RU"), "ivan petrov mail ru");
+    fn phone_is_indexed_with_and_without_its_country_code_and_as_dialled_at_home() {
+        assert_eq!(phone_terms("+79161234567"), vec!["79161234567", "89161234567", "9161234567"]);
+        assert_eq!(phone_terms("+989123456789"), vec!["989123456789", "09123456789", "9123456789"]);
+        assert_eq!(phone_terms("+447911123456;ext=12"), vec!["447911123456", "07911123456", "7911123456"]);
     }
 
     #[test]
-    fn arabic_letter_variants_match_persian_ones() {
-        assert_eq!(normalise("علي كريمي"), normalise("علی کریمی"));
-    }
-
-    #[test]
-    fn zwnj_separates_persian_words_and_yo_matches_ye() {
-        assert_eq!(normalise("می\u{200C}خواهم"), "می خواهم");
-        assert_eq!(normalise("Фёдор"), "федор");
-    }
-
-    #[test]
-    fn phone_is_indexed_with_and_without_its_country_code() {
-        assert_eq!(phone_terms("+79161234567"), vec!["79161234567".to_owned(), "9161234567".to_owned()]);
-        assert_eq!(phone_terms("+989123456789"), vec!["989123456789".to_owned(), "9123456789".to_owned()]);
-        assert_eq!(phone_terms("+447911123456"), vec!["447911123456".to_owned(), "7911123456".to_owned()]);
+    fn a_title_that_starts_with_the_query_ranks_first() {
+        let readings = vec![query_words("north")];
+        assert!(tier("Northwind", &readings) < tier("Great Northern", &readings));
+        assert!(tier("Great Northern", &readings) < tier("Acme Ltd", &readings), "found by its email, not its name");
     }
 }

@@ -1,0 +1,70 @@
+//! Values derived from the records by rules that change between versions of Accord (the
+//! search index's normal form): when a database was derived under older rules, they are
+//! rebuilt once, at open, in one transaction, so search always finds what the rules promise.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ConnectionTrait, StatementBuilder};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Operation, Scope};
+use crate::customers;
+use crate::error::ApiError;
+use crate::security::Permission;
+
+/// The rules of the search index; change it whenever `search::normalise` or what a record
+/// indexes changes, and every database is re-indexed at its next open.
+pub const SEARCH_RULES: &str = "search-2026-12-02";
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshInput {}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RefreshReport {
+    /// Records whose derived values were rebuilt (0 when they were current).
+    pub refreshed: u64,
+}
+
+/// Not in the registry: run by [`super::Door::migrated`] after the schema is current.
+pub struct RefreshDerived;
+
+impl Operation for RefreshDerived {
+    const NAME: &'static str = "maintenance.refresh_derived";
+    const PERMISSION: Permission = Permission::SettingsManage;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Rebuild the search index when its rules changed.";
+    type Input = RefreshInput;
+    type Output = RefreshReport;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        if derived_version(scope, "search").await?.as_deref() == Some(SEARCH_RULES) {
+            return Ok(RefreshReport { refreshed: 0 });
+        }
+        let refreshed = customers::refresh_derived(scope).await?;
+        set_derived_version(scope, "search", SEARCH_RULES).await?;
+        Ok(RefreshReport { refreshed })
+    }
+}
+
+async fn derived_version(scope: &Scope<'_>, name: &str) -> Result<Option<String>, ApiError> {
+    let query = Query::select()
+        .column(Alias::new("version"))
+        .from(Alias::new("derived_versions"))
+        .and_where(Expr::col(Alias::new("name")).eq(name))
+        .to_owned();
+    let row = scope.tx.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<String>("", "version")).transpose()?)
+}
+
+async fn set_derived_version(scope: &Scope<'_>, name: &str, version: &str) -> Result<(), ApiError> {
+    let upsert = Query::insert()
+        .into_table(Alias::new("derived_versions"))
+        .columns([Alias::new("name"), Alias::new("version")])
+        .values_panic([name.into(), version.into()])
+        .on_conflict(OnConflict::column(Alias::new("name")).update_column(Alias::new("version")).to_owned())
+        .to_owned();
+    let statement = StatementBuilder::build(&upsert, &scope.tx.get_database_backend());
+    scope.tx.execute_raw(statement).await?;
+    Ok(())
+}
