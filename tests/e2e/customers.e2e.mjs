@@ -1,8 +1,10 @@
 // The customers scenario in the real window, once per language (English, Russian, Persian):
 // first start on an empty app-data folder → create an organisation and a contact → find it
 // by search as you type → open the card → edit with a bad email (error by the field, nothing
-// saved) → fix and save → archive. What the window claims is checked against the database
-// with the `accord` CLI. Screenshots of every main screen go to ARTIFACTS/<language>/.
+// saved) → fix and save → edit the contact (bad email by the field, then fixed) → archive the
+// contact and restore it → relate a second organisation to the first and end the relation →
+// archive. What the window claims is checked against the database with the `accord` CLI.
+// Screenshots of every main screen go to ARTIFACTS/<language>/.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -23,9 +25,21 @@ const WAIT = 15_000;
 
 /** What each language types: names in its own script, so search is exercised per script. */
 const DATA = {
-  en: { org: "Northwind Trading", query: "northw", first: "Anna", last: "Smith", email: "orders@northwind.example" },
-  ru: { org: "Ромашка Снабжение", query: "ромаш", first: "Анна", last: "Иванова", email: "zakaz@romashka.example" },
-  fa: { org: "بازرگانی آریا", query: "آری", first: "سارا", last: "احمدی", email: "sales@arya.example" },
+  en: {
+    org: "Northwind Trading", query: "northw", first: "Anna", last: "Smith", email: "orders@northwind.example",
+    role: "Buyer", contactEmail: "anna.smith@northwind.example",
+    other: "Contoso Supplies", note: "Main supplier since 2024",
+  },
+  ru: {
+    org: "Ромашка Снабжение", query: "ромаш", first: "Анна", last: "Иванова", email: "zakaz@romashka.example",
+    role: "Закупщик", contactEmail: "anna@romashka.example",
+    other: "Василёк Логистика", note: "Основной поставщик с 2024 года",
+  },
+  fa: {
+    org: "بازرگانی آریا", query: "آری", first: "سارا", last: "احمدی", email: "sales@arya.example",
+    role: "کارشناس خرید", contactEmail: "sara@arya.example",
+    other: "پخش البرز", note: "تأمین‌کننده اصلی از ۱۴۰۳",
+  },
 };
 const BAD_EMAIL = "orders(at)example";
 
@@ -60,6 +74,16 @@ async function scenario(lang) {
   const app = await launch({ application, tauriDriver });
   const { browser } = app;
   const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+  const count = async (testid) => (await browser.$$(`[data-testid="${testid}"]`)).length;
+  const waitForCount = (testid, n, what) =>
+    browser.waitUntil(async () => (await count(testid)) === n, { timeout: WAIT, timeoutMsg: `${what}: expected ${n} × ${testid}` });
+  // The confirmation's OK is enabled once the record it acts on has been read.
+  const confirm = async () => {
+    const ok = await $("confirm-ok");
+    await ok.waitForEnabled({ timeout: WAIT });
+    await ok.click();
+    await ok.waitForDisplayed({ reverse: true, timeout: WAIT });
+  };
   // WebKitWebDriver's screenshot hangs under Xvfb here; X's own capture of the window is exact.
   const shot = async (name) => {
     await browser.pause(150); // let the last frame paint
@@ -188,6 +212,9 @@ async function scenario(lang) {
     await noEnglishLeft("history");
     await shot("03-card-history");
 
+    await contactOnTheCard({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId: id });
+    await relationToAnotherOrganisation({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId: id });
+
     // Archive, with confirmation.
     await (await $("org-archive")).click();
     await (await $("confirm-ok")).click();
@@ -202,6 +229,145 @@ async function scenario(lang) {
   } finally {
     await app.stop();
   }
+}
+
+/**
+ * On the organisation's card: edit its contact (a bad email is refused beside the field and
+ * nothing is saved; then fixed), archive it after confirmation, find it among the archived
+ * contacts and restore it. Ends on the card's contacts tab.
+ */
+async function contactOnTheCard({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId }) {
+  const texts = locale(lang);
+  await (await $("card-tab-contacts")).click();
+  await waitForCount("contact-row", 1, "the card lists its contact");
+  const [{ id: contactId }] = accord(app.dataDir, "customers.get_organisation", { id: orgId }).contacts;
+  const stored = () => accord(app.dataDir, "customers.get_contact", { id: contactId });
+
+  // Edit: only what changed is sent; a bad email is shown by its field and nothing is saved.
+  await (await $("contact-edit")).click();
+  const role = await $("contact-field-role");
+  await role.waitForDisplayed({ timeout: WAIT });
+  assert.equal(await (await $("contact-field-first_name")).getValue(), data.first, "the form starts from the stored contact");
+  await role.setValue(data.role);
+  const email = await $("contact-field-email");
+  await email.setValue(BAD_EMAIL);
+  await (await $("contact-save")).click();
+  const emailError = await $("contact-field-error-email");
+  await emailError.waitForDisplayed({ timeout: WAIT });
+  assert.equal(await emailError.getText(), texts.errors.field.invalid_email);
+  assert.equal(await email.getAttribute("aria-invalid"), "true");
+  assert.equal(await email.getValue(), BAD_EMAIL, "the bad email stays in the box to be fixed");
+  await noEnglishLeft("contact form with an error");
+  await shot("04-contact-edit-bad-email");
+  const unchanged = stored();
+  assert.equal(unchanged.email, null, "nothing saved");
+  assert.equal(unchanged.role, null, "nothing saved");
+
+  await email.clearValue();
+  await email.setValue(data.contactEmail);
+  await (await $("contact-save")).click();
+  // Counted, not held: the form and the row are re-rendered while the card reloads.
+  await waitForCount("contact-form", 0, "the contact form closes after saving");
+  await browser(app).waitUntil(async () => (await (await $("contact-row")).getText()).includes(data.role), {
+    timeout: WAIT,
+    timeoutMsg: "the card does not show the contact's new role",
+  });
+  const edited = stored();
+  assert.equal(edited.role, data.role);
+  assert.equal(edited.email, data.contactEmail);
+  assert.equal(edited.first_name, data.first, "untouched fields stay");
+  await shot("04-contact-edited");
+
+  // Archive, with confirmation: gone from the card, archived in the database.
+  await (await $("contact-archive")).click();
+  await noEnglishLeft("archive contact dialog");
+  await shot("04-contact-archive-confirm");
+  await confirm();
+  await waitForCount("contact-row", 0, "the archived contact leaves the card");
+  assert.notEqual(stored().archived_at, null, "the contact is archived");
+  assert.equal(accord(app.dataDir, "customers.get_organisation", { id: orgId }).contacts.length, 0);
+
+  // Among the archived contacts, and restored from there.
+  await (await $("contacts-show-archived")).click();
+  await waitForCount("contact-row", 1, "the archived contacts list it");
+  await noEnglishLeft("archived contacts");
+  await shot("04-contacts-archived");
+  await (await $("contact-restore")).click();
+  await confirm();
+  await waitForCount("contact-row", 0, "the restored contact leaves the archived list");
+  assert.equal(stored().archived_at, null, "the contact is restored");
+  await (await $("contacts-show-archived")).click();
+  await waitForCount("contact-row", 1, "the restored contact is back on the card");
+  assert.equal(accord(app.dataDir, "customers.get_organisation", { id: orgId }).contacts.length, 1);
+}
+
+/**
+ * A second organisation, created in the window, is related to the first one picked by search
+ * as you type ("supplier of"); the first one's card shows it the other way round, and the
+ * relation is ended there. Ends on the first organisation's card.
+ */
+async function relationToAnotherOrganisation({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId }) {
+  const texts = locale(lang);
+  await (await $("nav-customers")).click();
+  await (await $("new-organisation")).click();
+  await (await $("org-field-name")).setValue(data.other);
+  await (await $("org-save")).click();
+  const cardName = await $("org-card-name");
+  await browser(app).waitUntil(async () => (await cardName.getText()) === data.other, {
+    timeout: WAIT,
+    timeoutMsg: `the card of "${data.other}" did not open`,
+  });
+  const otherId = await (await $("org-card")).getAttribute("data-id");
+  const relationsOf = (id) => accord(app.dataDir, "customers.get_organisation", { id }).relations;
+
+  await (await $("card-tab-relations")).click();
+  await (await $("add-relation")).click();
+  // Nothing picked yet: said beside the picker.
+  await (await $("relation-save")).click();
+  const pickError = await $("relation-field-error-related_organisation_id");
+  await pickError.waitForDisplayed({ timeout: WAIT });
+  assert.equal(await pickError.getText(), texts.errors.field.required);
+
+  await (await $("relation-field-organisation")).setValue(data.query);
+  const option = await browser(app).$(`[data-testid="relation-field-organisation-option"][data-id="${orgId}"]`);
+  await option.waitForDisplayed({ timeout: WAIT });
+  assert.match(await option.getText(), new RegExp(data.org));
+  await option.click();
+  assert.equal(await (await $("relation-field-organisation")).getValue(), data.org);
+  await (await $("relation-field-kind")).selectByAttribute("value", "supplier_of");
+  await (await $("relation-field-note")).setValue(data.note);
+  await noEnglishLeft("new relation");
+  await shot("06-relation-new");
+  await (await $("relation-save")).click();
+  await waitForCount("relation-row", 1, "the new relation is on the card");
+  const row = await $("relation-row");
+  assert.match(await row.getText(), new RegExp(data.org));
+  assert.match(await row.getText(), new RegExp(texts.relations.outgoing.supplier_of));
+  await shot("06-card-relations");
+  const [outgoing] = relationsOf(otherId);
+  assert.deepEqual(
+    { kind: outgoing.kind, direction: outgoing.direction, other_id: outgoing.other_id, note: outgoing.note },
+    { kind: "supplier_of", direction: "outgoing", other_id: orgId, note: data.note },
+  );
+  assert.equal(relationsOf(orgId)[0]?.direction, "incoming", "the first organisation sees it the other way round");
+
+  // To the first organisation through the relation, and end it there, with confirmation.
+  await (await $("relation-open")).click();
+  await browser(app).waitUntil(async () => (await cardName.getText()) === data.org, {
+    timeout: WAIT,
+    timeoutMsg: `the card of "${data.org}" did not open from the relation`,
+  });
+  await (await $("card-tab-relations")).click();
+  await waitForCount("relation-row", 1, "the first organisation's card shows the relation");
+  assert.match(await (await $("relation-row")).getText(), new RegExp(texts.relations.incoming.supplier_of));
+  await (await $("relation-end")).click();
+  await noEnglishLeft("end relation dialog");
+  await shot("06-relation-end-confirm");
+  await confirm();
+  await waitForCount("relation-row", 0, "the ended relation leaves the card");
+  assert.deepEqual(relationsOf(orgId), [], "ended for the first organisation");
+  assert.deepEqual(relationsOf(otherId), [], "ended for the second organisation");
+  await shot("06-relation-ended");
 }
 
 /**

@@ -124,7 +124,11 @@ after?: string,
 /**
  * `prev_cursor` of the page after: the page that precedes it.
  */
-before?: string, archived?: boolean, };
+before?: string, archived?: boolean, 
+/**
+ * Only the people of this organisation.
+ */
+organisation_id?: string, };
 
 export type ListOrganisationsInput = { sort?: ListSort, direction?: Direction, 
 /**

@@ -1,14 +1,14 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { fakeTransport, organisation } from "../test/fakeTransport";
+import { emptyPage, fakeTransport, organisation } from "../test/fakeTransport";
 import { App } from "./App";
 
 describe("command palette", () => {
   it("opens with Ctrl+K, searches as you type and opens the chosen record", async () => {
     const user = userEvent.setup();
     const fake = fakeTransport({
-      "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+      "customers.list_organisations": () => emptyPage,
       "search.query": ({ text }) => ({
         hits:
           text === "acme"
@@ -40,7 +40,7 @@ describe("command palette", () => {
 
   it("switches the language from a command", async () => {
     const user = userEvent.setup();
-    const fake = fakeTransport({ "customers.list_organisations": () => ({ items: [], next_cursor: null }) });
+    const fake = fakeTransport({ "customers.list_organisations": () => emptyPage });
     render(<App transport={fake.transport} />);
     await user.click(screen.getByTestId("global-search"));
     await user.type(screen.getByTestId("palette-input"), "language");

@@ -46,7 +46,7 @@ describe("locale files", () => {
   it("translate every error code, field code and kind of the core", () => {
     const errorCodes: Record<ErrorCode, true> = {
       invalid_input: true, unknown_operation: true, permission_denied: true, not_found: true, archived: true,
-      conflict: true, schema_too_new: true, database_unavailable: true, internal: true,
+      conflict: true, schema_too_new: true, database_unavailable: true, busy: true, internal: true,
     };
     const fieldCodes: Record<FieldCode, true> = {
       unknown_field: true, wrong_type: true, required: true, too_long: true, invalid_email: true,

@@ -2,7 +2,7 @@
 // the core's own message is used only for a code this build does not know.
 
 import type { TFunction } from "i18next";
-import type { ApiError, ErrorCode, FieldCode } from "../api/generated";
+import type { ApiError, ErrorCode, FieldCode, FieldError } from "../api/generated";
 import { i18n } from "../i18n";
 
 export function errorMessage(t: TFunction, error: ApiError): string {
@@ -23,6 +23,18 @@ export function fieldErrors(t: TFunction, error: ApiError | null): Record<string
   if (!error) return out;
   for (const [name, fieldError] of Object.entries(error.fields)) out[name] = fieldErrorMessage(t, fieldError);
   return out;
+}
+
+/** The problem reported for `field`, whether the core keyed it plainly or under `changes.`. */
+export function fieldErrorFor(error: ApiError | null, field: string): FieldError | undefined {
+  return error?.fields[field] ?? error?.fields[`changes.${field}`];
+}
+
+/** An error's field problems that no field on screen shows (and that are not a stale version). */
+export function unshownFieldErrors(error: ApiError | null, shownFields: readonly string[]): [string, FieldError][] {
+  if (!error) return [];
+  const shown = new Set(shownFields.flatMap((f) => [f, `changes.${f}`]));
+  return Object.entries(error.fields).filter(([name, fe]) => !shown.has(name) && fe.code !== "stale_version");
 }
 
 /** The record was changed by someone else since it was read. */

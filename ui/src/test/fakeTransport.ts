@@ -1,7 +1,7 @@
 // Tests only: a fake core behind the same Transport the app injects.
 
 import type { Transport } from "../api/client";
-import type { ApiError, InputOf, OperationName, OrganisationRow, Organisation, OutputOf } from "../api/generated";
+import type { ApiError, InputOf, ListOrganisationsInput, OperationName, Organisation, OrganisationPage, OrganisationRow, OutputOf } from "../api/generated";
 
 type Handlers = {
   [K in OperationName]?: (input: InputOf<K>) => OutputOf<K> | Promise<OutputOf<K>>;
@@ -29,6 +29,36 @@ export function fakeTransport(handlers: Handlers) {
 
 export function apiError(code: ApiError["code"], fields: ApiError["fields"] = {}, message = "core message"): ApiError {
   return { code, message, fields };
+}
+
+/** A keyset page as the core returns it: the items and the cursors to its neighbours. */
+export function page<T>(items: T[], next_cursor: string | null = null, prev_cursor: string | null = null) {
+  return { items, next_cursor, prev_cursor };
+}
+
+/** The empty list (no organisations, no contacts). */
+export const emptyPage = page<never>([]);
+
+/**
+ * A fake core over `total` organisations sorted by name, with the real paging contract: a page
+ * after a cursor or before one (in list order), `next_cursor` and `prev_cursor` naming its last
+ * and first rows, and no `prev_cursor` on the first page. Cursors are `c-<index>`.
+ */
+export function listCore(total: number) {
+  const all = Array.from({ length: total }, (_, i) => row(i));
+  return (input: ListOrganisationsInput): OrganisationPage => {
+    const limit = input.limit ?? 50;
+    let from: number;
+    let to: number;
+    if (input.before !== undefined) {
+      to = Number(input.before.slice(2));
+      from = Math.max(0, to - limit);
+    } else {
+      from = input.after !== undefined ? Number(input.after.slice(2)) + 1 : 0;
+      to = Math.min(total, from + limit);
+    }
+    return page(all.slice(from, to), to < total ? `c-${to - 1}` : null, from > 0 ? `c-${from}` : null);
+  };
 }
 
 export function row(i: number, overrides: Partial<OrganisationRow> = {}): OrganisationRow {

@@ -437,6 +437,10 @@ pub struct ListContactsInput {
     #[serde(default)]
     #[ts(optional)]
     pub archived: Option<bool>,
+    /// Only the people of this organisation.
+    #[serde(default)]
+    #[ts(optional)]
+    pub organisation_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -466,6 +470,9 @@ impl Operation for ListContacts {
         } else {
             select.filter(Column::DeletedAt.is_null())
         };
+        if let Some(organisation_id) = input.organisation_id {
+            select = select.filter(Column::OrganisationId.eq(organisation_id));
+        }
         let key = request.cursor().map(|c| c.key.clone().into());
         let rows =
             request.select(select, Column::SortName, Column::Id, key).into_model::<ContactRow>().all(scope.tx).await?;

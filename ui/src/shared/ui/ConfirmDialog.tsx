@@ -19,9 +19,10 @@ export function ConfirmDialog({ title, body, confirmLabel, danger, busy, error, 
   const bodyId = useId();
   const okRef = useRef<HTMLButtonElement>(null);
 
+  // Focus starts on OK, as soon as it can be pressed (it waits while `busy`).
   useEffect(() => {
-    okRef.current?.focus();
-  }, []);
+    if (!busy) okRef.current?.focus();
+  }, [busy]);
 
   return (
     <div className="modal-backdrop" onMouseDown={onCancel}>

@@ -1,6 +1,6 @@
 import { useId, type ReactElement, type ReactNode } from "react";
 
-type ControlProps = {
+export type ControlProps = {
   id: string;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;

@@ -2,9 +2,8 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../app/App";
-import { apiError, fakeTransport, organisation } from "../../../test/fakeTransport";
+import { apiError, emptyPage, fakeTransport, organisation } from "../../../test/fakeTransport";
 
-const emptyPage = { items: [], next_cursor: null };
 
 describe("organisation form", () => {
   it("shows each field's error next to the field and keeps what the user typed", async () => {

@@ -2,8 +2,8 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import userEvent from "@testing-library/user-event";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../../app/App";
-import type { SearchHit, SearchOutput } from "../../../api/generated";
-import { deferred, fakeTransport, row } from "../../../test/fakeTransport";
+import type { OrganisationPage } from "../../../api/generated";
+import { deferred, fakeTransport, listCore, organisation, page, row } from "../../../test/fakeTransport";
 
 // jsdom has no layout: give the scroll container a viewport of 20 rows.
 const VIEWPORT = 640;
@@ -23,22 +23,7 @@ beforeAll(() => {
 afterAll(() => restore());
 
 function pagedTransport() {
-  const pages: Record<string, { from: number; next: string | null }> = {
-    "": { from: 0, next: "cursor-1" },
-    "cursor-1": { from: 200, next: "cursor-2" },
-    "cursor-2": { from: 400, next: null },
-  };
-  return fakeTransport({
-    "customers.list_organisations": (input) => {
-      const page = pages[input.after ?? ""];
-      const items = Array.from({ length: input.limit ?? 50 }, (_, i) => row(page.from + i));
-      return { items, next_cursor: page.next };
-    },
-  });
-}
-
-function hit(id: string, title: string, overrides: Partial<SearchHit> = {}): SearchHit {
-  return { entity: "organisation", id, title, subtitle: "Moscow", archived: false, ...overrides };
+  return fakeTransport({ "customers.list_organisations": listCore(600) });
 }
 
 /** An attribute that must be an epoch time in milliseconds, taken about now. */
@@ -80,25 +65,52 @@ describe("customers list", () => {
     // Within two screens of the end: the next page is requested with `after`.
     scrollTo(list, 170 * 32);
     await waitFor(() => expect(fake.callsOf("customers.list_organisations")).toHaveLength(2));
-    expect(fake.callsOf("customers.list_organisations")[1]).toMatchObject({ after: "cursor-1", limit: 200 });
+    expect(fake.callsOf("customers.list_organisations")[1]).toMatchObject({ after: "c-199", limit: 200 });
     await waitFor(() => expect(within(list).getByText("Organisation 0185")).toBeInTheDocument());
     expect(screen.getByText(/Loaded: 400/)).toBeInTheDocument();
     // Set once, when the list first became ready.
     expect(list).toHaveAttribute("data-ready-at", readyAt);
   });
 
+  it("drops far pages while scrolling down and reads them again with `before` when scrolling back up", async () => {
+    const fake = fakeTransport({ "customers.list_organisations": listCore(3000) });
+    const calls = () => fake.callsOf("customers.list_organisations");
+    render(<App transport={fake.transport} />);
+    const list = await screen.findByTestId("customers-list");
+    await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
+
+    // Down to row 1,790 (nine pages read): only six pages' rows stay loaded.
+    for (let page = 1; page < 9; page++) {
+      scrollTo(list, (page * 200 - 10) * 32);
+      await waitFor(() => expect(calls()).toHaveLength(page + 1));
+      await waitFor(() => expect(within(list).getByText(`Organisation ${String(page * 200 - 10).padStart(4, "0")}`)).toBeInTheDocument());
+    }
+    expect(calls().every((c) => c.before === undefined)).toBe(true);
+    const rendered = within(list).getAllByTestId("org-row");
+    expect(rendered.length).toBeLessThan(60);
+
+    // Back up to the top: the dropped pages come back one by one, by cursor, and nothing else is read.
+    const down = calls().length;
+    scrollTo(list, 0);
+    await waitFor(() => expect(within(list).getAllByTestId("org-row")[0]).toHaveTextContent("Organisation 0000"));
+    const up = calls().slice(down);
+    expect(up.map((c) => c.before)).toEqual(["c-600", "c-400", "c-200"]);
+    expect(within(list).queryAllByTestId("org-row-placeholder")).toHaveLength(0);
+  });
+
   it("shows search hits while text is typed, and ignores a stale answer", async () => {
     const user = userEvent.setup();
-    const answers: Record<string, ReturnType<typeof deferred<SearchOutput>>> = {};
-    const fake = pagedTransport();
-    const withSearch = fakeTransport({
-      "customers.list_organisations": (input) => fake.transport("customers.list_organisations", input) as never,
-      "search.query": (input) => {
-        answers[input.text] = deferred<SearchOutput>();
+    const answers: Record<string, ReturnType<typeof deferred<OrganisationPage>>> = {};
+    const core = listCore(600);
+    const fake = fakeTransport({
+      "customers.list_organisations": (input) => {
+        if (input.text === undefined) return core(input);
+        answers[input.text] = deferred<OrganisationPage>();
         return answers[input.text].promise;
       },
     });
-    render(<App transport={withSearch.transport} />);
+    const searches = () => fake.callsOf("customers.list_organisations").filter((i) => i.text !== undefined);
+    render(<App transport={fake.transport} />);
     const list = await screen.findByTestId("customers-list");
     await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
 
@@ -107,20 +119,21 @@ describe("customers list", () => {
     await waitFor(() => expect(answers.ac).toBeDefined());
     await user.type(search, "me");
     await waitFor(() => expect(answers.acme).toBeDefined());
-    expect(withSearch.callsOf("search.query").at(-1)).toEqual({ text: "acme", limit: 50, entities: ["organisation"] });
+    expect(searches().at(-1)).toEqual({ sort: "name", direction: "asc", archived: false, limit: 100, text: "acme" });
     // Debounced: no request for "acm".
-    expect(withSearch.callsOf("search.query").map((i) => i.text)).toEqual(["ac", "acme"]);
+    expect(searches().map((i) => i.text)).toEqual(["ac", "acme"]);
 
-    await act(async () => answers.acme.resolve({ hits: [hit("o-1", "Acme Ltd"), hit("o-2", "Acme Trading")] }));
-    await act(async () => answers.ac.resolve({ hits: [hit("o-9", "Stale result")] }));
+    await act(async () => answers.acme.resolve(page([row(1, { name: "Acme Ltd" }), row(2, { name: "Acme Trading" })])));
+    await act(async () => answers.ac.resolve(page([row(9, { name: "Stale result" })])));
 
     await waitFor(() => expect(list).toHaveAttribute("data-results-for", "acme"));
     expectEpochMs(list.getAttribute("data-results-at"));
     const rows = within(list).getAllByTestId("org-row");
     expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining("Acme Ltd"), expect.stringContaining("Acme Trading")]);
     expect(within(list).queryByText("Stale result")).toBeNull();
+    expect(screen.getByText("Results: 2")).toBeInTheDocument();
 
-    // Keyboard: ArrowDown selects the second hit, Enter opens its card.
+    // Keyboard: ArrowDown selects the second hit.
     await user.keyboard("{ArrowDown}");
     expect(rows[1]).toHaveAttribute("aria-selected", "true");
 
@@ -131,50 +144,119 @@ describe("customers list", () => {
     expect(list).not.toHaveAttribute("data-results-at");
   });
 
-  it("shows a hit's title under Name and its subtitle in one muted cell over the other columns", async () => {
+  it("shows each hit's fields in the list's own columns, under the same filter as the list", async () => {
     const user = userEvent.setup();
+    const acme = row(1, { name: "Acme Ltd", kind: "supplier", tax_id: "7701234567", email: "info@acme.example", phone: "+74951234567", city: "Kazan" });
+    const old = row(2, { name: "Acme Old", kind: "partner", tax_id: null, email: null, phone: "+74957654321", city: null });
     const fake = fakeTransport({
-      "customers.list_organisations": () => ({ items: [row(0, { tax_id: "7701234567" })], next_cursor: null }),
-      "search.query": () => ({
-        hits: [
-          hit("o-1", "Acme Ltd", { subtitle: "+7 495 123-45-67" }),
-          hit("o-2", "Acme Old", { subtitle: null, archived: true }),
-        ],
-      }),
+      "customers.list_organisations": (input) =>
+        input.text === undefined ? page([row(0, { tax_id: "7700000000" })]) : page(input.archived ? [old] : [acme]),
     });
     render(<App transport={fake.transport} />);
     const list = await screen.findByTestId("customers-list");
     await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
 
-    // A list row fills every column: name, kind, tax id, email, phone, city.
-    const listCells = [...within(list).getByTestId("org-row").children];
-    expect(listCells).toHaveLength(6);
-    expect(listCells[2]).toHaveTextContent("7701234567");
-
     await user.type(screen.getByTestId("customers-search"), "acme");
     await waitFor(() => expect(list).toHaveAttribute("data-results-for", "acme"));
-    const [first, second] = within(list).getAllByTestId("org-row");
-    expect(first).toHaveAttribute("data-id", "o-1");
-
-    // Two cells only: the title, then the subtitle spanning Kind..City — nothing lands in a
-    // column of its own such as Tax ID.
+    const first = within(list).getByTestId("org-row");
+    expect(first).toHaveAttribute("data-id", "org-1");
+    // Name, kind, tax id, email, phone, city: the phone is under Phone, not under Kind.
     const cells = [...first.children];
-    expect(cells).toHaveLength(2);
-    expect(cells[0]).toHaveTextContent(/^Acme Ltd$/);
-    expect(cells[1]).toHaveClass("cell-span");
-    expect(cells[1]).toHaveTextContent(/^\+7 495 123-45-67$/);
-    expect(within(first).queryByTestId("hit-archived")).toBeNull();
+    expect(cells.map((c) => c.textContent)).toEqual(["Acme Ltd", "Supplier", "7701234567", "info@acme.example", "+74951234567", "Kazan"]);
+    const heads = [...document.querySelector(".table-head")!.children].map((h) => h.textContent);
+    expect(heads).toEqual(["Name", "Kind", "Tax ID", "Email", "Phone", "City"]);
 
-    const secondCells = [...second.children];
-    expect(secondCells).toHaveLength(2);
-    expect(secondCells[0]).toHaveTextContent(/^Acme Old$/);
-    expect(within(secondCells[1] as HTMLElement).getByTestId("hit-archived")).toHaveTextContent("Archived");
+    // "Show archived" searches the archived ones, as it lists them.
+    await user.click(screen.getByRole("checkbox", { name: "Show archived" }));
+    await waitFor(() => expect(within(list).getByTestId("org-row")).toHaveAttribute("data-id", "org-2"));
+    expect(fake.callsOf("customers.list_organisations").at(-1)).toEqual({
+      sort: "name",
+      direction: "asc",
+      archived: true,
+      limit: 100,
+      text: "acme",
+    });
+    const oldCells = [...within(list).getByTestId("org-row").children].map((c) => c.textContent);
+    expect(oldCells).toEqual(["Acme Old", "Partner", "", "", "+74957654321", ""]);
 
-    // Hit rows keep keyboard navigation.
-    await user.keyboard("{ArrowDown}");
-    expect(second).toHaveAttribute("aria-selected", "true");
+    // Hit rows keep keyboard navigation: Enter opens the selected one.
+    await user.click(screen.getByTestId("customers-search"));
     await user.keyboard("{Enter}");
-    await waitFor(() => expect(fake.callsOf("customers.get_organisation")).toEqual([{ id: "o-2" }]));
+    await waitFor(() => expect(fake.callsOf("customers.get_organisation")).toEqual([{ id: "org-2" }]));
+  });
+
+  it("keeps its place and the selected row after a save, reading the loaded pages again in place", async () => {
+    const user = userEvent.setup();
+    const core = listCore(600);
+    const renamed = new Map<string, string>();
+    const fake = fakeTransport({
+      "customers.list_organisations": (input) => {
+        const p = core(input);
+        return { ...p, items: p.items.map((r) => (renamed.has(r.id) ? { ...r, name: renamed.get(r.id)! } : r)) };
+      },
+      "customers.get_organisation": ({ id }) => ({
+        organisation: organisation({ id, name: renamed.get(id) ?? "Organisation 0185", version: 2 }),
+        contacts: [],
+        relations: [],
+      }),
+      "customers.update_organisation": ({ id, changes }) => {
+        renamed.set(id, changes.name!);
+        return { organisation: organisation({ id, name: changes.name!, version: 3 }), duplicates: [] };
+      },
+    });
+    render(<App transport={fake.transport} />);
+    const list = await screen.findByTestId("customers-list");
+    await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
+    scrollTo(list, 170 * 32);
+    await waitFor(() => expect(fake.callsOf("customers.list_organisations")).toHaveLength(2));
+    await user.click(await within(list).findByText("Organisation 0185"));
+
+    // Edit and save the organisation from its card.
+    await user.click(await screen.findByTestId("org-edit"));
+    const name = await screen.findByTestId("org-field-name");
+    await user.clear(name);
+    await user.type(name, "Organisation 0185 Renamed");
+    const before = fake.callsOf("customers.list_organisations").length;
+    await user.click(screen.getByTestId("org-save"));
+    await screen.findByTestId("org-card");
+
+    // Both loaded pages are read again, from the same first page: not a reset to the top.
+    await waitFor(() => expect(fake.callsOf("customers.list_organisations").length).toBe(before + 2));
+    expect(fake.callsOf("customers.list_organisations").slice(before)).toEqual([
+      { sort: "name", direction: "asc", archived: false, limit: 200 },
+      { sort: "name", direction: "asc", archived: false, limit: 200, after: "c-199" },
+    ]);
+
+    await user.click(screen.getByRole("button", { name: /Back to the list/ }));
+    const selected = await within(list).findByRole("option", { selected: true });
+    expect(selected).toHaveAttribute("data-id", "org-185");
+    expect(selected).toHaveTextContent("Organisation 0185 Renamed");
+    expect(list.scrollTop).toBe(170 * 32);
+    expect(screen.getByText("Loaded: 400")).toBeInTheDocument();
+  });
+
+  it("goes back to where the list was when the search box is cleared", async () => {
+    const user = userEvent.setup();
+    const core = listCore(600);
+    const fake = fakeTransport({
+      "customers.list_organisations": (input) => (input.text === undefined ? core(input) : page([row(7, { name: "Acme Ltd" })])),
+    });
+    render(<App transport={fake.transport} />);
+    const list = await screen.findByTestId("customers-list");
+    await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
+    scrollTo(list, 170 * 32);
+    await user.click(await within(list).findByText("Organisation 0180"));
+    await user.click(screen.getByRole("button", { name: /Back to the list/ }));
+
+    const search = screen.getByTestId("customers-search");
+    await user.type(search, "acme");
+    await waitFor(() => expect(list).toHaveAttribute("data-results-for", "acme"));
+    expect(within(list).getByRole("option", { selected: true })).toHaveAttribute("data-id", "org-7");
+    list.scrollTop = 0;
+
+    await user.clear(search);
+    await waitFor(() => expect(within(list).getByRole("option", { selected: true })).toHaveAttribute("data-id", "org-180"));
+    expect(list.scrollTop).toBe(170 * 32);
   });
 
   it("opens the selected organisation with Enter and starts a new one with Ctrl+N", async () => {

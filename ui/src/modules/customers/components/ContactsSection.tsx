@@ -1,102 +1,241 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, ContactRow, DuplicateWarning } from "../../../api/generated";
-import { useMutation } from "../../../api/useOperation";
-import { errorMessage, fieldErrorMessage } from "../../../shared/errors";
+import type { ApiError, Contact, ContactRow, DuplicateWarning } from "../../../api/generated";
+import { useMutation, useOperation } from "../../../api/useOperation";
+import { errorMessage, fieldErrorFor, fieldErrorMessage } from "../../../shared/errors";
 import { fieldLabel } from "../../../shared/labels";
+import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Field } from "../../../shared/ui/Field";
-import { CONTACT_FORM_FIELDS, createContactInput, emptyContactValues, type ContactFormField, type ContactValues } from "../types";
+import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
+import { useArchivedContacts, useInvalidateArchivedContacts } from "../hooks/useOrganisationCard";
+import {
+  CONTACT_FORM_FIELDS,
+  contactChanges,
+  contactValues,
+  createContactInput,
+  emptyContactValues,
+  type ContactFormField,
+  type ContactValues,
+} from "../types";
 import { DuplicateWarnings } from "./DuplicateWarnings";
 
 type Props = {
   organisationId: string;
+  /** The organisation's active contacts. */
   contacts: ContactRow[];
-  /** The organisation is archived: no new contacts. */
+  /** The organisation is archived: its contacts are shown, not changed. */
   readOnly: boolean;
   onChanged: () => void;
 };
+
+type Editing = { type: "new" } | { type: "edit"; id: string } | null;
+type StatusChange = { action: "archive" | "restore"; contact: ContactRow };
 
 const INPUT_TYPE: Partial<Record<ContactFormField, string>> = { email: "email", phone: "tel" };
 
 export function ContactsSection({ organisationId, contacts, readOnly, onChanged }: Props) {
   const { t } = useTranslation();
-  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Editing>(null);
   const [duplicates, setDuplicates] = useState<DuplicateWarning[]>([]);
+  const [showArchived, setShowArchived] = useState(false);
+  const [statusChange, setStatusChange] = useState<StatusChange | null>(null);
+  const archived = useArchivedContacts(organisationId, showArchived);
+  const invalidateArchived = useInvalidateArchivedContacts(organisationId);
+  const rows = showArchived ? (archived.data ?? []) : contacts;
+
+  function saved(found: DuplicateWarning[]) {
+    setEditing(null);
+    setDuplicates(found);
+    onChanged();
+  }
+
+  function statusChanged() {
+    setStatusChange(null);
+    invalidateArchived();
+    onChanged();
+  }
 
   return (
     <div className="section">
       <div className="section-toolbar">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="contacts-show-archived"
+            checked={showArchived}
+            onChange={(e) => {
+              setShowArchived(e.target.checked);
+              setEditing(null);
+            }}
+          />
+          {t("contacts.showArchived")}
+        </label>
         <span className="toolbar-spacer" />
-        {!adding && !readOnly && (
-          <button type="button" className="button" data-testid="add-contact" onClick={() => setAdding(true)}>
+        {editing === null && !readOnly && !showArchived && (
+          <button type="button" className="button" data-testid="add-contact" onClick={() => setEditing({ type: "new" })}>
             {t("card.addContact")}
           </button>
         )}
       </div>
       <DuplicateWarnings duplicates={duplicates} />
-      {adding && (
-        <ContactForm
-          organisationId={organisationId}
-          onCancel={() => setAdding(false)}
-          onSaved={(found) => {
-            setAdding(false);
-            setDuplicates(found);
-            onChanged();
-          }}
+      {editing?.type === "new" && (
+        <ContactForm organisationId={organisationId} onCancel={() => setEditing(null)} onSaved={saved} />
+      )}
+      {editing?.type === "edit" && (
+        <ContactEditor key={editing.id} id={editing.id} onCancel={() => setEditing(null)} onSaved={saved} />
+      )}
+      {showArchived && archived.error && (
+        <div className="banner banner-error" role="alert">
+          {errorMessage(t, archived.error)}
+        </div>
+      )}
+      {showArchived && archived.isPending ? (
+        <p className="muted">{t("app.loading")}</p>
+      ) : rows.length === 0 ? (
+        <p className="empty">{showArchived ? t("contacts.noArchived") : t("card.noContacts")}</p>
+      ) : (
+        <ContactTable
+          rows={rows}
+          archived={showArchived}
+          readOnly={readOnly}
+          onEdit={(id) => setEditing({ type: "edit", id })}
+          onStatusChange={(action, contact) => setStatusChange({ action, contact })}
         />
       )}
-      {contacts.length === 0 ? (
-        <p className="empty">{t("card.noContacts")}</p>
-      ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>{t("contacts.columns.name")}</th>
-              <th>{t("contacts.columns.role")}</th>
-              <th>{t("contacts.columns.email")}</th>
-              <th>{t("contacts.columns.phone")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {contacts.map((c) => (
-              <tr key={c.id} data-testid="contact-row" data-id={c.id}>
-                <td className="cell-strong">{c.full_name}</td>
-                <td>{c.role ?? ""}</td>
-                <td>
-                  <bdi dir="ltr">{c.email ?? ""}</bdi>
-                </td>
-                <td>
-                  <bdi dir="ltr">{c.phone ?? ""}</bdi>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {statusChange && (
+        <ContactStatusDialog change={statusChange} onDone={statusChanged} onCancel={() => setStatusChange(null)} />
       )}
     </div>
   );
 }
 
-function ContactForm({
-  organisationId,
-  onSaved,
-  onCancel,
+function ContactTable({
+  rows,
+  archived,
+  readOnly,
+  onEdit,
+  onStatusChange,
 }: {
-  organisationId: string;
-  onSaved: (duplicates: DuplicateWarning[]) => void;
-  onCancel: () => void;
+  rows: ContactRow[];
+  archived: boolean;
+  readOnly: boolean;
+  onEdit: (id: string) => void;
+  onStatusChange: (action: StatusChange["action"], contact: ContactRow) => void;
 }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState<ContactValues>(emptyContactValues);
+  return (
+    <table className="data-table">
+      <thead>
+        <tr>
+          <th>{t("contacts.columns.name")}</th>
+          <th>{t("contacts.columns.role")}</th>
+          <th>{t("contacts.columns.email")}</th>
+          <th>{t("contacts.columns.phone")}</th>
+          {!readOnly && <th>{t("contacts.columns.actions")}</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={c.id} data-testid="contact-row" data-id={c.id}>
+            <td className="cell-strong">{c.full_name}</td>
+            <td>{c.role ?? ""}</td>
+            <td>
+              <bdi dir="ltr">{c.email ?? ""}</bdi>
+            </td>
+            <td>
+              <bdi dir="ltr">{c.phone ?? ""}</bdi>
+            </td>
+            {!readOnly && (
+              <td className="row-actions">
+                {archived ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid="contact-restore"
+                    aria-label={t("contacts.restoreOne", { name: c.full_name })}
+                    onClick={() => onStatusChange("restore", c)}
+                  >
+                    {t("contacts.restore")}
+                  </button>
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      className="link-button"
+                      data-testid="contact-edit"
+                      aria-label={t("contacts.editOne", { name: c.full_name })}
+                      onClick={() => onEdit(c.id)}
+                    >
+                      {t("contacts.edit")}
+                    </button>
+                    <button
+                      type="button"
+                      className="link-button"
+                      data-testid="contact-archive"
+                      aria-label={t("contacts.archiveOne", { name: c.full_name })}
+                      onClick={() => onStatusChange("archive", c)}
+                    >
+                      {t("contacts.archive")}
+                    </button>
+                  </>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The contact as stored (the row has no version), then the form over it. */
+function ContactEditor({ id, onSaved, onCancel }: { id: string; onSaved: (duplicates: DuplicateWarning[]) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { data: contact, error, reload } = useOperation("customers.get_contact", { id });
+  if (!contact)
+    return error ? (
+      <div className="banner banner-error" role="alert">
+        {errorMessage(t, error)}{" "}
+        <button type="button" className="link-button" onClick={reload}>
+          {t("app.retry")}
+        </button>
+      </div>
+    ) : (
+      <p className="muted">{t("app.loading")}</p>
+    );
+  return <ContactForm key={contact.version} contact={contact} onSaved={onSaved} onCancel={onCancel} />;
+}
+
+type FormProps = {
+  onSaved: (duplicates: DuplicateWarning[]) => void;
+  onCancel: () => void;
+} & ({ organisationId: string; contact?: undefined } | { contact: Contact; organisationId?: undefined });
+
+/** A new contact at the organisation, or an existing one: only the changed fields are sent. */
+function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState<ContactValues>(() => (contact ? contactValues(contact) : emptyContactValues()));
   const [error, setError] = useState<ApiError | null>(null);
+  const [unchanged, setUnchanged] = useState(false);
   const create = useMutation("customers.create_contact");
+  const update = useMutation("customers.update_contact");
+  const pending = create.pending || update.pending;
+
+  async function send() {
+    if (contact === undefined) return create.run(createContactInput(organisationId, values));
+    const changes = contactChanges(contact, values);
+    if (Object.keys(changes).length === 0) return null;
+    return update.run({ id: contact.id, version: contact.version, changes });
+  }
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (create.pending) return;
+    if (pending) return;
     try {
-      const saved = await create.run(createContactInput(organisationId, values));
-      onSaved(saved.duplicates);
+      const saved = await send();
+      setError(null);
+      setUnchanged(saved === null);
+      if (saved) onSaved(saved.duplicates);
     } catch (err) {
       setError(err as ApiError);
     }
@@ -106,6 +245,7 @@ function ContactForm({
     <form
       className="subform"
       noValidate
+      data-testid="contact-form"
       onSubmit={save}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
@@ -114,15 +254,21 @@ function ContactForm({
         }
       }}
     >
-      <h3 className="subform-title">{t("contacts.newTitle")}</h3>
+      <h3 className="subform-title">{contact ? t("contacts.editTitle") : t("contacts.newTitle")}</h3>
       {error && (
-        <div className="banner banner-error" role="alert">
-          {errorMessage(t, error)}
+        <div className="banner banner-error" data-testid="contact-form-error" role="alert">
+          <p>{errorMessage(t, error)}</p>
+          <UnshownFieldErrors error={error} shown={CONTACT_FORM_FIELDS} />
+        </div>
+      )}
+      {unchanged && (
+        <div className="banner" role="status">
+          {t("form.noChanges")}
         </div>
       )}
       <div className="form-grid">
         {CONTACT_FORM_FIELDS.map((field) => {
-          const fe = error?.fields[field];
+          const fe = fieldErrorFor(error, field);
           return (
             <Field
               key={field}
@@ -150,13 +296,51 @@ function ContactForm({
         })}
       </div>
       <div className="subform-actions">
-        <button type="button" className="button" onClick={onCancel}>
+        <button type="button" className="button" data-testid="contact-cancel" onClick={onCancel}>
           {t("contacts.cancel")}
         </button>
-        <button type="submit" className="button button-primary" data-testid="contact-save" disabled={create.pending}>
-          {create.pending ? t("contacts.saving") : t("contacts.save")}
+        <button type="submit" className="button button-primary" data-testid="contact-save" disabled={pending}>
+          {pending ? t("contacts.saving") : t("contacts.save")}
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Asks before archiving or restoring a contact. The stored contact is read first: the row has
+ * no version, and the change is made against the version the user is confirming.
+ */
+function ContactStatusDialog({ change, onDone, onCancel }: { change: StatusChange; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { action, contact: row } = change;
+  const { data: contact, error: loadError } = useOperation("customers.get_contact", { id: row.id });
+  const [error, setError] = useState<ApiError | null>(null);
+  const archive = useMutation("customers.archive_contact");
+  const restore = useMutation("customers.restore_contact");
+  const mutation = action === "archive" ? archive : restore;
+  const shownError = error ?? loadError;
+
+  async function confirm() {
+    if (!contact) return;
+    try {
+      await mutation.run({ id: contact.id, version: contact.version });
+      onDone();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+
+  return (
+    <ConfirmDialog
+      title={action === "archive" ? t("contacts.archiveTitle") : t("contacts.restoreTitle")}
+      body={t(action === "archive" ? "contacts.archiveBody" : "contacts.restoreBody", { name: row.full_name })}
+      confirmLabel={action === "archive" ? t("contacts.archive") : t("contacts.restore")}
+      danger={action === "archive"}
+      busy={!contact || mutation.pending}
+      error={shownError ? errorMessage(t, shownError) : null}
+      onConfirm={() => void confirm()}
+      onCancel={onCancel}
+    />
   );
 }

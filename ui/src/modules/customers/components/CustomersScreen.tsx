@@ -1,9 +1,9 @@
-import { useState } from "react";
 import type { DuplicateWarning } from "../../../api/generated";
 import { useTranslation } from "react-i18next";
 import { useNavigation, type CustomersView } from "../../../app/navigation";
 import { errorMessage } from "../../../shared/errors";
 import { useOrganisationCard } from "../hooks/useOrganisationCard";
+import { useRefreshOrganisationLists } from "../hooks/useOrganisationList";
 import { OrganisationCard } from "./OrganisationCard";
 import { OrganisationForm } from "./OrganisationForm";
 import { OrganisationList } from "./OrganisationList";
@@ -11,14 +11,13 @@ import { OrganisationList } from "./OrganisationList";
 /** The list stays mounted behind a card or form, so its pages, scroll and selection are kept. */
 export function CustomersScreen({ view }: { view: CustomersView }) {
   const nav = useNavigation();
-  // Bumped after a save or archive so the list shows the change when the user comes back.
-  const [listVersion, setListVersion] = useState(0);
-  const refreshList = () => setListVersion((v) => v + 1);
+  // After a save or archive the loaded pages are read again in place, so the list shows the
+  // change when the user comes back, at the same place with the same row selected.
+  const refreshList = useRefreshOrganisationLists();
 
   return (
     <>
       <OrganisationList
-        key={listVersion}
         active={view.kind === "list"}
         onOpen={(id) => nav.openOrganisation(id)}
         onNew={nav.newOrganisation}

@@ -160,7 +160,9 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }
         {tab === "contacts" && (
           <ContactsSection organisationId={org.id} contacts={card.contacts} readOnly={archived} onChanged={reload} />
         )}
-        {tab === "relations" && <RelationsSection relations={card.relations} onOpen={onOpen} />}
+        {tab === "relations" && (
+          <RelationsSection organisationId={org.id} relations={card.relations} readOnly={archived} onOpen={onOpen} onChanged={reload} />
+        )}
         {tab === "history" && <HistorySection key={org.version} table="organisations" id={org.id} />}
       </div>
 

@@ -3,9 +3,10 @@ import { useTranslation } from "react-i18next";
 import type { ApiError, Organisation, OrganisationKind, SavedOrganisation } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
-import { errorMessage, fieldErrorMessage, isConflict } from "../../../shared/errors";
+import { errorMessage, fieldErrorFor, fieldErrorMessage, isConflict } from "../../../shared/errors";
 import { fieldLabel } from "../../../shared/labels";
 import { Field } from "../../../shared/ui/Field";
+import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import {
   createOrganisationInput,
   emptyOrganisationValues,
@@ -30,11 +31,6 @@ const WIDE: ReadonlySet<OrganisationField> = new Set(["name", "address", "notes"
 const MULTILINE: ReadonlySet<OrganisationField> = new Set(["address", "notes"]);
 const LTR: ReadonlySet<OrganisationField> = new Set(["tax_id", "email", "phone", "website", "country"]);
 const INPUT_TYPE: Partial<Record<OrganisationField, string>> = { email: "email", phone: "tel", website: "url" };
-
-/** The problem reported for `field`, whether the core keyed it plainly or under `changes.`. */
-function errorFor(error: ApiError | null, field: string) {
-  return error?.fields[field] ?? error?.fields[`changes.${field}`];
-}
 
 export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: Props) {
   const { t } = useTranslation();
@@ -80,10 +76,6 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
   }
 
   const conflict = isConflict(error);
-  const shown = new Set<string>(ORGANISATION_FIELDS.flatMap((f) => [f, `changes.${f}`]));
-  const otherFieldErrors = error
-    ? Object.entries(error.fields).filter(([name, fe]) => !shown.has(name) && fe.code !== "stale_version")
-    : [];
 
   return (
     <form
@@ -108,15 +100,7 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
       {error && (
         <div className="banner banner-error" data-testid="form-error" role="alert">
           <p>{conflict ? t("form.conflict") : errorMessage(t, error)}</p>
-          {otherFieldErrors.length > 0 && (
-            <ul>
-              {otherFieldErrors.map(([name, fe]) => (
-                <li key={name}>
-                  {fieldLabel(t, name)}: {fieldErrorMessage(t, fe)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <UnshownFieldErrors error={error} shown={ORGANISATION_FIELDS} />
           {conflict && onReload && (
             <button type="button" className="button" onClick={onReload}>
               {t("form.reload")}
@@ -132,7 +116,7 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
 
       <div className="form-grid">
         {ORGANISATION_FIELDS.map((field) => {
-          const fe = errorFor(error, field);
+          const fe = fieldErrorFor(error, field);
           const hint = field === "country" ? t("form.countryHint") : field === "phone" ? t("form.phoneHint") : undefined;
           return (
             <Field

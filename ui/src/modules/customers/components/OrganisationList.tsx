@@ -1,17 +1,15 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { OrganisationKind, OrganisationRow, SearchHit } from "../../../api/generated";
+import type { OrganisationKind, OrganisationRow } from "../../../api/generated";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
 import { errorMessage } from "../../../shared/errors";
 import { formatNumber } from "../../../shared/format";
 import { useLanguage } from "../../../shared/useLanguage";
-import { useOrganisationList } from "../hooks/useOrganisationList";
-import { useSearch } from "../hooks/useSearch";
+import { useOrganisationList, useOrganisationSearch, type RowWindow } from "../hooks/useOrganisationList";
 import { ORGANISATION_KINDS } from "../types";
 
 export const ROW_HEIGHT = 32;
-const SEARCH_LIMIT = 50;
 
 type Props = {
   /** The list is on screen (it stays mounted behind a card so its place is kept). */
@@ -20,7 +18,19 @@ type Props = {
   onNew: () => void;
 };
 
-type Item = { type: "row"; row: OrganisationRow } | { type: "hit"; hit: SearchHit };
+/** The selected row: its index, and its id once known, which wins when the row has moved. */
+type Selection = { index: number; id: string | null };
+const TOP: Selection = { index: 0, id: null };
+
+/** Search hits as a window that starts at the top and holds all of them. */
+function hitWindow(rows: OrganisationRow[]): RowWindow {
+  return {
+    offset: 0,
+    count: rows.length,
+    rowAt: (index) => rows[index],
+    indexOf: (id) => rows.findIndex((row) => row.id === id),
+  };
+}
 
 export function OrganisationList({ active, onOpen, onNew }: Props) {
   const { t } = useTranslation();
@@ -28,39 +38,63 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   const [text, setText] = useState("");
   const [kind, setKind] = useState<OrganisationKind | null>(null);
   const [archived, setArchived] = useState(false);
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelected] = useState<Selection>(TOP);
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** The scroll position while on screen, put back when the list is shown again. */
+  const scrollTop = useRef(0);
+  /** Where the list was when a search started, to go back to when the search box is cleared. */
+  const listPlace = useRef<{ selection: Selection; scrollTop: number } | null>(null);
   const listId = useId();
 
   const list = useOrganisationList({ kind, archived });
-  const search = useSearch(text, { entities: ["organisation"], limit: SEARCH_LIMIT, includeArchived: archived });
+  const search = useOrganisationSearch(text, { kind, archived });
   const searching = text.trim() !== "";
 
-  const { hits } = search;
-  const items = useMemo<Item[]>(
-    () => (searching ? hits.map((hit) => ({ type: "hit", hit })) : list.rows.map((row) => ({ type: "row", row }))),
-    [searching, hits, list.rows],
-  );
-  const selectedIndex = Math.min(selected, Math.max(items.length - 1, 0));
+  const hits = useMemo(() => hitWindow(search.rows), [search.rows]);
+  const rows = searching ? hits : list;
+  // Indices before `rows.offset` are rows dropped from the window: placeholders until re-read.
+  const count = rows.offset + rows.count;
+  const found = selected.id !== null ? rows.indexOf(selected.id) : -1;
+  const selectedIndex = found >= 0 ? found : Math.min(selected.index, Math.max(count - 1, 0));
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders through its own onChange
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     initialRect: { width: 1000, height: 20 * ROW_HEIGHT },
   });
   const virtualItems = virtualizer.getVirtualItems();
+  const firstIndex = virtualItems.length > 0 ? virtualItems[0].index : -1;
   const lastIndex = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1;
   const viewportRows = Math.ceil((virtualizer.scrollRect?.height ?? 20 * ROW_HEIGHT) / ROW_HEIGHT);
-  const { hasMore, loadMore } = list;
+  const { offset, count: loaded, hasMore, hasPrevious, loadMore, loadPrevious } = list;
 
-  // Ask for the next page when the user is within about two screens of the end.
+  // Within about two screens of either end of the window: read the page beyond it (the window
+  // then drops the page at its other end).
   useEffect(() => {
-    if (!searching && hasMore && lastIndex >= 0 && lastIndex >= list.rows.length - 2 * viewportRows) loadMore();
-  }, [searching, hasMore, lastIndex, list.rows.length, viewportRows, loadMore]);
+    if (searching || lastIndex < 0) return;
+    const margin = 2 * viewportRows;
+    if (hasMore && lastIndex >= offset + loaded - margin) loadMore();
+    else if (hasPrevious && firstIndex < offset + margin) loadPrevious();
+  }, [searching, firstIndex, lastIndex, offset, loaded, viewportRows, hasMore, hasPrevious, loadMore, loadPrevious]);
+
+  // `hidden` takes the list out of layout, which can lose its scroll position: put it back.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (active && el && el.scrollTop !== scrollTop.current) el.scrollTop = scrollTop.current;
+  }, [active]);
+
+  // Back from a search: the list is shown where it was left.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const place = listPlace.current;
+    if (searching || !el || !place) return;
+    listPlace.current = null;
+    el.scrollTop = scrollTop.current = place.scrollTop;
+  }, [searching]);
 
   // Benchmark hooks: wall-clock times (epoch ms) at which the list first became ready and at which
   // the current result set was committed. Layout effects, so each appears in the same commit as
@@ -78,20 +112,30 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
     if (!el) return;
     if (resultsFor === undefined) el.removeAttribute("data-results-at");
     else el.setAttribute("data-results-at", String(performance.timeOrigin + performance.now()));
-  }, [resultsFor, hits]);
+  }, [resultsFor, search.rows]);
 
   useShortcut(MATCH.focusSearch, () => searchRef.current?.focus(), active);
 
-  function move(to: number) {
-    if (items.length === 0) return;
-    const index = Math.max(0, Math.min(items.length - 1, to));
-    setSelected(index);
-    virtualizer.scrollToIndex(index, { align: "auto" });
+  function changeText(value: string) {
+    const willSearch = value.trim() !== "";
+    if (!searching && willSearch) listPlace.current = { selection: selected, scrollTop: scrollRef.current?.scrollTop ?? 0 };
+    setSelected(!willSearch && listPlace.current ? listPlace.current.selection : TOP);
+    setText(value);
   }
 
-  function idOf(item: Item | undefined): string | null {
-    if (!item) return null;
-    return item.type === "row" ? item.row.id : item.hit.id;
+  /** Another filter: a different list, shown from its top. */
+  function showFromTop() {
+    setSelected(TOP);
+    listPlace.current = null;
+    scrollTop.current = 0;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }
+
+  function move(to: number) {
+    if (count === 0) return;
+    const index = Math.max(0, Math.min(count - 1, to));
+    setSelected({ index, id: rows.rowAt(index)?.id ?? null });
+    virtualizer.scrollToIndex(index, { align: "auto" });
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {
@@ -111,22 +155,22 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
       e.preventDefault();
       move(selectedIndex - viewportRows + 1);
     } else if (e.key === "Enter" && !e.nativeEvent.isComposing) {
-      const id = idOf(items[selectedIndex]);
+      const id = rows.rowAt(selectedIndex)?.id;
       if (id) {
         e.preventDefault();
         onOpen(id);
       }
     } else if (e.key === "Escape" && e.currentTarget === e.target && searching) {
-      setText("");
+      changeText("");
     }
   }
 
   const error = searching ? search.error : list.error;
   let status: string;
-  if (searching) status = search.fresh ? t("customers.results", { count: formatNumber(search.hits.length, language) }) : t("app.loading");
-  else status = t("customers.loaded", { count: formatNumber(list.rows.length, language) });
+  if (searching) status = search.fresh ? t("customers.results", { count: formatNumber(search.rows.length, language) }) : t("app.loading");
+  else status = t("customers.loaded", { count: formatNumber(count, language) });
 
-  const activeId = items.length > 0 ? `${listId}-${selectedIndex}` : undefined;
+  const activeId = count > 0 ? `${listId}-${selectedIndex}` : undefined;
 
   return (
     <section className="list-screen" hidden={!active} aria-label={t("customers.title")} onKeyDown={onKeyDown}>
@@ -142,10 +186,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           aria-activedescendant={activeId}
           placeholder={t("customers.searchPlaceholder")}
           value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setSelected(0);
-          }}
+          onChange={(e) => changeText(e.target.value)}
         />
         <select
           className="input select-compact"
@@ -153,7 +194,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           value={kind ?? ""}
           onChange={(e) => {
             setKind(e.target.value === "" ? null : (e.target.value as OrganisationKind));
-            setSelected(0);
+            showFromTop();
           }}
         >
           <option value="">{t("customers.allKinds")}</option>
@@ -169,7 +210,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
             checked={archived}
             onChange={(e) => {
               setArchived(e.target.checked);
-              setSelected(0);
+              showFromTop();
             }}
           />
           {t("customers.showArchived")}
@@ -207,12 +248,15 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           aria-label={t("customers.listLabel")}
           aria-activedescendant={activeId}
           tabIndex={0}
+          onScroll={(e) => {
+            if (active) scrollTop.current = e.currentTarget.scrollTop;
+          }}
         >
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualItems.map((v) => {
-              const item = items[v.index];
-              if (!item) return null;
-              const id = idOf(item) ?? "";
+              const row = rows.rowAt(v.index);
+              if (!row) return <div key={`placeholder-${v.index}`} {...placeholderProps(v.start)} />;
+              const id = row.id;
               const isSelected = v.index === selectedIndex;
               return (
                 <div
@@ -225,16 +269,16 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
                   data-id={id}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
                   onClick={() => {
-                    setSelected(v.index);
+                    setSelected({ index: v.index, id });
                     onOpen(id);
                   }}
                 >
-                  {item.type === "row" ? <RowCells row={item.row} /> : <HitCells hit={item.hit} />}
+                  <RowCells row={row} />
                 </div>
               );
             })}
           </div>
-          {items.length === 0 && (searching ? search.fresh : list.ready) && (
+          {count === 0 && (searching ? search.fresh : list.ready) && (
             <p className="empty">{searching ? t("customers.noHits", { text: text.trim() }) : t("customers.empty")}</p>
           )}
         </div>
@@ -242,7 +286,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           {error ? (
             <span className="status-error">
               {errorMessage(t, error)}{" "}
-              <button type="button" className="link-button" onClick={list.reload}>
+              <button type="button" className="link-button" onClick={searching ? search.reload : list.reload}>
                 {t("app.retry")}
               </button>
             </span>
@@ -271,22 +315,12 @@ function RowCells({ row }: { row: OrganisationRow }) {
   );
 }
 
-/** A search hit has only a title and a subtitle: the title under Name, the rest in one muted cell. */
-function HitCells({ hit }: { hit: SearchHit }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <span className="cell-strong" data-testid="hit-title">
-        {hit.title}
-      </span>
-      <span className="cell-span" data-testid="hit-subtitle">
-        {hit.archived && (
-          <span className="badge badge-archived" data-testid="hit-archived">
-            {t("card.archived")}
-          </span>
-        )}
-        {hit.subtitle && <bdi>{hit.subtitle}</bdi>}
-      </span>
-    </>
-  );
+/** A row of the window not loaded (dropped, or not read yet): an empty line of the same height. */
+function placeholderProps(start: number) {
+  return {
+    className: "table-row org-row org-row-placeholder",
+    "data-testid": "org-row-placeholder",
+    "aria-hidden": true,
+    style: { height: ROW_HEIGHT, transform: `translateY(${start}px)` },
+  } as const;
 }

@@ -1,97 +1,176 @@
-// The organisation list, one keyset page at a time: the next page is requested with
-// `after` = the previous page's `next_cursor`.
+// The organisation list as a bounded window of keyset pages (TanStack Query's infinite query):
+// at most MAX_PAGES pages are kept; scrolling on drops the far end and a dropped page is read
+// again by cursor when the user comes back (`before` = the first page's `prev_cursor`, `after` =
+// the last page's `next_cursor`). Rows keep their absolute index in the list, so the window can
+// slide without the scroll position moving.
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
 import { useClient } from "../../../api/ApiProvider";
-import type { ApiError, OrganisationKind, OrganisationRow } from "../../../api/generated";
+import type { ApiError, ListOrganisationsInput, OrganisationKind, OrganisationPage, OrganisationRow } from "../../../api/generated";
+import { useDebouncedValue } from "../../../shared/useDebouncedValue";
+import { SEARCH_DEBOUNCE_MS } from "./useSearch";
 
 export const PAGE_SIZE = 200;
+/** Pages kept at once: MAX_PAGES × PAGE_SIZE rows, however far the user scrolls. */
+export const MAX_PAGES = 6;
+/** The most rows a search returns (the core's limit with `text`). */
+export const SEARCH_LIMIT = 100;
+/** How long the hits of an earlier text are kept (typing back to it shows them at once). */
+const SEARCH_CACHE_MS = 30_000;
 
 export type ListFilter = { kind: OrganisationKind | null; archived: boolean };
 
-type Loaded = {
-  key: string;
-  rows: OrganisationRow[];
-  cursor: string | null;
-  error: ApiError | null;
+/** Where a page starts: the top, after a cursor (at index `start`), or before one (ending at `end`). */
+type PageParam = { start: 0 } | { after: string; start: number } | { before: string; end: number };
+/** A page with the absolute index of its first row. */
+type WindowPage = OrganisationPage & { start: number };
+
+/** Every organisation list query (all filters, searches included), for invalidation. */
+export const ORGANISATION_LIST_KEY = ["customers", "organisations"] as const;
+
+/** Rows addressed by their absolute index in the list; only `offset … offset + count - 1` are loaded. */
+export type RowWindow = {
+  offset: number;
+  count: number;
+  rowAt: (index: number) => OrganisationRow | undefined;
+  indexOf: (id: string) => number;
 };
 
-export type OrganisationList = {
-  rows: OrganisationRow[];
+export type OrganisationList = RowWindow & {
   /** The first page for the current filter has arrived. */
   ready: boolean;
-  /** More pages exist after the loaded rows. */
+  /** More rows exist after the loaded ones. */
   hasMore: boolean;
+  /** Rows before the loaded ones were dropped (or not read yet). */
+  hasPrevious: boolean;
+  /** A page is being read (next, previous, or all of them again). */
+  fetching: boolean;
   error: ApiError | null;
   loadMore: () => void;
+  loadPrevious: () => void;
   reload: () => void;
 };
 
+function baseInput(filter: ListFilter): ListOrganisationsInput {
+  return { sort: "name", direction: "asc", archived: filter.archived, ...(filter.kind !== null ? { kind: filter.kind } : {}) };
+}
+
+function pageInput(filter: ListFilter, param: PageParam): ListOrganisationsInput {
+  const input: ListOrganisationsInput = { ...baseInput(filter), limit: PAGE_SIZE };
+  if ("after" in param) input.after = param.after;
+  if ("before" in param) input.before = param.before;
+  return input;
+}
+
+function startOf(param: PageParam, page: OrganisationPage): number {
+  return "before" in param ? Math.max(0, param.end - page.items.length) : param.start;
+}
+
+/** The loaded pages seen as one run of rows, without copying them into one array. */
+function windowOf(pages: readonly WindowPage[]): RowWindow {
+  const offset = pages[0]?.start ?? 0;
+  const count = pages.reduce((n, p) => n + p.items.length, 0);
+  return {
+    offset,
+    count,
+    rowAt(index) {
+      let i = index - offset;
+      if (i < 0) return undefined;
+      for (const page of pages) {
+        if (i < page.items.length) return page.items[i];
+        i -= page.items.length;
+      }
+      return undefined;
+    },
+    indexOf(id) {
+      let index = offset;
+      for (const page of pages) {
+        const i = page.items.findIndex((row) => row.id === id);
+        if (i >= 0) return index + i;
+        index += page.items.length;
+      }
+      return -1;
+    },
+  };
+}
+
+const NO_PAGES: WindowPage[] = [];
+
 export function useOrganisationList(filter: ListFilter): OrganisationList {
   const client = useClient();
-  const [nonce, setNonce] = useState(0);
-  const key = `${filter.kind ?? ""}|${filter.archived}|${nonce}`;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  /** The request in flight, as `key|after`; a response to any other request is stale. */
-  const inFlight = useRef<string | null>(null);
-
-  const fetchPage = useCallback(
-    (after: string | null) => {
-      const token = `${key}|${after ?? ""}`;
-      if (inFlight.current === token) return;
-      inFlight.current = token;
-      client
-        .call("customers.list_organisations", {
-          sort: "name",
-          direction: "asc",
-          limit: PAGE_SIZE,
-          archived: filter.archived,
-          ...(after !== null ? { after } : {}),
-          ...(filter.kind !== null ? { kind: filter.kind } : {}),
-        })
-        .then(
-          (page) => {
-            if (inFlight.current !== token) return;
-            inFlight.current = null;
-            setLoaded((prev) => ({
-              key,
-              rows: after !== null && prev?.key === key ? prev.rows.concat(page.items) : page.items,
-              cursor: page.next_cursor,
-              error: null,
-            }));
-          },
-          (error: ApiError) => {
-            if (inFlight.current !== token) return;
-            inFlight.current = null;
-            setLoaded((prev) =>
-              prev?.key === key ? { ...prev, error } : { key, rows: [], cursor: null, error },
-            );
-          },
-        );
+  const { kind, archived } = filter;
+  const query = useInfiniteQuery<WindowPage, ApiError, InfiniteData<WindowPage, PageParam>, readonly unknown[], PageParam>({
+    queryKey: [...ORGANISATION_LIST_KEY, "list", { kind, archived }],
+    initialPageParam: { start: 0 },
+    queryFn: async ({ pageParam }) => {
+      const page = await client.call("customers.list_organisations", pageInput({ kind, archived }, pageParam));
+      return { ...page, start: startOf(pageParam, page) };
     },
-    [client, key, filter.archived, filter.kind],
-  );
+    getNextPageParam: (last) => (last.next_cursor ? { after: last.next_cursor, start: last.start + last.items.length } : undefined),
+    getPreviousPageParam: (first) => (first.prev_cursor ? { before: first.prev_cursor, end: first.start } : undefined),
+    maxPages: MAX_PAGES,
+    // A filter no longer shown is forgotten at once: only the window on screen is kept.
+    gcTime: 0,
+  });
 
-  useEffect(() => {
-    fetchPage(null);
-  }, [fetchPage]);
-
-  const current = loaded?.key === key ? loaded : null;
-  const cursor = current?.cursor ?? null;
-  const failed = current?.error != null;
+  const pages = query.data?.pages ?? NO_PAGES;
+  const rows = useMemo(() => windowOf(pages), [pages]);
+  const { hasNextPage, hasPreviousPage, isFetching, fetchNextPage, fetchPreviousPage, refetch } = query;
+  const failed = query.error !== null;
 
   const loadMore = useCallback(() => {
-    if (cursor !== null && !failed) fetchPage(cursor);
-  }, [cursor, failed, fetchPage]);
-
-  const reload = useCallback(() => setNonce((n) => n + 1), []);
+    if (hasNextPage && !isFetching && !failed) void fetchNextPage();
+  }, [hasNextPage, isFetching, failed, fetchNextPage]);
+  const loadPrevious = useCallback(() => {
+    if (hasPreviousPage && !isFetching && !failed) void fetchPreviousPage();
+  }, [hasPreviousPage, isFetching, failed, fetchPreviousPage]);
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   return {
-    rows: current?.rows ?? [],
-    ready: current !== null && current.error === null,
-    hasMore: cursor !== null,
-    error: current?.error ?? null,
+    ...rows,
+    ready: query.data !== undefined && !failed,
+    hasMore: hasNextPage,
+    hasPrevious: hasPreviousPage,
+    fetching: isFetching,
+    error: query.error,
     loadMore,
+    loadPrevious,
     reload,
   };
+}
+
+const NO_ROWS: OrganisationRow[] = [];
+
+/**
+ * The organisations matching `text` under the same filter, best match first, in the list's own
+ * columns: debounced, and only the answer to the current text counts as `fresh`.
+ */
+export function useOrganisationSearch(text: string, filter: ListFilter) {
+  const client = useClient();
+  const query = text.trim();
+  const debounced = useDebouncedValue(query, SEARCH_DEBOUNCE_MS);
+  const { kind, archived } = filter;
+  const result = useQuery({
+    queryKey: [...ORGANISATION_LIST_KEY, "search", { kind, archived, text: debounced }],
+    enabled: query !== "" && debounced === query,
+    queryFn: () => client.call("customers.list_organisations", { ...baseInput({ kind, archived }), limit: SEARCH_LIMIT, text: debounced }),
+    // While the next answer is on its way, the previous hits stay on screen.
+    placeholderData: keepPreviousData,
+    gcTime: SEARCH_CACHE_MS,
+  });
+  const fresh = query !== "" && debounced === query && result.isSuccess && !result.isPlaceholderData;
+  return {
+    /** The newest hits; they answer an earlier text until `fresh`. */
+    rows: query !== "" ? (result.data?.items ?? NO_ROWS) : NO_ROWS,
+    fresh,
+    error: query !== "" ? result.error : null,
+    reload: () => void result.refetch(),
+  };
+}
+
+/** After a save or an archive: every loaded list page and search is read again, in place. */
+export function useRefreshOrganisationLists() {
+  const queryClient = useQueryClient();
+  return useCallback(() => void queryClient.invalidateQueries({ queryKey: ORGANISATION_LIST_KEY }), [queryClient]);
 }

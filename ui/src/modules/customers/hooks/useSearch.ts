@@ -10,9 +10,9 @@ import { useDebouncedValue } from "../../../shared/useDebouncedValue";
 export const SEARCH_DEBOUNCE_MS = 40;
 const NO_HITS: SearchHit[] = [];
 
-type Options = { entities?: SearchEntity[]; limit: number; includeArchived?: boolean };
+type Options = { entities?: SearchEntity[]; limit: number };
 
-export function useSearch(text: string, { entities, limit, includeArchived }: Options) {
+export function useSearch(text: string, { entities, limit }: Options) {
   const query = text.trim();
   const debounced = useDebouncedValue(query, SEARCH_DEBOUNCE_MS);
   const active = query !== "" && debounced === query;
@@ -23,7 +23,6 @@ export function useSearch(text: string, { entities, limit, includeArchived }: Op
           text: debounced,
           limit,
           ...(entities ? { entities } : {}),
-          ...(includeArchived ? { include_archived: true } : {}),
         }
       : null,
   );

@@ -1,6 +1,7 @@
 // Form-side views of the generated types; no shape here restates one from generated.ts.
 
 import type {
+  Contact,
   ContactChanges,
   CreateContactInput,
   CreateOrganisationInput,
@@ -63,15 +64,27 @@ export function createOrganisationInput(values: OrganisationValues): CreateOrgan
   return input as CreateOrganisationInput;
 }
 
+/**
+ * Only the fields whose value differs from `before`; a cleared field becomes null, except the
+ * `kept` ones (required or enumerated), which are sent as they are.
+ */
+function changedFields<F extends string>(
+  fields: readonly F[],
+  before: Record<F, string>,
+  values: Record<F, string>,
+  kept: readonly F[],
+): Partial<Record<F, string | null>> {
+  const changes: Partial<Record<F, string | null>> = {};
+  for (const f of fields) {
+    if (values[f] === before[f]) continue;
+    changes[f] = kept.includes(f) || values[f].trim() !== "" ? values[f] : null;
+  }
+  return changes;
+}
+
 /** Only the fields the user changed; a cleared optional field becomes null. */
 export function organisationChanges(original: Organisation, values: OrganisationValues): OrganisationChanges {
-  const changes: Record<string, string | null> = {};
-  const before = organisationValues(original);
-  for (const f of ORGANISATION_FIELDS) {
-    if (values[f] === before[f]) continue;
-    changes[f] = f === "name" || f === "kind" || values[f].trim() !== "" ? values[f] : null;
-  }
-  return changes as OrganisationChanges;
+  return changedFields(ORGANISATION_FIELDS, organisationValues(original), values, ["name", "kind"]) as OrganisationChanges;
 }
 
 export type ContactField = keyof ContactChanges & keyof CreateContactInput;
@@ -89,4 +102,15 @@ export function createContactInput(organisationId: string, values: ContactValues
     if (f !== "first_name" && values[f].trim() !== "") input[f] = values[f];
   }
   return input as CreateContactInput;
+}
+
+export function contactValues(contact: Contact): ContactValues {
+  const values = emptyContactValues();
+  for (const f of CONTACT_FORM_FIELDS) values[f] = contact[f] ?? "";
+  return values;
+}
+
+/** Only the fields the user changed; a cleared optional field becomes null. */
+export function contactChanges(original: Contact, values: ContactValues): ContactChanges {
+  return changedFields(CONTACT_FORM_FIELDS, contactValues(original), values, ["first_name"]) as ContactChanges;
 }

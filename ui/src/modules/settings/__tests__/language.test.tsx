@@ -5,7 +5,7 @@ import type { ConnectionSettings } from "../../../api/generated";
 import { App } from "../../../app/App";
 import { detectLanguage, STORAGE_KEY } from "../../../i18n";
 import { formatDate, formatNumber } from "../../../shared/format";
-import { apiError, fakeTransport } from "../../../test/fakeTransport";
+import { apiError, emptyPage, fakeTransport } from "../../../test/fakeTransport";
 
 const connection: ConnectionSettings = {
   mode: "embedded",
@@ -17,7 +17,7 @@ const connection: ConnectionSettings = {
 
 function settingsApp() {
   const fake = fakeTransport({
-    "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+    "customers.list_organisations": () => emptyPage,
     "settings.get_connection": () => connection,
   });
   render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
@@ -77,7 +77,7 @@ describe("connection settings", () => {
     const user = userEvent.setup();
     let attempts = 0;
     const fake = fakeTransport({
-      "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+      "customers.list_organisations": () => emptyPage,
       "settings.get_connection": () => connection,
       "settings.connect_server": () => {
         attempts += 1;
@@ -117,7 +117,7 @@ describe("connection settings", () => {
   it("shows each of the core's field errors next to its input, translated", async () => {
     const user = userEvent.setup();
     const fake = fakeTransport({
-      "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+      "customers.list_organisations": () => emptyPage,
       "settings.get_connection": () => connection,
       "settings.connect_server": () => {
         throw apiError("invalid_input", {
@@ -151,7 +151,7 @@ describe("connection settings", () => {
     const user = userEvent.setup();
     const reason = "The password for anna on postgres://db/accord is not in the OS keyring; enter it again in Settings.";
     const fake = fakeTransport({
-      "customers.list_organisations": () => ({ items: [], next_cursor: null }),
+      "customers.list_organisations": () => emptyPage,
       "settings.get_connection": () => ({ ...connection, problem: reason }),
       "settings.connect_server": () => ({
         ...connection,
