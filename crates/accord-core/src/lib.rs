@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod changelog;
 pub mod clock;
+pub mod collation;
 pub mod customers;
 pub mod data;
 pub mod door;

@@ -32,6 +32,11 @@ pub trait Record:
     fn touch(&mut self, at: DateTime<Utc>, by: Uuid);
     /// What the search service indexes for this record, if it is searchable.
     fn search_document(&self) -> Option<SearchDocument>;
+    /// Recomputes the columns derived from the record's own fields (its sort key) and says
+    /// whether any changed. Called on every save and when the derivation rules change.
+    fn derive(&mut self) -> bool {
+        false
+    }
 }
 
 /// The bookkeeping methods of [`Record`] for a model with the standard columns (`id`,
@@ -209,8 +214,8 @@ where
 const REFRESH_BATCH: u64 = 1000;
 
 /// Recomputes what is derived from every record of one kind by rules that can change between
-/// versions (today its search document), without touching the record itself: no new
-/// version, no change-log entry — the user changed nothing.
+/// versions (its sort key and search document), without touching what the user entered: no
+/// new version, no change-log entry — the user changed nothing.
 pub async fn refresh_derived<R: Record>(scope: &Scope<'_>) -> Result<u64, ApiError> {
     let id = || Expr::col(Alias::new("id"));
     let mut last: Option<Uuid> = None;
@@ -220,12 +225,33 @@ pub async fn refresh_derived<R: Record>(scope: &Scope<'_>) -> Result<u64, ApiErr
         if let Some(after) = last {
             batch = batch.filter(id().gt(after));
         }
-        let records: Vec<R> = batch.order_by_asc(id()).limit(REFRESH_BATCH).all(scope.tx).await?;
+        let mut records: Vec<R> = batch.order_by_asc(id()).limit(REFRESH_BATCH).all(scope.tx).await?;
         let Some(tail) = records.last() else { break };
         last = Some(tail.id());
+        for record in records.iter_mut().filter_map(|r| r.derive().then_some(r)) {
+            let active = record.clone().into_active_model().reset_all();
+            R::Entity::update_many().set(active).filter(id().eq(record.id())).exec(scope.tx).await?;
+        }
         let documents: Vec<SearchDocument> = records.iter().filter_map(Record::search_document).collect();
         search::index(scope, &documents).await?;
         refreshed += records.len() as u64;
     }
     Ok(refreshed)
+}
+
+/// About how many rows `table` holds, at the cost of an index lookup rather than a count:
+/// SQLite's largest rowid (rows are only ever added, never deleted), PostgreSQL's planner
+/// statistics (kept by autovacuum; -1 before the first analysis, then 0 is said).
+pub async fn estimated_rows(scope: &Scope<'_>, table: &'static str) -> Result<i64, ApiError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let backend = scope.tx.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = CAST($1 AS regclass)".to_owned()
+        }
+        _ => format!("SELECT COALESCE(MAX(rowid), 0) FROM {table}"),
+    };
+    let values: Vec<sea_orm::Value> = if backend == DbBackend::Postgres { vec![table.into()] } else { vec![] };
+    let row = scope.tx.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0))
 }

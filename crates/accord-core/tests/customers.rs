@@ -222,6 +222,75 @@ async fn scrolling_back_with_the_previous_cursor_gives_the_same_pages_in_reverse
     assert_eq!(field_code(&err, "before"), FieldCode::InvalidValue);
 }
 
+/// Names in a shuffled order and the order a reader of each language expects.
+const ALPHABETICAL: &[&str] = &[
+    "Alpha Foods",
+    "émile & fils",
+    "Zeta plc",
+    "Ежов и К",
+    "Елена",
+    "Ёлка",
+    "Жуков",
+    "آرش",
+    "بابک",
+    "پارسا",
+    "چمران",
+    "ژاله",
+    "کاوه",
+    "گلناز",
+    "وحید",
+    "هادی",
+];
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn lists_read_in_alphabetical_order_in_every_language_page_after_page(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let mut shuffled: Vec<&str> = ALPHABETICAL.to_vec();
+    shuffled.reverse();
+    shuffled.rotate_left(5);
+    let items: Vec<Value> = shuffled.iter().map(|n| json!({"name": n})).collect();
+    db.ok("customers.import_organisations", json!({"items": items})).await;
+
+    let mut names = Vec::new();
+    let mut page = db.ok("customers.list_organisations", json!({"limit": 4})).await;
+    assert!(page["estimated_total"].as_i64().is_some(), "the first page says about how many there are");
+    loop {
+        names.extend(names_of(&page));
+        let Some(next) = page["next_cursor"].as_str().map(str::to_owned) else { break };
+        page = db.ok("customers.list_organisations", json!({"limit": 4, "after": next})).await;
+        assert!(page["estimated_total"].is_null(), "later pages do not estimate again");
+    }
+    assert_eq!(names, ALPHABETICAL, "Latin, then Cyrillic (Ё with Е), then Persian (پ چ ژ گ in place, و before ه)");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_database_indexed_under_older_rules_is_rebuilt_when_opened(#[case] engine: Engine) {
+    let mut db = TestDb::new(engine).await;
+    for name in ["Ёлка", "Жуков", "Елена", "Müller GmbH"] {
+        create_org(&db, json!({"name": name})).await;
+    }
+    // As the previous version left it: lower-cased sort names, un-normalised search text.
+    db.exec("UPDATE organisations SET sort_name = LOWER(name)").await;
+    db.exec("UPDATE search_documents SET body = LOWER(title)").await;
+    db.exec("DELETE FROM derived_versions").await;
+    assert!(search_titles(&db, "muller").await.is_empty(), "the old index does not fold ü");
+    let history_before = db.count("change_log").await;
+
+    db.reopen().await;
+    let page = db.ok("customers.list_organisations", json!({})).await;
+    assert_eq!(names_of(&page), vec!["Müller GmbH", "Елена", "Ёлка", "Жуков"]);
+    assert_eq!(search_titles(&db, "muller").await, vec!["Müller GmbH"]);
+    assert_eq!(db.count("change_log").await, history_before, "rebuilding is not an edit");
+    let card = db.ok("customers.get_organisation", json!({"id": page["items"][0]["id"]})).await;
+    assert_eq!(card["organisation"]["version"], 1, "no new version either");
+}
+
 #[rstest]
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]

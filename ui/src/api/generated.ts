@@ -180,7 +180,12 @@ next_cursor: string | null,
 /**
  * Pass as `before` for the previous page; absent on the first page.
  */
-prev_cursor: string | null, };
+prev_cursor: string | null, 
+/**
+ * About how many organisations there are (archived ones included), for a scrollbar that
+ * means something; given with the first page only, and never counted row by row.
+ */
+estimated_total: number | null, };
 
 export type OrganisationRelation = { id: string, organisation_id: string, related_organisation_id: string, kind: RelationKind, note: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, };
 

@@ -62,6 +62,13 @@ impl Record for Model {
 
     standard_record_methods!();
 
+    fn derive(&mut self) -> bool {
+        let key = crate::collation::sort_key(&self.full_name);
+        let changed = key != self.sort_name;
+        self.sort_name = key;
+        changed
+    }
+
     fn search_document(&self) -> Option<SearchDocument> {
         let mut terms = vec![self.full_name.clone()];
         terms.extend(self.email.iter().cloned());
@@ -89,7 +96,7 @@ fn normalise_fields(errors: &mut FieldErrors, m: &mut Model, country: Option<&st
         Some(last) => format!("{} {last}", m.first_name),
         None => m.first_name.clone(),
     };
-    m.sort_name = m.full_name.to_lowercase();
+    m.derive();
     m.role = validate::optional_text(errors, "role", m.role.as_deref(), 100);
     m.email = validate::optional_email(errors, "email", m.email.as_deref());
     m.phone = validate::optional_phone(errors, "phone", m.phone.as_deref(), country);

@@ -82,6 +82,13 @@ impl Record for Model {
 
     standard_record_methods!();
 
+    fn derive(&mut self) -> bool {
+        let key = crate::collation::sort_key(&self.name);
+        let changed = key != self.sort_name;
+        self.sort_name = key;
+        changed
+    }
+
     fn search_document(&self) -> Option<SearchDocument> {
         let mut terms = vec![self.name.clone()];
         terms.extend(self.legal_name.iter().cloned());
@@ -108,7 +115,7 @@ pub const NAME_MAX: usize = 200;
 /// Validates and normalises every editable field in place (trim, lower-case email, E.164 phone).
 fn normalise_fields(errors: &mut FieldErrors, m: &mut Model) {
     m.name = validate::required_text(errors, "name", &m.name, NAME_MAX);
-    m.sort_name = m.name.to_lowercase();
+    m.derive();
     m.legal_name = validate::optional_text(errors, "legal_name", m.legal_name.as_deref(), 300);
     // Stored in Latin digits, so a tax id typed in Persian digits is the same tax id.
     m.tax_id = validate::optional_text(errors, "tax_id", m.tax_id.as_deref(), 32).map(|t| validate::latin_digits(&t));
@@ -511,6 +518,9 @@ pub struct OrganisationPage {
     pub next_cursor: Option<String>,
     /// Pass as `before` for the previous page; absent on the first page.
     pub prev_cursor: Option<String>,
+    /// About how many organisations there are (archived ones included), for a scrollbar that
+    /// means something; given with the first page only, and never counted row by row.
+    pub estimated_total: Option<i64>,
 }
 
 const ROW_COLUMNS: [Column; 9] = [
@@ -556,6 +566,10 @@ impl Operation for ListOrganisations {
         };
         let rows =
             request.select(select, sort_column, Column::Id, key).into_model::<OrganisationRow>().all(scope.tx).await?;
+        let estimated_total = match request.cursor() {
+            None => Some(records::estimated_rows(scope, Model::TABLE).await?),
+            Some(_) => None,
+        };
         let page = request.finish(rows, |row| Cursor {
             key: match sort {
                 ListSort::Name => row.sort_name.clone(),
@@ -563,7 +577,12 @@ impl Operation for ListOrganisations {
             },
             id: row.id,
         });
-        Ok(OrganisationPage { items: page.items, next_cursor: page.next_cursor, prev_cursor: page.prev_cursor })
+        Ok(OrganisationPage {
+            items: page.items,
+            next_cursor: page.next_cursor,
+            prev_cursor: page.prev_cursor,
+            estimated_total,
+        })
     }
 }
 
@@ -583,5 +602,5 @@ async fn search_page(
     let rows = select.filter(Column::Id.is_in(ranked.clone())).into_model::<OrganisationRow>().all(scope.tx).await?;
     let mut by_id: std::collections::HashMap<Uuid, OrganisationRow> = rows.into_iter().map(|r| (r.id, r)).collect();
     let items = ranked.iter().filter_map(|id| by_id.remove(id)).collect();
-    Ok(OrganisationPage { items, next_cursor: None, prev_cursor: None })
+    Ok(OrganisationPage { items, next_cursor: None, prev_cursor: None, estimated_total: None })
 }

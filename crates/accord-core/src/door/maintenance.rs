@@ -1,5 +1,5 @@
 //! Values derived from the records by rules that change between versions of Accord (the
-//! search index's normal form): when a database was derived under older rules, they are
+//! search index's normal form, the collation's sort keys): when a database was derived under older rules, they are
 //! rebuilt once, at open, in one transaction, so search always finds what the rules promise.
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
@@ -15,6 +15,11 @@ use crate::security::Permission;
 /// The rules of the search index; change it whenever `search::normalise` or what a record
 /// indexes changes, and every database is re-indexed at its next open.
 pub const SEARCH_RULES: &str = "search-2026-12-02";
+
+/// Both rule sets under which the derived values of a database were made.
+fn derived_rules() -> String {
+    format!("{SEARCH_RULES}/{}", crate::collation::COLLATION_RULES)
+}
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -33,16 +38,17 @@ impl Operation for RefreshDerived {
     const NAME: &'static str = "maintenance.refresh_derived";
     const PERMISSION: Permission = Permission::SettingsManage;
     const WRITES: bool = true;
-    const SUMMARY: &'static str = "Rebuild the search index when its rules changed.";
+    const SUMMARY: &'static str = "Rebuild the search index and sort keys when their rules changed.";
     type Input = RefreshInput;
     type Output = RefreshReport;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
-        if derived_version(scope, "search").await?.as_deref() == Some(SEARCH_RULES) {
+        let rules = derived_rules();
+        if derived_version(scope, "records").await?.as_deref() == Some(rules.as_str()) {
             return Ok(RefreshReport { refreshed: 0 });
         }
         let refreshed = customers::refresh_derived(scope).await?;
-        set_derived_version(scope, "search", SEARCH_RULES).await?;
+        set_derived_version(scope, "records", &rules).await?;
         Ok(RefreshReport { refreshed })
     }
 }

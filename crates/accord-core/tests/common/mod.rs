@@ -53,6 +53,11 @@ impl TestDb {
         Self { door, url, engine, _dir: dir, pg_name }
     }
 
+    /// Opens the database again with a new door, as after a restart.
+    pub async fn reopen(&mut self) {
+        self.door = Door::open(&self.url, self.door.device_id()).await.expect("reopen");
+    }
+
     pub async fn call(&self, op: &str, input: Value) -> Result<Value, ApiError> {
         self.door.dispatch(&Actor::local_owner(), op, input).await
     }
