@@ -12,6 +12,7 @@ mod tray;
 use accord_core::door::host;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
+use accord_core::settings::language::{LanguageSet, SetLanguage};
 use accord_core::{Actor, ApiError};
 use connection::Connection;
 use host::HostOperation as _;
@@ -21,6 +22,7 @@ use tauri::{Manager, WindowEvent};
 /// `ApiError` (`{code, message, fields}`).
 #[tauri::command]
 async fn api(
+    app: tauri::AppHandle,
     connection: tauri::State<'_, Connection>,
     op: String,
     input: serde_json::Value,
@@ -38,6 +40,14 @@ async fn api(
             host::serve::<ConnectServer, _, _>(&actor, input, |input| connection.connect_server(input)).await
         }
         UseEmbedded::NAME => host::serve::<UseEmbedded, _, _>(&actor, input, |_| connection.use_embedded()).await,
+        SetLanguage::NAME => {
+            host::serve::<SetLanguage, _, _>(&actor, input, |input| async move {
+                tray::set_language(&app, input.language)
+                    .map_err(|e| ApiError::internal(format!("The tray menu could not be relabelled: {e}")))?;
+                Ok(LanguageSet { language: input.language })
+            })
+            .await
+        }
         _ => connection.current().await?.door.dispatch(&actor, &op, input).await,
     }
 }

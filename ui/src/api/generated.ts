@@ -116,6 +116,10 @@ items: Array<CreateOrganisationInput>, };
 
 export type ImportedIds = { ids: Array<string>, };
 
+export type Language = "en" | "ru" | "fa";
+
+export type LanguageSet = { language: Language, };
+
 export type ListContactsInput = { direction?: Direction, limit?: number, 
 /**
  * `next_cursor` of the page before: the page that follows it.
@@ -191,7 +195,7 @@ export type OrganisationRelation = { id: string, organisation_id: string, relate
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "customers_read" | "customers_write" | "customers_archive" | "history_read" | "audit_read" | "settings_manage";
+export type Permission = "customers_read" | "customers_write" | "customers_archive" | "history_read" | "audit_read" | "settings_manage" | "preferences_own";
 
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
@@ -234,6 +238,8 @@ limit?: number,
 entities?: Array<SearchEntity>, include_archived?: boolean, };
 
 export type SearchOutput = { hits: Array<SearchHit>, };
+
+export type SetLanguageInput = { language: Language, };
 
 export type UpdateContactInput = { id: string, version: number, changes: ContactChanges, };
 
@@ -293,6 +299,8 @@ export interface Operations {
   "settings.connect_server": { input: ConnectServerInput; output: ConnectionSettings };
   /** Switch back to the embedded database and forget the server password. Permission: settings_manage. Runs in the desktop shell. */
   "settings.use_embedded": { input: NoInput; output: ConnectionSettings };
+  /** Tell the desktop shell the window's language (tray menu). Permission: preferences_own. Runs in the desktop shell. */
+  "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
 }
 
 export type OperationName = keyof Operations;

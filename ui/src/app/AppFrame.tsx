@@ -1,5 +1,7 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useClient } from "../api/ApiProvider";
+import { useLanguage } from "../shared/useLanguage";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
 import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
 import { CommandPalette } from "./CommandPalette";
@@ -14,6 +16,7 @@ export function AppFrame() {
   const [paletteOpen, setPaletteOpen] = useState(false);
   const { route } = nav;
 
+  useShellLanguage();
   useShortcut(MATCH.palette, () => setPaletteOpen((open) => !open));
   useShortcut(MATCH.newOrganisation, nav.newOrganisation, !paletteOpen);
 
@@ -91,4 +94,14 @@ function NavIcon({ name }: { name: string }) {
       <path d={paths[name] ?? ""} />
     </svg>
   );
+}
+
+/** Tells the desktop shell the window's language, so its tray menu speaks it too. */
+function useShellLanguage() {
+  const client = useClient();
+  const language = useLanguage();
+  useEffect(() => {
+    // The tray's labels are a courtesy: a shell that cannot relabel them must not disturb the window.
+    client.call("settings.set_language", { language }).catch(() => undefined);
+  }, [client, language]);
 }

@@ -106,6 +106,7 @@ static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
         HostSpec::of::<connection::GetConnection>(),
         HostSpec::of::<connection::ConnectServer>(),
         HostSpec::of::<connection::UseEmbedded>(),
+        HostSpec::of::<settings::language::SetLanguage>(),
     ]
 });
 

@@ -16,6 +16,8 @@ pub enum Permission {
     AuditRead,
     /// Choose the database this installation works on (embedded or a team server).
     SettingsManage,
+    /// One's own preferences (the window's language). Every role has it.
+    PreferencesOwn,
 }
 
 impl Permission {
@@ -26,6 +28,7 @@ impl Permission {
         Permission::HistoryRead,
         Permission::AuditRead,
         Permission::SettingsManage,
+        Permission::PreferencesOwn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Permission {
             Permission::HistoryRead => "history_read",
             Permission::AuditRead => "audit_read",
             Permission::SettingsManage => "settings_manage",
+            Permission::PreferencesOwn => "preferences_own",
         }
     }
 }
@@ -54,8 +58,8 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Viewer => &[CustomersRead],
-            Role::Agent => &[CustomersRead, CustomersWrite, CustomersArchive, HistoryRead],
+            Role::Viewer => &[CustomersRead, PreferencesOwn],
+            Role::Agent => &[CustomersRead, CustomersWrite, CustomersArchive, HistoryRead, PreferencesOwn],
             Role::Administrator => Permission::ALL,
         }
     }

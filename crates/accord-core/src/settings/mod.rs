@@ -2,3 +2,4 @@
 //! works on: the embedded SQLite file (default) or a team PostgreSQL server.
 
 pub mod connection;
+pub mod language;

@@ -19,12 +19,22 @@ function settingsApp() {
   const fake = fakeTransport({
     "customers.list_organisations": () => emptyPage,
     "settings.get_connection": () => connection,
+    "settings.set_language": ({ language }) => ({ language }),
   });
   render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
   return fake;
 }
 
 describe("language switch", () => {
+  it("tells the desktop shell the language at start and at every switch, for its tray menu", async () => {
+    const user = userEvent.setup();
+    const fake = settingsApp();
+    await waitFor(() => expect(fake.callsOf("settings.set_language")).toEqual([{ language: "en" }]));
+    await user.selectOptions(screen.getByTestId("language-select"), "ru");
+    await waitFor(() => expect(fake.callsOf("settings.set_language")).toEqual([{ language: "en" }, { language: "ru" }]));
+    await user.selectOptions(screen.getByTestId("language-select"), "en");
+  });
+
   it("changes every text, mirrors the window for Persian and back, and remembers the choice", async () => {
     const user = userEvent.setup();
     settingsApp();
