@@ -61,6 +61,10 @@ fn main() {
         }
     };
 
+    // Kept until the app ends: dropping it flushes the log.
+    let _log = accord_core::logging::to_folder(installation.data_dir());
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Accord starts");
+
     let app = tauri::Builder::default()
         // First, so a second start hands over to the running app before anything else opens.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))

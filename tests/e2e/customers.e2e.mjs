@@ -7,7 +7,7 @@
 // Screenshots of every main screen go to ARTIFACTS/<language>/.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./driver.mjs";
@@ -374,6 +374,12 @@ async function relationToAnotherOrganisation({ lang, data, app, $, shot, noEngli
  * Settings → switch to a real PostgreSQL server and back. The password must reach the OS
  * keyring (gnome-keyring in this D-Bus session) and no file.
  */
+/** Every log file the app wrote, as one text. */
+function readLogs(folder) {
+  if (!existsSync(folder)) return "";
+  return readdirSync(folder).map((name) => readFileSync(join(folder, name), "utf8")).join("\n");
+}
+
 async function teamServer(app, $, shot) {
   const admin = new URL(process.env.ACCORD_TEST_PG_URL);
   const database = `accord_e2e_${Date.now()}`;
@@ -418,6 +424,14 @@ async function teamServer(app, $, shot) {
     });
     const left = execFileSync("secret-tool", ["search", "--all", "service", "org.accord.app"], { encoding: "utf8" });
     assert.doesNotMatch(left, /secret = /, "switching back forgets the password");
+
+    // The app's log says what happened, and never the password.
+    const logs = join(app.dataDir, "logs");
+    await browser(app).waitUntil(async () => readLogs(logs).includes("switched to a team server"), {
+      timeout: WAIT,
+      timeoutMsg: "the log in the app-data folder does not record the switch",
+    });
+    assert.ok(!readLogs(logs).includes(password), "the password is not in the log");
   } finally {
     psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }

@@ -125,6 +125,7 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    accord_core::logging::to_stderr();
     match run(Cli::parse()).await {
         Ok(output) => {
             println!("{}", serde_json::to_string_pretty(&output).unwrap_or_default());

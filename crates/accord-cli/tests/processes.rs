@@ -160,3 +160,57 @@ async fn processes_starting_together_on_a_new_installation_agree_on_one_device_i
     let names: Vec<String> = leftovers.map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "no candidate file left behind: {names:?}");
 }
+
+/// What `accord` wrote to stderr (its log and its error) for one run.
+fn logged(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_password_in_a_database_address_never_reaches_the_log() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(ACCORD)
+        .env("ACCORD_LOG", "trace")
+        .env("XDG_DATA_HOME", dir.path())
+        .env("HOME", dir.path())
+        .args([
+            "--db",
+            "postgres://alice:Sup3r-S3cret@127.0.0.1:9/accord",
+            "op",
+            "search.query",
+            "--json",
+            "{\"text\":\"a\"}",
+        ])
+        .output()
+        .expect("start accord");
+    assert!(!output.status.success(), "nothing listens on port 9");
+    let log = logged(&output);
+    assert!(log.contains("database_unavailable"), "{log}");
+    assert!(!log.contains("Sup3r-S3cret"), "the password leaked: {log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_error_is_logged_in_detail_under_the_incident_id_the_user_sees() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(Engine::Sqlite, dir.path()).await;
+    let door = Door::open(&url, Uuid::now_v7()).await.expect("migrate");
+    // Damage the database the way a failing disk or a foreign tool could.
+    door.database().conn.execute_unprepared("DROP TABLE search_fts").await.expect("drop");
+    drop(door);
+
+    let mut command = Command::new(ACCORD);
+    command.env("ACCORD_LOG", "info").env("XDG_DATA_HOME", dir.path()).env("HOME", dir.path());
+    let output =
+        command.args(["--db", &url, "op", "search.query", "--json", "{\"text\":\"acme\"}"]).output().expect("run");
+    let log = logged(&output);
+    let error_start = log.find('{').expect("the error as JSON after the log lines");
+    let error: Value = serde_json::from_str(&log[error_start..]).expect("the error");
+    assert_eq!(error["code"], "internal");
+    let message = error["message"].as_str().expect("message");
+    let incident =
+        message.split("incident ").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("an incident id");
+    let detail_line =
+        log.lines().find(|line| line.contains(incident) && line.contains("database error")).expect("logged");
+    assert!(detail_line.contains("search_fts"), "the log keeps the detail: {detail_line}");
+    assert!(!message.contains("search_fts"), "the user's message does not: {message}");
+}

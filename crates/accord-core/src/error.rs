@@ -140,9 +140,13 @@ impl From<sea_orm::DbErr> for ApiError {
                 "The database is busy with another window or script. Nothing was saved; try again in a moment.",
             );
         }
-        // The database's own text can carry row data; keep it out of the user-facing message
-        // but do not lose it for whoever runs the CLI with a debugger.
-        ApiError::internal(format!("The database rejected the operation; nothing was saved. ({})", db_error_kind(&err)))
+        // The database's own text can carry row data: it goes to the log under an incident id,
+        // and the user sees the id to quote, not the text.
+        let incident = crate::logging::incident_id();
+        tracing::error!(incident = %incident, kind = db_error_kind(&err), detail = %err, "database error");
+        ApiError::internal(format!(
+            "The database rejected the operation; nothing was saved. If it happens again, quote incident {incident} to support."
+        ))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod door;
 pub mod error;
 pub mod history;
 pub mod installation;
+pub mod logging;
 pub mod paging;
 pub mod records;
 pub mod search;

@@ -121,6 +121,13 @@ impl Door {
 
     /// Typed entry (tests, the CLI's own commands, the shell).
     pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
+        let started = std::time::Instant::now();
+        let result = self.run::<O>(actor, input).await;
+        log_outcome(O::NAME, started.elapsed(), result.as_ref().err());
+        result
+    }
+
+    async fn run<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
         ensure_permitted(actor, O::PERMISSION, O::NAME)?;
         let tx = self.begin(O::WRITES).await?;
         let result = {
@@ -180,6 +187,17 @@ impl Door {
             ));
         };
         (spec.call_json)(self, actor, input).await
+    }
+}
+
+/// One line per operation: its name, how long it took and how it ended; never its input.
+fn log_outcome(operation: &'static str, took: std::time::Duration, error: Option<&ApiError>) {
+    let micros = took.as_micros() as u64;
+    match error {
+        None => tracing::debug!(operation, micros, "done"),
+        Some(e) if e.code == ErrorCode::Internal => tracing::error!(operation, micros, code = ?e.code, "failed"),
+        Some(e) if e.code == ErrorCode::Busy => tracing::warn!(operation, micros, code = ?e.code, "failed"),
+        Some(e) => tracing::debug!(operation, micros, code = ?e.code, "refused"),
     }
 }
 

@@ -115,6 +115,8 @@ pub async fn open_saved(installation: &Installation, secrets: &dyn SecretStore) 
         Ok(None) => format!("The password for {user} on {url} is not in the OS keyring; enter it again in Settings."),
         Err(e) => e.message,
     };
+    // The address and user, never the password (it is not in `problem` either).
+    tracing::warn!(server = %url, user = %user, problem = %problem, "the saved server could not be used; using the embedded database");
     open_embedded(installation, Some(problem)).await
 }
 
@@ -130,6 +132,7 @@ pub async fn connect_server(
     secrets.save(&account(&input.url, &input.user), &input.password)?;
     save_profile(installation, &ConnectionProfile::Server { url: input.url.clone(), user: input.user.clone() })?;
     forget_server_secret(secrets, &previous, Some((&input.url, &input.user)));
+    tracing::info!(server = %input.url, user = %input.user, "switched to a team server");
     Ok(connected)
 }
 
