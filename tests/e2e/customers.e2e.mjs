@@ -385,6 +385,8 @@ async function teamServer(app, $, shot) {
   const database = `accord_e2e_${Date.now()}`;
   const psql = (sql) => execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", admin.href, "-c", sql]);
   psql(`CREATE DATABASE ${database}`);
+  // On a team server the administrator sets the schema up; a user's window never does.
+  execFileSync(cli, ["--db", new URL(`/${database}`, admin).href, "migrate"], { encoding: "utf8" });
   const password = decodeURIComponent(admin.password) || "e2e-keyring-only-5b1d";
   try {
     await (await $("nav-settings")).click();

@@ -28,6 +28,9 @@ pub enum ErrorCode {
     SchemaTooNew,
     /// The database could not be reached or opened.
     DatabaseUnavailable,
+    /// The team server's database is older than this Accord (or not set up yet); an
+    /// administrator upgrades it with `accord migrate`.
+    SchemaOutdated,
     /// Another window or script kept the database busy longer than Accord waits; nothing was
     /// stored, and trying again is safe.
     Busy,

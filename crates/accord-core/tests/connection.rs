@@ -9,12 +9,12 @@ mod common;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use accord_core::data::Engine;
+use accord_core::data::{self, Engine};
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{
     self, ConnectServerInput, ConnectionMode, ConnectionProfile, SecretStore, load_profile,
 };
-use accord_core::{Actor, ApiError, ErrorCode, FieldCode};
+use accord_core::{Actor, ApiError, Door, ErrorCode, FieldCode};
 use common::TestDb;
 use rstest::rstest;
 use serde_json::json;
@@ -68,6 +68,20 @@ const PASSWORD_FOR_TRUST_AUTH: &str = "only-in-the-keyring-7f3a";
 #[case::file_address("sqlite:/tmp/x.sqlite3", "u", "p", "url", FieldCode::InvalidValue)]
 #[case::credentials_in_the_address("postgres://alice:secret@db.local/accord", "u", "p", "url", FieldCode::InvalidValue)]
 #[case::no_host("postgres:///accord", "u", "p", "url", FieldCode::InvalidValue)]
+#[case::password_in_the_query(
+    "postgres://db.local/accord?sslmode=require&password=secret",
+    "u",
+    "p",
+    "url",
+    FieldCode::InvalidValue
+)]
+#[case::password_file_in_the_query(
+    "postgres://db.local/accord?PassFile=/tmp/p",
+    "u",
+    "p",
+    "url",
+    FieldCode::InvalidValue
+)]
 #[case::no_user("postgres://db.local/accord", "  ", "p", "user", FieldCode::Required)]
 #[case::no_password("postgres://db.local/accord", "u", "", "password", FieldCode::Required)]
 #[tokio::test]
@@ -191,4 +205,126 @@ async fn a_host_operation_through_the_database_door_says_where_it_runs() {
     let error = db.call("settings.get_connection", json!({})).await.expect_err("not a database operation");
     assert_eq!(error.code, ErrorCode::UnknownOperation);
     assert!(error.message.contains("desktop app"), "{}", error.message);
+}
+
+/// A new, empty database on the test server, dropped at the end; `setup` runs in it first.
+async fn scratch_database(setup: &str) -> (String, impl Drop) {
+    struct Dropper(String);
+    impl Drop for Dropper {
+        fn drop(&mut self) {
+            let name = self.0.clone();
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(async {
+                    let admin = sqlx::PgPool::connect(&common::pg_admin_url()).await.expect("admin");
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
+                });
+            })
+            .join();
+        }
+    }
+    let name = format!("accord_s_{}", uuid::Uuid::now_v7().simple());
+    let admin = sqlx::PgPool::connect(&common::pg_admin_url()).await.expect("admin");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create");
+    let (base, _) = common::pg_admin_url().rsplit_once('/').map(|(b, d)| (b.to_owned(), d.to_owned())).expect("path");
+    let url = format!("{base}/{name}");
+    if !setup.is_empty() {
+        let pool = sqlx::PgPool::connect(&url).await.expect("scratch");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(setup.to_owned())).execute(&pool).await.expect("setup");
+        pool.close().await;
+    }
+    (url, Dropper(name))
+}
+
+async fn table_count(url: &str) -> i64 {
+    let pool = sqlx::PgPool::connect(url).await.expect("connect");
+    let sql = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'";
+    let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.expect("count");
+    pool.close().await;
+    n
+}
+
+fn server_input(url: &str) -> ConnectServerInput {
+    let (address, user, password) = server_parts(url);
+    let password = if password.is_empty() { PASSWORD_FOR_TRUST_AUTH.to_owned() } else { password };
+    ConnectServerInput { url: address, user, password }
+}
+
+#[tokio::test]
+async fn a_database_of_another_application_is_never_set_up_for_accord() {
+    let (url, _drop) = scratch_database("CREATE TABLE invoices (id integer primary key)").await;
+    let home = home();
+    let secrets = MapSecrets::default();
+    let error =
+        connection::connect_server(&home.installation, &secrets, server_input(&url)).await.err().expect("refused");
+    assert_eq!(error.code, ErrorCode::DatabaseUnavailable, "{}", error.message);
+    assert!(error.message.contains("another application"), "{}", error.message);
+    let db = data::open(&url).await.expect("open");
+    let error = data::migrate(&db).await.expect_err("an administrator's migrate refuses too");
+    assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+    assert!(error.message.contains("another application"), "{}", error.message);
+    db.conn.close().await.expect("close");
+    assert_eq!(table_count(&url).await, 1, "only the other application's table");
+    assert!(secrets.is_empty());
+}
+
+#[tokio::test]
+async fn a_foreign_sqlite_file_is_refused_with_its_bytes_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("other-app.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}?mode=rwc", path.display())).await.expect("create");
+    sqlx::raw_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)").execute(&pool).await.expect("table");
+    pool.close().await;
+    let bytes = std::fs::read(&path).expect("read");
+    let error = Door::open(&format!("sqlite:{}", path.display()), uuid::Uuid::now_v7()).await.err().expect("refused");
+    assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+}
+
+#[tokio::test]
+async fn a_server_that_is_behind_is_refused_until_an_administrator_migrates_it() {
+    let (url, _drop) = scratch_database("").await;
+    let home = home();
+    let secrets = MapSecrets::default();
+    let error =
+        connection::connect_server(&home.installation, &secrets, server_input(&url)).await.err().expect("refused");
+    assert_eq!(error.code, ErrorCode::SchemaOutdated);
+    assert!(error.message.contains("accord migrate"), "{}", error.message);
+    assert_eq!(table_count(&url).await, 0, "a user's window changed nothing");
+
+    let db = data::open(&url).await.expect("open");
+    data::migrate(&db).await.expect("the administrator migrates");
+    db.conn.close().await.expect("close");
+    let connected =
+        connection::connect_server(&home.installation, &secrets, server_input(&url)).await.expect("connects now");
+    assert_eq!(connected.settings.mode, ConnectionMode::Server);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_reported_within_seconds() {
+    // Accepts the connection and then says nothing, like a host behind a silent firewall.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let _silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let home = home();
+    let secrets = MapSecrets::default();
+    let input = ConnectServerInput {
+        url: format!("postgres://127.0.0.1:{port}/accord"),
+        user: "u".into(),
+        password: "p".into(),
+    };
+    let started = std::time::Instant::now();
+    let error = connection::connect_server(&home.installation, &secrets, input).await.err().expect("refused");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(6),
+        "told in about 3 s, not after the 10 s pool timeout"
+    );
+    assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+    assert!(error.message.contains("did not answer within 3 seconds"), "{}", error.message);
 }

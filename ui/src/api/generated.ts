@@ -79,7 +79,7 @@ export type DuplicateWarning = {
  */
 field: string, existing_id: string, existing_name: string, message: string, };
 
-export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "busy" | "internal";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal";
 
 export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
 

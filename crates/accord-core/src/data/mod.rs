@@ -33,6 +33,8 @@ pub struct Database {
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a server may take to answer before the user is told it cannot be reached.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Opens `url` without changing the schema; refuses, before writing anything, a database
 /// whose schema is newer than this binary. `sqlite:PATH` (created when missing) or
@@ -84,6 +86,7 @@ async fn open_sqlite(path: &str) -> Result<Database, ApiError> {
     };
     // Refused before anything is written: even switching the journal mode changes the file.
     ensure_not_newer(&db).await?;
+    ensure_ours_or_empty(&db).await?;
     // WAL, so that readers (the window's lists) never block a writer (a script's import).
     // The mode is kept in the file, so it holds for every later connection too.
     db.conn.execute_unprepared("PRAGMA journal_mode = WAL").await?;
@@ -129,12 +132,23 @@ fn pg_unavailable(e: &dyn std::fmt::Display) -> ApiError {
 }
 
 async fn connect_postgres(options: PgConnectOptions) -> Result<Database, ApiError> {
-    let pool = PgPoolOptions::new()
+    let host = options.get_host().to_owned();
+    let connecting = PgPoolOptions::new()
         .max_connections(8)
         .test_before_acquire(false)
         .acquire_timeout(BUSY_TIMEOUT)
-        .connect_with(options)
+        .connect_with(options);
+    let pool = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
         .await
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::DatabaseUnavailable,
+                format!(
+                    "The server {host} did not answer within {} seconds. Check the address and port, and that the server is running and reachable from this computer.",
+                    CONNECT_TIMEOUT.as_secs()
+                ),
+            )
+        })?
         .map_err(|e| pg_unavailable(&e))?;
     let db = Database {
         conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
@@ -200,12 +214,68 @@ pub async fn ensure_not_newer(db: &Database) -> Result<(), ApiError> {
     ))
 }
 
+/// Tables in the database that are not Accord's, when it has no Accord schema yet.
+async fn foreign_tables(db: &Database) -> Result<i64, ApiError> {
+    let sql = match db.engine {
+        Engine::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        Engine::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()",
+    };
+    let row = db.conn.query_one_raw(Statement::from_string(db.backend(), sql)).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+}
+
+/// Refuses to set Accord up in a database that already holds another application's tables:
+/// a typo in a database name must never put Accord's tables among someone else's.
+async fn ensure_ours_or_empty(db: &Database) -> Result<(), ApiError> {
+    if !recorded_migrations(db).await?.is_empty() {
+        return Ok(());
+    }
+    let tables = foreign_tables(db).await?;
+    if tables == 0 {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::DatabaseUnavailable,
+        format!(
+            "This database already holds {tables} tables of another application and no Accord data, so Accord will not set itself up there. \
+             Check the database name, or create an empty database for Accord. Nothing was changed."
+        ),
+    ))
+}
+
+/// The migrations this binary knows that the database has not had yet.
+pub async fn pending_migrations(db: &Database) -> Result<Vec<String>, ApiError> {
+    let recorded = recorded_migrations(db).await?;
+    Ok(known_migrations().into_iter().filter(|m| !recorded.contains(m)).collect())
+}
+
+/// On a team server the schema is an administrator's business (`accord migrate`): a user's
+/// window refuses a server that is behind instead of upgrading it on their behalf.
+pub async fn ensure_current(db: &Database) -> Result<(), ApiError> {
+    ensure_ours_or_empty(db).await?;
+    let pending = pending_migrations(db).await?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let set_up = recorded_migrations(db).await?.is_empty();
+    let message = if set_up {
+        "This database has not been set up for Accord yet. Ask your administrator to run `accord migrate` on it, then connect again.".to_owned()
+    } else {
+        format!(
+            "The team server's database is older than this Accord (it lacks {}). Ask your administrator to run `accord migrate` on it, then connect again.",
+            pending.join(", ")
+        )
+    };
+    Err(ApiError::new(ErrorCode::SchemaOutdated, message))
+}
+
 /// Applies pending migrations, each in its own transaction, after refusing newer schemas.
 /// Several processes opening a new database at once apply each migration once: every
 /// migration's transaction first takes the write lock (SQLite `BEGIN IMMEDIATE`, a
 /// PostgreSQL advisory lock) and only then reads what is still pending.
 pub async fn migrate(db: &Database) -> Result<MigrationReport, ApiError> {
     ensure_not_newer(db).await?;
+    ensure_ours_or_empty(db).await?;
     let already_applied = recorded_migrations(db).await?.len();
     let mut applied = Vec::new();
     loop {

@@ -97,9 +97,20 @@ impl Door {
         Self::migrated(data::open(url).await?, device_id).await
     }
 
-    /// Like [`Door::open`], on a database opened another way (a server with credentials).
+    /// Like [`Door::open`], on a database opened another way.
     pub async fn migrated(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         data::migrate(&db).await?;
+        Self::current(db, device_id).await
+    }
+
+    /// A door on a team server, whose schema an administrator keeps current (`accord
+    /// migrate`): refuses a server that is behind instead of changing it.
+    pub async fn on_server(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
+        data::ensure_current(&db).await?;
+        Self::current(db, device_id).await
+    }
+
+    async fn current(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         let door = Self::over(db, device_id).await?;
         door.call::<maintenance::RefreshDerived>(&Actor::local_owner(), maintenance::RefreshInput {}).await?;
         Ok(door)

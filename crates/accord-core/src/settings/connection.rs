@@ -190,7 +190,7 @@ async fn open_server(
     password: &str,
 ) -> Result<Connected, ApiError> {
     let db = data::open_server(url, user, password).await?;
-    let door = Door::migrated(db, installation.device_id()).await?;
+    let door = Door::on_server(db, installation.device_id()).await?;
     Ok(Connected { door, settings: settings(installation, Some((url, user)), None) })
 }
 
@@ -237,7 +237,12 @@ fn server_url_problem(url: &str) -> Option<(FieldCode, &'static str)> {
         ));
     };
     let authority = rest.split(['/', '?']).next().unwrap_or_default();
-    if authority.contains('@') {
+    let query = rest.split_once('?').map_or("", |(_, query)| query);
+    let names_a_password = query.split('&').any(|pair| {
+        let key = pair.split('=').next().unwrap_or_default().to_ascii_lowercase();
+        key == "password" || key == "sslpassword" || key == "passfile"
+    });
+    if authority.contains('@') || names_a_password {
         return Some((
             FieldCode::InvalidValue,
             "Leave the user and password out of the address; enter them in their own boxes.",
