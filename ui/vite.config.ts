@@ -9,7 +9,9 @@ export default defineConfig({
   plugins: [react()],
   clearScreen: false,
   server: { port: 1420, strictPort: true },
-  build: { outDir: "dist", target: "es2022", emptyOutDir: true },
+  // The bundle is read from the app's own files, not a network: one ~550 kB chunk (the phone
+  // metadata is ~80 kB of it) costs nothing to fetch, so the web-page warning limit is raised.
+  build: { outDir: "dist", target: "es2022", emptyOutDir: true, chunkSizeWarningLimit: 800 },
   test: {
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],

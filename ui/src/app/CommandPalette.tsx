@@ -5,6 +5,7 @@ import type { SearchHit } from "../api/generated";
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from "../i18n";
 import { useSearch } from "../modules/customers/hooks/useSearch";
 import { errorMessage } from "../shared/errors";
+import { TextOrPhone } from "../shared/ui/Phone";
 import { useNavigation } from "./navigation";
 
 type Item =
@@ -142,7 +143,11 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
                 <li key={`hit-${item.hit.entity}-${item.hit.id}`} {...common} data-testid="palette-hit" data-id={item.hit.id}>
                   <span className="palette-entity">{t(`palette.${item.hit.entity}`)}</span>
                   <span className="palette-title">{item.hit.title}</span>
-                  {item.hit.subtitle && <span className="muted palette-subtitle">{item.hit.subtitle}</span>}
+                  {item.hit.subtitle && (
+                    <span className="muted palette-subtitle">
+                      <TextOrPhone text={item.hit.subtitle} />
+                    </span>
+                  )}
                   {item.hit.archived && <span className="badge badge-archived">{t("palette.archived")}</span>}
                 </li>
               );

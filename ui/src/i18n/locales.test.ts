@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import en from "./locales/en.json";
 import fa from "./locales/fa.json";
 import ru from "./locales/ru.json";
+import { i18n } from ".";
 import type { ErrorCode, FieldCode, OrganisationKind } from "../api/generated";
 
 function flatten(value: unknown, prefix = ""): Map<string, unknown> {
@@ -18,12 +19,29 @@ function flatten(value: unknown, prefix = ""): Map<string, unknown> {
 
 const locales = { en: flatten(en), ru: flatten(ru), fa: flatten(fa) };
 
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+/** A key without its i18next plural suffix ("customers.countAbout_few" → "customers.countAbout"). */
+const baseKey = (key: string) => key.replace(PLURAL_SUFFIX, "");
+const baseKeys = (map: Map<string, unknown>) => [...new Set([...map.keys()].map(baseKey))].sort();
+
 describe("locale files", () => {
-  it("have exactly the same keys", () => {
-    const enKeys = [...locales.en.keys()].sort();
+  it("have exactly the same keys, plural forms aside", () => {
+    const enKeys = baseKeys(locales.en);
     expect(enKeys.length).toBeGreaterThan(100);
-    expect([...locales.ru.keys()].sort()).toEqual(enKeys);
-    expect([...locales.fa.keys()].sort()).toEqual(enKeys);
+    expect(baseKeys(locales.ru)).toEqual(enKeys);
+    expect(baseKeys(locales.fa)).toEqual(enKeys);
+  });
+
+  it("give every plural exactly the forms its language has (Russian one/few/many, Persian one/other)", () => {
+    for (const [name, map] of Object.entries(locales)) {
+      const categories = new Intl.PluralRules(name).resolvedOptions().pluralCategories;
+      const plurals = new Set([...map.keys()].filter((k) => PLURAL_SUFFIX.test(k)).map(baseKey));
+      expect(plurals.size, name).toBeGreaterThan(0);
+      for (const key of plurals) {
+        const forms = [...map.keys()].filter((k) => baseKey(k) === key && k !== key).map((k) => k.slice(key.length + 1));
+        expect(forms.sort(), `${name}:${key}`).toEqual([...categories].sort());
+      }
+    }
   });
 
   it("have no empty or non-string values", () => {
@@ -35,18 +53,28 @@ describe("locale files", () => {
     }
   });
 
+  it("pick the plural form of the number in each language", () => {
+    const organisations = (lng: string, n: number) => i18n.t("customers.countExact", { lng, count: n, total: String(n) });
+    expect([1, 2].map((n) => organisations("en", n))).toEqual(["1 organisation", "2 organisations"]);
+    expect([1, 3, 5, 11, 21, 24].map((n) => organisations("ru", n))).toEqual([
+      "1 организация", "3 организации", "5 организаций", "11 организаций", "21 организация", "24 организации",
+    ]);
+    expect([1, 2].map((n) => organisations("fa", n))).toEqual(["1 سازمان", "2 سازمان"]);
+  });
+
   it("use the same interpolation placeholders in every language", () => {
     const placeholders = (s: unknown) => [...String(s).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    for (const [key, value] of locales.en) {
-      expect(placeholders(locales.ru.get(key)), `ru:${key}`).toEqual(placeholders(value));
-      expect(placeholders(locales.fa.get(key)), `fa:${key}`).toEqual(placeholders(value));
+    // A plural form English lacks (Russian "few", "many") is held to English "other".
+    const english = (key: string) => locales.en.get(key) ?? locales.en.get(`${baseKey(key)}_other`);
+    for (const [name, map] of Object.entries({ ru: locales.ru, fa: locales.fa })) {
+      for (const [key, value] of map) expect(placeholders(value), `${name}:${key}`).toEqual(placeholders(english(key)));
     }
   });
 
   it("translate every error code, field code and kind of the core", () => {
     const errorCodes: Record<ErrorCode, true> = {
       invalid_input: true, unknown_operation: true, permission_denied: true, not_found: true, archived: true,
-      conflict: true, schema_too_new: true, database_unavailable: true, busy: true, internal: true,
+      conflict: true, schema_too_new: true, database_unavailable: true, schema_outdated: true, busy: true, internal: true,
     };
     const fieldCodes: Record<FieldCode, true> = {
       unknown_field: true, wrong_type: true, required: true, too_long: true, invalid_email: true,

@@ -1,7 +1,9 @@
 // Every date, number and money amount goes through Intl in the chosen language's locale.
-// `fa-IR` writes Persian digits and uses the Solar Hijri calendar.
+// `fa-IR` writes Persian digits and uses the Solar Hijri calendar. Phones go through
+// libphonenumber-js (its small "min" metadata) and keep Latin digits.
 
-import type { Language } from "../i18n";
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+import { directionOf, i18n, type Language } from "../i18n";
 
 const LOCALES: Record<Language, string> = { en: "en-GB", ru: "ru-RU", fa: "fa-IR" };
 
@@ -54,4 +56,40 @@ export function formatNumber(value: number, language: Language): string {
 
 export function formatMoney(value: number, currency: string, language: Language): string {
   return numberFormat(language, { style: "currency", currency }).format(value);
+}
+
+/** A count rounded as "about" says it, to two significant digits: 123,456 → 120,000; 37 → 37. */
+export function roughCount(value: number): number {
+  if (value < 100) return Math.round(value);
+  const step = 10 ** (Math.floor(Math.log10(value)) - 1);
+  return Math.round(value / step) * step;
+}
+
+/** How the core stores a phone: E.164, with an RFC 3966 extension when there is one ("+74951234567;ext=12"). */
+const STORED_PHONE = /^\+\d+(?:;ext=\d+)?$/;
+
+export function isStoredPhone(text: string): boolean {
+  return STORED_PHONE.test(text);
+}
+
+/**
+ * A stored phone in international format with the extension word of `language`, e.g.
+ * "+7 495 123 45 67 ext. 12"; the value itself when it cannot be read. Digits stay Latin (the
+ * number is dialled as written); show it in LTR isolation.
+ */
+export function formatPhone(value: string, language: Language): string {
+  const phone = isStoredPhone(value) ? parsePhoneNumberFromString(value) : undefined;
+  if (!phone) return value;
+  const word = extensionWord(language);
+  return phone.formatInternational({ formatExtension: (number, extension) => `${number} ${word} ${extension}` });
+}
+
+/**
+ * "ext." in `language`. A right-to-left word is isolated (FSI … PDI): otherwise, inside the LTR
+ * number, the bidi algorithm would take the extension's digits into the word's run and show
+ * them before it, next to the number itself.
+ */
+function extensionWord(language: Language): string {
+  const word = i18n.getFixedT(language)("phone.extension");
+  return directionOf(language) === "rtl" ? `\u2068${word}\u2069` : word;
 }

@@ -31,9 +31,12 @@ export function apiError(code: ApiError["code"], fields: ApiError["fields"] = {}
   return { code, message, fields };
 }
 
-/** A keyset page as the core returns it: the items and the cursors to its neighbours. */
-export function page<T>(items: T[], next_cursor: string | null = null, prev_cursor: string | null = null) {
-  return { items, next_cursor, prev_cursor };
+/**
+ * A keyset page as the core returns it: the items, the cursors to its neighbours and, for
+ * organisations, the estimated total (null, as the core says for a page after or before a cursor).
+ */
+export function page<T>(items: T[], next_cursor: string | null = null, prev_cursor: string | null = null, estimated_total: number | null = null) {
+  return { items, next_cursor, prev_cursor, estimated_total };
 }
 
 /** The empty list (no organisations, no contacts). */
@@ -42,9 +45,10 @@ export const emptyPage = page<never>([]);
 /**
  * A fake core over `total` organisations sorted by name, with the real paging contract: a page
  * after a cursor or before one (in list order), `next_cursor` and `prev_cursor` naming its last
- * and first rows, and no `prev_cursor` on the first page. Cursors are `c-<index>`.
+ * and first rows, and no `prev_cursor` on the first page. Cursors are `c-<index>`. The first page
+ * (no cursor) says about how many there are: `estimate`, the real total unless told otherwise.
  */
-export function listCore(total: number) {
+export function listCore(total: number, { estimate = total }: { estimate?: number } = {}) {
   const all = Array.from({ length: total }, (_, i) => row(i));
   return (input: ListOrganisationsInput): OrganisationPage => {
     const limit = input.limit ?? 50;
@@ -57,7 +61,8 @@ export function listCore(total: number) {
       from = input.after !== undefined ? Number(input.after.slice(2)) + 1 : 0;
       to = Math.min(total, from + limit);
     }
-    return page(all.slice(from, to), to < total ? `c-${to - 1}` : null, from > 0 ? `c-${from}` : null);
+    const firstPage = input.after === undefined && input.before === undefined;
+    return page(all.slice(from, to), to < total ? `c-${to - 1}` : null, from > 0 ? `c-${from}` : null, firstPage ? estimate : null);
   };
 }
 

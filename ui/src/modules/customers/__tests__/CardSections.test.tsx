@@ -63,6 +63,25 @@ function renderCard(fake: ReturnType<typeof fakeTransport>) {
 }
 
 describe("contacts on the card", () => {
+  it("shows phones in international format, left to right, in the details and the contacts table", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "customers.list_organisations": () => emptyPage,
+      "customers.get_organisation": () => ({
+        organisation: organisation({ id: "org-1", phone: "+74951234567;ext=12" }),
+        contacts: [contactRow(contact({ phone: "+442079460000" }))],
+        relations: [],
+      }),
+    });
+    renderCard(fake);
+
+    const phone = (await screen.findByText("+7 495 123 45 67 ext. 12")).closest("bdi");
+    expect(phone).toHaveAttribute("dir", "ltr");
+    await user.click(screen.getByTestId("card-tab-contacts"));
+    const row = await screen.findByTestId("contact-row");
+    expect(within(row).getByText("+44 20 7946 0000").closest("bdi")).toHaveAttribute("dir", "ltr");
+  });
+
   it("edits a contact: only the changed fields are sent, and the core's field error is shown beside its field", async () => {
     const user = userEvent.setup();
     const state = { contacts: [contact()], relations: [] };

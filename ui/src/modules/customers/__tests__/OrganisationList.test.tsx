@@ -3,7 +3,10 @@ import userEvent from "@testing-library/user-event";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../../app/App";
 import type { OrganisationPage } from "../../../api/generated";
+import { i18n } from "../../../i18n";
+import { formatNumber } from "../../../shared/format";
 import { deferred, fakeTransport, listCore, organisation, page, row } from "../../../test/fakeTransport";
+import { ROW_HEIGHT } from "../components/OrganisationList";
 
 // jsdom has no layout: give the scroll container a viewport of 20 rows.
 const VIEWPORT = 640;
@@ -38,6 +41,17 @@ function scrollTo(list: HTMLElement, top: number) {
   fireEvent.scroll(list);
 }
 
+/** The height the virtualiser gives the list: its count of rows, read or not. */
+function rowsSized(list: HTMLElement) {
+  return parseFloat((list.firstElementChild as HTMLElement).style.height) / ROW_HEIGHT;
+}
+
+async function readyList() {
+  const list = await screen.findByTestId("customers-list");
+  await waitFor(() => expect(list).toHaveAttribute("data-ready", "true"));
+  return list;
+}
+
 describe("customers list", () => {
   it("renders the first page, then asks for the next page with the cursor when scrolled near the end", async () => {
     const fake = pagedTransport();
@@ -67,7 +81,7 @@ describe("customers list", () => {
     await waitFor(() => expect(fake.callsOf("customers.list_organisations")).toHaveLength(2));
     expect(fake.callsOf("customers.list_organisations")[1]).toMatchObject({ after: "c-199", limit: 200 });
     await waitFor(() => expect(within(list).getByText("Organisation 0185")).toBeInTheDocument());
-    expect(screen.getByText(/Loaded: 400/)).toBeInTheDocument();
+    expect(screen.getByText("About 600 organisations")).toBeInTheDocument();
     // Set once, when the list first became ready.
     expect(list).toHaveAttribute("data-ready-at", readyAt);
   });
@@ -162,7 +176,7 @@ describe("customers list", () => {
     expect(first).toHaveAttribute("data-id", "org-1");
     // Name, kind, tax id, email, phone, city: the phone is under Phone, not under Kind.
     const cells = [...first.children];
-    expect(cells.map((c) => c.textContent)).toEqual(["Acme Ltd", "Supplier", "7701234567", "info@acme.example", "+74951234567", "Kazan"]);
+    expect(cells.map((c) => c.textContent)).toEqual(["Acme Ltd", "Supplier", "7701234567", "info@acme.example", "+7 495 123 45 67", "Kazan"]);
     const heads = [...document.querySelector(".table-head")!.children].map((h) => h.textContent);
     expect(heads).toEqual(["Name", "Kind", "Tax ID", "Email", "Phone", "City"]);
 
@@ -177,7 +191,7 @@ describe("customers list", () => {
       text: "acme",
     });
     const oldCells = [...within(list).getByTestId("org-row").children].map((c) => c.textContent);
-    expect(oldCells).toEqual(["Acme Old", "Partner", "", "", "+74957654321", ""]);
+    expect(oldCells).toEqual(["Acme Old", "Partner", "", "", "+7 495 765 43 21", ""]);
 
     // Hit rows keep keyboard navigation: Enter opens the selected one.
     await user.click(screen.getByTestId("customers-search"));
@@ -232,7 +246,7 @@ describe("customers list", () => {
     expect(selected).toHaveAttribute("data-id", "org-185");
     expect(selected).toHaveTextContent("Organisation 0185 Renamed");
     expect(list.scrollTop).toBe(170 * 32);
-    expect(screen.getByText("Loaded: 400")).toBeInTheDocument();
+    expect(screen.getByText("About 600 organisations")).toBeInTheDocument();
   });
 
   it("goes back to where the list was when the search box is cleared", async () => {
@@ -257,6 +271,92 @@ describe("customers list", () => {
     await user.clear(search);
     await waitFor(() => expect(within(list).getByRole("option", { selected: true })).toHaveAttribute("data-id", "org-180"));
     expect(list.scrollTop).toBe(170 * 32);
+  });
+
+  it("is as long as the core's estimate, shows placeholders past the rows read until their page comes, and takes the real count at the end", async () => {
+    const core = listCore(450, { estimate: 1000 });
+    const held: (() => void)[] = [];
+    const fake = fakeTransport({
+      "customers.list_organisations": (input) =>
+        input.after === undefined ? core(input) : new Promise<OrganisationPage>((resolve) => held.push(() => resolve(core(input)))),
+    });
+    render(<App transport={fake.transport} />);
+    const list = await readyList();
+    expect(rowsSized(list)).toBe(1000);
+    expect(screen.getByText("About 1,000 organisations")).toBeInTheDocument();
+
+    // Scrolled past the 200 rows read: placeholders at once, and the next page is asked for.
+    scrollTo(list, 250 * ROW_HEIGHT);
+    await waitFor(() => expect(held).toHaveLength(1));
+    expect(within(list).queryAllByTestId("org-row")).toHaveLength(0);
+    expect(within(list).getAllByTestId("org-row-placeholder").length).toBeGreaterThan(15);
+    await act(async () => held.shift()!());
+    await waitFor(() => expect(within(list).getAllByTestId("org-row")[0]).toHaveTextContent("Organisation 0238"));
+    expect(within(list).queryAllByTestId("org-row-placeholder")).toHaveLength(0);
+    expect(rowsSized(list)).toBe(1000);
+
+    // The last page: its real count replaces the estimate.
+    scrollTo(list, 430 * ROW_HEIGHT);
+    await waitFor(() => expect(held).toHaveLength(1));
+    await act(async () => held.shift()!());
+    await waitFor(() => expect(rowsSized(list)).toBe(450));
+    expect(screen.getByText("450 organisations")).toBeInTheDocument();
+    expect(within(list).getAllByTestId("org-row").at(-1)).toHaveTextContent("Organisation 0449");
+    expect(within(list).queryAllByTestId("org-row-placeholder")).toHaveLength(0);
+    expect(fake.callsOf("customers.list_organisations").map((c) => c.after)).toEqual([undefined, "c-199", "c-399"]);
+  });
+
+  it("reads nothing for a jump far past the rows read (placeholders only), follows the viewport within reach, and reads the top again when dragged back there", async () => {
+    const fake = fakeTransport({ "customers.list_organisations": listCore(20_000) });
+    const calls = () => fake.callsOf("customers.list_organisations");
+    render(<App transport={fake.transport} />);
+    const list = await readyList();
+    expect(rowsSized(list)).toBe(20_000);
+
+    // The middle of the list: no cursor leads there, so only placeholders show and nothing is read.
+    scrollTo(list, 10_000 * ROW_HEIGHT);
+    await waitFor(() => expect(within(list).getAllByTestId("org-row-placeholder").length).toBeGreaterThan(15));
+    await act(async () => {});
+    expect(within(list).queryAllByTestId("org-row")).toHaveLength(0);
+    expect(calls()).toHaveLength(1);
+
+    // Within reach of the rows read: the pages up to the viewport are read, one after another.
+    scrollTo(list, 1000 * ROW_HEIGHT);
+    await waitFor(() => expect(within(list).getAllByTestId("org-row")[0]).toHaveTextContent("Organisation 0988"));
+    expect(calls().slice(1).map((c) => c.after)).toEqual(["c-199", "c-399", "c-599", "c-799", "c-999"]);
+    for (const at of [2000, 3000]) {
+      scrollTo(list, at * ROW_HEIGHT);
+      await waitFor(() => expect(within(list).getByText(`Organisation ${at}`)).toBeInTheDocument());
+    }
+    expect(calls().every((c) => c.before === undefined)).toBe(true);
+
+    // Dragged back to the top, far from the window: the first page is read again, without a cursor.
+    const before = calls().length;
+    scrollTo(list, 0);
+    await waitFor(() => expect(within(list).getAllByTestId("org-row")[0]).toHaveTextContent("Organisation 0000"));
+    expect(calls().slice(before)).toEqual([{ sort: "name", direction: "asc", limit: 200, archived: false }]);
+    expect(rowsSized(list)).toBe(20_000);
+  });
+
+  it("shows a row's phone in international format with the language's extension word, left to right, and counts in Persian digits", async () => {
+    await act(() => i18n.changeLanguage("fa"));
+    const fake = fakeTransport({ "customers.list_organisations": () => page([row(0, { phone: "+982112345678;ext=7" })]) });
+    render(<App transport={fake.transport} />);
+    const list = await readyList();
+    const phone = within(list).getByTestId("org-row").children[4].firstElementChild!;
+    expect(phone.tagName).toBe("BDI");
+    expect(phone).toHaveAttribute("dir", "ltr");
+    expect(phone.textContent).toBe("+98 21 1234 5678 \u2068داخلی\u2069 7");
+    expect(screen.getByText("۱ سازمان")).toBeInTheDocument();
+  });
+
+  it("says about how many there are in Russian, rounded, with the plural form of the number shown", async () => {
+    await act(() => i18n.changeLanguage("ru"));
+    const fake = fakeTransport({ "customers.list_organisations": listCore(450, { estimate: 123_456 }) });
+    render(<App transport={fake.transport} />);
+    await readyList();
+    // The exact text: the Russian group separator is a no-break space, which getByText would fold.
+    expect(screen.getByText(/^Примерно/).textContent).toBe(`Примерно ${formatNumber(120_000, "ru")} организаций`);
   });
 
   it("opens the selected organisation with Enter and starts a new one with Ctrl+N", async () => {

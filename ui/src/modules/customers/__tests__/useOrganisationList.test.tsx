@@ -3,14 +3,14 @@ import type { ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 import { ApiProvider } from "../../../api/ApiProvider";
 import { fakeTransport, listCore } from "../../../test/fakeTransport";
-import { MAX_PAGES, PAGE_SIZE, useOrganisationList, type OrganisationList } from "../hooks/useOrganisationList";
+import { MAX_PAGES, PAGE_SIZE, pageToRead, READ_REACH, useOrganisationList, type ListFilter, type OrganisationList } from "../hooks/useOrganisationList";
 
 const TOTAL = 2000;
 
-function renderList() {
-  const fake = fakeTransport({ "customers.list_organisations": listCore(TOTAL) });
+function renderList(core = listCore(TOTAL), filter: ListFilter = { kind: null, archived: false }) {
+  const fake = fakeTransport({ "customers.list_organisations": core });
   const wrapper = ({ children }: { children: ReactNode }) => <ApiProvider transport={fake.transport}>{children}</ApiProvider>;
-  const hook = renderHook(() => useOrganisationList({ kind: null, archived: false }), { wrapper });
+  const hook = renderHook(() => useOrganisationList(filter), { wrapper });
   return { fake, hook, calls: () => fake.callsOf("customers.list_organisations") };
 }
 
@@ -77,5 +77,76 @@ describe("useOrganisationList: a bounded window of pages", () => {
     await load(list, (l) => l.reload());
     expect(calls().slice(before).map((c) => c.after)).toEqual(Array.from({ length: MAX_PAGES }, (_, i) => `c-${(i + 1) * PAGE_SIZE - 1}`));
     expect(list()).toMatchObject({ offset: PAGE_SIZE, count: MAX_PAGES * PAGE_SIZE });
+  });
+});
+
+describe("useOrganisationList: the list's length", () => {
+  it("is the first page's estimate, kept when that page is dropped, until the last page gives the real count, kept on the way back", async () => {
+    const { hook } = renderList(listCore(TOTAL, { estimate: 5000 }));
+    const list = () => hook.result.current;
+    await waitFor(() => expect(list().ready).toBe(true));
+    expect(list()).toMatchObject({ size: 5000, length: { estimated: 5000, exact: null } });
+
+    // The first page leaves the window; the estimate stays.
+    for (let i = 1; i <= MAX_PAGES; i++) await load(list, (l) => l.loadMore());
+    expect(list().offset).toBe(PAGE_SIZE);
+    expect(list()).toMatchObject({ size: 5000, length: { estimated: 5000, exact: null } });
+
+    // The last page: the real count. It stays when that page is dropped again.
+    while (list().hasMore) await load(list, (l) => l.loadMore());
+    expect(list()).toMatchObject({ size: TOTAL, length: { exact: TOTAL } });
+    await load(list, (l) => l.loadPrevious());
+    expect(list().offset + list().count).toBeLessThan(TOTAL);
+    expect(list().size).toBe(TOTAL);
+  });
+
+  it("leaves the estimate (of every organisation) out for one kind or the archived ones, until their end is read", async () => {
+    for (const filter of [{ kind: "supplier", archived: false }, { kind: null, archived: true }] as const) {
+      const { hook } = renderList(listCore(450, { estimate: 100_000 }), filter);
+      const list = () => hook.result.current;
+      await waitFor(() => expect(list().ready).toBe(true));
+      expect(list()).toMatchObject({ size: PAGE_SIZE, length: { estimated: null, exact: null } });
+      while (list().hasMore) await load(list, (l) => l.loadMore());
+      expect(list()).toMatchObject({ size: 450, length: { exact: 450 } });
+      hook.unmount();
+    }
+  });
+
+  it("is never fewer rows than were read, when the estimate falls short", async () => {
+    const { hook } = renderList(listCore(TOTAL, { estimate: 10 }));
+    const list = () => hook.result.current;
+    await waitFor(() => expect(list().ready).toBe(true));
+    expect(list().size).toBe(PAGE_SIZE);
+    await load(list, (l) => l.loadMore());
+    expect(list().size).toBe(2 * PAGE_SIZE);
+  });
+});
+
+describe("pageToRead", () => {
+  const margin = 40;
+  // Rows 5,000 … 6,199 read, more on both sides.
+  const window = { offset: 5000, count: 1200, hasMore: true, hasPrevious: true };
+  const view = (first: number) => ({ first, last: first + 30 });
+
+  it("reads the page next to the window when the viewport nears or passes that edge, within reach", () => {
+    expect(pageToRead(view(5500), window, margin)).toBeNull();
+    expect(pageToRead(view(6150), window, margin)).toBe("next");
+    expect(pageToRead(view(6200 + READ_REACH - 1), window, margin)).toBe("next");
+    expect(pageToRead(view(5010), window, margin)).toBe("previous");
+    expect(pageToRead(view(5000 - READ_REACH - 30), window, margin)).toBe("previous");
+  });
+
+  it("reads nothing for a viewport farther than the reach, but the first page when it is at the top", () => {
+    expect(pageToRead(view(6200 + READ_REACH), window, margin)).toBeNull();
+    expect(pageToRead(view(5000 - READ_REACH - 31), window, margin)).toBeNull();
+    expect(pageToRead(view(0), window, margin)).toBe("top");
+    expect(pageToRead(view(PAGE_SIZE - 1), window, margin)).toBe("top");
+    expect(pageToRead(view(PAGE_SIZE), window, margin)).toBeNull();
+  });
+
+  it("reads nothing past the ends of the list", () => {
+    const whole = { offset: 0, count: 450, hasMore: false, hasPrevious: false };
+    expect(pageToRead(view(430), whole, margin)).toBeNull();
+    expect(pageToRead(view(0), whole, margin)).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { errorMessage, fieldErrorFor, fieldErrorMessage } from "../../../shared/
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Field } from "../../../shared/ui/Field";
+import { Phone } from "../../../shared/ui/Phone";
 import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import { useArchivedContacts, useInvalidateArchivedContacts } from "../hooks/useOrganisationCard";
 import {
@@ -142,9 +143,7 @@ function ContactTable({
             <td>
               <bdi dir="ltr">{c.email ?? ""}</bdi>
             </td>
-            <td>
-              <bdi dir="ltr">{c.phone ?? ""}</bdi>
-            </td>
+            <td>{c.phone !== null && <Phone value={c.phone} />}</td>
             {!readOnly && (
               <td className="row-actions">
                 {archived ? (

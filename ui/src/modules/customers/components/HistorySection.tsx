@@ -4,6 +4,7 @@ import type { HistoryTable } from "../../../api/generated";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { fieldLabel } from "../../../shared/labels";
+import { Phone } from "../../../shared/ui/Phone";
 import { useLanguage } from "../../../shared/useLanguage";
 import type { Language } from "../../../i18n";
 import { useRecordHistory } from "../hooks/useOrganisationCard";
@@ -38,6 +39,12 @@ function formatValue(t: TFunction, language: Language, field: string, value: unk
   if (typeof value === "number") return formatNumber(value, language);
   if (typeof value === "string") return DATE_FIELDS.has(field) ? formatDateTime(value, language) : value;
   return JSON.stringify(value);
+}
+
+/** An old or new value: a phone as one (left to right), anything else in words, isolated. */
+function ChangedValue({ t, language, field, value }: { t: TFunction; language: Language; field: string; value: unknown }) {
+  if (field === "phone" && typeof value === "string" && value !== "") return <Phone value={value} />;
+  return <bdi>{formatValue(t, language, field, value)}</bdi>;
 }
 
 export function HistorySection({ table, id }: { table: HistoryTable; id: string }) {
@@ -75,13 +82,13 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
                   <tr key={f.field}>
                     <th scope="row">{fieldLabel(t, f.field)}</th>
                     <td className="history-old">
-                      <bdi>{formatValue(t, language, f.field, f.old)}</bdi>
+                      <ChangedValue t={t} language={language} field={f.field} value={f.old} />
                     </td>
                     <td className="history-arrow" aria-hidden="true">
                       →
                     </td>
                     <td>
-                      <bdi>{formatValue(t, language, f.field, f.new)}</bdi>
+                      <ChangedValue t={t} language={language} field={f.field} value={f.new} />
                     </td>
                   </tr>
                 ))}

@@ -6,6 +6,7 @@ import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
+import { Phone } from "../../../shared/ui/Phone";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useOrganisationCard } from "../hooks/useOrganisationCard";
 import { ORGANISATION_FIELDS } from "../types";
@@ -187,6 +188,12 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }
 
 const LTR_FIELDS = new Set(["tax_id", "email", "phone", "website", "country"]);
 
+/** A detail's value: a phone formatted, tax ids, emails, sites and country codes left to right, the rest as written. */
+function DetailValue({ field, value }: { field: string; value: string }) {
+  if (field === "phone") return <Phone value={value} />;
+  return LTR_FIELDS.has(field) ? <bdi dir="ltr">{value}</bdi> : value;
+}
+
 function Details({ org }: { org: Organisation }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -197,7 +204,7 @@ function Details({ org }: { org: Organisation }) {
         <div key={f} className={f === "notes" || f === "address" ? "detail detail-wide" : "detail"}>
           <dt>{fieldLabel(t, f)}</dt>
           <dd className={org[f] ? undefined : "muted"} dir={org[f] && !LTR_FIELDS.has(f) ? "auto" : undefined}>
-            {org[f] ? LTR_FIELDS.has(f) ? <bdi dir="ltr">{org[f]}</bdi> : org[f] : t("app.none")}
+            {org[f] ? <DetailValue field={f} value={org[f]} /> : t("app.none")}
           </dd>
         </div>
       ))}

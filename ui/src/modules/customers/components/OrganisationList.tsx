@@ -1,12 +1,21 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import type { TFunction } from "i18next";
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { OrganisationKind, OrganisationRow } from "../../../api/generated";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
+import type { Language } from "../../../i18n";
 import { errorMessage } from "../../../shared/errors";
-import { formatNumber } from "../../../shared/format";
+import { formatNumber, roughCount } from "../../../shared/format";
+import { Phone } from "../../../shared/ui/Phone";
 import { useLanguage } from "../../../shared/useLanguage";
-import { useOrganisationList, useOrganisationSearch, type RowWindow } from "../hooks/useOrganisationList";
+import {
+  pageToRead,
+  useOrganisationList,
+  useOrganisationSearch,
+  type OrganisationList as ListState,
+  type RowWindow,
+} from "../hooks/useOrganisationList";
 import { ORGANISATION_KINDS } from "../types";
 
 export const ROW_HEIGHT = 32;
@@ -53,8 +62,8 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
 
   const hits = useMemo(() => hitWindow(search.rows), [search.rows]);
   const rows = searching ? hits : list;
-  // Indices before `rows.offset` are rows dropped from the window: placeholders until re-read.
-  const count = rows.offset + rows.count;
+  // The list's estimated (then real) length: indices outside the window are placeholders until read.
+  const count = searching ? hits.count : list.size;
   const found = selected.id !== null ? rows.indexOf(selected.id) : -1;
   const selectedIndex = found >= 0 ? found : Math.min(selected.index, Math.max(count - 1, 0));
 
@@ -70,16 +79,18 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   const firstIndex = virtualItems.length > 0 ? virtualItems[0].index : -1;
   const lastIndex = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1;
   const viewportRows = Math.ceil((virtualizer.scrollRect?.height ?? 20 * ROW_HEIGHT) / ROW_HEIGHT);
-  const { offset, count: loaded, hasMore, hasPrevious, loadMore, loadPrevious } = list;
+  const { offset, count: loaded, hasMore, hasPrevious, loadMore, loadPrevious, restartFromTop } = list;
 
   // Within about two screens of either end of the window: read the page beyond it (the window
-  // then drops the page at its other end).
+  // then drops the page at its other end). Far from the window only placeholders show, but the
+  // top can always be read again.
   useEffect(() => {
     if (searching || lastIndex < 0) return;
-    const margin = 2 * viewportRows;
-    if (hasMore && lastIndex >= offset + loaded - margin) loadMore();
-    else if (hasPrevious && firstIndex < offset + margin) loadPrevious();
-  }, [searching, firstIndex, lastIndex, offset, loaded, viewportRows, hasMore, hasPrevious, loadMore, loadPrevious]);
+    const page = pageToRead({ first: firstIndex, last: lastIndex }, { offset, count: loaded, hasMore, hasPrevious }, 2 * viewportRows);
+    if (page === "next") loadMore();
+    else if (page === "previous") loadPrevious();
+    else if (page === "top") restartFromTop();
+  }, [searching, firstIndex, lastIndex, offset, loaded, viewportRows, hasMore, hasPrevious, loadMore, loadPrevious, restartFromTop]);
 
   // `hidden` takes the list out of layout, which can lose its scroll position: put it back.
   useLayoutEffect(() => {
@@ -168,7 +179,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   const error = searching ? search.error : list.error;
   let status: string;
   if (searching) status = search.fresh ? t("customers.results", { count: formatNumber(search.rows.length, language) }) : t("app.loading");
-  else status = t("customers.loaded", { count: formatNumber(count, language) });
+  else status = listStatus(t, language, list);
 
   const activeId = count > 0 ? `${listId}-${selectedIndex}` : undefined;
 
@@ -299,7 +310,17 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   );
 }
 
-function RowCells({ row }: { row: OrganisationRow }) {
+/** How many organisations the list has, in words: the real count, about how many, or how many are read. */
+function listStatus(t: TFunction, language: Language, list: ListState): string {
+  const { size, length } = list;
+  if (length.exact !== null) return t("customers.countExact", { count: size, total: formatNumber(size, language) });
+  if (length.estimated === null) return t("customers.loaded", { count: formatNumber(size, language) });
+  const about = roughCount(size);
+  return t("customers.countAbout", { count: about, total: formatNumber(about, language) });
+}
+
+/** A row's cells; memoised, as a row's object stays the same while the list scrolls. */
+const RowCells = memo(function RowCells({ row }: { row: OrganisationRow }) {
   const { t } = useTranslation();
   return (
     <>
@@ -309,11 +330,11 @@ function RowCells({ row }: { row: OrganisationRow }) {
       </span>
       <span><bdi dir="ltr">{row.tax_id ?? ""}</bdi></span>
       <span><bdi dir="ltr">{row.email ?? ""}</bdi></span>
-      <span><bdi dir="ltr">{row.phone ?? ""}</bdi></span>
+      <span>{row.phone !== null && <Phone value={row.phone} />}</span>
       <span>{row.city ?? ""}</span>
     </>
   );
-}
+});
 
 /** A row of the window not loaded (dropped, or not read yet): an empty line of the same height. */
 function placeholderProps(start: number) {

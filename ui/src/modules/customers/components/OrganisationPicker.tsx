@@ -2,6 +2,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { SearchHit } from "../../../api/generated";
 import type { ControlProps } from "../../../shared/ui/Field";
+import { TextOrPhone } from "../../../shared/ui/Phone";
 import { useSearch } from "../hooks/useSearch";
 
 export type PickedOrganisation = { id: string; name: string };
@@ -90,7 +91,11 @@ export function OrganisationPicker({ control, value, onChange, excludeId, testId
               onClick={() => pick(hit)}
             >
               <span className="picker-title">{hit.title}</span>
-              {hit.subtitle && <span className="muted picker-subtitle">{hit.subtitle}</span>}
+              {hit.subtitle && (
+                <span className="muted picker-subtitle">
+                  <TextOrPhone text={hit.subtitle} />
+                </span>
+              )}
             </li>
           ))}
           {hits.length === 0 && (

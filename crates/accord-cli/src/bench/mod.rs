@@ -2,6 +2,8 @@
 //! customer queries through the door beside the same query in raw SQL on the same database.
 //! Prints figures; asserts nothing (targets live in docs/performance.md).
 
+mod native;
+
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -74,7 +76,7 @@ async fn admin(url: &str, sql: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(e.to_string())
 }
 
@@ -83,9 +85,14 @@ struct Timing {
     query: &'static str,
     core_p50_us: f64,
     core_p95_us: f64,
+    /// The same SQL through the core's own sqlx pool.
     raw_p50_us: f64,
     raw_p95_us: f64,
     ratio_p50: f64,
+    /// The same SQL through the engine's own driver (rusqlite, tokio-postgres): the limit.
+    native_p50_us: f64,
+    native_p95_us: f64,
+    native_ratio_p50: f64,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -112,8 +119,8 @@ where
     Ok(samples)
 }
 
-fn timing(query: &'static str, core: &[Duration], raw: &[Duration]) -> Timing {
-    let (core_p50, raw_p50) = (percentile(core, 0.5), percentile(raw, 0.5));
+fn timing(query: &'static str, core: &[Duration], raw: &[Duration], native: &[Duration]) -> Timing {
+    let (core_p50, raw_p50, native_p50) = (percentile(core, 0.5), percentile(raw, 0.5), percentile(native, 0.5));
     let t = Timing {
         query,
         core_p50_us: core_p50,
@@ -121,16 +128,27 @@ fn timing(query: &'static str, core: &[Duration], raw: &[Duration]) -> Timing {
         raw_p50_us: raw_p50,
         raw_p95_us: percentile(raw, 0.95),
         ratio_p50: core_p50 / raw_p50,
+        native_p50_us: native_p50,
+        native_p95_us: percentile(native, 0.95),
+        native_ratio_p50: core_p50 / native_p50,
     };
     eprintln!(
-        "  {:<28} core p50 {:>9.0} µs  p95 {:>9.0} µs | raw p50 {:>9.0} µs  p95 {:>9.0} µs | ratio {:.2}",
-        t.query, t.core_p50_us, t.core_p95_us, t.raw_p50_us, t.raw_p95_us, t.ratio_p50
+        "  {:<28} core p50 {:>7.0} µs p95 {:>7.0} | sqlx p50 {:>7.0} p95 {:>7.0} ({:.2}×) | native p50 {:>7.0} p95 {:>7.0} ({:.2}×)",
+        t.query,
+        t.core_p50_us,
+        t.core_p95_us,
+        t.raw_p50_us,
+        t.raw_p95_us,
+        t.ratio_p50,
+        t.native_p50_us,
+        t.native_p95_us,
+        t.native_ratio_p50
     );
     t
 }
 
 /// The same SQL on both engines apart from placeholders.
-fn sql(engine: Engine, text: &str) -> String {
+pub(crate) fn sql(engine: Engine, text: &str) -> String {
     match engine {
         Engine::Sqlite => text.to_owned(),
         Engine::Postgres => {
@@ -192,29 +210,31 @@ macro_rules! raw_fetch {
     }};
 }
 
-const LIST_SQL: &str = "SELECT id, kind, name, sort_name, tax_id, email, phone, city, updated_at FROM organisations \
+pub(crate) const LIST_SQL: &str = "SELECT id, kind, name, sort_name, tax_id, email, phone, city, updated_at FROM organisations \
      WHERE deleted_at IS NULL ORDER BY sort_name, id LIMIT 51";
-const DEEP_SQL: &str = "SELECT id, kind, name, sort_name, tax_id, email, phone, city, updated_at FROM organisations \
+pub(crate) const DEEP_SQL: &str = "SELECT id, kind, name, sort_name, tax_id, email, phone, city, updated_at FROM organisations \
      WHERE deleted_at IS NULL AND (sort_name, id) > (?, ?) ORDER BY sort_name, id LIMIT 51";
-const CARD_ORG_SQL: &str = "SELECT * FROM organisations WHERE id = ?";
-const CARD_CONTACTS_SQL: &str = "SELECT id, organisation_id, full_name, sort_name, role, email, phone FROM contacts \
+pub(crate) const CARD_ORG_SQL: &str = "SELECT * FROM organisations WHERE id = ?";
+pub(crate) const CARD_CONTACTS_SQL: &str = "SELECT id, organisation_id, full_name, sort_name, role, email, phone FROM contacts \
      WHERE organisation_id = ? AND deleted_at IS NULL ORDER BY sort_name LIMIT 200";
-const CARD_RELATIONS_SQL: &str = "SELECT * FROM organisation_relations \
+pub(crate) const CARD_RELATIONS_SQL: &str = "SELECT * FROM organisation_relations \
      WHERE (organisation_id = ? OR related_organisation_id = ?) AND deleted_at IS NULL";
 
 /// Name prefixes a user types, in the three scripts of the data set.
 const NAME_PREFIXES: &[&str] = &["север", "ром", "پار", "bright", "kings", "آریا", "вол", "البرز", "mer", "гран"];
 
-fn search_sql(engine: Engine) -> &'static str {
+/// The search service's candidate query (its first 200 matches in a fixed order, which it
+/// then ranks); the baselines run it alone.
+pub(crate) fn search_sql(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => {
             "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
              JOIN search_documents d ON d.doc_id = search_fts.rowid WHERE search_fts MATCH ? AND NOT d.archived \
-             ORDER BY rank LIMIT 20"
+             ORDER BY d.title, d.row_id LIMIT 200"
         }
         Engine::Postgres => {
             "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
-             WHERE d.tsv @@ to_tsquery('simple', ?) AND NOT d.archived ORDER BY d.title LIMIT 20"
+             WHERE d.tsv @@ to_tsquery('simple', ?) AND NOT d.archived ORDER BY d.title COLLATE \"C\", d.row_id LIMIT 200"
         }
     }
 }
@@ -275,6 +295,7 @@ async fn bench_engine(
     let email_fragments: Vec<String> =
         (0..runs + 20).map(|_| format!("info{}@", rng.random_range(1..=orgs.max(1)))).collect();
 
+    let native = &native::Native::connect(engine, url).await?;
     let mut timings = Vec::new();
     let list = |after: Option<String>| ListOrganisationsInput { limit: Some(50), after, ..Default::default() };
 
@@ -284,7 +305,8 @@ async fn bench_engine(
         Ok(())
     })
     .await?;
-    timings.push(timing("list first page (50 by name)", &core, &raw_t));
+    let native_t = time(runs, |_| async { native.list().await.map(drop) }).await?;
+    timings.push(timing("list first page (50 by name)", &core, &raw_t, &native_t));
 
     let core = time(runs, |_| async {
         door.call::<ListOrganisations>(actor, list(Some(deep_cursor.clone()))).await.map(drop)
@@ -295,7 +317,8 @@ async fn bench_engine(
         Ok(())
     })
     .await?;
-    timings.push(timing("list page 90% deep", &core, &raw_t));
+    let native_t = time(runs, |_| async { native.deep(&deep_key, deep_id).await.map(drop) }).await?;
+    timings.push(timing("list page 90% deep", &core, &raw_t, &native_t));
 
     let name_prefixes: Vec<String> =
         (0..runs + 20).map(|i| NAME_PREFIXES[i % NAME_PREFIXES.len()].to_owned()).collect();
@@ -313,7 +336,12 @@ async fn bench_engine(
             }
         })
         .await?;
-        timings.push(timing(label, &core, &raw_t));
+        let native_t = time(runs, |i| {
+            let query = search::match_expression(db.backend(), &search::query_words(&texts[i]));
+            async move { native.search(&query).await.map(drop) }
+        })
+        .await?;
+        timings.push(timing(label, &core, &raw_t, &native_t));
     }
 
     let core = time(runs, |i| {
@@ -331,7 +359,12 @@ async fn bench_engine(
         }
     })
     .await?;
-    timings.push(timing("get organisation + contacts", &core, &raw_t));
+    let native_t = time(runs, |i| {
+        let id = picks[i];
+        async move { native.card(id).await.map(drop) }
+    })
+    .await?;
+    timings.push(timing("get organisation + contacts", &core, &raw_t, &native_t));
 
     Ok(serde_json::json!({
         "engine": label,

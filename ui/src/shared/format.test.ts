@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { formatPhone, isStoredPhone, roughCount } from "./format";
+
+describe("formatPhone", () => {
+  it("writes a stored E.164 number in its international format", () => {
+    expect(formatPhone("+74951234567", "en")).toBe("+7 495 123 45 67");
+    expect(formatPhone("+982112345678", "en")).toBe("+98 21 1234 5678");
+    expect(formatPhone("+989121234567", "en")).toBe("+98 912 123 4567");
+    expect(formatPhone("+442079460000", "en")).toBe("+44 20 7946 0000");
+  });
+
+  it("keeps Latin digits in every language: the number is dialled as written", () => {
+    expect(formatPhone("+982112345678", "fa")).toBe("+98 21 1234 5678");
+    expect(formatPhone("+74951234567", "ru")).toBe("+7 495 123 45 67");
+  });
+
+  it("names the extension in the language shown, the Persian word isolated so its digits stay after it", () => {
+    expect(formatPhone("+74951234567;ext=12", "en")).toBe("+7 495 123 45 67 ext. 12");
+    expect(formatPhone("+74951234567;ext=12", "ru")).toBe("+7 495 123 45 67 доб. 12");
+    expect(formatPhone("+982112345678;ext=305", "fa")).toBe("+98 21 1234 5678 \u2068داخلی\u2069 305");
+  });
+
+  it("gives back what it cannot read as it is", () => {
+    for (const raw of ["", "12", "+999", "+1", "not a phone", "+7 495 123-45-67", "+74951234567;ext=", "+74951234567;ext=12;x=1"]) {
+      expect(formatPhone(raw, "en"), raw).toBe(raw);
+    }
+  });
+});
+
+describe("isStoredPhone", () => {
+  it("tells the core's stored form from other text (a search hit's subtitle)", () => {
+    expect(isStoredPhone("+74951234567")).toBe(true);
+    expect(isStoredPhone("+74951234567;ext=12")).toBe(true);
+    expect(isStoredPhone("Moscow")).toBe(false);
+    expect(isStoredPhone("info@acme.example")).toBe(false);
+    expect(isStoredPhone("74951234567")).toBe(false);
+  });
+});
+
+describe("roughCount", () => {
+  it("rounds to two significant digits, as 'about' says it", () => {
+    expect(roughCount(0)).toBe(0);
+    expect(roughCount(37)).toBe(37);
+    expect(roughCount(600)).toBe(600);
+    expect(roughCount(1234)).toBe(1200);
+    expect(roughCount(99_999)).toBe(100_000);
+    expect(roughCount(123_456)).toBe(120_000);
+  });
+});
