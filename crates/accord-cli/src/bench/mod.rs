@@ -223,18 +223,18 @@ pub(crate) const CARD_RELATIONS_SQL: &str = "SELECT * FROM organisation_relation
 /// Name prefixes a user types, in the three scripts of the data set.
 const NAME_PREFIXES: &[&str] = &["север", "ром", "پار", "bright", "kings", "آریا", "вол", "البرز", "mer", "гран"];
 
-/// The search service's candidate query (its first 200 matches in a fixed order, which it
-/// then ranks); the baselines run it alone.
+/// The search service's candidate query (the 200 newest matches, which it then ranks);
+/// the baselines run it alone.
 pub(crate) fn search_sql(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => {
             "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
              JOIN search_documents d ON d.doc_id = search_fts.rowid WHERE search_fts MATCH ? AND NOT d.archived \
-             ORDER BY d.title, d.row_id LIMIT 200"
+             ORDER BY search_fts.rowid DESC LIMIT 200"
         }
         Engine::Postgres => {
             "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
-             WHERE d.tsv @@ to_tsquery('simple', ?) AND NOT d.archived ORDER BY d.title COLLATE \"C\", d.row_id LIMIT 200"
+             WHERE d.tsv @@ to_tsquery('simple', ?) AND NOT d.archived ORDER BY d.doc_id + 0 DESC LIMIT 200"
         }
     }
 }
