@@ -32,7 +32,8 @@ pub struct Database {
     pub raw: RawPool,
 }
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a writer waits for another one before its operation fails as `busy`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a server may take to answer before the user is told it cannot be reached.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -214,11 +215,20 @@ pub async fn ensure_not_newer(db: &Database) -> Result<(), ApiError> {
     ))
 }
 
-/// Tables in the database that are not Accord's, when it has no Accord schema yet.
+/// Tables of another application: every table, when the database has no Accord schema
+/// (`seaql_migrations`). One statement, so one snapshot: a process that is migrating the
+/// same new database at this moment commits its tables and its schema record together.
 async fn foreign_tables(db: &Database) -> Result<i64, ApiError> {
     let sql = match db.engine {
-        Engine::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        Engine::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()",
+        Engine::Sqlite => {
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations') \
+             THEN 0 ELSE (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%') END AS n"
+        }
+        Engine::Postgres => {
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
+             AND table_name = 'seaql_migrations') THEN 0 ELSE (SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_schema = current_schema()) END AS n"
+        }
     };
     let row = db.conn.query_one_raw(Statement::from_string(db.backend(), sql)).await?;
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
@@ -227,9 +237,6 @@ async fn foreign_tables(db: &Database) -> Result<i64, ApiError> {
 /// Refuses to set Accord up in a database that already holds another application's tables:
 /// a typo in a database name must never put Accord's tables among someone else's.
 async fn ensure_ours_or_empty(db: &Database) -> Result<(), ApiError> {
-    if !recorded_migrations(db).await?.is_empty() {
-        return Ok(());
-    }
     let tables = foreign_tables(db).await?;
     if tables == 0 {
         return Ok(());

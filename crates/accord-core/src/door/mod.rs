@@ -93,8 +93,23 @@ pub struct Door {
 impl Door {
     /// Opens the database at `url`, refuses a newer schema, applies pending migrations and
     /// resumes this device's clock after its last change-log stamp.
+    /// Processes starting together on a new SQLite file can find it busy for a moment while
+    /// another one switches it to WAL or migrates it (SQLite answers such lock conflicts at
+    /// once rather than waiting); opening is idempotent, so it is tried again for a while.
     pub async fn open(url: &str, device_id: Uuid) -> Result<Self, ApiError> {
-        Self::migrated(data::open(url).await?, device_id).await
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(20);
+        loop {
+            let opened = async { Self::migrated(data::open(url).await?, device_id).await }.await;
+            match opened {
+                Err(e) if e.code == ErrorCode::Busy && started.elapsed() < data::BUSY_TIMEOUT => {
+                    tracing::debug!("the database is busy while opening; trying again");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Like [`Door::open`], on a database opened another way.
