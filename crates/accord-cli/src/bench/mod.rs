@@ -180,7 +180,7 @@ macro_rules! raw_fetch_as {
 }
 
 /// The columns of a list row and of a search hit.
-type ListRow = (
+pub(crate) type ListRow = (
     Uuid,
     String,
     String,

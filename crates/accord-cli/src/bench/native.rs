@@ -5,24 +5,14 @@ use accord_core::ApiError;
 use accord_core::data::Engine;
 use uuid::Uuid;
 
-use super::{CARD_CONTACTS_SQL, CARD_ORG_SQL, CARD_RELATIONS_SQL, DEEP_SQL, LIST_SQL, internal, search_sql, sql};
+use super::{
+    CARD_CONTACTS_SQL, CARD_ORG_SQL, CARD_RELATIONS_SQL, DEEP_SQL, LIST_SQL, ListRow, internal, search_sql, sql,
+};
 
 pub enum Native {
     Sqlite(rusqlite::Connection),
     Postgres(tokio_postgres::Client),
 }
-
-type ListRow = (
-    Uuid,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    chrono::DateTime<chrono::Utc>,
-);
 
 fn list_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
     Ok((
