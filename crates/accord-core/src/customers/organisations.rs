@@ -599,7 +599,8 @@ async fn search_page(
     archived: bool,
 ) -> Result<OrganisationPage, ApiError> {
     let ranked = search::ranked_ids(scope, text, SearchEntity::Organisation, limit, archived).await?;
-    let rows = select.filter(Column::Id.is_in(ranked.clone())).into_model::<OrganisationRow>().all(scope.tx).await?;
+    let rows =
+        select.filter(Column::Id.is_in(ranked.iter().copied())).into_model::<OrganisationRow>().all(scope.tx).await?;
     let mut by_id: std::collections::HashMap<Uuid, OrganisationRow> = rows.into_iter().map(|r| (r.id, r)).collect();
     let items = ranked.iter().filter_map(|id| by_id.remove(id)).collect();
     Ok(OrganisationPage { items, next_cursor: None, prev_cursor: None, estimated_total: None })

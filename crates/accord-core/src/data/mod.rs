@@ -250,22 +250,16 @@ async fn ensure_ours_or_empty(db: &Database) -> Result<(), ApiError> {
     ))
 }
 
-/// The migrations this binary knows that the database has not had yet.
-pub async fn pending_migrations(db: &Database) -> Result<Vec<String>, ApiError> {
-    let recorded = recorded_migrations(db).await?;
-    Ok(known_migrations().into_iter().filter(|m| !recorded.contains(m)).collect())
-}
-
 /// On a team server the schema is an administrator's business (`accord migrate`): a user's
 /// window refuses a server that is behind instead of upgrading it on their behalf.
 pub async fn ensure_current(db: &Database) -> Result<(), ApiError> {
     ensure_ours_or_empty(db).await?;
-    let pending = pending_migrations(db).await?;
+    let recorded = recorded_migrations(db).await?;
+    let pending: Vec<String> = known_migrations().into_iter().filter(|m| !recorded.contains(m)).collect();
     if pending.is_empty() {
         return Ok(());
     }
-    let set_up = recorded_migrations(db).await?.is_empty();
-    let message = if set_up {
+    let message = if recorded.is_empty() {
         "This database has not been set up for Accord yet. Ask your administrator to run `accord migrate` on it, then connect again.".to_owned()
     } else {
         format!(

@@ -31,7 +31,7 @@ pub struct RefreshReport {
     pub refreshed: u64,
 }
 
-/// Not in the registry: run by [`super::Door::migrated`] after the schema is current.
+/// Not in the registry: run when a door opens and its derived values are out of date.
 pub struct RefreshDerived;
 
 impl Operation for RefreshDerived {
@@ -43,24 +43,29 @@ impl Operation for RefreshDerived {
     type Output = RefreshReport;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
-        let rules = derived_rules();
-        if derived_version(scope, "records").await?.as_deref() == Some(rules.as_str()) {
+        // Checked again under the write lock: another process may have rebuilt them meanwhile.
+        if derived_values_current(scope.tx).await? {
             return Ok(RefreshReport { refreshed: 0 });
         }
         let refreshed = customers::refresh_derived(scope).await?;
-        set_derived_version(scope, "records", &rules).await?;
+        set_derived_version(scope, DERIVED, &derived_rules()).await?;
         Ok(RefreshReport { refreshed })
     }
 }
 
-async fn derived_version(scope: &Scope<'_>, name: &str) -> Result<Option<String>, ApiError> {
+/// The `derived_versions` row of the records' derived values.
+const DERIVED: &str = "records";
+
+/// Whether the database's derived values were made under this binary's rules.
+pub async fn derived_values_current(conn: &impl ConnectionTrait) -> Result<bool, ApiError> {
     let query = Query::select()
         .column(Alias::new("version"))
         .from(Alias::new("derived_versions"))
-        .and_where(Expr::col(Alias::new("name")).eq(name))
+        .and_where(Expr::col(Alias::new("name")).eq(DERIVED))
         .to_owned();
-    let row = scope.tx.query_one(&query).await?;
-    Ok(row.map(|r| r.try_get::<String>("", "version")).transpose()?)
+    let row = conn.query_one(&query).await?;
+    let version = row.map(|r| r.try_get::<String>("", "version")).transpose()?;
+    Ok(version.as_deref() == Some(derived_rules().as_str()))
 }
 
 async fn set_derived_version(scope: &Scope<'_>, name: &str, version: &str) -> Result<(), ApiError> {

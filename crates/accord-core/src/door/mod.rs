@@ -93,6 +93,7 @@ pub struct Door {
 impl Door {
     /// Opens the database at `url`, refuses a newer schema, applies pending migrations and
     /// resumes this device's clock after its last change-log stamp.
+    ///
     /// Processes starting together on a new SQLite file can find it busy for a moment while
     /// another one switches it to WAL or migrates it (SQLite answers such lock conflicts at
     /// once rather than waiting); opening is idempotent, so it is tried again for a while.
@@ -125,9 +126,13 @@ impl Door {
         Self::current(db, device_id).await
     }
 
+    /// A door whose derived values are current: rebuilt (a writing transaction) only when a
+    /// read shows they were made under older rules, so an ordinary start takes no write lock.
     async fn current(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         let door = Self::over(db, device_id).await?;
-        door.call::<maintenance::RefreshDerived>(&Actor::local_owner(), maintenance::RefreshInput {}).await?;
+        if !maintenance::derived_values_current(&door.db.conn).await? {
+            door.call::<maintenance::RefreshDerived>(&Actor::local_owner(), maintenance::RefreshInput {}).await?;
+        }
         Ok(door)
     }
 

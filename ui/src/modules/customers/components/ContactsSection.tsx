@@ -7,6 +7,7 @@ import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Field } from "../../../shared/ui/Field";
 import { Phone } from "../../../shared/ui/Phone";
+import { RowAction } from "../../../shared/ui/RowAction";
 import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import { useArchivedContacts, useInvalidateArchivedContacts } from "../hooks/useOrganisationCard";
 import {
@@ -147,35 +148,25 @@ function ContactTable({
             {!readOnly && (
               <td className="row-actions">
                 {archived ? (
-                  <button
-                    type="button"
-                    className="link-button"
-                    data-testid="contact-restore"
-                    aria-label={t("contacts.restoreOne", { name: c.full_name })}
+                  <RowAction
+                    testId="contact-restore"
+                    label={t("contacts.restoreOne", { name: c.full_name })}
                     onClick={() => onStatusChange("restore", c)}
                   >
                     {t("contacts.restore")}
-                  </button>
+                  </RowAction>
                 ) : (
                   <>
-                    <button
-                      type="button"
-                      className="link-button"
-                      data-testid="contact-edit"
-                      aria-label={t("contacts.editOne", { name: c.full_name })}
-                      onClick={() => onEdit(c.id)}
-                    >
+                    <RowAction testId="contact-edit" label={t("contacts.editOne", { name: c.full_name })} onClick={() => onEdit(c.id)}>
                       {t("contacts.edit")}
-                    </button>
-                    <button
-                      type="button"
-                      className="link-button"
-                      data-testid="contact-archive"
-                      aria-label={t("contacts.archiveOne", { name: c.full_name })}
+                    </RowAction>
+                    <RowAction
+                      testId="contact-archive"
+                      label={t("contacts.archiveOne", { name: c.full_name })}
                       onClick={() => onStatusChange("archive", c)}
                     >
                       {t("contacts.archive")}
-                    </button>
+                    </RowAction>
                   </>
                 )}
               </td>

@@ -5,6 +5,7 @@ import { useMutation } from "../../../api/useOperation";
 import { errorMessage, fieldErrorFor, fieldErrorMessage } from "../../../shared/errors";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Field } from "../../../shared/ui/Field";
+import { RowAction } from "../../../shared/ui/RowAction";
 import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import { RELATION_KINDS } from "../types";
 import { OrganisationPicker, type PickedOrganisation } from "./OrganisationPicker";
@@ -98,15 +99,9 @@ function RelationTable({
             <td>{r.note ?? ""}</td>
             {!readOnly && (
               <td className="row-actions">
-                <button
-                  type="button"
-                  className="link-button"
-                  data-testid="relation-end"
-                  aria-label={t("relations.endOne", { name: r.other_name })}
-                  onClick={() => onEnd(r)}
-                >
+                <RowAction testId="relation-end" label={t("relations.endOne", { name: r.other_name })} onClick={() => onEnd(r)}>
                   {t("relations.end")}
-                </button>
+                </RowAction>
               </td>
             )}
           </tr>
