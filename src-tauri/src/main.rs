@@ -9,7 +9,7 @@ mod connection;
 mod secrets;
 mod tray;
 
-use accord_core::door::host;
+use accord_core::host;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
 use accord_core::settings::language::{LanguageSet, SetLanguage};

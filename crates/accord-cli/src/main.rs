@@ -102,8 +102,7 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
             let door = Door::open(&db_url()?, device_id()).await?;
             door.dispatch(&actor, name, input).await
         }
-        Command::Ops => Ok(registry::all()
-            .iter()
+        Command::Ops => Ok(registry::operations()
             .map(|op| serde_json::json!({"name": op.name, "permission": op.permission, "audited": op.audited, "summary": op.summary}))
             .chain(registry::all_host().iter().map(|op| {
                 serde_json::json!({"name": op.name, "permission": op.permission, "summary": op.summary, "desktop_only": true})

@@ -1,25 +1,23 @@
 //! Accord's core: everything the product does, behind one door ([`door::Door`]).
 //! No Tauri here: the desktop shell, the CLI and the tests all call the same operations.
+//!
+//! Layers, each depending only on those below it (`docs/architecture.md`):
+//! `accord-kernel` (the operation contract and shared machinery) → the domain crates
+//! (`accord-customers`, …) → this crate (the registry, the door, operations across domains,
+//! host operations, the data generator).
 
-pub mod audit;
-pub mod changelog;
-pub mod clock;
-pub mod collation;
-pub mod customers;
-pub mod data;
 pub mod door;
-pub mod error;
-pub mod history;
-pub mod installation;
-pub mod logging;
-pub mod paging;
-pub mod records;
-pub mod search;
-pub mod security;
+pub mod platform;
 pub mod seed;
 pub mod settings;
-pub mod validate;
 
-pub use door::{Door, Operation, Scope};
-pub use error::{ApiError, ErrorCode, FieldCode};
-pub use security::{Actor, Permission, Role};
+// The kernel's and the domains' modules under the names the product has always used.
+pub use accord_customers as customers;
+pub use accord_kernel::{
+    audit, catalogue, changelog, clock, collation, data, error, history, host, installation, io, logging, paging,
+    records, search, security, validate,
+};
+
+pub use accord_kernel::{Actor, Permission, Role};
+pub use accord_kernel::{ApiError, ErrorCode, FieldCode, Operation, Scope};
+pub use door::Door;

@@ -9,10 +9,11 @@ use uuid::Uuid;
 
 use crate::customers::contacts::{CreateContactInput, ImportContacts, ImportContactsInput};
 use crate::customers::organisations::{
-    CreateOrganisationInput, ImportOrganisations, ImportOrganisationsInput, MAX_IMPORT_BATCH, OrganisationKind,
+    CreateOrganisationInput, ImportOrganisations, ImportOrganisationsInput, OrganisationKind,
 };
 use crate::door::Door;
 use crate::error::ApiError;
+use crate::io::MAX_IMPORT_BATCH;
 use crate::security::Actor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -188,7 +188,7 @@ async fn a_damaged_profile_file_means_the_embedded_database() {
 
 #[tokio::test]
 async fn only_an_administrator_may_switch_the_database() {
-    use accord_core::door::host;
+    use accord_core::host;
     use accord_core::settings::connection::ConnectServer;
     let viewer = Actor { role: accord_core::Role::Viewer, ..Actor::local_owner() };
     let input = json!({"url": "postgres://db.local/accord", "user": "u", "password": "p"});

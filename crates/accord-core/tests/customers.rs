@@ -60,6 +60,33 @@ async fn an_organisation_is_created_found_archived_and_restored(#[case] engine: 
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
+async fn search_keeps_to_the_kinds_of_record_asked_for(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let org = create_org(&db, json!({"name": "Harbour Freight"})).await;
+    db.ok(
+        "customers.create_contact",
+        json!({"first_name": "Harbour", "last_name": "Master", "organisation_id": org["id"]}),
+    )
+    .await;
+    let kinds = |out: Value| -> Vec<String> {
+        out["hits"].as_array().unwrap().iter().map(|h| h["entity"].as_str().unwrap().to_owned()).collect()
+    };
+    let all = kinds(db.ok("search.query", json!({"text": "harbour"})).await);
+    assert_eq!(all.len(), 2, "{all:?}");
+    for entity in ["organisation", "contact"] {
+        let only = kinds(db.ok("search.query", json!({"text": "harbour", "entities": [entity]})).await);
+        assert_eq!(only, vec![entity.to_owned()]);
+    }
+    let both = kinds(
+        db.ok("search.query", json!({"text": "harbour", "entities": ["contact", "organisation"], "limit": 1})).await,
+    );
+    assert_eq!(both.len(), 1, "the limit still applies after the entity filter");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
 async fn every_change_is_in_the_field_history_newest_first(#[case] engine: Engine) {
     let db = TestDb::new(engine).await;
     let org = create_org(&db, json!({"name": "Northwind Ltd", "city": "Leeds"})).await;
@@ -724,6 +751,20 @@ async fn bad_input_gets_a_coded_field_error_and_stores_nothing(#[case] engine: E
             FieldCode::InvalidValue,
         ),
         ("search.query", json!({"text": "a".repeat(201)}), ErrorCode::InvalidInput, "text", FieldCode::TooLong),
+        (
+            "search.query",
+            json!({"text": "acme", "entities": ["organisation", "planet"]}),
+            ErrorCode::InvalidInput,
+            "entities",
+            FieldCode::InvalidValue,
+        ),
+        (
+            "history.record",
+            json!({"table": "sqlite_master", "id": org["id"]}),
+            ErrorCode::InvalidInput,
+            "table",
+            FieldCode::InvalidValue,
+        ),
         (
             "customers.import_organisations",
             json!({"items": [{"name": "Fine"}, {"name": "Bad", "email": "bad"}]}),

@@ -199,7 +199,11 @@ export type Permission = "customers_read" | "customers_write" | "customers_archi
 
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
-export type RecordHistoryInput = { table: HistoryTable, id: string, 
+export type RecordHistoryInput = { 
+/**
+ * The record kind's table, as registered (`organisations`, `contacts`, …).
+ */
+table: HistoryTable, id: string, 
 /**
  * At most this many entries (1–1000, default 200).
  */
@@ -221,7 +225,11 @@ export type SavedOrganisation = { organisation: Organisation, duplicates: Array<
 
 export type SearchEntity = "organisation" | "contact";
 
-export type SearchHit = { entity: SearchEntity, id: string, title: string, subtitle: string | null, archived: boolean, };
+export type SearchHit = { 
+/**
+ * The kind of record (one of the registered search entities).
+ */
+entity: SearchEntity, id: string, title: string, subtitle: string | null, archived: boolean, };
 
 export type SearchInput = { 
 /**

@@ -7,10 +7,12 @@ mod native;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use accord_core::customers::organisations::{GetOrganisation, IdInput, ListOrganisations, ListOrganisationsInput};
+use accord_core::customers::organisations::{GetOrganisation, ListOrganisations, ListOrganisationsInput};
 use accord_core::data::{Engine, RawPool};
+use accord_core::io::IdInput;
 use accord_core::paging::Cursor;
-use accord_core::search::{self, Search, SearchInput};
+use accord_core::platform::{Search, SearchInput};
+use accord_core::search;
 use accord_core::{Actor, ApiError, Door, seed};
 use rand::{Rng, SeedableRng};
 use sqlx::Row;

@@ -7,10 +7,11 @@ use sea_orm::{ConnectionTrait, StatementBuilder};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Operation, Scope};
-use crate::customers;
-use crate::error::ApiError;
-use crate::security::Permission;
+use accord_kernel::error::ApiError;
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::Permission;
+
+use super::registry;
 
 /// The rules of the search index; change it whenever `search::normalise` or what a record
 /// indexes changes, and every database is re-indexed at its next open.
@@ -18,7 +19,7 @@ pub const SEARCH_RULES: &str = "search-2026-12-02";
 
 /// Both rule sets under which the derived values of a database were made.
 fn derived_rules() -> String {
-    format!("{SEARCH_RULES}/{}", crate::collation::COLLATION_RULES)
+    format!("{SEARCH_RULES}/{}", accord_kernel::collation::COLLATION_RULES)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -47,7 +48,10 @@ impl Operation for RefreshDerived {
         if derived_values_current(scope.tx).await? {
             return Ok(RefreshReport { refreshed: 0 });
         }
-        let refreshed = customers::refresh_derived(scope).await?;
+        let mut refreshed = 0;
+        for kind in registry::record_kinds() {
+            refreshed += kind.refresh_derived(scope).await?;
+        }
         set_derived_version(scope, DERIVED, &derived_rules()).await?;
         Ok(RefreshReport { refreshed })
     }

@@ -1,93 +1,24 @@
 //! The one door: every operation is registered once (see [`registry`]), declares the
 //! permission it needs, and runs through [`Door::call`] or [`Door::dispatch`], which check the
 //! permission, run the operation in one transaction, append the audit entry of critical
-//! operations, and commit — or roll everything back.
+//! operations, and commit — or roll everything back (the kernel's [`Runtime`]). The door adds
+//! what needs every domain: lookup by name, and opening a database whose schema and derived
+//! values are current.
 
-pub mod host;
-mod input;
 pub mod maintenance;
 pub mod registry;
 pub mod typescript;
 
-use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use ts_rs::TS;
+use accord_kernel::data::{self, Database};
+use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::host;
+use accord_kernel::operation::{Operation, Runtime};
+use accord_kernel::security::Actor;
 use uuid::Uuid;
-
-use crate::audit;
-use crate::changelog;
-use crate::clock::{HlcTimestamp, HybridClock};
-use crate::data::{self, Database};
-use crate::error::{ApiError, ErrorCode};
-use crate::security::{Actor, Permission};
-
-pub use input::decode_input;
-
-/// One API operation: `(scope, input) -> Result<output, ApiError>`.
-pub trait Operation: 'static {
-    /// Stable name, `domain.verb_noun`; the UI and the CLI call it by this name.
-    const NAME: &'static str;
-    const PERMISSION: Permission;
-    /// Whether the operation may write. A writing operation takes the database's write lock
-    /// when its transaction begins, so it never fails half-way on a lock upgrade while another
-    /// process writes; a reading one never blocks a writer.
-    const WRITES: bool;
-    /// Critical operations (archive, restore, export, merge, permission changes…) are audited.
-    const AUDITED: bool = false;
-    /// One line for `accord ops` and the generated client's doc comment.
-    const SUMMARY: &'static str;
-    type Input: DeserializeOwned + TS + Send + 'static;
-    type Output: Serialize + TS + Send + 'static;
-
-    fn run(scope: &mut Scope<'_>, input: Self::Input) -> impl Future<Output = Result<Self::Output, ApiError>> + Send;
-}
-
-/// What an operation runs with: its transaction, who acts, and the clock for change-log stamps.
-pub struct Scope<'a> {
-    pub tx: &'a DatabaseTransaction,
-    pub actor: &'a Actor,
-    pub device_id: Uuid,
-    pub operation: &'static str,
-    /// One instant for the whole operation, so every row it touches carries the same time.
-    pub now: DateTime<Utc>,
-    clock: &'a HybridClock,
-    /// Set once this transaction holds the device's stamp lock and the clock has caught up
-    /// with every stamp the device has in the database.
-    clock_claimed: AtomicBool,
-    pub(crate) audit_target: Option<audit::Target>,
-}
-
-impl Scope<'_> {
-    /// A change-log stamp no other writer of this device can have issued: the first call in a
-    /// transaction takes the device's stamp lock and moves the clock past the newest stamp the
-    /// device has in the database, whichever process wrote it (ADR 0007).
-    pub async fn stamp(&self) -> Result<HlcTimestamp, ApiError> {
-        if !self.clock_claimed.load(Ordering::Acquire) {
-            let newest = changelog::claim_device_stamps(self.tx, self.device_id).await?;
-            if let Some(newest) = newest {
-                self.clock.observe(HlcTimestamp(newest));
-            }
-            self.clock_claimed.store(true, Ordering::Release);
-        }
-        Ok(self.clock.tick())
-    }
-
-    /// Names the record an audited operation acted on.
-    pub fn audit_target(&mut self, table: &'static str, id: Uuid) {
-        self.audit_target = Some(audit::Target { table, id });
-    }
-}
 
 /// The core behind the door: one database, this device's identity and clock.
 pub struct Door {
-    db: Database,
-    device_id: Uuid,
-    clock: HybridClock,
+    runtime: Runtime,
 }
 
 impl Door {
@@ -130,7 +61,7 @@ impl Door {
     /// read shows they were made under older rules, so an ordinary start takes no write lock.
     async fn current(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         let door = Self::over(db, device_id).await?;
-        if !maintenance::derived_values_current(&door.db.conn).await? {
+        if !maintenance::derived_values_current(&door.database().conn).await? {
             door.call::<maintenance::RefreshDerived>(&Actor::local_owner(), maintenance::RefreshInput {}).await?;
         }
         Ok(door)
@@ -138,67 +69,20 @@ impl Door {
 
     /// A door over an already migrated database.
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
-        let last = changelog::last_stamp_of_device(&db, device_id).await?;
-        Ok(Self { db, device_id, clock: HybridClock::resume_after(last) })
+        Ok(Self { runtime: Runtime::over(db, device_id).await? })
     }
 
     pub fn database(&self) -> &Database {
-        &self.db
+        self.runtime.database()
     }
 
     pub fn device_id(&self) -> Uuid {
-        self.device_id
+        self.runtime.device_id()
     }
 
     /// Typed entry (tests, the CLI's own commands, the shell).
     pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
-        let started = std::time::Instant::now();
-        let result = self.run::<O>(actor, input).await;
-        log_outcome(O::NAME, started.elapsed(), result.as_ref().err());
-        result
-    }
-
-    async fn run<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
-        ensure_permitted(actor, O::PERMISSION, O::NAME)?;
-        let tx = self.begin(O::WRITES).await?;
-        let result = {
-            let mut scope = Scope {
-                tx: &tx,
-                actor,
-                device_id: self.device_id,
-                operation: O::NAME,
-                now: Utc::now().trunc_subsecs(6),
-                clock: &self.clock,
-                clock_claimed: AtomicBool::new(false),
-                audit_target: None,
-            };
-            let result = O::run(&mut scope, input).await;
-            if result.is_ok() && O::AUDITED {
-                audit::append(&scope).await?;
-            }
-            result
-        };
-        match result {
-            Ok(output) => {
-                tx.commit().await?;
-                Ok(output)
-            }
-            Err(err) => {
-                // The operation's error is what the caller needs; a failed rollback (lost
-                // connection) still leaves nothing committed.
-                let _ = tx.rollback().await;
-                Err(err)
-            }
-        }
-    }
-
-    /// A writing transaction on SQLite begins IMMEDIATE: it waits (up to the busy timeout) for
-    /// the write lock at BEGIN instead of failing at once when its read snapshot cannot be
-    /// upgraded because another process committed in between.
-    async fn begin(&self, writes: bool) -> Result<DatabaseTransaction, ApiError> {
-        let mode = if writes { SqliteTransactionMode::Immediate } else { SqliteTransactionMode::Deferred };
-        let options = TransactionOptions { sqlite_transaction_mode: Some(mode), ..TransactionOptions::default() };
-        Ok(self.db.conn.begin_with_options(options).await?)
+        self.runtime.call::<O>(actor, input).await
     }
 
     /// JSON entry by name (the Tauri `api` command and `accord op`).
@@ -217,31 +101,6 @@ impl Door {
                 format!("There is no operation named \"{operation}\". `accord ops` lists them."),
             ));
         };
-        (spec.call_json)(self, actor, input).await
+        spec.call_json(&self.runtime, actor, input).await
     }
-}
-
-/// One line per operation: its name, how long it took and how it ended; never its input.
-fn log_outcome(operation: &'static str, took: std::time::Duration, error: Option<&ApiError>) {
-    let micros = took.as_micros() as u64;
-    match error {
-        None => tracing::debug!(operation, micros, "done"),
-        Some(e) if e.code == ErrorCode::Internal => tracing::error!(operation, micros, code = ?e.code, "failed"),
-        Some(e) if e.code == ErrorCode::Busy => tracing::warn!(operation, micros, code = ?e.code, "failed"),
-        Some(e) => tracing::debug!(operation, micros, code = ?e.code, "refused"),
-    }
-}
-
-/// Refuses an actor who lacks `permission`, naming what to ask for.
-fn ensure_permitted(actor: &Actor, permission: Permission, operation: &str) -> Result<(), ApiError> {
-    if actor.may(permission) {
-        return Ok(());
-    }
-    Err(ApiError::new(
-        ErrorCode::PermissionDenied,
-        format!(
-            "You do not have the permission \"{}\" that {operation} needs. Ask an administrator to grant it.",
-            permission.as_str()
-        ),
-    ))
 }

@@ -1,103 +1,46 @@
-//! The one list of operations. Adding an operation here is what makes it callable from the
-//! UI, the CLI and the tests, and what puts its types into the generated TypeScript client.
+//! The one list of domains. Each domain declares its operations and record kinds
+//! ([`Domain`]); adding its declaration here is what makes its operations callable from the
+//! UI, the CLI and the tests, puts their types into the generated TypeScript client, and
+//! gives its records history, search and the rebuild of derived values.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use futures::future::BoxFuture;
+use accord_kernel::catalogue::{Domain, HostSpec, OpSpec, RecordKind};
 
-use super::host::HostOperation;
-use super::{Door, Operation, decode_input};
-use crate::error::ApiError;
-use crate::security::{Actor, Permission};
-use crate::{audit, customers, history, search, settings};
+use crate::{platform, settings};
 
-type JsonCall =
-    for<'a> fn(&'a Door, &'a Actor, serde_json::Value) -> BoxFuture<'a, Result<serde_json::Value, ApiError>>;
-
-/// What the registry knows of one operation.
-pub struct OpSpec {
-    pub name: &'static str,
-    pub permission: Permission,
-    pub audited: bool,
-    pub summary: &'static str,
-    pub(super) call_json: JsonCall,
-    pub(super) typescript: super::typescript::OpTypes,
-}
-
-impl OpSpec {
-    fn of<O: Operation>() -> Self {
-        Self {
-            name: O::NAME,
-            permission: O::PERMISSION,
-            audited: O::AUDITED,
-            summary: O::SUMMARY,
-            call_json: |door, actor, json| {
-                Box::pin(async move {
-                    let input = decode_input::<O::Input>(json)?;
-                    let output = door.call::<O>(actor, input).await?;
-                    serde_json::to_value(output)
-                        .map_err(|e| ApiError::internal(format!("could not encode the result: {e}")))
-                })
-            },
-            typescript: super::typescript::OpTypes::of::<O>(),
-        }
-    }
-}
-
-static OPERATIONS: LazyLock<Vec<OpSpec>> = LazyLock::new(|| {
-    use customers::{contacts, organisations, relations};
-    vec![
-        OpSpec::of::<organisations::CreateOrganisation>(),
-        OpSpec::of::<organisations::GetOrganisation>(),
-        OpSpec::of::<organisations::UpdateOrganisation>(),
-        OpSpec::of::<organisations::ArchiveOrganisation>(),
-        OpSpec::of::<organisations::RestoreOrganisation>(),
-        OpSpec::of::<organisations::ListOrganisations>(),
-        OpSpec::of::<organisations::ImportOrganisations>(),
-        OpSpec::of::<contacts::CreateContact>(),
-        OpSpec::of::<contacts::GetContact>(),
-        OpSpec::of::<contacts::UpdateContact>(),
-        OpSpec::of::<contacts::ArchiveContact>(),
-        OpSpec::of::<contacts::RestoreContact>(),
-        OpSpec::of::<contacts::ListContacts>(),
-        OpSpec::of::<contacts::ImportContacts>(),
-        OpSpec::of::<relations::CreateRelation>(),
-        OpSpec::of::<relations::ArchiveRelation>(),
-        OpSpec::of::<search::Search>(),
-        OpSpec::of::<history::ReadRecordHistory>(),
-        OpSpec::of::<audit::VerifyAuditLog>(),
-    ]
-});
+static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| vec![accord_customers::domain(), platform::domain()]);
 
 static BY_NAME: LazyLock<HashMap<&'static str, &'static OpSpec>> =
-    LazyLock::new(|| OPERATIONS.iter().map(|spec| (spec.name, spec)).collect());
+    LazyLock::new(|| operations().map(|spec| (spec.name, spec)).collect());
 
-pub fn all() -> &'static [OpSpec] {
-    &OPERATIONS
+pub fn domains() -> &'static [Domain] {
+    &DOMAINS
+}
+
+/// Every operation, domain by domain, in declaration order.
+pub fn operations() -> impl Iterator<Item = &'static OpSpec> {
+    DOMAINS.iter().flat_map(|domain| &domain.operations)
 }
 
 pub fn find(name: &str) -> Option<&'static OpSpec> {
     BY_NAME.get(name).copied()
 }
 
-/// What the registry knows of one host operation (run by the desktop shell).
-pub struct HostSpec {
-    pub name: &'static str,
-    pub permission: Permission,
-    pub summary: &'static str,
-    pub(super) typescript: super::typescript::OpTypes,
+/// Every registered kind of record.
+pub fn record_kinds() -> impl Iterator<Item = &'static RecordKind> {
+    DOMAINS.iter().flat_map(|domain| &domain.records)
 }
 
-impl HostSpec {
-    fn of<H: HostOperation>() -> Self {
-        Self {
-            name: H::NAME,
-            permission: H::PERMISSION,
-            summary: H::SUMMARY,
-            typescript: super::typescript::OpTypes::of_host::<H>(),
-        }
-    }
+/// The record kind stored in `table`.
+pub fn record_kind(table: &str) -> Option<&'static RecordKind> {
+    record_kinds().find(|kind| kind.table == table)
+}
+
+/// The search entities of every searchable record kind.
+pub fn search_entities() -> impl Iterator<Item = &'static str> {
+    record_kinds().filter_map(|kind| kind.search_entity)
 }
 
 static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
@@ -116,4 +59,31 @@ pub fn all_host() -> &'static [HostSpec] {
 
 pub fn find_host(name: &str) -> Option<&'static HostSpec> {
     HOST_OPERATIONS.iter().find(|spec| spec.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_are_unique() {
+        let mut names: Vec<&str> =
+            operations().map(|spec| spec.name).chain(all_host().iter().map(|h| h.name)).collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "two operations share a name");
+    }
+
+    #[test]
+    fn record_tables_and_search_entities_are_unique() {
+        let mut tables: Vec<&str> = record_kinds().map(|kind| kind.table).collect();
+        let mut entities: Vec<&str> = search_entities().collect();
+        let (t, e) = (tables.len(), entities.len());
+        tables.sort_unstable();
+        tables.dedup();
+        entities.sort_unstable();
+        entities.dedup();
+        assert_eq!((tables.len(), entities.len()), (t, e));
+    }
 }

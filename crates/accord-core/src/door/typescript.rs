@@ -2,65 +2,25 @@
 //! and the map from operation name to its input and output. Checked in under
 //! `ui/src/api/generated.ts`; a test fails when the checked-in file drifts.
 
-use std::any::TypeId;
-use std::collections::HashSet;
+use accord_kernel::catalogue::Declarations;
+use accord_kernel::error::ApiError;
+use accord_kernel::security::Permission;
+use ts_rs::{Config, TypeVisitor};
 
-use ts_rs::{Config, TS, TypeVisitor};
-
-use super::Operation;
 use super::registry;
-use crate::error::ApiError;
-use crate::security::Permission;
 
-/// The TypeScript facts of one operation, captured when it is registered.
-pub(super) struct OpTypes {
-    input_name: fn(&Config) -> String,
-    output_name: fn(&Config) -> String,
-    collect: fn(&mut Declarations),
+/// Types whose values are names the registry knows (a record kind's table, a search entity):
+/// declared in Rust as text, generated as the union of the registered names, so the UI is
+/// checked against what the domains declare.
+fn registered_names() -> [(&'static str, Vec<&'static str>); 2] {
+    [
+        ("HistoryTable", registry::record_kinds().map(|kind| kind.table).collect()),
+        ("SearchEntity", registry::search_entities().collect()),
+    ]
 }
 
-impl OpTypes {
-    pub(super) fn of<O: Operation>() -> Self {
-        Self::io::<O::Input, O::Output>()
-    }
-
-    pub(super) fn of_host<H: super::host::HostOperation>() -> Self {
-        Self::io::<H::Input, H::Output>()
-    }
-
-    fn io<I: TS + 'static, O: TS + 'static>() -> Self {
-        Self {
-            input_name: <I as TS>::name,
-            output_name: <O as TS>::name,
-            collect: |decls| {
-                decls.visit::<I>();
-                decls.visit::<O>();
-            },
-        }
-    }
-}
-
-/// Collects the declaration of every named type reachable from the visited types.
-struct Declarations {
-    cfg: Config,
-    seen: HashSet<TypeId>,
-    items: Vec<(String, String)>,
-}
-
-impl TypeVisitor for Declarations {
-    fn visit<T: TS + 'static + ?Sized>(&mut self) {
-        if T::output_path().is_none() || !self.seen.insert(TypeId::of::<T>()) {
-            // Built-ins (string, number, arrays…) have no declaration of their own, but their
-            // type parameters may.
-            if T::output_path().is_none() {
-                T::visit_generics(self);
-            }
-            return;
-        }
-        self.items.push((T::ident(&self.cfg), T::decl(&self.cfg)));
-        T::visit_dependencies(self);
-        T::visit_generics(self);
-    }
+fn union(names: &[&str]) -> String {
+    names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(" | ")
 }
 
 fn config() -> Config {
@@ -71,16 +31,20 @@ fn config() -> Config {
 /// The full text of `ui/src/api/generated.ts`.
 pub fn generate() -> String {
     let cfg = config();
-    let mut decls = Declarations { cfg: config(), seen: HashSet::new(), items: Vec::new() };
+    let mut decls = Declarations::new(config());
     decls.visit::<ApiError>();
     decls.visit::<Permission>();
-    for spec in registry::all() {
-        (spec.typescript.collect)(&mut decls);
+    for spec in registry::operations() {
+        spec.typescript.collect(&mut decls);
     }
     for spec in registry::all_host() {
-        (spec.typescript.collect)(&mut decls);
+        spec.typescript.collect(&mut decls);
     }
-    let mut items = decls.items;
+    let mut items = decls.into_items();
+    for (name, names) in registered_names() {
+        items.retain(|(ident, _)| ident != name);
+        items.push((name.to_owned(), format!("type {name} = {};", union(&names))));
+    }
     items.sort_by(|a, b| a.0.cmp(&b.0));
 
     let mut out = String::from(
@@ -95,15 +59,15 @@ pub fn generate() -> String {
     out.push_str(
         "/** Every operation behind the door, with its input and output types. */\nexport interface Operations {\n",
     );
-    for spec in registry::all() {
+    for spec in registry::operations() {
         out.push_str(&format!(
             "  /** {} Permission: {}.{} */\n  \"{}\": {{ input: {}; output: {} }};\n",
             spec.summary,
             spec.permission.as_str(),
             if spec.audited { " Audited." } else { "" },
             spec.name,
-            (spec.typescript.input_name)(&cfg),
-            (spec.typescript.output_name)(&cfg),
+            spec.typescript.input_name(&cfg),
+            spec.typescript.output_name(&cfg),
         ));
     }
     for spec in registry::all_host() {
@@ -112,8 +76,8 @@ pub fn generate() -> String {
             spec.summary,
             spec.permission.as_str(),
             spec.name,
-            (spec.typescript.input_name)(&cfg),
-            (spec.typescript.output_name)(&cfg),
+            spec.typescript.input_name(&cfg),
+            spec.typescript.output_name(&cfg),
         ));
     }
     out.push_str("}\n\nexport type OperationName = keyof Operations;\n");

@@ -11,10 +11,10 @@ use ts_rs::TS;
 
 use crate::data;
 use crate::door::Door;
-use crate::door::host::HostOperation;
 use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::installation::Installation;
 use crate::security::Permission;
+use accord_kernel::host::HostOperation;
 
 /// The OS secret store (keyring). Accounts are per server and user.
 pub trait SecretStore: Send + Sync {

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::door::host::HostOperation;
 use crate::security::Permission;
+use accord_kernel::host::HostOperation;
 
 /// A language Accord speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

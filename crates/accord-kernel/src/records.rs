@@ -10,19 +10,28 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::changelog::{self, ChangeAction, RowChange};
-use crate::door::Scope;
 use crate::error::{ApiError, ErrorCode, FieldCode};
+use crate::operation::Scope;
 use crate::search::{self, SearchDocument};
 
 /// A business record: UUIDv7 id, version for optimistic concurrency, archive mark.
 pub trait Record:
-    Serialize + Clone + Send + Sync + IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel> + 'static
+    Serialize
+    + Clone
+    + Send
+    + Sync
+    + sea_orm::FromQueryResult
+    + IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel>
+    + 'static
 {
     type Entity: EntityTrait<Model = Self>;
     /// The table, as the change log names it.
     const TABLE: &'static str;
     /// How a user calls one of these ("organisation").
     const LABEL: &'static str;
+    /// The entity its search documents are filed under (`search_document` uses it), when it
+    /// is searchable; the registry offers it to `search.query`.
+    const SEARCH_ENTITY: Option<&'static str> = None;
 
     fn id(&self) -> Uuid;
     fn version(&self) -> i64;
@@ -41,6 +50,7 @@ pub trait Record:
 
 /// The bookkeeping methods of [`Record`] for a model with the standard columns (`id`,
 /// `version`, `updated_at`, `updated_by`, `deleted_at`), so every domain stays the same shape.
+#[macro_export]
 macro_rules! standard_record_methods {
     () => {
         fn id(&self) -> ::uuid::Uuid {
@@ -62,7 +72,6 @@ macro_rules! standard_record_methods {
         }
     };
 }
-pub(crate) use standard_record_methods;
 
 fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(record).map_err(|e| ApiError::internal(format!("could not snapshot a {}: {e}", R::LABEL)))

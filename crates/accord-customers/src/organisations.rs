@@ -8,15 +8,17 @@ use ts_rs::TS;
 
 use super::contacts::{self, ContactRow};
 use super::duplicates::{self, DuplicateWarning};
-use super::patch;
 use super::relations::{self, RelationView};
-use crate::door::{Operation, Scope};
-use crate::error::{ApiError, FieldCode, FieldErrors};
-use crate::paging::{Cursor, Direction, PageRequest};
-use crate::records::{self, Record, standard_record_methods};
-use crate::search::{self, SearchDocument, SearchEntity, phone_terms};
-use crate::security::Permission;
-use crate::validate;
+use accord_kernel::error::{ApiError, FieldErrors};
+use accord_kernel::io::patch;
+use accord_kernel::io::{IdInput, ImportedIds, VersionedIdInput, check_batch_size};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::paging::{Cursor, Direction, PageRequest};
+use accord_kernel::records::{self, Record};
+use accord_kernel::search::{self, SearchDocument, phone_terms};
+use accord_kernel::security::Permission;
+use accord_kernel::standard_record_methods;
+use accord_kernel::validate;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, TS)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
@@ -79,11 +81,12 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "organisations";
     const LABEL: &'static str = "organisation";
+    const SEARCH_ENTITY: Option<&'static str> = Some("organisation");
 
     standard_record_methods!();
 
     fn derive(&mut self) -> bool {
-        let key = crate::collation::sort_key(&self.name);
+        let key = accord_kernel::collation::sort_key(&self.name);
         let changed = key != self.sort_name;
         self.sort_name = key;
         changed
@@ -96,7 +99,7 @@ impl Record for Model {
         terms.extend(self.tax_id.iter().cloned());
         terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
         Some(SearchDocument {
-            entity: SearchEntity::Organisation,
+            entity: "organisation",
             row_id: self.id,
             title: self.name.clone(),
             subtitle: [self.city.as_deref(), self.email.as_deref(), self.phone.as_deref()]
@@ -243,13 +246,6 @@ pub struct ImportOrganisationsInput {
     pub items: Vec<CreateOrganisationInput>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ImportedIds {
-    pub ids: Vec<Uuid>,
-}
-
-pub const MAX_IMPORT_BATCH: usize = 1000;
-
 /// Bulk creation for imports and the data generator: all rows validated first, errors reported
 /// as `items.N.field`, nothing stored unless every row is valid.
 pub struct ImportOrganisations;
@@ -277,24 +273,6 @@ impl Operation for ImportOrganisations {
         records::insert(scope, &models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
     }
-}
-
-pub(crate) fn check_batch_size(len: usize) -> Result<(), ApiError> {
-    if (1..=MAX_IMPORT_BATCH).contains(&len) {
-        Ok(())
-    } else {
-        Err(ApiError::field(
-            "items",
-            FieldCode::InvalidValue,
-            format!("Send between 1 and {MAX_IMPORT_BATCH} items per batch."),
-        ))
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct IdInput {
-    pub id: Uuid,
 }
 
 /// The customer card's frame: details, people, relations.
@@ -409,16 +387,10 @@ impl Operation for UpdateOrganisation {
         normalise_fields(&mut errors, &mut after);
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &after).await?;
-        let organisation = records::update(scope, &before, after, crate::changelog::ChangeAction::Update).await?;
+        let organisation =
+            records::update(scope, &before, after, accord_kernel::changelog::ChangeAction::Update).await?;
         Ok(SavedOrganisation { organisation, duplicates })
     }
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct VersionedIdInput {
-    pub id: Uuid,
-    pub version: i64,
 }
 
 pub struct ArchiveOrganisation;
@@ -598,7 +570,7 @@ async fn search_page(
     limit: Option<u32>,
     archived: bool,
 ) -> Result<OrganisationPage, ApiError> {
-    let ranked = search::ranked_ids(scope, text, SearchEntity::Organisation, limit, archived).await?;
+    let ranked = search::ranked_ids(scope, text, "organisation", limit, archived).await?;
     let rows =
         select.filter(Column::Id.is_in(ranked.iter().copied())).into_model::<OrganisationRow>().all(scope.tx).await?;
     let mut by_id: std::collections::HashMap<Uuid, OrganisationRow> = rows.into_iter().map(|r| (r.id, r)).collect();

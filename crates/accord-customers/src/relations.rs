@@ -8,13 +8,15 @@ use sea_orm::{Condition, QuerySelect};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::organisations::{self, VersionedIdInput};
-use crate::door::{Operation, Scope};
-use crate::error::{ApiError, FieldCode, FieldErrors};
-use crate::records::{self, Record, standard_record_methods};
-use crate::search::SearchDocument;
-use crate::security::Permission;
-use crate::validate;
+use super::organisations;
+use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
+use accord_kernel::io::VersionedIdInput;
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::records::{self, Record};
+use accord_kernel::search::SearchDocument;
+use accord_kernel::security::Permission;
+use accord_kernel::standard_record_methods;
+use accord_kernel::validate;
 
 /// Read as "organisation is <kind> related organisation".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, TS)]

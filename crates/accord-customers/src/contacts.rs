@@ -8,16 +8,18 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::duplicates::{self, DuplicateWarning};
-use super::organisations::{self, IdInput, ImportedIds, VersionedIdInput, check_batch_size};
-use super::patch;
-use crate::changelog::ChangeAction;
-use crate::door::{Operation, Scope};
-use crate::error::{ApiError, FieldErrors};
-use crate::paging::{Cursor, Direction, PageRequest};
-use crate::records::{self, Record, standard_record_methods};
-use crate::search::{SearchDocument, SearchEntity, phone_terms};
-use crate::security::Permission;
-use crate::validate;
+use super::organisations;
+use accord_kernel::changelog::ChangeAction;
+use accord_kernel::error::{ApiError, FieldErrors};
+use accord_kernel::io::patch;
+use accord_kernel::io::{IdInput, ImportedIds, VersionedIdInput, check_batch_size};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::paging::{Cursor, Direction, PageRequest};
+use accord_kernel::records::{self, Record};
+use accord_kernel::search::{SearchDocument, phone_terms};
+use accord_kernel::security::Permission;
+use accord_kernel::standard_record_methods;
+use accord_kernel::validate;
 
 /// A person as stored and as the UI receives them.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, TS)]
@@ -59,11 +61,12 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "contacts";
     const LABEL: &'static str = "contact";
+    const SEARCH_ENTITY: Option<&'static str> = Some("contact");
 
     standard_record_methods!();
 
     fn derive(&mut self) -> bool {
-        let key = crate::collation::sort_key(&self.full_name);
+        let key = accord_kernel::collation::sort_key(&self.full_name);
         let changed = key != self.sort_name;
         self.sort_name = key;
         changed
@@ -74,7 +77,7 @@ impl Record for Model {
         terms.extend(self.email.iter().cloned());
         terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
         Some(SearchDocument {
-            entity: SearchEntity::Contact,
+            entity: "contact",
             row_id: self.id,
             title: self.full_name.clone(),
             subtitle: [self.role.as_deref(), self.email.as_deref(), self.phone.as_deref()]
@@ -230,7 +233,7 @@ impl Operation for ImportContacts {
                     None => {
                         errors.add(
                             "organisation_id",
-                            crate::error::FieldCode::UnknownId,
+                            accord_kernel::error::FieldCode::UnknownId,
                             "No active organisation with this id exists.",
                         );
                         None

@@ -2,7 +2,7 @@
 //! world rather than inside one database transaction (which database to use, OS secrets).
 //! They are declared here, like every operation, so they have one name, one permission and
 //! generated TypeScript types; [`serve`] gives them the same permission check and input
-//! decoding as [`super::Door::dispatch`].
+//! decoding as the door's dispatch.
 
 use std::future::Future;
 
@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use ts_rs::TS;
 
-use super::decode_input;
 use crate::error::{ApiError, ErrorCode};
+use crate::input::decode_input;
 use crate::security::{Actor, Permission};
 
 pub trait HostOperation: 'static {
@@ -29,14 +29,14 @@ where
     F: FnOnce(H::Input) -> Fut,
     Fut: Future<Output = Result<H::Output, ApiError>>,
 {
-    super::ensure_permitted(actor, H::PERMISSION, H::NAME)?;
+    crate::operation::ensure_permitted(actor, H::PERMISSION, H::NAME)?;
     let input = decode_input::<H::Input>(input)?;
     let output = run(input).await?;
     serde_json::to_value(output).map_err(|e| ApiError::internal(format!("could not encode the result: {e}")))
 }
 
-/// What [`super::Door::dispatch`] answers when asked for a host operation.
-pub(super) fn not_here(name: &str) -> ApiError {
+/// What the door's dispatch answers when asked for a host operation.
+pub fn not_here(name: &str) -> ApiError {
     ApiError::new(
         ErrorCode::UnknownOperation,
         format!("{name} runs in the desktop app, not through this database door."),

@@ -16,8 +16,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::data::Database;
-use crate::door::Scope;
 use crate::error::ApiError;
+use crate::operation::Scope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

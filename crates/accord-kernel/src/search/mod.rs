@@ -9,41 +9,20 @@ mod variants;
 
 use sea_orm::sea_query::{Alias, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
 pub use normalise::normalise;
 use normalise::{joined_pairs, words};
 
-use crate::door::{Operation, Scope};
 use crate::error::{ApiError, FieldCode};
-use crate::security::Permission;
-
-/// What kind of record a hit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SearchEntity {
-    Organisation,
-    Contact,
-}
-
-impl SearchEntity {
-    fn as_str(self) -> &'static str {
-        match self {
-            SearchEntity::Organisation => "organisation",
-            SearchEntity::Contact => "contact",
-        }
-    }
-
-    fn parse(text: &str) -> Option<Self> {
-        [Self::Organisation, Self::Contact].into_iter().find(|e| e.as_str() == text)
-    }
-}
+use crate::operation::Scope;
 
 /// One record as the search service indexes it.
 pub struct SearchDocument {
-    pub entity: SearchEntity,
+    /// The record kind's search entity (`Record::SEARCH_ENTITY`).
+    pub entity: &'static str,
     pub row_id: Uuid,
     pub title: String,
     pub subtitle: Option<String>,
@@ -104,7 +83,7 @@ pub async fn index(scope: &Scope<'_>, documents: &[SearchDocument]) -> Result<()
         for doc in chunk {
             let body = index_body(&doc.terms);
             insert.values_panic([
-                doc.entity.as_str().into(),
+                doc.entity.into(),
                 doc.row_id.into(),
                 doc.title.clone().into(),
                 doc.subtitle.clone().into(),
@@ -117,59 +96,21 @@ pub async fn index(scope: &Scope<'_>, documents: &[SearchDocument]) -> Result<()
     Ok(())
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct SearchInput {
-    /// What the user typed; every word must match the start of a word of the record.
-    pub text: String,
-    /// At most this many hits (1–100, default 20).
-    #[serde(default)]
-    #[ts(optional)]
-    pub limit: Option<u32>,
-    /// Only these kinds of record; all when absent.
-    #[serde(default)]
-    #[ts(optional)]
-    pub entities: Option<Vec<SearchEntity>>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub include_archived: Option<bool>,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SearchHit {
-    pub entity: SearchEntity,
+    /// The kind of record (one of the registered search entities).
+    #[ts(type = "SearchEntity")]
+    pub entity: String,
     pub id: Uuid,
     pub title: String,
     pub subtitle: Option<String>,
     pub archived: bool,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct SearchOutput {
-    pub hits: Vec<SearchHit>,
-}
-
-pub struct Search;
-
 pub const MAX_SEARCH_TEXT: usize = 200;
 
-impl Operation for Search {
-    const NAME: &'static str = "search.query";
-    const PERMISSION: Permission = Permission::CustomersRead;
-    const WRITES: bool = false;
-    const SUMMARY: &'static str = "Find records by name, email, phone or tax id, by word prefix, in any script.";
-    type Input = SearchInput;
-    type Output = SearchOutput;
-
-    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let query = HitQuery::new(&input.text, input.limit, input.include_archived.unwrap_or(false))?;
-        let hits = query.hits(scope, input.entities.as_deref()).await?;
-        Ok(SearchOutput { hits })
-    }
-}
-
 /// A validated search: what was typed, how many hits, and whether archived records count.
-struct HitQuery {
+pub struct SearchQuery {
     text: String,
     limit: u32,
     include_archived: bool,
@@ -180,8 +121,8 @@ struct HitQuery {
 /// both engines for the same data.
 const CANDIDATES: u32 = 200;
 
-impl HitQuery {
-    fn new(text: &str, limit: Option<u32>, include_archived: bool) -> Result<Self, ApiError> {
+impl SearchQuery {
+    pub fn new(text: &str, limit: Option<u32>, include_archived: bool) -> Result<Self, ApiError> {
         if text.chars().count() > MAX_SEARCH_TEXT {
             return Err(ApiError::field(
                 "text",
@@ -198,7 +139,8 @@ impl HitQuery {
 
     /// The hits of the text as typed, best first; when they do not fill the page, then the
     /// hits of its other readings (keyboard layout, transliteration), below them.
-    async fn hits(&self, scope: &Scope<'_>, entities: Option<&[SearchEntity]>) -> Result<Vec<SearchHit>, ApiError> {
+    /// `entities`: only documents of these search entities (all when absent).
+    pub async fn hits(&self, scope: &Scope<'_>, entities: Option<&[&str]>) -> Result<Vec<SearchHit>, ApiError> {
         let exact = query_words(&self.text);
         if exact.is_empty() {
             return Ok(Vec::new());
@@ -225,7 +167,7 @@ impl HitQuery {
     async fn ranked(
         &self,
         scope: &Scope<'_>,
-        entities: Option<&[SearchEntity]>,
+        entities: Option<&[&str]>,
         readings: &[Vec<String>],
     ) -> Result<Vec<SearchHit>, ApiError> {
         let backend = scope.tx.get_database_backend();
@@ -236,10 +178,8 @@ impl HitQuery {
         let mut hits = Vec::with_capacity(rows.len());
         for row in rows {
             // Ranked below, in Rust; the engine's order only chose the candidates.
-            let entity: String = row.try_get("", "entity")?;
             hits.push(SearchHit {
-                entity: SearchEntity::parse(&entity)
-                    .ok_or_else(|| ApiError::internal("unknown entity in the search index"))?,
+                entity: row.try_get("", "entity")?,
                 id: row.try_get("", "row_id")?,
                 title: row.try_get("", "title")?,
                 subtitle: row.try_get("", "subtitle")?,
@@ -305,11 +245,11 @@ fn rank(hits: &mut [SearchHit], readings: &[Vec<String>]) {
 pub async fn ranked_ids(
     scope: &Scope<'_>,
     text: &str,
-    entity: SearchEntity,
+    entity: &str,
     limit: Option<u32>,
     archived: bool,
 ) -> Result<Vec<Uuid>, ApiError> {
-    let hits = HitQuery::new(text, limit, archived)?.hits(scope, Some(&[entity])).await?;
+    let hits = SearchQuery::new(text, limit, archived)?.hits(scope, Some(&[entity])).await?;
     Ok(hits.into_iter().filter(|hit| hit.archived == archived).map(|hit| hit.id).collect())
 }
 
@@ -342,37 +282,36 @@ fn search_statement(
     expression: &str,
     limit: u32,
     include_archived: bool,
-    entities: Option<&[SearchEntity]>,
+    entities: Option<&[&str]>,
 ) -> Statement {
-    let entity_filter = match entities {
-        Some(list) if !list.is_empty() => format!(
-            " AND d.entity IN ({})",
-            list.iter().map(|e| format!("'{}'", e.as_str())).collect::<Vec<_>>().join(", ")
-        ),
-        _ => String::new(),
+    let entities = entities.filter(|list| !list.is_empty()).unwrap_or_default();
+    let placeholder = |n: usize| if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() };
+    // Parameters: the expression, the entities, the limit.
+    let entity_filter = if entities.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = (0..entities.len()).map(|i| placeholder(i + 2)).collect();
+        format!(" AND d.entity IN ({})", list.join(", "))
     };
+    let limit_at = placeholder(entities.len() + 2);
+    let mut values: Vec<sea_orm::Value> = vec![expression.into()];
+    values.extend(entities.iter().map(|&e| e.into()));
+    values.push(i64::from(limit).into());
     let archived_filter = if include_archived { "" } else { " AND NOT d.archived" };
-    match backend {
-        DbBackend::Postgres => Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
-                     WHERE d.tsv @@ to_tsquery('simple', $1){archived_filter}{entity_filter} \
-                     ORDER BY d.doc_id + 0 DESC LIMIT $2"
-            ),
-            [expression.into(), i64::from(limit).into()],
+    let sql = match backend {
+        DbBackend::Postgres => format!(
+            "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
+                 WHERE d.tsv @@ to_tsquery('simple', $1){archived_filter}{entity_filter} \
+                 ORDER BY d.doc_id + 0 DESC LIMIT {limit_at}"
         ),
-        _ => Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
-                     JOIN search_documents d ON d.doc_id = search_fts.rowid \
-                     WHERE search_fts MATCH ?{archived_filter}{entity_filter} \
-                     ORDER BY search_fts.rowid DESC LIMIT ?"
-            ),
-            [expression.into(), i64::from(limit).into()],
+        _ => format!(
+            "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
+                 JOIN search_documents d ON d.doc_id = search_fts.rowid \
+                 WHERE search_fts MATCH ?{archived_filter}{entity_filter} \
+                 ORDER BY search_fts.rowid DESC LIMIT {limit_at}"
         ),
-    }
+    };
+    Statement::from_sql_and_values(backend, sql, values)
 }
 
 #[cfg(test)]

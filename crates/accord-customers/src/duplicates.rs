@@ -8,8 +8,8 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::door::Scope;
-use crate::error::ApiError;
+use accord_kernel::error::ApiError;
+use accord_kernel::operation::Scope;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct DuplicateWarning {

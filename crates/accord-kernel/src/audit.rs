@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::door::{Operation, Scope};
 use crate::error::ApiError;
+use crate::operation::{Operation, Scope};
 use crate::security::Permission;
 
 /// The record an audited operation acted on.

@@ -1,0 +1,208 @@
+//! How a domain declares itself: its operations and its kinds of record, in one [`Domain`]
+//! value. The registry above the domains collects every domain's declaration; the shared
+//! mechanisms (dispatch by name, the generated client, history, search, rebuilding derived
+//! values) read it, so a new domain needs no edit anywhere but its own crate and one line in
+//! the registry.
+
+use std::any::TypeId;
+use std::collections::HashSet;
+
+use futures::future::BoxFuture;
+use ts_rs::{Config, TS, TypeVisitor};
+
+use crate::error::ApiError;
+use crate::host::HostOperation;
+use crate::operation::{Operation, Runtime, Scope, decode_input};
+use crate::records::{self, Record};
+use crate::security::{Actor, Permission};
+
+/// One domain's declaration.
+pub struct Domain {
+    /// The prefix of its operations' names (`customers` for `customers.create_organisation`).
+    pub name: &'static str,
+    pub operations: Vec<OpSpec>,
+    pub records: Vec<RecordKind>,
+}
+
+impl Domain {
+    pub fn new(name: &'static str) -> Self {
+        Self { name, operations: Vec::new(), records: Vec::new() }
+    }
+
+    /// Makes `O` callable by name from the UI, the CLI and the tests, and puts its types into
+    /// the generated client.
+    pub fn operation<O: Operation>(mut self) -> Self {
+        debug_assert!(
+            O::NAME.starts_with(self.name) && O::NAME[self.name.len()..].starts_with('.'),
+            "{} is not named after its domain {}",
+            O::NAME,
+            self.name
+        );
+        self.operations.push(OpSpec::of::<O>());
+        self
+    }
+
+    /// Registers a kind of record: its history can be read, its search documents are found,
+    /// and its derived values are rebuilt when their rules change.
+    pub fn record<R: Record>(mut self) -> Self {
+        self.records.push(RecordKind::of::<R>());
+        self
+    }
+}
+
+type JsonCall =
+    for<'a> fn(&'a Runtime, &'a Actor, serde_json::Value) -> BoxFuture<'a, Result<serde_json::Value, ApiError>>;
+
+/// What the registry knows of one operation.
+pub struct OpSpec {
+    pub name: &'static str,
+    pub permission: Permission,
+    pub audited: bool,
+    pub summary: &'static str,
+    call_json: JsonCall,
+    pub typescript: OpTypes,
+}
+
+impl OpSpec {
+    pub fn of<O: Operation>() -> Self {
+        Self {
+            name: O::NAME,
+            permission: O::PERMISSION,
+            audited: O::AUDITED,
+            summary: O::SUMMARY,
+            call_json: |runtime, actor, json| {
+                Box::pin(async move {
+                    let input = decode_input::<O::Input>(json)?;
+                    let output = runtime.call::<O>(actor, input).await?;
+                    serde_json::to_value(output)
+                        .map_err(|e| ApiError::internal(format!("could not encode the result: {e}")))
+                })
+            },
+            typescript: OpTypes::io::<O::Input, O::Output>(),
+        }
+    }
+
+    /// Decodes the JSON input, runs the operation and encodes its output.
+    pub async fn call_json(
+        &self,
+        runtime: &Runtime,
+        actor: &Actor,
+        input: serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        (self.call_json)(runtime, actor, input).await
+    }
+}
+
+/// What the registry knows of one host operation (run by the desktop shell).
+pub struct HostSpec {
+    pub name: &'static str,
+    pub permission: Permission,
+    pub summary: &'static str,
+    pub typescript: OpTypes,
+}
+
+impl HostSpec {
+    pub fn of<H: HostOperation>() -> Self {
+        Self {
+            name: H::NAME,
+            permission: H::PERMISSION,
+            summary: H::SUMMARY,
+            typescript: OpTypes::io::<H::Input, H::Output>(),
+        }
+    }
+}
+
+type Refresh = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<u64, ApiError>>;
+
+/// One kind of business record, as the shared mechanisms need to know it.
+pub struct RecordKind {
+    /// The table, as the change log and `history.record` name it.
+    pub table: &'static str,
+    pub label: &'static str,
+    /// The entity name of its search documents, when it is searchable.
+    pub search_entity: Option<&'static str>,
+    refresh: Refresh,
+}
+
+impl RecordKind {
+    pub fn of<R: Record>() -> Self {
+        Self {
+            table: R::TABLE,
+            label: R::LABEL,
+            search_entity: R::SEARCH_ENTITY,
+            refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
+        }
+    }
+
+    /// Rebuilds the derived values of every record of this kind; returns how many were read.
+    pub async fn refresh_derived(&self, scope: &Scope<'_>) -> Result<u64, ApiError> {
+        (self.refresh)(scope).await
+    }
+}
+
+/// The TypeScript facts of one operation, captured when it is registered.
+pub struct OpTypes {
+    input_name: fn(&Config) -> String,
+    output_name: fn(&Config) -> String,
+    collect: fn(&mut Declarations),
+}
+
+impl OpTypes {
+    fn io<I: TS + 'static, O: TS + 'static>() -> Self {
+        Self {
+            input_name: <I as TS>::name,
+            output_name: <O as TS>::name,
+            collect: |decls| {
+                decls.visit::<I>();
+                decls.visit::<O>();
+            },
+        }
+    }
+
+    pub fn input_name(&self, cfg: &Config) -> String {
+        (self.input_name)(cfg)
+    }
+
+    pub fn output_name(&self, cfg: &Config) -> String {
+        (self.output_name)(cfg)
+    }
+
+    /// Adds the declarations of the input and output types and of every type they use.
+    pub fn collect(&self, decls: &mut Declarations) {
+        (self.collect)(decls)
+    }
+}
+
+/// Collects the declaration of every named type reachable from the visited types.
+pub struct Declarations {
+    cfg: Config,
+    seen: HashSet<TypeId>,
+    items: Vec<(String, String)>,
+}
+
+impl Declarations {
+    pub fn new(cfg: Config) -> Self {
+        Self { cfg, seen: HashSet::new(), items: Vec::new() }
+    }
+
+    /// `(name, declaration)` of every type seen, in the order first seen.
+    pub fn into_items(self) -> Vec<(String, String)> {
+        self.items
+    }
+}
+
+impl TypeVisitor for Declarations {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_none() || !self.seen.insert(TypeId::of::<T>()) {
+            // Built-ins (string, number, arrays…) have no declaration of their own, but their
+            // type parameters may.
+            if T::output_path().is_none() {
+                T::visit_generics(self);
+            }
+            return;
+        }
+        self.items.push((T::ident(&self.cfg), T::decl(&self.cfg)));
+        T::visit_dependencies(self);
+        T::visit_generics(self);
+    }
+}
