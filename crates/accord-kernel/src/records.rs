@@ -5,14 +5,19 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use uuid::Uuid;
 
+use std::marker::PhantomData;
+
 use crate::changelog::{self, ChangeAction, RowChange};
 use crate::error::{ApiError, ErrorCode, FieldCode};
+use crate::io::VersionedIdInput;
+use crate::operation::Operation;
 use crate::operation::Scope;
 use crate::search::{self, SearchDocument};
+use crate::security::Permission;
 
 /// A business record: UUIDv7 id, version for optimistic concurrency, archive mark.
 pub trait Record:
@@ -78,11 +83,9 @@ fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
 }
 
 /// Loads a record that an operation will read; `field` names the input field that held the id.
-pub async fn load<R: Record>(scope: &Scope<'_>, id: Uuid, field: &str) -> Result<R, ApiError>
-where
-    <<R::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
-{
-    R::Entity::find_by_id(id).one(scope.tx).await?.ok_or_else(|| {
+pub async fn load<R: Record>(scope: &Scope<'_>, id: Uuid, field: &str) -> Result<R, ApiError> {
+    // By the `id` column every record has, so no bound on the entity's key type is needed.
+    R::Entity::find().filter(Expr::col(Alias::new("id")).eq(id)).one(scope.tx).await?.ok_or_else(|| {
         ApiError::not_found(R::LABEL, id).with_field(
             field,
             FieldCode::UnknownId,
@@ -92,10 +95,7 @@ where
 }
 
 /// Loads a record the caller read at `version` and wants to change: it must be current and active.
-pub async fn load_for_change<R: Record>(scope: &Scope<'_>, id: Uuid, version: i64) -> Result<R, ApiError>
-where
-    <<R::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
-{
+pub async fn load_for_change<R: Record>(scope: &Scope<'_>, id: Uuid, version: i64) -> Result<R, ApiError> {
     let record: R = load(scope, id, "id").await?;
     ensure_version(&record, version)?;
     ensure_active(&record, "id")?;
@@ -193,10 +193,7 @@ pub async fn set_archived<R: Record>(
     id: Uuid,
     version: i64,
     archive: bool,
-) -> Result<R, ApiError>
-where
-    <<R::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
-{
+) -> Result<R, ApiError> {
     let record: R = load(scope, id, "id").await?;
     ensure_version(&record, version)?;
     scope.audit_target(R::TABLE, id);
@@ -217,6 +214,59 @@ where
     after.set_archived_at(archive.then_some(scope.now));
     let action = if archive { ChangeAction::Archive } else { ChangeAction::Restore };
     update(scope, &record, after, action).await
+}
+
+/// Archive and restore work the same for every kind of record; a kind declares only their
+/// names, permission and summaries, and registers [`Archive`] (and [`Restore`]) of itself.
+pub trait Archivable: Record + ts_rs::TS {
+    /// `domain.archive_kind`.
+    const ARCHIVE_OPERATION: &'static str;
+    /// Also the permission to restore.
+    const ARCHIVE_PERMISSION: Permission;
+    const ARCHIVE_SUMMARY: &'static str;
+}
+
+/// A kind whose archived records can be brought back as they were (a kind whose records must
+/// be checked again first, such as a relation between organisations, is not).
+pub trait Restorable: Archivable {
+    /// `domain.restore_kind`.
+    const RESTORE_OPERATION: &'static str;
+    const RESTORE_SUMMARY: &'static str;
+}
+
+/// Archives one record the caller read at `version`: hidden from lists and search, kept with
+/// its history. Audited.
+pub struct Archive<R>(PhantomData<fn() -> R>);
+
+/// Brings an archived record back. Audited.
+pub struct Restore<R>(PhantomData<fn() -> R>);
+
+impl<R: Archivable> Operation for Archive<R> {
+    const NAME: &'static str = R::ARCHIVE_OPERATION;
+    const PERMISSION: Permission = R::ARCHIVE_PERMISSION;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = R::ARCHIVE_SUMMARY;
+    type Input = VersionedIdInput;
+    type Output = R;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        set_archived::<R>(scope, input.id, input.version, true).await
+    }
+}
+
+impl<R: Restorable> Operation for Restore<R> {
+    const NAME: &'static str = R::RESTORE_OPERATION;
+    const PERMISSION: Permission = R::ARCHIVE_PERMISSION;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = R::RESTORE_SUMMARY;
+    type Input = VersionedIdInput;
+    type Output = R;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        set_archived::<R>(scope, input.id, input.version, false).await
+    }
 }
 
 /// Records read per batch when derived values are rebuilt.

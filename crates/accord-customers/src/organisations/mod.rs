@@ -1,0 +1,168 @@
+//! Organisations: customers, suppliers and partners (CUST-1).
+
+mod io;
+mod operations;
+mod queries;
+
+use crate::contacts::{self, ContactRow};
+use crate::duplicates::{self, DuplicateWarning};
+use crate::relations::{self, RelationView};
+use accord_kernel::error::{ApiError, FieldErrors};
+use accord_kernel::io::patch;
+use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::paging::{Cursor, Direction, PageRequest};
+use accord_kernel::records::{self, Archivable, Archive, Record, Restorable, Restore};
+use accord_kernel::search::{self, SearchDocument, phone_terms};
+use accord_kernel::security::Permission;
+use accord_kernel::standard_record_methods;
+use accord_kernel::validate;
+use chrono::{DateTime, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::{FromQueryResult, QuerySelect};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use io::*;
+pub use operations::*;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, TS)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationKind {
+    #[default]
+    #[sea_orm(string_value = "customer")]
+    Customer,
+    #[sea_orm(string_value = "prospect")]
+    Prospect,
+    #[sea_orm(string_value = "supplier")]
+    Supplier,
+    #[sea_orm(string_value = "partner")]
+    Partner,
+}
+
+/// An organisation as stored and as the UI receives it.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, TS)]
+#[sea_orm(table_name = "organisations")]
+#[ts(rename = "Organisation")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub kind: OrganisationKind,
+    pub name: String,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub sort_name: String,
+    pub legal_name: Option<String>,
+    pub tax_id: Option<String>,
+    pub email: Option<String>,
+    /// E.164, e.g. `+79161234567`.
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub industry: Option<String>,
+    /// ISO 3166 alpha-2.
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: Uuid,
+    pub updated_by: Uuid,
+    #[sea_orm(column_name = "deleted_at")]
+    #[serde(rename = "archived_at")]
+    #[ts(rename = "archived_at")]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub type Organisation = Model;
+
+impl Archivable for Model {
+    const ARCHIVE_OPERATION: &'static str = "customers.archive_organisation";
+    const ARCHIVE_PERMISSION: Permission = Permission::CustomersArchive;
+    const ARCHIVE_SUMMARY: &'static str =
+        "Archive an organisation: hidden from lists and search, kept with its history.";
+}
+
+impl Restorable for Model {
+    const RESTORE_OPERATION: &'static str = "customers.restore_organisation";
+    const RESTORE_SUMMARY: &'static str = "Bring an archived organisation back.";
+}
+
+/// `customers.archive_organisation`.
+pub type ArchiveOrganisation = Archive<Model>;
+/// `customers.restore_organisation`.
+pub type RestoreOrganisation = Restore<Model>;
+
+impl Record for Model {
+    type Entity = Entity;
+    const TABLE: &'static str = "organisations";
+    const LABEL: &'static str = "organisation";
+    const SEARCH_ENTITY: Option<&'static str> = Some("organisation");
+
+    standard_record_methods!();
+
+    fn derive(&mut self) -> bool {
+        let key = accord_kernel::collation::sort_key(&self.name);
+        let changed = key != self.sort_name;
+        self.sort_name = key;
+        changed
+    }
+
+    fn search_document(&self) -> Option<SearchDocument> {
+        let mut terms = vec![self.name.clone()];
+        terms.extend(self.legal_name.iter().cloned());
+        terms.extend(self.email.iter().cloned());
+        terms.extend(self.tax_id.iter().cloned());
+        terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
+        Some(SearchDocument {
+            entity: "organisation",
+            row_id: self.id,
+            title: self.name.clone(),
+            subtitle: [self.city.as_deref(), self.email.as_deref(), self.phone.as_deref()]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(str::to_owned),
+            terms,
+            archived: self.deleted_at.is_some(),
+        })
+    }
+}
+
+pub const NAME_MAX: usize = 200;
+
+/// Validates and normalises every editable field in place (trim, lower-case email, E.164 phone).
+fn normalise_fields(errors: &mut FieldErrors, m: &mut Model) {
+    m.name = validate::required_text(errors, "name", &m.name, NAME_MAX);
+    m.derive();
+    m.legal_name = validate::optional_text(errors, "legal_name", m.legal_name.as_deref(), 300);
+    // Stored in Latin digits, so a tax id typed in Persian digits is the same tax id.
+    m.tax_id = validate::optional_text(errors, "tax_id", m.tax_id.as_deref(), 32).map(|t| validate::latin_digits(&t));
+    m.email = validate::optional_email(errors, "email", m.email.as_deref());
+    m.country = validate::optional_country(errors, "country", m.country.as_deref());
+    m.phone = validate::optional_phone(errors, "phone", m.phone.as_deref(), m.country.as_deref());
+    m.website = validate::optional_text(errors, "website", m.website.as_deref(), 200);
+    m.industry = validate::optional_text(errors, "industry", m.industry.as_deref(), 100);
+    m.city = validate::optional_text(errors, "city", m.city.as_deref(), 100);
+    m.address = validate::optional_text(errors, "address", m.address.as_deref(), 500);
+    m.notes = validate::optional_text(errors, "notes", m.notes.as_deref(), 10_000);
+}
+
+async fn duplicates_of(scope: &Scope<'_>, m: &Model) -> Result<Vec<DuplicateWarning>, ApiError> {
+    duplicates::find(
+        scope,
+        Model::TABLE,
+        "name",
+        Model::LABEL,
+        m.id,
+        &[("email", m.email.as_deref()), ("phone", m.phone.as_deref()), ("tax_id", m.tax_id.as_deref())],
+    )
+    .await
+}
