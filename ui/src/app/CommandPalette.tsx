@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 import { useClient } from "../api/ApiProvider";
 import type { SearchHit } from "../api/generated";
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from "../i18n";
-import { useSearch } from "../modules/customers/hooks/useSearch";
 import { errorMessage } from "../shared/errors";
+import { useSearch } from "../shared/search/useSearch";
 import { TextOrPhone } from "../shared/ui/Phone";
 import { useNavigation } from "./navigation";
 

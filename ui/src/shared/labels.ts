@@ -10,3 +10,9 @@ export function fieldLabel(t: TFunction, field: string): string {
   const key = `fields.${field}`;
   return i18n.exists(key) ? (t as unknown as LooseT)(key) : field;
 }
+
+/** A kind's label ("prospect" → "Prospect"); null when this build has no label for it. */
+export function kindLabel(t: TFunction, kind: string): string | null {
+  const key = `kinds.${kind}`;
+  return i18n.exists(key) ? (t as unknown as LooseT)(key) : null;
+}

@@ -4,6 +4,7 @@ import type { ApiError, DuplicateWarning, Organisation } from "../../../api/gene
 import { useMutation } from "../../../api/useOperation";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
+import { HistorySection } from "../../../shared/history/HistorySection";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Phone } from "../../../shared/ui/Phone";
@@ -12,7 +13,6 @@ import { useOrganisationCard } from "../hooks/useOrganisationCard";
 import { ORGANISATION_FIELDS } from "../types";
 import { ContactsSection } from "./ContactsSection";
 import { DuplicateWarnings } from "./DuplicateWarnings";
-import { HistorySection } from "./HistorySection";
 import { RelationsSection } from "./RelationsSection";
 
 const TABS = ["details", "contacts", "relations", "history"] as const;

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { SearchHit } from "../../../api/generated";
 import type { ControlProps } from "../../../shared/ui/Field";
 import { TextOrPhone } from "../../../shared/ui/Phone";
-import { useSearch } from "../hooks/useSearch";
+import { useSearch } from "../../../shared/search/useSearch";
 
 export type PickedOrganisation = { id: string; name: string };
 

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient } from "../../../api/ApiProvider";
-import type { ContactPage, ContactRow, HistoryTable } from "../../../api/generated";
+import type { ContactPage, ContactRow } from "../../../api/generated";
 import { useOperation } from "../../../api/useOperation";
 
 /** An organisation with its contacts and relations. */
@@ -9,13 +9,6 @@ export function useOrganisationCard(id: string) {
   const result = useOperation("customers.get_organisation", { id });
   const card = result.dataInput?.id === id ? result.data : undefined;
   return { card, error: result.error, loading: result.loading, reload: result.reload };
-}
-
-/** One record's changes, newest first; nothing is requested while `enabled` is false. */
-export function useRecordHistory(table: HistoryTable, id: string, enabled: boolean) {
-  const result = useOperation("history.record", enabled ? { table, id, limit: 200 } : null);
-  const entries = result.dataInput?.id === id ? result.data?.entries : undefined;
-  return { entries, error: result.error, loading: result.loading, reload: result.reload };
 }
 
 const ARCHIVED_CONTACTS_PAGE = 500;

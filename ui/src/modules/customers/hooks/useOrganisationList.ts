@@ -10,7 +10,7 @@ import { useCallback, useMemo, useState } from "react";
 import { useClient } from "../../../api/ApiProvider";
 import type { ApiError, ListOrganisationsInput, OrganisationKind, OrganisationPage, OrganisationRow } from "../../../api/generated";
 import { useDebouncedValue } from "../../../shared/useDebouncedValue";
-import { SEARCH_DEBOUNCE_MS } from "./useSearch";
+import { SEARCH_DEBOUNCE_MS } from "../../../shared/search/useSearch";
 
 export const PAGE_SIZE = 200;
 /** Pages kept at once: MAX_PAGES × PAGE_SIZE rows, however far the user scrolls. */

@@ -1,10 +1,10 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { ApiProvider } from "../../../api/ApiProvider";
-import type { HistoryEntry } from "../../../api/generated";
-import { i18n } from "../../../i18n";
-import { fakeTransport } from "../../../test/fakeTransport";
-import { actorLabel, HistorySection, LOCAL_OWNER_ID } from "../components/HistorySection";
+import { ApiProvider } from "../../api/ApiProvider";
+import type { HistoryEntry } from "../../api/generated";
+import { i18n } from "../../i18n";
+import { fakeTransport } from "../../test/fakeTransport";
+import { actorLabel, HistorySection, LOCAL_OWNER_ID } from "./HistorySection";
 
 const OTHER = "0192f3a4-7b1c-7def-8abc-1234567890ab";
 
@@ -12,8 +12,8 @@ function entry(stamp: string, actor_id: string): HistoryEntry {
   return { stamp, at: "2026-11-22T09:00:00Z", actor_id, device_id: "d", operation: "customers.update_organisation", action: "update", fields: [] };
 }
 
-function renderHistory() {
-  const fake = fakeTransport({ "history.record": () => ({ entries: [entry("2", LOCAL_OWNER_ID), entry("1", OTHER)] }) });
+function renderHistory(entries: HistoryEntry[] = [entry("2", LOCAL_OWNER_ID), entry("1", OTHER)]) {
+  const fake = fakeTransport({ "history.record": () => ({ entries }) });
   render(
     <ApiProvider transport={fake.transport}>
       <HistorySection table="organisations" id="org-1" />
@@ -49,5 +49,18 @@ describe("history: who made a change", () => {
     renderHistory();
     const [mine] = await screen.findAllByTestId("history-entry");
     expect(within(mine).getByTestId("history-actor")).toHaveTextContent(words);
+  });
+});
+
+describe("history: what changed", () => {
+  it("says so when nothing is recorded", async () => {
+    renderHistory([]);
+    expect(await screen.findByText("No changes recorded.")).toBeInTheDocument();
+  });
+
+  it("names a known kind in words and shows any other value as it is", async () => {
+    renderHistory([{ ...entry("1", OTHER), fields: [{ field: "kind", old: "prospect", new: "reseller" }] }]);
+    const [changed] = await screen.findAllByTestId("history-entry");
+    expect(changed).toHaveTextContent(/Kind\s*Prospect\s*→\s*reseller/);
   });
 });

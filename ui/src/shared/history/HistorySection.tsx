@@ -1,14 +1,13 @@
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import type { HistoryTable } from "../../../api/generated";
-import { errorMessage } from "../../../shared/errors";
-import { formatDateTime, formatNumber } from "../../../shared/format";
-import { fieldLabel } from "../../../shared/labels";
-import { Phone } from "../../../shared/ui/Phone";
-import { useLanguage } from "../../../shared/useLanguage";
-import type { Language } from "../../../i18n";
-import { useRecordHistory } from "../hooks/useOrganisationCard";
-import { ORGANISATION_KINDS } from "../types";
+import type { HistoryTable } from "../../api/generated";
+import type { Language } from "../../i18n";
+import { errorMessage } from "../errors";
+import { formatDateTime, formatNumber } from "../format";
+import { fieldLabel, kindLabel } from "../labels";
+import { Phone } from "../ui/Phone";
+import { useLanguage } from "../useLanguage";
+import { useRecordHistory } from "./useRecordHistory";
 
 const DATE_FIELDS = new Set(["created_at", "updated_at", "archived_at"]);
 
@@ -33,8 +32,10 @@ function Actor({ t, id }: { t: TFunction; id: string }) {
 /** A changed value in words: empty, a translated kind, a date, a number or the text itself. */
 function formatValue(t: TFunction, language: Language, field: string, value: unknown): string {
   if (value === null || value === undefined || value === "") return t("history.empty");
-  if (field === "kind" && (ORGANISATION_KINDS as readonly unknown[]).includes(value))
-    return t(`kinds.${value as (typeof ORGANISATION_KINDS)[number]}`);
+  if (field === "kind" && typeof value === "string") {
+    const kind = kindLabel(t, value);
+    if (kind !== null) return kind;
+  }
   if (typeof value === "boolean") return value ? t("history.yes") : t("history.no");
   if (typeof value === "number") return formatNumber(value, language);
   if (typeof value === "string") return DATE_FIELDS.has(field) ? formatDateTime(value, language) : value;
@@ -62,7 +63,7 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
       </p>
     );
   if (!entries) return <p className="muted">{t("app.loading")}</p>;
-  if (entries.length === 0) return <p className="empty">{t("card.noHistory")}</p>;
+  if (entries.length === 0) return <p className="empty">{t("history.noChanges")}</p>;
 
   return (
     <ol className="history">

@@ -1,8 +1,8 @@
 // Search as you type: debounced, and only the answer to the current text counts.
 
-import type { SearchEntity, SearchHit } from "../../../api/generated";
-import { useOperation } from "../../../api/useOperation";
-import { useDebouncedValue } from "../../../shared/useDebouncedValue";
+import type { SearchEntity, SearchHit } from "../../api/generated";
+import { useOperation } from "../../api/useOperation";
+import { useDebouncedValue } from "../useDebouncedValue";
 
 // Only long enough to coalesce a burst of keys: the core answers a local search in about 10 ms
 // (docs/performance.md), stale answers are dropped anyway, and the target from keystroke to
