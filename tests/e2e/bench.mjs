@@ -218,6 +218,20 @@ function treeMemory(app) {
   const parts = procs.map((p) => ({ comm: p.comm, pid: p.pid, kb: rssKb(p.pid), pssKb: pssKb(p.pid) }));
   return { kb: parts.reduce((s, p) => s + p.kb, 0), pssKb: parts.reduce((s, p) => s + p.pssKb, 0), parts };
 }
+/** With ACCORD_BENCH_SMAPS_DIR set, each process's full smaps is saved there (`<label>-<comm>-<pid>.smaps`),
+ *  to see which mappings grow (JS heap, malloc arenas, GPU buffers…). */
+function saveSmaps(app, label) {
+  const dir = process.env.ACCORD_BENCH_SMAPS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for (const p of [app, ...descendants(app.pid)]) {
+    try {
+      writeFileSync(join(dir, `${label}-${p.comm}-${p.pid}.smaps`), readFileSync(`/proc/${p.pid}/smaps`, "utf8"));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+}
 /** After − before, per process (matched by pid; one started or gone in between counts whole). */
 function memoryGrowth(before, after) {
   const pids = [...new Set([...before.parts, ...after.parts].map((p) => p.pid))];
@@ -346,12 +360,14 @@ async function oneRun(index, { search, scroll, prefixes, expected }) {
     result.statusAtReady = page.status;
     await sleep(300);
     result.memoryAfterStart = treeMemory(proc);
+    saveSmaps(proc, `run${result.run}-start`);
 
     if (search) result.search = await measureSearch(browser, prefixes, inst.ipcHooked);
     if (scroll) {
       result.scroll = await scrollToEnd(browser, expected);
       await sleep(1000);
       result.memoryAfterScroll = treeMemory(proc);
+      saveSmaps(proc, `run${result.run}-scrolled`);
     }
   } finally {
     await app.stop().catch(() => {});

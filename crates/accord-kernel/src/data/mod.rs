@@ -2,6 +2,7 @@
 //! migrations with the refusal of schemas newer than this binary.
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use accord_migrations::{Migrator, MigratorTrait};
@@ -37,6 +38,18 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a server may take to answer before the user is told it cannot be reached.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// SQLite's page cache per connection, in KiB (64 MiB unless a process asks for less).
+static SQLITE_PAGE_CACHE_KIB: AtomicU32 = AtomicU32::new(64 * 1024);
+
+/// Sets the page cache of SQLite connections opened from now on. A bulk load wants a large
+/// one (64 MiB, the default: imports and deep pages stop spilling); the desktop window, which
+/// reads a page at a time and keeps running for hours, sets 16 MiB so that reading a whole
+/// large list does not leave the cache's worth of memory behind (the file's pages stay in the
+/// OS cache).
+pub fn set_sqlite_page_cache_mib(mib: u32) {
+    SQLITE_PAGE_CACHE_KIB.store(mib.max(1) * 1024, Ordering::Relaxed);
+}
+
 /// Opens `url` without changing the schema; refuses, before writing anything, a database
 /// whose schema is newer than this binary. `sqlite:PATH` (created when missing) or
 /// `postgres://…`.
@@ -66,8 +79,8 @@ async fn open_sqlite(path: &str) -> Result<Database, ApiError> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
-        // 64 MiB of page cache (default 2 MiB): bulk imports and deep pages stop spilling.
-        .pragma("cache_size", "-65536")
+        // Negative: a size in KiB rather than a number of pages (see set_sqlite_page_cache_mib).
+        .pragma("cache_size", format!("-{}", SQLITE_PAGE_CACHE_KIB.load(Ordering::Relaxed)))
         .pragma("temp_store", "MEMORY")
         // Checkpoint every ~40 MiB of WAL instead of 4 MiB: fewer, larger copies during imports.
         .pragma("wal_autocheckpoint", "10000");

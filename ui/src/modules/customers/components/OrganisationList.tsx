@@ -7,6 +7,7 @@ import { MATCH, useShortcut } from "../../../app/shortcuts";
 import type { Language } from "../../../i18n";
 import { errorMessage } from "../../../shared/errors";
 import { formatNumber, roughCount } from "../../../shared/format";
+import { SlotPool } from "../../../shared/slots";
 import { Phone } from "../../../shared/ui/Phone";
 import { useLanguage } from "../../../shared/useLanguage";
 import {
@@ -76,6 +77,8 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
     initialRect: { width: 1000, height: 20 * ROW_HEIGHT },
   });
   const virtualItems = virtualizer.getVirtualItems();
+  const [slotPool] = useState(() => new SlotPool());
+  const slots = slotPool.assign(virtualItems.map((v) => v.index));
   const firstIndex = virtualItems.length > 0 ? virtualItems[0].index : -1;
   const lastIndex = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1;
   const viewportRows = Math.ceil((virtualizer.scrollRect?.height ?? 20 * ROW_HEIGHT) / ROW_HEIGHT);
@@ -264,14 +267,16 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           }}
         >
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-            {virtualItems.map((v) => {
+            {virtualItems.map((v, i) => {
               const row = rows.rowAt(v.index);
-              if (!row) return <div key={`placeholder-${v.index}`} {...placeholderProps(v.start)} />;
+              // Keyed by slot, not by id: scrolling refills the same elements (see SlotPool).
+              const key = `slot-${slots[i]}`;
+              if (!row) return <div key={key} {...placeholderProps(v.start)} />;
               const id = row.id;
               const isSelected = v.index === selectedIndex;
               return (
                 <div
-                  key={id}
+                  key={key}
                   id={`${listId}-${v.index}`}
                   role="option"
                   aria-selected={isSelected}
