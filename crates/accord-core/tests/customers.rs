@@ -81,6 +81,8 @@ async fn search_keeps_to_the_kinds_of_record_asked_for(#[case] engine: Engine) {
         db.ok("search.query", json!({"text": "harbour", "entities": ["contact", "organisation"], "limit": 1})).await,
     );
     assert_eq!(both.len(), 1, "the limit still applies after the entity filter");
+    let repeated = kinds(db.ok("search.query", json!({"text": "harbour", "entities": ["contact", "contact"]})).await);
+    assert_eq!(repeated, vec!["contact".to_owned()], "an entity named twice is searched once");
 }
 
 #[rstest]

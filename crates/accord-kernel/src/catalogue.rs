@@ -121,6 +121,8 @@ pub struct RecordKind {
     pub label: &'static str,
     /// The entity name of its search documents, when it is searchable.
     pub search_entity: Option<&'static str>,
+    /// What a user needs to see its search hits and its history.
+    pub read_permission: Permission,
     refresh: Refresh,
 }
 
@@ -130,6 +132,7 @@ impl RecordKind {
             table: R::TABLE,
             label: R::LABEL,
             search_entity: R::SEARCH_ENTITY,
+            read_permission: R::READ_PERMISSION,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
         }
     }

@@ -34,6 +34,8 @@ pub trait Record:
     const TABLE: &'static str;
     /// How a user calls one of these ("organisation").
     const LABEL: &'static str;
+    /// What a user needs to read one: search and history show a kind only to those who may.
+    const READ_PERMISSION: Permission;
     /// The entity its search documents are filed under (`search_document` uses it), when it
     /// is searchable; the registry offers it to `search.query`.
     const SEARCH_ENTITY: Option<&'static str> = None;

@@ -99,4 +99,20 @@ mod tests {
             path.display()
         );
     }
+
+    /// Two domains may not both declare a type of one name (a `ListSort` each): ts-rs tells
+    /// types apart by Rust type, so the generated file would declare the name twice.
+    #[test]
+    fn every_generated_type_name_is_declared_once() {
+        let generated = super::generate();
+        let mut names: Vec<&str> = generated
+            .lines()
+            .filter_map(|line| line.strip_prefix("export type "))
+            .filter_map(|rest| rest.split([' ', '<']).next())
+            .collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "a type name is declared twice in generated.ts; rename one with #[ts(rename)]");
+    }
 }

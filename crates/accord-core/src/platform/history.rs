@@ -2,7 +2,7 @@
 
 use accord_kernel::error::{ApiError, FieldCode};
 use accord_kernel::history::{self, RecordHistory};
-use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::operation::{Operation, Scope, ensure_permitted};
 use accord_kernel::security::Permission;
 use serde::Deserialize;
 use ts_rs::TS;
@@ -46,6 +46,7 @@ impl Operation for ReadRecordHistory {
                 format!("\"{}\" is not a kind of record with a history; use {}.", input.table, known.join(", ")),
             ));
         };
+        ensure_permitted(scope.actor, kind.read_permission, Self::NAME)?;
         history::of_record(scope, kind.table, input.id, limit).await
     }
 }

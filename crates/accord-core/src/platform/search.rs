@@ -1,9 +1,9 @@
 //! `search.query`: records of every searchable kind by name, email, phone or tax id.
 
 use accord_kernel::error::{ApiError, FieldCode};
-use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::operation::{Operation, Scope, ensure_permitted};
 use accord_kernel::search::{SearchHit, SearchQuery};
-use accord_kernel::security::Permission;
+use accord_kernel::security::{Actor, Permission};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -44,25 +44,38 @@ impl Operation for Search {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let query = SearchQuery::new(&input.text, input.limit, input.include_archived.unwrap_or(false))?;
-        let entities = input.entities.as_deref().map(known_entities).transpose()?;
-        let hits = query.hits(scope, entities.as_deref()).await?;
+        let entities = readable_entities(scope.actor, input.entities.as_deref())?;
+        if entities.is_empty() {
+            return Ok(SearchOutput { hits: Vec::new() });
+        }
+        let hits = query.hits(scope, Some(&entities)).await?;
         Ok(SearchOutput { hits })
     }
 }
 
-/// The registered entities named in `names`, or an error naming the ones that exist.
-fn known_entities(names: &[String]) -> Result<Vec<&'static str>, ApiError> {
-    names
-        .iter()
-        .map(|name| {
-            registry::search_entities().find(|entity| entity == name).ok_or_else(|| {
-                let known: Vec<&str> = registry::search_entities().collect();
-                ApiError::field(
-                    "entities",
-                    FieldCode::InvalidValue,
-                    format!("\"{name}\" is not a kind of record search knows; use {}.", known.join(", ")),
-                )
-            })
-        })
-        .collect()
+/// The entities to search: the ones asked for (each registered, each readable by the actor,
+/// once), or every registered one the actor may read.
+fn readable_entities(actor: &Actor, names: Option<&[String]>) -> Result<Vec<&'static str>, ApiError> {
+    let Some(names) = names else {
+        return Ok(registry::record_kinds()
+            .filter(|kind| actor.may(kind.read_permission))
+            .filter_map(|kind| kind.search_entity)
+            .collect());
+    };
+    let mut entities: Vec<&'static str> = Vec::with_capacity(names.len());
+    for name in names {
+        let Some(kind) = registry::record_kinds().find(|kind| kind.search_entity == Some(name.as_str())) else {
+            let known: Vec<&str> = registry::search_entities().collect();
+            return Err(ApiError::field(
+                "entities",
+                FieldCode::InvalidValue,
+                format!("\"{name}\" is not a kind of record search knows; use {}.", known.join(", ")),
+            ));
+        };
+        ensure_permitted(actor, kind.read_permission, Search::NAME)?;
+        if let Some(entity) = kind.search_entity.filter(|e| !entities.contains(e)) {
+            entities.push(entity);
+        }
+    }
+    Ok(entities)
 }

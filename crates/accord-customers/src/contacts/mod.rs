@@ -64,6 +64,9 @@ impl ActiveModelBehavior for ActiveModel {}
 
 pub type Contact = Model;
 
+/// The entity of its search documents.
+pub const SEARCH_ENTITY: &str = "contact";
+
 impl Archivable for Model {
     const ARCHIVE_OPERATION: &'static str = "customers.archive_contact";
     const ARCHIVE_PERMISSION: Permission = Permission::CustomersArchive;
@@ -84,7 +87,8 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "contacts";
     const LABEL: &'static str = "contact";
-    const SEARCH_ENTITY: Option<&'static str> = Some("contact");
+    const READ_PERMISSION: Permission = Permission::CustomersRead;
+    const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
 
     standard_record_methods!();
 
@@ -100,7 +104,7 @@ impl Record for Model {
         terms.extend(self.email.iter().cloned());
         terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
         Some(SearchDocument {
-            entity: "contact",
+            entity: SEARCH_ENTITY,
             row_id: self.id,
             title: self.full_name.clone(),
             subtitle: [self.role.as_deref(), self.email.as_deref(), self.phone.as_deref()]

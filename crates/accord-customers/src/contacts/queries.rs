@@ -1,5 +1,5 @@
-//! The reads behind the operations on contacts: list pages, search pages, and what other
-//! record kinds show of them.
+//! The reads behind the operations on contacts: the list page, the countries an import
+//! needs, and what an organisation's card shows of its people.
 
 use super::*;
 

@@ -83,6 +83,9 @@ impl ActiveModelBehavior for ActiveModel {}
 
 pub type Organisation = Model;
 
+/// The entity of its search documents.
+pub const SEARCH_ENTITY: &str = "organisation";
+
 impl Archivable for Model {
     const ARCHIVE_OPERATION: &'static str = "customers.archive_organisation";
     const ARCHIVE_PERMISSION: Permission = Permission::CustomersArchive;
@@ -104,7 +107,8 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "organisations";
     const LABEL: &'static str = "organisation";
-    const SEARCH_ENTITY: Option<&'static str> = Some("organisation");
+    const READ_PERMISSION: Permission = Permission::CustomersRead;
+    const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
 
     standard_record_methods!();
 
@@ -122,7 +126,7 @@ impl Record for Model {
         terms.extend(self.tax_id.iter().cloned());
         terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
         Some(SearchDocument {
-            entity: "organisation",
+            entity: SEARCH_ENTITY,
             row_id: self.id,
             title: self.name.clone(),
             subtitle: [self.city.as_deref(), self.email.as_deref(), self.phone.as_deref()]

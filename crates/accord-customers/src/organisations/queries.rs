@@ -68,7 +68,7 @@ async fn search_page(
     limit: Option<u32>,
     archived: bool,
 ) -> Result<OrganisationPage, ApiError> {
-    let ranked = search::ranked_ids(scope, text, "organisation", limit, archived).await?;
+    let ranked = search::ranked_ids(scope, text, SEARCH_ENTITY, limit, archived).await?;
     let rows =
         select.filter(Column::Id.is_in(ranked.iter().copied())).into_model::<OrganisationRow>().all(scope.tx).await?;
     let mut by_id: std::collections::HashMap<Uuid, OrganisationRow> = rows.into_iter().map(|r| (r.id, r)).collect();

@@ -1,4 +1,4 @@
-//! What the operations on relations take and give: inputs, outputs, rows and pages.
+//! What the operations on relations take and give: the input that creates one, and the view a card shows.
 
 use super::*;
 

@@ -76,6 +76,7 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "organisation_relations";
     const LABEL: &'static str = "relation";
+    const READ_PERMISSION: Permission = Permission::CustomersRead;
 
     standard_record_methods!();
 

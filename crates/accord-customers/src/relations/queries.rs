@@ -1,5 +1,5 @@
-//! The reads behind the operations on relations: list pages, search pages, and what other
-//! record kinds show of them.
+//! The reads behind the operations on relations: what an organisation's card shows of its
+//! relations.
 
 use super::*;
 

@@ -77,6 +77,8 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
     initialRect: { width: 1000, height: 20 * ROW_HEIGHT },
   });
   const virtualItems = virtualizer.getVirtualItems();
+  // Assigned during render: the list renders no Suspense or transition that React could throw
+  // away, so every render that assigns is committed (a discarded one would move rows' slots).
   const [slotPool] = useState(() => new SlotPool());
   const slots = slotPool.assign(virtualItems.map((v) => v.index));
   const firstIndex = virtualItems.length > 0 ? virtualItems[0].index : -1;
