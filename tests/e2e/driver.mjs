@@ -20,7 +20,7 @@ function waitForPort(port, timeoutMs) {
       });
       socket.once("error", () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        if (Date.now() > deadline) reject(new Error(`nothing listened on ${port} (tauri-driver or WebKitWebDriver)`));
         else setTimeout(attempt, 100);
       });
     };
@@ -85,6 +85,9 @@ export async function launch({ application, tauriDriver, home = mkdtempSync(join
   let browser;
   try {
     await waitForPort(PORT, 20_000);
+    // tauri-driver listens before the WebKitWebDriver it starts does; a session asked for in
+    // between fails with "connection refused" (seen in CI), so wait for both.
+    await waitForPort(nativePort, 20_000);
     browser = await remote({
       hostname: "127.0.0.1",
       port: PORT,
