@@ -15,10 +15,6 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| vec![accord_customers::
 static BY_NAME: LazyLock<HashMap<&'static str, &'static OpSpec>> =
     LazyLock::new(|| operations().map(|spec| (spec.name, spec)).collect());
 
-pub fn domains() -> &'static [Domain] {
-    &DOMAINS
-}
-
 /// Every operation, domain by domain, in declaration order.
 pub fn operations() -> impl Iterator<Item = &'static OpSpec> {
     DOMAINS.iter().flat_map(|domain| &domain.operations)
