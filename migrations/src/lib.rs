@@ -5,11 +5,16 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261202_000001_derived_values;
+mod m20261203_000001_security;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_foundation::Migration), Box::new(m20261202_000001_derived_values::Migration)]
+        vec![
+            Box::new(m20261123_000001_foundation::Migration),
+            Box::new(m20261202_000001_derived_values::Migration),
+            Box::new(m20261203_000001_security::Migration),
+        ]
     }
 }

@@ -18,6 +18,6 @@ pub use accord_kernel::{
     records, search, security, validate,
 };
 
-pub use accord_kernel::{Actor, Permission, Role};
+pub use accord_kernel::{Actor, BuiltInRole, Grants, Permission};
 pub use accord_kernel::{ApiError, ErrorCode, FieldCode, Operation, Scope};
 pub use door::Door;

@@ -190,7 +190,8 @@ async fn a_damaged_profile_file_means_the_embedded_database() {
 async fn only_an_administrator_may_switch_the_database() {
     use accord_core::host;
     use accord_core::settings::connection::ConnectServer;
-    let viewer = Actor { role: accord_core::Role::Viewer, ..Actor::local_owner() };
+    let viewer =
+        Actor::with_permissions(Actor::local_owner().user_id, "Viewer", &[accord_core::customers::permissions::READ]);
     let input = json!({"url": "postgres://db.local/accord", "user": "u", "password": "p"});
     let result = host::serve::<ConnectServer, _, _>(&viewer, input, |_| async {
         panic!("the switch must not run for a viewer");

@@ -9,13 +9,31 @@ pub mod organisations;
 pub mod relations;
 
 use accord_kernel::catalogue::Domain;
+use accord_kernel::security::BuiltInRole::{Auditor, Manager, Quality, Sales, ServiceDesk};
 
 pub use duplicates::DuplicateWarning;
 
+/// What this domain's operations require.
+pub mod permissions {
+    use accord_kernel::security::Permission;
+
+    pub const READ: Permission = Permission::new("customers.read");
+    pub const WRITE: Permission = Permission::new("customers.write");
+    pub const ARCHIVE: Permission = Permission::new("customers.archive");
+}
+
 /// The operations and record kinds of this domain.
 pub fn domain() -> Domain {
+    use permissions::{ARCHIVE, READ, WRITE};
     use {contacts as c, organisations as o, relations as r};
     Domain::new("customers")
+        .permission(
+            READ,
+            "See organisations, contacts and their relations.",
+            &[Manager, Sales, ServiceDesk, Quality, Auditor],
+        )
+        .permission(WRITE, "Create and change organisations, contacts and relations.", &[Manager, Sales, ServiceDesk])
+        .permission(ARCHIVE, "Archive and restore organisations, contacts and relations.", &[Manager])
         .record::<o::Model>()
         .record::<c::Model>()
         .record::<r::Model>()

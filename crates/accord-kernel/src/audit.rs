@@ -28,6 +28,7 @@ struct Entry<'a> {
     operation: &'a str,
     target_table: Option<&'a str>,
     target_id: Option<Uuid>,
+    detail: Option<&'a str>,
 }
 
 fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
@@ -43,6 +44,11 @@ fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
         &e.target_id.map(|id| id.to_string()).unwrap_or_default(),
     ] {
         hasher.update(part.as_bytes());
+        hasher.update([0x1f]);
+    }
+    // Entries written before the detail column existed hash as they always did.
+    if let Some(detail) = e.detail {
+        hasher.update(detail.as_bytes());
         hasher.update([0x1f]);
     }
     hex::encode(hasher.finalize())
@@ -74,13 +80,25 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<(), ApiError> {
         operation: scope.operation,
         target_table: target.map(|t| t.table),
         target_id: target.map(|t| t.id),
+        detail: scope.audit_detail.as_deref(),
     };
     let hash = chain_hash(&prev_hash, &entry);
     let insert = Query::insert()
         .into_table(Alias::new("audit_log"))
         .columns(
-            ["id", "at", "actor_id", "device_id", "operation", "target_table", "target_id", "prev_hash", "hash"]
-                .map(Alias::new),
+            [
+                "id",
+                "at",
+                "actor_id",
+                "device_id",
+                "operation",
+                "target_table",
+                "target_id",
+                "detail",
+                "prev_hash",
+                "hash",
+            ]
+            .map(Alias::new),
         )
         .values_panic([
             entry.id.into(),
@@ -90,6 +108,7 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<(), ApiError> {
             entry.operation.into(),
             entry.target_table.map(str::to_owned).into(),
             entry.target_id.into(),
+            entry.detail.map(str::to_owned).into(),
             prev_hash.clone().into(),
             hash.clone().into(),
         ])
@@ -123,7 +142,7 @@ pub struct VerifyAuditLog;
 
 impl Operation for VerifyAuditLog {
     const NAME: &'static str = "audit.verify";
-    const PERMISSION: Permission = Permission::AuditRead;
+    const PERMISSION: Permission = crate::security::platform::AUDIT_READ;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "Recompute the audit log's hash chain and report the first tampered entry.";
     type Input = VerifyAuditLogInput;
@@ -141,6 +160,7 @@ impl Operation for VerifyAuditLog {
                     "operation",
                     "target_table",
                     "target_id",
+                    "detail",
                     "prev_hash",
                     "hash",
                 ]
@@ -158,6 +178,7 @@ impl Operation for VerifyAuditLog {
             let at = at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
             let target_table: Option<String> = row.try_get("", "target_table")?;
             let operation: String = row.try_get("", "operation")?;
+            let detail: Option<String> = row.try_get("", "detail")?;
             let entry = Entry {
                 id: row.try_get("", "id")?,
                 at: &at,
@@ -166,6 +187,7 @@ impl Operation for VerifyAuditLog {
                 operation: &operation,
                 target_table: target_table.as_deref(),
                 target_id: row.try_get("", "target_id")?,
+                detail: detail.as_deref(),
             };
             let prev_hash: String = row.try_get("", "prev_hash")?;
             let hash: String = row.try_get("", "hash")?;

@@ -14,19 +14,34 @@ use crate::error::ApiError;
 use crate::host::HostOperation;
 use crate::operation::{Operation, Runtime, Scope, decode_input};
 use crate::records::{self, Record};
-use crate::security::{Actor, Permission};
+use crate::security::{Actor, BuiltInRole, Permission, PermissionSpec};
 
 /// One domain's declaration.
 pub struct Domain {
     /// The prefix of its operations' names (`customers` for `customers.create_organisation`).
     pub name: &'static str,
+    /// The permissions its operations require; the registry's catalogue of permissions is
+    /// the union of every domain's.
+    pub permissions: Vec<PermissionSpec>,
     pub operations: Vec<OpSpec>,
     pub records: Vec<RecordKind>,
 }
 
 impl Domain {
     pub fn new(name: &'static str) -> Self {
-        Self { name, operations: Vec::new(), records: Vec::new() }
+        Self { name, permissions: Vec::new(), operations: Vec::new(), records: Vec::new() }
+    }
+
+    /// Declares a permission, what it allows, and the built-in roles that hold it by default
+    /// (the administrator role holds every permission and is not named).
+    pub fn permission(
+        mut self,
+        permission: Permission,
+        summary: &'static str,
+        default_roles: &'static [BuiltInRole],
+    ) -> Self {
+        self.permissions.push(PermissionSpec { permission, summary, default_roles });
+        self
     }
 
     /// Makes `O` callable by name from the UI, the CLI and the tests, and puts its types into
@@ -72,6 +87,9 @@ impl OpSpec {
             summary: O::SUMMARY,
             call_json: |runtime, actor, json| {
                 Box::pin(async move {
+                    // Before decoding, so a caller without the permission learns nothing
+                    // about the operation's input.
+                    crate::operation::ensure_permitted(actor, O::PERMISSION, O::NAME)?;
                     let input = decode_input::<O::Input>(json)?;
                     let output = runtime.call::<O>(actor, input).await?;
                     serde_json::to_value(output)

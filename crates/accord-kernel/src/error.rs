@@ -36,6 +36,12 @@ pub enum ErrorCode {
     Busy,
     /// A failure that is not the caller's fault; nothing was stored.
     Internal,
+    /// The login or the password is wrong (deliberately not saying which).
+    SignInFailed,
+    /// Too many wrong passwords: the account is locked for a while; the message says until when.
+    AccountLocked,
+    /// The session is over (signed out, or the user was deactivated): sign in again.
+    SignedOut,
 }
 
 /// Why one field was rejected; the UI translates the code and shows the message beside the field.
@@ -45,6 +51,7 @@ pub enum FieldCode {
     UnknownField,
     WrongType,
     Required,
+    TooShort,
     TooLong,
     InvalidEmail,
     InvalidPhone,

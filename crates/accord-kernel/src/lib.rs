@@ -28,4 +28,4 @@ pub mod validate;
 
 pub use error::{ApiError, ErrorCode, FieldCode};
 pub use operation::{Operation, Runtime, Scope, decode_input};
-pub use security::{Actor, Permission, Role};
+pub use security::{Actor, BuiltInRole, Grants, Permission};

@@ -53,6 +53,7 @@ pub struct Scope<'a> {
     /// with every stamp the device has in the database.
     clock_claimed: AtomicBool,
     pub(crate) audit_target: Option<audit::Target>,
+    pub(crate) audit_detail: Option<String>,
 }
 
 impl Scope<'_> {
@@ -73,6 +74,20 @@ impl Scope<'_> {
     /// Names the record an audited operation acted on.
     pub fn audit_target(&mut self, table: &'static str, id: Uuid) {
         self.audit_target = Some(audit::Target { table, id });
+    }
+
+    /// Adds a short, non-secret detail to the audit entry (the login a failed sign-in tried,
+    /// the permissions a role gained). Never a password, token or code.
+    pub fn audit_detail(&mut self, detail: impl Into<String>) {
+        let mut detail: String = detail.into();
+        if detail.len() > 400 {
+            let mut end = 400;
+            while !detail.is_char_boundary(end) {
+                end -= 1;
+            }
+            detail.truncate(end);
+        }
+        self.audit_detail = Some(detail);
     }
 }
 
@@ -123,6 +138,7 @@ impl Runtime {
                 clock: &self.clock,
                 clock_claimed: AtomicBool::new(false),
                 audit_target: None,
+                audit_detail: None,
             };
             let result = O::run(&mut scope, input).await;
             if result.is_ok() && O::AUDITED {
@@ -173,8 +189,7 @@ pub fn ensure_permitted(actor: &Actor, permission: Permission, operation: &str) 
     Err(ApiError::new(
         ErrorCode::PermissionDenied,
         format!(
-            "You do not have the permission \"{}\" that {operation} needs. Ask an administrator to grant it.",
-            permission.as_str()
+            "You do not have the permission \"{permission}\" that {operation} needs. Ask an administrator to grant it."
         ),
     ))
 }

@@ -17,6 +17,8 @@ first_broken_seq: number | null,
  */
 truncated: boolean, };
 
+export type BuiltInRole = "administrator" | "manager" | "sales" | "service_desk" | "quality" | "auditor" | "newcomer";
+
 export type ChangeAction = "insert" | "update" | "archive" | "restore";
 
 export type ConnectServerInput = { 
@@ -63,6 +65,8 @@ export type ContactRow = { id: string, organisation_id: string | null, full_name
 
 export type CreateContactInput = { first_name: string, last_name?: string, organisation_id?: string, role?: string, email?: string, phone?: string, notes?: string, };
 
+export type CreateDepartmentInput = { name: string, parent_id: string | null, };
+
 export type CreateOrganisationInput = { name: string, kind?: OrganisationKind, legal_name?: string, tax_id?: string, email?: string, 
 /**
  * International format, or national format when `country` is given.
@@ -70,6 +74,26 @@ export type CreateOrganisationInput = { name: string, kind?: OrganisationKind, l
 phone?: string, website?: string, industry?: string, country?: string, city?: string, address?: string, notes?: string, };
 
 export type CreateRelationInput = { organisation_id: string, kind: RelationKind, related_organisation_id: string, note?: string, };
+
+export type CreateUserInput = { login: string, display_name: string, 
+/**
+ * Hashed with Argon2id at once; never stored, logged or returned.
+ */
+password: string, 
+/**
+ * Absent: the "new user" role, which sees no business data until given another.
+ */
+role_id: string | null, department_id: string | null, };
+
+export type DeactivateUserInput = { user_id: string, };
+
+export type Department = { id: string, name: string, parent_id: string | null, };
+
+export type DepartmentList = { 
+/**
+ * Every active department by name; `parent_id` makes the tree.
+ */
+departments: Array<Department>, };
 
 export type Direction = "asc" | "desc";
 
@@ -79,9 +103,9 @@ export type DuplicateWarning = {
  */
 field: string, existing_id: string, existing_name: string, message: string, };
 
-export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out";
 
-export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
+export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
 
 export type FieldError = { code: FieldCode, message: string, };
 
@@ -134,6 +158,8 @@ before?: string, archived?: boolean,
  */
 organisation_id?: string, };
 
+export type ListDepartmentsInput = Record<symbol, never>;
+
 export type ListOrganisationsInput = { sort?: ListSort, direction?: Direction, 
 /**
  * Rows per page, 1–500 (default 50; at most 100 with `text`).
@@ -156,7 +182,15 @@ archived?: boolean,
  */
 text?: string, };
 
+export type ListRolesInput = Record<symbol, never>;
+
 export type ListSort = "name" | "updated";
+
+export type ListUsersInput = { 
+/**
+ * Also the deactivated ones.
+ */
+include_inactive: boolean, };
 
 export type NoInput = Record<symbol, never>;
 
@@ -195,7 +229,7 @@ export type OrganisationRelation = { id: string, organisation_id: string, relate
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "customers_read" | "customers_write" | "customers_archive" | "history_read" | "audit_read" | "settings_manage" | "preferences_own";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "settings.manage" | "users.manage";
 
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
@@ -218,6 +252,30 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
  * `outgoing`: this organisation is `kind` of the other; `incoming`: the other is `kind` of this one.
  */
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
+
+export type RoleList = { roles: Array<RoleView>, 
+/**
+ * Every permission this installation knows, sorted: the matrix's columns.
+ */
+permissions: Array<string>, };
+
+export type RoleView = { id: string, 
+/**
+ * Set for the built-in roles.
+ */
+built_in: BuiltInRole | null, name: string, visibility: Visibility, 
+/**
+ * The administrator role: every permission, present and future; it cannot be edited.
+ */
+grants_all: boolean, 
+/**
+ * Sorted; empty when `grants_all`.
+ */
+permissions: Array<string>, 
+/**
+ * How many active users hold it.
+ */
+active_users: number, };
 
 export type SavedContact = { contact: Contact, duplicates: Array<DuplicateWarning>, };
 
@@ -249,6 +307,14 @@ export type SearchOutput = { hits: Array<SearchHit>, };
 
 export type SetLanguageInput = { language: Language, };
 
+export type SetRolePermissionsInput = { role_id: string, 
+/**
+ * The role's permissions afterwards, all of them.
+ */
+permissions: Array<string>, };
+
+export type SetUserRoleInput = { user_id: string, role_id: string, };
+
 export type UpdateContactInput = { id: string, version: number, changes: ContactChanges, };
 
 export type UpdateOrganisationInput = { id: string, 
@@ -257,57 +323,85 @@ export type UpdateOrganisationInput = { id: string,
  */
 version: number, changes: OrganisationChanges, };
 
+export type UserList = { users: Array<UserView>, };
+
+export type UserView = { id: string, login: string, display_name: string, role_id: string, role_name: string, department_id: string | null, active: boolean, 
+/**
+ * Set while too many wrong passwords keep the account locked.
+ */
+locked_until: string | null, last_sign_in_at: string | null, created_at: string, deactivated_at: string | null, };
+
 export type VerifyAuditLogInput = Record<symbol, never>;
 
 export type VersionedIdInput = { id: string, version: number, };
 
+export type Visibility = "own" | "department" | "all";
+
 /** Every operation behind the door, with its input and output types. */
 export interface Operations {
-  /** Create an organisation (customer, prospect, supplier or partner). Permission: customers_write. */
+  /** Create an organisation (customer, prospect, supplier or partner). Permission: customers.write. */
   "customers.create_organisation": { input: CreateOrganisationInput; output: SavedOrganisation };
-  /** An organisation with its active contacts and relations. Permission: customers_read. */
+  /** An organisation with its active contacts and relations. Permission: customers.read. */
   "customers.get_organisation": { input: IdInput; output: OrganisationCard };
-  /** Change some fields of an organisation, if nobody changed it since it was read. Permission: customers_write. */
+  /** Change some fields of an organisation, if nobody changed it since it was read. Permission: customers.write. */
   "customers.update_organisation": { input: UpdateOrganisationInput; output: SavedOrganisation };
-  /** Archive an organisation: hidden from lists and search, kept with its history. Permission: customers_archive. Audited. */
+  /** Archive an organisation: hidden from lists and search, kept with its history. Permission: customers.archive. Audited. */
   "customers.archive_organisation": { input: VersionedIdInput; output: Organisation };
-  /** Bring an archived organisation back. Permission: customers_archive. Audited. */
+  /** Bring an archived organisation back. Permission: customers.archive. Audited. */
   "customers.restore_organisation": { input: VersionedIdInput; output: Organisation };
-  /** One page of organisations, by name or last change, with cursors to the pages before and after; or the ones a search finds. Permission: customers_read. */
+  /** One page of organisations, by name or last change, with cursors to the pages before and after; or the ones a search finds. Permission: customers.read. */
   "customers.list_organisations": { input: ListOrganisationsInput; output: OrganisationPage };
-  /** Create up to 1,000 organisations at once; all or none. Permission: customers_write. */
+  /** Create up to 1,000 organisations at once; all or none. Permission: customers.write. */
   "customers.import_organisations": { input: ImportOrganisationsInput; output: ImportedIds };
-  /** Create a contact person, optionally at an organisation with a role. Permission: customers_write. */
+  /** Create a contact person, optionally at an organisation with a role. Permission: customers.write. */
   "customers.create_contact": { input: CreateContactInput; output: SavedContact };
-  /** One contact. Permission: customers_read. */
+  /** One contact. Permission: customers.read. */
   "customers.get_contact": { input: IdInput; output: Contact };
-  /** Change some fields of a contact, if nobody changed it since it was read. Permission: customers_write. */
+  /** Change some fields of a contact, if nobody changed it since it was read. Permission: customers.write. */
   "customers.update_contact": { input: UpdateContactInput; output: SavedContact };
-  /** Archive a contact: hidden from lists and search, kept with its history. Permission: customers_archive. Audited. */
+  /** Archive a contact: hidden from lists and search, kept with its history. Permission: customers.archive. Audited. */
   "customers.archive_contact": { input: VersionedIdInput; output: Contact };
-  /** Bring an archived contact back. Permission: customers_archive. Audited. */
+  /** Bring an archived contact back. Permission: customers.archive. Audited. */
   "customers.restore_contact": { input: VersionedIdInput; output: Contact };
-  /** One page of contacts by name, with a cursor to the next. Permission: customers_read. */
+  /** One page of contacts by name, with a cursor to the next. Permission: customers.read. */
   "customers.list_contacts": { input: ListContactsInput; output: ContactPage };
-  /** Create up to 1,000 contacts at once; all or none. Permission: customers_write. */
+  /** Create up to 1,000 contacts at once; all or none. Permission: customers.write. */
   "customers.import_contacts": { input: ImportContactsInput; output: ImportedIds };
-  /** Relate two organisations (parent of, supplier of, partner of, competitor of). Permission: customers_write. */
+  /** Relate two organisations (parent of, supplier of, partner of, competitor of). Permission: customers.write. */
   "customers.create_relation": { input: CreateRelationInput; output: OrganisationRelation };
-  /** End a relation between two organisations; its history is kept. Permission: customers_archive. Audited. */
+  /** End a relation between two organisations; its history is kept. Permission: customers.archive. Audited. */
   "customers.archive_relation": { input: VersionedIdInput; output: OrganisationRelation };
-  /** Find records by name, email, phone or tax id, by word prefix, in any script. Permission: customers_read. */
+  /** Create the first administrator of a database that has no users yet. Permission: settings.manage. Audited. */
+  "security.create_first_administrator": { input: CreateUserInput; output: UserView };
+  /** Create a user with a password, a role (by default: no data access) and a department. Permission: users.manage. Audited. */
+  "security.create_user": { input: CreateUserInput; output: UserView };
+  /** Every user, by login, with their role and whether they are active or locked. Permission: users.manage. */
+  "security.list_users": { input: ListUsersInput; output: UserList };
+  /** Deactivate a departing user at once: no further sign-in, open sessions end. Permission: users.manage. Audited. */
+  "security.deactivate_user": { input: DeactivateUserInput; output: UserView };
+  /** Give a user another role (the last administrator keeps theirs). Permission: users.manage. Audited. */
+  "security.set_user_role": { input: SetUserRoleInput; output: UserView };
+  /** Every role with its permissions and how many active users hold it. Permission: users.manage. */
+  "security.list_roles": { input: ListRolesInput; output: RoleList };
+  /** Replace the permissions a role grants (not the administrator role's). Permission: roles.manage. Audited. */
+  "security.set_role_permissions": { input: SetRolePermissionsInput; output: null };
+  /** Create a department, optionally inside another. Permission: users.manage. Audited. */
+  "security.create_department": { input: CreateDepartmentInput; output: Department };
+  /** Every active department, with its parent. Permission: users.manage. */
+  "security.list_departments": { input: ListDepartmentsInput; output: DepartmentList };
+  /** Find records by name, email, phone or tax id, by word prefix, in any script. Permission: search.query. */
   "search.query": { input: SearchInput; output: SearchOutput };
-  /** Every change of one record, field by field, newest first. Permission: history_read. */
+  /** Every change of one record, field by field, newest first. Permission: history.read. */
   "history.record": { input: RecordHistoryInput; output: RecordHistory };
-  /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit_read. */
+  /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit.read. */
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
-  /** Which database the app works on. Permission: customers_read. Runs in the desktop shell. */
+  /** Which database the app works on. Permission: preferences.own. Runs in the desktop shell. */
   "settings.get_connection": { input: NoInput; output: ConnectionSettings };
-  /** Switch to a team PostgreSQL server; the password goes to the OS keyring. Permission: settings_manage. Runs in the desktop shell. */
+  /** Switch to a team PostgreSQL server; the password goes to the OS keyring. Permission: settings.manage. Runs in the desktop shell. */
   "settings.connect_server": { input: ConnectServerInput; output: ConnectionSettings };
-  /** Switch back to the embedded database and forget the server password. Permission: settings_manage. Runs in the desktop shell. */
+  /** Switch back to the embedded database and forget the server password. Permission: settings.manage. Runs in the desktop shell. */
   "settings.use_embedded": { input: NoInput; output: ConnectionSettings };
-  /** Tell the desktop shell the window's language (tray menu). Permission: preferences_own. Runs in the desktop shell. */
+  /** Tell the desktop shell the window's language (tray menu). Permission: preferences.own. Runs in the desktop shell. */
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
 }
 

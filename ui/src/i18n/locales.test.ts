@@ -75,9 +75,10 @@ describe("locale files", () => {
     const errorCodes: Record<ErrorCode, true> = {
       invalid_input: true, unknown_operation: true, permission_denied: true, not_found: true, archived: true,
       conflict: true, schema_too_new: true, database_unavailable: true, schema_outdated: true, busy: true, internal: true,
+      sign_in_failed: true, account_locked: true, signed_out: true,
     };
     const fieldCodes: Record<FieldCode, true> = {
-      unknown_field: true, wrong_type: true, required: true, too_long: true, invalid_email: true,
+      unknown_field: true, wrong_type: true, required: true, too_short: true, too_long: true, invalid_email: true,
       invalid_phone: true, invalid_value: true, unknown_id: true, archived: true, stale_version: true,
     };
     const kinds: Record<OrganisationKind, true> = { customer: true, prospect: true, supplier: true, partner: true };

@@ -37,7 +37,7 @@ pub struct RefreshDerived;
 
 impl Operation for RefreshDerived {
     const NAME: &'static str = "maintenance.refresh_derived";
-    const PERMISSION: Permission = Permission::SettingsManage;
+    const PERMISSION: Permission = accord_kernel::security::platform::SETTINGS_MANAGE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Rebuild the search index and sort keys when their rules changed.";
     type Input = RefreshInput;

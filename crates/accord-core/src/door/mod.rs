@@ -14,6 +14,7 @@ use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::host;
 use accord_kernel::operation::{Operation, Runtime};
 use accord_kernel::security::Actor;
+use accord_security::sessions::{self, Credentials, SignedIn};
 use uuid::Uuid;
 
 /// The core behind the door: one database, this device's identity and clock.
@@ -57,10 +58,13 @@ impl Door {
         Self::current(db, device_id).await
     }
 
-    /// A door whose derived values are current: rebuilt (a writing transaction) only when a
-    /// read shows they were made under older rules, so an ordinary start takes no write lock.
+    /// A door whose derived values and roles are current: rebuilt (a writing transaction) only
+    /// when a read shows they were made under older rules or a permission is new to this
+    /// database, so an ordinary start takes no write lock.
     async fn current(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         let door = Self::over(db, device_id).await?;
+        let catalogue: Vec<_> = registry::permissions().cloned().collect();
+        accord_security::roles::sync_catalogue(&door.runtime, &catalogue).await?;
         if !maintenance::derived_values_current(&door.database().conn).await? {
             door.call::<maintenance::RefreshDerived>(&Actor::local_owner(), maintenance::RefreshInput {}).await?;
         }
@@ -78,6 +82,30 @@ impl Door {
 
     pub fn device_id(&self) -> Uuid {
         self.runtime.device_id()
+    }
+
+    /// Checks a user's credentials and starts a session; a failed attempt is counted and
+    /// audited, and repeated failures lock the account for a while.
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<SignedIn, ApiError> {
+        sessions::sign_in(&self.runtime, credentials).await
+    }
+
+    /// Ends a session; its token opens nothing afterwards.
+    pub async fn sign_out(&self, token: &str) -> Result<(), ApiError> {
+        sessions::sign_out(&self.runtime, token).await
+    }
+
+    /// Who the session acts as now (role changes apply at once); refused with `signed_out`
+    /// once it ended or its user was deactivated. Called before every call of a signed-in
+    /// window.
+    pub async fn session_actor(&self, token: &str) -> Result<Actor, ApiError> {
+        sessions::actor_for_session(&self.database().conn, token).await
+    }
+
+    /// Whether the database has users yet: without one, the first start offers to create
+    /// the first administrator.
+    pub async fn has_users(&self) -> Result<bool, ApiError> {
+        accord_security::users::any_user(&self.database().conn).await
     }
 
     /// Typed entry (tests, the CLI's own commands, the shell).

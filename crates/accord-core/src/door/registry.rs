@@ -7,10 +7,12 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use accord_kernel::catalogue::{Domain, HostSpec, OpSpec, RecordKind};
+use accord_kernel::security::PermissionSpec;
 
 use crate::{platform, settings};
 
-static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| vec![accord_customers::domain(), platform::domain()]);
+static DOMAINS: LazyLock<Vec<Domain>> =
+    LazyLock::new(|| vec![accord_customers::domain(), accord_security::domain(), platform::domain()]);
 
 static BY_NAME: LazyLock<HashMap<&'static str, &'static OpSpec>> =
     LazyLock::new(|| operations().map(|spec| (spec.name, spec)).collect());
@@ -22,6 +24,11 @@ pub fn operations() -> impl Iterator<Item = &'static OpSpec> {
 
 pub fn find(name: &str) -> Option<&'static OpSpec> {
     BY_NAME.get(name).copied()
+}
+
+/// The catalogue of permissions: every one some domain declares, with its default roles.
+pub fn permissions() -> impl Iterator<Item = &'static PermissionSpec> {
+    DOMAINS.iter().flat_map(|domain| &domain.permissions)
 }
 
 /// Every registered kind of record.
@@ -69,6 +76,22 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count, "two operations share a name");
+    }
+
+    #[test]
+    fn every_permission_an_operation_needs_is_declared_once() {
+        let mut declared: Vec<&str> = permissions().map(|spec| spec.permission.key()).collect();
+        let count = declared.len();
+        declared.sort_unstable();
+        declared.dedup();
+        assert_eq!(declared.len(), count, "a permission is declared twice");
+        let needed = operations()
+            .map(|spec| (spec.name, spec.permission))
+            .chain(all_host().iter().map(|spec| (spec.name, spec.permission)))
+            .chain(record_kinds().map(|kind| (kind.table, kind.read_permission)));
+        for (name, permission) in needed {
+            assert!(declared.contains(&permission.key()), "{name} needs {permission}, which no domain declares");
+        }
     }
 
     #[test]

@@ -9,11 +9,15 @@ use ts_rs::{Config, TypeVisitor};
 
 use super::registry;
 
-/// Types whose values are names the registry knows (a record kind's table, a search entity):
+/// Types whose values are names the registry knows (a permission, a record kind's table, a
+/// search entity):
 /// declared in Rust as text, generated as the union of the registered names, so the UI is
 /// checked against what the domains declare.
-fn registered_names() -> [(&'static str, Vec<&'static str>); 2] {
+fn registered_names() -> [(&'static str, Vec<&'static str>); 3] {
+    let mut permissions: Vec<&'static str> = registry::permissions().map(|spec| spec.permission.key()).collect();
+    permissions.sort_unstable();
     [
+        ("Permission", permissions),
         ("HistoryTable", registry::record_kinds().map(|kind| kind.table).collect()),
         ("SearchEntity", registry::search_entities().collect()),
     ]
@@ -63,7 +67,7 @@ pub fn generate() -> String {
         out.push_str(&format!(
             "  /** {} Permission: {}.{} */\n  \"{}\": {{ input: {}; output: {} }};\n",
             spec.summary,
-            spec.permission.as_str(),
+            spec.permission.key(),
             if spec.audited { " Audited." } else { "" },
             spec.name,
             spec.typescript.input_name(&cfg),
@@ -74,7 +78,7 @@ pub fn generate() -> String {
         out.push_str(&format!(
             "  /** {} Permission: {}. Runs in the desktop shell. */\n  \"{}\": {{ input: {}; output: {} }};\n",
             spec.summary,
-            spec.permission.as_str(),
+            spec.permission.key(),
             spec.name,
             spec.typescript.input_name(&cfg),
             spec.typescript.output_name(&cfg),

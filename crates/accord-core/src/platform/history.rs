@@ -27,7 +27,7 @@ pub struct ReadRecordHistory;
 
 impl Operation for ReadRecordHistory {
     const NAME: &'static str = "history.record";
-    const PERMISSION: Permission = Permission::HistoryRead;
+    const PERMISSION: Permission = accord_kernel::security::platform::HISTORY_READ;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "Every change of one record, field by field, newest first.";
     type Input = RecordHistoryInput;

@@ -14,7 +14,23 @@ pub use search::{Search, SearchInput, SearchOutput};
 /// Declared like a domain, so the registry treats these operations like every other.
 pub fn domain() -> Domain {
     // Named by what they read; not one domain's prefix, so declared without the name check.
-    let mut domain = Domain::new("platform");
+    use accord_kernel::security::BuiltInRole::{Auditor, Manager, Newcomer, Quality, Sales, ServiceDesk};
+    use accord_kernel::security::platform::{AUDIT_READ, HISTORY_READ, PREFERENCES_OWN, SEARCH, SETTINGS_MANAGE};
+    const READERS: &[accord_kernel::security::BuiltInRole] = &[Manager, Sales, ServiceDesk, Quality, Auditor];
+    let mut domain = Domain::new("platform")
+        .permission(SEARCH, "Search across records (each hit only if its kind may be read).", READERS)
+        .permission(HISTORY_READ, "Read the change history of records one may read.", READERS)
+        .permission(AUDIT_READ, "Read and verify the audit log of critical actions.", &[Auditor])
+        .permission(
+            SETTINGS_MANAGE,
+            "Choose the database, rebuild derived values, set up the first administrator.",
+            &[],
+        )
+        .permission(
+            PREFERENCES_OWN,
+            "Set one's own preferences, such as the window's language.",
+            &[Manager, Sales, ServiceDesk, Quality, Auditor, Newcomer],
+        );
     domain.operations.extend([
         accord_kernel::catalogue::OpSpec::of::<Search>(),
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),

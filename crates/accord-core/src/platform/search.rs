@@ -36,7 +36,7 @@ pub struct Search;
 
 impl Operation for Search {
     const NAME: &'static str = "search.query";
-    const PERMISSION: Permission = Permission::CustomersRead;
+    const PERMISSION: Permission = accord_kernel::security::platform::SEARCH;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "Find records by name, email, phone or tax id, by word prefix, in any script.";
     type Input = SearchInput;

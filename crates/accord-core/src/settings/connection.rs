@@ -71,7 +71,7 @@ pub struct ConnectServerInput {
 pub struct GetConnection;
 impl HostOperation for GetConnection {
     const NAME: &'static str = "settings.get_connection";
-    const PERMISSION: Permission = Permission::CustomersRead;
+    const PERMISSION: Permission = accord_kernel::security::platform::PREFERENCES_OWN;
     const SUMMARY: &'static str = "Which database the app works on.";
     type Input = NoInput;
     type Output = ConnectionSettings;
@@ -80,7 +80,7 @@ impl HostOperation for GetConnection {
 pub struct ConnectServer;
 impl HostOperation for ConnectServer {
     const NAME: &'static str = "settings.connect_server";
-    const PERMISSION: Permission = Permission::SettingsManage;
+    const PERMISSION: Permission = accord_kernel::security::platform::SETTINGS_MANAGE;
     const SUMMARY: &'static str = "Switch to a team PostgreSQL server; the password goes to the OS keyring.";
     type Input = ConnectServerInput;
     type Output = ConnectionSettings;
@@ -89,7 +89,7 @@ impl HostOperation for ConnectServer {
 pub struct UseEmbedded;
 impl HostOperation for UseEmbedded {
     const NAME: &'static str = "settings.use_embedded";
-    const PERMISSION: Permission = Permission::SettingsManage;
+    const PERMISSION: Permission = accord_kernel::security::platform::SETTINGS_MANAGE;
     const SUMMARY: &'static str = "Switch back to the embedded database and forget the server password.";
     type Input = NoInput;
     type Output = ConnectionSettings;

@@ -33,7 +33,7 @@ pub struct SetLanguage;
 
 impl HostOperation for SetLanguage {
     const NAME: &'static str = "settings.set_language";
-    const PERMISSION: Permission = Permission::PreferencesOwn;
+    const PERMISSION: Permission = accord_kernel::security::platform::PREFERENCES_OWN;
     const SUMMARY: &'static str = "Tell the desktop shell the window's language (tray menu).";
     type Input = SetLanguageInput;
     type Output = LanguageSet;

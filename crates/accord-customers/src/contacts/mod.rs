@@ -69,7 +69,7 @@ pub const SEARCH_ENTITY: &str = "contact";
 
 impl Archivable for Model {
     const ARCHIVE_OPERATION: &'static str = "customers.archive_contact";
-    const ARCHIVE_PERMISSION: Permission = Permission::CustomersArchive;
+    const ARCHIVE_PERMISSION: Permission = crate::permissions::ARCHIVE;
     const ARCHIVE_SUMMARY: &'static str = "Archive a contact: hidden from lists and search, kept with its history.";
 }
 
@@ -87,7 +87,7 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "contacts";
     const LABEL: &'static str = "contact";
-    const READ_PERMISSION: Permission = Permission::CustomersRead;
+    const READ_PERMISSION: Permission = crate::permissions::READ;
     const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
 
     standard_record_methods!();

@@ -7,7 +7,7 @@ pub struct CreateContact;
 
 impl Operation for CreateContact {
     const NAME: &'static str = "customers.create_contact";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Create a contact person, optionally at an organisation with a role.";
     type Input = CreateContactInput;
@@ -29,7 +29,7 @@ pub struct ImportContacts;
 
 impl Operation for ImportContacts {
     const NAME: &'static str = "customers.import_contacts";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Create up to 1,000 contacts at once; all or none.";
     type Input = ImportContactsInput;
@@ -71,7 +71,7 @@ pub struct GetContact;
 
 impl Operation for GetContact {
     const NAME: &'static str = "customers.get_contact";
-    const PERMISSION: Permission = Permission::CustomersRead;
+    const PERMISSION: Permission = crate::permissions::READ;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "One contact.";
     type Input = IdInput;
@@ -86,7 +86,7 @@ pub struct UpdateContact;
 
 impl Operation for UpdateContact {
     const NAME: &'static str = "customers.update_contact";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Change some fields of a contact, if nobody changed it since it was read.";
     type Input = UpdateContactInput;
@@ -119,7 +119,7 @@ pub struct ListContacts;
 
 impl Operation for ListContacts {
     const NAME: &'static str = "customers.list_contacts";
-    const PERMISSION: Permission = Permission::CustomersRead;
+    const PERMISSION: Permission = crate::permissions::READ;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "One page of contacts by name, with a cursor to the next.";
     type Input = ListContactsInput;

@@ -88,7 +88,7 @@ pub const SEARCH_ENTITY: &str = "organisation";
 
 impl Archivable for Model {
     const ARCHIVE_OPERATION: &'static str = "customers.archive_organisation";
-    const ARCHIVE_PERMISSION: Permission = Permission::CustomersArchive;
+    const ARCHIVE_PERMISSION: Permission = crate::permissions::ARCHIVE;
     const ARCHIVE_SUMMARY: &'static str =
         "Archive an organisation: hidden from lists and search, kept with its history.";
 }
@@ -107,7 +107,7 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "organisations";
     const LABEL: &'static str = "organisation";
-    const READ_PERMISSION: Permission = Permission::CustomersRead;
+    const READ_PERMISSION: Permission = crate::permissions::READ;
     const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
 
     standard_record_methods!();

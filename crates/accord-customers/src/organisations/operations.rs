@@ -7,7 +7,7 @@ pub struct CreateOrganisation;
 
 impl Operation for CreateOrganisation {
     const NAME: &'static str = "customers.create_organisation";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Create an organisation (customer, prospect, supplier or partner).";
     type Input = CreateOrganisationInput;
@@ -30,7 +30,7 @@ pub struct ImportOrganisations;
 
 impl Operation for ImportOrganisations {
     const NAME: &'static str = "customers.import_organisations";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Create up to 1,000 organisations at once; all or none.";
     type Input = ImportOrganisationsInput;
@@ -57,7 +57,7 @@ pub struct GetOrganisation;
 
 impl Operation for GetOrganisation {
     const NAME: &'static str = "customers.get_organisation";
-    const PERMISSION: Permission = Permission::CustomersRead;
+    const PERMISSION: Permission = crate::permissions::READ;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "An organisation with its active contacts and relations.";
     type Input = IdInput;
@@ -75,7 +75,7 @@ pub struct UpdateOrganisation;
 
 impl Operation for UpdateOrganisation {
     const NAME: &'static str = "customers.update_organisation";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Change some fields of an organisation, if nobody changed it since it was read.";
     type Input = UpdateOrganisationInput;
@@ -99,7 +99,7 @@ pub struct ListOrganisations;
 
 impl Operation for ListOrganisations {
     const NAME: &'static str = "customers.list_organisations";
-    const PERMISSION: Permission = Permission::CustomersRead;
+    const PERMISSION: Permission = crate::permissions::READ;
     const WRITES: bool = false;
     const SUMMARY: &'static str = "One page of organisations, by name or last change, with cursors to the pages before and after; or the ones a search finds.";
     type Input = ListOrganisationsInput;

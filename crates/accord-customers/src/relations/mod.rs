@@ -65,7 +65,7 @@ impl ActiveModelBehavior for ActiveModel {}
 
 impl Archivable for Model {
     const ARCHIVE_OPERATION: &'static str = "customers.archive_relation";
-    const ARCHIVE_PERMISSION: Permission = Permission::CustomersArchive;
+    const ARCHIVE_PERMISSION: Permission = crate::permissions::ARCHIVE;
     const ARCHIVE_SUMMARY: &'static str = "End a relation between two organisations; its history is kept.";
 }
 
@@ -76,7 +76,7 @@ impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "organisation_relations";
     const LABEL: &'static str = "relation";
-    const READ_PERMISSION: Permission = Permission::CustomersRead;
+    const READ_PERMISSION: Permission = crate::permissions::READ;
 
     standard_record_methods!();
 

@@ -7,7 +7,7 @@ pub struct CreateRelation;
 
 impl Operation for CreateRelation {
     const NAME: &'static str = "customers.create_relation";
-    const PERMISSION: Permission = Permission::CustomersWrite;
+    const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Relate two organisations (parent of, supplier of, partner of, competitor of).";
     type Input = CreateRelationInput;

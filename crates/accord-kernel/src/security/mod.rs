@@ -1,66 +1,172 @@
-//! Who is acting and what they may do (SEC-1). The dispatcher checks the permission every
-//! operation declares; operations never check it themselves.
+//! Who is acting and what they may do (SEC-1). Every operation declares the [`Permission`]
+//! it needs; domains declare their permissions and the built-in roles that get them by
+//! default ([`PermissionSpec`]); the dispatcher checks the actor's [`Grants`] before an
+//! operation runs, so operations never check it themselves.
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-/// A permission an operation can require. Stable names: roles stored later refer to them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    CustomersRead,
-    CustomersWrite,
-    CustomersArchive,
-    HistoryRead,
-    AuditRead,
-    /// Choose the database this installation works on (embedded or a team server).
-    SettingsManage,
-    /// One's own preferences (the window's language). Every role has it.
-    PreferencesOwn,
-}
+/// A permission an operation can require, named `domain.action` (`customers.read`). Roles
+/// stored in the database refer to these names, so a name is never changed once released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+pub struct Permission(&'static str);
 
 impl Permission {
-    pub const ALL: &'static [Permission] = &[
-        Permission::CustomersRead,
-        Permission::CustomersWrite,
-        Permission::CustomersArchive,
-        Permission::HistoryRead,
-        Permission::AuditRead,
-        Permission::SettingsManage,
-        Permission::PreferencesOwn,
+    pub const fn new(key: &'static str) -> Self {
+        Self(key)
+    }
+
+    pub fn key(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Permissions the platform itself declares (the platform domain and the security domain
+/// declare them to the registry like any domain's).
+pub mod platform {
+    use super::Permission;
+
+    /// Search across record kinds; each hit is still shown only to those who may read its kind.
+    pub const SEARCH: Permission = Permission::new("search.query");
+    /// Read the change history of records one may read.
+    pub const HISTORY_READ: Permission = Permission::new("history.read");
+    /// Read and verify the audit log of critical actions (administrators and auditors).
+    pub const AUDIT_READ: Permission = Permission::new("audit.read");
+    /// Choose the database this installation works on, rebuild derived values.
+    pub const SETTINGS_MANAGE: Permission = Permission::new("settings.manage");
+    /// One's own preferences (the window's language). Every role has it.
+    pub const PREFERENCES_OWN: Permission = Permission::new("preferences.own");
+}
+
+/// The roles every installation starts with. An administrator may change what each of them
+/// grants, except the administrator role, which always grants everything so that an
+/// installation can never lock its administrators out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltInRole {
+    Administrator,
+    Manager,
+    Sales,
+    ServiceDesk,
+    Quality,
+    /// Reads everything, changes nothing: the quality auditor's role.
+    Auditor,
+    /// What a new user starts with: their own preferences, no business data (least privilege).
+    Newcomer,
+}
+
+impl BuiltInRole {
+    pub const ALL: [BuiltInRole; 7] = [
+        BuiltInRole::Administrator,
+        BuiltInRole::Manager,
+        BuiltInRole::Sales,
+        BuiltInRole::ServiceDesk,
+        BuiltInRole::Quality,
+        BuiltInRole::Auditor,
+        BuiltInRole::Newcomer,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The stable key stored in `roles.built_in`.
+    pub fn key(self) -> &'static str {
         match self {
-            Permission::CustomersRead => "customers_read",
-            Permission::CustomersWrite => "customers_write",
-            Permission::CustomersArchive => "customers_archive",
-            Permission::HistoryRead => "history_read",
-            Permission::AuditRead => "audit_read",
-            Permission::SettingsManage => "settings_manage",
-            Permission::PreferencesOwn => "preferences_own",
+            BuiltInRole::Administrator => "administrator",
+            BuiltInRole::Manager => "manager",
+            BuiltInRole::Sales => "sales",
+            BuiltInRole::ServiceDesk => "service_desk",
+            BuiltInRole::Quality => "quality",
+            BuiltInRole::Auditor => "auditor",
+            BuiltInRole::Newcomer => "newcomer",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.key() == key)
+    }
+
+    /// The name a new installation gives the role; an administrator may rename it.
+    pub fn default_name(self) -> &'static str {
+        match self {
+            BuiltInRole::Administrator => "Administrator",
+            BuiltInRole::Manager => "Manager",
+            BuiltInRole::Sales => "Sales",
+            BuiltInRole::ServiceDesk => "Service desk",
+            BuiltInRole::Quality => "Quality",
+            BuiltInRole::Auditor => "Auditor (read-only)",
+            BuiltInRole::Newcomer => "New user (no data access)",
+        }
+    }
+
+    /// Which records a holder sees by default (SEC-2): an employee their own and shared
+    /// ones, a manager their department's, an executive or auditor everything.
+    pub fn default_visibility(self) -> Visibility {
+        match self {
+            BuiltInRole::Administrator | BuiltInRole::Auditor => Visibility::All,
+            BuiltInRole::Manager | BuiltInRole::Quality => Visibility::Department,
+            BuiltInRole::Sales | BuiltInRole::ServiceDesk | BuiltInRole::Newcomer => Visibility::Own,
         }
     }
 }
 
-/// Built-in roles until administrators manage roles in the database (SEC-1 issue).
-/// A new user starts as `Viewer`: least privilege.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// How far a role sees (SEC-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum Role {
-    Viewer,
-    Agent,
-    Administrator,
+pub enum Visibility {
+    /// Records the user owns, and shared ones.
+    Own,
+    /// Records of the user's department and its sub-departments.
+    Department,
+    /// Every record.
+    All,
 }
 
-impl Role {
-    pub fn permissions(self) -> &'static [Permission] {
-        use Permission::*;
+impl Visibility {
+    pub fn key(self) -> &'static str {
         match self {
-            Role::Viewer => &[CustomersRead, PreferencesOwn],
-            Role::Agent => &[CustomersRead, CustomersWrite, CustomersArchive, HistoryRead, PreferencesOwn],
-            Role::Administrator => Permission::ALL,
+            Visibility::Own => "own",
+            Visibility::Department => "department",
+            Visibility::All => "all",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Visibility::Own, Visibility::Department, Visibility::All].into_iter().find(|v| v.key() == key)
+    }
+}
+
+/// One permission as a domain declares it: what it allows, and which built-in roles get it
+/// when an installation first meets it (at its first start, or when an upgrade brings a new
+/// domain). The administrator role is never listed: it has every permission.
+#[derive(Debug, Clone)]
+pub struct PermissionSpec {
+    pub permission: Permission,
+    pub summary: &'static str,
+    pub default_roles: &'static [BuiltInRole],
+}
+
+/// What an actor may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grants {
+    /// Every permission: the administrator role, and the owner of a local database before
+    /// it has users.
+    All,
+    /// Exactly these permission keys.
+    Only(BTreeSet<String>),
+}
+
+impl Grants {
+    pub fn allows(&self, permission: Permission) -> bool {
+        match self {
+            Grants::All => true,
+            Grants::Only(keys) => keys.contains(permission.key()),
         }
     }
 }
@@ -70,7 +176,7 @@ impl Role {
 pub struct Actor {
     pub user_id: Uuid,
     pub display_name: String,
-    pub role: Role,
+    pub grants: Grants,
 }
 
 impl Actor {
@@ -80,11 +186,20 @@ impl Actor {
         Self {
             user_id: Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001),
             display_name: "Local owner".into(),
-            role: Role::Administrator,
+            grants: Grants::All,
+        }
+    }
+
+    /// An actor with exactly `permissions` (tests, and the security domain's internal steps).
+    pub fn with_permissions(user_id: Uuid, display_name: impl Into<String>, permissions: &[Permission]) -> Self {
+        Self {
+            user_id,
+            display_name: display_name.into(),
+            grants: Grants::Only(permissions.iter().map(|p| p.key().to_owned()).collect()),
         }
     }
 
     pub fn may(&self, permission: Permission) -> bool {
-        self.role.permissions().contains(&permission)
+        self.grants.allows(permission)
     }
 }

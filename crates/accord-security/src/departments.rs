@@ -1,0 +1,102 @@
+//! Departments (SEC-2): a tree that scopes what managers see. Created here; scoping records
+//! by department arrives with record ownership.
+
+use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::Permission;
+use accord_kernel::validate;
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, QueryOrder};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::permissions;
+use crate::schema::departments;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Department {
+    pub id: Uuid,
+    pub name: String,
+    pub parent_id: Option<Uuid>,
+}
+
+impl From<departments::Model> for Department {
+    fn from(d: departments::Model) -> Self {
+        Self { id: d.id, name: d.name, parent_id: d.parent_id }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDepartmentInput {
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<Uuid>,
+}
+
+/// Creates a department, optionally under another. Audited.
+pub struct CreateDepartment;
+
+impl Operation for CreateDepartment {
+    const NAME: &'static str = "security.create_department";
+    const PERMISSION: Permission = permissions::USERS_MANAGE;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = "Create a department, optionally inside another.";
+    type Input = CreateDepartmentInput;
+    type Output = Department;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Department, ApiError> {
+        let mut errors = FieldErrors::default();
+        let name = validate::required_text(&mut errors, "name", &input.name, 200);
+        if let Some(parent) = input.parent_id {
+            let found = departments::Entity::find_by_id(parent).one(scope.tx).await?;
+            if found.is_none_or(|d| d.archived_at.is_some()) {
+                errors.add("parent_id", FieldCode::UnknownId, format!("There is no department with id {parent}."));
+            }
+        }
+        errors.into_result()?;
+        let department = departments::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            name: Set(name),
+            parent_id: Set(input.parent_id),
+            created_at: Set(scope.now),
+            updated_at: Set(scope.now),
+            archived_at: Set(None),
+        }
+        .insert(scope.tx)
+        .await?;
+        scope.audit_target("departments", department.id);
+        Ok(department.into())
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ListDepartmentsInput {}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DepartmentList {
+    /// Every active department by name; `parent_id` makes the tree.
+    pub departments: Vec<Department>,
+}
+
+pub struct ListDepartments;
+
+impl Operation for ListDepartments {
+    const NAME: &'static str = "security.list_departments";
+    const PERMISSION: Permission = permissions::USERS_MANAGE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "Every active department, with its parent.";
+    type Input = ListDepartmentsInput;
+    type Output = DepartmentList;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<DepartmentList, ApiError> {
+        let rows = departments::Entity::find()
+            .filter(departments::Column::ArchivedAt.is_null())
+            .order_by_asc(departments::Column::Name)
+            .all(scope.tx)
+            .await?;
+        Ok(DepartmentList { departments: rows.into_iter().map(Department::from).collect() })
+    }
+}

@@ -1,0 +1,339 @@
+//! Signing in and out, and who a session acts as (SEC-3).
+//!
+//! A password is checked outside any transaction (Argon2id takes tens of milliseconds and
+//! must not hold the write lock); the outcome is then recorded by an internal, audited
+//! operation, so a failed attempt commits its count and its audit entry even though the
+//! sign-in fails. Each call of a signed-in window resolves its session token to an
+//! [`Actor`] afresh, so a deactivated user's open session ends at its next call.
+
+use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::operation::{Operation, Runtime, Scope};
+use accord_kernel::security::{Actor, Grants, Permission};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::password::{self, Verdict};
+use crate::schema::{role_permissions, roles, sessions, users};
+use crate::users::normalise_login;
+
+/// Wrong passwords allowed before the account locks.
+pub const ATTEMPTS_BEFORE_LOCK: i32 = 5;
+/// The lock doubles with each further wrong password, up to this.
+const LONGEST_LOCK_MINUTES: i64 = 60;
+
+/// Held only by the internal steps of signing in, never by a role.
+const SIGNING_IN: Permission = Permission::new("security.signing_in");
+
+/// Who signs in, and from where (the OS account and machine are recorded at each sign-in).
+#[derive(Clone)]
+pub struct Credentials {
+    pub login: String,
+    pub password: String,
+    pub os_account: String,
+    pub machine: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("login", &self.login).finish_non_exhaustive()
+    }
+}
+
+/// A started session. The token is the session's only key: keep it in the signed-in process
+/// (or the OS keyring), never in a log or a file.
+#[derive(Clone)]
+pub struct SignedIn {
+    pub token: String,
+    pub actor: Actor,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn").field("user_id", &self.actor.user_id).finish_non_exhaustive()
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+async fn verify_off_thread(password: String, stored: String) -> Result<Verdict, ApiError> {
+    tokio::task::spawn_blocking(move || password::verify(&password, &stored))
+        .await
+        .map_err(|e| ApiError::internal(format!("the password checker stopped: {e}")))
+}
+
+fn wrong_login_or_password() -> ApiError {
+    ApiError::new(ErrorCode::SignInFailed, "The login or the password is wrong.")
+}
+
+fn locked_until(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+    let minutes = ((until - now).num_seconds() + 59) / 60;
+    ApiError::new(
+        ErrorCode::AccountLocked,
+        format!(
+            "Too many wrong passwords: this account is locked until {} UTC (about {minutes} min). Try again then, or ask an administrator.",
+            until.format("%H:%M")
+        ),
+    )
+}
+
+/// Checks the credentials and starts a session, or records the failed attempt and refuses.
+pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<SignedIn, ApiError> {
+    let login = normalise_login(&credentials.login);
+    let conn = &runtime.database().conn;
+    let user = users::Entity::find().filter(users::Column::Login.eq(&login)).one(conn).await?;
+    let place = format!("{}@{}", credentials.os_account, credentials.machine);
+    let Some(user) = user else {
+        // As slow as a wrong password, so timing does not tell which logins exist.
+        verify_off_thread(credentials.password, password::DUMMY_HASH.clone()).await?;
+        record_failure(runtime, None, &login, "unknown login", &place).await?;
+        return Err(wrong_login_or_password());
+    };
+    let now = Utc::now();
+    if let Some(until) = user.locked_until.filter(|until| *until > now) {
+        record_failure(runtime, Some(&user), &login, "locked", &place).await?;
+        return Err(locked_until(until, now));
+    }
+    let verdict = verify_off_thread(credentials.password.clone(), user.password_hash.clone()).await?;
+    if verdict == Verdict::Wrong {
+        let outcome = record_failure(runtime, Some(&user), &login, "wrong password", &place).await?;
+        return Err(match outcome.locked_until {
+            Some(until) => locked_until(until, Utc::now()),
+            None => wrong_login_or_password(),
+        });
+    }
+    if !user.active {
+        record_failure(runtime, Some(&user), &login, "deactivated", &place).await?;
+        return Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            "This account has been deactivated. Ask an administrator if you need access again.",
+        ));
+    }
+    let new_hash = match verdict {
+        Verdict::RightButOutdated => {
+            let secret = credentials.password;
+            Some(
+                tokio::task::spawn_blocking(move || password::hash(&secret))
+                    .await
+                    .map_err(|e| ApiError::internal(format!("the password hasher stopped: {e}")))??,
+            )
+        }
+        _ => None,
+    };
+    let token = new_token();
+    let start = StartSessionInput {
+        token_hash: token_hash(&token),
+        new_password_hash: new_hash,
+        os_account: credentials.os_account,
+        machine: credentials.machine,
+    };
+    let signing_in = Actor::with_permissions(user.id, user.display_name.clone(), &[SIGNING_IN]);
+    runtime.call::<StartSession>(&signing_in, start).await?;
+    let actor = actor_for_session(conn, &token).await?;
+    Ok(SignedIn { token, actor })
+}
+
+async fn record_failure(
+    runtime: &Runtime,
+    user: Option<&users::Model>,
+    login: &str,
+    reason: &str,
+    place: &str,
+) -> Result<FailureOutcome, ApiError> {
+    let (id, name) = user.map(|u| (u.id, u.display_name.clone())).unwrap_or((Uuid::nil(), login.to_owned()));
+    let actor = Actor::with_permissions(id, name, &[SIGNING_IN]);
+    let detail = format!("login {login}; {reason}; from {place}");
+    runtime.call::<RecordFailedSignIn>(&actor, FailedSignInInput { user_id: user.map(|u| u.id), detail }).await
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct FailedSignInInput {
+    user_id: Option<Uuid>,
+    detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FailureOutcome {
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// Counts a failed attempt against a known user, locks the account with back-off once there
+/// are too many, and audits every failed attempt (an unknown login too).
+struct RecordFailedSignIn;
+
+impl Operation for RecordFailedSignIn {
+    const NAME: &'static str = "security.sign_in_failed";
+    const PERMISSION: Permission = SIGNING_IN;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = "A failed sign-in.";
+    type Input = FailedSignInInput;
+    type Output = FailureOutcome;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<FailureOutcome, ApiError> {
+        scope.audit_detail(input.detail.clone());
+        let Some(user_id) = input.user_id else {
+            return Ok(FailureOutcome { locked_until: None });
+        };
+        scope.audit_target("users", user_id);
+        // Counted in SQL, so concurrent attempts are all counted.
+        users::Entity::update_many()
+            .col_expr(users::Column::FailedAttempts, Expr::col(users::Column::FailedAttempts).add(1))
+            .filter(users::Column::Id.eq(user_id))
+            .exec(scope.tx)
+            .await?;
+        let Some(user) = users::Entity::find_by_id(user_id).one(scope.tx).await? else {
+            return Ok(FailureOutcome { locked_until: None });
+        };
+        if user.failed_attempts < ATTEMPTS_BEFORE_LOCK || user.locked_until.is_some_and(|until| until > scope.now) {
+            return Ok(FailureOutcome { locked_until: None });
+        }
+        let doublings = Ord::min(user.failed_attempts - ATTEMPTS_BEFORE_LOCK, 6) as u32;
+        let until = scope.now + Duration::minutes(Ord::min(1i64 << doublings, LONGEST_LOCK_MINUTES));
+        let mut change: users::ActiveModel = user.into();
+        change.locked_until = Set(Some(until));
+        change.update(scope.tx).await?;
+        Ok(FailureOutcome { locked_until: Some(until) })
+    }
+}
+
+#[derive(Clone, Deserialize, TS)]
+pub struct StartSessionInput {
+    token_hash: String,
+    new_password_hash: Option<String>,
+    os_account: String,
+    machine: String,
+}
+
+/// Starts a session for the signing-in user (the actor), clears their failed attempts and
+/// stores a rehashed password. Audited with the OS account and machine.
+struct StartSession;
+
+impl Operation for StartSession {
+    const NAME: &'static str = "security.sign_in";
+    const PERMISSION: Permission = SIGNING_IN;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = "A sign-in.";
+    type Input = StartSessionInput;
+    type Output = ();
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
+        let user_id = scope.actor.user_id;
+        let user = users::Entity::find_by_id(user_id).one(scope.tx).await?.ok_or_else(wrong_login_or_password)?;
+        if !user.active {
+            return Err(ApiError::new(ErrorCode::PermissionDenied, "This account has been deactivated."));
+        }
+        let mut change: users::ActiveModel = user.into();
+        change.failed_attempts = Set(0);
+        change.locked_until = Set(None);
+        change.last_sign_in_at = Set(Some(scope.now));
+        if let Some(hash) = input.new_password_hash {
+            change.password_hash = Set(hash);
+        }
+        change.update(scope.tx).await?;
+        sessions::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            token_hash: Set(input.token_hash),
+            user_id: Set(user_id),
+            started_at: Set(scope.now),
+            ended_at: Set(None),
+            end_reason: Set(None),
+            os_account: Set(clip(&input.os_account)),
+            machine: Set(clip(&input.machine)),
+        }
+        .insert(scope.tx)
+        .await?;
+        scope.audit_target("users", user_id);
+        scope.audit_detail(format!("from {}@{}", input.os_account, input.machine));
+        Ok(())
+    }
+}
+
+fn clip(text: &str) -> String {
+    text.chars().take(200).collect()
+}
+
+fn signed_out(why: &str) -> ApiError {
+    ApiError::new(ErrorCode::SignedOut, format!("Your session has ended ({why}). Please sign in again."))
+}
+
+/// Who the session with `token` acts as, with their role's permissions as they are now.
+/// Refuses a session that ended, or whose user was deactivated.
+pub async fn actor_for_session(conn: &impl ConnectionTrait, token: &str) -> Result<Actor, ApiError> {
+    let session = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(token_hash(token)))
+        .one(conn)
+        .await?
+        .ok_or_else(|| signed_out("unknown session"))?;
+    if session.ended_at.is_some() {
+        return Err(signed_out(session.end_reason.as_deref().unwrap_or("signed out")));
+    }
+    let user = users::Entity::find_by_id(session.user_id).one(conn).await?.ok_or_else(|| signed_out("no such user"))?;
+    if !user.active {
+        return Err(signed_out("the account was deactivated"));
+    }
+    let role = roles::Entity::find_by_id(user.role_id).one(conn).await?.ok_or_else(|| signed_out("no such role"))?;
+    let grants = if role.grants_all {
+        Grants::All
+    } else {
+        Grants::Only(
+            role_permissions::Entity::find()
+                .filter(role_permissions::Column::RoleId.eq(role.id))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|g| g.permission)
+                .collect(),
+        )
+    };
+    Ok(Actor { user_id: user.id, display_name: user.display_name, grants })
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct EndSessionInput {
+    token_hash: String,
+}
+
+struct EndSession;
+
+impl Operation for EndSession {
+    const NAME: &'static str = "security.sign_out";
+    const PERMISSION: Permission = SIGNING_IN;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "A sign-out.";
+    type Input = EndSessionInput;
+    type Output = ();
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
+        sessions::Entity::update_many()
+            .col_expr(sessions::Column::EndedAt, Expr::value(scope.now))
+            .col_expr(sessions::Column::EndReason, Expr::value("signed out"))
+            .filter(sessions::Column::TokenHash.eq(input.token_hash))
+            .filter(sessions::Column::EndedAt.is_null())
+            .exec(scope.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Ends the session with `token`; signing out twice is harmless.
+pub async fn sign_out(runtime: &Runtime, token: &str) -> Result<(), ApiError> {
+    let actor = actor_for_session(&runtime.database().conn, token).await;
+    let Ok(actor) = actor else { return Ok(()) };
+    let ending = Actor::with_permissions(actor.user_id, actor.display_name, &[SIGNING_IN]);
+    runtime.call::<EndSession>(&ending, EndSessionInput { token_hash: token_hash(token) }).await
+}
