@@ -13,6 +13,7 @@ use accord_core::host;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
 use accord_core::settings::language::{LanguageSet, SetLanguage};
+use accord_core::settings::session::{GetSession, SetUpFirstAdministrator, SignIn, SignOut};
 use accord_core::{Actor, ApiError};
 use connection::Connection;
 use host::HostOperation as _;
@@ -27,28 +28,41 @@ async fn api(
     op: String,
     input: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
-    // Users and sign-in arrive with SEC-1; until then the person at this computer owns it.
-    let actor = Actor::local_owner();
+    let connected = connection.current().await?;
+    let session = &connected.session;
+    // Signing in needs nobody signed in; everything else acts as the session's user.
+    let anyone = Actor::anonymous();
     match op.as_str() {
-        GetConnection::NAME => {
-            host::serve::<GetConnection, _, _>(&actor, input, |_| async {
-                Ok(connection.current().await?.settings.clone())
+        GetSession::NAME => host::serve::<GetSession, _, _>(&anyone, input, |_| session.status(&connected.door)).await,
+        SignIn::NAME => host::serve::<SignIn, _, _>(&anyone, input, |i| session.sign_in(&connected.door, i)).await,
+        SignOut::NAME => host::serve::<SignOut, _, _>(&anyone, input, |_| session.sign_out(&connected.door)).await,
+        SetUpFirstAdministrator::NAME => {
+            host::serve::<SetUpFirstAdministrator, _, _>(&anyone, input, |i| {
+                session.create_first_administrator(&connected.door, i)
             })
             .await
         }
+        GetConnection::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<GetConnection, _, _>(&actor, input, |_| async { Ok(connected.settings.clone()) }).await
+        }
         ConnectServer::NAME => {
+            let actor = session.actor(&connected.door).await?;
             host::serve::<ConnectServer, _, _>(&actor, input, |input| connection.connect_server(input)).await
         }
-        UseEmbedded::NAME => host::serve::<UseEmbedded, _, _>(&actor, input, |_| connection.use_embedded()).await,
+        UseEmbedded::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<UseEmbedded, _, _>(&actor, input, |_| connection.use_embedded()).await
+        }
         SetLanguage::NAME => {
-            host::serve::<SetLanguage, _, _>(&actor, input, |input| async move {
+            host::serve::<SetLanguage, _, _>(&anyone, input, |input| async move {
                 tray::set_language(&app, input.language)
                     .map_err(|e| ApiError::internal(format!("The tray menu could not be relabelled: {e}")))?;
                 Ok(LanguageSet { language: input.language })
             })
             .await
         }
-        _ => connection.current().await?.door.dispatch(&actor, &op, input).await,
+        _ => session.dispatch(&connected.door, &op, input).await,
     }
 }
 

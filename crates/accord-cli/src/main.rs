@@ -19,6 +19,11 @@ struct Cli {
     /// `sqlite:PATH` or `postgres://user@host/db`. Default: the embedded database in the app-data folder.
     #[arg(long, global = true, env = "ACCORD_DB")]
     db: Option<String>,
+    /// Act as this user (the password comes from ACCORD_PASSWORD, never from the command
+    /// line). Without it, the owner of a local database acts; a team server with users
+    /// refuses to run operations for nobody.
+    #[arg(long, global = true, env = "ACCORD_LOGIN")]
+    login: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -88,9 +93,43 @@ fn read_input(json: &str) -> Result<serde_json::Value, ApiError> {
     })
 }
 
+/// Who the command acts as, and the session to end afterwards.
+async fn sign_in(door: &Door, login: Option<&str>, url: &str) -> Result<(Actor, Option<String>), ApiError> {
+    let Some(login) = login else {
+        if url.starts_with("postgres") && door.has_users().await? {
+            return Err(ApiError::new(
+                accord_core::ErrorCode::SignedOut,
+                "This team server has users: pass --login (and the password in ACCORD_PASSWORD).",
+            ));
+        }
+        return Ok((Actor::local_owner(), None));
+    };
+    let password = std::env::var("ACCORD_PASSWORD").map_err(|_| {
+        ApiError::field("password", accord_core::FieldCode::Required, "Set ACCORD_PASSWORD to the password of --login.")
+    })?;
+    let (os_account, machine) = accord_core::installation::os_identity();
+    let signed_in =
+        door.sign_in(accord_core::Credentials { login: login.to_owned(), password, os_account, machine }).await?;
+    Ok((signed_in.actor, Some(signed_in.token)))
+}
+
+/// Runs `work` as the command's user and ends their session afterwards.
+async fn as_user<F, Fut>(door: &Door, login: Option<&str>, url: &str, work: F) -> Result<serde_json::Value, ApiError>
+where
+    F: FnOnce(Actor) -> Fut,
+    Fut: std::future::Future<Output = Result<serde_json::Value, ApiError>>,
+{
+    let (actor, token) = sign_in(door, login, url).await?;
+    let result = work(actor).await;
+    if let Some(token) = token {
+        door.sign_out(&token).await?;
+    }
+    result
+}
+
 async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
     let db_url = || cli.db.clone().map(Ok).unwrap_or_else(default_db);
-    let actor = Actor::local_owner();
+    let login = cli.login.as_deref();
     match cli.command {
         Command::Migrate => {
             let db = data::open(&db_url()?).await?;
@@ -99,8 +138,9 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
         }
         Command::Op { ref name, ref json } => {
             let input = read_input(json)?;
-            let door = Door::open(&db_url()?, device_id()).await?;
-            door.dispatch(&actor, name, input).await
+            let url = db_url()?;
+            let door = &Door::open(&url, device_id()).await?;
+            as_user(door, login, &url, |actor| async move { door.dispatch(&actor, name, input).await }).await
         }
         Command::Ops => Ok(registry::operations()
             .map(|op| serde_json::json!({"name": op.name, "permission": op.permission, "audited": op.audited, "summary": op.summary}))
@@ -109,9 +149,13 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
             }))
             .collect()),
         Command::Seed { orgs, contacts, seed } => {
-            let door = Door::open(&db_url()?, device_id()).await?;
-            let report = seed::seed_customers(&door, &actor, seed, orgs, contacts).await?;
-            Ok(serde_json::to_value(report).unwrap_or_default())
+            let url = db_url()?;
+            let door = &Door::open(&url, device_id()).await?;
+            as_user(door, login, &url, |actor| async move {
+                let report = seed::seed_customers(door, &actor, seed, orgs, contacts).await?;
+                Ok(serde_json::to_value(report).unwrap_or_default())
+            })
+            .await
         }
         Command::Codegen { ref out } => {
             std::fs::write(out, typescript::generate())

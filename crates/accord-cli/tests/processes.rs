@@ -214,3 +214,70 @@ async fn a_database_error_is_logged_in_detail_under_the_incident_id_the_user_see
     assert!(detail_line.contains("search_fts"), "the log keeps the detail: {detail_line}");
     assert!(!message.contains("search_fts"), "the user's message does not: {message}");
 }
+
+/// `accord op` as a given user, the password in the environment as a script would pass it.
+fn accord_op_as(url: &str, home: &Path, login: Option<&str>, password: &str, op: &str, input: &Value) -> Output {
+    let mut command = Command::new(ACCORD);
+    command.env("XDG_DATA_HOME", home).env("XDG_CONFIG_HOME", home).env("HOME", home).env("ACCORD_PASSWORD", password);
+    if let Some(login) = login {
+        command.args(["--login", login]);
+    }
+    command.args(["--db", url, "op", op, "--json", &input.to_string()]).output().expect("start accord")
+}
+
+fn error_code(output: &Output) -> String {
+    assert!(!output.status.success(), "expected a refusal, got {}", String::from_utf8_lossy(&output.stdout));
+    let error: Value = serde_json::from_slice(&output.stderr).expect("a JSON error");
+    error["code"].as_str().unwrap_or_default().to_owned()
+}
+
+/// A script signs in as a user: its changes carry that user's name, its rights are the
+/// user's role's, and a wrong password or a deactivated user is refused; on a team server
+/// with users, nobody cannot act at all.
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_acts_as_its_signed_in_user_with_that_users_rights(#[case] engine: Engine) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(engine, dir.path()).await;
+    let door = Door::open(&url, Uuid::now_v7()).await.expect("migrate");
+    let owner = Actor::local_owner();
+    let roles = door.dispatch(&owner, "security.list_roles", json!({})).await.expect("roles");
+    let role =
+        |key: &str| roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == key).unwrap()["id"].clone();
+    let password = "Script-password-1";
+    for (login, key) in [("anna", "sales"), ("olga", "auditor")] {
+        let input =
+            json!({"login": login, "display_name": login.to_uppercase(), "password": password, "role_id": role(key)});
+        door.dispatch(&owner, "security.create_user", input).await.expect("user");
+    }
+    let home = dir.path().join("home");
+    let create = json!({"name": "Scripted Ltd"});
+    let saved = expect_ok(
+        &accord_op_as(&url, &home, Some("anna"), password, "customers.create_organisation", &create),
+        "anna creates",
+    );
+    let id = saved["organisation"]["id"].clone();
+    let history =
+        door.dispatch(&owner, "history.record", json!({"table": "organisations", "id": id})).await.expect("history");
+    assert_eq!(history["entries"][0]["actor_name"], "ANNA");
+
+    let refused = accord_op_as(&url, &home, Some("olga"), password, "customers.create_organisation", &create);
+    assert_eq!(error_code(&refused), "permission_denied", "an auditor reads only");
+    let refused =
+        accord_op_as(&url, &home, Some("anna"), "not-her-password", "customers.list_organisations", &json!({}));
+    assert_eq!(error_code(&refused), "sign_in_failed");
+    let anonymous = accord_op_as(&url, &home, None, "", "customers.list_organisations", &json!({}));
+    match engine {
+        Engine::Postgres => assert_eq!(error_code(&anonymous), "signed_out", "a team server does not serve nobody"),
+        Engine::Sqlite => {
+            expect_ok(&anonymous, "the owner of a local file");
+        }
+    }
+    let users = door.dispatch(&owner, "security.list_users", json!({})).await.expect("users");
+    let anna = users["users"].as_array().unwrap().iter().find(|u| u["login"] == "anna").unwrap()["id"].clone();
+    door.dispatch(&owner, "security.deactivate_user", json!({"user_id": anna})).await.expect("deactivate");
+    let refused = accord_op_as(&url, &home, Some("anna"), password, "customers.list_organisations", &json!({}));
+    assert_eq!(error_code(&refused), "permission_denied", "a deactivated user cannot sign in");
+}

@@ -17,7 +17,9 @@ pub use accord_kernel::{
     audit, catalogue, changelog, clock, collation, data, error, history, host, installation, io, logging, paging,
     records, search, security, validate,
 };
+pub use accord_security as access;
 
 pub use accord_kernel::{Actor, BuiltInRole, Grants, Permission};
 pub use accord_kernel::{ApiError, ErrorCode, FieldCode, Operation, Scope};
+pub use accord_security::sessions::{Credentials, SignedIn};
 pub use door::Door;

@@ -856,7 +856,6 @@ async fn typed_input_is_kept_as_people_mean_it(#[case] engine: Engine) {
 async fn a_newer_database_file_is_refused_with_its_bytes_unchanged() {
     let db = TestDb::new(Engine::Sqlite).await;
     create_org(&db, json!({"name": "Keep me"})).await;
-    let ours = db.count("seaql_migrations").await;
     db.exec("INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_from_the_future', 0)").await;
     // As a newer Accord might leave it: not in WAL mode.
     db.exec("PRAGMA journal_mode = DELETE").await;

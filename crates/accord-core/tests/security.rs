@@ -72,13 +72,13 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
     assert_eq!(of("administrator")["grants_all"], true);
     assert_eq!(
         of("sales")["permissions"],
-        json!(["customers.read", "customers.write", "history.read", "preferences.own", "search.query"])
+        json!(["customers.read", "customers.write", "history.read", "preferences.own", "search.query", "session.use"])
     );
     assert_eq!(
         of("auditor")["permissions"],
-        json!(["audit.read", "customers.read", "history.read", "preferences.own", "search.query"])
+        json!(["audit.read", "customers.read", "history.read", "preferences.own", "search.query", "session.use"])
     );
-    assert_eq!(of("newcomer")["permissions"], json!(["preferences.own"]));
+    assert_eq!(of("newcomer")["permissions"], json!(["preferences.own", "session.use"]));
     let catalogue: Vec<&str> = roles["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert!(catalogue.contains(&"users.manage") && catalogue.contains(&"customers.archive"), "{catalogue:?}");
 
@@ -337,4 +337,61 @@ async fn passwords_and_tokens_are_stored_nowhere_and_old_hashes_are_upgraded(#[c
     let row = conn.query_one_raw(dump("SELECT password_hash FROM users WHERE login = 'lena'")).await.unwrap().unwrap();
     let rehashed: String = row.try_get("", "password_hash").unwrap();
     assert!(rehashed.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{rehashed}");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn history_names_the_person_who_made_each_change(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    create_user(&db, "anna", BuiltInRole::Sales).await;
+    create_user(&db, "boris", BuiltInRole::Manager).await;
+    let anna = signed_in(&db, "anna").await.actor;
+    let boris = signed_in(&db, "boris").await.actor;
+    let saved = db.door.dispatch(&anna, "customers.create_organisation", json!({"name": "Named Ltd"})).await.unwrap();
+    let id = saved["organisation"]["id"].clone();
+    let change = json!({"id": id, "version": 1, "changes": {"city": "Tabriz"}});
+    db.door.dispatch(&boris, "customers.update_organisation", change).await.unwrap();
+    let history = db.door.dispatch(&anna, "history.record", json!({"table": "organisations", "id": id})).await.unwrap();
+    let names: Vec<&str> =
+        history["entries"].as_array().unwrap().iter().map(|e| e["actor_name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["User boris", "User anna"], "newest first, each by name");
+}
+
+/// The window's session: no sign-in on a database without users; after the first
+/// administrator is set up, whoever has not signed in can do nothing but sign in.
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_window_asks_who_is_there_once_the_database_has_users(#[case] engine: Engine) {
+    use accord_core::access::users::CreateUserInput;
+    use accord_core::settings::session::{Session, SignInInput};
+    let db = TestDb::new(engine).await;
+    let window = Session::default();
+    let status = window.status(&db.door).await.unwrap();
+    assert!(!status.has_users && status.user.is_none());
+    window.dispatch(&db.door, "customers.list_organisations", json!({})).await.expect("the owner of a new database");
+
+    let admin: CreateUserInput =
+        serde_json::from_value(json!({"login": "admin", "display_name": "Ada Admin", "password": PASSWORD})).unwrap();
+    let status = window.create_first_administrator(&db.door, admin).await.unwrap();
+    assert_eq!(status.user.as_ref().map(|u| (u.display_name.as_str(), u.all_permissions)), Some(("Ada Admin", true)));
+
+    let other_window = Session::default();
+    let err = other_window.dispatch(&db.door, "customers.list_organisations", json!({})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::SignedOut, "another window must sign in");
+    let wrong = SignInInput { login: "admin".into(), password: "nope-nope-nope".into() };
+    assert_eq!(other_window.sign_in(&db.door, wrong).await.unwrap_err().code, ErrorCode::SignInFailed);
+
+    let status = window.sign_out(&db.door).await.unwrap();
+    assert!(status.has_users && status.user.is_none());
+    let err = window.dispatch(&db.door, "customers.list_organisations", json!({})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::SignedOut);
+    let right = SignInInput { login: "ADMIN".into(), password: PASSWORD.into() };
+    window.sign_in(&db.door, right).await.unwrap();
+    window.dispatch(&db.door, "customers.list_organisations", json!({})).await.expect("signed in again");
+    let signed_in = audit_details(&db, "security.sign_in").await;
+    assert_eq!(signed_in.len(), 2, "both sign-ins are audited with the OS account and machine: {signed_in:?}");
 }

@@ -28,6 +28,11 @@ pub struct HistoryEntry {
     /// When it happened (the entry's clock stamp, UTC).
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor_id: Uuid,
+    /// The user's name as it is now, when the actor is a user of this database (absent for
+    /// the owner of a database without users).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub actor_name: Option<String>,
     pub device_id: Uuid,
     pub operation: String,
     pub action: ChangeAction,
@@ -60,6 +65,7 @@ pub async fn of_record(scope: &Scope<'_>, table: &str, id: Uuid, limit: u32) -> 
             stamp: hlc.0.to_string(),
             at: chrono::DateTime::from_timestamp_millis(hlc.physical_ms()).unwrap_or_default(),
             actor_id: row.try_get("", "actor_id")?,
+            actor_name: None,
             device_id: row.try_get("", "device_id")?,
             operation: row.try_get("", "operation")?,
             action: ChangeAction::parse(&action).ok_or_else(|| ApiError::internal("unknown change-log action"))?,

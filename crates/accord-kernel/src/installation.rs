@@ -83,3 +83,11 @@ impl Installation {
 fn read_device_id(path: &Path) -> Option<Uuid> {
     std::fs::read_to_string(path).ok().and_then(|s| Uuid::parse_str(s.trim()).ok())
 }
+
+/// The OS account and machine name of this process, recorded at each sign-in (SEC-3).
+/// Unknown parts are said to be unknown rather than failing the sign-in.
+pub fn os_identity() -> (String, String) {
+    let account = whoami::fallible::username().unwrap_or_else(|_| "unknown account".into());
+    let machine = whoami::fallible::hostname().unwrap_or_else(|_| "unknown machine".into());
+    (account, machine)
+}

@@ -32,6 +32,21 @@ pub async fn any_user(conn: &impl sea_orm::ConnectionTrait) -> Result<bool, ApiE
     Ok(users::Entity::find().one(conn).await?.is_some())
 }
 
+/// The display names of those of `ids` who are users (history names the real person).
+pub async fn display_names(
+    conn: &impl sea_orm::ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, ApiError> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = users::Entity::find().filter(users::Column::Id.is_in(unique)).all(conn).await?;
+    Ok(rows.into_iter().map(|user| (user.id, user.display_name)).collect())
+}
+
 fn check_login(errors: &mut FieldErrors, login: &str) -> String {
     let login = normalise_login(login);
     let length = login.chars().count();

@@ -118,7 +118,12 @@ stamp: string,
 /**
  * When it happened (the entry's clock stamp, UTC).
  */
-at: string, actor_id: string, device_id: string, operation: string, action: ChangeAction, fields: Array<HistoryField>, };
+at: string, actor_id: string, 
+/**
+ * The user's name as it is now, when the actor is a user of this database (absent for
+ * the owner of a database without users).
+ */
+actor_name?: string, device_id: string, operation: string, action: ChangeAction, fields: Array<HistoryField>, };
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
@@ -229,7 +234,7 @@ export type OrganisationRelation = { id: string, organisation_id: string, relate
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "settings.manage" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "session.use" | "settings.manage" | "users.manage";
 
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
@@ -305,6 +310,26 @@ entities?: Array<SearchEntity>, include_archived?: boolean, };
 
 export type SearchOutput = { hits: Array<SearchHit>, };
 
+export type SessionStatus = { 
+/**
+ * Without users the window needs no sign-in and offers to create the first administrator.
+ */
+has_users: boolean, 
+/**
+ * Who is signed in; absent before sign-in, and on a database without users.
+ */
+user: SessionUser | null, };
+
+export type SessionUser = { id: string, display_name: string, 
+/**
+ * An administrator: every permission.
+ */
+all_permissions: boolean, 
+/**
+ * The permissions held (empty when `all_permissions`); the window hides what they exclude.
+ */
+permissions: Array<string>, };
+
 export type SetLanguageInput = { language: Language, };
 
 export type SetRolePermissionsInput = { role_id: string, 
@@ -314,6 +339,8 @@ export type SetRolePermissionsInput = { role_id: string,
 permissions: Array<string>, };
 
 export type SetUserRoleInput = { user_id: string, role_id: string, };
+
+export type SignInInput = { login: string, password: string, };
 
 export type UpdateContactInput = { id: string, version: number, changes: ContactChanges, };
 
@@ -395,13 +422,21 @@ export interface Operations {
   "history.record": { input: RecordHistoryInput; output: RecordHistory };
   /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit.read. */
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
+  /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
+  "session.get": { input: NoInput; output: SessionStatus };
+  /** Sign in with a login and password; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */
+  "session.sign_in": { input: SignInInput; output: SessionStatus };
+  /** End this window's session. Permission: session.use. Runs in the desktop shell. */
+  "session.sign_out": { input: NoInput; output: SessionStatus };
+  /** First start: create the first administrator of a database without users, and sign them in. Permission: session.use. Runs in the desktop shell. */
+  "session.create_first_administrator": { input: CreateUserInput; output: SessionStatus };
   /** Which database the app works on. Permission: preferences.own. Runs in the desktop shell. */
   "settings.get_connection": { input: NoInput; output: ConnectionSettings };
   /** Switch to a team PostgreSQL server; the password goes to the OS keyring. Permission: settings.manage. Runs in the desktop shell. */
   "settings.connect_server": { input: ConnectServerInput; output: ConnectionSettings };
   /** Switch back to the embedded database and forget the server password. Permission: settings.manage. Runs in the desktop shell. */
   "settings.use_embedded": { input: NoInput; output: ConnectionSettings };
-  /** Tell the desktop shell the window's language (tray menu). Permission: preferences.own. Runs in the desktop shell. */
+  /** Tell the desktop shell the window's language (tray menu). Permission: session.use. Runs in the desktop shell. */
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
 }
 

@@ -47,8 +47,12 @@ pub fn search_entities() -> impl Iterator<Item = &'static str> {
 }
 
 static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
-    use settings::connection;
+    use settings::{connection, session};
     vec![
+        HostSpec::of::<session::GetSession>(),
+        HostSpec::of::<session::SignIn>(),
+        HostSpec::of::<session::SignOut>(),
+        HostSpec::of::<session::SetUpFirstAdministrator>(),
         HostSpec::of::<connection::GetConnection>(),
         HostSpec::of::<connection::ConnectServer>(),
         HostSpec::of::<connection::UseEmbedded>(),

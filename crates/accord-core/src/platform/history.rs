@@ -47,6 +47,12 @@ impl Operation for ReadRecordHistory {
             ));
         };
         ensure_permitted(scope.actor, kind.read_permission, Self::NAME)?;
-        history::of_record(scope, kind.table, input.id, limit).await
+        let mut history = history::of_record(scope, kind.table, input.id, limit).await?;
+        let actors: Vec<Uuid> = history.entries.iter().map(|entry| entry.actor_id).collect();
+        let names = accord_security::users::display_names(scope.tx, &actors).await?;
+        for entry in &mut history.entries {
+            entry.actor_name = names.get(&entry.actor_id).cloned();
+        }
+        Ok(history)
     }
 }

@@ -15,8 +15,12 @@ pub use search::{Search, SearchInput, SearchOutput};
 pub fn domain() -> Domain {
     // Named by what they read; not one domain's prefix, so declared without the name check.
     use accord_kernel::security::BuiltInRole::{Auditor, Manager, Newcomer, Quality, Sales, ServiceDesk};
-    use accord_kernel::security::platform::{AUDIT_READ, HISTORY_READ, PREFERENCES_OWN, SEARCH, SETTINGS_MANAGE};
+    use accord_kernel::security::platform::{
+        AUDIT_READ, HISTORY_READ, PREFERENCES_OWN, SEARCH, SESSION, SETTINGS_MANAGE,
+    };
     const READERS: &[accord_kernel::security::BuiltInRole] = &[Manager, Sales, ServiceDesk, Quality, Auditor];
+    const ALL_ROLES: &[accord_kernel::security::BuiltInRole] =
+        &[Manager, Sales, ServiceDesk, Quality, Auditor, Newcomer];
     let mut domain = Domain::new("platform")
         .permission(SEARCH, "Search across records (each hit only if its kind may be read).", READERS)
         .permission(HISTORY_READ, "Read the change history of records one may read.", READERS)
@@ -26,11 +30,8 @@ pub fn domain() -> Domain {
             "Choose the database, rebuild derived values, set up the first administrator.",
             &[],
         )
-        .permission(
-            PREFERENCES_OWN,
-            "Set one's own preferences, such as the window's language.",
-            &[Manager, Sales, ServiceDesk, Quality, Auditor, Newcomer],
-        );
+        .permission(SESSION, "Sign in and out.", ALL_ROLES)
+        .permission(PREFERENCES_OWN, "Set one's own preferences, such as the window's language.", ALL_ROLES);
     domain.operations.extend([
         accord_kernel::catalogue::OpSpec::of::<Search>(),
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),

@@ -99,6 +99,8 @@ impl HostOperation for UseEmbedded {
 pub struct Connected {
     pub door: Door,
     pub settings: ConnectionSettings,
+    /// Who is signed in to this database in this window; another database starts signed out.
+    pub session: super::session::Session,
 }
 
 /// Opens the database the saved profile names. When the server cannot be used, the app
@@ -180,7 +182,7 @@ fn account(url: &str, user: &str) -> String {
 
 async fn open_embedded(installation: &Installation, problem: Option<String>) -> Result<Connected, ApiError> {
     let door = Door::open(&installation.embedded_database_url(), installation.device_id()).await?;
-    Ok(Connected { door, settings: settings(installation, None, problem) })
+    Ok(Connected { door, settings: settings(installation, None, problem), session: Default::default() })
 }
 
 async fn open_server(
@@ -191,7 +193,7 @@ async fn open_server(
 ) -> Result<Connected, ApiError> {
     let db = data::open_server(url, user, password).await?;
     let door = Door::on_server(db, installation.device_id()).await?;
-    Ok(Connected { door, settings: settings(installation, Some((url, user)), None) })
+    Ok(Connected { door, settings: settings(installation, Some((url, user)), None), session: Default::default() })
 }
 
 /// What the settings screen shows: the server when there is one, and always the embedded

@@ -33,7 +33,8 @@ pub struct SetLanguage;
 
 impl HostOperation for SetLanguage {
     const NAME: &'static str = "settings.set_language";
-    const PERMISSION: Permission = accord_kernel::security::platform::PREFERENCES_OWN;
+    // The sign-in screen has a language too: anyone at the window may set it.
+    const PERMISSION: Permission = accord_kernel::security::platform::SESSION;
     const SUMMARY: &'static str = "Tell the desktop shell the window's language (tray menu).";
     type Input = SetLanguageInput;
     type Output = LanguageSet;

@@ -1,5 +1,7 @@
 //! Settings of this installation. The connection profile decides which database the app
-//! works on: the embedded SQLite file (default) or a team PostgreSQL server.
+//! works on: the embedded SQLite file (default) or a team PostgreSQL server; the session
+//! says who works in the window.
 
 pub mod connection;
 pub mod language;
+pub mod session;

@@ -43,6 +43,8 @@ pub mod platform {
     pub const AUDIT_READ: Permission = Permission::new("audit.read");
     /// Choose the database this installation works on, rebuild derived values.
     pub const SETTINGS_MANAGE: Permission = Permission::new("settings.manage");
+    /// Sign in and out, and ask who is signed in: held by everyone, signed in or not.
+    pub const SESSION: Permission = Permission::new("session.use");
     /// One's own preferences (the window's language). Every role has it.
     pub const PREFERENCES_OWN: Permission = Permission::new("preferences.own");
 }
@@ -197,6 +199,16 @@ impl Actor {
             display_name: display_name.into(),
             grants: Grants::Only(permissions.iter().map(|p| p.key().to_owned()).collect()),
         }
+    }
+
+    /// Someone at a window of a database that has users, before they sign in: they may only
+    /// sign in.
+    pub fn anonymous() -> Self {
+        Self::with_permissions(Uuid::nil(), "Not signed in", &[platform::SESSION])
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.user_id.is_nil()
     }
 
     pub fn may(&self, permission: Permission) -> bool {
