@@ -3,8 +3,8 @@
 // beside it: one per provider, so every test (and every window) starts from an empty cache.
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import { createClient, type ApiError, type Client, type Transport } from "./client";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createClient, type ApiError, type Client, type ErrorObserver, type Transport } from "./client";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -14,6 +14,7 @@ declare module "@tanstack/react-query" {
 }
 
 const ClientContext = createContext<Client | null>(null);
+const ErrorObserversContext = createContext<Set<ErrorObserver> | null>(null);
 
 const BUSY_RETRIES = 3;
 const retryWhileBusy = (failures: number, error: ApiError) => error.code === "busy" && failures < BUSY_RETRIES;
@@ -31,11 +32,19 @@ function createQueryClient() {
 }
 
 export function ApiProvider({ transport, children }: { transport: Transport; children: ReactNode }) {
-  const client = useMemo(() => createClient(transport), [transport]);
+  const [observers] = useState(() => new Set<ErrorObserver>());
+  // Every call goes through this client — TanStack queries and mutations as well as
+  // useOperation and one-off calls — so its error hook is the one place that hears them all.
+  const client = useMemo(
+    () => createClient(transport, (op, error) => observers.forEach((observe) => observe(op, error))),
+    [transport, observers],
+  );
   const [queryClient] = useState(createQueryClient);
   return (
     <ClientContext.Provider value={client}>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <ErrorObserversContext.Provider value={observers}>
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </ErrorObserversContext.Provider>
     </ClientContext.Provider>
   );
 }
@@ -44,4 +53,22 @@ export function useClient(): Client {
   const client = useContext(ClientContext);
   if (!client) throw new Error("useClient needs an <ApiProvider> above it");
   return client;
+}
+
+/** Calls `observe` with every error any call of this window's client meets, while mounted. */
+export function useApiErrorObserver(observe: ErrorObserver) {
+  const observers = useContext(ErrorObserversContext);
+  if (!observers) throw new Error("useApiErrorObserver needs an <ApiProvider> above it");
+  // The newest callback is used without subscribing again at every render.
+  const latest = useRef(observe);
+  useEffect(() => {
+    latest.current = observe;
+  });
+  useEffect(() => {
+    const relay: ErrorObserver = (op, error) => latest.current(op, error);
+    observers.add(relay);
+    return () => {
+      observers.delete(relay);
+    };
+  }, [observers]);
 }

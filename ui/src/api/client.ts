@@ -16,15 +16,20 @@ export function isApiError(e: unknown): e is ApiError {
   return typeof code === "string" && typeof message === "string" && typeof fields === "object" && fields !== null;
 }
 
-export function createClient(transport: Transport) {
+/** Hears every failed call, whoever made it (a query, a mutation, a one-off call). */
+export type ErrorObserver = (op: OperationName, error: ApiError) => void;
+
+export function createClient(transport: Transport, onError?: ErrorObserver) {
   return {
     /** Runs `op`; a rejection is always an `ApiError` (transport failures become `internal`). */
     async call<K extends OperationName>(op: K, input: InputOf<K>): Promise<OutputOf<K>> {
       try {
         return (await transport(op, input)) as OutputOf<K>;
       } catch (e) {
-        if (isApiError(e)) throw e;
-        const error: ApiError = { code: "internal", message: `Accord could not run ${op}: ${String(e)}`, fields: {} };
+        const error: ApiError = isApiError(e)
+          ? e
+          : { code: "internal", message: `Accord could not run ${op}: ${String(e)}`, fields: {} };
+        onError?.(op, error);
         throw error;
       }
     },

@@ -2,6 +2,7 @@ import { I18nextProvider } from "react-i18next";
 import type { Transport } from "../api/client";
 import { ApiProvider } from "../api/ApiProvider";
 import { i18n } from "../i18n";
+import { SessionGate } from "../modules/session/components/SessionGate";
 import { AppFrame } from "./AppFrame";
 import { NavigationProvider, type Route } from "./navigation";
 
@@ -11,7 +12,9 @@ export function App({ transport, initialRoute }: { transport: Transport; initial
     <I18nextProvider i18n={i18n}>
       <ApiProvider transport={transport}>
         <NavigationProvider initial={initialRoute}>
-          <AppFrame />
+          <SessionGate>
+            <AppFrame />
+          </SessionGate>
         </NavigationProvider>
       </ApiProvider>
     </I18nextProvider>

@@ -2,19 +2,24 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "../api/ApiProvider";
 import { useLanguage } from "../shared/useLanguage";
+import { AdminScreen } from "../modules/admin/components/AdminScreen";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
+import { hasPermission, useSession } from "../modules/session/hooks/useSession";
 import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
 import { CommandPalette } from "./CommandPalette";
 import { useNavigation } from "./navigation";
 import { MATCH, useShortcut } from "./shortcuts";
 
-const COMING_SOON = ["interactions", "sales", "service", "quality", "analytics", "admin"] as const;
+const COMING_SOON = ["interactions", "sales", "service", "quality", "analytics"] as const;
 
 export function AppFrame() {
   const { t } = useTranslation();
   const nav = useNavigation();
   const [paletteOpen, setPaletteOpen] = useState(false);
   const { route } = nav;
+  const { status, signOut } = useSession();
+  // Administration is offered only to who may use it (the core refuses everyone else anyway).
+  const canAdminister = hasPermission(status.user, "users.manage");
 
   useShellLanguage();
   useShortcut(MATCH.palette, () => setPaletteOpen((open) => !open));
@@ -46,8 +51,40 @@ export function AppFrame() {
               </button>
             </li>
           ))}
+          {canAdminister && (
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-admin"
+                aria-current={route.screen === "admin" ? "page" : undefined}
+                onClick={nav.openAdmin}
+              >
+                <NavIcon name="admin" />
+                {t("nav.admin")}
+              </button>
+            </li>
+          )}
         </ul>
         <div className="nav-bottom">
+          {status.user && (
+            <div className="sidebar-user" data-testid="sidebar-user">
+              <NavIcon name="user" />
+              <span className="nav-label" title={status.user.display_name}>
+                {status.user.display_name}
+              </span>
+              <button
+                type="button"
+                className="icon-button"
+                data-testid="sidebar-sign-out"
+                aria-label={t("session.signOut")}
+                title={t("session.signOut")}
+                onClick={() => void signOut()}
+              >
+                <NavIcon name="signOut" />
+              </button>
+            </div>
+          )}
           <button
             type="button"
             className="nav-item"
@@ -69,7 +106,14 @@ export function AppFrame() {
           </button>
         </header>
         <main className="content">
-          {route.screen === "customers" ? <CustomersScreen view={route.view} /> : <SettingsScreen />}
+          {route.screen === "settings" ? (
+            <SettingsScreen />
+          ) : route.screen === "admin" && canAdminister ? (
+            <AdminScreen />
+          ) : (
+            // Administration left open by someone who may administer falls back to the list for the next person.
+            <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
+          )}
         </main>
       </div>
       {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
@@ -87,6 +131,8 @@ function NavIcon({ name }: { name: string }) {
     quality: "M8 1l2 4.5 5 .5-3.8 3.3L12.4 14 8 11.4 3.6 14l1.2-4.7L1 6l5-.5z",
     analytics: "M2 14h12M3 11l3-4 3 2 4-6",
     admin: "M8 1l6 2.5V8c0 3.5-2.6 6-6 7-3.4-1-6-3.5-6-7V3.5z",
+    user: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 7c0-2.8 2.2-5 5-5s5 2.2 5 5z",
+    signOut: "M6 2H3v12h3M10 5l3 3-3 3M13 8H6",
     settings: "M8 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM7 1h2l.4 2 1.7.9 1.8-1.1 1.4 1.4-1.1 1.8.9 1.7 1.9.3v2l-2 .4-.8 1.7 1.1 1.8-1.4 1.4-1.8-1.1-1.7.8L9 15H7l-.4-2-1.7-.8-1.8 1.1-1.4-1.4 1.1-1.8L2 8.4 1 8V7l2-.4.9-1.7-1.1-1.8 1.4-1.4 1.8 1.1L6.6 2z",
   };
   return (

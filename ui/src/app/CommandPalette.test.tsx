@@ -25,6 +25,7 @@ describe("command palette", () => {
       }),
     });
     render(<App transport={fake.transport} />);
+    await screen.findByTestId("global-search");
 
     await user.keyboard("{Control>}k{/Control}");
     const palette = await screen.findByTestId("palette");
@@ -42,7 +43,7 @@ describe("command palette", () => {
     const user = userEvent.setup();
     const fake = fakeTransport({ "customers.list_organisations": () => emptyPage });
     render(<App transport={fake.transport} />);
-    await user.click(screen.getByTestId("global-search"));
+    await user.click(await screen.findByTestId("global-search"));
     await user.type(screen.getByTestId("palette-input"), "language");
     await user.click(await screen.findByTestId("palette-command-language"));
     await user.click(screen.getByTestId("palette-language-fa"));

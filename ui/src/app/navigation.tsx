@@ -9,7 +9,7 @@ export type CustomersView =
   | { kind: "card"; id: string; duplicates?: DuplicateWarning[] }
   | { kind: "edit"; id: string };
 
-export type Route = { screen: "customers"; view: CustomersView } | { screen: "settings" };
+export type Route = { screen: "customers"; view: CustomersView } | { screen: "settings" } | { screen: "admin" };
 
 type Navigation = {
   route: Route;
@@ -19,6 +19,7 @@ type Navigation = {
   openOrganisation: (id: string, duplicates?: DuplicateWarning[]) => void;
   editOrganisation: (id: string) => void;
   openSettings: () => void;
+  openAdmin: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -34,6 +35,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openOrganisation: (id, duplicates) => setRoute({ screen: "customers", view: { kind: "card", id, duplicates } }),
       editOrganisation: (id) => setRoute({ screen: "customers", view: { kind: "edit", id } }),
       openSettings: () => setRoute({ screen: "settings" }),
+      openAdmin: () => setRoute({ screen: "admin" }),
     }),
     [route],
   );

@@ -3,7 +3,8 @@ import en from "./locales/en.json";
 import fa from "./locales/fa.json";
 import ru from "./locales/ru.json";
 import { i18n } from ".";
-import type { ErrorCode, FieldCode, OrganisationKind } from "../api/generated";
+import type { BuiltInRole, ErrorCode, FieldCode, OrganisationKind, Permission } from "../api/generated";
+import { permissionKey } from "../modules/admin/labels";
 
 function flatten(value: unknown, prefix = ""): Map<string, unknown> {
   const out = new Map<string, unknown>();
@@ -85,6 +86,22 @@ describe("locale files", () => {
     for (const code of Object.keys(errorCodes)) expect(locales.en.has(`errors.code.${code}`), code).toBe(true);
     for (const code of Object.keys(fieldCodes)) expect(locales.en.has(`errors.field.${code}`), code).toBe(true);
     for (const kind of Object.keys(kinds)) expect(locales.en.has(`kinds.${kind}`), kind).toBe(true);
+  });
+
+  it("name every permission and built-in role of the core", () => {
+    // Records over the generated unions: a permission or role added in Rust fails to compile here
+    // until it is listed, and then fails below until it has a label.
+    const permissions: Record<Permission, true> = {
+      "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "history.read": true,
+      "preferences.own": true, "roles.manage": true, "search.query": true, "session.use": true, "settings.manage": true,
+      "users.manage": true,
+    };
+    const roles: Record<BuiltInRole, true> = {
+      administrator: true, manager: true, sales: true, service_desk: true, quality: true, auditor: true, newcomer: true,
+    };
+    for (const permission of Object.keys(permissions)) expect(locales.en.has(permissionKey(permission)), permission).toBe(true);
+    for (const role of Object.keys(roles)) expect(locales.en.has(`roles.${role}`), role).toBe(true);
+    expect(permissionKey("customers.read")).toBe("permissions.customers_read");
   });
 
   it("are really translated", () => {

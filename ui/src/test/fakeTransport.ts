@@ -1,7 +1,18 @@
 // Tests only: a fake core behind the same Transport the app injects.
 
 import type { Transport } from "../api/client";
-import type { ApiError, InputOf, ListOrganisationsInput, OperationName, Organisation, OrganisationPage, OrganisationRow, OutputOf } from "../api/generated";
+import type {
+  ApiError,
+  InputOf,
+  ListOrganisationsInput,
+  OperationName,
+  Organisation,
+  OrganisationPage,
+  OrganisationRow,
+  OutputOf,
+  SessionStatus,
+  SessionUser,
+} from "../api/generated";
 
 type Handlers = {
   [K in OperationName]?: (input: InputOf<K>) => OutputOf<K> | Promise<OutputOf<K>>;
@@ -9,7 +20,26 @@ type Handlers = {
 
 export type Call = { op: string; input: unknown };
 
+/** A database without users, as on first start: the window needs no sign-in. */
+export const NO_USERS: SessionStatus = { has_users: false, user: null };
+/** A database with users, nobody signed in: the sign-in screen. */
+export const SIGNED_OUT: SessionStatus = { has_users: true, user: null };
+
+export function sessionUser(overrides: Partial<SessionUser> = {}): SessionUser {
+  return { id: "user-1", display_name: "Anna Petrova", all_permissions: false, permissions: [], ...overrides };
+}
+
+/** Signed in as `user` (an administrator unless told otherwise). */
+export function signedIn(user: Partial<SessionUser> = { all_permissions: true }): SessionStatus {
+  return { has_users: true, user: sessionUser(user) };
+}
+
+/**
+ * The app asks the shell who is signed in before it shows anything; unless a test fakes
+ * `session.get` itself, the answer is a database without users (NO_USERS).
+ */
 export function fakeTransport(handlers: Handlers) {
+  handlers = { "session.get": () => NO_USERS, ...handlers };
   const calls: Call[] = [];
   const transport: Transport = async (op, input) => {
     calls.push({ op, input });

@@ -28,6 +28,13 @@ describe("history: who made a change", () => {
     expect(actorLabel(t, OTHER)).toEqual({ text: "0192f3a4", title: OTHER });
   });
 
+  it("names a user of this database by their name, with the id as a tooltip", () => {
+    const t = i18n.t.bind(i18n);
+    expect(actorLabel(t, OTHER, "Фатима Ахмади")).toEqual({ text: "Фатима Ахмади", title: OTHER });
+    // A name wins over the local owner's words: a signed-in administrator is a person.
+    expect(actorLabel(t, LOCAL_OWNER_ID, "Anna Admin")).toEqual({ text: "Anna Admin", title: LOCAL_OWNER_ID });
+  });
+
   it("shows the local owner in words and other actors as 8 characters with the full id as a tooltip", async () => {
     renderHistory();
     const [mine, theirs] = await screen.findAllByTestId("history-entry");
@@ -39,6 +46,15 @@ describe("history: who made a change", () => {
     const other = within(theirs).getByTestId("history-actor");
     expect(other).toHaveTextContent(/^0192f3a4$/);
     expect(other).toHaveAttribute("title", OTHER);
+  });
+
+  it("shows a Persian name right to left inside the entry", async () => {
+    renderHistory([{ ...entry("3", OTHER), actor_name: "فاطمه احمدی" }]);
+    const [entryItem] = await screen.findAllByTestId("history-entry");
+    const who = within(entryItem).getByTestId("history-actor");
+    expect(who).toHaveTextContent(/^فاطمه احمدی$/);
+    expect(who).not.toHaveAttribute("dir");
+    expect(entryItem).not.toHaveTextContent("0192f3a4");
   });
 
   it.each([

@@ -14,16 +14,22 @@ const DATE_FIELDS = new Set(["created_at", "updated_at", "archived_at"]);
 /** The built-in local owner: the person at this computer, until users and sign-in exist. */
 export const LOCAL_OWNER_ID = "00000000-0000-7000-8000-000000000001";
 
-/** Who made a change, in words: the local owner by name, anyone else as a short id with the full one in `title`. */
-export function actorLabel(t: TFunction, actorId: string): { text: string; title?: string } {
+/**
+ * Who made a change, in words: a user of this database by their name (the id in `title`), the
+ * local owner as "you", anyone else (a user of another database, say) as a short id.
+ */
+export function actorLabel(t: TFunction, actorId: string, actorName?: string): { text: string; title?: string } {
+  if (actorName) return { text: actorName, title: actorId };
   if (actorId.toLowerCase() === LOCAL_OWNER_ID) return { text: t("history.localOwner") };
   return actorId.length > 8 ? { text: actorId.slice(0, 8), title: actorId } : { text: actorId, title: actorId };
 }
 
-function Actor({ t, id }: { t: TFunction; id: string }) {
-  const { text, title } = actorLabel(t, id);
+function Actor({ t, id, name }: { t: TFunction; id: string; name?: string }) {
+  const { text, title } = actorLabel(t, id, name);
+  // A bare id reads left to right; a name takes its own direction.
+  const isBareId = title !== undefined && !name;
   return (
-    <bdi data-testid="history-actor" title={title} dir={title ? "ltr" : undefined}>
+    <bdi data-testid="history-actor" title={title} dir={isBareId ? "ltr" : undefined}>
       {text}
     </bdi>
   );
@@ -73,7 +79,7 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
             <span className={`badge badge-action-${entry.action}`}>{t(`history.actions.${entry.action}`)}</span>
             <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>
             <span className="muted">
-              {t("history.who")}: <Actor t={t} id={entry.actor_id} />
+              {t("history.who")}: <Actor t={t} id={entry.actor_id} name={entry.actor_name} />
             </span>
           </div>
           {entry.fields.length > 0 && (

@@ -19,7 +19,7 @@ describe("organisation form", () => {
     });
     render(<App transport={fake.transport} initialRoute={{ screen: "customers", view: { kind: "new" } }} />);
 
-    await user.type(screen.getByTestId("org-field-name"), "Acme Ltd");
+    await user.type(await screen.findByTestId("org-field-name"), "Acme Ltd");
     await user.selectOptions(screen.getByTestId("org-field-kind"), "supplier");
     await user.type(screen.getByTestId("org-field-email"), "not-an-email");
     await user.type(screen.getByTestId("org-field-country"), "zz");
@@ -59,7 +59,7 @@ describe("organisation form", () => {
     const { i18n } = await import("../../../i18n");
     await i18n.changeLanguage("ru");
     render(<App transport={fake.transport} initialRoute={{ screen: "customers", view: { kind: "new" } }} />);
-    await user.click(screen.getByTestId("org-save"));
+    await user.click(await screen.findByTestId("org-save"));
     expect(await screen.findByTestId("org-field-error-name")).toHaveTextContent("Обязательное поле.");
     expect(screen.getByTestId("form-error")).toHaveTextContent("Проверьте отмеченные поля.");
   });

@@ -38,7 +38,7 @@ describe("language switch", () => {
   it("changes every text, mirrors the window for Persian and back, and remembers the choice", async () => {
     const user = userEvent.setup();
     settingsApp();
-    const select = screen.getByTestId("language-select");
+    const select = await screen.findByTestId("language-select");
     expect(document.documentElement).toHaveAttribute("dir", "ltr");
     expect(screen.getByTestId("nav-customers")).toHaveTextContent("Customers");
 

@@ -5,6 +5,7 @@ import { isLanguage, LANGUAGES, setLanguage } from "../../../i18n";
 import { errorMessage, fieldErrorMessage } from "../../../shared/errors";
 import { Field } from "../../../shared/ui/Field";
 import { useLanguage } from "../../../shared/useLanguage";
+import { SignInSettingsSection } from "../../session/components/SignInSettingsSection";
 import { useConnection } from "../hooks/useConnection";
 
 export function SettingsScreen() {
@@ -37,6 +38,7 @@ export function SettingsScreen() {
           )}
         </Field>
       </section>
+      <SignInSettingsSection />
       <ConnectionSection />
     </div>
   );

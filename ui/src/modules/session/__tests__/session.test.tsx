@@ -1,0 +1,300 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OrganisationPage, SessionStatus } from "../../../api/generated";
+import { App } from "../../../app/App";
+import { i18n } from "../../../i18n";
+import {
+  apiError,
+  deferred,
+  emptyPage,
+  fakeTransport,
+  NO_USERS,
+  page,
+  row,
+  sessionUser,
+  SIGNED_OUT,
+  signedIn,
+} from "../../../test/fakeTransport";
+
+// jsdom has no layout: give the customer list a viewport so its rows render.
+let restore: () => void;
+beforeAll(() => {
+  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", {
+    configurable: true,
+    get() {
+      return (this as HTMLElement).dataset.testid === "customers-list" ? 640 : 0;
+    },
+  });
+  restore = () => {
+    if (original) Object.defineProperty(HTMLElement.prototype, "clientHeight", original);
+  };
+});
+afterAll(() => restore());
+
+const anna = signedIn({ id: "user-anna", display_name: "Anna Petrova", all_permissions: true });
+const boris = signedIn({ id: "user-boris", display_name: "Boris Ivanov", permissions: ["customers.read"] });
+
+async function signInAs(user: ReturnType<typeof userEvent.setup>, login: string, password: string) {
+  await user.type(await screen.findByTestId("sign-in-login"), login);
+  await user.type(screen.getByTestId("sign-in-password"), password);
+  await user.click(screen.getByTestId("sign-in-submit"));
+}
+
+describe("sign-in", () => {
+  it("shows the sign-in screen instead of the app on a database with users when nobody is signed in", async () => {
+    const signedOut = fakeTransport({ "session.get": () => SIGNED_OUT, "customers.list_organisations": () => emptyPage });
+    render(<App transport={signedOut.transport} />);
+
+    const screenEl = await screen.findByTestId("sign-in-screen");
+    expect(within(screenEl).getByRole("heading")).toHaveTextContent("Accord");
+    expect(screen.getByTestId("sign-in-login")).toHaveAttribute("autocomplete", "username");
+    expect(screen.getByTestId("sign-in-password")).toHaveAttribute("type", "password");
+    expect(screen.getByTestId("sign-in-password")).toHaveAttribute("autocomplete", "current-password");
+    expect(screen.queryByTestId("nav-customers")).toBeNull();
+    // Nothing behind the screen asked the core for data.
+    expect(signedOut.calls.map((c) => c.op)).toEqual(["session.get"]);
+  });
+
+  it("signs in with Enter, shows the app, and drops what the previous person had loaded", async () => {
+    const user = userEvent.setup();
+    let status: SessionStatus = anna;
+    const borisSearch = deferred<OrganisationPage>();
+    const fake = fakeTransport({
+      "session.get": () => status,
+      "session.sign_out": () => {
+        status = SIGNED_OUT;
+        return status;
+      },
+      "session.sign_in": () => {
+        status = boris;
+        return status;
+      },
+      // Searches are kept in the cache for a while (the plain list is not): the probe for what stays behind.
+      "customers.list_organisations": (input) => {
+        if (!input.text) return emptyPage;
+        return status.user?.id === "user-anna" ? page([row(0, { name: "Acme, Anna's secret customer" })]) : borisSearch.promise;
+      },
+    });
+    render(<App transport={fake.transport} />);
+    expect(await screen.findByTestId("sidebar-user")).toHaveTextContent("Anna Petrova");
+    await user.type(screen.getByTestId("customers-search"), "acme");
+    expect(await screen.findByText("Acme, Anna's secret customer")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("sidebar-sign-out"));
+    await screen.findByTestId("sign-in-screen");
+    expect(fake.callsOf("session.sign_out")).toHaveLength(1);
+
+    await user.type(screen.getByTestId("sign-in-login"), "boris");
+    await user.type(screen.getByTestId("sign-in-password"), "correct horse{Enter}");
+    expect(await screen.findByTestId("nav-customers")).toBeInTheDocument();
+    expect(fake.callsOf("session.sign_in")).toEqual([{ login: "boris", password: "correct horse" }]);
+    expect(screen.getByTestId("sidebar-user")).toHaveTextContent("Boris Ivanov");
+    // The next person starts afresh: an empty search box, and Anna's hits are not served from the cache.
+    expect(screen.getByTestId("customers-search")).toHaveValue("");
+    await user.type(screen.getByTestId("customers-search"), "acme");
+    await waitFor(() => expect(fake.callsOf("customers.list_organisations").filter((i) => i.text === "acme")).toHaveLength(2));
+    expect(screen.queryByText("Acme, Anna's secret customer")).toBeNull();
+
+    borisSearch.resolve(page([row(1, { name: "Acme, Boris's customer" })]));
+    expect(await screen.findByText("Acme, Boris's customer")).toBeInTheDocument();
+    expect(screen.queryByText("Acme, Anna's secret customer")).toBeNull();
+  });
+
+  it("says the login or password is wrong, in the chosen language, and asks for the password again", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "session.get": () => SIGNED_OUT,
+      "session.sign_in": () => {
+        throw apiError("sign_in_failed", {}, "wrong login or password");
+      },
+    });
+    render(<App transport={fake.transport} />);
+    await signInAs(user, "anna", "not the password");
+
+    expect(await screen.findByTestId("sign-in-error")).toHaveTextContent("The login or the password is wrong.");
+    expect(screen.getByTestId("sign-in-login")).toHaveValue("anna");
+    expect(screen.getByTestId("sign-in-password")).toHaveValue("");
+    expect(screen.getByTestId("sign-in-screen")).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByTestId("sign-in-language"), "ru");
+    await waitFor(() => expect(screen.getByTestId("sign-in-error")).toHaveTextContent("Неверный логин или пароль."));
+    await user.selectOptions(screen.getByTestId("sign-in-language"), "fa");
+    await waitFor(() => expect(screen.getByTestId("sign-in-error")).toHaveTextContent("نام کاربری یا گذرواژه نادرست است."));
+    expect(screen.getByTestId("sign-in-submit")).toHaveTextContent("ورود");
+    await i18n.changeLanguage("en");
+  });
+
+  it("shows until when a locked account stays locked, in the core's words", async () => {
+    const user = userEvent.setup();
+    const until = "This account is locked until 2026-11-23 12:40 UTC after too many wrong passwords.";
+    const fake = fakeTransport({
+      "session.get": () => SIGNED_OUT,
+      "session.sign_in": () => {
+        throw apiError("account_locked", {}, until);
+      },
+    });
+    render(<App transport={fake.transport} />);
+    await signInAs(user, "anna", "guess");
+
+    const error = await screen.findByTestId("sign-in-error");
+    expect(error).toHaveTextContent("this account is locked for a while");
+    expect(screen.getByTestId("sign-in-error-detail")).toHaveTextContent(until);
+  });
+
+  it("tells a deactivated user so, and keeps the button disabled while signing in", async () => {
+    const user = userEvent.setup();
+    const answer = deferred<SessionStatus>();
+    const fake = fakeTransport({ "session.get": () => SIGNED_OUT, "session.sign_in": () => answer.promise });
+    render(<App transport={fake.transport} />);
+    await signInAs(user, "gone", "whatever password");
+
+    await waitFor(() => expect(screen.getByTestId("sign-in-submit")).toBeDisabled());
+    // A second Enter while the first is pending sends nothing more.
+    fireEvent.submit(screen.getByTestId("sign-in-submit").closest("form")!);
+    expect(fake.callsOf("session.sign_in")).toHaveLength(1);
+    answer.reject(apiError("permission_denied"));
+    expect(await screen.findByTestId("sign-in-error")).toHaveTextContent("This account has been deactivated.");
+    expect(screen.getByTestId("sign-in-submit")).toBeEnabled();
+  });
+
+  it("shows the core's field errors beside the fields", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "session.get": () => SIGNED_OUT,
+      "session.sign_in": () => {
+        throw apiError("invalid_input", { login: { code: "required", message: "Enter your login." } });
+      },
+    });
+    render(<App transport={fake.transport} />);
+    await user.click(await screen.findByTestId("sign-in-submit"));
+    expect(await screen.findByTestId("sign-in-login-error")).toHaveTextContent("This field is required.");
+    expect(screen.getByTestId("sign-in-login")).toHaveAttribute("aria-invalid", "true");
+    expect(fake.callsOf("session.sign_in")).toEqual([{ login: "", password: "" }]);
+  });
+
+  it("brings the sign-in screen back when any call finds the session ended", async () => {
+    let status: SessionStatus = anna;
+    const fake = fakeTransport({
+      "session.get": () => status,
+      "customers.list_organisations": () => {
+        // The session expired in the shell: the core refuses, and session.get now says so too.
+        status = SIGNED_OUT;
+        throw apiError("signed_out");
+      },
+    });
+    render(<App transport={fake.transport} />);
+
+    expect(await screen.findByTestId("sign-in-screen")).toBeInTheDocument();
+    expect(screen.getByTestId("session-ended")).toHaveTextContent("Your session has ended. Please sign in again.");
+    expect(screen.queryByTestId("nav-customers")).toBeNull();
+    expect(fake.callsOf("session.get")).toHaveLength(2);
+  });
+});
+
+describe("first administrator", () => {
+  function firstStart() {
+    let status: SessionStatus = NO_USERS;
+    const fake = fakeTransport({
+      "session.get": () => status,
+      "customers.list_organisations": () => emptyPage,
+      "settings.get_connection": () => ({ mode: "embedded", database_path: "/tmp/accord.sqlite3", server_url: null, server_user: null, problem: null }),
+      "session.create_first_administrator": ({ password, display_name }) => {
+        if (password.length < 10) throw apiError("invalid_input", { password: { code: "too_short", message: "at least 10" } });
+        status = { has_users: true, user: sessionUser({ id: "user-admin", display_name, all_permissions: true }) };
+        return status;
+      },
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
+    return fake;
+  }
+
+  async function fill(user: ReturnType<typeof userEvent.setup>, password: string, repeat: string) {
+    await user.type(await screen.findByTestId("first-admin-login"), "anna");
+    await user.type(screen.getByTestId("first-admin-name"), "Anna Petrova");
+    await user.type(screen.getByTestId("first-admin-password"), password);
+    await user.type(screen.getByTestId("first-admin-repeat"), repeat);
+    await user.click(screen.getByTestId("first-admin-submit"));
+  }
+
+  it("explains that the database is used without sign-in, and refuses a repeated password that differs without asking the core", async () => {
+    const user = userEvent.setup();
+    const fake = firstStart();
+    expect(await screen.findByText(/used without signing in by whoever uses this computer/)).toBeInTheDocument();
+    expect(screen.queryByTestId("sidebar-user")).toBeNull();
+    await fill(user, "long enough password", "long enough passw0rd");
+
+    expect(await screen.findByTestId("first-admin-repeat-error")).toHaveTextContent("The two passwords do not match.");
+    expect(screen.getByTestId("first-admin-repeat")).toHaveAttribute("aria-invalid", "true");
+    expect(fake.callsOf("session.create_first_administrator")).toEqual([]);
+  });
+
+  it("shows the core's too-short password beside the field, then signs in as the new administrator", async () => {
+    const user = userEvent.setup();
+    const fake = firstStart();
+    await fill(user, "short", "short");
+    expect(await screen.findByTestId("first-admin-password-error")).toHaveTextContent("This value is too short.");
+
+    await user.clear(screen.getByTestId("first-admin-password"));
+    await user.type(screen.getByTestId("first-admin-password"), "long enough password");
+    await user.clear(screen.getByTestId("first-admin-repeat"));
+    await user.type(screen.getByTestId("first-admin-repeat"), "long enough password");
+    await user.click(screen.getByTestId("first-admin-submit"));
+
+    expect(await screen.findByTestId("session-user")).toHaveTextContent("Signed in as Anna Petrova");
+    expect(fake.callsOf("session.create_first_administrator").at(-1)).toEqual({
+      login: "anna",
+      display_name: "Anna Petrova",
+      password: "long enough password",
+      role_id: null,
+      department_id: null,
+    });
+    expect(screen.queryByTestId("first-admin-form")).toBeNull();
+    expect(screen.getByTestId("sidebar-user")).toHaveTextContent("Anna Petrova");
+    // An administrator may administer.
+    expect(screen.getByTestId("nav-admin")).toBeEnabled();
+  });
+
+  it("signs out from Settings to the sign-in screen", async () => {
+    const user = userEvent.setup();
+    let status: SessionStatus = anna;
+    const fake = fakeTransport({
+      "session.get": () => status,
+      "session.sign_out": () => {
+        status = SIGNED_OUT;
+        return status;
+      },
+      "settings.get_connection": () => ({ mode: "embedded", database_path: null, server_url: null, server_user: null, problem: null }),
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
+    expect(await screen.findByTestId("session-user")).toHaveTextContent("Signed in as Anna Petrova");
+    await user.click(screen.getByTestId("sign-out"));
+    expect(await screen.findByTestId("sign-in-screen")).toBeInTheDocument();
+    expect(fake.callsOf("session.sign_out")).toHaveLength(1);
+    expect(screen.queryByTestId("session-ended")).toBeNull();
+  });
+});
+
+describe("administration in the sidebar", () => {
+  it("is offered only to a user who may manage users", async () => {
+    const plain = fakeTransport({ "session.get": () => boris, "customers.list_organisations": () => emptyPage });
+    const { unmount } = render(<App transport={plain.transport} />);
+    expect(await screen.findByTestId("sidebar-user")).toHaveTextContent("Boris Ivanov");
+    expect(screen.queryByTestId("nav-admin")).toBeNull();
+    unmount();
+
+    const manager = signedIn({ id: "user-m", display_name: "Maria", permissions: ["customers.read", "users.manage"] });
+    const allowed = fakeTransport({ "session.get": () => manager, "customers.list_organisations": () => emptyPage });
+    render(<App transport={allowed.transport} />);
+    expect(await screen.findByTestId("nav-admin")).toBeEnabled();
+  });
+
+  it("is hidden when nobody signs in (a database without users)", async () => {
+    const fake = fakeTransport({ "customers.list_organisations": () => emptyPage });
+    render(<App transport={fake.transport} />);
+    await screen.findByTestId("nav-customers");
+    expect(screen.queryByTestId("nav-admin")).toBeNull();
+    expect(screen.queryByTestId("sidebar-user")).toBeNull();
+  });
+});
