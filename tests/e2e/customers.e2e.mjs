@@ -222,6 +222,8 @@ async function scenario(lang) {
     await shot("03-card-archived");
     assert.notEqual(accord(app.dataDir, "customers.get_organisation", { id }).organisation.archived_at, null);
     if (lang === languages[0] && process.env.ACCORD_TEST_PG_URL) await teamServer(app, $, shot);
+    // Last: once the embedded database has users, every later start asks who is there.
+    await signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft });
     console.log(`e2e ${lang}: passed (screenshots in ${shots})`);
   } catch (error) {
     await shot("failure").catch(() => {});
@@ -368,6 +370,87 @@ async function relationToAnotherOrganisation({ lang, data, app, $, shot, noEngli
   assert.deepEqual(relationsOf(orgId), [], "ended for the first organisation");
   assert.deepEqual(relationsOf(otherId), [], "ended for the second organisation");
   await shot("06-relation-ended");
+}
+
+/** Who signs in, per language: the name in the language's script, the login in Latin letters. */
+const ADMIN = {
+  en: { login: "anna.admin", name: "Anna Admin" },
+  ru: { login: "anna.admin", name: "Анна Администратор" },
+  fa: { login: "anna.admin", name: "آنا مدیر" },
+};
+const ADMIN_PASSWORD = "correct horse battery 42";
+
+/**
+ * Settings → create the first administrator on the embedded database → the administration
+ * screen lists her and the default roles → sign out → the sign-in screen → a wrong password
+ * is refused in words and audited with the OS account → the right one brings the list back.
+ */
+async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft }) {
+  const { browser } = app;
+  const admin = ADMIN[lang];
+  const sql = (query) =>
+    execFileSync("sqlite3", [join(app.dataDir, "accord.sqlite3"), query], { encoding: "utf8" }).trim();
+  await (await $("nav-settings")).click();
+  await (await $("first-admin-login")).setValue(admin.login);
+  await (await $("first-admin-name")).setValue(admin.name);
+  await (await $("first-admin-password")).setValue(ADMIN_PASSWORD);
+  await (await $("first-admin-repeat")).setValue(ADMIN_PASSWORD);
+  await (await $("first-admin-submit")).click();
+  const sessionUser = await $("session-user");
+  await sessionUser.waitForDisplayed({ timeout: WAIT });
+  assert.match(await sessionUser.getText(), new RegExp(admin.name));
+  assert.match(await (await $("sidebar-user")).getText(), new RegExp(admin.name));
+  await shot("07-settings-signed-in");
+  assert.equal(sql("SELECT count(*) FROM users"), "1", "one user: the first administrator");
+  assert.ok(!sql("SELECT password_hash FROM users").includes(ADMIN_PASSWORD), "the password is stored hashed");
+  assert.match(sql("SELECT password_hash FROM users"), /^\$argon2id\$/, "hashed with Argon2id");
+
+  // Administration: the users and the default roles, in the window's language.
+  await (await $("nav-admin")).click();
+  const row = await $(`user-row-${admin.login}`);
+  await row.waitForDisplayed({ timeout: WAIT });
+  assert.match(await row.getText(), new RegExp(admin.name));
+  await noEnglishLeft("administration");
+  await shot("07-admin-users");
+  await (await $("admin-tab-roles")).click();
+  await (await $("admin-roles")).waitForDisplayed({ timeout: WAIT });
+  await noEnglishLeft("roles");
+  await shot("07-admin-roles");
+
+  // Sign out: the sign-in screen, and nothing of the customers behind it.
+  await (await $("sidebar-sign-out")).click();
+  const signInScreen = await $("sign-in-screen");
+  await signInScreen.waitForDisplayed({ timeout: WAIT });
+  assert.equal(await (await $("customers-list")).isExisting(), false, "nothing of the app shows signed out");
+  assert.doesNotMatch(await browser.$("body").getText(), new RegExp(data.org), "no customer shows signed out");
+  await noEnglishLeft("sign-in");
+  await shot("07-sign-in");
+
+  // A wrong password: refused in the user's words, the login kept, the attempt audited.
+  await (await $("sign-in-login")).setValue(admin.login);
+  await (await $("sign-in-password")).setValue("not the password");
+  await (await $("sign-in-submit")).click();
+  const refused = await $("sign-in-error");
+  await refused.waitForDisplayed({ timeout: WAIT });
+  assert.equal(await refused.getAttribute("data-code"), "sign_in_failed");
+  assert.equal(await (await $("sign-in-password")).getValue(), "", "a refused password is cleared");
+  await noEnglishLeft("sign-in refused");
+  await shot("07-sign-in-refused");
+  const failures = sql("SELECT detail FROM audit_log WHERE operation = 'security.sign_in_failed'");
+  assert.match(failures, new RegExp(admin.login), "the failed sign-in is in the audit log with its login");
+  assert.ok(!failures.includes("not the password"), "the audit log never holds a typed password");
+
+  // The right password: the app again, as her.
+  await (await $("sign-in-password")).setValue(ADMIN_PASSWORD);
+  await (await $("sign-in-submit")).click();
+  const list = await $("customers-list");
+  await browser.waitUntil(async () => (await list.isExisting()) && (await list.getAttribute("data-ready")) === "true", {
+    timeout: WAIT,
+    timeoutMsg: "signing in did not bring the customer list back",
+  });
+  assert.match(await (await $("sidebar-user")).getText(), new RegExp(admin.name));
+  await shot("07-signed-in-list");
+  assert.match(sql("SELECT operation FROM audit_log WHERE operation = 'security.sign_in'"), /security\.sign_in/);
 }
 
 /**
