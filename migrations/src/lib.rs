@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261202_000001_derived_values;
 mod m20261203_000001_security;
+mod m20261203_000002_ownership;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261202_000001_derived_values::Migration),
             Box::new(m20261203_000001_security::Migration),
+            Box::new(m20261203_000002_ownership::Migration),
         ]
     }
 }

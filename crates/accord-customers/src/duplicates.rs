@@ -20,7 +20,8 @@ pub struct DuplicateWarning {
     pub message: String,
 }
 
-/// Active rows of `table` other than `exclude` sharing any of `values` (field, value).
+/// Active rows of `table` within the actor's reach, other than `exclude`, sharing any of
+/// `values` (field, value).
 pub(crate) async fn find(
     scope: &Scope<'_>,
     table: &'static str,
@@ -39,15 +40,18 @@ pub(crate) async fn find(
     }
     let mut columns: Vec<&str> = vec!["id", name_column];
     columns.extend(present.iter().map(|(f, _)| *f));
+    let mut wanted = Condition::all()
+        .add(Expr::col(Alias::new("deleted_at")).is_null())
+        .add(Expr::col(Alias::new("id")).ne(exclude))
+        .add(any);
+    // Only records the user may see: a warning names the record and links to it.
+    if let Some(visible) = scope.actor.reach.condition(None) {
+        wanted = wanted.add(visible);
+    }
     let query = Query::select()
         .columns(columns.into_iter().map(Alias::new))
         .from(Alias::new(table))
-        .cond_where(
-            Condition::all()
-                .add(Expr::col(Alias::new("deleted_at")).is_null())
-                .add(Expr::col(Alias::new("id")).ne(exclude))
-                .add(any),
-        )
+        .cond_where(wanted)
         .limit(5)
         .to_owned();
     let mut warnings = Vec::new();

@@ -136,6 +136,8 @@ type Refresh = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<u64, ApiErr
 pub struct RecordKind {
     /// The table, as the change log and `history.record` name it.
     pub table: &'static str,
+    /// How a user calls one ("organisation").
+    pub label: &'static str,
     /// The entity name of its search documents, when it is searchable.
     pub search_entity: Option<&'static str>,
     /// What a user needs to see its search hits and its history.
@@ -147,6 +149,7 @@ impl RecordKind {
     pub fn of<R: Record>() -> Self {
         Self {
             table: R::TABLE,
+            label: R::LABEL,
             search_entity: R::SEARCH_ENTITY,
             read_permission: R::READ_PERMISSION,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),

@@ -2,7 +2,7 @@
 
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Alias, Expr, Order, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -45,7 +45,23 @@ pub struct RecordHistory {
 }
 
 /// The entries of one record in the change log of `table`, newest first, at most `limit`.
-pub async fn of_record(scope: &Scope<'_>, table: &str, id: Uuid, limit: u32) -> Result<RecordHistory, ApiError> {
+/// `table` is a registered record kind's; a record outside the actor's reach has no history
+/// for them, exactly like one that does not exist.
+pub async fn of_record(
+    scope: &Scope<'_>,
+    table: &'static str,
+    label: &str,
+    id: Uuid,
+    limit: u32,
+) -> Result<RecordHistory, ApiError> {
+    let mut visible = Condition::all().add(Expr::col(Alias::new("id")).eq(id));
+    if let Some(reach) = scope.actor.reach.condition(None) {
+        visible = visible.add(reach);
+    }
+    let exists = Query::select().expr(Expr::val(1)).from(Alias::new(table)).cond_where(visible).to_owned();
+    if scope.tx.query_one(&exists).await?.is_none() {
+        return Err(ApiError::not_found(label, id));
+    }
     let query = Query::select()
         .columns(["hlc", "actor_id", "device_id", "operation", "action", "changes"].map(Alias::new))
         .from(Alias::new("change_log"))

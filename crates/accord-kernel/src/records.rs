@@ -17,7 +17,7 @@ use crate::io::VersionedIdInput;
 use crate::operation::Operation;
 use crate::operation::Scope;
 use crate::search::{self, SearchDocument};
-use crate::security::Permission;
+use crate::security::{Ownership, Permission};
 
 /// A business record: UUIDv7 id, version for optimistic concurrency, archive mark.
 pub trait Record:
@@ -46,6 +46,9 @@ pub trait Record:
     fn set_archived_at(&mut self, at: Option<DateTime<Utc>>);
     /// Bumps the version and stamps who changed it when.
     fn touch(&mut self, at: DateTime<Utc>, by: Uuid);
+    /// Who it belongs to: what decides who sees it (SEC-2).
+    fn ownership(&self) -> Ownership;
+    fn set_ownership(&mut self, ownership: Ownership);
     /// What the search service indexes for this record, if it is searchable.
     fn search_document(&self) -> Option<SearchDocument>;
     /// Recomputes the columns derived from the record's own fields (its sort key) and says
@@ -56,7 +59,8 @@ pub trait Record:
 }
 
 /// The bookkeeping methods of [`Record`] for a model with the standard columns (`id`,
-/// `version`, `updated_at`, `updated_by`, `deleted_at`), so every domain stays the same shape.
+/// `version`, `updated_at`, `updated_by`, `deleted_at`, `owner_id`, `department_id`), so
+/// every domain stays the same shape.
 #[macro_export]
 macro_rules! standard_record_methods {
     () => {
@@ -77,6 +81,13 @@ macro_rules! standard_record_methods {
             self.updated_at = at;
             self.updated_by = by;
         }
+        fn ownership(&self) -> $crate::security::Ownership {
+            $crate::security::Ownership { owner_id: self.owner_id, department_id: self.department_id }
+        }
+        fn set_ownership(&mut self, ownership: $crate::security::Ownership) {
+            self.owner_id = ownership.owner_id;
+            self.department_id = ownership.department_id;
+        }
     };
 }
 
@@ -84,10 +95,28 @@ fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(record).map_err(|e| ApiError::internal(format!("could not snapshot a {}: {e}", R::LABEL)))
 }
 
+/// The records of one kind the actor may see (SEC-2): every read of a domain starts here, so
+/// no list, card, search page or export can show a record outside the actor's reach.
+pub fn find<R: Record>(scope: &Scope<'_>) -> sea_orm::Select<R::Entity> {
+    let select = R::Entity::find();
+    match scope.actor.reach.condition(None) {
+        Some(visible) => select.filter(visible),
+        None => select,
+    }
+}
+
+/// Every record of one kind, whoever may see it: only for checks that must count records
+/// outside the actor's reach (a uniqueness rule), whose rows never reach the user.
+pub fn find_unscoped<R: Record>() -> sea_orm::Select<R::Entity> {
+    R::Entity::find()
+}
+
 /// Loads a record that an operation will read; `field` names the input field that held the id.
+/// A record outside the actor's reach is "not found", exactly like one that does not exist,
+/// so its existence is not disclosed either.
 pub async fn load<R: Record>(scope: &Scope<'_>, id: Uuid, field: &str) -> Result<R, ApiError> {
     // By the `id` column every record has, so no bound on the entity's key type is needed.
-    R::Entity::find().filter(Expr::col(Alias::new("id")).eq(id)).one(scope.tx).await?.ok_or_else(|| {
+    find::<R>(scope).filter(Expr::col(Alias::new("id")).eq(id)).one(scope.tx).await?.ok_or_else(|| {
         ApiError::not_found(R::LABEL, id).with_field(
             field,
             FieldCode::UnknownId,
@@ -128,8 +157,19 @@ pub fn ensure_active<R: Record>(record: &R, field: &str) -> Result<(), ApiError>
         .with_field(field, FieldCode::Archived, format!("The {} is archived.", R::LABEL)))
 }
 
-/// Inserts new records with their change-log entries and search documents.
-pub async fn insert<R: Record>(scope: &Scope<'_>, records: &[R]) -> Result<(), ApiError> {
+/// The search document of a record, filed under the record's owner and department so search
+/// shows it only to those who see the record.
+fn document_of<R: Record>(record: &R) -> Option<(SearchDocument, Ownership)> {
+    record.search_document().map(|document| (document, record.ownership()))
+}
+
+/// Inserts new records with their change-log entries and search documents. A record nobody
+/// owns yet becomes the actor's, in the actor's department.
+pub async fn insert<R: Record>(scope: &Scope<'_>, records: &mut [R]) -> Result<(), ApiError> {
+    for record in records.iter_mut().filter(|r| r.ownership().owner_id.is_none()) {
+        record.set_ownership(scope.actor.ownership());
+    }
+    let records = &*records;
     let write_rows = async {
         // SQLite's 32,766 bound parameters allow 1,000 rows of up to 32 columns.
         for chunk in records.chunks(1000) {
@@ -146,7 +186,7 @@ pub async fn insert<R: Record>(scope: &Scope<'_>, records: &[R]) -> Result<(), A
         for record in records {
             changes.push(RowChange::between(R::TABLE, record.id(), ChangeAction::Insert, None, &snapshot(record)?));
         }
-        let documents: Vec<SearchDocument> = records.iter().filter_map(Record::search_document).collect();
+        let documents: Vec<_> = records.iter().filter_map(document_of).collect();
         Ok::<_, ApiError>((changes, documents))
     };
     let ((), (changes, documents)) = futures::try_join!(write_rows, prepare_entries)?;
@@ -183,7 +223,7 @@ pub async fn update<R: Record>(
         .with_field("version", FieldCode::StaleVersion, "The record has a newer version."));
     }
     changelog::record(scope, std::slice::from_ref(&change)).await?;
-    if let Some(document) = after.search_document() {
+    if let Some(document) = document_of(&after) {
         search::index(scope, &[document]).await?;
     }
     Ok(after)
@@ -293,7 +333,7 @@ pub async fn refresh_derived<R: Record>(scope: &Scope<'_>) -> Result<u64, ApiErr
             let active = record.clone().into_active_model().reset_all();
             R::Entity::update_many().set(active).filter(id().eq(record.id())).exec(scope.tx).await?;
         }
-        let documents: Vec<SearchDocument> = records.iter().filter_map(Record::search_document).collect();
+        let documents: Vec<_> = records.iter().filter_map(document_of).collect();
         search::index(scope, &documents).await?;
         refreshed += records.len() as u64;
     }

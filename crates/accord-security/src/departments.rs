@@ -1,12 +1,12 @@
-//! Departments (SEC-2): a tree that scopes what managers see. Created here; scoping records
-//! by department arrives with record ownership.
+//! Departments (SEC-2): a tree that scopes what managers see. A record belongs to its
+//! creator's department; a manager sees their department's records and its sub-departments'.
 
 use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::Permission;
 use accord_kernel::validate;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, QueryOrder};
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -99,4 +99,29 @@ impl Operation for ListDepartments {
             .await?;
         Ok(DepartmentList { departments: rows.into_iter().map(Department::from).collect() })
     }
+}
+
+/// `root` and every department below it, however deep. Departments are few (tens, not
+/// thousands), so the tree is read whole and walked here, the same on both engines.
+pub async fn tree_under(conn: &impl sea_orm::ConnectionTrait, root: Uuid) -> Result<Vec<Uuid>, ApiError> {
+    let edges: Vec<(Uuid, Option<Uuid>)> = departments::Entity::find()
+        .select_only()
+        .columns([departments::Column::Id, departments::Column::ParentId])
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut tree = vec![root];
+    let mut next = 0;
+    // Breadth first; `tree.contains` stops a cycle a damaged table might hold.
+    while next < tree.len() {
+        let parent = tree[next];
+        let children: Vec<Uuid> = edges.iter().filter(|(_, p)| *p == Some(parent)).map(|(id, _)| *id).collect();
+        for child in children {
+            if !tree.contains(&child) {
+                tree.push(child);
+            }
+        }
+        next += 1;
+    }
+    Ok(tree)
 }

@@ -8,7 +8,7 @@
 
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Runtime, Scope};
-use accord_kernel::security::{Actor, Grants, Permission};
+use accord_kernel::security::{Actor, Grants, Permission, Reach, Visibility};
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::entity::prelude::*;
@@ -300,7 +300,20 @@ pub async fn actor_for_session(conn: &impl ConnectionTrait, token: &str) -> Resu
                 .collect(),
         )
     };
-    Ok(Actor { user_id: user.id, display_name: user.display_name, grants })
+    let visibility = Visibility::from_key(&role.visibility).unwrap_or(Visibility::Own);
+    let department_tree = match user.department_id {
+        Some(department) if visibility == Visibility::Department => {
+            crate::departments::tree_under(conn, department).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(Actor {
+        user_id: user.id,
+        display_name: user.display_name,
+        grants,
+        department_id: user.department_id,
+        reach: Reach::of(visibility, user.id, department_tree),
+    })
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

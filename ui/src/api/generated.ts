@@ -47,7 +47,11 @@ export type Contact = { id: string, organisation_id: string | null, first_name: 
 /**
  * The person's role at the organisation ("Chief accountant").
  */
-role: string | null, email: string | null, phone: string | null, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, };
+role: string | null, email: string | null, phone: string | null, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
+/**
+ * Who it belongs to and the department it belongs to (no department: shared).
+ */
+owner_id: string | null, department_id: string | null, };
 
 export type ContactChanges = { first_name?: string, last_name?: string | null, organisation_id?: string | null, role?: string | null, email?: string | null, phone?: string | null, notes?: string | null, };
 
@@ -207,7 +211,11 @@ phone: string | null, website: string | null, industry: string | null,
 /**
  * ISO 3166 alpha-2.
  */
-country: string | null, city: string | null, address: string | null, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, };
+country: string | null, city: string | null, address: string | null, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
+/**
+ * Who it belongs to and the department it belongs to (no department: shared).
+ */
+owner_id: string | null, department_id: string | null, };
 
 export type OrganisationCard = { organisation: Organisation, contacts: Array<ContactRow>, relations: Array<RelationView>, };
 
@@ -230,7 +238,11 @@ prev_cursor: string | null,
  */
 estimated_total: number | null, };
 
-export type OrganisationRelation = { id: string, organisation_id: string, related_organisation_id: string, kind: RelationKind, note: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, };
+export type OrganisationRelation = { id: string, organisation_id: string, related_organisation_id: string, kind: RelationKind, note: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
+/**
+ * Who it belongs to and the department it belongs to (no department: shared).
+ */
+owner_id: string | null, department_id: string | null, };
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 

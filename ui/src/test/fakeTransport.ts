@@ -131,6 +131,8 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     created_by: "user-1",
     updated_by: "user-1",
     archived_at: null,
+    owner_id: "user-1",
+    department_id: null,
     ...overrides,
   };
 }

@@ -47,7 +47,7 @@ impl Operation for ReadRecordHistory {
             ));
         };
         ensure_permitted(scope.actor, kind.read_permission, Self::NAME)?;
-        let mut history = history::of_record(scope, kind.table, input.id, limit).await?;
+        let mut history = history::of_record(scope, kind.table, kind.label, input.id, limit).await?;
         let actors: Vec<Uuid> = history.entries.iter().map(|entry| entry.actor_id).collect();
         let names = accord_security::users::display_names(scope.tx, &actors).await?;
         for entry in &mut history.entries {

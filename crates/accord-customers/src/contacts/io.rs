@@ -45,6 +45,9 @@ impl CreateContactInput {
             created_by: scope.actor.user_id,
             updated_by: scope.actor.user_id,
             deleted_at: None,
+            // `records::insert` makes it the creator's, in their department.
+            owner_id: None,
+            department_id: None,
         }
     }
 }

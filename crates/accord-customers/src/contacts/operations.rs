@@ -20,7 +20,7 @@ impl Operation for CreateContact {
         normalise_fields(&mut errors, &mut model, country.as_deref());
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &model).await?;
-        records::insert(scope, std::slice::from_ref(&model)).await?;
+        records::insert(scope, std::slice::from_mut(&mut model)).await?;
         Ok(SavedContact { contact: model, duplicates })
     }
 }
@@ -62,7 +62,7 @@ impl Operation for ImportContacts {
             models.push(model);
         }
         all_errors.into_result()?;
-        records::insert(scope, &models).await?;
+        records::insert(scope, &mut models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
     }
 }

@@ -14,7 +14,7 @@ pub(super) async fn organisation_countries(
     if ids.is_empty() {
         return Ok(Default::default());
     }
-    let rows: Vec<(Uuid, Option<String>)> = organisations::Entity::find()
+    let rows: Vec<(Uuid, Option<String>)> = records::find::<organisations::Model>(scope)
         .select_only()
         .columns([organisations::Column::Id, organisations::Column::Country])
         .filter(organisations::Column::Id.is_in(ids))
@@ -39,7 +39,7 @@ const ROW_COLUMNS: [Column; 7] = [
 const CARD_CONTACTS: u64 = 200;
 
 pub(crate) async fn of_organisation(scope: &Scope<'_>, organisation_id: Uuid) -> Result<Vec<ContactRow>, ApiError> {
-    Ok(Entity::find()
+    Ok(records::find::<Model>(scope)
         .select_only()
         .columns(ROW_COLUMNS)
         .filter(Column::OrganisationId.eq(organisation_id))
@@ -54,7 +54,7 @@ pub(crate) async fn of_organisation(scope: &Scope<'_>, organisation_id: Uuid) ->
 /// One page of contacts by name.
 pub(super) async fn page(scope: &Scope<'_>, input: ListContactsInput) -> Result<ContactPage, ApiError> {
     let request = PageRequest::new(input.limit, input.direction, input.after.as_deref(), input.before.as_deref())?;
-    let mut select = Entity::find().select_only().columns(ROW_COLUMNS);
+    let mut select = records::find::<Model>(scope).select_only().columns(ROW_COLUMNS);
     select = if input.archived.unwrap_or(false) {
         select.filter(Column::DeletedAt.is_not_null())
     } else {

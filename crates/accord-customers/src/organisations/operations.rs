@@ -19,7 +19,7 @@ impl Operation for CreateOrganisation {
         normalise_fields(&mut errors, &mut model);
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &model).await?;
-        records::insert(scope, std::slice::from_ref(&model)).await?;
+        records::insert(scope, std::slice::from_mut(&mut model)).await?;
         Ok(SavedOrganisation { organisation: model, duplicates })
     }
 }
@@ -48,7 +48,7 @@ impl Operation for ImportOrganisations {
             models.push(model);
         }
         all_errors.into_result()?;
-        records::insert(scope, &models).await?;
+        records::insert(scope, &mut models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
     }
 }

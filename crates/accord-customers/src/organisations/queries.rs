@@ -17,7 +17,7 @@ const ROW_COLUMNS: [Column; 9] = [
 
 /// One page of the list, or the search hits in the list's columns when `text` is given.
 pub(super) async fn page(scope: &Scope<'_>, input: ListOrganisationsInput) -> Result<OrganisationPage, ApiError> {
-    let mut select = Entity::find().select_only().columns(ROW_COLUMNS);
+    let mut select = records::find::<Model>(scope).select_only().columns(ROW_COLUMNS);
     select = if input.archived.unwrap_or(false) {
         select.filter(Column::DeletedAt.is_not_null())
     } else {

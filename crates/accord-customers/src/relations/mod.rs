@@ -56,6 +56,9 @@ pub struct Model {
     #[serde(rename = "archived_at")]
     #[ts(rename = "archived_at")]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Who it belongs to and the department it belongs to (no department: shared).
+    pub owner_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

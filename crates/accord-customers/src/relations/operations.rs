@@ -27,7 +27,9 @@ impl Operation for CreateRelation {
             let org: organisations::Model = records::load(scope, id, field).await?;
             records::ensure_active(&org, field)?;
         }
-        let existing = Entity::find()
+        // Every relation counts, also one the user cannot see: the same relation twice is
+        // a duplicate whoever made the first.
+        let existing = records::find_unscoped::<Model>()
             .filter(Column::OrganisationId.eq(input.organisation_id))
             .filter(Column::RelatedOrganisationId.eq(input.related_organisation_id))
             .filter(Column::Kind.eq(input.kind))
@@ -44,7 +46,7 @@ impl Operation for CreateRelation {
         let mut errors = FieldErrors::default();
         let note = validate::optional_text(&mut errors, "note", input.note.as_deref(), 500);
         errors.into_result()?;
-        let relation = Model {
+        let mut relation = Model {
             id: Uuid::now_v7(),
             organisation_id: input.organisation_id,
             related_organisation_id: input.related_organisation_id,
@@ -56,8 +58,11 @@ impl Operation for CreateRelation {
             created_by: scope.actor.user_id,
             updated_by: scope.actor.user_id,
             deleted_at: None,
+            // `records::insert` makes it the creator's, in their department.
+            owner_id: None,
+            department_id: None,
         };
-        records::insert(scope, std::slice::from_ref(&relation)).await?;
+        records::insert(scope, std::slice::from_mut(&mut relation)).await?;
         Ok(relation)
     }
 }

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(crate) async fn of_organisation(scope: &Scope<'_>, organisation_id: Uuid) -> Result<Vec<RelationView>, ApiError> {
-    let relations = Entity::find()
+    let relations = records::find::<Model>(scope)
         .filter(
             Condition::any()
                 .add(Column::OrganisationId.eq(organisation_id))
@@ -20,7 +20,7 @@ pub(crate) async fn of_organisation(scope: &Scope<'_>, organisation_id: Uuid) ->
     let names: HashMap<Uuid, String> = if other_ids.is_empty() {
         HashMap::new()
     } else {
-        organisations::Entity::find()
+        records::find::<organisations::Model>(scope)
             .select_only()
             .columns([organisations::Column::Id, organisations::Column::Name])
             .filter(organisations::Column::Id.is_in(other_ids))
@@ -32,6 +32,15 @@ pub(crate) async fn of_organisation(scope: &Scope<'_>, organisation_id: Uuid) ->
     };
     let mut views: Vec<RelationView> = relations
         .into_iter()
+        // A relation to an organisation outside the reader's reach is not shown: its name is
+        // theirs to see, and so is the fact that it exists.
+        .filter(|r| {
+            names.contains_key(if r.organisation_id == organisation_id {
+                &r.related_organisation_id
+            } else {
+                &r.organisation_id
+            })
+        })
         .map(|r| {
             let outgoing = r.organisation_id == organisation_id;
             let other_id = if outgoing { r.related_organisation_id } else { r.organisation_id };

@@ -18,6 +18,7 @@ use normalise::{joined_pairs, words};
 
 use crate::error::{ApiError, FieldCode};
 use crate::operation::Scope;
+use crate::security::{Ownership, Reach};
 
 /// One record as the search service indexes it.
 pub struct SearchDocument {
@@ -67,20 +68,26 @@ fn index_body(terms: &[String]) -> String {
     body.join(" ")
 }
 
-/// Inserts or replaces the documents, in the scope's transaction.
-pub async fn index(scope: &Scope<'_>, documents: &[SearchDocument]) -> Result<(), ApiError> {
-    // 6 parameters per document, below SQLite's limit of 32,766.
+/// Inserts or replaces the documents, in the scope's transaction, each filed under its
+/// record's owner and department so that a search shows it only to those who see the record.
+pub async fn index(scope: &Scope<'_>, documents: &[(SearchDocument, Ownership)]) -> Result<(), ApiError> {
+    // 8 parameters per document, below SQLite's limit of 32,766.
     for chunk in documents.chunks(4000) {
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new("search_documents"))
-            .columns(["entity", "row_id", "title", "subtitle", "body", "archived"].map(Alias::new))
+            .columns(
+                ["entity", "row_id", "title", "subtitle", "body", "archived", "owner_id", "department_id"]
+                    .map(Alias::new),
+            )
             .on_conflict(
                 OnConflict::column(Alias::new("row_id"))
-                    .update_columns(["title", "subtitle", "body", "archived"].map(Alias::new))
+                    .update_columns(
+                        ["title", "subtitle", "body", "archived", "owner_id", "department_id"].map(Alias::new),
+                    )
                     .to_owned(),
             );
-        for doc in chunk {
+        for (doc, ownership) in chunk {
             let body = index_body(&doc.terms);
             insert.values_panic([
                 doc.entity.into(),
@@ -89,6 +96,8 @@ pub async fn index(scope: &Scope<'_>, documents: &[SearchDocument]) -> Result<()
                 doc.subtitle.clone().into(),
                 body.into(),
                 doc.archived.into(),
+                ownership.owner_id.into(),
+                ownership.department_id.into(),
             ]);
         }
         scope.tx.execute(&insert).await?;
@@ -173,7 +182,8 @@ impl SearchQuery {
         let backend = scope.tx.get_database_backend();
         let groups: Vec<Vec<String>> = readings.iter().flat_map(|words| with_joined_words(words)).collect();
         let expression = any_of(backend, &groups);
-        let statement = search_statement(backend, &expression, CANDIDATES, self.include_archived, entities);
+        let statement =
+            search_statement(backend, &expression, CANDIDATES, self.include_archived, entities, &scope.actor.reach);
         let rows = scope.tx.query_all_raw(statement).await?;
         let mut hits = Vec::with_capacity(rows.len());
         for row in rows {
@@ -283,31 +293,46 @@ fn search_statement(
     limit: u32,
     include_archived: bool,
     entities: Option<&[&str]>,
+    reach: &Reach,
 ) -> Statement {
     let entities = entities.filter(|list| !list.is_empty()).unwrap_or_default();
-    let placeholder = |n: usize| if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() };
-    // Parameters: the expression, the entities, the limit.
+    let mut values: Vec<sea_orm::Value> = vec![expression.into()];
+    let mut next = |value: sea_orm::Value| {
+        values.push(value);
+        if backend == DbBackend::Postgres { format!("${}", values.len()) } else { "?".to_owned() }
+    };
     let entity_filter = if entities.is_empty() {
         String::new()
     } else {
-        let list: Vec<String> = (0..entities.len()).map(|i| placeholder(i + 2)).collect();
+        let list: Vec<String> = entities.iter().map(|&e| next(e.into())).collect();
         format!(" AND d.entity IN ({})", list.join(", "))
     };
-    let limit_at = placeholder(entities.len() + 2);
-    let mut values: Vec<sea_orm::Value> = vec![expression.into()];
-    values.extend(entities.iter().map(|&e| e.into()));
-    values.push(i64::from(limit).into());
+    // The rule of `Reach::sees`, on the document's copy of its record's owner and department.
+    let reach_filter = match reach {
+        Reach::All => String::new(),
+        Reach::Limited { user_id, departments } => {
+            let mut visible =
+                vec!["d.department_id IS NULL".to_owned(), format!("d.owner_id = {}", next((*user_id).into()))];
+            if !departments.is_empty() {
+                let list: Vec<String> = departments.iter().map(|&d| next(d.into())).collect();
+                visible.push(format!("d.department_id IN ({})", list.join(", ")));
+            }
+            format!(" AND ({})", visible.join(" OR "))
+        }
+    };
+    let limit_at = next(i64::from(limit).into());
     let archived_filter = if include_archived { "" } else { " AND NOT d.archived" };
+    let filters = format!("{archived_filter}{entity_filter}{reach_filter}");
     let sql = match backend {
         DbBackend::Postgres => format!(
             "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
-                 WHERE d.tsv @@ to_tsquery('simple', $1){archived_filter}{entity_filter} \
+                 WHERE d.tsv @@ to_tsquery('simple', $1){filters} \
                  ORDER BY d.doc_id + 0 DESC LIMIT {limit_at}"
         ),
         _ => format!(
             "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_fts \
                  JOIN search_documents d ON d.doc_id = search_fts.rowid \
-                 WHERE search_fts MATCH ?{archived_filter}{entity_filter} \
+                 WHERE search_fts MATCH ?{filters} \
                  ORDER BY search_fts.rowid DESC LIMIT {limit_at}"
         ),
     };

@@ -173,12 +173,74 @@ impl Grants {
     }
 }
 
+/// Who a record belongs to (SEC-2): the user who owns it and the department it belongs to.
+/// A record without a department is shared: everyone who may read its kind sees it (records
+/// made before a database had users, and records of users outside any department).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Ownership {
+    pub owner_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+}
+
+/// Which records an actor sees (SEC-2), resolved at each call from their role's
+/// [`Visibility`] and their place in the department tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every record.
+    All,
+    /// The records `user_id` owns, the records of `departments`, and shared records.
+    Limited { user_id: Uuid, departments: Vec<Uuid> },
+}
+
+impl Reach {
+    /// What a role's visibility means for a user of `department` whose sub-departments
+    /// (with itself) are `department_tree`.
+    pub fn of(visibility: Visibility, user_id: Uuid, department_tree: Vec<Uuid>) -> Self {
+        match visibility {
+            Visibility::All => Reach::All,
+            Visibility::Department => Reach::Limited { user_id, departments: department_tree },
+            Visibility::Own => Reach::Limited { user_id, departments: Vec::new() },
+        }
+    }
+
+    pub fn sees(&self, ownership: Ownership) -> bool {
+        match self {
+            Reach::All => true,
+            Reach::Limited { user_id, departments } => match ownership.department_id {
+                None => true,
+                Some(department) => ownership.owner_id == Some(*user_id) || departments.contains(&department),
+            },
+        }
+    }
+
+    /// The same rule as [`Reach::sees`] over a table's `owner_id` and `department_id`
+    /// columns (of `table`, or unqualified); `None` when every row is visible.
+    pub fn condition(&self, table: Option<&'static str>) -> Option<sea_orm::Condition> {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+        let Reach::Limited { user_id, departments } = self else { return None };
+        let column = |name: &'static str| match table {
+            Some(table) => Expr::col((Alias::new(table), Alias::new(name))),
+            None => Expr::col(Alias::new(name)),
+        };
+        let mut visible =
+            sea_orm::Condition::any().add(column("department_id").is_null()).add(column("owner_id").eq(*user_id));
+        if !departments.is_empty() {
+            visible = visible.add(column("department_id").is_in(departments.iter().copied()));
+        }
+        Some(visible)
+    }
+}
+
 /// The person (or process) on whose behalf an operation runs.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Uuid,
     pub display_name: String,
     pub grants: Grants,
+    /// The user's department: what they create belongs to it.
+    pub department_id: Option<Uuid>,
+    /// What they see.
+    pub reach: Reach,
 }
 
 impl Actor {
@@ -189,22 +251,38 @@ impl Actor {
             user_id: Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001),
             display_name: "Local owner".into(),
             grants: Grants::All,
+            department_id: None,
+            reach: Reach::All,
         }
     }
 
-    /// An actor with exactly `permissions` (tests, and the security domain's internal steps).
+    /// An actor with exactly `permissions` who sees every record (tests, and the security
+    /// domain's internal steps); [`Actor::in_department`] narrows what they see.
     pub fn with_permissions(user_id: Uuid, display_name: impl Into<String>, permissions: &[Permission]) -> Self {
         Self {
             user_id,
             display_name: display_name.into(),
             grants: Grants::Only(permissions.iter().map(|p| p.key().to_owned()).collect()),
+            department_id: None,
+            reach: Reach::All,
         }
     }
 
+    /// The same actor as a member of `department` who sees as far as `reach`.
+    pub fn in_department(self, department_id: Option<Uuid>, reach: Reach) -> Self {
+        Self { department_id, reach, ..self }
+    }
+
     /// Someone at a window of a database that has users, before they sign in: they may only
-    /// sign in.
+    /// sign in, and see nothing.
     pub fn anonymous() -> Self {
         Self::with_permissions(Uuid::nil(), "Not signed in", &[platform::SESSION])
+            .in_department(None, Reach::Limited { user_id: Uuid::nil(), departments: Vec::new() })
+    }
+
+    /// Who a record this actor creates belongs to.
+    pub fn ownership(&self) -> Ownership {
+        Ownership { owner_id: Some(self.user_id), department_id: self.department_id }
     }
 
     pub fn is_anonymous(&self) -> bool {

@@ -23,6 +23,8 @@ function contact(overrides: Partial<Contact> = {}): Contact {
     created_by: "user-1",
     updated_by: "user-1",
     archived_at: null,
+    owner_id: "user-1",
+    department_id: null,
     ...overrides,
   };
 }

@@ -1,0 +1,216 @@
+//! Departments scope what a user sees (SEC-2), on both engines, through the door: an
+//! employee sees their own and shared records, a manager their department and its
+//! sub-departments, an executive everything — in lists, search, cards, history and changes.
+
+mod common;
+
+use accord_core::ErrorCode;
+use accord_core::data::Engine;
+use accord_core::security::{Actor, BuiltInRole};
+use accord_security::sessions::Credentials;
+use common::TestDb;
+use rstest::rstest;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Correct-horse-42";
+
+struct Office {
+    db: TestDb,
+    /// Sales, in Sales North.
+    anna: Actor,
+    /// Sales, also in Sales North: a colleague, not a manager.
+    alex: Actor,
+    /// Manager of Sales, the parent of Sales North.
+    boris: Actor,
+    /// Service desk, in Service.
+    sergei: Actor,
+    /// Auditor, in no department: sees everything.
+    ada: Actor,
+    north: Value,
+    service: Value,
+}
+
+async fn department(db: &TestDb, name: &str, parent: Option<&Value>) -> Value {
+    db.ok("security.create_department", json!({"name": name, "parent_id": parent})).await["id"].clone()
+}
+
+async fn user(db: &TestDb, login: &str, role: BuiltInRole, department: Option<&Value>) -> Actor {
+    let roles = db.ok("security.list_roles", json!({})).await;
+    let role_id =
+        roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == role.key()).unwrap()["id"].clone();
+    db.ok(
+        "security.create_user",
+        json!({"login": login, "display_name": login, "password": PASSWORD, "role_id": role_id, "department_id": department}),
+    )
+    .await;
+    let credentials =
+        Credentials { login: login.into(), password: PASSWORD.into(), os_account: "t".into(), machine: "m".into() };
+    db.door.sign_in(credentials).await.expect("signs in").actor
+}
+
+async fn office(engine: Engine) -> Office {
+    let db = TestDb::new(engine).await;
+    let sales = department(&db, "Sales", None).await;
+    let north = department(&db, "Sales North", Some(&sales)).await;
+    let service = department(&db, "Service", None).await;
+    Office {
+        anna: user(&db, "anna", BuiltInRole::Sales, Some(&north)).await,
+        alex: user(&db, "alex", BuiltInRole::Sales, Some(&north)).await,
+        boris: user(&db, "boris", BuiltInRole::Manager, Some(&sales)).await,
+        sergei: user(&db, "sergei", BuiltInRole::ServiceDesk, Some(&service)).await,
+        ada: user(&db, "ada", BuiltInRole::Auditor, None).await,
+        north,
+        service,
+        db,
+    }
+}
+
+impl Office {
+    async fn call(&self, actor: &Actor, op: &str, input: Value) -> Result<Value, accord_core::ApiError> {
+        self.db.door.dispatch(actor, op, input).await
+    }
+
+    async fn ok(&self, actor: &Actor, op: &str, input: Value) -> Value {
+        self.call(actor, op, input).await.unwrap_or_else(|e| panic!("{op} as {}: {e:?}", actor.display_name))
+    }
+
+    async fn create(&self, actor: &Actor, name: &str, email: &str) -> Value {
+        self.ok(actor, "customers.create_organisation", json!({"name": name, "email": email})).await["organisation"]
+            .clone()
+    }
+
+    async fn names_listed(&self, actor: &Actor) -> Vec<String> {
+        let page = self.ok(actor, "customers.list_organisations", json!({})).await;
+        page["items"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_owned()).collect()
+    }
+
+    async fn names_found(&self, actor: &Actor, text: &str) -> Vec<String> {
+        let hits = self.ok(actor, "search.query", json!({"text": text})).await;
+        hits["hits"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap().to_owned()).collect()
+    }
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn each_role_sees_its_own_its_departments_or_every_record(#[case] engine: Engine) {
+    let o = office(engine).await;
+    // Made before anyone signed in (the local owner): in no department, so shared.
+    o.db.ok("customers.create_organisation", json!({"name": "Shared Reference Ltd"})).await;
+    let annas = o.create(&o.anna, "Anna Client North", "buyer@anna.example").await;
+    o.create(&o.sergei, "Service Client", "desk@service.example").await;
+
+    assert_eq!(annas["owner_id"], json!(o.anna.user_id), "a new record is its creator's");
+    assert_eq!(annas["department_id"], o.north, "in the creator's department");
+
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(o.names_listed(&o.anna).await), ["Anna Client North", "Shared Reference Ltd"]);
+    assert_eq!(o.names_listed(&o.alex).await, ["Shared Reference Ltd"], "a colleague's records are not an employee's");
+    assert_eq!(
+        sorted(o.names_listed(&o.boris).await),
+        ["Anna Client North", "Shared Reference Ltd"],
+        "a manager sees the sub-department's records, not another department's"
+    );
+    assert_eq!(sorted(o.names_listed(&o.sergei).await), ["Service Client", "Shared Reference Ltd"]);
+    assert_eq!(o.names_listed(&o.ada).await.len(), 3, "the auditor sees everything");
+
+    // Search goes through the same reach: by name, by email, and in the list's search.
+    assert_eq!(o.names_found(&o.anna, "anna client").await, ["Anna Client North"]);
+    assert!(o.names_found(&o.alex, "anna client").await.is_empty(), "nor found by name");
+    assert!(o.names_found(&o.alex, "buyer@anna").await.is_empty(), "nor found by email");
+    assert!(o.names_found(&o.sergei, "anna").await.is_empty());
+    assert_eq!(o.names_found(&o.boris, "anna").await, ["Anna Client North"]);
+    let listed = o.ok(&o.alex, "customers.list_organisations", json!({"text": "anna"})).await;
+    assert_eq!(listed["items"], json!([]), "the list's search hides it too");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_record_out_of_reach_is_not_found_for_reading_or_changing(#[case] engine: Engine) {
+    let o = office(engine).await;
+    let org = o.create(&o.anna, "Private Prospect", "p@private.example").await;
+    let id = org["id"].clone();
+    let contact = o.ok(&o.anna, "customers.create_contact", json!({"first_name": "Ivan", "organisation_id": id})).await
+        ["contact"]
+        .clone();
+    let unknown = json!("0192f3a4-0000-7000-8000-00000000abcd");
+
+    // Out of reach reads exactly like "no such record", so its existence is not disclosed.
+    let missing = o.call(&o.alex, "customers.get_organisation", json!({"id": unknown})).await.unwrap_err();
+    let hidden = o.call(&o.alex, "customers.get_organisation", json!({"id": id})).await.unwrap_err();
+    assert_eq!((hidden.code, missing.code), (ErrorCode::NotFound, ErrorCode::NotFound));
+    let history = o.call(&o.alex, "history.record", json!({"table": "organisations", "id": id})).await.unwrap_err();
+    assert_eq!(history.code, ErrorCode::NotFound, "nor its history");
+    let contact_history =
+        o.call(&o.sergei, "history.record", json!({"table": "contacts", "id": contact["id"]})).await.unwrap_err();
+    assert_eq!(contact_history.code, ErrorCode::NotFound);
+    let contacts = o.ok(&o.alex, "customers.list_contacts", json!({})).await;
+    assert_eq!(contacts["items"], json!([]), "nor its people");
+
+    // Nor can it be changed, archived, or attached to.
+    let change = json!({"id": id, "version": 1, "changes": {"city": "Kazan"}});
+    assert_eq!(o.call(&o.alex, "customers.update_organisation", change).await.unwrap_err().code, ErrorCode::NotFound);
+    // A manager of another department may archive, but not what is out of his reach.
+    let service_manager = user(&o.db, "svetlana", BuiltInRole::Manager, Some(&o.service)).await;
+    let archive = json!({"id": id, "version": 1});
+    let archived = o.call(&service_manager, "customers.archive_organisation", archive).await.unwrap_err();
+    assert_eq!(archived.code, ErrorCode::NotFound);
+    let attach = json!({"first_name": "Mallory", "organisation_id": id});
+    let attached = o.call(&o.alex, "customers.create_contact", attach).await.unwrap_err();
+    assert!(attached.fields.contains_key("organisation_id"), "{attached:?}");
+    let card = o.ok(&o.anna, "customers.get_organisation", json!({"id": id})).await;
+    assert_eq!(card["organisation"]["version"], 1, "nothing changed");
+    assert_eq!(card["contacts"].as_array().unwrap().len(), 1, "no contact was attached");
+
+    // Its manager may read and change it: the reach is the department tree.
+    let change = json!({"id": id, "version": 1, "changes": {"city": "Kazan"}});
+    o.ok(&o.boris, "customers.update_organisation", change).await;
+    let history = o.ok(&o.boris, "history.record", json!({"table": "organisations", "id": id})).await;
+    assert_eq!(history["entries"].as_array().unwrap().len(), 2);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_shared_card_shows_only_the_relations_and_duplicates_the_reader_may_see(#[case] engine: Engine) {
+    let o = office(engine).await;
+    let shared =
+        o.db.ok("customers.create_organisation", json!({"name": "Shared Group"})).await["organisation"]["id"].clone();
+    let annas = o.create(&o.anna, "Anna Subsidiary", "hq@group.example").await;
+    o.ok(
+        &o.anna,
+        "customers.create_relation",
+        json!({"organisation_id": shared, "related_organisation_id": annas["id"], "kind": "parent_of"}),
+    )
+    .await;
+    let relations_seen_by = |actor: &Actor| {
+        let shared = shared.clone();
+        let o = &o;
+        let actor = actor.clone();
+        async move {
+            let card = o.ok(&actor, "customers.get_organisation", json!({"id": shared})).await;
+            card["relations"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(relations_seen_by(&o.anna).await, 1);
+    assert_eq!(relations_seen_by(&o.boris).await, 1, "her manager sees it");
+    assert_eq!(relations_seen_by(&o.alex).await, 0, "a colleague sees the shared card without her subsidiary");
+
+    // A duplicate warning names the record it points to, so it only points within reach.
+    let as_alex =
+        o.ok(&o.alex, "customers.create_organisation", json!({"name": "Group HQ", "email": "hq@group.example"})).await;
+    assert_eq!(as_alex["duplicates"], json!([]), "Anna's record is not named to Alex");
+    let as_boris = o
+        .ok(&o.boris, "customers.create_organisation", json!({"name": "Group HQ 2", "email": "hq@group.example"}))
+        .await;
+    let named: Vec<&str> =
+        as_boris["duplicates"].as_array().unwrap().iter().map(|d| d["existing_name"].as_str().unwrap()).collect();
+    assert!(named.contains(&"Anna Subsidiary"), "{named:?}");
+}
