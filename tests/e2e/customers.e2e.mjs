@@ -390,16 +390,22 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   const admin = ADMIN[lang];
   const sql = (query) =>
     execFileSync("sqlite3", [join(app.dataDir, "accord.sqlite3"), query], { encoding: "utf8" }).trim();
+  // The window mounts the app afresh when the person at it changes: look the element up anew.
+  const textOf = (testid) =>
+    browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "", testid);
+  const waitForText = (testid, pattern) =>
+    browser.waitUntil(async () => pattern.test(await textOf(testid)), {
+      timeout: WAIT,
+      timeoutMsg: `${testid} never showed ${pattern}`,
+    });
   await (await $("nav-settings")).click();
   await (await $("first-admin-login")).setValue(admin.login);
   await (await $("first-admin-name")).setValue(admin.name);
   await (await $("first-admin-password")).setValue(ADMIN_PASSWORD);
   await (await $("first-admin-repeat")).setValue(ADMIN_PASSWORD);
   await (await $("first-admin-submit")).click();
-  const sessionUser = await $("session-user");
-  await sessionUser.waitForDisplayed({ timeout: WAIT });
-  assert.match(await sessionUser.getText(), new RegExp(admin.name));
-  assert.match(await (await $("sidebar-user")).getText(), new RegExp(admin.name));
+  await waitForText("session-user", new RegExp(admin.name));
+  await waitForText("sidebar-user", new RegExp(admin.name));
   await shot("07-settings-signed-in");
   assert.equal(sql("SELECT count(*) FROM users"), "1", "one user: the first administrator");
   assert.ok(!sql("SELECT password_hash FROM users").includes(ADMIN_PASSWORD), "the password is stored hashed");
@@ -407,9 +413,7 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
 
   // Administration: the users and the default roles, in the window's language.
   await (await $("nav-admin")).click();
-  const row = await $(`user-row-${admin.login}`);
-  await row.waitForDisplayed({ timeout: WAIT });
-  assert.match(await row.getText(), new RegExp(admin.name));
+  await waitForText(`user-row-${admin.login}`, new RegExp(admin.name));
   await noEnglishLeft("administration");
   await shot("07-admin-users");
   await (await $("admin-tab-roles")).click();
@@ -448,7 +452,7 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
     timeout: WAIT,
     timeoutMsg: "signing in did not bring the customer list back",
   });
-  assert.match(await (await $("sidebar-user")).getText(), new RegExp(admin.name));
+  await waitForText("sidebar-user", new RegExp(admin.name));
   await shot("07-signed-in-list");
   assert.match(sql("SELECT operation FROM audit_log WHERE operation = 'security.sign_in'"), /security\.sign_in/);
 }
