@@ -214,3 +214,130 @@ async fn a_shared_card_shows_only_the_relations_and_duplicates_the_reader_may_se
         as_boris["duplicates"].as_array().unwrap().iter().map(|d| d["existing_name"].as_str().unwrap()).collect();
     assert!(named.contains(&"Anna Subsidiary"), "{named:?}");
 }
+
+fn credentials(login: &str) -> Credentials {
+    Credentials { login: login.into(), password: PASSWORD.into(), os_account: "t".into(), machine: "m".into() }
+}
+
+async fn owners(o: &Office, table: &str) -> Vec<(Option<uuid::Uuid>, Option<uuid::Uuid>)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = &o.db.door.database().conn;
+    let sql = format!("SELECT owner_id AS o, department_id AS d FROM {table} ORDER BY id");
+    conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| (row.try_get("", "o").unwrap(), row.try_get("", "d").unwrap()))
+        .collect()
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_departing_users_open_records_go_to_a_colleague_in_one_audited_action(#[case] engine: Engine) {
+    let o = office(engine).await;
+    let kept = o.create(&o.anna, "Anna Kept Client", "kept@anna.example").await;
+    let old = o.create(&o.anna, "Anna Old Client", "old@anna.example").await;
+    o.ok(&o.anna, "customers.create_contact", json!({"first_name": "Ivan", "organisation_id": kept["id"]})).await;
+    // A manager archives one: archived records keep their owner, as their history does.
+    o.ok(&o.boris, "customers.archive_organisation", json!({"id": old["id"], "version": 1})).await;
+    let sergei_id = json!(o.sergei.user_id);
+    let anna_id = json!(o.anna.user_id);
+    let before = (owners(&o, "organisations").await, owners(&o, "contacts").await);
+
+    // Bad choices are named by the field, and nothing happens: Anna stays active.
+    for (heir, why) in [(anna_id.clone(), "herself"), (json!("0192f3a4-0000-7000-8000-00000000abcd"), "an unknown id")]
+    {
+        let err =
+            o.db.call("security.offboard_user", json!({"user_id": anna_id, "reassign_to": heir})).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{why}");
+        assert!(err.fields.contains_key("reassign_to"), "{why}: {err:?}");
+    }
+    let gone = user(&o.db, "gone", BuiltInRole::Sales, None).await;
+    o.db.ok("security.deactivate_user", json!({"user_id": gone.user_id})).await;
+    let err =
+        o.db.call("security.offboard_user", json!({"user_id": anna_id, "reassign_to": gone.user_id}))
+            .await
+            .unwrap_err();
+    assert!(err.fields.contains_key("reassign_to"), "a deactivated colleague: {err:?}");
+    assert_eq!((owners(&o, "organisations").await, owners(&o, "contacts").await), before, "nothing moved");
+    o.db.door.sign_in(credentials("anna")).await.expect("Anna is still active");
+
+    // Handed to Sergei, in his department (Service): he sees them, Anna's colleague no longer.
+    let done = o.db.ok("security.offboard_user", json!({"user_id": anna_id, "reassign_to": sergei_id})).await;
+    assert_eq!(done["user"]["active"], false);
+    let counts: Vec<(String, u64)> = done["reassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["table"].as_str().unwrap().to_owned(), r["count"].as_u64().unwrap()))
+        .collect();
+    assert!(counts.contains(&("organisations".into(), 1)), "only the open one: {counts:?}");
+    assert!(counts.contains(&("contacts".into(), 1)), "{counts:?}");
+    let err = o.db.door.sign_in(credentials("anna")).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied, "no further sign-in: the account is deactivated");
+    assert_eq!(o.names_listed(&o.sergei).await, ["Anna Kept Client"], "Sergei sees what he took over");
+    assert!(o.names_listed(&o.alex).await.is_empty(), "Anna's former colleague no longer sees it");
+    let card = o.ok(&o.sergei, "customers.get_organisation", json!({"id": kept["id"]})).await;
+    assert_eq!(card["organisation"]["owner_id"], sergei_id);
+    assert_eq!(card["organisation"]["version"], 2, "reassigning is a change like any other");
+    let history = o.ok(&o.sergei, "history.record", json!({"table": "organisations", "id": kept["id"]})).await;
+    let fields: Vec<&str> =
+        history["entries"][0]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["department_id", "owner_id"], "the history says who it went to");
+    let archived = o.ok(&o.ada, "customers.get_organisation", json!({"id": old["id"]})).await;
+    assert_eq!(archived["organisation"]["owner_id"], anna_id, "the archived one stays hers");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn how_far_a_role_sees_is_set_by_an_administrator_and_applies_at_the_next_call(#[case] engine: Engine) {
+    let o = office(engine).await;
+    o.create(&o.anna, "Anna Team Client", "team@anna.example").await;
+    let alex = o.db.door.sign_in(credentials("alex")).await.unwrap();
+    assert!(o.names_listed(&alex.actor).await.is_empty());
+    let roles = o.db.ok("security.list_roles", json!({})).await;
+    let role =
+        |key: &str| roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == key).unwrap()["id"].clone();
+
+    o.db.ok("security.set_role_visibility", json!({"role_id": role("sales"), "visibility": "department"})).await;
+    let actor = o.db.door.session_actor(&alex.token).await.unwrap();
+    assert_eq!(o.names_listed(&actor).await, ["Anna Team Client"], "now he sees his department's records");
+
+    let err =
+        o.db.call("security.set_role_visibility", json!({"role_id": role("administrator"), "visibility": "own"}))
+            .await
+            .unwrap_err();
+    assert!(err.fields.contains_key("visibility"), "the administrator role always sees all: {err:?}");
+    let err =
+        o.db.call("security.set_role_visibility", json!({"role_id": role("sales"), "visibility": "everything"}))
+            .await
+            .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "an unknown visibility is named");
+    let denied = o
+        .call(&actor, "security.set_role_visibility", json!({"role_id": role("sales"), "visibility": "all"}))
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code, ErrorCode::PermissionDenied, "only who manages roles");
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn colleagues_names_are_there_for_owners_and_pickers_and_nothing_about_signing_in(#[case] engine: Engine) {
+    let o = office(engine).await;
+    let directory = o.ok(&o.alex, "security.list_colleagues", json!({})).await;
+    let names: Vec<&str> =
+        directory["users"].as_array().unwrap().iter().map(|u| u["display_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ada", "alex", "anna", "boris", "sergei"]);
+    assert_eq!(directory["departments"].as_array().unwrap().len(), 3);
+    let text = directory.to_string();
+    assert!(!text.contains("login") && !text.contains("password") && !text.contains("role"), "{text}");
+    let newcomer = user(&o.db, "nina", BuiltInRole::Newcomer, None).await;
+    let err = o.call(&newcomer, "security.list_colleagues", json!({})).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied, "a new user sees no one until given a role");
+}

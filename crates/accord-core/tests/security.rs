@@ -72,11 +72,27 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
     assert_eq!(of("administrator")["grants_all"], true);
     assert_eq!(
         of("sales")["permissions"],
-        json!(["customers.read", "customers.write", "history.read", "preferences.own", "search.query", "session.use"])
+        json!([
+            "customers.read",
+            "customers.write",
+            "history.read",
+            "preferences.own",
+            "search.query",
+            "security.directory",
+            "session.use"
+        ])
     );
     assert_eq!(
         of("auditor")["permissions"],
-        json!(["audit.read", "customers.read", "history.read", "preferences.own", "search.query", "session.use"])
+        json!([
+            "audit.read",
+            "customers.read",
+            "history.read",
+            "preferences.own",
+            "search.query",
+            "security.directory",
+            "session.use"
+        ])
     );
     assert_eq!(of("newcomer")["permissions"], json!(["preferences.own", "session.use"]));
     let catalogue: Vec<&str> = roles["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();

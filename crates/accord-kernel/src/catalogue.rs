@@ -14,7 +14,8 @@ use crate::error::ApiError;
 use crate::host::HostOperation;
 use crate::operation::{Operation, Runtime, Scope, decode_input};
 use crate::records::{self, Record};
-use crate::security::{Actor, BuiltInRole, Permission, PermissionSpec};
+use crate::security::{Actor, BuiltInRole, Ownership, Permission, PermissionSpec};
+use uuid::Uuid;
 
 /// One domain's declaration.
 pub struct Domain {
@@ -131,6 +132,7 @@ impl HostSpec {
 }
 
 type Refresh = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<u64, ApiError>>;
+type Reassign = for<'a, 'b> fn(&'a Scope<'b>, Uuid, Ownership) -> BoxFuture<'a, Result<u64, ApiError>>;
 
 /// One kind of business record, as the shared mechanisms need to know it.
 pub struct RecordKind {
@@ -143,6 +145,7 @@ pub struct RecordKind {
     /// What a user needs to see its search hits and its history.
     pub read_permission: Permission,
     refresh: Refresh,
+    reassign: Reassign,
 }
 
 impl RecordKind {
@@ -153,12 +156,18 @@ impl RecordKind {
             search_entity: R::SEARCH_ENTITY,
             read_permission: R::READ_PERMISSION,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
+            reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
         }
     }
 
     /// Rebuilds the derived values of every record of this kind; returns how many were read.
     pub async fn refresh_derived(&self, scope: &Scope<'_>) -> Result<u64, ApiError> {
         (self.refresh)(scope).await
+    }
+
+    /// Gives the active records of this kind that `from` owns to `to`; returns how many moved.
+    pub async fn reassign_owned(&self, scope: &Scope<'_>, from: Uuid, to: Ownership) -> Result<u64, ApiError> {
+        (self.reassign)(scope, from, to).await
     }
 }
 

@@ -311,6 +311,36 @@ impl<R: Restorable> Operation for Restore<R> {
     }
 }
 
+/// Records moved per batch when a departing user's records are reassigned.
+const REASSIGN_BATCH: u64 = 500;
+
+/// Gives every active record of one kind that `from` owns to `to` (a colleague, in their
+/// department), each as an ordinary change: a new version, a change-log entry that syncs,
+/// a line in its history. Archived records keep their owner, as history does. Returns how
+/// many moved.
+pub async fn reassign_owned<R: Record>(scope: &Scope<'_>, from: Uuid, to: Ownership) -> Result<u64, ApiError> {
+    let mut moved = 0;
+    loop {
+        // Each batch's records leave the filter as they move, so the next batch is the next.
+        let batch: Vec<R> = find::<R>(scope)
+            .filter(Expr::col(Alias::new("owner_id")).eq(from))
+            .filter(Expr::col(Alias::new("deleted_at")).is_null())
+            .order_by_asc(Expr::col(Alias::new("id")))
+            .limit(REASSIGN_BATCH)
+            .all(scope.tx)
+            .await?;
+        if batch.is_empty() {
+            return Ok(moved);
+        }
+        for before in &batch {
+            let mut after = before.clone();
+            after.set_ownership(to);
+            update(scope, before, after, ChangeAction::Update).await?;
+        }
+        moved += batch.len() as u64;
+    }
+}
+
 /// Records read per batch when derived values are rebuilt.
 const REFRESH_BATCH: u64 = 1000;
 

@@ -92,13 +92,18 @@ impl Operation for ListDepartments {
     type Output = DepartmentList;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<DepartmentList, ApiError> {
-        let rows = departments::Entity::find()
-            .filter(departments::Column::ArchivedAt.is_null())
-            .order_by_asc(departments::Column::Name)
-            .all(scope.tx)
-            .await?;
-        Ok(DepartmentList { departments: rows.into_iter().map(Department::from).collect() })
+        Ok(DepartmentList { departments: active(scope).await? })
     }
+}
+
+/// Every active department by name.
+pub async fn active(scope: &Scope<'_>) -> Result<Vec<Department>, ApiError> {
+    let rows = departments::Entity::find()
+        .filter(departments::Column::ArchivedAt.is_null())
+        .order_by_asc(departments::Column::Name)
+        .all(scope.tx)
+        .await?;
+    Ok(rows.into_iter().map(Department::from).collect())
 }
 
 /// `root` and every department below it, however deep. Departments are few (tens, not

@@ -24,15 +24,23 @@ pub mod permissions {
     pub const USERS_MANAGE: Permission = Permission::new("users.manage");
     /// Change what roles grant.
     pub const ROLES_MANAGE: Permission = Permission::new("roles.manage");
+    /// See colleagues' names and departments (a record's owner, whom to hand a task to).
+    pub const DIRECTORY: Permission = Permission::new("security.directory");
 }
 
 /// The operations of this domain.
 pub fn domain() -> Domain {
-    use permissions::{ROLES_MANAGE, USERS_MANAGE};
+    use accord_kernel::security::BuiltInRole::{Auditor, Manager, Quality, Sales, ServiceDesk};
+    use permissions::{DIRECTORY, ROLES_MANAGE, USERS_MANAGE};
     use {departments as d, roles as r, users as u};
     Domain::new("security")
         .permission(USERS_MANAGE, "Create, deactivate and reassign users; manage departments.", &[])
-        .permission(ROLES_MANAGE, "Change which permissions each role grants.", &[])
+        .permission(ROLES_MANAGE, "Change which permissions each role grants and how far it sees.", &[])
+        .permission(
+            DIRECTORY,
+            "See colleagues' names and departments.",
+            &[Manager, Sales, ServiceDesk, Quality, Auditor],
+        )
         .operation::<u::CreateFirstAdministrator>()
         .operation::<u::CreateUser>()
         .operation::<u::ListUsers>()
@@ -40,6 +48,8 @@ pub fn domain() -> Domain {
         .operation::<u::SetUserRole>()
         .operation::<r::ListRoles>()
         .operation::<r::SetRolePermissions>()
+        .operation::<r::SetRoleVisibility>()
+        .operation::<u::ListColleagues>()
         .operation::<d::CreateDepartment>()
         .operation::<d::ListDepartments>()
 }

@@ -250,3 +250,46 @@ impl Operation for SetRolePermissions {
         Ok(())
     }
 }
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SetRoleVisibilityInput {
+    pub role_id: Uuid,
+    pub visibility: Visibility,
+}
+
+/// Sets how far a role sees (SEC-2): its holders' own and shared records, their
+/// department's, or every record. Applies at each holder's next call. Audited.
+pub struct SetRoleVisibility;
+
+impl Operation for SetRoleVisibility {
+    const NAME: &'static str = "security.set_role_visibility";
+    const PERMISSION: Permission = permissions::ROLES_MANAGE;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = "Set how far a role sees: own and shared records, its department's, or all.";
+    type Input = SetRoleVisibilityInput;
+    type Output = ();
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
+        let role = roles::Entity::find_by_id(input.role_id)
+            .one(scope.tx)
+            .await?
+            .ok_or_else(|| ApiError::not_found("role", input.role_id))?;
+        if role.grants_all && input.visibility != Visibility::All {
+            return Err(ApiError::field(
+                "visibility",
+                FieldCode::InvalidValue,
+                format!("\"{}\" always sees every record, as it may do everything.", role.name),
+            ));
+        }
+        let before = role.visibility.clone();
+        let mut change: roles::ActiveModel = role.into();
+        change.visibility = Set(input.visibility.key().to_owned());
+        change.updated_at = Set(scope.now);
+        let role = change.update(scope.tx).await?;
+        scope.audit_target("roles", role.id);
+        scope.audit_detail(format!("visibility {before} → {}", input.visibility.key()));
+        Ok(())
+    }
+}

@@ -292,7 +292,7 @@ pub struct DeactivateUserInput {
 }
 
 /// A departing user: no further sign-in, and every open session ends at its next call.
-/// Audited. (Reassigning their records arrives with record ownership.)
+/// Audited. `security.offboard_user` does the same and hands their records to a colleague.
 pub struct DeactivateUser;
 
 impl Operation for DeactivateUser {
@@ -305,26 +305,95 @@ impl Operation for DeactivateUser {
     type Output = UserView;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<UserView, ApiError> {
-        let user = find_user(scope, input.user_id).await?;
-        if !user.active {
-            return Err(ApiError::new(ErrorCode::Conflict, format!("{} is already deactivated.", user.display_name)));
-        }
-        ensure_other_administrator(scope, &user).await?;
-        let mut change: users::ActiveModel = user.into();
-        change.active = Set(false);
-        change.deactivated_at = Set(Some(scope.now));
-        change.updated_at = Set(scope.now);
-        let user = change.update(scope.tx).await?;
-        let ended = sessions::Entity::update_many()
-            .col_expr(sessions::Column::EndedAt, Expr::value(scope.now))
-            .col_expr(sessions::Column::EndReason, Expr::value("deactivated"))
-            .filter(sessions::Column::UserId.eq(user.id))
-            .filter(sessions::Column::EndedAt.is_null())
-            .exec(scope.tx)
-            .await?;
-        scope.audit_target("users", user.id);
-        scope.audit_detail(format!("ended {} open sessions", ended.rows_affected));
-        view(scope, user).await
+        deactivate(scope, input.user_id).await
+    }
+}
+
+/// Deactivates a user in the scope's transaction: no further sign-in, every open session
+/// ended; names the user as the audit target. Refuses the last active administrator.
+pub async fn deactivate(scope: &mut Scope<'_>, user_id: Uuid) -> Result<UserView, ApiError> {
+    let user = find_user(scope, user_id).await?;
+    if !user.active {
+        return Err(ApiError::new(ErrorCode::Conflict, format!("{} is already deactivated.", user.display_name)));
+    }
+    ensure_other_administrator(scope, &user).await?;
+    let mut change: users::ActiveModel = user.into();
+    change.active = Set(false);
+    change.deactivated_at = Set(Some(scope.now));
+    change.updated_at = Set(scope.now);
+    let user = change.update(scope.tx).await?;
+    let ended = sessions::Entity::update_many()
+        .col_expr(sessions::Column::EndedAt, Expr::value(scope.now))
+        .col_expr(sessions::Column::EndReason, Expr::value("deactivated"))
+        .filter(sessions::Column::UserId.eq(user.id))
+        .filter(sessions::Column::EndedAt.is_null())
+        .exec(scope.tx)
+        .await?;
+    scope.audit_target("users", user.id);
+    scope.audit_detail(format!("ended {} open sessions", ended.rows_affected));
+    view(scope, user).await
+}
+
+/// A user as colleagues see them: a name to pick and to show as a record's owner.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Colleague {
+    pub id: Uuid,
+    pub display_name: String,
+    pub department_id: Option<Uuid>,
+    pub active: bool,
+}
+
+impl From<users::Model> for Colleague {
+    fn from(user: users::Model) -> Self {
+        Self { id: user.id, display_name: user.display_name, department_id: user.department_id, active: user.active }
+    }
+}
+
+/// The active user `id`, to be handed something (`field` names the input field that held the
+/// id): a clear field error for an unknown or deactivated one.
+pub async fn active_colleague(scope: &Scope<'_>, id: Uuid, field: &str) -> Result<Colleague, ApiError> {
+    let Some(user) = users::Entity::find_by_id(id).one(scope.tx).await? else {
+        return Err(ApiError::field(field, FieldCode::UnknownId, format!("There is no user with id {id}.")));
+    };
+    if !user.active {
+        return Err(ApiError::field(
+            field,
+            FieldCode::InvalidValue,
+            format!("{} is deactivated; choose an active colleague.", user.display_name),
+        ));
+    }
+    Ok(user.into())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ListColleaguesInput {}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Colleagues {
+    /// Every user, active or not (a record's owner may have left), by name.
+    pub users: Vec<Colleague>,
+    /// Every active department by name.
+    pub departments: Vec<crate::departments::Department>,
+}
+
+/// Who works here: the names behind records' owners and departments, and whom to hand
+/// something to. Never a login, a role or anything about signing in.
+pub struct ListColleagues;
+
+impl Operation for ListColleagues {
+    const NAME: &'static str = "security.list_colleagues";
+    const PERMISSION: Permission = permissions::DIRECTORY;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str =
+        "Every colleague's name and department, and every department: for owners and pickers.";
+    type Input = ListColleaguesInput;
+    type Output = Colleagues;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Colleagues, ApiError> {
+        let users = users::Entity::find().order_by_asc(users::Column::DisplayName).all(scope.tx).await?;
+        let departments = crate::departments::active(scope).await?;
+        Ok(Colleagues { users: users.into_iter().map(Colleague::from).collect(), departments })
     }
 }
 

@@ -21,6 +21,18 @@ export type BuiltInRole = "administrator" | "manager" | "sales" | "service_desk"
 
 export type ChangeAction = "insert" | "update" | "archive" | "restore";
 
+export type Colleague = { id: string, display_name: string, department_id: string | null, active: boolean, };
+
+export type Colleagues = { 
+/**
+ * Every user, active or not (a record's owner may have left), by name.
+ */
+users: Array<Colleague>, 
+/**
+ * Every active department by name.
+ */
+departments: Array<Department>, };
+
 export type ConnectServerInput = { 
 /**
  * `postgres://host:port/database`, without user or password.
@@ -153,6 +165,8 @@ export type Language = "en" | "ru" | "fa";
 
 export type LanguageSet = { language: Language, };
 
+export type ListColleaguesInput = Record<symbol, never>;
+
 export type ListContactsInput = { direction?: Direction, limit?: number, 
 /**
  * `next_cursor` of the page before: the page that follows it.
@@ -203,6 +217,19 @@ include_inactive: boolean, };
 
 export type NoInput = Record<symbol, never>;
 
+export type OffboardUserInput = { user_id: string, 
+/**
+ * The colleague who takes over their open records, in the colleague's department.
+ * Absent: the records stay theirs (and their department's) until reassigned.
+ */
+reassign_to?: string, };
+
+export type OffboardedUser = { user: UserView, 
+/**
+ * Per record kind, in the registry's order; empty when nobody took over.
+ */
+reassigned: Array<ReassignedRecords>, };
+
 export type Organisation = { id: string, kind: OrganisationKind, name: string, legal_name: string | null, tax_id: string | null, email: string | null, 
 /**
  * E.164, e.g. `+79161234567`.
@@ -246,7 +273,13 @@ owner_id: string | null, department_id: string | null, };
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "session.use" | "settings.manage" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "session.use" | "settings.manage" | "users.manage";
+
+export type ReassignedRecords = { 
+/**
+ * The record kind's table (`organisations`, `contacts`, …).
+ */
+table: HistoryTable, count: number, };
 
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
@@ -350,6 +383,8 @@ export type SetRolePermissionsInput = { role_id: string,
  */
 permissions: Array<string>, };
 
+export type SetRoleVisibilityInput = { role_id: string, visibility: Visibility, };
+
 export type SetUserRoleInput = { user_id: string, role_id: string, };
 
 export type SignInInput = { login: string, password: string, };
@@ -424,6 +459,10 @@ export interface Operations {
   "security.list_roles": { input: ListRolesInput; output: RoleList };
   /** Replace the permissions a role grants (not the administrator role's). Permission: roles.manage. Audited. */
   "security.set_role_permissions": { input: SetRolePermissionsInput; output: null };
+  /** Set how far a role sees: own and shared records, its department's, or all. Permission: roles.manage. Audited. */
+  "security.set_role_visibility": { input: SetRoleVisibilityInput; output: null };
+  /** Every colleague's name and department, and every department: for owners and pickers. Permission: security.directory. */
+  "security.list_colleagues": { input: ListColleaguesInput; output: Colleagues };
   /** Create a department, optionally inside another. Permission: users.manage. Audited. */
   "security.create_department": { input: CreateDepartmentInput; output: Department };
   /** Every active department, with its parent. Permission: users.manage. */
@@ -434,6 +473,8 @@ export interface Operations {
   "history.record": { input: RecordHistoryInput; output: RecordHistory };
   /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit.read. */
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
+  /** A departing user in one action: deactivated at once, their open records handed to a colleague. Permission: users.manage. Audited. */
+  "security.offboard_user": { input: OffboardUserInput; output: OffboardedUser };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login and password; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

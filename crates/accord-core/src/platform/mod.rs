@@ -3,12 +3,14 @@
 //! they accept are the ones the domains declared to the registry.
 
 mod history;
+mod offboarding;
 mod search;
 
 use accord_kernel::audit;
 use accord_kernel::catalogue::Domain;
 
 pub use history::{ReadRecordHistory, RecordHistoryInput};
+pub use offboarding::{OffboardUser, OffboardUserInput, OffboardedUser};
 pub use search::{Search, SearchInput, SearchOutput};
 
 /// Declared like a domain, so the registry treats these operations like every other.
@@ -36,6 +38,7 @@ pub fn domain() -> Domain {
         accord_kernel::catalogue::OpSpec::of::<Search>(),
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),
         accord_kernel::catalogue::OpSpec::of::<audit::VerifyAuditLog>(),
+        accord_kernel::catalogue::OpSpec::of::<OffboardUser>(),
     ]);
     domain
 }
