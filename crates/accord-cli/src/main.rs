@@ -74,6 +74,16 @@ fn device_id() -> Uuid {
     Installation::from_os().map(|i| i.device_id()).unwrap_or_else(|_| Uuid::now_v7())
 }
 
+/// The door on `url` for this installation: its device id, and the audit checkpoints it
+/// shares with the desktop app (none when the app-data folder cannot be found).
+async fn open_door(url: &str) -> Result<Door, ApiError> {
+    let door = Door::open(url, device_id()).await?;
+    Ok(match Installation::from_os() {
+        Ok(installation) => door.witnessed_by(installation.audit_witness(url)),
+        Err(_) => door,
+    })
+}
+
 fn read_input(json: &str) -> Result<serde_json::Value, ApiError> {
     let text = if json == "-" {
         let mut buffer = String::new();
@@ -139,7 +149,7 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
         Command::Op { ref name, ref json } => {
             let input = read_input(json)?;
             let url = db_url()?;
-            let door = &Door::open(&url, device_id()).await?;
+            let door = &open_door(&url).await?;
             as_user(door, login, &url, |actor| async move { door.dispatch(&actor, name, input).await }).await
         }
         Command::Ops => Ok(registry::operations()
@@ -150,7 +160,7 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
             .collect()),
         Command::Seed { orgs, contacts, seed } => {
             let url = db_url()?;
-            let door = &Door::open(&url, device_id()).await?;
+            let door = &open_door(&url).await?;
             as_user(door, login, &url, |actor| async move {
                 let report = seed::seed_customers(door, &actor, seed, orgs, contacts).await?;
                 Ok(serde_json::to_value(report).unwrap_or_default())

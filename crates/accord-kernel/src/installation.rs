@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ErrorCode};
 
+/// Where the audit checkpoints live, beside the embedded database but outside it.
+const AUDIT_CHECKPOINTS_FILE: &str = "audit-checkpoints.json";
 const DATABASE_FILE: &str = "accord.sqlite3";
 const DEVICE_ID_FILE: &str = "device-id";
 const CONNECTION_FILE: &str = "connection.json";
@@ -43,6 +45,11 @@ impl Installation {
     /// The embedded database's address for [`crate::data::open`]; the file is created on first open.
     pub fn embedded_database_url(&self) -> String {
         format!("sqlite:{}", self.embedded_database_path().display())
+    }
+
+    /// This installation's checkpoints of the audit chain of the database at `url`.
+    pub fn audit_witness(&self, url: &str) -> crate::audit::AuditWitness {
+        crate::audit::AuditWitness::new(self.data_dir.join(AUDIT_CHECKPOINTS_FILE), url)
     }
 
     pub fn connection_file(&self) -> PathBuf {

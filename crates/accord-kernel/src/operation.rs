@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::audit;
+use crate::audit::{self, AuditWitness};
 use crate::changelog;
 use crate::clock::{HlcTimestamp, HybridClock};
 use crate::data::Database;
@@ -54,6 +54,8 @@ pub struct Scope<'a> {
     clock_claimed: AtomicBool,
     pub(crate) audit_target: Option<audit::Target>,
     pub(crate) audit_detail: Option<String>,
+    /// This installation's checkpoints of the audit chain, when it keeps them.
+    pub(crate) witness: Option<&'a AuditWitness>,
 }
 
 impl Scope<'_> {
@@ -98,6 +100,7 @@ pub struct Runtime {
     db: Database,
     device_id: Uuid,
     clock: HybridClock,
+    witness: Option<AuditWitness>,
 }
 
 impl Runtime {
@@ -105,7 +108,13 @@ impl Runtime {
     /// last change-log stamp.
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         let last = changelog::last_stamp_of_device(&db, device_id).await?;
-        Ok(Self { db, device_id, clock: HybridClock::resume_after(last) })
+        Ok(Self { db, device_id, clock: HybridClock::resume_after(last), witness: None })
+    }
+
+    /// Keeps checkpoints of the audit chain in `witness`: after each audited action this
+    /// runtime commits, and after each intact verification (ADR 0011).
+    pub fn witnessed_by(self, witness: AuditWitness) -> Self {
+        Self { witness: Some(witness), ..self }
     }
 
     pub fn database(&self) -> &Database {
@@ -139,16 +148,25 @@ impl Runtime {
                 clock_claimed: AtomicBool::new(false),
                 audit_target: None,
                 audit_detail: None,
+                witness: self.witness.as_ref(),
             };
             let result = O::run(&mut scope, input).await;
-            if result.is_ok() && O::AUDITED {
-                audit::append(&scope).await?;
-            }
-            result
+            let checkpoint = match &result {
+                Ok(_) if O::AUDITED => Some(audit::append(&scope).await?),
+                _ => None,
+            };
+            result.map(|output| (output, checkpoint))
         };
         match result {
-            Ok(output) => {
+            Ok((output, checkpoint)) => {
                 tx.commit().await?;
+                if let (Some(witness), Some(checkpoint)) = (&self.witness, checkpoint) {
+                    // Committed already: a checkpoint that cannot be kept weakens the next
+                    // verification, it does not undo the action.
+                    if let Err(e) = witness.observe(&[checkpoint]) {
+                        tracing::warn!(error = %e.message, "could not keep an audit checkpoint");
+                    }
+                }
                 Ok(output)
             }
             Err(err) => {

@@ -15,7 +15,18 @@ first_broken_seq: number | null,
 /**
  * The newest entries were removed: the chain no longer ends at the recorded head.
  */
-truncated: boolean, };
+truncated: boolean, 
+/**
+ * The chain is consistent in itself but no longer holds what this computer saw: entries
+ * were rewritten with their hashes recomputed, removed, or the database was replaced by
+ * another copy. `first_broken_seq` is then the first entry after the last checkpoint
+ * that still matches: the earliest that may have been changed.
+ */
+rewritten: boolean, 
+/**
+ * How many of this computer's checkpoints were compared (0 without any).
+ */
+checkpoints_compared: number, };
 
 export type BuiltInRole = "administrator" | "manager" | "sales" | "service_desk" | "quality" | "auditor" | "newcomer";
 

@@ -76,6 +76,13 @@ impl Door {
         Ok(Self { runtime: Runtime::over(db, device_id).await? })
     }
 
+    /// Keeps this installation's checkpoints of the database's audit chain in `witness`
+    /// (ADR 0011): every window and CLI of an installation does, so a rewritten chain is
+    /// caught by whoever saw it before.
+    pub fn witnessed_by(self, witness: accord_kernel::audit::AuditWitness) -> Self {
+        Self { runtime: self.runtime.witnessed_by(witness) }
+    }
+
     pub fn database(&self) -> &Database {
         self.runtime.database()
     }

@@ -181,7 +181,8 @@ fn account(url: &str, user: &str) -> String {
 }
 
 async fn open_embedded(installation: &Installation, problem: Option<String>) -> Result<Connected, ApiError> {
-    let door = Door::open(&installation.embedded_database_url(), installation.device_id()).await?;
+    let url = installation.embedded_database_url();
+    let door = Door::open(&url, installation.device_id()).await?.witnessed_by(installation.audit_witness(&url));
     Ok(Connected { door, settings: settings(installation, None, problem), session: Default::default() })
 }
 
@@ -192,7 +193,7 @@ async fn open_server(
     password: &str,
 ) -> Result<Connected, ApiError> {
     let db = data::open_server(url, user, password).await?;
-    let door = Door::on_server(db, installation.device_id()).await?;
+    let door = Door::on_server(db, installation.device_id()).await?.witnessed_by(installation.audit_witness(url));
     Ok(Connected { door, settings: settings(installation, Some((url, user)), None), session: Default::default() })
 }
 

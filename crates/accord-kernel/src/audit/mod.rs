@@ -1,5 +1,11 @@
 //! The audit log of critical actions (SEC-5): append-only and hash-chained, so any edit or
-//! deletion of an entry outside the application breaks the chain and is detected.
+//! deletion of an entry outside the application breaks the chain and is detected; and
+//! witnessed by every installation that uses it ([`witness`]), so a forger who rewrites the
+//! chain and recomputes its hashes is detected too.
+
+pub mod witness;
+
+pub use witness::{AuditWitness, Checkpoint};
 
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr, Order, Query};
@@ -54,8 +60,9 @@ fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// Appends the entry for the scope's operation, in its transaction.
-pub(crate) async fn append(scope: &Scope<'_>) -> Result<(), ApiError> {
+/// Appends the entry for the scope's operation, in its transaction; returns it as a
+/// checkpoint for this installation's witness, to be kept once the transaction commits.
+pub(crate) async fn append(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
     let target = scope.audit_target;
     let backend = scope.tx.get_database_backend();
     let mut head = Query::select();
@@ -116,16 +123,36 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<(), ApiError> {
     scope.tx.execute(&insert).await?;
     let update = Query::update()
         .table(Alias::new("audit_head"))
-        .value(Alias::new("hash"), hash)
+        .value(Alias::new("hash"), hash.clone())
         .and_where(Expr::col(Alias::new("id")).eq(1))
         .to_owned();
     scope.tx.execute(&update).await?;
-    Ok(())
+    let seq = Query::select()
+        .column(Alias::new("seq"))
+        .from(Alias::new("audit_log"))
+        .and_where(Expr::col(Alias::new("id")).eq(entry.id))
+        .to_owned();
+    let seq: i64 = scope
+        .tx
+        .query_one(&seq)
+        .await?
+        .ok_or_else(|| ApiError::internal("the audit entry just written is missing"))?
+        .try_get("", "seq")?;
+    Ok(Checkpoint { seq, hash })
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyAuditLogInput {}
+
+/// Where the chain stops holding what was seen: the first entry after the last checkpoint
+/// that still matches (or the first entry, when even the oldest does not), if any differs.
+fn first_departure(chain: &[Checkpoint], checkpoints: &[Checkpoint]) -> Option<i64> {
+    let by_seq: std::collections::HashMap<i64, &str> = chain.iter().map(|c| (c.seq, c.hash.as_str())).collect();
+    let mismatch = checkpoints.iter().position(|seen| by_seq.get(&seen.seq) != Some(&seen.hash.as_str()))?;
+    let after = mismatch.checked_sub(1).map(|last_good| checkpoints[last_good].seq);
+    chain.iter().find(|c| after.is_none_or(|good| c.seq > good)).map(|c| c.seq).or(Some(checkpoints[mismatch].seq))
+}
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AuditVerification {
@@ -135,6 +162,13 @@ pub struct AuditVerification {
     pub first_broken_seq: Option<i64>,
     /// The newest entries were removed: the chain no longer ends at the recorded head.
     pub truncated: bool,
+    /// The chain is consistent in itself but no longer holds what this computer saw: entries
+    /// were rewritten with their hashes recomputed, removed, or the database was replaced by
+    /// another copy. `first_broken_seq` is then the first entry after the last checkpoint
+    /// that still matches: the earliest that may have been changed.
+    pub rewritten: bool,
+    /// How many of this computer's checkpoints were compared (0 without any).
+    pub checkpoints_compared: i64,
 }
 
 /// Recomputes the whole chain.
@@ -149,6 +183,21 @@ impl Operation for VerifyAuditLog {
     type Output = AuditVerification;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        // Read in this order so that writers committing meanwhile cause no false alarm: every
+        // checkpoint was kept after its entry committed, and the head is updated in the same
+        // transaction as its entry, so both are in the entries read after them (on
+        // PostgreSQL each statement sees what committed before it began).
+        let checkpoints = match scope.witness {
+            Some(witness) => witness.checkpoints()?,
+            None => Vec::new(),
+        };
+        let head = Query::select()
+            .column(Alias::new("hash"))
+            .from(Alias::new("audit_head"))
+            .and_where(Expr::col(Alias::new("id")).eq(1))
+            .to_owned();
+        let head_hash: Option<String> =
+            scope.tx.query_one(&head).await?.map(|row| row.try_get("", "hash")).transpose()?;
         let query = Query::select()
             .columns(
                 [
@@ -197,19 +246,29 @@ impl Operation for VerifyAuditLog {
             }
             expected_prev = hash;
         }
-        let head = Query::select()
-            .column(Alias::new("hash"))
-            .from(Alias::new("audit_head"))
-            .and_where(Expr::col(Alias::new("id")).eq(1))
-            .to_owned();
-        let head_hash: Option<String> =
-            scope.tx.query_one(&head).await?.map(|row| row.try_get("", "hash")).transpose()?;
-        let truncated = first_broken_seq.is_none() && head_hash.as_deref() != Some(expected_prev.as_str());
+        let mut chain = Vec::with_capacity(rows.len());
+        for row in &rows {
+            chain.push(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? });
+        }
+        // The head names an entry the chain must still hold (a new chain's head is all zeros).
+        let genesis = "0".repeat(64);
+        let truncated = first_broken_seq.is_none()
+            && head_hash.as_deref().is_none_or(|head| head != genesis && !chain.iter().any(|c| c.hash == head));
+        let departure = first_departure(&chain, &checkpoints);
+        let rewritten = departure.is_some();
+        let first_broken_seq = first_broken_seq.or(departure);
+        let intact = first_broken_seq.is_none() && !truncated;
+        if let (true, Some(witness), Some(head)) = (intact, scope.witness, chain.last()) {
+            // What this computer has now seen intact is what it holds the chain to next time.
+            witness.observe(std::slice::from_ref(head))?;
+        }
         Ok(AuditVerification {
             entries: rows.len() as i64,
-            intact: first_broken_seq.is_none() && !truncated,
+            intact,
             first_broken_seq,
             truncated,
+            rewritten,
+            checkpoints_compared: checkpoints.len() as i64,
         })
     }
 }
