@@ -93,7 +93,7 @@ describe("locale files", () => {
     // until it is listed, and then fails below until it has a label.
     const permissions: Record<Permission, true> = {
       "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "history.read": true,
-      "preferences.own": true, "roles.manage": true, "search.query": true, "session.use": true, "settings.manage": true,
+      "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "session.use": true, "settings.manage": true,
       "users.manage": true,
     };
     const roles: Record<BuiltInRole, true> = {

@@ -1,7 +1,9 @@
 // Labels for values that come from the core (field names, kinds…), looked up by their code.
 
 import type { TFunction } from "i18next";
-import { i18n } from "../i18n";
+import type { HistoryTable } from "../api/generated";
+import { i18n, type Language } from "../i18n";
+import { formatNumber } from "./format";
 
 type LooseT = (key: string) => string;
 
@@ -15,4 +17,14 @@ export function fieldLabel(t: TFunction, field: string): string {
 export function kindLabel(t: TFunction, kind: string): string | null {
   const key = `kinds.${kind}`;
   return i18n.exists(key) ? (t as unknown as LooseT)(key) : null;
+}
+
+/** How many records of a kind, in words ("3 organisations", "5 контактов"). */
+export function recordCount(t: TFunction, table: HistoryTable, count: number, language: Language): string {
+  return t(`records.${table}`, { count, total: formatNumber(count, language) });
+}
+
+/** An id too long to read, shortened to its first characters (the whole id goes in a title). */
+export function shortId(id: string): string {
+  return id.length > 8 ? id.slice(0, 8) : id;
 }

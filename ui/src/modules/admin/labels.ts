@@ -33,3 +33,16 @@ export function userChangeError(t: TFunction, error: ApiError): { message: strin
   if (error.code === "conflict") return { message: t("admin.users.lastAdministrator"), detail: error.message || null };
   return { message: errorMessage(t, error), detail: null };
 }
+
+/**
+ * A refused offboarding, for its dialog. `conflict` means the core kept its last active
+ * administrator when the departing user is one, and otherwise that someone deactivated them first.
+ */
+export function offboardError(
+  t: TFunction,
+  error: ApiError,
+  departing: { name: string; administrator: boolean },
+): { message: string; detail: string | null } {
+  if (error.code !== "conflict" || departing.administrator) return userChangeError(t, error);
+  return { message: t("admin.users.offboard.alreadyDeactivated", { name: departing.name }), detail: null };
+}

@@ -4,7 +4,7 @@ import type { HistoryTable } from "../../api/generated";
 import type { Language } from "../../i18n";
 import { errorMessage } from "../errors";
 import { formatDateTime, formatNumber } from "../format";
-import { fieldLabel, kindLabel } from "../labels";
+import { fieldLabel, kindLabel, shortId } from "../labels";
 import { Phone } from "../ui/Phone";
 import { useLanguage } from "../useLanguage";
 import { useRecordHistory } from "./useRecordHistory";
@@ -21,7 +21,7 @@ export const LOCAL_OWNER_ID = "00000000-0000-7000-8000-000000000001";
 export function actorLabel(t: TFunction, actorId: string, actorName?: string): { text: string; title?: string } {
   if (actorName) return { text: actorName, title: actorId };
   if (actorId.toLowerCase() === LOCAL_OWNER_ID) return { text: t("history.localOwner") };
-  return actorId.length > 8 ? { text: actorId.slice(0, 8), title: actorId } : { text: actorId, title: actorId };
+  return { text: shortId(actorId), title: actorId };
 }
 
 function Actor({ t, id, name }: { t: TFunction; id: string; name?: string }) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 type Props = {
@@ -10,10 +10,13 @@ type Props = {
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
+  /** What the question needs besides its text (a choice to make, say), shown below it. */
+  children?: ReactNode;
+  testIds?: { dialog?: string; confirm?: string; cancel?: string };
 };
 
 /** A modal question with OK and Cancel; Esc cancels, focus starts on OK. */
-export function ConfirmDialog({ title, body, confirmLabel, danger, busy, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, body, confirmLabel, danger, busy, error, onConfirm, onCancel, children, testIds = {} }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const bodyId = useId();
@@ -32,6 +35,7 @@ export function ConfirmDialog({ title, body, confirmLabel, danger, busy, error, 
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={bodyId}
+        data-testid={testIds.dialog}
         onMouseDown={(e) => e.stopPropagation()}
         onKeyDown={(e) => {
           if (e.key === "Escape") {
@@ -44,20 +48,21 @@ export function ConfirmDialog({ title, body, confirmLabel, danger, busy, error, 
           {title}
         </h2>
         <p id={bodyId}>{body}</p>
+        {children}
         {error && (
           <p className="form-error" role="alert">
             {error}
           </p>
         )}
         <div className="dialog-actions">
-          <button type="button" className="button" data-testid="confirm-cancel" onClick={onCancel}>
+          <button type="button" className="button" data-testid={testIds.cancel ?? "confirm-cancel"} onClick={onCancel}>
             {t("confirm.cancel")}
           </button>
           <button
             ref={okRef}
             type="button"
             className={danger ? "button button-danger" : "button button-primary"}
-            data-testid="confirm-ok"
+            data-testid={testIds.confirm ?? "confirm-ok"}
             disabled={busy}
             onClick={onConfirm}
           >

@@ -1,14 +1,15 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Department, RoleView, SessionStatus, UserView } from "../../../api/generated";
+import type { Department, OffboardedUser, OffboardUserInput, RoleView, SessionStatus, UserView } from "../../../api/generated";
 import { App } from "../../../app/App";
+import { i18n } from "../../../i18n";
 import { apiError, fakeTransport, signedIn } from "../../../test/fakeTransport";
 import { departmentTree } from "../departments";
 
 const PERMISSIONS = [
   "audit.read", "customers.archive", "customers.read", "customers.write", "history.read", "preferences.own",
-  "roles.manage", "search.query", "session.use", "settings.manage", "users.manage",
+  "roles.manage", "search.query", "security.directory", "session.use", "settings.manage", "users.manage",
 ];
 
 function role(built_in: RoleView["built_in"], permissions: string[], overrides: Partial<RoleView> = {}): RoleView {
@@ -55,8 +56,19 @@ const DEPARTMENTS: Department[] = [
   { id: "d-finance", name: "Finance", parent_id: null },
 ];
 
+const ADMINISTRATOR = signedIn({ id: "user-anna", display_name: "Anna", all_permissions: true });
+
+/** What the fake core hands over when someone takes over: 3 organisations and 5 contacts. */
+const REASSIGNED: OffboardedUser["reassigned"] = [
+  { table: "organisations", count: 3 },
+  { table: "contacts", count: 5 },
+  { table: "organisation_relations", count: 0 },
+];
+
+type OffboardFake = (input: OffboardUserInput) => OffboardedUser;
+
 /** A fake security core: users, roles and departments that the operations really change. */
-function adminCore(session: SessionStatus = signedIn({ id: "user-anna", display_name: "Anna", all_permissions: true })) {
+function adminCore(session: SessionStatus = ADMINISTRATOR, { offboard }: { offboard?: OffboardFake } = {}) {
   let users: UserView[] = [
     userView("anna", { role_id: "role-administrator", role_name: "administrator", last_sign_in_at: "2026-11-23T08:00:00Z" }),
     userView("boris", { locked_until: "2026-11-23T12:40:00Z" }),
@@ -76,10 +88,12 @@ function adminCore(session: SessionStatus = signedIn({ id: "user-anna", display_
       users = [...users, created];
       return created;
     },
-    "security.deactivate_user": ({ user_id }) => {
+    "security.offboard_user": (input) => {
+      if (offboard) return offboard(input);
+      const { user_id, reassign_to } = input;
       if (user_id === "user-anna") throw apiError("conflict", {}, "The last active administrator cannot be deactivated.");
       users = users.map((u) => (u.id === user_id ? { ...u, active: false, deactivated_at: "2026-11-23T12:00:00Z" } : u));
-      return users.find((u) => u.id === user_id)!;
+      return { user: users.find((u) => u.id === user_id)!, reassigned: reassign_to ? REASSIGNED : [] };
     },
     "security.set_user_role": ({ user_id, role_id }) => {
       const role = roles.find((r) => r.id === role_id)!;
@@ -88,6 +102,10 @@ function adminCore(session: SessionStatus = signedIn({ id: "user-anna", display_
     },
     "security.set_role_permissions": ({ role_id, permissions }) => {
       roles = roles.map((r) => (r.id === role_id ? { ...r, permissions: [...permissions] } : r));
+      return null;
+    },
+    "security.set_role_visibility": ({ role_id, visibility }) => {
+      roles = roles.map((r) => (r.id === role_id ? { ...r, visibility } : r));
       return null;
     },
     "security.create_department": ({ name, parent_id }) => {
@@ -166,34 +184,137 @@ describe("administration: users", () => {
     expect(screen.queryByTestId("user-row-gleb")).toBeNull();
   });
 
-  it("deactivates a user only after a confirmation that says what it does", async () => {
+  it("offboards a user only after a dialog that says what happens; cancelling sends nothing", async () => {
     const user = userEvent.setup();
     const fake = adminCore();
     await user.click(await screen.findByTestId("deactivate-boris"));
-    const dialog = screen.getByRole("alertdialog");
+    const dialog = screen.getByTestId("offboard-dialog");
+    expect(dialog).toHaveRole("alertdialog");
     expect(dialog).toHaveTextContent("Deactivate Boris?");
     expect(dialog).toHaveTextContent("will not be able to sign in any more, and any session of theirs that is open ends at once");
+    expect(dialog).toHaveTextContent("A colleague can take over their open organisations, contacts and relations");
 
-    await user.click(within(dialog).getByTestId("confirm-cancel"));
+    await user.click(within(dialog).getByTestId("offboard-cancel"));
+    expect(screen.queryByTestId("offboard-dialog")).toBeNull();
+    expect(fake.callsOf("security.offboard_user")).toEqual([]);
     expect(fake.callsOf("security.deactivate_user")).toEqual([]);
+  });
 
-    await user.click(screen.getByTestId("deactivate-boris"));
-    await user.click(screen.getByTestId("confirm-ok"));
+  it("offers the active colleagues other than the departing user, keeping the records by default", async () => {
+    const user = userEvent.setup();
+    adminCore();
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    const heir = screen.getByTestId("offboard-heir");
+    expect(heir).toHaveValue("");
+    // Vera is deactivated, Boris is the one leaving: Anna alone can take over.
+    expect(within(heir).getAllByRole("option").map((o) => [o.getAttribute("value"), o.textContent])).toEqual([
+      ["", "Nobody: keep the records with them"],
+      ["user-anna", "Anna"],
+    ]);
+    expect(heir).toHaveAccessibleName("Hand their open records to");
+  });
+
+  it("deactivates without an heir: no reassign_to is sent, and the list shows the user deactivated", async () => {
+    const user = userEvent.setup();
+    const fake = adminCore();
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.click(screen.getByTestId("offboard-confirm"));
+
+    expect(await screen.findByTestId("offboard-done")).toHaveTextContent(/^Boris was deactivated\.$/);
+    expect(fake.callsOf("security.offboard_user")).toEqual([{ user_id: "user-boris" }]);
     await waitFor(() => expect(screen.getByTestId("user-status-boris")).toHaveTextContent("Deactivated"));
-    expect(fake.callsOf("security.deactivate_user")).toEqual([{ user_id: "user-boris" }]);
-    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(screen.queryByTestId("offboard-dialog")).toBeNull();
     expect(screen.queryByTestId("deactivate-boris")).toBeNull();
+  });
+
+  it("hands the open records to the chosen colleague and says how many of each kind went", async () => {
+    const user = userEvent.setup();
+    const fake = adminCore();
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.selectOptions(screen.getByTestId("offboard-heir"), "user-anna");
+    await user.click(screen.getByTestId("offboard-confirm"));
+
+    const done = await screen.findByTestId("offboard-done");
+    expect(done).toHaveTextContent("Boris was deactivated. 3 organisations and 5 contacts went to Anna.");
+    expect(within(done).getAllByText(/^(Boris|Anna)$/).map((n) => n.tagName)).toEqual(["BDI", "BDI"]);
+    expect(fake.callsOf("security.offboard_user")).toEqual([{ user_id: "user-boris", reassign_to: "user-anna" }]);
+    await waitFor(() => expect(screen.getByTestId("user-status-boris")).toHaveTextContent("Deactivated"));
+  });
+
+  it("says so when the colleague had nothing to take over", async () => {
+    const user = userEvent.setup();
+    adminCore(ADMINISTRATOR, {
+      offboard: ({ user_id }) => ({ user: userView("boris", { id: user_id, active: false }), reassigned: [] }),
+    });
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.selectOptions(screen.getByTestId("offboard-heir"), "user-anna");
+    await user.click(screen.getByTestId("offboard-confirm"));
+    expect(await screen.findByTestId("offboard-done")).toHaveTextContent("Boris was deactivated. They had no open records to hand over.");
+  });
+
+  it("words the notice in the user's language, with the plural each count needs", async () => {
+    const user = userEvent.setup();
+    window.localStorage.setItem("accord.language", "ru");
+    await i18n.changeLanguage("ru");
+    adminCore(ADMINISTRATOR, {
+      offboard: () => ({
+        user: userView("boris", { display_name: "Борис", active: false }),
+        reassigned: [{ table: "organisations", count: 21 }, { table: "contacts", count: 3 }, { table: "organisation_relations", count: 5 }],
+      }),
+    });
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.selectOptions(screen.getByTestId("offboard-heir"), "user-anna");
+    await user.click(screen.getByTestId("offboard-confirm"));
+    expect(await screen.findByTestId("offboard-done")).toHaveTextContent(
+      "Пользователь Борис отключён. Пользователю Anna переданы: 21 организация, 3 контакта и 5 связей.",
+    );
+  });
+
+  it("shows the core's objection to the colleague under the select, and keeps the dialog open", async () => {
+    const user = userEvent.setup();
+    adminCore(ADMINISTRATOR, {
+      offboard: () => {
+        throw apiError("invalid_input", { reassign_to: { code: "invalid_value", message: "the colleague is deactivated" } });
+      },
+    });
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    const heir = screen.getByTestId("offboard-heir");
+    await user.selectOptions(heir, "user-anna");
+    await user.click(screen.getByTestId("offboard-confirm"));
+
+    const error = await screen.findByTestId("offboard-heir-error");
+    expect(error).toHaveTextContent("This value is not valid.");
+    expect(heir.closest(".field")).toContainElement(error);
+    expect(heir).toHaveAttribute("aria-invalid", "true");
+    // The problem is told once, beside the select, not again above the buttons.
+    expect(within(screen.getByTestId("offboard-dialog")).getAllByRole("alert")).toEqual([error]);
+    expect(screen.queryByTestId("offboard-done")).toBeNull();
+    expect(screen.getByTestId("user-status-boris")).not.toHaveTextContent("Deactivated");
   });
 
   it("explains, with the core's words, why the last administrator cannot be deactivated", async () => {
     const user = userEvent.setup();
     adminCore();
     await user.click(await screen.findByTestId("deactivate-anna"));
-    await user.click(screen.getByTestId("confirm-ok"));
-    const dialog = screen.getByRole("alertdialog");
+    await user.click(screen.getByTestId("offboard-confirm"));
+    const dialog = screen.getByTestId("offboard-dialog");
     await waitFor(() => expect(within(dialog).getByRole("alert")).toHaveTextContent("at least one active administrator"));
     expect(within(dialog).getByRole("alert")).toHaveTextContent("The last active administrator cannot be deactivated.");
     expect(screen.getByTestId("user-status-anna")).toHaveTextContent("Active");
+  });
+
+  it("tells a colleague who offboards a user someone else has just deactivated that it is done already", async () => {
+    const user = userEvent.setup();
+    adminCore(ADMINISTRATOR, {
+      offboard: () => {
+        throw apiError("conflict", {}, "The user is already deactivated.");
+      },
+    });
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.click(screen.getByTestId("offboard-confirm"));
+    const alert = await within(screen.getByTestId("offboard-dialog")).findByRole("alert");
+    expect(alert).toHaveTextContent("Boris has already been deactivated by someone else.");
+    expect(alert).not.toHaveTextContent("administrator");
   });
 
   it("changes a user's role from the row", async () => {
@@ -212,7 +333,8 @@ describe("administration: roles", () => {
     const fake = adminCore();
     await user.click(await screen.findByTestId("admin-tab-roles"));
     const matrix = await screen.findByTestId("admin-roles");
-    expect(within(matrix).getAllByRole("row")).toHaveLength(PERMISSIONS.length + 1);
+    // The header, the records each role sees, then a row per permission.
+    expect(within(matrix).getAllByRole("row")).toHaveLength(PERMISSIONS.length + 2);
     expect(within(matrix).getByText("See customers and contacts")).toBeInTheDocument();
     expect(within(matrix).getByText("Interns")).toBeInTheDocument();
     expect(within(matrix).getByText("New user")).toBeInTheDocument();
@@ -246,6 +368,61 @@ describe("administration: roles", () => {
     expect(screen.getByTestId("perm-sales-customers.read")).toBeDisabled();
     expect(screen.getByTestId("perm-newcomer-customers.read")).toBeDisabled();
     expect(fake.callsOf("security.set_role_permissions")).toEqual([]);
+    expect(screen.getByTestId("visibility-sales")).toBeDisabled();
+    expect(screen.getByTestId("visibility-role-x")).toBeDisabled();
+  });
+
+  it("sets how far a role sees, and reads the roles again", async () => {
+    const user = userEvent.setup();
+    const fake = adminCore();
+    await user.click(await screen.findByTestId("admin-tab-roles"));
+    const sales = await screen.findByTestId("visibility-sales");
+    expect(sales).toHaveDisplayValue("All records");
+    expect(within(sales).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Own and shared records",
+      "Their department's",
+      "All records",
+    ]);
+    expect(sales).toHaveAccessibleName("Records seen by Sales");
+    const rolesReads = fake.callsOf("security.list_roles").length;
+
+    await user.selectOptions(sales, "department");
+    expect(fake.callsOf("security.set_role_visibility")).toEqual([{ role_id: "role-sales", visibility: "department" }]);
+    await waitFor(() => expect(fake.callsOf("security.list_roles").length).toBeGreaterThan(rolesReads));
+    await waitFor(() => expect(screen.getByTestId("visibility-sales")).toBeEnabled());
+    expect(screen.getByTestId("visibility-sales")).toHaveDisplayValue("Their department's");
+
+    await user.selectOptions(screen.getByTestId("visibility-role-x"), "own");
+    expect(fake.callsOf("security.set_role_visibility").at(-1)).toEqual({ role_id: "role-x", visibility: "own" });
+  });
+
+  it("keeps the administrator role seeing all records", async () => {
+    const user = userEvent.setup();
+    adminCore();
+    await user.click(await screen.findByTestId("admin-tab-roles"));
+    const administrator = await screen.findByTestId("visibility-administrator");
+    expect(administrator).toBeDisabled();
+    expect(administrator).toHaveDisplayValue("All records");
+    expect(administrator.closest("td")).toHaveAttribute("title", "The administrator role always sees all records.");
+  });
+
+  it("shows the core's refusal of a visibility with the field it names", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "session.get": () => ADMINISTRATOR,
+      "security.list_users": () => ({ users: [] }),
+      "security.list_roles": () => ({ roles: ROLES, permissions: PERMISSIONS }),
+      "security.list_departments": () => ({ departments: [] }),
+      "security.set_role_visibility": () => {
+        throw apiError("invalid_input", { visibility: { code: "invalid_value", message: "only all" } });
+      },
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "admin" }} />);
+    await user.click(await screen.findByTestId("admin-tab-roles"));
+    await user.selectOptions(await screen.findByTestId("visibility-newcomer"), "own");
+    const error = await screen.findByTestId("roles-error");
+    expect(error).toHaveTextContent("Some fields need attention.");
+    expect(error).toHaveTextContent("Records seen: This value is not valid.");
   });
 });
 

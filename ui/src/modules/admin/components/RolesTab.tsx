@@ -1,12 +1,13 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, RoleView } from "../../../api/generated";
+import type { ApiError, RoleView, Visibility } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { errorMessage } from "../../../shared/errors";
 import { formatNumber } from "../../../shared/format";
+import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import { useLanguage } from "../../../shared/useLanguage";
 import { hasPermission, useSession } from "../../session/hooks/useSession";
-import { useRefreshAdministration, useRoles, useSetCachedRolePermissions } from "../hooks/useAdministration";
+import { useRefreshAdministration, useRoles, useSetCachedRole, type RoleChange } from "../hooks/useAdministration";
 import { permissionLabel, roleLabel } from "../labels";
 
 /** The permission matrix: a row per permission, a column per role. */
@@ -16,8 +17,9 @@ export function RolesTab() {
   const { status } = useSession();
   const roles = useRoles();
   const refresh = useRefreshAdministration();
-  const setCached = useSetCachedRolePermissions();
+  const setCached = useSetCachedRole();
   const save = useMutation("security.set_role_permissions");
+  const saveVisibility = useMutation("security.set_role_visibility");
   const [savingRole, setSavingRole] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const canEdit = hasPermission(status.user, "roles.manage");
@@ -27,11 +29,19 @@ export function RolesTab() {
     const permissions = granted
       ? [...new Set([...role.permissions, permission])].sort()
       : role.permissions.filter((p) => p !== permission);
+    await saveRole(role, () => save.run({ role_id: role.id, permissions }), { permissions });
+  }
+
+  async function changeVisibility(role: RoleView, visibility: Visibility) {
+    await saveRole(role, () => saveVisibility.run({ role_id: role.id, visibility }), { visibility });
+  }
+
+  async function saveRole(role: RoleView, send: () => Promise<null>, change: RoleChange) {
     setError(null);
     setSavingRole(role.id);
     try {
-      await save.run({ role_id: role.id, permissions });
-      setCached(role.id, permissions);
+      await send();
+      setCached(role.id, change);
       await refresh();
     } catch (e) {
       setError(e as ApiError);
@@ -59,7 +69,8 @@ export function RolesTab() {
       )}
       {error && (
         <div className="banner banner-error" role="alert" data-testid="roles-error">
-          {errorMessage(t, error)}
+          <p>{errorMessage(t, error)}</p>
+          <UnshownFieldErrors error={error} shown={[]} />
         </div>
       )}
       <div className="matrix-scroll">
@@ -78,6 +89,12 @@ export function RolesTab() {
             </tr>
           </thead>
           <tbody>
+            <VisibilityRow
+              roles={columns}
+              canEdit={canEdit}
+              savingRole={savingRole}
+              onChange={(role, visibility) => void changeVisibility(role, visibility)}
+            />
             {permissions.map((permission) => (
               <tr key={permission}>
                 <th scope="row" className="matrix-permission">
@@ -109,5 +126,51 @@ export function RolesTab() {
         </table>
       </div>
     </div>
+  );
+}
+
+const VISIBILITIES = ["own", "department", "all"] as const satisfies readonly Visibility[];
+
+/** How far each role sees: a select per role, the administrator's fixed at all records. */
+function VisibilityRow({
+  roles,
+  canEdit,
+  savingRole,
+  onChange,
+}: {
+  roles: RoleView[];
+  canEdit: boolean;
+  savingRole: string | null;
+  onChange: (role: RoleView, visibility: Visibility) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <tr className="matrix-visibility">
+      <th scope="row" className="matrix-permission">
+        {t("admin.roles.visibility.label")}
+      </th>
+      {roles.map((role) => {
+        // As for the checkboxes: a disabled control gets no hover events, the reason sits on the cell.
+        const why = role.grants_all ? t("admin.roles.visibility.administratorAll") : !canEdit ? t("admin.roles.readOnly") : undefined;
+        return (
+          <td key={role.id} className="matrix-cell" title={why}>
+            <select
+              className="input select-compact"
+              aria-label={t("admin.roles.visibility.of", { role: roleLabel(t, role) })}
+              data-testid={`visibility-${role.built_in ?? role.id}`}
+              value={role.grants_all ? "all" : role.visibility}
+              disabled={role.grants_all || !canEdit || savingRole === role.id}
+              onChange={(e) => onChange(role, e.target.value as Visibility)}
+            >
+              {VISIBILITIES.map((v) => (
+                <option key={v} value={v}>
+                  {t(`admin.roles.visibility.${v}`)}
+                </option>
+              ))}
+            </select>
+          </td>
+        );
+      })}
+    </tr>
   );
 }

@@ -4,12 +4,12 @@ import type { ApiError, RoleView, UserView } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime } from "../../../shared/format";
-import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { RowAction } from "../../../shared/ui/RowAction";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useDepartments, useRefreshAdministration, useRoles, useUsers } from "../hooks/useAdministration";
 import { roleLabel, userChangeError } from "../labels";
 import { NewUserForm } from "./NewUserForm";
+import { OffboardDialog, OffboardNotice, type Offboarding } from "./OffboardDialog";
 
 type Problem = { message: string; detail: string | null };
 
@@ -21,17 +21,21 @@ export function UsersTab() {
   const refresh = useRefreshAdministration();
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [offboarded, setOffboarded] = useState<Offboarding | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   // The role just chosen for a user, shown while the change is saved and the list read again.
   const [chosenRoles, setChosenRoles] = useState<Record<string, string>>({});
-  const [deactivating, setDeactivating] = useState<UserView | null>(null);
-  const [deactivateError, setDeactivateError] = useState<ApiError | null>(null);
-  const deactivate = useMutation("security.deactivate_user");
+  const [offboarding, setOffboarding] = useState<UserView | null>(null);
   const setUserRole = useMutation("security.set_user_role");
   const roleList = roles.data?.roles ?? [];
 
-  async function changeRole(user: UserView, roleId: string) {
+  function clearNotices() {
     setNotice(null);
+    setOffboarded(null);
+  }
+
+  async function changeRole(user: UserView, roleId: string) {
+    clearNotices();
     setProblem(null);
     setChosenRoles((prev) => ({ ...prev, [user.id]: roleId }));
     try {
@@ -46,20 +50,11 @@ export function UsersTab() {
     }
   }
 
-  async function confirmDeactivate() {
-    if (!deactivating) return;
-    try {
-      const done = await deactivate.run({ user_id: deactivating.id });
-      setDeactivating(null);
-      setDeactivateError(null);
-      setNotice(t("admin.users.deactivated", { name: done.display_name }));
-      await refresh();
-    } catch (e) {
-      setDeactivateError(e as ApiError);
-    }
+  function showOffboarded(done: Offboarding) {
+    setOffboarding(null);
+    setOffboarded(done);
+    void refresh();
   }
-
-  const dialogProblem = deactivateError ? userChangeError(t, deactivateError) : null;
 
   return (
     <div className="admin-tab" data-testid="admin-users-tab">
@@ -71,7 +66,7 @@ export function UsersTab() {
             className="button button-primary"
             data-testid="admin-new-user"
             onClick={() => {
-              setNotice(null);
+              clearNotices();
               setCreating(true);
             }}
           >
@@ -86,6 +81,7 @@ export function UsersTab() {
           departments={departments.data}
           onCreated={(user) => {
             setCreating(false);
+            clearNotices();
             setNotice(t("admin.users.created", { login: user.login }));
             void refresh();
           }}
@@ -98,6 +94,7 @@ export function UsersTab() {
           {notice}
         </div>
       )}
+      {offboarded && <OffboardNotice offboarding={offboarded} />}
       {problem && <ProblemBanner problem={problem} testId="admin-users-error" />}
       {users.error && <ProblemBanner problem={{ message: errorMessage(t, users.error), detail: null }} testId="admin-users-load-error" />}
 
@@ -125,9 +122,8 @@ export function UsersTab() {
                   chosenRole={chosenRoles[user.id]}
                   onRoleChange={(roleId) => void changeRole(user, roleId)}
                   onDeactivate={() => {
-                    setNotice(null);
-                    setDeactivateError(null);
-                    setDeactivating(user);
+                    clearNotices();
+                    setOffboarding(user);
                   }}
                 />
               ))}
@@ -138,19 +134,13 @@ export function UsersTab() {
         !users.error && <p className="muted">{t("app.loading")}</p>
       )}
 
-      {deactivating && (
-        <ConfirmDialog
-          title={t("admin.users.deactivateTitle", { name: deactivating.display_name })}
-          body={t("admin.users.deactivateBody", { name: deactivating.display_name })}
-          confirmLabel={t("admin.users.deactivate")}
-          danger
-          busy={deactivate.pending}
-          error={dialogProblem && [dialogProblem.message, dialogProblem.detail].filter(Boolean).join(" ")}
-          onConfirm={() => void confirmDeactivate()}
-          onCancel={() => {
-            setDeactivating(null);
-            setDeactivateError(null);
-          }}
+      {offboarding && (
+        <OffboardDialog
+          user={offboarding}
+          heirs={(users.data ?? []).filter((u) => u.active && u.id !== offboarding.id)}
+          administrator={roleList.some((r) => r.id === offboarding.role_id && r.grants_all)}
+          onDone={showOffboarded}
+          onCancel={() => setOffboarding(null)}
         />
       )}
     </div>

@@ -4,7 +4,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient } from "../../../api/ApiProvider";
-import type { RoleList } from "../../../api/generated";
+import type { RoleList, RoleView } from "../../../api/generated";
+import { COLLEAGUES_KEY } from "../../../shared/useColleagues";
 
 const ADMIN_KEY = ["admin"] as const;
 const USERS_KEY = [...ADMIN_KEY, "users"] as const;
@@ -35,20 +36,30 @@ export function useDepartments() {
 
 /**
  * Marks everything administration shows out of date: a change to a user moves the roles'
- * user counts, a new department appears in the users' select.
+ * user counts, a new department appears in the users' select, and a new or departed user
+ * changes the names the cards show for owners.
  */
 export function useRefreshAdministration() {
   const queryClient = useQueryClient();
-  return useCallback(() => queryClient.invalidateQueries({ queryKey: ADMIN_KEY }), [queryClient]);
+  return useCallback(
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ADMIN_KEY }),
+        queryClient.invalidateQueries({ queryKey: COLLEAGUES_KEY }),
+      ]),
+    [queryClient],
+  );
 }
 
-/** Shows a role's new permissions at once, before the roles are read again. */
-export function useSetCachedRolePermissions() {
+export type RoleChange = Partial<Pick<RoleView, "permissions" | "visibility">>;
+
+/** Shows a role's change at once, before the roles are read again. */
+export function useSetCachedRole() {
   const queryClient = useQueryClient();
   return useCallback(
-    (roleId: string, permissions: string[]) =>
+    (roleId: string, change: RoleChange) =>
       queryClient.setQueryData<RoleList>(ROLES_KEY, (list) =>
-        list && { ...list, roles: list.roles.map((r) => (r.id === roleId ? { ...r, permissions } : r)) },
+        list && { ...list, roles: list.roles.map((r) => (r.id === roleId ? { ...r, ...change } : r)) },
       ),
     [queryClient],
   );

@@ -7,6 +7,7 @@ import { formatDateTime, formatNumber } from "../../../shared/format";
 import { HistorySection } from "../../../shared/history/HistorySection";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
+import { OwnershipDetails } from "../../../shared/ui/OwnershipDetails";
 import { Phone } from "../../../shared/ui/Phone";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useOrganisationCard } from "../hooks/useOrganisationCard";
@@ -208,6 +209,7 @@ function Details({ org }: { org: Organisation }) {
           </dd>
         </div>
       ))}
+      <OwnershipDetails ownerId={org.owner_id} departmentId={org.department_id} />
       <div className="detail">
         <dt>{fieldLabel(t, "created_at")}</dt>
         <dd>{formatDateTime(org.created_at, language)}</dd>
