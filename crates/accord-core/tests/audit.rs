@@ -200,3 +200,70 @@ async fn verification_while_others_write_is_never_a_false_alarm(#[case] engine: 
     assert!(verifications > 1, "the verifications overlapped the writes");
     assert_eq!(verify(&office.door).await["intact"], true);
 }
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn administrators_and_auditors_read_the_log_by_person_and_operation_and_nobody_else(#[case] engine: Engine) {
+    use accord_security::sessions::Credentials;
+    let db = TestDb::new(engine).await;
+    let roles = db.ok("security.list_roles", json!({})).await;
+    let role =
+        |key: &str| roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == key).unwrap()["id"].clone();
+    let password = "Correct-horse-42";
+    for (login, key) in [("olga", "auditor"), ("sam", "sales"), ("mila", "manager")] {
+        let input =
+            json!({"login": login, "display_name": format!("Ms {login}"), "password": password, "role_id": role(key)});
+        db.ok("security.create_user", input).await;
+    }
+    let sign_in = |login: &str| {
+        let credentials =
+            Credentials { login: login.into(), password: password.into(), os_account: "u".into(), machine: "m".into() };
+        db.door.sign_in(credentials)
+    };
+    let mila = sign_in("mila").await.unwrap().actor;
+    let olga = sign_in("olga").await.unwrap().actor;
+    let sam = sign_in("sam").await.unwrap().actor;
+    let wrong = Credentials {
+        login: "sam".into(),
+        password: "not-his-password".into(),
+        os_account: "u".into(),
+        machine: "m".into(),
+    };
+    db.door.sign_in(wrong).await.unwrap_err();
+    let saved = db.door.dispatch(&mila, "customers.create_organisation", json!({"name": "Logged Ltd"})).await.unwrap();
+    let archive = json!({"id": saved["organisation"]["id"], "version": 1});
+    db.door.dispatch(&mila, "customers.archive_organisation", archive).await.unwrap();
+
+    let everything = db.door.dispatch(&olga, "audit.list", json!({})).await.unwrap();
+    let seqs: Vec<i64> = everything["entries"].as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] > w[1]), "newest first: {seqs:?}");
+    assert_eq!(everything["entries"][0]["operation"], "customers.archive_organisation");
+    assert_eq!(everything["entries"][0]["actor_name"], "Ms mila", "by name");
+
+    let hers = db.door.dispatch(&olga, "audit.list", json!({"actor_id": mila.user_id})).await.unwrap();
+    let operations: Vec<&str> =
+        hers["entries"].as_array().unwrap().iter().map(|e| e["operation"].as_str().unwrap()).collect();
+    assert_eq!(
+        operations,
+        ["customers.archive_organisation", "security.sign_in"],
+        "everything she did that is audited"
+    );
+    let failed = db.door.dispatch(&olga, "audit.list", json!({"operation": "security.sign_in_failed"})).await.unwrap();
+    assert_eq!(failed["entries"].as_array().unwrap().len(), 1);
+    assert!(failed["entries"][0]["detail"].as_str().unwrap().contains("sam"));
+    assert!(!failed.to_string().contains("not-his-password"), "a typed password is never in the log");
+
+    let first = db.door.dispatch(&olga, "audit.list", json!({"limit": 2})).await.unwrap();
+    let next = first["next_before_seq"].clone();
+    let second = db.door.dispatch(&olga, "audit.list", json!({"limit": 2, "before_seq": next})).await.unwrap();
+    assert!(second["entries"][0]["seq"].as_i64().unwrap() < next.as_i64().unwrap(), "the next page is older");
+    let bad = db.door.dispatch(&olga, "audit.list", json!({"limit": 0})).await.unwrap_err();
+    assert!(bad.fields.contains_key("limit"));
+
+    for who in [&sam, &mila] {
+        let refused = db.door.dispatch(who, "audit.list", json!({})).await.unwrap_err();
+        assert_eq!(refused.code, accord_core::ErrorCode::PermissionDenied, "{}", who.display_name);
+    }
+}

@@ -7,6 +7,23 @@ export type ApiError = { code: ErrorCode, message: string,
  */
 fields: { [key in string]: FieldError }, };
 
+export type AuditEntry = { seq: number, at: string, actor_id: string, 
+/**
+ * The user's name as it is now, when the actor is a user of this database.
+ */
+actor_name?: string, device_id: string, operation: string, target_table: string | null, target_id: string | null, 
+/**
+ * What the operation recorded beside it: the login a failed sign-in tried, the
+ * permissions a role gained. Never a password, token or code.
+ */
+detail: string | null, };
+
+export type AuditPage = { entries: Array<AuditEntry>, 
+/**
+ * Pass as `before_seq` for the next page; absent on the last.
+ */
+next_before_seq: number | null, };
+
 export type AuditVerification = { entries: number, intact: boolean, 
 /**
  * The first entry whose hash does not follow from its predecessor, when the chain is broken.
@@ -175,6 +192,24 @@ export type ImportedIds = { ids: Array<string>, };
 export type Language = "en" | "ru" | "fa";
 
 export type LanguageSet = { language: Language, };
+
+export type ListAuditInput = { 
+/**
+ * At most this many entries (1–500, default 100).
+ */
+limit?: number, 
+/**
+ * The next page: entries older than this one.
+ */
+before_seq?: number, 
+/**
+ * Only what this person did.
+ */
+actor_id?: string, 
+/**
+ * Only this operation (`security.sign_in_failed`, …).
+ */
+operation?: string, };
 
 export type ListColleaguesInput = Record<symbol, never>;
 
@@ -484,6 +519,8 @@ export interface Operations {
   "history.record": { input: RecordHistoryInput; output: RecordHistory };
   /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit.read. */
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
+  /** The audit log of critical actions, newest first, by person or operation. Permission: audit.read. */
+  "audit.list": { input: ListAuditInput; output: AuditPage };
   /** A departing user in one action: deactivated at once, their open records handed to a colleague. Permission: users.manage. Audited. */
   "security.offboard_user": { input: OffboardUserInput; output: OffboardedUser };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */

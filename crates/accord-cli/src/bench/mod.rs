@@ -367,6 +367,7 @@ async fn bench_engine(
     })
     .await?;
     timings.push(timing("get organisation + contacts", &core, &raw_t, &native_t));
+    let reach = reach_cost(door, &ids, runs, &name_prefixes).await?;
 
     Ok(serde_json::json!({
         "engine": label,
@@ -376,5 +377,79 @@ async fn bench_engine(
         "load_records_per_s": records_per_s,
         "runs": runs,
         "timings": timings,
+        "reach": reach,
     }))
+}
+
+/// What the user's scope costs (SEC-2): the records spread over ten departments, the list's
+/// first page and a name search as a salesperson who sees two of them, beside the same
+/// calls for someone who sees everything. Microseconds at the median.
+async fn reach_cost(
+    door: &Door,
+    ids: &[Uuid],
+    runs: usize,
+    name_prefixes: &[String],
+) -> Result<serde_json::Value, ApiError> {
+    use accord_core::security::{Reach, platform};
+    let db = door.database();
+    let (engine, raw) = (db.engine, &db.raw);
+    let departments: Vec<Uuid> = (0..10u128).map(|i| Uuid::from_u128(0xD0_0000 + i)).collect();
+    for (i, chunk) in ids.chunks(ids.len().div_ceil(10).max(1)).enumerate() {
+        for part in chunk.chunks(500) {
+            let list = part.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(",");
+            let department = departments[i % departments.len()];
+            let (org_ids, doc_ids) = match engine {
+                // SQLite stores UUIDs as 16-byte blobs.
+                Engine::Sqlite => {
+                    let blobs = part.iter().map(|id| format!("x'{}'", id.simple())).collect::<Vec<_>>().join(",");
+                    (blobs.clone(), blobs)
+                }
+                Engine::Postgres => (list.clone(), list),
+            };
+            let value = match engine {
+                Engine::Sqlite => format!("x'{}'", department.simple()),
+                Engine::Postgres => format!("'{department}'"),
+            };
+            raw_fetch!(
+                raw,
+                engine,
+                &format!("UPDATE organisations SET department_id = {value} WHERE id IN ({org_ids})")
+            );
+            raw_fetch!(
+                raw,
+                engine,
+                &format!("UPDATE search_documents SET department_id = {value} WHERE row_id IN ({doc_ids})")
+            );
+        }
+    }
+    let analyze = if engine == Engine::Sqlite { "ANALYZE" } else { "VACUUM ANALYZE" };
+    raw_fetch!(raw, engine, analyze);
+    let everyone = &Actor::local_owner();
+    let seller = Uuid::now_v7();
+    let salesperson = &Actor::with_permissions(
+        seller,
+        "bench salesperson",
+        &[accord_core::customers::permissions::READ, platform::SEARCH],
+    )
+    .in_department(Some(departments[0]), Reach::Limited { user_id: seller, departments: departments[..2].to_vec() });
+    let mut figures = serde_json::Map::new();
+    for (who, actor) in [("all", everyone), ("two_of_ten_departments", salesperson)] {
+        let list = time(runs, |_| async {
+            let input = ListOrganisationsInput { limit: Some(50), ..Default::default() };
+            door.call::<ListOrganisations>(actor, input).await.map(drop)
+        })
+        .await?;
+        let found = time(runs, |i| {
+            let input =
+                SearchInput { text: name_prefixes[i].clone(), limit: Some(20), entities: None, include_archived: None };
+            async move { door.call::<Search>(actor, input).await.map(drop) }
+        })
+        .await?;
+        figures.insert(
+            who.to_owned(),
+            serde_json::json!({"list_first_page_p50_us": percentile(&list, 0.5), "search_name_prefix_p50_us": percentile(&found, 0.5)}),
+        );
+    }
+    eprintln!("  reach: {}", serde_json::Value::Object(figures.clone()));
+    Ok(serde_json::Value::Object(figures))
 }

@@ -1,7 +1,8 @@
-//! Operations across every domain: search, a record's history and the audit check. They
+//! Operations across every domain: search, a record's history, the audit log and its check. They
 //! live above the domains because they answer for any registered record kind; the kinds
 //! they accept are the ones the domains declared to the registry.
 
+mod audit_log;
 mod history;
 mod offboarding;
 mod search;
@@ -9,6 +10,7 @@ mod search;
 use accord_kernel::audit;
 use accord_kernel::catalogue::Domain;
 
+pub use audit_log::{AuditPage, ListAudit, ListAuditInput};
 pub use history::{ReadRecordHistory, RecordHistoryInput};
 pub use offboarding::{OffboardUser, OffboardUserInput, OffboardedUser};
 pub use search::{Search, SearchInput, SearchOutput};
@@ -38,6 +40,7 @@ pub fn domain() -> Domain {
         accord_kernel::catalogue::OpSpec::of::<Search>(),
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),
         accord_kernel::catalogue::OpSpec::of::<audit::VerifyAuditLog>(),
+        accord_kernel::catalogue::OpSpec::of::<ListAudit>(),
         accord_kernel::catalogue::OpSpec::of::<OffboardUser>(),
     ]);
     domain

@@ -272,3 +272,68 @@ impl Operation for VerifyAuditLog {
         })
     }
 }
+
+/// One entry of the audit log as an administrator or auditor reads it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Uuid,
+    /// The user's name as it is now, when the actor is a user of this database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub actor_name: Option<String>,
+    pub device_id: Uuid,
+    pub operation: String,
+    pub target_table: Option<String>,
+    pub target_id: Option<Uuid>,
+    /// What the operation recorded beside it: the login a failed sign-in tried, the
+    /// permissions a role gained. Never a password, token or code.
+    pub detail: Option<String>,
+}
+
+/// Which entries to read, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only entries older than this one (the next page).
+    pub before_seq: Option<i64>,
+    pub actor_id: Option<Uuid>,
+    pub operation: Option<String>,
+    pub limit: u64,
+}
+
+/// The entries `filter` asks for, newest first; `actor_name` is left for the caller.
+pub async fn entries(scope: &Scope<'_>, filter: &AuditFilter) -> Result<Vec<AuditEntry>, ApiError> {
+    let mut query = Query::select()
+        .columns(
+            ["seq", "at", "actor_id", "device_id", "operation", "target_table", "target_id", "detail"].map(Alias::new),
+        )
+        .from(Alias::new("audit_log"))
+        .order_by(Alias::new("seq"), Order::Desc)
+        .limit(filter.limit)
+        .to_owned();
+    if let Some(before) = filter.before_seq {
+        query.and_where(Expr::col(Alias::new("seq")).lt(before));
+    }
+    if let Some(actor) = filter.actor_id {
+        query.and_where(Expr::col(Alias::new("actor_id")).eq(actor));
+    }
+    if let Some(operation) = &filter.operation {
+        query.and_where(Expr::col(Alias::new("operation")).eq(operation.as_str()));
+    }
+    let mut entries = Vec::new();
+    for row in scope.tx.query_all(&query).await? {
+        entries.push(AuditEntry {
+            seq: row.try_get("", "seq")?,
+            at: row.try_get("", "at")?,
+            actor_id: row.try_get("", "actor_id")?,
+            actor_name: None,
+            device_id: row.try_get("", "device_id")?,
+            operation: row.try_get("", "operation")?,
+            target_table: row.try_get("", "target_table")?,
+            target_id: row.try_get("", "target_id")?,
+            detail: row.try_get("", "detail")?,
+        });
+    }
+    Ok(entries)
+}

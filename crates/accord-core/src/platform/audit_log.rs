@@ -1,0 +1,71 @@
+//! `audit.list`: the audit log of critical actions, newest first, for administrators and
+//! auditors (SEC-5) — filtered by person (everything a departing user did) or by operation.
+//! Read-only: nothing in the application edits or deletes an entry.
+
+use accord_kernel::audit::{self, AuditEntry, AuditFilter};
+use accord_kernel::error::{ApiError, FieldCode};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::Permission;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ListAuditInput {
+    /// At most this many entries (1–500, default 100).
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    /// The next page: entries older than this one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub before_seq: Option<i64>,
+    /// Only what this person did.
+    #[serde(default)]
+    #[ts(optional)]
+    pub actor_id: Option<Uuid>,
+    /// Only this operation (`security.sign_in_failed`, …).
+    #[serde(default)]
+    #[ts(optional)]
+    pub operation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before_seq` for the next page; absent on the last.
+    pub next_before_seq: Option<i64>,
+}
+
+pub struct ListAudit;
+
+impl Operation for ListAudit {
+    const NAME: &'static str = "audit.list";
+    const PERMISSION: Permission = accord_kernel::security::platform::AUDIT_READ;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "The audit log of critical actions, newest first, by person or operation.";
+    type Input = ListAuditInput;
+    type Output = AuditPage;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<AuditPage, ApiError> {
+        let limit = input.limit.unwrap_or(100);
+        if !(1..=500).contains(&limit) {
+            return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 500 entries."));
+        }
+        let filter = AuditFilter {
+            before_seq: input.before_seq,
+            actor_id: input.actor_id,
+            operation: input.operation.filter(|o| !o.trim().is_empty()),
+            limit: u64::from(limit),
+        };
+        let mut entries = audit::entries(scope, &filter).await?;
+        let actors: Vec<Uuid> = entries.iter().map(|e| e.actor_id).collect();
+        let names = accord_security::users::display_names(scope.tx, &actors).await?;
+        for entry in &mut entries {
+            entry.actor_name = names.get(&entry.actor_id).cloned();
+        }
+        let next_before_seq = (entries.len() == limit as usize).then(|| entries.last().map(|e| e.seq)).flatten();
+        Ok(AuditPage { entries, next_before_seq })
+    }
+}
