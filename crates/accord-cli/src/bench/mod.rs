@@ -2,6 +2,7 @@
 //! customer queries through the door beside the same query in raw SQL on the same database.
 //! Prints figures; asserts nothing (targets live in docs/performance.md).
 
+mod audit;
 mod native;
 
 use std::future::Future;
@@ -36,29 +37,62 @@ pub enum Which {
         #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg: String,
     },
+    /// A long audit log: how fast `audit.verify` checks it.
+    Audit {
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: usize,
+        /// Timed verifications.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long, default_value = "sqlite,postgres")]
+        engines: String,
+        #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        pg: String,
+    },
 }
 
 pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
-    let Which::Customers { orgs, contacts, runs, engines, pg } = which;
+    match which {
+        Which::Customers { orgs, contacts, runs, engines, pg } => {
+            on_scratch_databases(&engines, &pg, |label, url| async move {
+                bench_engine(label, &url, orgs, contacts, runs).await
+            })
+            .await
+        }
+        Which::Audit { entries, runs, engines, pg } => {
+            on_scratch_databases(&engines, &pg, |label, url| async move {
+                audit::bench_verify(label, &url, entries, runs).await
+            })
+            .await
+        }
+    }
+}
+
+/// Runs `bench` on a new database of each engine, removed afterwards.
+async fn on_scratch_databases<F, Fut>(engines: &str, pg: &str, bench: F) -> Result<serde_json::Value, ApiError>
+where
+    F: Fn(&'static str, String) -> Fut,
+    Fut: Future<Output = Result<serde_json::Value, ApiError>>,
+{
     let mut results = Vec::new();
     for engine in engines.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let report = match engine {
             "sqlite" => {
                 let dir = std::env::temp_dir().join(format!("accord-bench-{}", Uuid::now_v7().simple()));
                 let url = format!("sqlite:{}", dir.join("bench.sqlite3").display());
-                let report = bench_engine("sqlite", &url, orgs, contacts, runs).await;
+                let report = bench("sqlite", url).await;
                 let _ = std::fs::remove_dir_all(&dir);
                 report?
             }
             "postgres" => {
                 let name = format!("accord_bench_{}", Uuid::now_v7().simple());
-                admin(&pg, &format!("CREATE DATABASE {name}")).await?;
+                admin(pg, &format!("CREATE DATABASE {name}")).await?;
                 let url = match pg.rsplit_once('/') {
                     Some((base, _)) => format!("{base}/{name}"),
                     None => return Err(ApiError::internal("the PostgreSQL URL needs a database path")),
                 };
-                let report = bench_engine("postgres", &url, orgs, contacts, runs).await;
-                admin(&pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+                let report = bench("postgres", url).await;
+                admin(pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
                 report?
             }
             other => return Err(ApiError::internal(format!("unknown engine {other}; use sqlite or postgres"))),

@@ -26,18 +26,21 @@ pub struct Target {
     pub id: Uuid,
 }
 
-struct Entry<'a> {
-    id: Uuid,
-    at: &'a str,
-    actor_id: Uuid,
-    device_id: Uuid,
-    operation: &'a str,
-    target_table: Option<&'a str>,
-    target_id: Option<Uuid>,
-    detail: Option<&'a str>,
+/// An entry's fields as its hash covers them (`at` as RFC 3339 with microseconds, UTC).
+pub struct Entry<'a> {
+    pub id: Uuid,
+    pub at: &'a str,
+    pub actor_id: Uuid,
+    pub device_id: Uuid,
+    pub operation: &'a str,
+    pub target_table: Option<&'a str>,
+    pub target_id: Option<Uuid>,
+    pub detail: Option<&'a str>,
 }
 
-fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
+/// The hash of an entry that follows `prev_hash`: public, as the chain's rule is (ADR 0011);
+/// the benchmark builds long chains with it.
+pub fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
     let mut hasher = Sha256::new();
     for part in [
         prev_hash,
