@@ -267,3 +267,57 @@ async fn administrators_and_auditors_read_the_log_by_person_and_operation_and_no
         assert_eq!(refused.code, accord_core::ErrorCode::PermissionDenied, "{}", who.display_name);
     }
 }
+
+/// Edits without recomputing: an entry inserted with a made-up hash, or two entries' contents
+/// swapped, break the chain at exactly that entry.
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn an_inserted_or_reordered_entry_breaks_the_chain_at_that_entry(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    archive_and_restore(&db.door, "Order Ltd").await;
+    let archive = seqs(&db, "customers.archive_organisation").await[0];
+    let restore = seqs(&db, "customers.restore_organisation").await[0];
+    // Reordered: the archive and the restore trade places (their contents swap).
+    db.exec(&format!(
+        "UPDATE audit_log SET operation = CASE WHEN seq = {archive} THEN 'customers.restore_organisation' \
+         ELSE 'customers.archive_organisation' END WHERE seq IN ({archive}, {restore})"
+    ))
+    .await;
+    let report = verify(&db.door).await;
+    assert_eq!(
+        (report["intact"].as_bool(), report["first_broken_seq"].as_i64()),
+        (Some(false), Some(archive)),
+        "{report}"
+    );
+    db.exec(&format!(
+        "UPDATE audit_log SET operation = CASE WHEN seq = {archive} THEN 'customers.archive_organisation' \
+         ELSE 'customers.restore_organisation' END WHERE seq IN ({archive}, {restore})"
+    ))
+    .await;
+    assert_eq!(verify(&db.door).await["intact"], true, "put back, it verifies again");
+
+    // Inserted: an entry that follows the last one, with a hash the forger made up.
+    let conn = &db.door.database().conn;
+    let (id, actor) = (Uuid::now_v7(), Uuid::now_v7());
+    let insert = match engine {
+        Engine::Sqlite => format!(
+            "INSERT INTO audit_log (id, at, actor_id, device_id, operation, prev_hash, hash) \
+             SELECT x'{}', at, x'{}', device_id, 'security.sign_in', hash, '{}' FROM audit_log ORDER BY seq DESC LIMIT 1",
+            id.simple(),
+            actor.simple(),
+            "f".repeat(64)
+        ),
+        Engine::Postgres => format!(
+            "INSERT INTO audit_log (id, at, actor_id, device_id, operation, prev_hash, hash) \
+             SELECT '{id}', at, '{actor}', device_id, 'security.sign_in', hash, '{}' FROM audit_log ORDER BY seq DESC LIMIT 1",
+            "f".repeat(64)
+        ),
+    };
+    conn.execute_unprepared(&insert).await.unwrap();
+    let inserted = seqs(&db, "security.sign_in").await;
+    let report = verify(&db.door).await;
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["first_broken_seq"].as_i64(), inserted.last().copied(), "{report}");
+}

@@ -2,9 +2,10 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "../api/ApiProvider";
 import { useLanguage } from "../shared/useLanguage";
+import { adminTabsFor } from "../modules/admin/access";
 import { AdminScreen } from "../modules/admin/components/AdminScreen";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
-import { hasPermission, useSession } from "../modules/session/hooks/useSession";
+import { useSession } from "../modules/session/hooks/useSession";
 import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
 import { CommandPalette } from "./CommandPalette";
 import { useNavigation } from "./navigation";
@@ -18,8 +19,9 @@ export function AppFrame() {
   const [paletteOpen, setPaletteOpen] = useState(false);
   const { route } = nav;
   const { status, signOut } = useSession();
-  // Administration is offered only to who may use it (the core refuses everyone else anyway).
-  const canAdminister = hasPermission(status.user, "users.manage");
+  // Administration is offered only to who may use one of its tabs (the core refuses everyone else
+  // anyway): managing users, or reading the audit log as an auditor does.
+  const canAdminister = adminTabsFor(status.user).length > 0;
 
   useShellLanguage();
   useShortcut(MATCH.palette, () => setPaletteOpen((open) => !open));

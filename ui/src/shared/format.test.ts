@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, isStoredPhone, roughCount } from "./format";
+import { formatPhone, formatSerial, isStoredPhone, roughCount } from "./format";
 
 describe("formatPhone", () => {
   it("writes a stored E.164 number in its international format", () => {
@@ -45,5 +45,13 @@ describe("roughCount", () => {
     expect(roughCount(1234)).toBe(1200);
     expect(roughCount(99_999)).toBe(100_000);
     expect(roughCount(123_456)).toBe(120_000);
+  });
+});
+
+describe("formatSerial", () => {
+  it("writes a number that names something in the language's digits, without thousands separators", () => {
+    expect(formatSerial(12345, "en")).toBe("12345");
+    expect(formatSerial(12345, "ru")).toBe("12345");
+    expect(formatSerial(12345, "fa")).toBe("۱۲۳۴۵");
   });
 });

@@ -54,6 +54,11 @@ export function formatNumber(value: number, language: Language): string {
   return numberFormat(language, {}).format(value);
 }
 
+/** A number that names something (an audit entry's #): the language's digits, no thousands separators. */
+export function formatSerial(value: number, language: Language): string {
+  return numberFormat(language, { useGrouping: false }).format(value);
+}
+
 /** Items joined as the language says it: "A, B and C", "A, B и C", "A، B و C". */
 export function formatList(items: readonly string[], language: Language): string {
   return new Intl.ListFormat(localeOf(language), { style: "long", type: "conjunction" }).format(items);

@@ -42,16 +42,15 @@ pub struct Entry<'a> {
 /// the benchmark builds long chains with it.
 pub fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
     let mut hasher = Sha256::new();
-    for part in [
-        prev_hash,
-        &e.id.to_string(),
-        e.at,
-        &e.actor_id.to_string(),
-        &e.device_id.to_string(),
-        e.operation,
-        e.target_table.unwrap_or(""),
-        &e.target_id.map(|id| id.to_string()).unwrap_or_default(),
-    ] {
+    // UUIDs hash in their hyphenated lower-case form, encoded on the stack: verification
+    // hashes a million entries, and four allocations each would dominate it.
+    let mut buffers = [[0u8; uuid::fmt::Hyphenated::LENGTH]; 4];
+    let [id, actor, device, target] = &mut buffers;
+    let id = e.id.hyphenated().encode_lower(id);
+    let actor = e.actor_id.hyphenated().encode_lower(actor);
+    let device = e.device_id.hyphenated().encode_lower(device);
+    let target = e.target_id.map(|t| &*t.hyphenated().encode_lower(target)).unwrap_or("");
+    for part in [prev_hash, id, e.at, actor, device, e.operation, e.target_table.unwrap_or(""), target] {
         hasher.update(part.as_bytes());
         hasher.update([0x1f]);
     }
@@ -148,17 +147,129 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
 #[serde(deny_unknown_fields)]
 pub struct VerifyAuditLogInput {}
 
+/// Entries read per query while verifying: the log may hold millions, memory stays flat.
+const VERIFY_BATCH: u64 = 20_000;
+
+/// The next entries after `after`, in chain order, columns in the order [`ChainCheck::check`]
+/// reads them.
+fn verification_batch(after: Option<i64>) -> sea_orm::sea_query::SelectStatement {
+    let mut query = Query::select()
+        .columns(
+            [
+                "seq",
+                "id",
+                "at",
+                "actor_id",
+                "device_id",
+                "operation",
+                "target_table",
+                "target_id",
+                "detail",
+                "prev_hash",
+                "hash",
+            ]
+            .map(Alias::new),
+        )
+        .from(Alias::new("audit_log"))
+        .order_by(Alias::new("seq"), Order::Asc)
+        .limit(VERIFY_BATCH)
+        .to_owned();
+    if let Some(after) = after {
+        query.and_where(Expr::col(Alias::new("seq")).gt(after));
+    }
+    query
+}
+
+/// Walks the chain entry by entry: the first entry that does not follow from its
+/// predecessor, every `seq` (8 bytes each, so memory stays small for millions), and the hashes
+/// of the entries the witness's checkpoints and the head name.
+struct ChainCheck {
+    wanted: std::collections::HashSet<i64>,
+    head: Option<String>,
+    seqs: Vec<i64>,
+    found: std::collections::HashMap<i64, String>,
+    head_seen: bool,
+    last: Option<Checkpoint>,
+    expected_prev: String,
+    first_broken_seq: Option<i64>,
+    at: String,
+}
+
+impl ChainCheck {
+    fn new(checkpoints: &[Checkpoint], head: Option<String>) -> Self {
+        Self {
+            wanted: checkpoints.iter().map(|c| c.seq).collect(),
+            head,
+            seqs: Vec::new(),
+            found: Default::default(),
+            head_seen: false,
+            last: None,
+            expected_prev: "0".repeat(64),
+            first_broken_seq: None,
+            at: String::with_capacity(32),
+        }
+    }
+
+    fn check(&mut self, row: &sea_orm::QueryResult) -> Result<(), ApiError> {
+        use std::fmt::Write;
+        if self.first_broken_seq.is_some() {
+            return Ok(());
+        }
+        let seq: i64 = row.try_get_by_index(0)?;
+        let at: chrono::DateTime<chrono::Utc> = row.try_get_by_index(2)?;
+        self.at.clear();
+        // The form `append` hashes (RFC 3339, microseconds, Z), written without allocating.
+        let _ = write!(self.at, "{}", at.format("%Y-%m-%dT%H:%M:%S%.6fZ"));
+        let operation: String = row.try_get_by_index(5)?;
+        let target_table: Option<String> = row.try_get_by_index(6)?;
+        let detail: Option<String> = row.try_get_by_index(8)?;
+        let entry = Entry {
+            id: row.try_get_by_index(1)?,
+            at: &self.at,
+            actor_id: row.try_get_by_index(3)?,
+            device_id: row.try_get_by_index(4)?,
+            operation: &operation,
+            target_table: target_table.as_deref(),
+            target_id: row.try_get_by_index(7)?,
+            detail: detail.as_deref(),
+        };
+        let prev_hash: String = row.try_get_by_index(9)?;
+        let hash: String = row.try_get_by_index(10)?;
+        if prev_hash != self.expected_prev || chain_hash(&prev_hash, &entry) != hash {
+            self.first_broken_seq = Some(seq);
+            return Ok(());
+        }
+        self.seqs.push(seq);
+        self.head_seen |= self.head.as_deref() == Some(hash.as_str());
+        if self.wanted.contains(&seq) {
+            self.found.insert(seq, hash.clone());
+        }
+        self.expected_prev.clone_from(&hash);
+        self.last = Some(Checkpoint { seq, hash });
+        Ok(())
+    }
+}
+
 /// Where the chain stops holding what was seen: the first entry after the last checkpoint
 /// that still matches (or the first entry, when even the oldest does not), if any differs.
-fn first_departure(chain: &[Checkpoint], checkpoints: &[Checkpoint]) -> Option<i64> {
-    let by_seq: std::collections::HashMap<i64, &str> = chain.iter().map(|c| (c.seq, c.hash.as_str())).collect();
-    let mismatch = checkpoints.iter().position(|seen| by_seq.get(&seen.seq) != Some(&seen.hash.as_str()))?;
+/// `seqs` are the chain's entries in order, `found` the hashes of those the checkpoints name.
+fn first_departure(
+    seqs: &[i64],
+    found: &std::collections::HashMap<i64, String>,
+    checkpoints: &[Checkpoint],
+) -> Option<i64> {
+    let mismatch = checkpoints.iter().position(|seen| found.get(&seen.seq) != Some(&seen.hash))?;
     let after = mismatch.checked_sub(1).map(|last_good| checkpoints[last_good].seq);
-    chain.iter().find(|c| after.is_none_or(|good| c.seq > good)).map(|c| c.seq).or(Some(checkpoints[mismatch].seq))
+    let next = match after {
+        Some(good) => seqs.get(seqs.partition_point(|&seq| seq <= good)),
+        None => seqs.first(),
+    };
+    next.copied().or(Some(checkpoints[mismatch].seq))
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AuditVerification {
+    /// The entries that verified, in chain order: all of them when the chain is intact.
     pub entries: i64,
     pub intact: bool,
     /// The first entry whose hash does not follow from its predecessor, when the chain is broken.
@@ -201,72 +312,37 @@ impl Operation for VerifyAuditLog {
             .to_owned();
         let head_hash: Option<String> =
             scope.tx.query_one(&head).await?.map(|row| row.try_get("", "hash")).transpose()?;
-        let query = Query::select()
-            .columns(
-                [
-                    "seq",
-                    "id",
-                    "at",
-                    "actor_id",
-                    "device_id",
-                    "operation",
-                    "target_table",
-                    "target_id",
-                    "detail",
-                    "prev_hash",
-                    "hash",
-                ]
-                .map(Alias::new),
-            )
-            .from(Alias::new("audit_log"))
-            .order_by(Alias::new("seq"), Order::Asc)
-            .to_owned();
-        let rows = scope.tx.query_all(&query).await?;
-        let mut expected_prev = "0".repeat(64);
-        let mut first_broken_seq = None;
-        for row in &rows {
-            let seq: i64 = row.try_get("", "seq")?;
-            let at: chrono::DateTime<chrono::Utc> = row.try_get("", "at")?;
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-            let target_table: Option<String> = row.try_get("", "target_table")?;
-            let operation: String = row.try_get("", "operation")?;
-            let detail: Option<String> = row.try_get("", "detail")?;
-            let entry = Entry {
-                id: row.try_get("", "id")?,
-                at: &at,
-                actor_id: row.try_get("", "actor_id")?,
-                device_id: row.try_get("", "device_id")?,
-                operation: &operation,
-                target_table: target_table.as_deref(),
-                target_id: row.try_get("", "target_id")?,
-                detail: detail.as_deref(),
-            };
-            let prev_hash: String = row.try_get("", "prev_hash")?;
-            let hash: String = row.try_get("", "hash")?;
-            if prev_hash != expected_prev || chain_hash(&prev_hash, &entry) != hash {
-                first_broken_seq = Some(seq);
+        let genesis = "0".repeat(64);
+        let mut chain = ChainCheck::new(&checkpoints, head_hash.clone().filter(|head| *head != genesis));
+        let mut after: Option<i64> = None;
+        loop {
+            let rows = scope.tx.query_all(&verification_batch(after)).await?;
+            let Some(last) = rows.last() else { break };
+            after = Some(last.try_get_by_index(0)?);
+            for row in &rows {
+                chain.check(row)?;
+            }
+            if chain.first_broken_seq.is_some() {
                 break;
             }
-            expected_prev = hash;
         }
-        let mut chain = Vec::with_capacity(rows.len());
-        for row in &rows {
-            chain.push(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? });
-        }
+        let entries = chain.seqs.len() as i64;
         // The head names an entry the chain must still hold (a new chain's head is all zeros).
-        let genesis = "0".repeat(64);
-        let truncated = first_broken_seq.is_none()
-            && head_hash.as_deref().is_none_or(|head| head != genesis && !chain.iter().any(|c| c.hash == head));
-        let departure = first_departure(&chain, &checkpoints);
+        let truncated = chain.first_broken_seq.is_none()
+            && match head_hash.as_deref() {
+                None => true,
+                Some(head) => head != genesis && !chain.head_seen,
+            };
+        let departure = first_departure(&chain.seqs, &chain.found, &checkpoints);
         let rewritten = departure.is_some();
-        let first_broken_seq = first_broken_seq.or(departure);
+        let first_broken_seq = chain.first_broken_seq.or(departure);
         let intact = first_broken_seq.is_none() && !truncated;
-        if let (true, Some(witness), Some(head)) = (intact, scope.witness, chain.last()) {
+        if let (true, Some(witness), Some(head)) = (intact, scope.witness, chain.last) {
             // What this computer has now seen intact is what it holds the chain to next time.
-            witness.observe(std::slice::from_ref(head))?;
+            witness.observe(std::slice::from_ref(&head))?;
         }
         Ok(AuditVerification {
-            entries: rows.len() as i64,
+            entries,
             intact,
             first_broken_seq,
             truncated,

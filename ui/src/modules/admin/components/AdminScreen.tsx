@@ -1,23 +1,36 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSession } from "../../session/hooks/useSession";
+import { adminTabsFor, type AdminTab } from "../access";
+import { AuditTab } from "./AuditTab";
 import { DepartmentsTab } from "./DepartmentsTab";
 import { RolesTab } from "./RolesTab";
 import { UsersTab } from "./UsersTab";
 
-const TABS = ["users", "roles", "departments"] as const;
-type Tab = (typeof TABS)[number];
-
-/** Who may use Accord and what each role may do: users, the role matrix and departments. */
+/**
+ * Who may use Accord and what each role may do (users, the role matrix, departments), and the
+ * audit log of what they did: each tab shown only to who may use it (an auditor sees the log alone).
+ */
 export function AdminScreen() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState<Tab>("users");
+  const { status } = useSession();
+  const tabs = adminTabsFor(status.user);
+  const [chosen, setChosen] = useState<AdminTab | null>(null);
+  // The tab chosen while it is still allowed, else the first one allowed.
+  const tab = chosen !== null && tabs.includes(chosen) ? chosen : tabs[0];
+  if (tab === undefined) return null;
+
+  function select(target: AdminTab) {
+    setChosen(target);
+    document.getElementById(`admin-tab-${target}`)?.focus();
+  }
 
   return (
     <div className="page admin">
       <div className="panel admin-panel">
         <h1 className="screen-title admin-title">{t("admin.title")}</h1>
         <div className="tabs" role="tablist" aria-label={t("admin.title")}>
-          {TABS.map((name) => (
+          {tabs.map((name) => (
             <button
               key={name}
               type="button"
@@ -28,16 +41,10 @@ export function AdminScreen() {
               tabIndex={tab === name ? 0 : -1}
               className="tab"
               data-testid={`admin-tab-${name}`}
-              onClick={() => setTab(name)}
+              onClick={() => setChosen(name)}
               onKeyDown={(e) => {
-                const i = TABS.indexOf(name);
-                const rtl = document.documentElement.dir === "rtl";
-                const next = e.key === (rtl ? "ArrowLeft" : "ArrowRight") ? 1 : e.key === (rtl ? "ArrowRight" : "ArrowLeft") ? -1 : 0;
-                if (next !== 0) {
-                  const target = TABS[(i + next + TABS.length) % TABS.length];
-                  setTab(target);
-                  document.getElementById(`admin-tab-${target}`)?.focus();
-                }
+                const step = arrowStep(e.key);
+                if (step !== 0) select(tabs[(tabs.indexOf(name) + step + tabs.length) % tabs.length]);
               }}
             >
               {t(`admin.tabs.${name}`)}
@@ -48,8 +55,17 @@ export function AdminScreen() {
           {tab === "users" && <UsersTab />}
           {tab === "roles" && <RolesTab />}
           {tab === "departments" && <DepartmentsTab />}
+          {tab === "audit" && <AuditTab />}
         </div>
       </div>
     </div>
   );
+}
+
+/** The tab an arrow key moves to, as seen on screen: a right-to-left window reverses the arrows. */
+function arrowStep(key: string): -1 | 0 | 1 {
+  const rtl = document.documentElement.dir === "rtl";
+  if (key === (rtl ? "ArrowLeft" : "ArrowRight")) return 1;
+  if (key === (rtl ? "ArrowRight" : "ArrowLeft")) return -1;
+  return 0;
 }

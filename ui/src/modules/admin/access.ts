@@ -1,0 +1,21 @@
+// Which tabs of administration a person may use. The window only hides what the core would
+// refuse anyway: each tab needs the permission of the operations it reads.
+
+import type { Permission, SessionUser } from "../../api/generated";
+import { hasPermission } from "../session/hooks/useSession";
+
+export const ADMIN_TABS = ["users", "roles", "departments", "audit"] as const;
+export type AdminTab = (typeof ADMIN_TABS)[number];
+
+/** The roles matrix is read with `security.list_roles`, which needs users.manage, not roles.manage. */
+const TAB_PERMISSION: Record<AdminTab, Permission> = {
+  users: "users.manage",
+  roles: "users.manage",
+  departments: "users.manage",
+  audit: "audit.read",
+};
+
+/** The tabs `user` may open, in screen order; none: administration is not offered at all. */
+export function adminTabsFor(user: SessionUser | null): AdminTab[] {
+  return ADMIN_TABS.filter((tab) => hasPermission(user, TAB_PERMISSION[tab]));
+}

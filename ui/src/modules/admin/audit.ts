@@ -1,0 +1,71 @@
+// The audit log as the window shows and exports it: the operations and tables this build has
+// words for, what a verification found, and the CSV an auditor takes away.
+
+import type { AuditEntry, AuditVerification } from "../../api/generated";
+import { toCsv } from "../../shared/csv";
+
+/** The audited operations this build has a label for (admin.audit.operations.*), in filter order. */
+export const AUDITED_OPERATIONS = [
+  "security.sign_in",
+  "security.sign_in_failed",
+  "security.sign_out",
+  "security.create_first_administrator",
+  "security.create_user",
+  "security.set_user_role",
+  "security.deactivate_user",
+  "security.offboard_user",
+  "security.set_role_permissions",
+  "security.set_role_visibility",
+  "security.meet_permissions",
+  "security.create_department",
+  "customers.archive_organisation",
+  "customers.restore_organisation",
+  "customers.archive_contact",
+  "customers.restore_contact",
+  "customers.archive_relation",
+] as const;
+export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
+
+/** The tables audited operations name as their target (admin.audit.tables.*). */
+const AUDIT_TABLES = ["users", "roles", "departments", "organisations", "contacts", "organisation_relations"] as const;
+export type AuditTable = (typeof AUDIT_TABLES)[number];
+
+export function isAuditedOperation(operation: string): operation is AuditedOperation {
+  return (AUDITED_OPERATIONS as readonly string[]).includes(operation);
+}
+
+export function isAuditTable(table: string): table is AuditTable {
+  return (AUDIT_TABLES as readonly string[]).includes(table);
+}
+
+/** One thing a verification found wrong, with the entry it points at when there is one. */
+export type VerificationAlarm =
+  | { kind: "broken" | "rewritten"; seq: number }
+  | { kind: "rewrittenSomewhere" | "truncated" | "failed" };
+
+/** Everything wrong with the log, most telling first; none: it is intact. */
+export function verificationAlarms(result: AuditVerification): VerificationAlarm[] {
+  const alarms: VerificationAlarm[] = [];
+  const seq = result.first_broken_seq;
+  // A rewritten log's seq is where the rewriting may start, not a link that fails to follow.
+  if (result.rewritten) alarms.push(seq === null ? { kind: "rewrittenSomewhere" } : { kind: "rewritten", seq });
+  else if (seq !== null) alarms.push({ kind: "broken", seq });
+  if (result.truncated) alarms.push({ kind: "truncated" });
+  // A failure this build cannot name is still an alarm, never a quiet success.
+  if (alarms.length === 0 && !result.intact) alarms.push({ kind: "failed" });
+  return alarms;
+}
+
+/** The export's columns: the core's own field names, so that a tool reading the file need not guess. */
+const CSV_COLUMNS = ["seq", "at", "actor_name", "actor_id", "operation", "target_table", "target_id", "detail"] as const;
+
+/** Entries as a spreadsheet opens them, raw as the core keeps them (ISO times, operation names). */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  return toCsv([CSV_COLUMNS, ...entries.map((entry) => CSV_COLUMNS.map((column) => entry[column]))]);
+}
+
+/** "accord-audit-2026-11-23.csv", by the calendar of the computer's own day. */
+export function auditFileName(now: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `accord-audit-${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}.csv`;
+}
