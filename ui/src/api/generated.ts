@@ -24,7 +24,11 @@ export type AuditPage = { entries: Array<AuditEntry>,
  */
 next_before_seq: number | null, };
 
-export type AuditVerification = { entries: number, intact: boolean, 
+export type AuditVerification = { 
+/**
+ * The entries that verified, in chain order: all of them when the chain is intact.
+ */
+entries: number, intact: boolean, 
 /**
  * The first entry whose hash does not follow from its predecessor, when the chain is broken.
  */
