@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261202_000001_derived_values;
 mod m20261203_000001_security;
 mod m20261203_000002_ownership;
+mod m20261204_000001_two_factor;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_derived_values::Migration),
             Box::new(m20261203_000001_security::Migration),
             Box::new(m20261203_000002_ownership::Migration),
+            Box::new(m20261204_000001_two_factor::Migration),
         ]
     }
 }

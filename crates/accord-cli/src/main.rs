@@ -20,8 +20,8 @@ struct Cli {
     #[arg(long, global = true, env = "ACCORD_DB")]
     db: Option<String>,
     /// Act as this user (the password comes from ACCORD_PASSWORD, never from the command
-    /// line). Without it, the owner of a local database acts; a team server with users
-    /// refuses to run operations for nobody.
+    /// line; a two-factor code from ACCORD_CODE). Without it, the owner of a local database
+    /// acts; a team server with users refuses to run operations for nobody.
     #[arg(long, global = true, env = "ACCORD_LOGIN")]
     login: Option<String>,
     #[command(subcommand)]
@@ -109,7 +109,7 @@ async fn sign_in(door: &Door, login: Option<&str>, url: &str) -> Result<(Actor, 
         if url.starts_with("postgres") && door.has_users().await? {
             return Err(ApiError::new(
                 accord_core::ErrorCode::SignedOut,
-                "This team server has users: pass --login (and the password in ACCORD_PASSWORD).",
+                "This team server has users: pass --login (the password in ACCORD_PASSWORD, a two-factor code in ACCORD_CODE).",
             ));
         }
         return Ok((Actor::local_owner(), None));
@@ -117,9 +117,18 @@ async fn sign_in(door: &Door, login: Option<&str>, url: &str) -> Result<(Actor, 
     let password = std::env::var("ACCORD_PASSWORD").map_err(|_| {
         ApiError::field("password", accord_core::FieldCode::Required, "Set ACCORD_PASSWORD to the password of --login.")
     })?;
+    // Only read where the account has two-factor sign-in; a code is valid for 30 seconds.
+    let second_factor = std::env::var("ACCORD_CODE").ok().filter(|code| !code.trim().is_empty());
     let (os_account, machine) = accord_core::installation::os_identity();
-    let signed_in =
-        door.sign_in(accord_core::Credentials { login: login.to_owned(), password, os_account, machine }).await?;
+    let credentials =
+        accord_core::Credentials { login: login.to_owned(), password, second_factor, os_account, machine };
+    let signed_in = door.sign_in(credentials).await.map_err(|e| match e.code {
+        accord_core::ErrorCode::SecondFactorRequired => ApiError::new(
+            e.code,
+            "This account has two-factor sign-in: set ACCORD_CODE to the code your authenticator app shows now (or a recovery code).",
+        ),
+        _ => e,
+    })?;
     Ok((signed_in.actor, Some(signed_in.token)))
 }
 

@@ -218,8 +218,13 @@ async fn administrators_and_auditors_read_the_log_by_person_and_operation_and_no
         db.ok("security.create_user", input).await;
     }
     let sign_in = |login: &str| {
-        let credentials =
-            Credentials { login: login.into(), password: password.into(), os_account: "u".into(), machine: "m".into() };
+        let credentials = Credentials {
+            login: login.into(),
+            password: password.into(),
+            second_factor: None,
+            os_account: "u".into(),
+            machine: "m".into(),
+        };
         db.door.sign_in(credentials)
     };
     let mila = sign_in("mila").await.unwrap().actor;
@@ -228,6 +233,7 @@ async fn administrators_and_auditors_read_the_log_by_person_and_operation_and_no
     let wrong = Credentials {
         login: "sam".into(),
         password: "not-his-password".into(),
+        second_factor: None,
         os_account: "u".into(),
         machine: "m".into(),
     };

@@ -43,8 +43,13 @@ async fn user(db: &TestDb, login: &str, role: BuiltInRole, department: Option<&V
         json!({"login": login, "display_name": login, "password": PASSWORD, "role_id": role_id, "department_id": department}),
     )
     .await;
-    let credentials =
-        Credentials { login: login.into(), password: PASSWORD.into(), os_account: "t".into(), machine: "m".into() };
+    let credentials = Credentials {
+        login: login.into(),
+        password: PASSWORD.into(),
+        second_factor: None,
+        os_account: "t".into(),
+        machine: "m".into(),
+    };
     db.door.sign_in(credentials).await.expect("signs in").actor
 }
 
@@ -216,7 +221,13 @@ async fn a_shared_card_shows_only_the_relations_and_duplicates_the_reader_may_se
 }
 
 fn credentials(login: &str) -> Credentials {
-    Credentials { login: login.into(), password: PASSWORD.into(), os_account: "t".into(), machine: "m".into() }
+    Credentials {
+        login: login.into(),
+        password: PASSWORD.into(),
+        second_factor: None,
+        os_account: "t".into(),
+        machine: "m".into(),
+    }
 }
 
 async fn owners(o: &Office, table: &str) -> Vec<(Option<uuid::Uuid>, Option<uuid::Uuid>)> {

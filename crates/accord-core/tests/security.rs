@@ -14,7 +14,13 @@ use serde_json::{Value, json};
 const PASSWORD: &str = "Correct-horse-42";
 
 fn credentials(login: &str, password: &str) -> Credentials {
-    Credentials { login: login.into(), password: password.into(), os_account: "anna".into(), machine: "DESK-07".into() }
+    Credentials {
+        login: login.into(),
+        password: password.into(),
+        second_factor: None,
+        os_account: "anna".into(),
+        machine: "DESK-07".into(),
+    }
 }
 
 async fn role_id(db: &TestDb, role: BuiltInRole) -> Value {
@@ -79,6 +85,7 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "preferences.own",
             "search.query",
             "security.directory",
+            "security.own_account",
             "session.use"
         ])
     );
@@ -91,10 +98,11 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "preferences.own",
             "search.query",
             "security.directory",
+            "security.own_account",
             "session.use"
         ])
     );
-    assert_eq!(of("newcomer")["permissions"], json!(["preferences.own", "session.use"]));
+    assert_eq!(of("newcomer")["permissions"], json!(["preferences.own", "security.own_account", "session.use"]));
     let catalogue: Vec<&str> = roles["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     assert!(catalogue.contains(&"users.manage") && catalogue.contains(&"customers.archive"), "{catalogue:?}");
 
@@ -398,14 +406,14 @@ async fn a_window_asks_who_is_there_once_the_database_has_users(#[case] engine: 
     let other_window = Session::default();
     let err = other_window.dispatch(&db.door, "customers.list_organisations", json!({})).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SignedOut, "another window must sign in");
-    let wrong = SignInInput { login: "admin".into(), password: "nope-nope-nope".into() };
+    let wrong = SignInInput { login: "admin".into(), password: "nope-nope-nope".into(), code: None };
     assert_eq!(other_window.sign_in(&db.door, wrong).await.unwrap_err().code, ErrorCode::SignInFailed);
 
     let status = window.sign_out(&db.door).await.unwrap();
     assert!(status.has_users && status.user.is_none());
     let err = window.dispatch(&db.door, "customers.list_organisations", json!({})).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SignedOut);
-    let right = SignInInput { login: "ADMIN".into(), password: PASSWORD.into() };
+    let right = SignInInput { login: "ADMIN".into(), password: PASSWORD.into(), code: None };
     window.sign_in(&db.door, right).await.unwrap();
     window.dispatch(&db.door, "customers.list_organisations", json!({})).await.expect("signed in again");
     let signed_in = audit_details(&db, "security.sign_in").await;

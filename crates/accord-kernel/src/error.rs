@@ -38,10 +38,17 @@ pub enum ErrorCode {
     Internal,
     /// The login or the password is wrong (deliberately not saying which).
     SignInFailed,
-    /// Too many wrong passwords: the account is locked for a while; the message says until when.
+    /// Too many failed sign-in attempts (wrong passwords or codes): the account is locked for a while; the message says until when.
     AccountLocked,
     /// The session is over (signed out, or the user was deactivated): sign in again.
     SignedOut,
+    /// The password was right and the account has two-factor sign-in: send the code from the
+    /// authenticator app (or a recovery code) with it.
+    SecondFactorRequired,
+    /// The two-factor code is wrong or has expired (counts as a failed sign-in).
+    SecondFactorWrong,
+    /// The two-factor code was already used once; the next one is needed (RFC 6238 §5.2).
+    SecondFactorReplayed,
 }
 
 /// Why one field was rejected; the UI translates the code and shows the message beside the field.

@@ -21,6 +21,11 @@ pub mod users {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub deactivated_at: Option<DateTimeUtc>,
+        /// Hex; never leaves the security domain once enrolment is confirmed.
+        pub totp_secret: Option<String>,
+        pub totp_pending_secret: Option<String>,
+        pub totp_last_step: Option<i64>,
+        pub totp_enabled_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -122,6 +127,26 @@ pub mod sessions {
         pub end_reason: Option<String>,
         pub os_account: String,
         pub machine: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod recovery_codes {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recovery_codes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: Uuid,
+        pub code_hash: String,
+        pub created_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,7 @@ use ts_rs::TS;
 
 use crate::password::{self, Verdict};
 use crate::schema::{role_permissions, roles, sessions, users};
+use crate::two_factor::{self, Proof, Refusal};
 use crate::users::normalise_login;
 
 /// Wrong passwords allowed before the account locks.
@@ -35,6 +36,9 @@ const SIGNING_IN: Permission = Permission::new("security.signing_in");
 pub struct Credentials {
     pub login: String,
     pub password: String,
+    /// The code from the authenticator app, or a recovery code, for an account with
+    /// two-factor sign-in; ignored for one without.
+    pub second_factor: Option<String>,
     pub os_account: String,
     pub machine: String,
 }
@@ -84,7 +88,7 @@ fn locked_until(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
     ApiError::new(
         ErrorCode::AccountLocked,
         format!(
-            "Too many wrong passwords: this account is locked until {} UTC (about {minutes} min). Try again then, or ask an administrator.",
+            "Too many failed sign-in attempts: this account is locked until {} UTC (about {minutes} min). Try again then, or ask an administrator.",
             until.format("%H:%M")
         ),
     )
@@ -122,6 +126,12 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
             "This account has been deactivated. Ask an administrator if you need access again.",
         ));
     }
+    let proof = match two_factor::check(conn, &user, credentials.second_factor.as_deref()).await? {
+        Ok(proof) => proof,
+        // Asking for the code is not a failed attempt; a wrong or replayed code is.
+        Err(Refusal::Missing) => return Err(Refusal::Missing.error()),
+        Err(refusal) => return Err(refuse_second_factor(runtime, &user, &login, refusal, &place).await),
+    };
     let new_hash = match verdict {
         Verdict::RightButOutdated => {
             let secret = credentials.password;
@@ -137,13 +147,35 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
     let start = StartSessionInput {
         token_hash: token_hash(&token),
         new_password_hash: new_hash,
+        second_factor: proof,
         os_account: credentials.os_account,
         machine: credentials.machine,
     };
     let signing_in = Actor::with_permissions(user.id, user.display_name.clone(), &[SIGNING_IN]);
-    runtime.call::<StartSession>(&signing_in, start).await?;
+    match runtime.call::<StartSession>(&signing_in, start).await {
+        Err(e) if e.code == ErrorCode::SecondFactorReplayed => {
+            return Err(refuse_second_factor(runtime, &user, &login, Refusal::Replayed, &place).await);
+        }
+        other => other?,
+    }
     let actor = actor_for_session(conn, &token).await?;
     Ok(SignedIn { token, actor })
+}
+
+/// Records a refused second factor as a failed attempt (it counts toward the lock, so codes
+/// cannot be guessed) and returns what to tell the person.
+async fn refuse_second_factor(
+    runtime: &Runtime,
+    user: &users::Model,
+    login: &str,
+    refusal: Refusal,
+    place: &str,
+) -> ApiError {
+    match record_failure(runtime, Some(user), login, refusal.reason(), place).await {
+        Ok(FailureOutcome { locked_until: Some(until) }) => locked_until(until, Utc::now()),
+        Ok(_) => refusal.error(),
+        Err(e) => e,
+    }
 }
 
 async fn record_failure(
@@ -214,6 +246,7 @@ impl Operation for RecordFailedSignIn {
 pub struct StartSessionInput {
     token_hash: String,
     new_password_hash: Option<String>,
+    second_factor: Option<Proof>,
     os_account: String,
     machine: String,
 }
@@ -245,6 +278,17 @@ impl Operation for StartSession {
             change.password_hash = Set(hash);
         }
         change.update(scope.tx).await?;
+        let mut how = String::new();
+        if let Some(proof) = input.second_factor {
+            two_factor::claim(scope.tx, user_id, proof, scope.now).await.map_err(|refusal| refusal.error())?;
+            how = match proof {
+                Proof::Code { .. } => "; with a two-factor code".to_owned(),
+                Proof::RecoveryCode { .. } => format!(
+                    "; with a recovery code ({} left)",
+                    two_factor::recovery_codes_left(scope.tx, user_id).await?
+                ),
+            };
+        }
         sessions::ActiveModel {
             id: Set(Uuid::now_v7()),
             token_hash: Set(input.token_hash),
@@ -258,7 +302,7 @@ impl Operation for StartSession {
         .insert(scope.tx)
         .await?;
         scope.audit_target("users", user_id);
-        scope.audit_detail(format!("from {}@{}", input.os_account, input.machine));
+        scope.audit_detail(format!("from {}@{}{how}", input.os_account, input.machine));
         Ok(())
     }
 }

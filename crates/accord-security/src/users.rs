@@ -79,9 +79,11 @@ pub struct UserView {
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub deactivated_at: Option<DateTime<Utc>>,
+    /// Whether signing in asks for a code from an authenticator app.
+    pub two_factor: bool,
 }
 
-async fn view(scope: &Scope<'_>, user: users::Model) -> Result<UserView, ApiError> {
+pub(crate) async fn view(scope: &Scope<'_>, user: users::Model) -> Result<UserView, ApiError> {
     let role = roles::Entity::find_by_id(user.role_id).one(scope.tx).await?;
     Ok(UserView {
         id: user.id,
@@ -95,6 +97,7 @@ async fn view(scope: &Scope<'_>, user: users::Model) -> Result<UserView, ApiErro
         last_sign_in_at: user.last_sign_in_at,
         created_at: user.created_at,
         deactivated_at: user.deactivated_at,
+        two_factor: user.totp_secret.is_some(),
     })
 }
 
@@ -161,6 +164,10 @@ async fn insert_user(
         created_at: Set(scope.now),
         updated_at: Set(scope.now),
         deactivated_at: Set(None),
+        totp_secret: Set(None),
+        totp_pending_secret: Set(None),
+        totp_last_step: Set(None),
+        totp_enabled_at: Set(None),
     }
     .insert(scope.tx)
     .await?;
@@ -281,7 +288,7 @@ async fn ensure_other_administrator(scope: &Scope<'_>, leaving: &users::Model) -
     Ok(())
 }
 
-async fn find_user(scope: &Scope<'_>, id: Uuid) -> Result<users::Model, ApiError> {
+pub(crate) async fn find_user(scope: &Scope<'_>, id: Uuid) -> Result<users::Model, ApiError> {
     users::Entity::find_by_id(id).one(scope.tx).await?.ok_or_else(|| ApiError::not_found("user", id))
 }
 

@@ -151,7 +151,7 @@ export type DuplicateWarning = {
  */
 field: string, existing_id: string, existing_name: string, message: string, };
 
-export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed";
 
 export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
 
@@ -265,6 +265,18 @@ export type ListUsersInput = {
  */
 include_inactive: boolean, };
 
+export type MyAccount = { login: string, display_name: string, 
+/**
+ * When two-factor sign-in was turned on; absent while it is off.
+ */
+two_factor_since: string | null, 
+/**
+ * Unused recovery codes (0 while two-factor sign-in is off).
+ */
+recovery_codes_left: number, };
+
+export type MyAccountInput = Record<symbol, never>;
+
 export type NoInput = Record<symbol, never>;
 
 export type OffboardUserInput = { user_id: string, 
@@ -323,7 +335,7 @@ owner_id: string | null, department_id: string | null, };
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "session.use" | "settings.manage" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "users.manage";
 
 export type ReassignedRecords = { 
 /**
@@ -343,6 +355,8 @@ table: HistoryTable, id: string,
  */
 limit?: number, };
 
+export type RecoveryCodes = { codes: Array<string>, };
+
 export type RelationDirection = "outgoing" | "incoming";
 
 export type RelationKind = "parent_of" | "supplier_of" | "partner_of" | "competitor_of";
@@ -352,6 +366,8 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
  * `outgoing`: this organisation is `kind` of the other; `incoming`: the other is `kind` of this one.
  */
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
+
+export type ResetTwoFactorInput = { user_id: string, };
 
 export type RoleList = { roles: Array<RoleView>, 
 /**
@@ -437,7 +453,34 @@ export type SetRoleVisibilityInput = { role_id: string, visibility: Visibility, 
 
 export type SetUserRoleInput = { user_id: string, role_id: string, };
 
-export type SignInInput = { login: string, password: string, };
+export type SignInInput = { login: string, password: string, 
+/**
+ * The authenticator app's code (or a recovery code), once the core has answered
+ * `second_factor_required`.
+ */
+code?: string, };
+
+export type StartTwoFactorInput = Record<symbol, never>;
+
+export type TwoFactorCodeInput = { 
+/**
+ * The code the authenticator app shows now (or, to turn it off, a recovery code).
+ */
+code: string, };
+
+export type TwoFactorEnrolment = { 
+/**
+ * Base32, in groups of four for typing.
+ */
+secret: string, 
+/**
+ * The `otpauth://totp/…` address the QR code holds.
+ */
+otpauth_uri: string, 
+/**
+ * The QR code as an SVG document.
+ */
+qr_svg: string, };
 
 export type UpdateContactInput = { id: string, version: number, changes: ContactChanges, };
 
@@ -453,7 +496,11 @@ export type UserView = { id: string, login: string, display_name: string, role_i
 /**
  * Set while too many wrong passwords keep the account locked.
  */
-locked_until: string | null, last_sign_in_at: string | null, created_at: string, deactivated_at: string | null, };
+locked_until: string | null, last_sign_in_at: string | null, created_at: string, deactivated_at: string | null, 
+/**
+ * Whether signing in asks for a code from an authenticator app.
+ */
+two_factor: boolean, };
 
 export type VerifyAuditLogInput = Record<symbol, never>;
 
@@ -517,6 +564,18 @@ export interface Operations {
   "security.create_department": { input: CreateDepartmentInput; output: Department };
   /** Every active department, with its parent. Permission: users.manage. */
   "security.list_departments": { input: ListDepartmentsInput; output: DepartmentList };
+  /** One's own account: login, name, whether two-factor sign-in is on. Permission: security.own_account. */
+  "security.my_account": { input: MyAccountInput; output: MyAccount };
+  /** Start turning on two-factor sign-in: a QR code for the authenticator app, confirmed by its first code. Permission: security.own_account. */
+  "security.start_two_factor": { input: StartTwoFactorInput; output: TwoFactorEnrolment };
+  /** Turn two-factor sign-in on with the authenticator app's first code; returns the recovery codes, once. Permission: security.own_account. Audited. */
+  "security.confirm_two_factor": { input: TwoFactorCodeInput; output: RecoveryCodes };
+  /** Replace one's recovery codes with new ones (needs the current code). Permission: security.own_account. Audited. */
+  "security.renew_recovery_codes": { input: TwoFactorCodeInput; output: RecoveryCodes };
+  /** Turn one's own two-factor sign-in off (needs a current or recovery code). Permission: security.own_account. Audited. */
+  "security.disable_two_factor": { input: TwoFactorCodeInput; output: null };
+  /** Turn off a user's two-factor sign-in (a lost phone); they enrol again. Permission: users.manage. Audited. */
+  "security.reset_two_factor": { input: ResetTwoFactorInput; output: UserView };
   /** Find records by name, email, phone or tax id, by word prefix, in any script. Permission: search.query. */
   "search.query": { input: SearchInput; output: SearchOutput };
   /** Every change of one record, field by field, newest first. Permission: history.read. */
@@ -529,7 +588,7 @@ export interface Operations {
   "security.offboard_user": { input: OffboardUserInput; output: OffboardedUser };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
-  /** Sign in with a login and password; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */
+  /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */
   "session.sign_in": { input: SignInInput; output: SessionStatus };
   /** End this window's session. Permission: session.use. Runs in the desktop shell. */
   "session.sign_out": { input: NoInput; output: SessionStatus };

@@ -76,7 +76,8 @@ describe("locale files", () => {
     const errorCodes: Record<ErrorCode, true> = {
       invalid_input: true, unknown_operation: true, permission_denied: true, not_found: true, archived: true,
       conflict: true, schema_too_new: true, database_unavailable: true, schema_outdated: true, busy: true, internal: true,
-      sign_in_failed: true, account_locked: true, signed_out: true,
+      sign_in_failed: true, account_locked: true, signed_out: true, second_factor_required: true, second_factor_wrong: true,
+      second_factor_replayed: true,
     };
     const fieldCodes: Record<FieldCode, true> = {
       unknown_field: true, wrong_type: true, required: true, too_short: true, too_long: true, invalid_email: true,
@@ -93,7 +94,7 @@ describe("locale files", () => {
     // until it is listed, and then fails below until it has a label.
     const permissions: Record<Permission, true> = {
       "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "history.read": true,
-      "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "session.use": true, "settings.manage": true,
+      "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "security.own_account": true, "session.use": true, "settings.manage": true,
       "users.manage": true,
     };
     const roles: Record<BuiltInRole, true> = {

@@ -46,6 +46,11 @@ pub struct SessionStatus {
 pub struct SignInInput {
     pub login: String,
     pub password: String,
+    /// The authenticator app's code (or a recovery code), once the core has answered
+    /// `second_factor_required`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub code: Option<String>,
 }
 
 /// The session of one window on one database.
@@ -106,8 +111,15 @@ impl Session {
     /// Signs in as the person at this OS account and machine (both recorded).
     pub async fn sign_in(&self, door: &Door, input: SignInInput) -> Result<SessionStatus, ApiError> {
         let (os_account, machine) = installation::os_identity();
-        let signed_in =
-            door.sign_in(Credentials { login: input.login, password: input.password, os_account, machine }).await?;
+        let signed_in = door
+            .sign_in(Credentials {
+                login: input.login,
+                password: input.password,
+                second_factor: input.code,
+                os_account,
+                machine,
+            })
+            .await?;
         self.set_token(Some(signed_in.token));
         Ok(SessionStatus { has_users: true, user: Some(user_of(signed_in.actor)) })
     }
@@ -126,7 +138,7 @@ impl Session {
         door: &Door,
         input: CreateUserInput,
     ) -> Result<SessionStatus, ApiError> {
-        let sign_in = SignInInput { login: input.login.clone(), password: input.password.clone() };
+        let sign_in = SignInInput { login: input.login.clone(), password: input.password.clone(), code: None };
         door.call::<CreateFirstAdministrator>(&Actor::local_owner(), input).await?;
         self.sign_in(door, sign_in).await
     }
@@ -153,7 +165,7 @@ pub struct SignIn;
 impl HostOperation for SignIn {
     const NAME: &'static str = "session.sign_in";
     const PERMISSION: Permission = SESSION;
-    const SUMMARY: &'static str = "Sign in with a login and password; repeated failures lock the account for a while.";
+    const SUMMARY: &'static str = "Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while.";
     type Input = SignInInput;
     type Output = SessionStatus;
 }

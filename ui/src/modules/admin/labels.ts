@@ -46,3 +46,9 @@ export function offboardError(
   if (error.code !== "conflict" || departing.administrator) return userChangeError(t, error);
   return { message: t("admin.users.offboard.alreadyDeactivated", { name: departing.name }), detail: null };
 }
+
+/** A refused reset of a user's two-factor sign-in. `conflict`: it was off already (turned off meanwhile). */
+export function resetTwoFactorError(t: TFunction, error: ApiError, name: string): { message: string; detail: string | null } {
+  if (error.code === "conflict") return { message: t("admin.users.twoFactorAlreadyOff", { name }), detail: null };
+  return { message: errorMessage(t, error), detail: null };
+}

@@ -1,7 +1,15 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Department, OffboardedUser, OffboardUserInput, RoleView, SessionStatus, UserView } from "../../../api/generated";
+import type {
+  Department,
+  OffboardedUser,
+  OffboardUserInput,
+  ResetTwoFactorInput,
+  RoleView,
+  SessionStatus,
+  UserView,
+} from "../../../api/generated";
 import { App } from "../../../app/App";
 import { i18n } from "../../../i18n";
 import { apiError, fakeTransport, signedIn } from "../../../test/fakeTransport";
@@ -9,7 +17,7 @@ import { departmentTree } from "../departments";
 
 const PERMISSIONS = [
   "audit.read", "customers.archive", "customers.read", "customers.write", "history.read", "preferences.own",
-  "roles.manage", "search.query", "security.directory", "session.use", "settings.manage", "users.manage",
+  "roles.manage", "search.query", "security.directory", "security.own_account", "session.use", "settings.manage", "users.manage",
 ];
 
 function role(built_in: RoleView["built_in"], permissions: string[], overrides: Partial<RoleView> = {}): RoleView {
@@ -45,6 +53,7 @@ function userView(login: string, overrides: Partial<UserView> = {}): UserView {
     last_sign_in_at: null,
     created_at: "2026-11-20T09:00:00Z",
     deactivated_at: null,
+    two_factor: false,
     ...overrides,
   };
 }
@@ -66,12 +75,16 @@ const REASSIGNED: OffboardedUser["reassigned"] = [
 ];
 
 type OffboardFake = (input: OffboardUserInput) => OffboardedUser;
+type ResetTwoFactorFake = (input: ResetTwoFactorInput) => UserView;
 
 /** A fake security core: users, roles and departments that the operations really change. */
-function adminCore(session: SessionStatus = ADMINISTRATOR, { offboard }: { offboard?: OffboardFake } = {}) {
+function adminCore(
+  session: SessionStatus = ADMINISTRATOR,
+  { offboard, resetTwoFactor }: { offboard?: OffboardFake; resetTwoFactor?: ResetTwoFactorFake } = {},
+) {
   let users: UserView[] = [
     userView("anna", { role_id: "role-administrator", role_name: "administrator", last_sign_in_at: "2026-11-23T08:00:00Z" }),
-    userView("boris", { locked_until: "2026-11-23T12:40:00Z" }),
+    userView("boris", { locked_until: "2026-11-23T12:40:00Z", two_factor: true }),
     userView("vera", { active: false, deactivated_at: "2026-11-01T10:00:00Z" }),
   ];
   let roles = ROLES.map((r) => ({ ...r }));
@@ -94,6 +107,13 @@ function adminCore(session: SessionStatus = ADMINISTRATOR, { offboard }: { offbo
       if (user_id === "user-anna") throw apiError("conflict", {}, "The last active administrator cannot be deactivated.");
       users = users.map((u) => (u.id === user_id ? { ...u, active: false, deactivated_at: "2026-11-23T12:00:00Z" } : u));
       return { user: users.find((u) => u.id === user_id)!, reassigned: reassign_to ? REASSIGNED : [] };
+    },
+    "security.reset_two_factor": (input) => {
+      if (resetTwoFactor) return resetTwoFactor(input);
+      const found = users.find((u) => u.id === input.user_id)!;
+      if (!found.two_factor) throw apiError("conflict", {}, `${found.display_name} has no two-factor sign-in to reset.`);
+      users = users.map((u) => (u.id === input.user_id ? { ...u, two_factor: false } : u));
+      return users.find((u) => u.id === input.user_id)!;
     },
     "security.set_user_role": ({ user_id, role_id }) => {
       const role = roles.find((r) => r.id === role_id)!;
@@ -315,6 +335,58 @@ describe("administration: users", () => {
     const alert = await within(screen.getByTestId("offboard-dialog")).findByRole("alert");
     expect(alert).toHaveTextContent("Boris has already been deactivated by someone else.");
     expect(alert).not.toHaveTextContent("administrator");
+  });
+
+  it("shows who signs in with two factors, and resets it for a user who lost their phone, after asking", async () => {
+    const user = userEvent.setup();
+    const fake = adminCore();
+    const boris = await screen.findByTestId("user-row-boris");
+    const anna = screen.getByTestId("user-row-anna");
+    expect(within(boris).getByTestId("user-two-factor")).toHaveAttribute("data-enabled", "true");
+    expect(within(boris).getByTestId("user-two-factor")).toHaveTextContent("On");
+    expect(within(anna).getByTestId("user-two-factor")).toHaveAttribute("data-enabled", "false");
+    expect(within(anna).getByTestId("user-two-factor")).toHaveTextContent("Off");
+    // Nothing to reset for whoever signs in with a password alone.
+    expect(within(anna).queryByTestId("reset-two-factor")).toBeNull();
+    expect(screen.getAllByTestId("reset-two-factor")).toHaveLength(1);
+
+    const reset = within(boris).getByTestId("reset-two-factor");
+    expect(reset).toHaveAccessibleName("Reset the two-factor sign-in of Boris");
+    await user.click(reset);
+    const dialog = screen.getByTestId("reset-two-factor-dialog");
+    expect(dialog).toHaveRole("alertdialog");
+    expect(dialog).toHaveTextContent("Reset the two-factor sign-in of Boris?");
+    expect(dialog).toHaveTextContent("lost both their phone and their recovery codes");
+    await user.click(within(dialog).getByTestId("reset-two-factor-cancel"));
+    expect(screen.queryByTestId("reset-two-factor-dialog")).toBeNull();
+    expect(fake.callsOf("security.reset_two_factor")).toEqual([]);
+
+    await user.click(within(boris).getByTestId("reset-two-factor"));
+    await user.click(screen.getByTestId("reset-two-factor-confirm"));
+    expect(await screen.findByTestId("admin-users-notice")).toHaveTextContent(
+      "The two-factor sign-in of Boris was reset. They sign in with their password and can set it up again in Settings.",
+    );
+    expect(fake.callsOf("security.reset_two_factor")).toEqual([{ user_id: "user-boris" }]);
+    expect(screen.queryByTestId("reset-two-factor-dialog")).toBeNull();
+    // The list is read again: Boris signs in with a password alone now.
+    await waitFor(() => expect(within(screen.getByTestId("user-row-boris")).getByTestId("user-two-factor")).toHaveAttribute("data-enabled", "false"));
+    expect(screen.queryByTestId("reset-two-factor")).toBeNull();
+  });
+
+  it("says so in the tab's banner when the two-factor sign-in was turned off meanwhile", async () => {
+    const user = userEvent.setup();
+    adminCore(ADMINISTRATOR, {
+      resetTwoFactor: () => {
+        throw apiError("conflict", {}, "Boris has no two-factor sign-in to reset.");
+      },
+    });
+    await user.click(await screen.findByTestId("reset-two-factor"));
+    await user.click(screen.getByTestId("reset-two-factor-confirm"));
+    expect(await screen.findByTestId("admin-users-error")).toHaveTextContent(
+      "Boris no longer has two-factor sign-in: it was turned off in the meantime.",
+    );
+    expect(screen.queryByTestId("reset-two-factor-dialog")).toBeNull();
+    expect(screen.queryByTestId("admin-users-notice")).toBeNull();
   });
 
   it("changes a user's role from the row", async () => {

@@ -7,9 +7,10 @@ import { formatDateTime } from "../../../shared/format";
 import { RowAction } from "../../../shared/ui/RowAction";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useDepartments, useRefreshAdministration, useRoles, useUsers } from "../hooks/useAdministration";
-import { roleLabel, userChangeError } from "../labels";
+import { resetTwoFactorError, roleLabel, userChangeError } from "../labels";
 import { NewUserForm } from "./NewUserForm";
 import { OffboardDialog, OffboardNotice, type Offboarding } from "./OffboardDialog";
+import { ResetTwoFactorDialog } from "./ResetTwoFactorDialog";
 
 type Problem = { message: string; detail: string | null };
 
@@ -26,6 +27,7 @@ export function UsersTab() {
   // The role just chosen for a user, shown while the change is saved and the list read again.
   const [chosenRoles, setChosenRoles] = useState<Record<string, string>>({});
   const [offboarding, setOffboarding] = useState<UserView | null>(null);
+  const [resettingTwoFactor, setResettingTwoFactor] = useState<UserView | null>(null);
   const setUserRole = useMutation("security.set_user_role");
   const roleList = roles.data?.roles ?? [];
 
@@ -48,6 +50,19 @@ export function UsersTab() {
     } finally {
       setChosenRoles(({ [user.id]: _, ...rest }) => rest);
     }
+  }
+
+  function twoFactorReset(user: UserView) {
+    setResettingTwoFactor(null);
+    setNotice(t("admin.users.twoFactorReset", { name: user.display_name }));
+    void refresh();
+  }
+
+  function twoFactorResetFailed(user: UserView, error: ApiError) {
+    setResettingTwoFactor(null);
+    setProblem(resetTwoFactorError(t, error, user.display_name));
+    // Refused because it is off already: the list shows it so.
+    if (error.code === "conflict") void refresh();
   }
 
   function showOffboarded(done: Offboarding) {
@@ -110,6 +125,9 @@ export function UsersTab() {
                 <th scope="col">{t("admin.users.columns.role")}</th>
                 <th scope="col">{t("admin.users.columns.status")}</th>
                 <th scope="col">{t("admin.users.columns.lastSignIn")}</th>
+                <th scope="col">
+                  <abbr title={t("session.twoFactor.title")}>{t("admin.users.columns.twoFactor")}</abbr>
+                </th>
                 <th scope="col">{t("admin.users.columns.actions")}</th>
               </tr>
             </thead>
@@ -124,6 +142,11 @@ export function UsersTab() {
                   onDeactivate={() => {
                     clearNotices();
                     setOffboarding(user);
+                  }}
+                  onResetTwoFactor={() => {
+                    clearNotices();
+                    setProblem(null);
+                    setResettingTwoFactor(user);
                   }}
                 />
               ))}
@@ -143,6 +166,15 @@ export function UsersTab() {
           onCancel={() => setOffboarding(null)}
         />
       )}
+
+      {resettingTwoFactor && (
+        <ResetTwoFactorDialog
+          user={resettingTwoFactor}
+          onDone={twoFactorReset}
+          onFailed={(error) => twoFactorResetFailed(resettingTwoFactor, error)}
+          onCancel={() => setResettingTwoFactor(null)}
+        />
+      )}
     </div>
   );
 }
@@ -153,12 +185,14 @@ function UserRow({
   chosenRole,
   onRoleChange,
   onDeactivate,
+  onResetTwoFactor,
 }: {
   user: UserView;
   roles: RoleView[];
   chosenRole: string | undefined;
   onRoleChange: (roleId: string) => void;
   onDeactivate: () => void;
+  onResetTwoFactor: () => void;
 }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -203,7 +237,23 @@ function UserRow({
         )}
       </td>
       <td>{user.last_sign_in_at ? formatDateTime(user.last_sign_in_at, language) : <span className="muted">{t("admin.users.never")}</span>}</td>
+      <td data-testid="user-two-factor" data-enabled={user.two_factor}>
+        {user.two_factor ? (
+          <span className="badge badge-customer">{t("admin.users.twoFactorOn")}</span>
+        ) : (
+          <span className="muted">{t("admin.users.twoFactorOff")}</span>
+        )}
+      </td>
       <td className="row-actions">
+        {user.two_factor && (
+          <RowAction
+            testId="reset-two-factor"
+            label={t("admin.users.resetTwoFactorOne", { name: user.display_name })}
+            onClick={onResetTwoFactor}
+          >
+            {t("admin.users.resetTwoFactor")}
+          </RowAction>
+        )}
         {user.active && (
           <RowAction
             testId={`deactivate-${user.login}`}

@@ -193,6 +193,123 @@ describe("sign-in", () => {
   });
 });
 
+describe("two-factor sign-in", () => {
+  /** A core where anna's password is "correct horse" and her authenticator shows 123456 now. */
+  function twoFactorCore(refuseCode: (code: string) => void = () => undefined) {
+    let status: SessionStatus = SIGNED_OUT;
+    const fake = fakeTransport({
+      "session.get": () => status,
+      "customers.list_organisations": () => emptyPage,
+      "session.sign_in": ({ password, code }) => {
+        if (password !== "correct horse") throw apiError("sign_in_failed");
+        if (code === undefined || code === "") throw apiError("second_factor_required");
+        refuseCode(code);
+        if (code !== "123456") throw apiError("second_factor_wrong");
+        status = anna;
+        return status;
+      },
+    });
+    render(<App transport={fake.transport} />);
+    return fake;
+  }
+
+  it("asks for the code once the password is right, and signs in with login, password and code together", async () => {
+    const user = userEvent.setup();
+    const fake = twoFactorCore();
+    await signInAs(user, "anna", "correct horse");
+
+    const code = await screen.findByTestId("sign-in-code");
+    expect(code).toHaveFocus();
+    expect(code).toHaveAttribute("inputmode", "numeric");
+    expect(code).toHaveAttribute("autocomplete", "one-time-code");
+    expect(code).toHaveAttribute("dir", "ltr");
+    expect(code).toHaveAccessibleDescription("No phone at hand? One of your recovery codes works too.");
+    // Asking for the code is not an error, and the password is not asked for again.
+    expect(screen.queryByTestId("sign-in-error")).toBeNull();
+    expect(screen.queryByTestId("sign-in-password")).toBeNull();
+    expect(screen.getByTestId("sign-in-code-hint")).toHaveTextContent("Two-factor sign-in is on for anna.");
+    expect(screen.queryByTestId("nav-customers")).toBeNull();
+
+    await user.type(code, "123456{Enter}");
+    expect(await screen.findByTestId("sidebar-user")).toHaveTextContent("Anna Petrova");
+    expect(fake.callsOf("session.sign_in")).toEqual([
+      { login: "anna", password: "correct horse" },
+      { login: "anna", password: "correct horse", code: "123456" },
+    ]);
+  });
+
+  it("says a wrong or already used code, empties the field and keeps asking for the code", async () => {
+    const user = userEvent.setup();
+    const fake = twoFactorCore((code) => {
+      if (code === "222222") throw apiError("second_factor_replayed");
+    });
+    await signInAs(user, "anna", "correct horse");
+
+    await user.type(await screen.findByTestId("sign-in-code"), "111111");
+    await user.click(screen.getByTestId("sign-in-submit"));
+    const wrong = await screen.findByTestId("sign-in-error");
+    expect(wrong).toHaveAttribute("data-code", "second_factor_wrong");
+    expect(wrong).toHaveTextContent("The code is wrong or has expired.");
+    expect(screen.getByTestId("sign-in-code")).toHaveValue("");
+    await waitFor(() => expect(screen.getByTestId("sign-in-code")).toHaveFocus());
+    expect(screen.queryByTestId("sign-in-password")).toBeNull();
+
+    await user.type(screen.getByTestId("sign-in-code"), "222222{Enter}");
+    await waitFor(() => expect(screen.getByTestId("sign-in-error")).toHaveAttribute("data-code", "second_factor_replayed"));
+    expect(screen.getByTestId("sign-in-error")).toHaveTextContent("This code has already been used. Wait for the next code");
+    expect(screen.getByTestId("sign-in-code")).toHaveValue("");
+
+    await user.selectOptions(screen.getByTestId("sign-in-language"), "fa");
+    await waitFor(() => expect(screen.getByTestId("sign-in-error")).toHaveTextContent("این کد قبلاً استفاده شده است."));
+    expect(screen.getByTestId("sign-in-code")).toHaveAttribute("dir", "ltr");
+    await i18n.changeLanguage("en");
+
+    // Every try sends the password again with the code: the core checks them together.
+    expect(fake.callsOf("session.sign_in").slice(1)).toEqual([
+      { login: "anna", password: "correct horse", code: "111111" },
+      { login: "anna", password: "correct horse", code: "222222" },
+    ]);
+    expect(screen.queryByTestId("sidebar-user")).toBeNull();
+  });
+
+  it("goes back to login and password, forgetting the password", async () => {
+    const user = userEvent.setup();
+    const fake = twoFactorCore();
+    await signInAs(user, "anna", "correct horse");
+    await user.type(await screen.findByTestId("sign-in-code"), "111111{Enter}");
+    await screen.findByTestId("sign-in-error");
+
+    await user.click(screen.getByTestId("sign-in-back"));
+    expect(screen.queryByTestId("sign-in-code")).toBeNull();
+    expect(screen.getByTestId("sign-in-login")).toHaveFocus();
+    expect(screen.queryByTestId("sign-in-error")).toBeNull();
+    expect(screen.getByTestId("sign-in-login")).toHaveValue("anna");
+    expect(screen.getByTestId("sign-in-password")).toHaveValue("");
+
+    await user.clear(screen.getByTestId("sign-in-login"));
+    await signInAs(user, "boris", "not the password");
+    expect(await screen.findByTestId("sign-in-error")).toHaveAttribute("data-code", "sign_in_failed");
+    expect(fake.callsOf("session.sign_in").at(-1)).toEqual({ login: "boris", password: "not the password" });
+  });
+
+  it("returns to the password with until when, once wrong codes have locked the account", async () => {
+    const user = userEvent.setup();
+    const until = "Too many failed sign-in attempts: this account is locked until 12:40 UTC (about 1 min).";
+    twoFactorCore(() => {
+      throw apiError("account_locked", {}, until);
+    });
+    await signInAs(user, "anna", "correct horse");
+    await user.type(await screen.findByTestId("sign-in-code"), "111111{Enter}");
+
+    const error = await screen.findByTestId("sign-in-error");
+    expect(error).toHaveAttribute("data-code", "account_locked");
+    expect(error).toHaveTextContent("this account is locked for a while");
+    expect(screen.getByTestId("sign-in-error-detail")).toHaveTextContent(until);
+    expect(screen.queryByTestId("sign-in-code")).toBeNull();
+    expect(screen.getByTestId("sign-in-password")).toHaveValue("");
+  });
+});
+
 describe("first administrator", () => {
   function firstStart() {
     let status: SessionStatus = NO_USERS;

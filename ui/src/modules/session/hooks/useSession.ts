@@ -6,7 +6,7 @@ import type { CreateUserInput, Permission, SessionStatus, SessionUser, SignInInp
 
 export type Session = {
   status: SessionStatus;
-  /** Rejects with the core's ApiError (`sign_in_failed`, `account_locked`…). */
+  /** Rejects with the core's ApiError (`sign_in_failed`, `account_locked`, `second_factor_required`…). */
   signIn: (input: SignInInput) => Promise<void>;
   signOut: () => Promise<void>;
   /** Rejects with the core's ApiError; on success the window is signed in as the new administrator. */

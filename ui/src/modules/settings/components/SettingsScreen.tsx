@@ -6,6 +6,7 @@ import { errorMessage, fieldErrorMessage } from "../../../shared/errors";
 import { Field } from "../../../shared/ui/Field";
 import { useLanguage } from "../../../shared/useLanguage";
 import { SignInSettingsSection } from "../../session/components/SignInSettingsSection";
+import { TwoFactorSection } from "../../session/components/TwoFactorSection";
 import { useConnection } from "../hooks/useConnection";
 
 export function SettingsScreen() {
@@ -39,6 +40,7 @@ export function SettingsScreen() {
         </Field>
       </section>
       <SignInSettingsSection />
+      <TwoFactorSection />
       <ConnectionSection />
     </div>
   );
