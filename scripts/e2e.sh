@@ -25,7 +25,11 @@ rm -rf tests/e2e/artifacts
 (cd tests/e2e && { [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund; })
 
 # The keyring must be unlocked before the app starts, or it reports NoStorageAccess (PLATFORM.md).
+# Each run gets an empty keyring of its own, so nothing a failed run left behind (a server
+# password, a remembered sign-in) is found by the next one.
 dbus-run-session -- bash -c '
-    printf "accord-e2e" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    keyring_home=$(mktemp -d)
+    trap "rm -rf \"$keyring_home\"" EXIT
+    printf "accord-e2e" | XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --unlock --components=secrets >/dev/null
     cd tests/e2e && node customers.e2e.mjs "$@"
 ' e2e "$@"

@@ -8,6 +8,7 @@ mod m20261202_000001_derived_values;
 mod m20261203_000001_security;
 mod m20261203_000002_ownership;
 mod m20261204_000001_two_factor;
+mod m20261204_000002_session_expiry;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_security::Migration),
             Box::new(m20261203_000002_ownership::Migration),
             Box::new(m20261204_000001_two_factor::Migration),
+            Box::new(m20261204_000002_session_expiry::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use accord_core::ApiError;
 use accord_core::installation::Installation;
-use accord_core::settings::connection::{self, Connected, ConnectionSettings};
+use accord_core::settings::connection::{self, Connected, ConnectionSettings, SecretStore};
 use tokio::sync::watch;
 
 use crate::secrets::OsKeyring;
@@ -16,17 +16,18 @@ type Slot = Option<Result<Arc<Connected>, ApiError>>;
 
 pub struct Connection {
     installation: Installation,
+    keyring: Arc<dyn SecretStore>,
     slot: watch::Sender<Slot>,
 }
 
 impl Connection {
     pub fn new(installation: Installation) -> Self {
-        Self { installation, slot: watch::Sender::new(None) }
+        Self { installation, keyring: Arc::new(OsKeyring), slot: watch::Sender::new(None) }
     }
 
     /// Opens the saved profile's database (the embedded one on first start).
     pub async fn open_saved(&self) {
-        let opened = connection::open_saved(&self.installation, &OsKeyring).await;
+        let opened = connection::open_saved(&self.installation, &self.keyring).await;
         self.slot.send_replace(Some(opened.map(Arc::new)));
     }
 
@@ -43,12 +44,12 @@ impl Connection {
     }
 
     pub async fn connect_server(&self, input: connection::ConnectServerInput) -> Result<ConnectionSettings, ApiError> {
-        let connected = connection::connect_server(&self.installation, &OsKeyring, input).await?;
+        let connected = connection::connect_server(&self.installation, &self.keyring, input).await?;
         Ok(self.switch_to(connected))
     }
 
     pub async fn use_embedded(&self) -> Result<ConnectionSettings, ApiError> {
-        let connected = connection::use_embedded(&self.installation, &OsKeyring).await?;
+        let connected = connection::use_embedded(&self.installation, &self.keyring).await?;
         Ok(self.switch_to(connected))
     }
 

@@ -6,7 +6,7 @@
 // archive. What the window claims is checked against the database with the `accord` CLI.
 // Screenshots of every main screen go to ARTIFACTS/<language>/.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -225,13 +225,14 @@ async function scenario(lang) {
     if (lang === languages[0] && process.env.ACCORD_TEST_PG_URL) await teamServer(app, $, shot);
     // Last: once the embedded database has users, every later start asks who is there.
     await signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft });
-    console.log(`e2e ${lang}: passed (screenshots in ${shots})`);
   } catch (error) {
     await shot("failure").catch(() => {});
     throw error;
   } finally {
     await app.stop();
   }
+  await rememberedAtTheNextStart(app.home, lang);
+  console.log(`e2e ${lang}: passed (screenshots in ${shots})`);
 }
 
 /**
@@ -457,7 +458,7 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   await shot("07-signed-in-list");
   assert.match(sql("SELECT operation FROM audit_log WHERE operation = 'security.sign_in'"), /security\.sign_in/);
 
-  await twoFactorSignIn({ lang, admin, app, $, shot, noEnglishLeft, sql, textOf, waitForText });
+  return twoFactorSignIn({ lang, admin, app, $, shot, noEnglishLeft, sql, textOf, waitForText });
 }
 
 /** A Persian keyboard types Persian digits; the app must take them as the code. */
@@ -526,6 +527,78 @@ async function twoFactorSignIn({ lang, admin, app, $, shot, noEnglishLeft, sql, 
   await waitForText("sidebar-user", new RegExp(admin.name));
   const sessions = sql("SELECT detail FROM audit_log WHERE operation = 'security.sign_in' ORDER BY seq");
   assert.match(sessions.split("\n").at(-1), /with a two-factor code$/, "the audit log says how she signed in");
+
+  await auditAndEfficiency({ admin, app, $, shot, noEnglishLeft, waitForText });
+
+  // Last: a laptop may remember her. A recovery code stands in for the app (the last code is spent).
+  await (await $("sidebar-sign-out")).click();
+  await (await $("sign-in-login")).setValue(admin.login);
+  await (await $("sign-in-password")).setValue(ADMIN_PASSWORD);
+  await (await $("sign-in-remember")).click();
+  await (await $("sign-in-submit")).click();
+  await (await $("sign-in-code")).waitForDisplayed({ timeout: WAIT });
+  await (await $("sign-in-code")).setValue(recovery[0]);
+  await (await $("sign-in-submit")).click();
+  await waitForText("sidebar-user", new RegExp(admin.name));
+  const remembered = sql("SELECT detail FROM audit_log WHERE operation = 'security.sign_in' ORDER BY seq").split("\n").at(-1);
+  assert.match(remembered, /recovery code \(9 left\); remembered on this computer$/, remembered);
+}
+
+/** The next start of a laptop that remembers: signed in without being asked; signing out forgets it. */
+async function rememberedAtTheNextStart(home, lang) {
+  const admin = ADMIN[lang];
+  const app = await launch({ application, tauriDriver, home });
+  try {
+    const { browser } = app;
+    const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+    const user = await $("sidebar-user");
+    await user.waitForExist({ timeout: WAIT });
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="sidebar-user"]')?.textContent ?? "")).includes(admin.name), {
+      timeout: WAIT,
+      timeoutMsg: "the restarted window is not signed in as the remembered user",
+    });
+    // X's own capture, as the scenario's shots (WebKitWebDriver's screenshot can hang under Xvfb).
+    await browser.pause(150);
+    execFileSync("import", ["-window", "Accord", join(artifacts, lang, "07-remembered-start.png")]);
+    const kept = execFileSync("secret-tool", ["search", "--all", "service", "org.accord.app"], { encoding: "utf8" });
+    const token = kept.match(/secret = ([0-9a-f]{64})/)?.[1];
+    assert.ok(token, "the session token is in the OS keyring");
+    // grep exits 1 when no file holds the token.
+    const found = spawnSync("grep", ["-rl", token, home], { encoding: "utf8" });
+    assert.equal(found.status, 1, `the token is in no file: ${found.stdout}`);
+
+    await (await $("sidebar-sign-out")).click();
+    await (await $("sign-in-screen")).waitForDisplayed({ timeout: WAIT });
+    const after = execFileSync("secret-tool", ["search", "--all", "service", "org.accord.app"], { encoding: "utf8" });
+    assert.ok(!after.includes(token), "signing out forgets the remembered sign-in");
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * Administration → the audit log lists the refused sign-in and the chain verifies against what
+ * this computer saw (its checkpoints are in the app-data folder, outside the database); the
+ * efficiency report counts her sign-ins.
+ */
+async function auditAndEfficiency({ admin, app, $, shot, noEnglishLeft, waitForText }) {
+  await (await $("nav-admin")).click();
+  await (await $("admin-tab-audit")).click();
+  await (await $("audit-entries")).waitForDisplayed({ timeout: WAIT });
+  await waitForText("audit-entries", new RegExp(admin.login.replace(".", "\\.")));
+  await (await $("audit-verify")).click();
+  const verification = await $("audit-verification");
+  await verification.waitForDisplayed({ timeout: WAIT });
+  assert.equal(await verification.getAttribute("data-intact"), "true", "the audit chain verifies");
+  assert.ok(existsSync(join(app.dataDir, "audit-checkpoints.json")), "this computer keeps checkpoints of the chain");
+  await noEnglishLeft("audit log");
+  await shot("07-admin-audit");
+
+  await (await $("admin-tab-efficiency")).click();
+  await (await $("efficiency-table")).waitForDisplayed({ timeout: WAIT });
+  await waitForText("efficiency-table", new RegExp(admin.name));
+  await noEnglishLeft("efficiency report");
+  await shot("07-admin-efficiency");
 }
 
 /**

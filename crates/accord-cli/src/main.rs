@@ -120,8 +120,14 @@ async fn sign_in(door: &Door, login: Option<&str>, url: &str) -> Result<(Actor, 
     // Only read where the account has two-factor sign-in; a code is valid for 30 seconds.
     let second_factor = std::env::var("ACCORD_CODE").ok().filter(|code| !code.trim().is_empty());
     let (os_account, machine) = accord_core::installation::os_identity();
-    let credentials =
-        accord_core::Credentials { login: login.to_owned(), password, second_factor, os_account, machine };
+    let credentials = accord_core::Credentials {
+        login: login.to_owned(),
+        password,
+        second_factor,
+        remember: false,
+        os_account,
+        machine,
+    };
     let signed_in = door.sign_in(credentials).await.map_err(|e| match e.code {
         accord_core::ErrorCode::SecondFactorRequired => ApiError::new(
             e.code,

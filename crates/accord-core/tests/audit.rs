@@ -222,6 +222,7 @@ async fn administrators_and_auditors_read_the_log_by_person_and_operation_and_no
             login: login.into(),
             password: password.into(),
             second_factor: None,
+            remember: false,
             os_account: "u".into(),
             machine: "m".into(),
         };
@@ -234,6 +235,7 @@ async fn administrators_and_auditors_read_the_log_by_person_and_operation_and_no
         login: "sam".into(),
         password: "not-his-password".into(),
         second_factor: None,
+        remember: false,
         os_account: "u".into(),
         machine: "m".into(),
     };

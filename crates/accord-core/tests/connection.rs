@@ -7,7 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use accord_core::data::{self, Engine};
 use accord_core::installation::Installation;
@@ -34,6 +34,11 @@ impl SecretStore for MapSecrets {
         self.0.lock().unwrap().remove(account);
         Ok(())
     }
+}
+
+/// The shape the core keeps a secret store in.
+fn store(secrets: &Arc<MapSecrets>) -> Arc<dyn SecretStore> {
+    Arc::clone(secrets) as Arc<dyn SecretStore>
 }
 
 impl MapSecrets {
@@ -93,9 +98,9 @@ async fn connect_server_refuses_bad_input_and_changes_nothing(
     #[case] code: FieldCode,
 ) {
     let home = home();
-    let secrets = MapSecrets::default();
+    let secrets = Arc::new(MapSecrets::default());
     let input = ConnectServerInput { url: url.into(), user: user.into(), password: password.into() };
-    let Err(error) = connection::connect_server(&home.installation, &secrets, input).await else {
+    let Err(error) = connection::connect_server(&home.installation, &store(&secrets), input).await else {
         panic!("bad input was accepted");
     };
     assert_eq!(error.code, ErrorCode::InvalidInput);
@@ -108,10 +113,10 @@ async fn connect_server_refuses_bad_input_and_changes_nothing(
 #[tokio::test]
 async fn an_unreachable_server_is_refused_and_the_app_stays_embedded() {
     let home = home();
-    let secrets = MapSecrets::default();
+    let secrets = Arc::new(MapSecrets::default());
     let input =
         ConnectServerInput { url: "postgres://127.0.0.1:1/accord".into(), user: "alice".into(), password: "pw".into() };
-    let Err(error) = connection::connect_server(&home.installation, &secrets, input).await else {
+    let Err(error) = connection::connect_server(&home.installation, &store(&secrets), input).await else {
         panic!("connected to a closed port");
     };
     assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
@@ -126,11 +131,11 @@ async fn a_server_connection_is_kept_without_its_password_in_files_and_used_at_t
     let (url, user, password) = server_parts(&server.url);
     let password = if password.is_empty() { PASSWORD_FOR_TRUST_AUTH.to_owned() } else { password };
     let home = home();
-    let secrets = MapSecrets::default();
+    let secrets = Arc::new(MapSecrets::default());
 
     let connected = connection::connect_server(
         &home.installation,
-        &secrets,
+        &store(&secrets),
         ConnectServerInput { url: url.clone(), user: user.clone(), password: password.clone() },
     )
     .await
@@ -143,7 +148,7 @@ async fn a_server_connection_is_kept_without_its_password_in_files_and_used_at_t
     assert_eq!(secrets.load(&format!("{user}@{url}")).unwrap().as_deref(), Some(password.as_str()));
 
     // The next start opens the server again, and what is saved there is on the server.
-    let restarted = connection::open_saved(&home.installation, &secrets).await.expect("opens");
+    let restarted = connection::open_saved(&home.installation, &store(&secrets)).await.expect("opens");
     assert_eq!(restarted.settings.mode, ConnectionMode::Server);
     assert_eq!(restarted.settings.problem, None);
     restarted
@@ -155,7 +160,7 @@ async fn a_server_connection_is_kept_without_its_password_in_files_and_used_at_t
     assert_eq!(listed["items"][0]["name"], "Saved on the server");
 
     // Back to the embedded database: the password is forgotten.
-    let embedded = connection::use_embedded(&home.installation, &secrets).await.expect("switches back");
+    let embedded = connection::use_embedded(&home.installation, &store(&secrets)).await.expect("switches back");
     assert_eq!(embedded.settings.mode, ConnectionMode::Embedded);
     assert_eq!(load_profile(&home.installation), ConnectionProfile::Embedded);
     assert!(secrets.is_empty(), "the server password is forgotten");
@@ -170,7 +175,7 @@ async fn a_start_without_the_server_password_falls_back_to_the_embedded_database
         r#"{"mode":"server","url":"postgres://127.0.0.1:5432/accord","user":"alice"}"#,
     )
     .unwrap();
-    let connected = connection::open_saved(&home.installation, &MapSecrets::default()).await.expect("still starts");
+    let connected = connection::open_saved(&home.installation, &store(&Arc::default())).await.expect("still starts");
     assert_eq!(connected.settings.mode, ConnectionMode::Embedded);
     let problem = connected.settings.problem.expect("says why");
     assert!(problem.contains("keyring"), "{problem}");
@@ -182,7 +187,7 @@ async fn a_damaged_profile_file_means_the_embedded_database() {
     let home = home();
     std::fs::create_dir_all(home.installation.connection_file().parent().unwrap()).unwrap();
     std::fs::write(home.installation.connection_file(), "{ not json").unwrap();
-    let connected = connection::open_saved(&home.installation, &MapSecrets::default()).await.expect("starts");
+    let connected = connection::open_saved(&home.installation, &store(&Arc::default())).await.expect("starts");
     assert_eq!(connected.settings.mode, ConnectionMode::Embedded);
 }
 
@@ -256,9 +261,11 @@ fn server_input(url: &str) -> ConnectServerInput {
 async fn a_database_of_another_application_is_never_set_up_for_accord() {
     let (url, _drop) = scratch_database("CREATE TABLE invoices (id integer primary key)").await;
     let home = home();
-    let secrets = MapSecrets::default();
-    let error =
-        connection::connect_server(&home.installation, &secrets, server_input(&url)).await.err().expect("refused");
+    let secrets = Arc::new(MapSecrets::default());
+    let error = connection::connect_server(&home.installation, &store(&secrets), server_input(&url))
+        .await
+        .err()
+        .expect("refused");
     assert_eq!(error.code, ErrorCode::DatabaseUnavailable, "{}", error.message);
     assert!(error.message.contains("another application"), "{}", error.message);
     let db = data::open(&url).await.expect("open");
@@ -287,9 +294,11 @@ async fn a_foreign_sqlite_file_is_refused_with_its_bytes_unchanged() {
 async fn a_server_that_is_behind_is_refused_until_an_administrator_migrates_it() {
     let (url, _drop) = scratch_database("").await;
     let home = home();
-    let secrets = MapSecrets::default();
-    let error =
-        connection::connect_server(&home.installation, &secrets, server_input(&url)).await.err().expect("refused");
+    let secrets = Arc::new(MapSecrets::default());
+    let error = connection::connect_server(&home.installation, &store(&secrets), server_input(&url))
+        .await
+        .err()
+        .expect("refused");
     assert_eq!(error.code, ErrorCode::SchemaOutdated);
     assert!(error.message.contains("accord migrate"), "{}", error.message);
     assert_eq!(table_count(&url).await, 0, "a user's window changed nothing");
@@ -297,8 +306,9 @@ async fn a_server_that_is_behind_is_refused_until_an_administrator_migrates_it()
     let db = data::open(&url).await.expect("open");
     data::migrate(&db).await.expect("the administrator migrates");
     db.conn.close().await.expect("close");
-    let connected =
-        connection::connect_server(&home.installation, &secrets, server_input(&url)).await.expect("connects now");
+    let connected = connection::connect_server(&home.installation, &store(&secrets), server_input(&url))
+        .await
+        .expect("connects now");
     assert_eq!(connected.settings.mode, ConnectionMode::Server);
 }
 
@@ -314,18 +324,105 @@ async fn a_server_that_never_answers_is_reported_within_seconds() {
         }
     });
     let home = home();
-    let secrets = MapSecrets::default();
+    let secrets = Arc::new(MapSecrets::default());
     let input = ConnectServerInput {
         url: format!("postgres://127.0.0.1:{port}/accord"),
         user: "u".into(),
         password: "p".into(),
     };
     let started = std::time::Instant::now();
-    let error = connection::connect_server(&home.installation, &secrets, input).await.err().expect("refused");
+    let error = connection::connect_server(&home.installation, &store(&secrets), input).await.err().expect("refused");
     assert!(
         started.elapsed() < std::time::Duration::from_secs(6),
         "told in about 3 s, not after the 10 s pool timeout"
     );
     assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
     assert!(error.message.contains("did not answer within 3 seconds"), "{}", error.message);
+}
+
+fn sign_in_input(login: &str, password: &str, remember: bool) -> accord_core::settings::session::SignInInput {
+    serde_json::from_value(json!({"login": login, "password": password, "remember": remember})).unwrap()
+}
+
+/// As if the remembered sessions of this (embedded) database had been made a month ago.
+async fn expire_sessions(door: &Door) {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    let sql = "UPDATE user_sessions SET expires_at = ? WHERE expires_at IS NOT NULL";
+    door.database()
+        .conn
+        .execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, sql, [yesterday.into()]))
+        .await
+        .unwrap();
+}
+
+/// A laptop on the embedded database may remember who signed in: the token goes to the OS
+/// keyring only, the next start is signed in, signing out or the session's end forgets it,
+/// and a team server never remembers anyone.
+#[tokio::test]
+async fn a_laptop_remembers_who_signed_in_until_they_sign_out_and_a_team_server_never_does() {
+    use accord_core::access::users::CreateUserInput;
+    const PASSWORD: &str = "Correct-horse-42";
+    let home = home();
+    let secrets = Arc::new(MapSecrets::default());
+    let keyring = store(&secrets);
+    let start = || connection::open_saved(&home.installation, &keyring);
+
+    let laptop = start().await.unwrap();
+    let admin: CreateUserInput =
+        serde_json::from_value(json!({"login": "ada", "display_name": "Ada", "password": PASSWORD})).unwrap();
+    laptop.session.create_first_administrator(&laptop.door, admin).await.unwrap();
+    assert!(secrets.is_empty(), "nobody is remembered unless they ask");
+    laptop.session.sign_out(&laptop.door).await.unwrap();
+    let status = laptop.session.sign_in(&laptop.door, sign_in_input("ada", PASSWORD, true)).await.unwrap();
+    assert!(status.can_remember);
+    let kept: Vec<String> = secrets.0.lock().unwrap().values().cloned().collect();
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].len() == 64 && kept[0].chars().all(|c| c.is_ascii_hexdigit()), "the session token, in the keyring");
+    let folders =
+        [home.installation.data_dir().to_owned(), home.installation.connection_file().parent().unwrap().to_owned()];
+    let files = folders.iter().filter_map(|folder| std::fs::read_dir(folder).ok()).flatten();
+    for file in files.flatten().filter(|f| f.path().is_file()) {
+        let bytes = std::fs::read(file.path()).unwrap();
+        assert!(!bytes.windows(64).any(|w| w == kept[0].as_bytes()), "the token is in {}", file.path().display());
+    }
+    drop(laptop);
+
+    // The next start: signed in as Ada without being asked.
+    let restarted = start().await.unwrap();
+    let status = restarted.session.status(&restarted.door).await.unwrap();
+    assert_eq!(status.user.map(|u| u.display_name).as_deref(), Some("Ada"));
+    restarted.session.dispatch(&restarted.door, "customers.list_organisations", json!({})).await.expect("works as Ada");
+
+    // Signing out forgets it; the start after asks again.
+    restarted.session.sign_out(&restarted.door).await.unwrap();
+    assert!(secrets.is_empty(), "signing out forgets the remembered sign-in");
+    drop(restarted);
+    let asked = start().await.unwrap();
+    assert!(asked.session.status(&asked.door).await.unwrap().user.is_none());
+
+    // A remembered session ends on its own, and is then forgotten too.
+    asked.session.sign_in(&asked.door, sign_in_input("ada", PASSWORD, true)).await.unwrap();
+    expire_sessions(&asked.door).await;
+    drop(asked);
+    let expired = start().await.unwrap();
+    assert!(expired.session.status(&expired.door).await.unwrap().user.is_none(), "an expired session asks again");
+    assert!(secrets.is_empty(), "and its token is forgotten");
+    drop(expired);
+
+    // A team server always asks: nothing but the server password is kept.
+    let server = TestDb::new(Engine::Postgres).await;
+    let (url, user, password) = server_parts(&server.url);
+    let password = if password.is_empty() { PASSWORD_FOR_TRUST_AUTH.to_owned() } else { password };
+    let team =
+        connection::connect_server(&home.installation, &store(&secrets), ConnectServerInput { url, user, password })
+            .await
+            .unwrap();
+    let admin: CreateUserInput =
+        serde_json::from_value(json!({"login": "ada", "display_name": "Ada", "password": PASSWORD})).unwrap();
+    team.session.create_first_administrator(&team.door, admin).await.unwrap();
+    let status = team.session.sign_in(&team.door, sign_in_input("ada", PASSWORD, true)).await.unwrap();
+    assert!(!status.can_remember, "a team server's window offers no remembering");
+    assert_eq!(secrets.0.lock().unwrap().len(), 1, "only the server password is in the keyring");
+    assert!(!secrets.0.lock().unwrap().keys().any(|k| k.starts_with("signed-in@")));
 }

@@ -47,6 +47,7 @@ async fn user(db: &TestDb, login: &str, role: BuiltInRole, department: Option<&V
         login: login.into(),
         password: PASSWORD.into(),
         second_factor: None,
+        remember: false,
         os_account: "t".into(),
         machine: "m".into(),
     };
@@ -225,6 +226,7 @@ fn credentials(login: &str) -> Credentials {
         login: login.into(),
         password: PASSWORD.into(),
         second_factor: None,
+        remember: false,
         os_account: "t".into(),
         machine: "m".into(),
     }

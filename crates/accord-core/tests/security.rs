@@ -18,6 +18,7 @@ fn credentials(login: &str, password: &str) -> Credentials {
         login: login.into(),
         password: password.into(),
         second_factor: None,
+        remember: false,
         os_account: "anna".into(),
         machine: "DESK-07".into(),
     }
@@ -406,14 +407,14 @@ async fn a_window_asks_who_is_there_once_the_database_has_users(#[case] engine: 
     let other_window = Session::default();
     let err = other_window.dispatch(&db.door, "customers.list_organisations", json!({})).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SignedOut, "another window must sign in");
-    let wrong = SignInInput { login: "admin".into(), password: "nope-nope-nope".into(), code: None };
+    let wrong = SignInInput { login: "admin".into(), password: "nope-nope-nope".into(), code: None, remember: None };
     assert_eq!(other_window.sign_in(&db.door, wrong).await.unwrap_err().code, ErrorCode::SignInFailed);
 
     let status = window.sign_out(&db.door).await.unwrap();
     assert!(status.has_users && status.user.is_none());
     let err = window.dispatch(&db.door, "customers.list_organisations", json!({})).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SignedOut);
-    let right = SignInInput { login: "ADMIN".into(), password: PASSWORD.into(), code: None };
+    let right = SignInInput { login: "ADMIN".into(), password: PASSWORD.into(), code: None, remember: None };
     window.sign_in(&db.door, right).await.unwrap();
     window.dispatch(&db.door, "customers.list_organisations", json!({})).await.expect("signed in again");
     let signed_in = audit_details(&db, "security.sign_in").await;

@@ -39,6 +39,7 @@ fn credentials(login: &str, password: &str, code: Option<&str>) -> Credentials {
         login: login.into(),
         password: password.into(),
         second_factor: code.map(str::to_owned),
+        remember: false,
         os_account: "vera".into(),
         machine: "LAPTOP-3".into(),
     }

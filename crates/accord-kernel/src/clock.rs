@@ -19,6 +19,11 @@ impl HlcTimestamp {
     pub fn counter(self) -> u16 {
         (self.0 & ((1 << COUNTER_BITS) - 1)) as u16
     }
+
+    /// The first stamp of the millisecond `ms`: bounds for "what happened from `ms` on".
+    pub fn first_of_ms(ms: i64) -> Self {
+        Self(ms << COUNTER_BITS)
+    }
 }
 
 #[derive(Debug)]

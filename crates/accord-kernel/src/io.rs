@@ -73,3 +73,20 @@ pub mod patch {
         }
     }
 }
+
+/// A file an export made, for the window to save where the user chooses.
+#[derive(Clone, Serialize, TS)]
+pub struct ExportedFile {
+    /// A suggested name, with its extension.
+    pub file_name: String,
+    /// The MIME type (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, …).
+    pub media_type: String,
+    /// The content, base64 (standard alphabet, padded).
+    pub content_base64: String,
+}
+
+impl std::fmt::Debug for ExportedFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportedFile").field("file_name", &self.file_name).finish_non_exhaustive()
+    }
+}

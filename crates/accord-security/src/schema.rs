@@ -127,6 +127,8 @@ pub mod sessions {
         pub end_reason: Option<String>,
         pub os_account: String,
         pub machine: String,
+        /// Set for a session a laptop remembers; it ends then on its own.
+        pub expires_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

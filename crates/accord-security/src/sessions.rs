@@ -25,6 +25,8 @@ use crate::users::normalise_login;
 
 /// Wrong passwords allowed before the account locks.
 pub const ATTEMPTS_BEFORE_LOCK: i32 = 5;
+/// How long a remembered session lasts.
+pub const REMEMBERED_FOR_DAYS: i64 = 30;
 /// The lock doubles with each further wrong password, up to this.
 const LONGEST_LOCK_MINUTES: i64 = 60;
 
@@ -39,6 +41,9 @@ pub struct Credentials {
     /// The code from the authenticator app, or a recovery code, for an account with
     /// two-factor sign-in; ignored for one without.
     pub second_factor: Option<String>,
+    /// Start a session that outlives the process (its token kept in the OS keyring), which
+    /// ends on its own after [`REMEMBERED_FOR_DAYS`].
+    pub remember: bool,
     pub os_account: String,
     pub machine: String,
 }
@@ -148,6 +153,7 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
         token_hash: token_hash(&token),
         new_password_hash: new_hash,
         second_factor: proof,
+        remember: credentials.remember,
         os_account: credentials.os_account,
         machine: credentials.machine,
     };
@@ -247,6 +253,7 @@ pub struct StartSessionInput {
     token_hash: String,
     new_password_hash: Option<String>,
     second_factor: Option<Proof>,
+    remember: bool,
     os_account: String,
     machine: String,
 }
@@ -298,11 +305,13 @@ impl Operation for StartSession {
             end_reason: Set(None),
             os_account: Set(clip(&input.os_account)),
             machine: Set(clip(&input.machine)),
+            expires_at: Set(input.remember.then(|| scope.now + Duration::days(REMEMBERED_FOR_DAYS))),
         }
         .insert(scope.tx)
         .await?;
         scope.audit_target("users", user_id);
-        scope.audit_detail(format!("from {}@{}{how}", input.os_account, input.machine));
+        let remembered = if input.remember { "; remembered on this computer" } else { "" };
+        scope.audit_detail(format!("from {}@{}{how}{remembered}", input.os_account, input.machine));
         Ok(())
     }
 }
@@ -325,6 +334,9 @@ pub async fn actor_for_session(conn: &impl ConnectionTrait, token: &str) -> Resu
         .ok_or_else(|| signed_out("unknown session"))?;
     if session.ended_at.is_some() {
         return Err(signed_out(session.end_reason.as_deref().unwrap_or("signed out")));
+    }
+    if session.expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Err(signed_out(&format!("a remembered sign-in lasts {REMEMBERED_FOR_DAYS} days")));
     }
     let user = users::Entity::find_by_id(session.user_id).one(conn).await?.ok_or_else(|| signed_out("no such user"))?;
     if !user.active {

@@ -151,7 +151,65 @@ export type DuplicateWarning = {
  */
 field: string, existing_id: string, existing_name: string, message: string, };
 
+export type EfficiencyInput = { 
+/**
+ * The period's first instant.
+ */
+from: string, 
+/**
+ * The instant after the period (exclusive).
+ */
+to: string, 
+/**
+ * Only this person.
+ */
+user_id?: string, };
+
+export type EfficiencyReport = { from: string, to: string, 
+/**
+ * The most active first (actions and changes together), then by name.
+ */
+people: Array<PersonActivity>, };
+
+export type EfficiencySheetLabels = { 
+/**
+ * The first sheet's name (at most 31 characters, none of `[]:*?/\`).
+ */
+people_sheet: string, 
+/**
+ * The second sheet's name: each person's operations.
+ */
+operations_sheet: string, person: string, sign_ins: string, failed_sign_ins: string, actions: string, records_changed: string, last_activity: string, operation: string, 
+/**
+ * Shown for someone who is not a user (an unknown login).
+ */
+unknown_person: string, };
+
 export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed";
+
+export type ExportEfficiencyInput = { report: EfficiencyInput, labels: EfficiencySheetLabels, 
+/**
+ * The sheets read right to left (Persian).
+ */
+right_to_left: boolean, 
+/**
+ * Minutes to add to UTC for the times shown (the window's time zone, e.g. 210 for Tehran).
+ */
+utc_offset_minutes: number, };
+
+export type ExportedFile = { 
+/**
+ * A suggested name, with its extension.
+ */
+file_name: string, 
+/**
+ * The MIME type (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, …).
+ */
+media_type: string, 
+/**
+ * The content, base64 (standard alphabet, padded).
+ */
+content_base64: string, };
 
 export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
 
@@ -292,6 +350,16 @@ export type OffboardedUser = { user: UserView,
  */
 reassigned: Array<ReassignedRecords>, };
 
+export type OperationActivity = { operation: string, 
+/**
+ * Times the action was taken (audited operations).
+ */
+actions: number, 
+/**
+ * Records it created or changed (the change log).
+ */
+records_changed: number, };
+
 export type Organisation = { id: string, kind: OrganisationKind, name: string, legal_name: string | null, tax_id: string | null, email: string | null, 
 /**
  * E.164, e.g. `+79161234567`.
@@ -336,6 +404,21 @@ owner_id: string | null, department_id: string | null, };
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
 export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "users.manage";
+
+export type PersonActivity = { user_id: string, 
+/**
+ * Absent for someone who is not a user: an unknown login's failed sign-ins, or the owner
+ * of a database without users.
+ */
+display_name: string | null, sign_ins: number, failed_sign_ins: number, 
+/**
+ * Audited actions other than signing in.
+ */
+actions: number, records_changed: number, last_activity_at: string | null, 
+/**
+ * Busiest first.
+ */
+operations: Array<OperationActivity>, };
 
 export type ReassignedRecords = { 
 /**
@@ -429,7 +512,12 @@ has_users: boolean,
 /**
  * Who is signed in; absent before sign-in, and on a database without users.
  */
-user: SessionUser | null, };
+user: SessionUser | null, 
+/**
+ * Whether this computer may remember who signed in (the embedded database; never a
+ * team server).
+ */
+can_remember: boolean, };
 
 export type SessionUser = { id: string, display_name: string, 
 /**
@@ -458,7 +546,11 @@ export type SignInInput = { login: string, password: string,
  * The authenticator app's code (or a recovery code), once the core has answered
  * `second_factor_required`.
  */
-code?: string, };
+code?: string, 
+/**
+ * Remember who signed in on this computer (ignored where it cannot: a team server).
+ */
+remember?: boolean, };
 
 export type StartTwoFactorInput = Record<symbol, never>;
 
@@ -584,6 +676,10 @@ export interface Operations {
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
   /** The audit log of critical actions, newest first, by person or operation. Permission: audit.read. */
   "audit.list": { input: ListAuditInput; output: AuditPage };
+  /** Per person in a period: sign-ins, failed sign-ins, audited actions and records changed, by operation. Permission: audit.read. */
+  "audit.efficiency": { input: EfficiencyInput; output: EfficiencyReport };
+  /** The efficiency report as an XLSX workbook: people, and each person's operations. Permission: audit.read. Audited. */
+  "audit.export_efficiency": { input: ExportEfficiencyInput; output: ExportedFile };
   /** A departing user in one action: deactivated at once, their open records handed to a colleague. Permission: users.manage. Audited. */
   "security.offboard_user": { input: OffboardUserInput; output: OffboardedUser };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */

@@ -21,9 +21,9 @@ type Handlers = {
 export type Call = { op: string; input: unknown };
 
 /** A database without users, as on first start: the window needs no sign-in. */
-export const NO_USERS: SessionStatus = { has_users: false, user: null };
+export const NO_USERS: SessionStatus = { has_users: false, user: null, can_remember: true };
 /** A database with users, nobody signed in: the sign-in screen. */
-export const SIGNED_OUT: SessionStatus = { has_users: true, user: null };
+export const SIGNED_OUT: SessionStatus = { has_users: true, user: null, can_remember: true };
 
 export function sessionUser(overrides: Partial<SessionUser> = {}): SessionUser {
   return { id: "user-1", display_name: "Anna Petrova", all_permissions: false, permissions: [], ...overrides };
@@ -31,7 +31,7 @@ export function sessionUser(overrides: Partial<SessionUser> = {}): SessionUser {
 
 /** Signed in as `user` (an administrator unless told otherwise). */
 export function signedIn(user: Partial<SessionUser> = { all_permissions: true }): SessionStatus {
-  return { has_users: true, user: sessionUser(user) };
+  return { has_users: true, user: sessionUser(user), can_remember: true };
 }
 
 /**

@@ -1,8 +1,9 @@
-//! Operations across every domain: search, a record's history, the audit log and its check. They
-//! live above the domains because they answer for any registered record kind; the kinds
-//! they accept are the ones the domains declared to the registry.
+//! Operations across every domain: search, a record's history, the audit log and its check,
+//! the efficiency report. They live above the domains because they answer for any registered
+//! record kind; the kinds they accept are the ones the domains declared to the registry.
 
 mod audit_log;
+mod efficiency;
 mod history;
 mod offboarding;
 mod search;
@@ -11,6 +12,7 @@ use accord_kernel::audit;
 use accord_kernel::catalogue::Domain;
 
 pub use audit_log::{AuditPage, ListAudit, ListAuditInput};
+pub use efficiency::{EfficiencyReport, ExportEfficiency, ReadEfficiency};
 pub use history::{ReadRecordHistory, RecordHistoryInput};
 pub use offboarding::{OffboardUser, OffboardUserInput, OffboardedUser};
 pub use search::{Search, SearchInput, SearchOutput};
@@ -41,6 +43,8 @@ pub fn domain() -> Domain {
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),
         accord_kernel::catalogue::OpSpec::of::<audit::VerifyAuditLog>(),
         accord_kernel::catalogue::OpSpec::of::<ListAudit>(),
+        accord_kernel::catalogue::OpSpec::of::<ReadEfficiency>(),
+        accord_kernel::catalogue::OpSpec::of::<ExportEfficiency>(),
         accord_kernel::catalogue::OpSpec::of::<OffboardUser>(),
     ]);
     domain

@@ -6,6 +6,8 @@
 //! accept the credentials and the password must be in the keyring before the profile file
 //! changes.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -105,9 +107,9 @@ pub struct Connected {
 
 /// Opens the database the saved profile names. When the server cannot be used, the app
 /// still starts, on the embedded database, and says why in `settings.problem`.
-pub async fn open_saved(installation: &Installation, secrets: &dyn SecretStore) -> Result<Connected, ApiError> {
+pub async fn open_saved(installation: &Installation, secrets: &Arc<dyn SecretStore>) -> Result<Connected, ApiError> {
     let ConnectionProfile::Server { url, user } = load_profile(installation) else {
-        return open_embedded(installation, None).await;
+        return open_embedded(installation, secrets, None).await;
     };
     let problem = match secrets.load(&account(&url, &user)) {
         Ok(Some(password)) => match open_server(installation, &url, &user, &password).await {
@@ -119,13 +121,13 @@ pub async fn open_saved(installation: &Installation, secrets: &dyn SecretStore) 
     };
     // The address and user, never the password (it is not in `problem` either).
     tracing::warn!(server = %url, user = %user, problem = %problem, "the saved server could not be used; using the embedded database");
-    open_embedded(installation, Some(problem)).await
+    open_embedded(installation, secrets, Some(problem)).await
 }
 
 /// Connects to a server; only when that works are the password and the profile saved.
 pub async fn connect_server(
     installation: &Installation,
-    secrets: &dyn SecretStore,
+    secrets: &Arc<dyn SecretStore>,
     input: ConnectServerInput,
 ) -> Result<Connected, ApiError> {
     let input = validate(input)?;
@@ -133,17 +135,17 @@ pub async fn connect_server(
     let previous = load_profile(installation);
     secrets.save(&account(&input.url, &input.user), &input.password)?;
     save_profile(installation, &ConnectionProfile::Server { url: input.url.clone(), user: input.user.clone() })?;
-    forget_server_secret(secrets, &previous, Some((&input.url, &input.user)));
+    forget_server_secret(secrets.as_ref(), &previous, Some((&input.url, &input.user)));
     tracing::info!(server = %input.url, user = %input.user, "switched to a team server");
     Ok(connected)
 }
 
 /// Goes back to the embedded database and forgets the server password.
-pub async fn use_embedded(installation: &Installation, secrets: &dyn SecretStore) -> Result<Connected, ApiError> {
-    let connected = open_embedded(installation, None).await?;
+pub async fn use_embedded(installation: &Installation, secrets: &Arc<dyn SecretStore>) -> Result<Connected, ApiError> {
+    let connected = open_embedded(installation, secrets, None).await?;
     let previous = load_profile(installation);
     save_profile(installation, &ConnectionProfile::Embedded)?;
-    forget_server_secret(secrets, &previous, None);
+    forget_server_secret(secrets.as_ref(), &previous, None);
     Ok(connected)
 }
 
@@ -180,10 +182,16 @@ fn account(url: &str, user: &str) -> String {
     format!("{user}@{url}")
 }
 
-async fn open_embedded(installation: &Installation, problem: Option<String>) -> Result<Connected, ApiError> {
+/// The embedded database's window may remember who signed in (one keyring account per file).
+async fn open_embedded(
+    installation: &Installation,
+    secrets: &Arc<dyn SecretStore>,
+    problem: Option<String>,
+) -> Result<Connected, ApiError> {
     let url = installation.embedded_database_url();
     let door = Door::open(&url, installation.device_id()).await?.witnessed_by(installation.audit_witness(&url));
-    Ok(Connected { door, settings: settings(installation, None, problem), session: Default::default() })
+    let session = super::session::Session::remembering(Arc::clone(secrets), format!("signed-in@{url}"));
+    Ok(Connected { door, settings: settings(installation, None, problem), session })
 }
 
 async fn open_server(

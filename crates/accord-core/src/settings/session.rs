@@ -6,8 +6,14 @@
 //! A database without users is the single-user embedded default: the person at this computer
 //! owns it, until the first administrator is created; from then on the window asks who is
 //! there.
+//!
+//! On the embedded database a laptop may remember who signed in: the token then also goes to
+//! the OS keyring (never a file), the session ends on its own after
+//! [`accord_security::sessions::REMEMBERED_FOR_DAYS`], and signing out forgets it. A team
+//! server always asks: its sessions are never remembered.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::host::HostOperation;
@@ -19,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::connection::NoInput;
+use super::connection::{NoInput, SecretStore};
 use crate::door::Door;
 
 /// The signed-in person, as the window shows them.
@@ -39,6 +45,9 @@ pub struct SessionStatus {
     pub has_users: bool,
     /// Who is signed in; absent before sign-in, and on a database without users.
     pub user: Option<SessionUser>,
+    /// Whether this computer may remember who signed in (the embedded database; never a
+    /// team server).
+    pub can_remember: bool,
 }
 
 #[derive(Clone, Deserialize, TS)]
@@ -51,15 +60,60 @@ pub struct SignInInput {
     #[serde(default)]
     #[ts(optional)]
     pub code: Option<String>,
+    /// Remember who signed in on this computer (ignored where it cannot: a team server).
+    #[serde(default)]
+    #[ts(optional)]
+    pub remember: Option<bool>,
 }
 
 /// The session of one window on one database.
 #[derive(Default)]
 pub struct Session {
     token: Mutex<Option<String>>,
+    keeper: Option<TokenKeeper>,
+    /// Whether the remembered token was looked for already (once per window).
+    recalled: AtomicBool,
+}
+
+/// Where a remembered token is kept: the OS keyring, under one account per database.
+struct TokenKeeper {
+    secrets: Arc<dyn SecretStore>,
+    account: String,
+}
+
+impl TokenKeeper {
+    /// A keyring that cannot be reached costs the convenience, never the sign-in.
+    fn save(&self, token: &str) -> bool {
+        match self.secrets.save(&self.account, token) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(problem = %e.message, "could not remember the sign-in in the OS keyring");
+                false
+            }
+        }
+    }
+
+    fn load(&self) -> Option<String> {
+        self.secrets.load(&self.account).unwrap_or_else(|e| {
+            tracing::warn!(problem = %e.message, "could not read the remembered sign-in from the OS keyring");
+            None
+        })
+    }
+
+    fn forget(&self) {
+        if let Err(e) = self.secrets.forget(&self.account) {
+            tracing::warn!(problem = %e.message, "could not forget the remembered sign-in");
+        }
+    }
 }
 
 impl Session {
+    /// A session that may remember its user in `secrets` under `account` (the embedded
+    /// database; a team server's session is [`Session::default`]).
+    pub fn remembering(secrets: Arc<dyn SecretStore>, account: String) -> Self {
+        Self { keeper: Some(TokenKeeper { secrets, account }), ..Self::default() }
+    }
+
     fn token(&self) -> Option<String> {
         self.token.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
@@ -69,18 +123,37 @@ impl Session {
     }
 
     /// Who acts for the next call: the signed-in user, the owner of a database without users,
-    /// or someone who has yet to sign in. A session that ended is forgotten.
+    /// or someone who has yet to sign in. A session that ended is forgotten, here and in the
+    /// keyring.
     pub async fn actor(&self, door: &Door) -> Result<Actor, ApiError> {
-        if let Some(token) = self.token() {
+        if let Some(token) = self.token().or_else(|| self.recall()) {
             return match door.session_actor(&token).await {
                 Err(e) if e.code == ErrorCode::SignedOut => {
-                    self.set_token(None);
+                    self.forget_token();
                     Err(e)
                 }
                 other => other,
             };
         }
         if door.has_users().await? { Ok(Actor::anonymous()) } else { Ok(Actor::local_owner()) }
+    }
+
+    /// The remembered token, the first time a window asks.
+    fn recall(&self) -> Option<String> {
+        let keeper = self.keeper.as_ref()?;
+        if self.recalled.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        let token = keeper.load()?;
+        self.set_token(Some(token.clone()));
+        Some(token)
+    }
+
+    fn forget_token(&self) {
+        self.set_token(None);
+        if let Some(keeper) = &self.keeper {
+            keeper.forget();
+        }
     }
 
     /// Runs a registered operation as the session's actor; before sign-in every one is
@@ -105,29 +178,38 @@ impl Session {
             Ok(_) | Err(ApiError { code: ErrorCode::SignedOut, .. }) => None,
             Err(e) => return Err(e),
         };
-        Ok(SessionStatus { has_users, user })
+        Ok(SessionStatus { has_users, user, can_remember: self.keeper.is_some() })
     }
 
-    /// Signs in as the person at this OS account and machine (both recorded).
+    /// Signs in as the person at this OS account and machine (both recorded), remembered on
+    /// this computer when asked and allowed.
     pub async fn sign_in(&self, door: &Door, input: SignInInput) -> Result<SessionStatus, ApiError> {
         let (os_account, machine) = installation::os_identity();
+        let remember = input.remember.unwrap_or(false) && self.keeper.is_some();
         let signed_in = door
             .sign_in(Credentials {
                 login: input.login,
                 password: input.password,
                 second_factor: input.code,
+                remember,
                 os_account,
                 machine,
             })
             .await?;
+        // Whoever signed in before in this window is forgotten, remembered or not.
+        self.forget_token();
+        self.recalled.store(true, Ordering::SeqCst);
+        if remember && let Some(keeper) = &self.keeper {
+            keeper.save(&signed_in.token);
+        }
         self.set_token(Some(signed_in.token));
-        Ok(SessionStatus { has_users: true, user: Some(user_of(signed_in.actor)) })
+        Ok(SessionStatus { has_users: true, user: Some(user_of(signed_in.actor)), can_remember: self.keeper.is_some() })
     }
 
     pub async fn sign_out(&self, door: &Door) -> Result<SessionStatus, ApiError> {
-        if let Some(token) = self.token() {
+        if let Some(token) = self.token().or_else(|| self.recall()) {
             door.sign_out(&token).await?;
-            self.set_token(None);
+            self.forget_token();
         }
         self.status(door).await
     }
@@ -138,7 +220,8 @@ impl Session {
         door: &Door,
         input: CreateUserInput,
     ) -> Result<SessionStatus, ApiError> {
-        let sign_in = SignInInput { login: input.login.clone(), password: input.password.clone(), code: None };
+        let sign_in =
+            SignInInput { login: input.login.clone(), password: input.password.clone(), code: None, remember: None };
         door.call::<CreateFirstAdministrator>(&Actor::local_owner(), input).await?;
         self.sign_in(door, sign_in).await
     }

@@ -1,9 +1,10 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AuditEntry, AuditPage, AuditVerification, Colleagues, ListAuditInput, SessionStatus } from "../../../api/generated";
 import { App } from "../../../app/App";
 import { i18n } from "../../../i18n";
+import { captureDownloads, readBytes } from "../../../test/downloads";
 import { apiError, emptyPage, fakeTransport, signedIn } from "../../../test/fakeTransport";
 import { auditCsv, auditFileName, verificationAlarms } from "../audit";
 
@@ -87,7 +88,7 @@ describe("audit log: who sees it", () => {
     const fake = auditCore({ entries: [entry(1)] });
     await user.click(await screen.findByTestId("nav-admin"));
     expect(await screen.findByTestId("admin-audit")).toBeInTheDocument();
-    expect(screen.getAllByRole("tab").map((tab) => tab.dataset.testid)).toEqual(["admin-tab-audit"]);
+    expect(screen.getAllByRole("tab").map((tab) => tab.dataset.testid)).toEqual(["admin-tab-audit", "admin-tab-efficiency"]);
     expect(screen.getByTestId("admin-tab-audit")).toHaveAttribute("aria-selected", "true");
     expect(screen.getByTestId("admin-tab-audit")).toHaveTextContent("Audit log");
     // What an auditor may not read is not even asked for.
@@ -108,11 +109,11 @@ describe("audit log: who sees it", () => {
     expect(screen.getAllByRole("tab").map((tab) => tab.dataset.testid)).toEqual(["admin-tab-users", "admin-tab-roles", "admin-tab-departments"]);
   });
 
-  it("is the last tab for an administrator", async () => {
+  it("comes after the other tabs for an administrator", async () => {
     const user = userEvent.setup();
     auditCore({ session: signedIn({ all_permissions: true }), entries: [entry(1)] });
     const tabs = await screen.findAllByRole("tab");
-    expect(tabs.map((tab) => tab.dataset.testid)).toEqual(["admin-tab-users", "admin-tab-roles", "admin-tab-departments", "admin-tab-audit"]);
+    expect(tabs.map((tab) => tab.dataset.testid)).toEqual(["admin-tab-users", "admin-tab-roles", "admin-tab-departments", "admin-tab-audit", "admin-tab-efficiency"]);
     await user.click(screen.getByTestId("admin-tab-audit"));
     expect(await screen.findByTestId("audit-entries")).toBeInTheDocument();
   });
@@ -296,37 +297,6 @@ describe("audit log: entries", () => {
 });
 
 describe("audit log: export", () => {
-  const jsdomUrl = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
-  afterEach(() => {
-    URL.createObjectURL = jsdomUrl.create;
-    URL.revokeObjectURL = jsdomUrl.revoke;
-  });
-
-  /** jsdom has no object URLs and does not download: what would have been saved is kept here. */
-  function captureDownloads() {
-    const saved: { name: string; blob: Blob }[] = [];
-    let blob: Blob | undefined;
-    URL.createObjectURL = (b: Blob | MediaSource) => {
-      blob = b as Blob;
-      return "blob:audit";
-    };
-    URL.revokeObjectURL = () => undefined;
-    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
-      if (blob && this.href === "blob:audit") saved.push({ name: this.download, blob });
-    });
-    return saved;
-  }
-
-  /** jsdom's Blob has no arrayBuffer(); its FileReader reads the bytes as they would be saved. */
-  function readBytes(blob: Blob): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
-      reader.onerror = () => reject(reader.error);
-      reader.readAsArrayBuffer(blob);
-    });
-  }
-
   it("downloads the entries loaded under the current filter as a dated CSV file", async () => {
     const user = userEvent.setup();
     const saved = captureDownloads();

@@ -4,12 +4,14 @@ import { useSession } from "../../session/hooks/useSession";
 import { adminTabsFor, type AdminTab } from "../access";
 import { AuditTab } from "./AuditTab";
 import { DepartmentsTab } from "./DepartmentsTab";
+import { EfficiencyTab } from "./EfficiencyTab";
 import { RolesTab } from "./RolesTab";
 import { UsersTab } from "./UsersTab";
 
 /**
  * Who may use Accord and what each role may do (users, the role matrix, departments), and the
- * audit log of what they did: each tab shown only to who may use it (an auditor sees the log alone).
+ * audit log of what they did and how much each did: each tab shown only to who may use it (an
+ * auditor sees the log and the efficiency report alone).
  */
 export function AdminScreen() {
   const { t } = useTranslation();
@@ -56,6 +58,7 @@ export function AdminScreen() {
           {tab === "roles" && <RolesTab />}
           {tab === "departments" && <DepartmentsTab />}
           {tab === "audit" && <AuditTab />}
+          {tab === "efficiency" && <EfficiencyTab />}
         </div>
       </div>
     </div>

@@ -71,7 +71,7 @@ function Actor({ id, name }: { id: string; name?: string }) {
 }
 
 /** An operation this build knows, in words; any other by the core's name for it. */
-function OperationLabel({ operation }: { operation: string }) {
+export function OperationLabel({ operation }: { operation: string }) {
   const { t } = useTranslation();
   if (isAuditedOperation(operation)) return t(`admin.audit.operations.${operation}`);
   return <code dir="ltr">{operation}</code>;

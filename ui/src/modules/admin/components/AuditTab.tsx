@@ -4,11 +4,11 @@ import type { AuditEntry } from "../../../api/generated";
 import { downloadFile } from "../../../shared/download";
 import { errorMessage } from "../../../shared/errors";
 import { Field } from "../../../shared/ui/Field";
-import { useColleagues } from "../../../shared/useColleagues";
 import { AUDITED_OPERATIONS, auditCsv, auditFileName } from "../audit";
 import { useAuditLog, WHOLE_LOG, type AuditFilter } from "../hooks/useAuditLog";
 import { AuditEntries } from "./AuditEntries";
 import { AuditVerifyButton } from "./AuditVerification";
+import { PersonFilter } from "./PersonFilter";
 
 /** The audit log of critical actions: its verification, the entries by person or operation, an export. */
 export function AuditTab() {
@@ -21,7 +21,7 @@ export function AuditTab() {
     <div className="admin-tab" data-testid="admin-audit">
       <AuditVerifyButton />
       <div className="section-toolbar audit-toolbar">
-        <PersonFilter value={filter.actorId} onChange={(actorId) => setFilter({ ...filter, actorId })} />
+        <PersonFilter value={filter.actorId} onChange={(actorId) => setFilter({ ...filter, actorId })} testId="audit-filter-person" />
         <OperationFilter value={filter.operation} onChange={(operation) => setFilter({ ...filter, operation })} />
         <span className="toolbar-spacer" />
         <ExportButton entries={log.entries ?? []} />
@@ -45,26 +45,6 @@ export function AuditTab() {
         </button>
       )}
     </div>
-  );
-}
-
-/** Everyone in the directory, the deactivated too: what a departed user did is what is often looked for. */
-function PersonFilter({ value, onChange }: { value: string; onChange: (actorId: string) => void }) {
-  const { t } = useTranslation();
-  const { data: directory } = useColleagues();
-  return (
-    <Field label={t("admin.audit.filters.person")} className="audit-filter">
-      {(control) => (
-        <select {...control} className="input select-compact" data-testid="audit-filter-person" value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{t("admin.audit.filters.everyone")}</option>
-          {directory?.users.map((person) => (
-            <option key={person.id} value={person.id}>
-              {person.active ? person.display_name : t("admin.audit.filters.deactivated", { name: person.display_name })}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
   );
 }
 

@@ -193,6 +193,38 @@ describe("sign-in", () => {
   });
 });
 
+describe("remember me on this computer", () => {
+  it("sends remember only when ticked, where the core offers it", async () => {
+    const user = userEvent.setup();
+    const fake = fakeTransport({
+      "session.get": () => SIGNED_OUT,
+      "session.sign_in": () => {
+        throw apiError("sign_in_failed");
+      },
+    });
+    render(<App transport={fake.transport} />);
+    await signInAs(user, "anna", "first try");
+    await screen.findByTestId("sign-in-error");
+    expect(fake.callsOf("session.sign_in")[0]).toEqual({ login: "anna", password: "first try" });
+
+    const remember = screen.getByTestId("sign-in-remember");
+    expect(remember).not.toBeChecked();
+    expect(screen.getByText(/30 days/)).toBeInTheDocument();
+    await user.click(remember);
+    await user.type(screen.getByTestId("sign-in-password"), "second try");
+    await user.click(screen.getByTestId("sign-in-submit"));
+    await waitFor(() => expect(fake.callsOf("session.sign_in")).toHaveLength(2));
+    expect(fake.callsOf("session.sign_in")[1]).toEqual({ login: "anna", password: "second try", remember: true });
+  });
+
+  it("is not offered on a team server, which always asks", async () => {
+    const fake = fakeTransport({ "session.get": () => ({ ...SIGNED_OUT, can_remember: false }) });
+    render(<App transport={fake.transport} />);
+    await screen.findByTestId("sign-in-login");
+    expect(screen.queryByTestId("sign-in-remember")).toBeNull();
+  });
+});
+
 describe("two-factor sign-in", () => {
   /** A core where anna's password is "correct horse" and her authenticator shows 123456 now. */
   function twoFactorCore(refuseCode: (code: string) => void = () => undefined) {
@@ -319,7 +351,7 @@ describe("first administrator", () => {
       "settings.get_connection": () => ({ mode: "embedded", database_path: "/tmp/accord.sqlite3", server_url: null, server_user: null, problem: null }),
       "session.create_first_administrator": ({ password, display_name }) => {
         if (password.length < 10) throw apiError("invalid_input", { password: { code: "too_short", message: "at least 10" } });
-        status = { has_users: true, user: sessionUser({ id: "user-admin", display_name, all_permissions: true }) };
+        status = { has_users: true, can_remember: true, user: sessionUser({ id: "user-admin", display_name, all_permissions: true }) };
         return status;
       },
     });

@@ -20,8 +20,10 @@ type Step = "password" | "code";
 export function SignInScreen({ sessionEnded }: { sessionEnded: boolean }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const { signIn } = useSession();
+  const { signIn, status } = useSession();
   const [login, setLogin] = useState("");
+  // Offered only where the core allows it (the embedded database; a team server always asks).
+  const [remember, setRemember] = useState(false);
   const [password, setPassword] = useState("");
   // The login and password stay in memory while the code is asked for: the core checks all three together.
   const [step, setStep] = useState<Step>("password");
@@ -36,7 +38,8 @@ export function SignInScreen({ sessionEnded }: { sessionEnded: boolean }) {
     e.preventDefault();
     if (pending) return;
     setPending(true);
-    const input: SignInInput = step === "code" ? { login, password, code } : { login, password };
+    const base: SignInInput = status.can_remember && remember ? { login, password, remember: true } : { login, password };
+    const input: SignInInput = step === "code" ? { ...base, code } : base;
     try {
       await signIn(input);
       // Signed in: the gate replaces this screen with the app.
@@ -130,6 +133,21 @@ export function SignInScreen({ sessionEnded }: { sessionEnded: boolean }) {
             />
           )}
         </div>
+
+        {status.can_remember && (
+          <label className="checkbox session-remember">
+            <input
+              type="checkbox"
+              data-testid="sign-in-remember"
+              checked={remember}
+              onChange={(e) => setRemember(e.target.checked)}
+            />
+            <span>
+              {t("session.remember")}
+              <span className="muted small session-remember-hint">{t("session.rememberHint")}</span>
+            </span>
+          </label>
+        )}
 
         <button type="submit" className="button button-primary session-submit" data-testid="sign-in-submit" disabled={pending}>
           {pending ? t("session.signingIn") : t("session.signIn")}
