@@ -160,45 +160,18 @@ pub async fn last_stamp_of_device(db: &Database, device_id: Uuid) -> Result<Opti
     newest_stamp(&db.conn, device_id).await
 }
 
-/// How many records one person's operation changed in a period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeCount {
-    pub actor_id: Uuid,
-    pub operation: String,
-    pub count: i64,
-    /// The newest change's stamp.
-    pub last_stamp: i64,
-}
-
 /// Change-log entries stamped from `from` (inclusive) to `to` (exclusive), counted per person
-/// and operation; only `actor` when given.
+/// and operation, with the newest one's stamp; only `actor`'s when given.
 pub async fn changes_by_actor(
     scope: &Scope<'_>,
     from: chrono::DateTime<chrono::Utc>,
     to: chrono::DateTime<chrono::Utc>,
     actor: Option<Uuid>,
-) -> Result<Vec<ChangeCount>, ApiError> {
+) -> Result<Vec<crate::activity::Counted<i64>>, ApiError> {
     use crate::clock::HlcTimestamp;
-    let mut query = Query::select()
-        .columns([Alias::new("actor_id"), Alias::new("operation")])
-        .expr_as(Func::count(Expr::col(Alias::new("seq"))), Alias::new("n"))
-        .expr_as(Func::max(Expr::col(Alias::new("hlc"))), Alias::new("last_stamp"))
-        .from(Alias::new("change_log"))
-        .and_where(Expr::col(Alias::new("hlc")).gte(HlcTimestamp::first_of_ms(from.timestamp_millis()).0))
-        .and_where(Expr::col(Alias::new("hlc")).lt(HlcTimestamp::first_of_ms(to.timestamp_millis()).0))
-        .group_by_columns([Alias::new("actor_id"), Alias::new("operation")])
-        .to_owned();
-    if let Some(actor) = actor {
-        query.and_where(Expr::col(Alias::new("actor_id")).eq(actor));
-    }
-    let mut counts = Vec::new();
-    for row in scope.tx.query_all(&query).await? {
-        counts.push(ChangeCount {
-            actor_id: row.try_get("", "actor_id")?,
-            operation: row.try_get("", "operation")?,
-            count: row.try_get("", "n")?,
-            last_stamp: row.try_get("", "last_stamp")?,
-        });
-    }
-    Ok(counts)
+    let bounds = (
+        HlcTimestamp::first_of_ms(from.timestamp_millis()).0.into(),
+        HlcTimestamp::first_of_ms(to.timestamp_millis()).0.into(),
+    );
+    crate::activity::count_by_actor(scope, "change_log", "hlc", bounds, actor).await
 }

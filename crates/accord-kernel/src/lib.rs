@@ -6,6 +6,7 @@
 //! knows no domain: domains depend on it, and the registry and the door sit above both
 //! (`docs/architecture.md`, "Layers").
 
+pub mod activity;
 pub mod audit;
 pub mod catalogue;
 pub mod changelog;

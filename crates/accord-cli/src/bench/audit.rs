@@ -1,10 +1,12 @@
 //! `accord bench audit`: a long audit log, written directly in chain order (as a database
-//! that has lived for years would hold it), then `audit.verify` timed through the door.
+//! that has lived for years would hold it), then `audit.verify` and the efficiency report
+//! over all of it timed through the door.
 
 use std::time::Instant;
 
 use accord_core::audit::{Entry, VerifyAuditLog, VerifyAuditLogInput, chain_hash};
 use accord_core::data::RawPool;
+use accord_core::platform::{EfficiencyInput, ReadEfficiency};
 use accord_core::{Actor, ApiError, Door};
 use uuid::Uuid;
 
@@ -35,12 +37,38 @@ pub async fn bench_verify(label: &str, url: &str, entries: usize, runs: usize) -
         );
     }
     per_second.sort_by(f64::total_cmp);
+    let efficiency_ms = time_efficiency_report(&door, runs).await?;
     Ok(serde_json::json!({
         "engine": label,
         "entries": entries,
         "verify_entries_per_s_median": per_second.get(per_second.len() / 2),
         "verify_entries_per_s_all": per_second,
+        "efficiency_report_ms_median": efficiency_ms.get(efficiency_ms.len() / 2),
+        "efficiency_report_ms_all": efficiency_ms,
     }))
+}
+
+/// The efficiency report over the whole generated log (one 400-day period), in milliseconds.
+async fn time_efficiency_report(door: &Door, runs: usize) -> Result<Vec<f64>, ApiError> {
+    let from = log_start();
+    let input = EfficiencyInput { from, to: from + chrono::Duration::days(400), user_id: None };
+    let mut millis = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let report = door.call::<ReadEfficiency>(&Actor::local_owner(), input.clone()).await?;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("  efficiency report: {} people in {ms:.0} ms", report.people.len());
+        millis.push(ms);
+    }
+    millis.sort_by(f64::total_cmp);
+    Ok(millis)
+}
+
+/// When the generated log begins: ten years ago, to the second, so a rerun's period matches.
+fn log_start() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    let start = chrono::Utc::now() - chrono::Duration::days(3650);
+    start.duration_trunc(TimeDelta::days(1)).unwrap_or(start)
 }
 
 /// Appends `entries` to the database's chain, deterministic but for the ids, and moves the head.
@@ -49,7 +77,7 @@ async fn fill(door: &Door, entries: usize) -> Result<(), ApiError> {
     let mut prev = current_head(raw).await?;
     let actor = Uuid::from_u128(0x0001);
     let device = door.device_id();
-    let start = chrono::Utc::now() - chrono::Duration::days(3650);
+    let start = log_start();
     let mut done = 0;
     while done < entries {
         let mut rows = Vec::with_capacity(BATCH);

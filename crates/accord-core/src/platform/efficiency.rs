@@ -94,14 +94,14 @@ impl Operation for ReadEfficiency {
                     operation(person, &action.operation).actions += count;
                 }
             }
-            person.last_activity_at = person.last_activity_at.max(Some(action.last_at));
+            person.last_activity_at = person.last_activity_at.max(Some(action.last));
         }
         for change in changes {
             let person = people.entry(change.actor_id).or_insert_with(|| empty(change.actor_id));
             let count = saturate(change.count);
             person.records_changed += count;
             operation(person, &change.operation).records_changed += count;
-            let at = DateTime::from_timestamp_millis(HlcTimestamp(change.last_stamp).physical_ms());
+            let at = DateTime::from_timestamp_millis(HlcTimestamp(change.last).physical_ms());
             person.last_activity_at = person.last_activity_at.max(at);
         }
         let ids: Vec<Uuid> = people.keys().copied().collect();

@@ -12,7 +12,7 @@ use accord_kernel::audit;
 use accord_kernel::catalogue::Domain;
 
 pub use audit_log::{AuditPage, ListAudit, ListAuditInput};
-pub use efficiency::{EfficiencyReport, ExportEfficiency, ReadEfficiency};
+pub use efficiency::{EfficiencyInput, EfficiencyReport, ExportEfficiency, ReadEfficiency};
 pub use history::{ReadRecordHistory, RecordHistoryInput};
 pub use offboarding::{OffboardUser, OffboardUserInput, OffboardedUser};
 pub use search::{Search, SearchInput, SearchOutput};

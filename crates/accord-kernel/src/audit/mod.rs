@@ -8,7 +8,7 @@ pub mod witness;
 pub use witness::{AuditWitness, Checkpoint};
 
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Alias, Expr, Func, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, Order, Query};
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -417,43 +417,13 @@ pub async fn entries(scope: &Scope<'_>, filter: &AuditFilter) -> Result<Vec<Audi
     Ok(entries)
 }
 
-/// How many audited actions of one operation one person took in a period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionCount {
-    pub actor_id: Uuid,
-    pub operation: String,
-    pub count: i64,
-    pub last_at: chrono::DateTime<chrono::Utc>,
-}
-
 /// Audited actions from `from` (inclusive) to `to` (exclusive), counted per person and
-/// operation; only `actor` when given.
+/// operation, with the newest one's time; only `actor`'s when given.
 pub async fn actions_by_actor(
     scope: &Scope<'_>,
     from: chrono::DateTime<chrono::Utc>,
     to: chrono::DateTime<chrono::Utc>,
     actor: Option<Uuid>,
-) -> Result<Vec<ActionCount>, ApiError> {
-    let mut query = Query::select()
-        .columns([Alias::new("actor_id"), Alias::new("operation")])
-        .expr_as(Func::count(Expr::col(Alias::new("seq"))), Alias::new("n"))
-        .expr_as(Func::max(Expr::col(Alias::new("at"))), Alias::new("last_at"))
-        .from(Alias::new("audit_log"))
-        .and_where(Expr::col(Alias::new("at")).gte(from))
-        .and_where(Expr::col(Alias::new("at")).lt(to))
-        .group_by_columns([Alias::new("actor_id"), Alias::new("operation")])
-        .to_owned();
-    if let Some(actor) = actor {
-        query.and_where(Expr::col(Alias::new("actor_id")).eq(actor));
-    }
-    let mut counts = Vec::new();
-    for row in scope.tx.query_all(&query).await? {
-        counts.push(ActionCount {
-            actor_id: row.try_get("", "actor_id")?,
-            operation: row.try_get("", "operation")?,
-            count: row.try_get("", "n")?,
-            last_at: row.try_get("", "last_at")?,
-        });
-    }
-    Ok(counts)
+) -> Result<Vec<crate::activity::Counted<chrono::DateTime<chrono::Utc>>>, ApiError> {
+    crate::activity::count_by_actor(scope, "audit_log", "at", (from.into(), to.into()), actor).await
 }

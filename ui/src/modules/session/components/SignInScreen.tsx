@@ -7,6 +7,7 @@ import { Field } from "../../../shared/ui/Field";
 import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useSession } from "../hooks/useSession";
+import { OneTimeCodeInput } from "./OneTimeCodeInput";
 
 const SIGN_IN_FIELDS = ["login", "password"] as const;
 const CODE_FIELDS = ["code"] as const;
@@ -263,21 +264,7 @@ function CodeField({
   return (
     <Field label={t("session.code")} hint={t("session.codeFieldHint")} error={error} errorTestId="sign-in-code-error">
       {(control) => (
-        <input
-          {...control}
-          ref={inputRef}
-          className="input code-input"
-          name="one-time-code"
-          dir="ltr"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          autoFocus
-          data-testid="sign-in-code"
-          value={code}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <OneTimeCodeInput control={control} inputRef={inputRef} testId="sign-in-code" value={code} onChange={onChange} />
       )}
     </Field>
   );

@@ -4,6 +4,7 @@ import type { ApiError, TwoFactorEnrolment } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { Field } from "../../../shared/ui/Field";
 import { codeFieldError, qrImageSource } from "../twoFactor";
+import { OneTimeCodeInput } from "./OneTimeCodeInput";
 
 type CodeFormProps = {
   title: string;
@@ -53,20 +54,7 @@ function CodeForm({ title, hint, label, submitLabel, submitTestId, pending, send
       <p className="muted small">{hint}</p>
       <Field label={label} error={codeFieldError(t, error)} errorTestId="two-factor-code-error">
         {(control) => (
-          <input
-            {...control}
-            ref={codeRef}
-            className="input code-input"
-            dir="ltr"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            data-testid="two-factor-code"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
+          <OneTimeCodeInput control={control} inputRef={codeRef} testId="two-factor-code" value={code} onChange={setCode} />
         )}
       </Field>
       <div className="subform-actions">
