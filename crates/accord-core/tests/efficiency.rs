@@ -19,8 +19,7 @@ use serde_json::{Value, json};
 const PASSWORD: &str = "Correct-horse-42";
 
 async fn user(db: &TestDb, login: &str, name: &str, role: &str) -> Actor {
-    let roles = db.ok("security.list_roles", json!({})).await;
-    let role_id = roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == role).unwrap()["id"].clone();
+    let role_id = db.built_in_role_id(role).await;
     db.ok(
         "security.create_user",
         json!({"login": login, "display_name": name, "password": PASSWORD, "role_id": role_id}),

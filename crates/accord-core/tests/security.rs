@@ -24,19 +24,8 @@ fn credentials(login: &str, password: &str) -> Credentials {
     }
 }
 
-async fn role_id(db: &TestDb, role: BuiltInRole) -> Value {
-    let roles = db.ok("security.list_roles", json!({})).await;
-    roles["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["built_in"] == role.key())
-        .map(|r| r["id"].clone())
-        .unwrap_or_else(|| panic!("the built-in role {} exists", role.key()))
-}
-
 async fn create_user(db: &TestDb, login: &str, role: BuiltInRole) -> Value {
-    let role_id = role_id(db, role).await;
+    let role_id = db.built_in_role_id(role.key()).await;
     db.ok(
         "security.create_user",
         json!({"login": login, "display_name": format!("User {login}"), "password": PASSWORD, "role_id": role_id}),
@@ -243,7 +232,7 @@ async fn the_last_administrator_can_be_neither_deactivated_nor_demoted(#[case] e
         .unwrap_err();
     assert_eq!(again.code, ErrorCode::Conflict, "the set-up runs once");
 
-    let sales = role_id(&db, BuiltInRole::Sales).await;
+    let sales = db.built_in_role_id(BuiltInRole::Sales.key()).await;
     let err = db.call("security.deactivate_user", json!({"user_id": first["id"]})).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
     assert!(err.message.contains("last active administrator"), "{}", err.message);
@@ -264,7 +253,7 @@ async fn a_role_change_applies_at_the_next_call_and_is_audited(#[case] engine: E
     let db = TestDb::new(engine).await;
     create_user(&db, "vera", BuiltInRole::Sales).await;
     let session = signed_in(&db, "vera").await;
-    let sales = role_id(&db, BuiltInRole::Sales).await;
+    let sales = db.built_in_role_id(BuiltInRole::Sales.key()).await;
     db.ok(
         "security.set_role_permissions",
         json!({"role_id": sales, "permissions": ["customers.read", "preferences.own"]}),
@@ -277,7 +266,7 @@ async fn a_role_change_applies_at_the_next_call_and_is_audited(#[case] engine: E
     assert_eq!(details.len(), 1);
     assert!(details[0].contains("customers.write") && details[0].contains("lost"), "{details:?}");
 
-    let admin = role_id(&db, BuiltInRole::Administrator).await;
+    let admin = db.built_in_role_id(BuiltInRole::Administrator.key()).await;
     let err = db.call("security.set_role_permissions", json!({"role_id": admin, "permissions": []})).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict, "the administrator role cannot be emptied");
     let err = db

@@ -46,8 +46,7 @@ fn credentials(login: &str, password: &str, code: Option<&str>) -> Credentials {
 }
 
 async fn create_user(db: &TestDb, login: &str) -> Value {
-    let roles = db.ok("security.list_roles", json!({})).await;
-    let role_id = roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == "sales").unwrap()["id"].clone();
+    let role_id = db.built_in_role_id("sales").await;
     db.ok(
         "security.create_user",
         json!({"login": login, "display_name": format!("User {login}"), "password": PASSWORD, "role_id": role_id}),

@@ -62,6 +62,13 @@ impl TestDb {
         self.door.dispatch(&Actor::local_owner(), op, input).await
     }
 
+    /// The id of the built-in role with `key` (`sales`, `manager`…), as the roles screen lists it.
+    pub async fn built_in_role_id(&self, key: &str) -> Value {
+        let roles = self.ok("security.list_roles", serde_json::json!({})).await;
+        let role = roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == key);
+        role.unwrap_or_else(|| panic!("the built-in role {key} exists"))["id"].clone()
+    }
+
     pub async fn ok(&self, op: &str, input: Value) -> Value {
         match self.call(op, input.clone()).await {
             Ok(v) => v,
