@@ -55,10 +55,36 @@ enum Command {
         #[arg(long, default_value = "ui/src/api/generated.ts")]
         out: PathBuf,
     },
+    /// Set up a team PostgreSQL server so that it enforces access itself (run as a
+    /// PostgreSQL superuser; see README, "A team server").
+    Server {
+        #[command(subcommand)]
+        action: ServerAction,
+    },
     /// Benchmarks that print figures (see docs/performance.md).
     Bench {
         #[command(subcommand)]
         which: bench::Which,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServerAction {
+    /// Roles, ownership, grants and row-level security; run again after each `accord migrate`
+    /// (which does it by itself on a server already set up).
+    Init {
+        /// Names the group roles `<prefix>_owner` and `<prefix>_users` (default: the database's name).
+        #[arg(long)]
+        prefix: Option<String>,
+    },
+    /// Give an Accord user their own PostgreSQL login role. The password comes from
+    /// ACCORD_DB_PASSWORD; without it a random one is made and printed once.
+    AddUser {
+        #[arg(long)]
+        login: String,
+        /// The role's name (default: `<prefix>_<login>`).
+        #[arg(long)]
+        db_role: Option<String>,
     },
 }
 
@@ -159,7 +185,9 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
         Command::Migrate => {
             let db = data::open(&db_url()?).await?;
             let report = data::migrate(&db).await?;
-            Ok(serde_json::to_value(report).unwrap_or_default())
+            // New tables of a server that enforces access get its ownership, grants and policies.
+            let server = accord_core::server::reapply_if_set_up(&db).await?;
+            Ok(serde_json::json!({"migrations": report, "server": server}))
         }
         Command::Op { ref name, ref json } => {
             let input = read_input(json)?;
@@ -186,6 +214,20 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
             std::fs::write(out, typescript::generate())
                 .map_err(|e| ApiError::internal(format!("Cannot write {}: {e}", out.display())))?;
             Ok(serde_json::json!({"written": out}))
+        }
+        Command::Server { action } => {
+            let db = data::open(&db_url()?).await?;
+            let done = match action {
+                ServerAction::Init { prefix } => {
+                    data::migrate(&db).await?;
+                    serde_json::to_value(accord_core::server::init(&db, prefix.as_deref()).await?)
+                }
+                ServerAction::AddUser { login, db_role } => {
+                    let password = std::env::var("ACCORD_DB_PASSWORD").ok().filter(|p| !p.is_empty());
+                    serde_json::to_value(accord_core::server::add_user(&db, &login, db_role.as_deref(), password).await?)
+                }
+            };
+            Ok(done.unwrap_or_default())
         }
         Command::Bench { which } => bench::run(which).await,
     }

@@ -9,6 +9,7 @@
 pub mod door;
 pub mod platform;
 pub mod seed;
+pub mod server;
 pub mod settings;
 
 // The kernel's and the domains' modules under the names the product has always used.

@@ -28,7 +28,7 @@ pub const ATTEMPTS_BEFORE_LOCK: i32 = 5;
 /// How long a remembered session lasts.
 pub const REMEMBERED_FOR_DAYS: i64 = 30;
 /// The lock doubles with each further wrong password, up to this.
-const LONGEST_LOCK_MINUTES: i64 = 60;
+pub const LONGEST_LOCK_MINUTES: i64 = 60;
 
 /// Held only by the internal steps of signing in, never by a role.
 const SIGNING_IN: Permission = Permission::new("security.signing_in");

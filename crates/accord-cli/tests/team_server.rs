@@ -1,0 +1,364 @@
+//! A team PostgreSQL server that enforces access by itself (SEC-2, SEC-3, SEC-5; ADR 0013).
+//!
+//! The administrator sets the server up with real `accord server init` and `accord server
+//! add-user` processes; each user then connects with `psql` — a separate real process, as an
+//! attacker who holds their database password would — and PostgreSQL itself must refuse
+//! what the window would: without a second factor nothing is visible, another department's
+//! customers stay hidden, a record one does not own cannot be changed, the logs cannot be
+//! edited or deleted, and secrets cannot be read. What each user sees through `psql` must be
+//! exactly what the core shows them through the door.
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+
+use accord_core::{Actor, Credentials, Door};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const ACCORD: &str = env!("CARGO_BIN_EXE_accord");
+const PASSWORD: &str = "Correct-horse-42";
+
+fn pg_admin_url() -> String {
+    std::env::var("ACCORD_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// `postgres://user[:password]@host:port/` of the test server, for another user and database.
+fn url_for(user: &str, password: Option<&str>, database: &str) -> String {
+    let admin = pg_admin_url();
+    let (scheme_and_user, rest) = admin.split_once('@').expect("the test URL names a user");
+    let (scheme, _) = scheme_and_user.split_once("://").expect("a scheme");
+    let (host, _) = rest.split_once('/').expect("a database path");
+    let auth = match password {
+        Some(password) => format!("{user}:{password}"),
+        None => user.to_owned(),
+    };
+    format!("{scheme}://{auth}@{host}/{database}")
+}
+
+async fn admin_sql(sql: &str) {
+    let pool = sqlx::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL is running");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&pool).await.expect(sql);
+    pool.close().await;
+}
+
+fn accord(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().expect("home");
+    let mut command = Command::new(ACCORD);
+    command.env("HOME", home.path()).env("XDG_DATA_HOME", home.path()).env("XDG_CONFIG_HOME", home.path());
+    command.env_remove("ACCORD_LOGIN").env_remove("ACCORD_PASSWORD").env_remove("ACCORD_DB");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.args(args).output().expect("start accord")
+}
+
+fn expect_ok(output: &Output, what: &str) -> Value {
+    assert!(output.status.success(), "{what} failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON output")
+}
+
+/// What one `psql` process printed: each result row on a line, and its errors.
+struct Psql {
+    out: String,
+    err: String,
+}
+
+/// Runs `sql` in a new `psql` process as `role`; with `session`, the connection first presents
+/// that session's token, as the window does.
+fn psql(url: &str, session: Option<&str>, sql: &str) -> Psql {
+    let mut script = String::new();
+    if let Some(token) = session {
+        script.push_str(&format!("SET accord.session = '{token}';\n"));
+    }
+    script.push_str(sql);
+    let output = Command::new("psql")
+        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=0", url, "-c", &script])
+        .env("PGCONNECT_TIMEOUT", "5")
+        .output()
+        .expect("psql is installed (postgresql-client)");
+    Psql {
+        out: String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+        err: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+    }
+}
+
+fn lines(text: &str) -> BTreeSet<String> {
+    text.lines().map(str::to_owned).filter(|l| !l.is_empty()).collect()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+/// Starts a session through the server's own check; returns its verdict and the token.
+fn start_session(url: &str, code: Option<&str>) -> (String, String) {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let code = code.map_or("NULL".to_owned(), |c| format!("'{c}'"));
+    let sql = format!(
+        "SELECT accord.start_session('{}', encode(sha256('{token}'::bytea), 'hex'), {code}, NULL, 'tester', 'psql')",
+        Uuid::now_v7()
+    );
+    let result = psql(url, None, &sql);
+    assert!(result.err.is_empty(), "start_session: {}", result.err);
+    (result.out, token)
+}
+
+struct Office {
+    door: Door,
+    database: String,
+    prefix: String,
+    admin_url: String,
+    actors: Vec<(&'static str, Actor)>,
+}
+
+impl Office {
+    fn actor(&self, login: &str) -> &Actor {
+        &self.actors.iter().find(|(l, _)| *l == login).expect("a known login").1
+    }
+
+    fn role_url(&self, login: &str) -> String {
+        url_for(&format!("{}_{login}", self.prefix), Some(&format!("{login}-db-password-1")), &self.database)
+    }
+
+    async fn ok(&self, actor: &Actor, op: &str, input: Value) -> Value {
+        self.door.dispatch(actor, op, input).await.unwrap_or_else(|e| panic!("{op}: {e:?}"))
+    }
+
+    /// The organisation names the core shows `login`.
+    async fn names_in_the_window(&self, login: &str) -> BTreeSet<String> {
+        let page = self.ok(self.actor(login), "customers.list_organisations", json!({"limit": 100})).await;
+        page["items"].as_array().unwrap().iter().map(|row| row["name"].as_str().unwrap().to_owned()).collect()
+    }
+}
+
+async fn department(door: &Door, name: &str, parent: Option<&Value>) -> Value {
+    let made = door
+        .dispatch(&Actor::local_owner(), "security.create_department", json!({"name": name, "parent_id": parent}))
+        .await
+        .expect("department");
+    made["id"].clone()
+}
+
+async fn user(door: &Door, login: &str, role: &str, department: Option<&Value>) -> Actor {
+    let roles = door.dispatch(&Actor::local_owner(), "security.list_roles", json!({})).await.expect("roles");
+    let role_id = roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == role).unwrap()["id"].clone();
+    let input = json!({"login": login, "display_name": login, "password": PASSWORD, "role_id": role_id, "department_id": department});
+    door.dispatch(&Actor::local_owner(), "security.create_user", input).await.expect("user");
+    let credentials = Credentials {
+        login: login.into(),
+        password: PASSWORD.into(),
+        second_factor: None,
+        remember: false,
+        os_account: "t".into(),
+        machine: "m".into(),
+    };
+    door.sign_in(credentials).await.expect("signs in").actor
+}
+
+/// Sales North (and North-East below it) and South; anna and nina sell in the north, boris in
+/// the south, maria manages the north, ada audits everything. Each has one customer, and one
+/// customer is shared (made before the server had users). Then the administrator sets the
+/// server up and gives each user their own role.
+async fn office() -> Office {
+    let database = format!("acc_{}", &Uuid::now_v7().simple().to_string()[20..]);
+    let prefix = database.clone();
+    admin_sql(&format!("CREATE DATABASE {database}")).await;
+    let admin_url = url_for("postgres", None, &database);
+    let door = Door::open(&admin_url, Uuid::now_v7()).await.expect("migrate");
+    door.dispatch(&Actor::local_owner(), "customers.create_organisation", json!({"name": "Shared Ltd"}))
+        .await
+        .expect("shared");
+    let north = department(&door, "Sales North", None).await;
+    let north_east = department(&door, "Sales North-East", Some(&north)).await;
+    let south = department(&door, "Sales South", None).await;
+    let mut actors = Vec::new();
+    for (login, role, dept) in [
+        ("anna", "sales", Some(&north)),
+        ("nina", "sales", Some(&north_east)),
+        ("boris", "sales", Some(&south)),
+        ("maria", "manager", Some(&north)),
+        ("ada", "auditor", None),
+    ] {
+        actors.push((login, user(&door, login, role, dept).await));
+    }
+    let office = Office { door, database, prefix, admin_url, actors };
+    for login in ["anna", "nina", "boris"] {
+        let name = format!("{} Ltd", login[..1].to_uppercase() + &login[1..]);
+        office.ok(office.actor(login), "customers.create_organisation", json!({"name": name})).await;
+    }
+    let init = accord(&["--db", &office.admin_url, "server", "init", "--prefix", &office.prefix], &[]);
+    let setup = expect_ok(&init, "accord server init");
+    assert_eq!(setup["owner_role"], format!("{}_owner", office.prefix));
+    for (login, _) in &office.actors {
+        let password = format!("{login}-db-password-1");
+        let added = accord(
+            &["--db", &office.admin_url, "server", "add-user", "--login", login],
+            &[("ACCORD_DB_PASSWORD", &password)],
+        );
+        let added = expect_ok(&added, "accord server add-user");
+        assert_eq!(added["db_role"], format!("{}_{login}", office.prefix));
+        assert!(added["password"].is_null(), "a given password is never printed back");
+    }
+    office
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        let (database, prefix) = (self.database.clone(), self.prefix.clone());
+        let logins: Vec<&str> = self.actors.iter().map(|(l, _)| *l).collect();
+        let roles: Vec<String> = logins
+            .iter()
+            .map(|l| format!("{prefix}_{l}"))
+            .chain([format!("{prefix}_users"), format!("{prefix}_owner")])
+            .collect();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                admin_sql(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).await;
+                admin_sql(&format!("DROP ROLE IF EXISTS {}", roles.join(", "))).await;
+            });
+        })
+        .join();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
+    let office = office().await;
+
+    // Each user, once signed in on the server, sees through psql exactly what the window shows them.
+    for login in ["anna", "nina", "boris", "maria", "ada"] {
+        let url = office.role_url(login);
+        let (verdict, token) = start_session(&url, None);
+        assert_eq!(verdict, "ok", "{login} has no second factor yet");
+        let through_psql = psql(&url, Some(&token), "SELECT name FROM organisations");
+        assert!(through_psql.err.is_empty(), "{login}: {}", through_psql.err);
+        let in_the_window = office.names_in_the_window(login).await;
+        assert_eq!(lines(&through_psql.out), in_the_window, "{login}: the server and the core disagree");
+    }
+    let seen = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(office.names_in_the_window("anna").await, seen(&["Anna Ltd", "Shared Ltd"]));
+    assert_eq!(office.names_in_the_window("maria").await, seen(&["Anna Ltd", "Nina Ltd", "Shared Ltd"]));
+    assert_eq!(office.names_in_the_window("ada").await, seen(&["Anna Ltd", "Boris Ltd", "Nina Ltd", "Shared Ltd"]));
+
+    // A sales user with psql: another department's customer is neither readable nor changeable,
+    // through the table, the search index or the change log.
+    let anna = office.role_url("anna");
+    let (_, token) = start_session(&anna, None);
+    let session = Some(token.as_str());
+    let sneak = psql(&anna, session, "SELECT count(*) FROM organisations WHERE name = 'Boris Ltd'");
+    assert_eq!(sneak.out, "0");
+    let search = psql(&anna, session, "SELECT count(*) FROM search_documents WHERE title LIKE 'Boris%'");
+    assert_eq!(search.out, "0", "the search index hides it too");
+    let history = psql(&anna, session, "SELECT count(*) FROM change_log c WHERE c.changes::text LIKE '%Boris Ltd%'");
+    assert_eq!(history.out, "0", "the change log hides its history too");
+    let update = psql(&anna, session, "UPDATE organisations SET name = 'Taken' WHERE name = 'Boris Ltd'");
+    assert!(update.err.is_empty(), "{}", update.err);
+    let still = psql(&office.admin_url, None, "SELECT count(*) FROM organisations WHERE name = 'Boris Ltd'");
+    assert_eq!(still.out, "1", "a record anna does not own is unchanged");
+
+    // The logs are append-only for every app role, the auditor's included; secrets stay unread.
+    let ada = office.role_url("ada");
+    let (_, ada_token) = start_session(&ada, None);
+    for (url, token) in [(&anna, session), (&ada, Some(ada_token.as_str()))] {
+        for attack in [
+            "UPDATE audit_log SET detail = 'nothing happened'",
+            "DELETE FROM audit_log",
+            "UPDATE change_log SET changes = '{}'",
+            "DELETE FROM change_log",
+            "SELECT password_hash FROM users",
+            "SELECT totp_secret FROM users",
+            "SELECT * FROM recovery_codes",
+            "INSERT INTO user_sessions (id, token_hash, user_id, started_at, os_account, machine) \
+             VALUES (gen_random_uuid(), 'x', accord.role_user_id(), now(), 'a', 'b')",
+            "SELECT accord.count_failure(accord.role_user_id())",
+            "CREATE TABLE public.mine (id int)",
+            "ALTER TABLE organisations DISABLE ROW LEVEL SECURITY",
+        ] {
+            let refused = psql(url, token, attack);
+            assert!(
+                refused.err.contains("permission denied") || refused.err.contains("must be owner"),
+                "{attack}: {} / {}",
+                refused.out,
+                refused.err
+            );
+        }
+    }
+    let forged = psql(
+        &anna,
+        session,
+        &format!(
+            "INSERT INTO change_log (hlc, device_id, actor_id, operation, table_name, row_id, action, changes) \
+             VALUES (1, gen_random_uuid(), '{}', 'x', 'organisations', gen_random_uuid(), 'update', '{{}}')",
+            office.actor("boris").user_id
+        ),
+    );
+    assert!(forged.err.contains("row-level security"), "an entry in another's name: {}", forged.err);
+    let audit_for_sales = psql(&anna, session, "SELECT count(*) FROM audit_log");
+    assert_eq!(audit_for_sales.out, "0", "only administrators and auditors read the audit log");
+    let audit_for_auditor = psql(&ada, Some(&ada_token), "SELECT count(*) > 0 FROM audit_log");
+    assert_eq!(audit_for_auditor.out, "t");
+
+    // Nobody logs in as the owner of the schema.
+    let owner = psql(&url_for(&format!("{}_owner", office.prefix), None, &office.database), None, "SELECT 1");
+    assert!(owner.err.contains("not permitted to log in"), "{}", owner.err);
+
+    // A deactivated user's open session ends on the server at once, and no new one starts.
+    let boris = office.role_url("boris");
+    let (_, boris_token) = start_session(&boris, None);
+    let before = psql(&boris, Some(&boris_token), "SELECT count(*) FROM organisations");
+    assert_eq!(before.out, "2");
+    office
+        .ok(&Actor::local_owner(), "security.deactivate_user", json!({"user_id": office.actor("boris").user_id}))
+        .await;
+    let after = psql(&boris, Some(&boris_token), "SELECT count(*) FROM organisations");
+    assert_eq!(after.out, "0", "the deactivated user's session sees nothing");
+    assert_eq!(start_session(&boris, None).0, "deactivated");
+}
+
+/// The code an authenticator app holding `uri` shows `offset` seconds from now.
+fn code_at(uri: &str, offset: i64) -> String {
+    let totp = totp_rs::Totp::from_url(uri).expect("a valid otpauth address");
+    totp.generate(now().saturating_add_signed(offset)).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_factor_holds_on_the_server_too() {
+    let office = office().await;
+    let anna = office.actor("anna").clone();
+    let enrolment = office.ok(&anna, "security.start_two_factor", json!({})).await;
+    let uri = enrolment["otpauth_uri"].as_str().unwrap().to_owned();
+    office.ok(&anna, "security.confirm_two_factor", json!({"code": code_at(&uri, 0)})).await;
+    let url = office.role_url("anna");
+
+    // Her database password alone: no session, and nothing to see.
+    let (verdict, token) = start_session(&url, None);
+    assert_eq!(verdict, "missing");
+    for table in ["organisations", "contacts", "search_documents", "change_log", "users", "departments"] {
+        let seen = psql(&url, Some(&token), &format!("SELECT count(*) FROM {table}"));
+        assert_eq!(seen.out, "0", "{table} without the second factor: {}", seen.err);
+    }
+    let window: Vec<String> = [-30, 0, 30].iter().map(|offset| code_at(&uri, *offset)).collect();
+    let wrong = (0..).map(|n: u32| format!("{:06}", (n * 7919) % 1_000_000)).find(|c| !window.contains(c)).unwrap();
+    assert_eq!(start_session(&url, Some(&wrong)).0, "wrong");
+
+    // The next step's code (the confirming one spent this step's) opens a session, once.
+    let next = code_at(&uri, 30);
+    let (verdict, token) = start_session(&url, Some(&next));
+    assert_eq!(verdict, "ok:code");
+    assert_eq!(psql(&url, Some(&token), "SELECT count(*) FROM organisations").out, "2");
+    assert_eq!(start_session(&url, Some(&next)).0, "replayed", "a used code is refused on replay");
+
+    // Guessing locks the account on the server, whatever the window does: after five failures
+    // even a right code is refused.
+    for _ in 0..4 {
+        start_session(&url, Some(&wrong));
+    }
+    assert_eq!(start_session(&url, Some(&code_at(&uri, 30))).0, "locked");
+    let audit = psql(
+        &office.admin_url,
+        None,
+        "SELECT failed_attempts >= 5, locked_until > now() FROM users WHERE login = 'anna'",
+    );
+    assert_eq!(audit.out, "t|t");
+}

@@ -1,0 +1,178 @@
+-- The team server's own checks (ADR 0013), in schema `accord`, owned by {owner}.
+-- Every function runs as its owner (SECURITY DEFINER) with a fixed search_path, so a user's
+-- role reaches users, sessions and secrets only through what these functions answer.
+-- Placeholders ({owner}, {attempts}, {longest_lock}) are filled in by server/mod.rs.
+
+-- The Accord user this connection's PostgreSQL role belongs to (active or not).
+CREATE OR REPLACE FUNCTION accord.role_user_id() RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT r.user_id FROM accord.server_roles r WHERE r.role_name = session_user
+$$;
+
+-- The same user, while the account is active.
+CREATE OR REPLACE FUNCTION accord.login_user_id() RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT u.id FROM users u WHERE u.id = accord.role_user_id() AND u.active
+$$;
+
+-- The signed-in user: only while the connection presents (SET accord.session) the token of
+-- an open session of its own role's active user. Sessions are started only by
+-- accord.start_session, which holds the second factor, so the password alone sees nothing.
+CREATE OR REPLACE FUNCTION accord.current_user_id() RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT s.user_id FROM user_sessions s
+     WHERE s.token_hash = encode(sha256(convert_to(nullif(current_setting('accord.session', true), ''), 'UTF8')), 'hex')
+       AND s.user_id = accord.login_user_id()
+       AND s.ended_at IS NULL
+       AND (s.expires_at IS NULL OR s.expires_at > now())
+$$;
+
+-- Whether the signed-in user's role sees every record (the core's Reach::All).
+CREATE OR REPLACE FUNCTION accord.sees_all() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT coalesce((SELECT r.grants_all OR r.visibility = 'all'
+                       FROM users u JOIN roles r ON r.id = u.role_id
+                      WHERE u.id = accord.current_user_id()), false)
+$$;
+
+-- The departments whose records the signed-in user sees: their department and every one
+-- below it for a role that sees its department; none otherwise (the core's Reach::Limited).
+CREATE OR REPLACE FUNCTION accord.visible_departments() RETURNS uuid[]
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    WITH RECURSIVE tree(id) AS (
+        SELECT u.department_id FROM users u JOIN roles r ON r.id = u.role_id
+         WHERE u.id = accord.current_user_id() AND r.visibility = 'department' AND u.department_id IS NOT NULL
+        UNION
+        SELECT d.id FROM departments d JOIN tree t ON d.parent_id = t.id
+    )
+    SELECT coalesce(array_agg(id), '{}') FROM tree
+$$;
+
+-- Whether the signed-in user's role grants `permission` (the administrator role grants all).
+CREATE OR REPLACE FUNCTION accord.may(permission text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id
+         WHERE u.id = accord.current_user_id()
+           AND (r.grants_all OR EXISTS (SELECT 1 FROM role_permissions p
+                                         WHERE p.role_id = r.id AND p.permission = $1)))
+$$;
+
+-- RFC 6238: the six-digit code of a hex secret at a 30-second step (HMAC-SHA-1).
+CREATE OR REPLACE FUNCTION accord.totp(secret_hex text, step bigint) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    mac bytea := hmac(int8send(step), decode(secret_hex, 'hex'), 'sha1');
+    o int := get_byte(mac, 19) & 15;
+    bin bigint := ((get_byte(mac, o) & 127)::bigint << 24) | (get_byte(mac, o + 1)::bigint << 16)
+                  | (get_byte(mac, o + 2)::bigint << 8) | get_byte(mac, o + 3)::bigint;
+BEGIN
+    RETURN lpad((bin % 1000000)::text, 6, '0');
+END
+$$;
+
+-- Counts a failed sign-in of `uid` and locks the account with back-off, by the same rule as
+-- the core (sessions.rs: {attempts} failures, then 1 minute doubling up to {longest_lock}).
+-- Returns when the account is locked until, if it is.
+CREATE OR REPLACE FUNCTION accord.count_failure(uid uuid) RETURNS timestamptz
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    failures int;
+    locked timestamptz;
+BEGIN
+    UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = uid
+    RETURNING failed_attempts, locked_until INTO failures, locked;
+    IF failures IS NULL OR failures < {attempts} OR (locked IS NOT NULL AND locked > now()) THEN
+        RETURN NULL;
+    END IF;
+    locked := now() + make_interval(mins => least(1 << least(failures - {attempts}, 6), {longest_lock}));
+    UPDATE users SET locked_until = locked WHERE id = uid;
+    RETURN locked;
+END
+$$;
+
+-- What the window needs to check a sign-in to this role's own Accord user: nothing for any
+-- other login, and never the two-factor secret (the server checks the code itself).
+CREATE OR REPLACE FUNCTION accord.sign_in_record(p_login text)
+RETURNS TABLE (id uuid, display_name text, password_hash text, active boolean, locked_until timestamptz,
+               second_factor boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT u.id, u.display_name::text, u.password_hash::text, u.active, u.locked_until, u.totp_secret IS NOT NULL
+      FROM users u WHERE u.id = accord.role_user_id() AND u.login = p_login
+$$;
+
+-- A wrong password typed in the window, counted against this role's own user.
+CREATE OR REPLACE FUNCTION accord.record_failed_sign_in() RETURNS timestamptz
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT accord.count_failure(accord.role_user_id())
+$$;
+
+-- Starts a session for this role's own active user after checking the second factor here,
+-- on the server: a six-digit code of the current step (one step of skew either way) whose
+-- step is newer than the last one used, or an unused recovery code. A refusal is counted
+-- toward the lock and committed (it returns instead of raising). Returns 'ok', 'ok:code',
+-- 'ok:recovery', or the refusal: 'no_user', 'deactivated', 'locked', 'missing', 'wrong',
+-- 'replayed'.
+CREATE OR REPLACE FUNCTION accord.start_session(p_session_id uuid, p_token_hash text, p_code text,
+                                                p_remember_days int, p_os_account text, p_machine text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    uid uuid := accord.role_user_id();
+    u users%ROWTYPE;
+    code text := coalesce(p_code, '');
+    now_step bigint := floor(extract(epoch FROM clock_timestamp()) / 30)::bigint;
+    matched bigint;
+    recovery uuid;
+    how text := 'ok';
+BEGIN
+    IF uid IS NULL THEN
+        RETURN 'no_user';
+    END IF;
+    SELECT * INTO u FROM users WHERE users.id = uid FOR UPDATE;
+    IF NOT u.active THEN
+        RETURN 'deactivated';
+    END IF;
+    IF u.locked_until IS NOT NULL AND u.locked_until > now() THEN
+        RETURN 'locked';
+    END IF;
+    IF u.totp_secret IS NOT NULL THEN
+        IF code = '' THEN
+            RETURN 'missing';
+        END IF;
+        IF code ~ '^[0-9]{6}$' THEN
+            FOR s IN now_step - 1 .. now_step + 1 LOOP
+                IF accord.totp(u.totp_secret, s) = code THEN
+                    matched := s;
+                END IF;
+            END LOOP;
+            IF matched IS NULL THEN
+                PERFORM accord.count_failure(uid);
+                RETURN 'wrong';
+            END IF;
+            IF u.totp_last_step IS NOT NULL AND u.totp_last_step >= matched THEN
+                PERFORM accord.count_failure(uid);
+                RETURN 'replayed';
+            END IF;
+            UPDATE users SET totp_last_step = matched WHERE users.id = uid;
+            how := 'ok:code';
+        ELSE
+            SELECT rc.id INTO recovery FROM recovery_codes rc
+             WHERE rc.user_id = uid AND rc.used_at IS NULL
+               AND rc.code_hash = encode(sha256(convert_to(code, 'UTF8')), 'hex')
+             FOR UPDATE;
+            IF recovery IS NULL THEN
+                PERFORM accord.count_failure(uid);
+                RETURN 'wrong';
+            END IF;
+            UPDATE recovery_codes SET used_at = now() WHERE recovery_codes.id = recovery;
+            how := 'ok:recovery';
+        END IF;
+    END IF;
+    UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE users.id = uid;
+    INSERT INTO user_sessions (id, token_hash, user_id, started_at, ended_at, end_reason, os_account, machine, expires_at)
+    VALUES (p_session_id, p_token_hash, uid, now(), NULL, NULL, left(p_os_account, 200), left(p_machine, 200),
+            CASE WHEN p_remember_days IS NULL THEN NULL ELSE now() + make_interval(days => p_remember_days) END);
+    RETURN how;
+END
+$$;

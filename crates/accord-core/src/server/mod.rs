@@ -1,0 +1,501 @@
+//! A team PostgreSQL server that enforces access by itself (SEC-2, SEC-5; ADR 0013).
+//!
+//! `accord server init` (run once, and again after each `accord migrate`, by a PostgreSQL
+//! superuser) makes the schema belong to a role nobody logs in as, gives every Accord user's
+//! own login role (`accord server add-user`) only what the window needs, and puts row-level
+//! security on every scoped table, generated from the registry, so a domain added later is
+//! covered by declaring its record kinds. The checks themselves (who the connection's
+//! signed-in user is, what they see, the second factor) are the `SECURITY DEFINER` functions
+//! of `functions.sql`, the same rules as the core's `Reach` and sign-in.
+
+use accord_kernel::data::{Database, Engine};
+use accord_kernel::error::{ApiError, ErrorCode, FieldCode};
+use accord_security::sessions::{ATTEMPTS_BEFORE_LOCK, LONGEST_LOCK_MINUTES};
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::door::registry;
+
+/// The tables every change to which is a business record: row-level security by owner and
+/// department. Search documents carry a copy of their record's owner and department.
+pub fn scoped_tables() -> Vec<&'static str> {
+    registry::record_kinds().map(|kind| kind.table).chain(["search_documents"]).collect()
+}
+
+/// What `accord server init` did.
+#[derive(Debug, Serialize)]
+pub struct ServerSetup {
+    pub database: String,
+    /// Owns the schema; nobody logs in as it.
+    pub owner_role: String,
+    /// Every user's login role belongs to it.
+    pub users_role: String,
+    pub scoped_tables: Vec<&'static str>,
+}
+
+/// What `accord server add-user` did; the password is shown once, to hand to the user.
+#[derive(Debug, Serialize)]
+pub struct ServerUser {
+    pub login: String,
+    pub db_role: String,
+    pub password: Option<String>,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::field(field, FieldCode::InvalidValue, message)
+}
+
+/// A PostgreSQL identifier we write into statements unquoted: lower-case letters, digits and
+/// underscores, starting with a letter, at most `max` bytes.
+fn plain_identifier(name: &str, max: usize) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z'))
+        && name.len() <= max
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+async fn scalar_text(conn: &impl ConnectionTrait, sql: &str) -> Result<Option<String>, ApiError> {
+    let row = conn.query_one_raw(Statement::from_string(DbBackend::Postgres, sql.to_owned())).await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index::<Option<String>>(0)?,
+        None => None,
+    })
+}
+
+/// Refuses anything but a PostgreSQL superuser's connection: ownership moves and roles are
+/// made here.
+async fn ensure_superuser(db: &Database) -> Result<String, ApiError> {
+    if db.engine != Engine::Postgres {
+        return Err(invalid("db", "Only a team PostgreSQL server is set up this way; pass --db postgres://…"));
+    }
+    let conn = &db.conn;
+    let is_super = scalar_text(conn, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user").await?;
+    if is_super.as_deref() != Some("true") {
+        return Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            "Setting up a team server needs a PostgreSQL superuser's connection (for example postgres://postgres@server/accord).",
+        ));
+    }
+    scalar_text(conn, "SELECT current_database()::text")
+        .await?
+        .ok_or_else(|| ApiError::internal("the server did not name its database"))
+}
+
+/// The roles of an initialised server, if it is.
+async fn setup_roles(conn: &impl ConnectionTrait) -> Result<Option<(String, String)>, ApiError> {
+    if scalar_text(conn, "SELECT to_regclass('accord.setup')::text").await?.is_none() {
+        return Ok(None);
+    }
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT owner_role, users_role FROM accord.setup WHERE id = 1".to_owned(),
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => Some((row.try_get_by_index(0)?, row.try_get_by_index(1)?)),
+        None => None,
+    })
+}
+
+/// Sets up (or brings up to date) the server's roles, ownership, grants and policies, in one
+/// transaction: applied whole or not at all. `prefix` names the two group roles
+/// (`<prefix>_owner`, `<prefix>_users`); by default the database's name, kept on later runs.
+pub async fn init(db: &Database, prefix: Option<&str>) -> Result<ServerSetup, ApiError> {
+    let database = ensure_superuser(db).await?;
+    let (owner_role, users_role) = match (setup_roles(&db.conn).await?, prefix) {
+        (Some(roles), None) => roles,
+        (_, prefix) => {
+            let prefix = prefix.unwrap_or(&database);
+            if !plain_identifier(prefix, 40) {
+                return Err(invalid(
+                    "prefix",
+                    format!(
+                        "\"{prefix}\" cannot name the server's roles: pass --prefix with lower-case Latin letters, digits and underscores (at most 40)."
+                    ),
+                ));
+            }
+            (format!("{prefix}_owner"), format!("{prefix}_users"))
+        }
+    };
+    if !plain_identifier(&database, 63) {
+        return Err(invalid(
+            "db",
+            format!("Rename the database \"{database}\" to lower-case Latin letters, digits and underscores first."),
+        ));
+    }
+    let tx = db.conn.begin().await?;
+    for statement in setup_statements(&database, &owner_role, &users_role) {
+        if let Err(e) = tx.execute_unprepared(&statement).await {
+            let head: String = statement.chars().take(300).collect();
+            tracing::error!(statement = %head, "a set-up statement failed");
+            return Err(e.into());
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(database, owner_role, users_role, "team server set up");
+    Ok(ServerSetup { database, owner_role, users_role, scoped_tables: scoped_tables() })
+}
+
+/// Brings ownership, grants and policies up to date after a migration, on a server that was
+/// set up; does nothing on one that was not (or on SQLite).
+pub async fn reapply_if_set_up(db: &Database) -> Result<Option<ServerSetup>, ApiError> {
+    if db.engine != Engine::Postgres || setup_roles(&db.conn).await?.is_none() {
+        return Ok(None);
+    }
+    init(db, None).await.map(Some)
+}
+
+/// Gives the Accord user `login` their own PostgreSQL login role, a member of the users group,
+/// recorded so the server's checks know whose it is. `password` is the role's password; when
+/// none is given a random one is made and returned once.
+pub async fn add_user(
+    db: &Database,
+    login: &str,
+    db_role: Option<&str>,
+    password: Option<String>,
+) -> Result<ServerUser, ApiError> {
+    ensure_superuser(db).await?;
+    let Some((_, users_role)) = setup_roles(&db.conn).await? else {
+        return Err(ApiError::new(
+            ErrorCode::SchemaOutdated,
+            "This server is not set up yet: run `accord server init` first.",
+        ));
+    };
+    let login = accord_security::users::normalise_login(login);
+    let user_id = user_id_of(&db.conn, &login).await?;
+    let db_role = match db_role {
+        Some(role) => role.to_owned(),
+        None => default_role_name(&users_role, &login, user_id),
+    };
+    if !plain_identifier(&db_role, 63) {
+        return Err(invalid(
+            "db_role",
+            format!(
+                "\"{db_role}\" cannot be a role name: use lower-case Latin letters, digits and underscores (at most 63)."
+            ),
+        ));
+    }
+    let generated = password.is_none();
+    let password = password.unwrap_or_else(random_password);
+    if password.chars().count() < 12 {
+        return Err(invalid("password", "A database password needs at least 12 characters."));
+    }
+    let tx = db.conn.begin().await?;
+    let exists = scalar_text(&tx, &format!("SELECT rolname::text FROM pg_roles WHERE rolname = '{db_role}'")).await?;
+    let verb = if exists.is_some() { "ALTER" } else { "CREATE" };
+    // A SCRAM verifier made here: the password itself never reaches the server or its log.
+    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+    tx.execute_unprepared(&format!(
+        "{verb} ROLE {db_role} LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD {}",
+        quote_literal(&verifier)
+    ))
+    .await?;
+    tx.execute_unprepared(&format!("GRANT {users_role} TO {db_role}")).await?;
+    tx.execute_unprepared(&format!(
+        "INSERT INTO accord.server_roles (role_name, user_id) VALUES ('{db_role}', '{user_id}') \
+         ON CONFLICT (user_id) DO UPDATE SET role_name = EXCLUDED.role_name"
+    ))
+    .await?;
+    tx.commit().await?;
+    tracing::info!(login, db_role, "team server user added");
+    Ok(ServerUser { login, db_role, password: generated.then_some(password) })
+}
+
+async fn user_id_of(conn: &impl ConnectionTrait, login: &str) -> Result<Uuid, ApiError> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM users WHERE login = $1",
+            [login.into()],
+        ))
+        .await?;
+    match row {
+        Some(row) => Ok(row.try_get_by_index(0)?),
+        None => Err(invalid(
+            "login",
+            format!("There is no Accord user \"{login}\": create the user in Administration → Users first."),
+        )),
+    }
+}
+
+/// `<group prefix>_<login>` for a plain login, else `<group prefix>_u_<user id>`.
+fn default_role_name(users_role: &str, login: &str, user_id: Uuid) -> String {
+    let prefix = users_role.trim_end_matches("_users");
+    let named = format!("{prefix}_{login}");
+    if plain_identifier(&named, 63) { named } else { format!("{prefix}_u_{}", &user_id.simple().to_string()[..16]) }
+}
+
+fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..24).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The signed-in user is known (the connection presented an open session's token).
+const SIGNED_IN: &str = "(SELECT accord.current_user_id()) IS NOT NULL";
+
+/// The core's `Reach` over a row's owner and department.
+fn visible() -> String {
+    format!(
+        "{SIGNED_IN} AND ((SELECT accord.sees_all()) OR department_id IS NULL \
+         OR owner_id = (SELECT accord.current_user_id()) \
+         OR department_id = ANY ((SELECT accord.visible_departments())::uuid[]))"
+    )
+}
+
+/// The public columns of `users`; the password hash and two-factor secrets are not among them.
+const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, active, failed_attempts, \
+    locked_until, last_sign_in_at, created_at, updated_at, deactivated_at, totp_enabled_at";
+
+/// Functions a user's role may call (the rest run only inside them).
+const CALLABLE: [&str; 9] = [
+    "role_user_id()",
+    "login_user_id()",
+    "current_user_id()",
+    "sees_all()",
+    "visible_departments()",
+    "may(text)",
+    "sign_in_record(text)",
+    "record_failed_sign_in()",
+    "start_session(uuid, text, text, integer, text, text)",
+];
+const INTERNAL: [&str; 2] = ["count_failure(uuid)", "totp(text, bigint)"];
+
+fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
+    let mut sql = vec![
+        format!(
+            "DO $$ BEGIN \
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{owner}') THEN CREATE ROLE {owner} NOLOGIN; END IF; \
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{users}') THEN CREATE ROLE {users} NOLOGIN; END IF; \
+             END $$"
+        ),
+        "CREATE SCHEMA IF NOT EXISTS accord".to_owned(),
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA accord".to_owned(),
+        "CREATE TABLE IF NOT EXISTS accord.setup (id integer PRIMARY KEY CHECK (id = 1), owner_role text NOT NULL, \
+           users_role text NOT NULL, applied_at timestamptz NOT NULL)"
+            .to_owned(),
+        format!(
+            "INSERT INTO accord.setup VALUES (1, '{owner}', '{users}', now()) ON CONFLICT (id) DO UPDATE \
+             SET owner_role = EXCLUDED.owner_role, users_role = EXCLUDED.users_role, applied_at = now()"
+        ),
+        "CREATE TABLE IF NOT EXISTS accord.server_roles (role_name text PRIMARY KEY, \
+           user_id uuid NOT NULL UNIQUE REFERENCES public.users (id), created_at timestamptz NOT NULL DEFAULT now())"
+            .to_owned(),
+        // Everything belongs to the owner role; an administrator migrates as a superuser.
+        format!("ALTER SCHEMA accord OWNER TO {owner}"),
+        format!("ALTER SCHEMA public OWNER TO {owner}"),
+        format!(
+            "DO $$ DECLARE t record; BEGIN \
+               FOR t IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN ('public', 'accord') LOOP \
+                 EXECUTE format('ALTER TABLE %I.%I OWNER TO {owner}', t.schemaname, t.tablename); \
+               END LOOP; END $$"
+        ),
+        include_str!("functions.sql")
+            .replace("{attempts}", &ATTEMPTS_BEFORE_LOCK.to_string())
+            .replace("{longest_lock}", &LONGEST_LOCK_MINUTES.to_string())
+            .replace("{owner}", owner),
+    ];
+    for function in CALLABLE.iter().chain(INTERNAL.iter()) {
+        sql.push(format!("ALTER FUNCTION accord.{function} OWNER TO {owner}"));
+        sql.push(format!("REVOKE ALL ON FUNCTION accord.{function} FROM PUBLIC"));
+    }
+    for function in CALLABLE {
+        sql.push(format!("GRANT EXECUTE ON FUNCTION accord.{function} TO {users}"));
+    }
+    sql.extend(grants(database, users));
+    sql.extend(policies(users));
+    sql
+}
+
+/// What a user's role may touch at all; row-level security narrows it further. No app role
+/// may update or delete the change log or the audit log.
+fn grants(database: &str, users: &str) -> Vec<String> {
+    let scoped = scoped_tables().join(", ");
+    vec![
+        format!("REVOKE ALL ON DATABASE {database} FROM PUBLIC"),
+        format!("GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {users}"),
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC".to_owned(),
+        "REVOKE ALL ON SCHEMA accord FROM PUBLIC".to_owned(),
+        format!("GRANT USAGE ON SCHEMA public, accord TO {users}"),
+        format!("REVOKE ALL ON ALL TABLES IN SCHEMA public, accord FROM PUBLIC, {users}"),
+        format!("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public, accord FROM PUBLIC, {users}"),
+        format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {users}"),
+        format!("GRANT SELECT ON seaql_migrations, derived_versions, accord.setup TO {users}"),
+        format!("GRANT SELECT, INSERT, UPDATE ON {scoped} TO {users}"),
+        format!("GRANT SELECT, INSERT ON change_log, audit_log TO {users}"),
+        format!("GRANT SELECT, UPDATE ON audit_head TO {users}"),
+        format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON roles, role_permissions, known_permissions, departments TO {users}"
+        ),
+        format!("GRANT SELECT ({USER_COLUMNS}) ON users TO {users}"),
+        format!("GRANT INSERT ({USER_COLUMNS}, password_hash) ON users TO {users}"),
+        // An administrator resets a lost second factor (clears it); nobody reads a secret.
+        format!("GRANT UPDATE ({USER_COLUMNS}, totp_secret, totp_pending_secret, totp_last_step) ON users TO {users}"),
+        format!("GRANT SELECT, UPDATE (ended_at, end_reason) ON user_sessions TO {users}"),
+    ]
+}
+
+/// Row-level security: `FORCE`d on business tables and the logs (nobody is exempt but a
+/// superuser); on the security tables the owner role — which only the functions run as —
+/// reads past it.
+fn policies(users: &str) -> Vec<String> {
+    let mut sql = Vec::new();
+    let mut protect = |table: &str, force: bool, rules: Vec<(&str, String)>| {
+        sql.push(format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"));
+        sql.push(format!("ALTER TABLE {table} {} ROW LEVEL SECURITY", if force { "FORCE" } else { "NO FORCE" }));
+        sql.push(format!(
+            "DO $$ DECLARE p record; BEGIN \
+               FOR p IN SELECT policyname FROM pg_policies WHERE schemaname = 'public' AND tablename = '{table}' LOOP \
+                 EXECUTE format('DROP POLICY %I ON {table}', p.policyname); \
+               END LOOP; END $$"
+        ));
+        for (name, rule) in rules {
+            sql.push(format!("CREATE POLICY {name} ON {table} {rule}"));
+        }
+    };
+    let visible = visible();
+    for table in scoped_tables() {
+        protect(
+            table,
+            true,
+            vec![
+                ("accord_read", format!("FOR SELECT TO {users} USING ({visible})")),
+                ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({visible})")),
+                ("accord_update", format!("FOR UPDATE TO {users} USING ({visible}) WITH CHECK ({SIGNED_IN})")),
+            ],
+        );
+    }
+    // A change-log entry is seen by whoever sees its record (or made it).
+    let of_visible_records: Vec<String> = registry::record_kinds()
+        .map(|kind| format!("(table_name = '{0}' AND row_id IN (SELECT id FROM {0}))", kind.table))
+        .collect();
+    protect(
+        "change_log",
+        true,
+        vec![
+            (
+                "accord_read",
+                format!(
+                    "FOR SELECT TO {users} USING ({SIGNED_IN} AND ((SELECT accord.sees_all()) \
+                     OR actor_id = (SELECT accord.current_user_id()) OR {}))",
+                    of_visible_records.join(" OR ")
+                ),
+            ),
+            (
+                "accord_insert",
+                format!("FOR INSERT TO {users} WITH CHECK (actor_id = (SELECT accord.current_user_id()))"),
+            ),
+        ],
+    );
+    protect(
+        "audit_log",
+        true,
+        vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING ((SELECT accord.may('audit.read')))")),
+            // Signing in is audited before the session exists, and a failed one may name no user.
+            (
+                "accord_insert",
+                format!(
+                    "FOR INSERT TO {users} WITH CHECK (actor_id = (SELECT accord.role_user_id()) \
+                     OR actor_id = '00000000-0000-0000-0000-000000000000')"
+                ),
+            ),
+        ],
+    );
+    let manage = |permission: &str| format!("(SELECT accord.may('{permission}'))");
+    protect(
+        "users",
+        false,
+        vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING ({SIGNED_IN})")),
+            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({})", manage("users.manage"))),
+            ("accord_update", format!("FOR UPDATE TO {users} USING ({0}) WITH CHECK ({0})", manage("users.manage"))),
+        ],
+    );
+    protect(
+        "departments",
+        false,
+        vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING ({SIGNED_IN})")),
+            ("accord_write", format!("FOR ALL TO {users} USING ({0}) WITH CHECK ({0})", manage("users.manage"))),
+        ],
+    );
+    // Roles and what they grant are read at start-up, before anyone signs in.
+    for table in ["roles", "role_permissions", "known_permissions"] {
+        protect(
+            table,
+            false,
+            vec![
+                ("accord_read", format!("FOR SELECT TO {users} USING (true)")),
+                ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({})", manage("roles.manage"))),
+                (
+                    "accord_update",
+                    format!("FOR UPDATE TO {users} USING ({0}) WITH CHECK ({0})", manage("roles.manage")),
+                ),
+                ("accord_delete", format!("FOR DELETE TO {users} USING ({})", manage("roles.manage"))),
+            ],
+        );
+    }
+    protect(
+        "user_sessions",
+        false,
+        vec![
+            (
+                "accord_own",
+                format!(
+                    "FOR SELECT TO {users} USING (user_id = (SELECT accord.role_user_id()) OR {})",
+                    manage("users.manage")
+                ),
+            ),
+            (
+                "accord_end",
+                format!(
+                    "FOR UPDATE TO {users} USING (user_id = (SELECT accord.role_user_id()) OR {0}) WITH CHECK (true)",
+                    manage("users.manage")
+                ),
+            ),
+        ],
+    );
+    protect("recovery_codes", false, Vec::new());
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_written_unquoted_are_plain() {
+        assert!(plain_identifier("accord", 40));
+        assert!(plain_identifier("accord_t_01", 40));
+        assert!(!plain_identifier("Accord", 40));
+        assert!(!plain_identifier("1accord", 40));
+        assert!(!plain_identifier("acc\"; DROP", 40));
+        assert!(!plain_identifier("анна", 40));
+        assert!(!plain_identifier(&"a".repeat(41), 40));
+    }
+
+    #[test]
+    fn a_login_that_cannot_name_a_role_gets_one_from_its_id() {
+        let id = Uuid::now_v7();
+        assert_eq!(default_role_name("accord_users", "anna", id), "accord_anna");
+        let persian = default_role_name("accord_users", "مریم", id);
+        assert!(persian.starts_with("accord_u_") && plain_identifier(&persian, 63), "{persian}");
+    }
+
+    #[test]
+    fn every_scoped_table_is_protected() {
+        let statements = policies("accord_users").join("\n");
+        for table in scoped_tables() {
+            assert!(statements.contains(&format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY")), "{table}");
+            assert!(statements.contains(&format!("CREATE POLICY accord_read ON {table}")), "{table}");
+        }
+    }
+}
