@@ -362,3 +362,105 @@ async fn the_second_factor_holds_on_the_server_too() {
     );
     assert_eq!(audit.out, "t|t");
 }
+
+fn sign_in_as(login: &str, code: Option<&str>) -> Credentials {
+    Credentials {
+        login: login.into(),
+        password: PASSWORD.into(),
+        second_factor: code.map(str::to_owned),
+        remember: false,
+        os_account: "tester".into(),
+        machine: "laptop".into(),
+    }
+}
+
+/// A window (a door) connected as `login`'s own role, as Settings → Database makes it.
+async fn window_as(office: &Office, login: &str) -> Door {
+    let db = accord_core::data::open(&office.role_url(login)).await.expect("connects as the user's role");
+    assert!(db.user_role, "{login}'s connection is known to be a user's own role");
+    Door::on_server(db, Uuid::now_v7()).await.expect("a door on the user's role")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_and_the_cli_work_as_the_users_own_role() {
+    let office = office().await;
+    let anna = office.actor("anna").clone();
+    let enrolment = office.ok(&anna, "security.start_two_factor", json!({})).await;
+    let uri = enrolment["otpauth_uri"].as_str().unwrap().to_owned();
+    office.ok(&anna, "security.confirm_two_factor", json!({"code": code_at(&uri, 0)})).await;
+
+    let window = window_as(&office, "anna").await;
+    assert!(window.has_users().await.unwrap(), "a user's role never offers the first-administrator set-up");
+    let refused = window.sign_in(sign_in_as("anna", None)).await.unwrap_err();
+    assert_eq!(refused.code, accord_core::ErrorCode::SecondFactorRequired);
+    let wrong = window.sign_in(sign_in_as("boris", None)).await.unwrap_err();
+    assert_eq!(wrong.code, accord_core::ErrorCode::SignInFailed, "anna's role signs in only as anna");
+    let signed_in = window.sign_in(sign_in_as("anna", Some(&code_at(&uri, 30)))).await.expect("signs in with the code");
+    let me = window.session_actor(&signed_in.token).await.expect("the session acts");
+    assert!(me.session.is_some());
+
+    // Her scope, her changes, her audited archive, her history — and nothing of Boris's.
+    let page = window.dispatch(&me, "customers.list_organisations", json!({"limit": 50})).await.expect("list");
+    let names: BTreeSet<String> =
+        page["items"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, office.names_in_the_window("anna").await);
+    let made =
+        window.dispatch(&me, "customers.create_organisation", json!({"name": "Anna Two"})).await.expect("create");
+    let id = made["organisation"]["id"].clone();
+    let renamed = json!({"id": id, "version": 1, "changes": {"name": "Anna Three"}});
+    window.dispatch(&me, "customers.update_organisation", renamed).await.expect("update her own");
+    let history = window.dispatch(&me, "history.record", json!({"table": "organisations", "id": id})).await;
+    assert_eq!(history.expect("history")["entries"].as_array().unwrap().len(), 2);
+
+    // Her manager, on his own role, archives it (an audited action) — it is in his department.
+    let managers_window = window_as(&office, "maria").await;
+    let maria = managers_window.sign_in(sign_in_as("maria", None)).await.expect("maria signs in").actor;
+    let archived =
+        managers_window.dispatch(&maria, "customers.archive_organisation", json!({"id": id, "version": 2})).await;
+    archived.expect("an audited archive on the manager's own role");
+    let boris_org = office.ok(office.actor("boris"), "customers.list_organisations", json!({"limit": 10})).await;
+    let boris_id =
+        boris_org["items"].as_array().unwrap().iter().find(|r| r["name"] == "Boris Ltd").unwrap()["id"].clone();
+    let hidden = window.dispatch(&me, "customers.get_organisation", json!({"id": boris_id})).await.unwrap_err();
+    assert_eq!(hidden.code, accord_core::ErrorCode::NotFound);
+    let search = window.dispatch(&me, "search.query", json!({"text": "Boris"})).await.expect("search");
+    assert_eq!(search["hits"].as_array().unwrap().len(), 0);
+
+    // The auditor, on her own role, verifies the audit log that anna's archive joined.
+    let auditor_window = window_as(&office, "ada").await;
+    let ada = auditor_window.sign_in(sign_in_as("ada", None)).await.expect("ada signs in").actor;
+    let verified = auditor_window.dispatch(&ada, "audit.verify", json!({})).await.expect("verify");
+    assert_eq!(verified["intact"], true, "{verified}");
+    let entries = auditor_window.dispatch(&ada, "audit.list", json!({"limit": 100})).await.expect("audit list");
+    let entries = entries["entries"].as_array().unwrap();
+    let archived_by_maria = entries.iter().any(|e| {
+        e["operation"] == "customers.archive_organisation"
+            && e["target_id"] == id
+            && e["actor_id"] == maria.user_id.to_string()
+    });
+    assert!(archived_by_maria, "maria's archive is in the audit log: {entries:?}");
+    let anna_signed_in = entries.iter().any(|e| {
+        e["operation"] == "security.sign_in"
+            && e["actor_id"] == me.user_id.to_string()
+            && e["detail"].as_str().unwrap_or_default().contains("with a two-factor code")
+    });
+    assert!(anna_signed_in, "anna's sign-in on the server is audited with its second factor: {entries:?}");
+
+    // Signing out ends the session on the server too.
+    window.sign_out(&signed_in.token).await.expect("sign out");
+    let ended = window.session_actor(&signed_in.token).await.unwrap_err();
+    assert_eq!(ended.code, accord_core::ErrorCode::SignedOut);
+    let stale = Actor { session: me.session.clone(), ..me.clone() };
+    let after = window.dispatch(&stale, "customers.list_organisations", json!({"limit": 50})).await.expect("list");
+    assert_eq!(after["items"].as_array().unwrap().len(), 0, "an ended session's token opens nothing on the server");
+
+    // The CLI, a separate process, signs in as boris on his own role and sees his scope.
+    let listed = accord(
+        &["--db", &office.role_url("boris"), "--login", "boris", "op", "customers.list_organisations"],
+        &[("ACCORD_PASSWORD", PASSWORD)],
+    );
+    let listed = expect_ok(&listed, "accord op as boris's role");
+    let names: BTreeSet<String> =
+        listed["items"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, office.names_in_the_window("boris").await);
+}

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use ts_rs::TS;
@@ -48,6 +48,9 @@ pub struct Scope<'a> {
     pub operation: &'static str,
     /// One instant for the whole operation, so every row it touches carries the same time.
     pub now: DateTime<Utc>,
+    /// Running on an Accord user's own role on a team server that enforces access itself
+    /// (ADR 0013): secrets are not readable, and the server's own functions check them.
+    pub user_role: bool,
     clock: &'a HybridClock,
     /// Set once this transaction holds the device's stamp lock and the clock has caught up
     /// with every stamp the device has in the database.
@@ -136,7 +139,7 @@ impl Runtime {
 
     async fn run<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
         ensure_permitted(actor, O::PERMISSION, O::NAME)?;
-        let tx = self.begin(O::WRITES).await?;
+        let tx = self.db.begin(O::WRITES, actor.session.as_ref()).await?;
         let result = {
             let mut scope = Scope {
                 tx: &tx,
@@ -144,6 +147,7 @@ impl Runtime {
                 device_id: self.device_id,
                 operation: O::NAME,
                 now: Utc::now().trunc_subsecs(6),
+                user_role: self.db.user_role,
                 clock: &self.clock,
                 clock_claimed: AtomicBool::new(false),
                 audit_target: None,
@@ -176,15 +180,6 @@ impl Runtime {
                 Err(err)
             }
         }
-    }
-
-    /// A writing transaction on SQLite begins IMMEDIATE: it waits (up to the busy timeout) for
-    /// the write lock at BEGIN instead of failing at once when its read snapshot cannot be
-    /// upgraded because another process committed in between.
-    async fn begin(&self, writes: bool) -> Result<DatabaseTransaction, ApiError> {
-        let mode = if writes { SqliteTransactionMode::Immediate } else { SqliteTransactionMode::Deferred };
-        let options = TransactionOptions { sqlite_transaction_mode: Some(mode), ..TransactionOptions::default() };
-        Ok(self.db.conn.begin_with_options(options).await?)
     }
 }
 

@@ -1,6 +1,9 @@
 //! The security tables. Users, roles and sessions are not business records: they are not in
 //! the change log (a password hash must never travel there); every change to them is audited.
 
+/// A user as everyone who may see colleagues sees them: no password hash, no two-factor
+/// secret ([`credentials`] holds those). A team server grants its users' roles exactly these
+/// columns (ADR 0013).
 pub mod users {
     use sea_orm::entity::prelude::*;
 
@@ -11,7 +14,6 @@ pub mod users {
         pub id: Uuid,
         pub login: String,
         pub display_name: String,
-        pub password_hash: String,
         pub role_id: Uuid,
         pub department_id: Option<Uuid>,
         pub active: bool,
@@ -21,11 +23,40 @@ pub mod users {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub deactivated_at: Option<DateTimeUtc>,
+        /// When two-factor sign-in was turned on; absent while it is off.
+        pub totp_enabled_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The secret part of a user's row: read only to check a sign-in or a change to one's own
+/// second factor on a database this process may read whole. A team server never grants
+/// these columns to a user's role; its own functions check them.
+pub mod credentials {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "users")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub login: String,
+        /// An Argon2id PHC string; never the password.
+        pub password_hash: String,
         /// Hex; never leaves the security domain once enrolment is confirmed.
         pub totp_secret: Option<String>,
         pub totp_pending_secret: Option<String>,
         pub totp_last_step: Option<i64>,
-        pub totp_enabled_at: Option<DateTimeUtc>,
+    }
+
+    impl std::fmt::Debug for Model {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Credentials").field("id", &self.id).finish_non_exhaustive()
+        }
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

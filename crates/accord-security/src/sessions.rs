@@ -6,20 +6,21 @@
 //! sign-in fails. Each call of a signed-in window resolves its session token to an
 //! [`Actor`] afresh, so a deactivated user's open session ends at its next call.
 
+use accord_kernel::data::Database;
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Runtime, Scope};
-use accord_kernel::security::{Actor, Grants, Permission, Reach, Visibility};
+use accord_kernel::security::{Actor, Grants, Permission, Reach, SessionToken, Visibility};
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, Statement};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::password::{self, Verdict};
-use crate::schema::{role_permissions, roles, sessions, users};
+use crate::schema::{credentials, role_permissions, roles, sessions, users};
 use crate::two_factor::{self, Proof, Refusal};
 use crate::users::normalise_login;
 
@@ -99,46 +100,114 @@ fn locked_until(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
     )
 }
 
+/// What checking a sign-in needs of an account.
+struct Account {
+    id: Uuid,
+    display_name: String,
+    password_hash: String,
+    active: bool,
+    locked_until: Option<DateTime<Utc>>,
+    second_factor: SecondFactor,
+}
+
+enum SecondFactor {
+    Off,
+    /// Checked here, against the secret this process may read.
+    Here(credentials::Model),
+    /// Checked by the team server itself when the session starts (ADR 0013).
+    OnServer,
+}
+
+/// The account `login` signs in to: on a user's own server role, only that role's own
+/// account, through the server's function (the role cannot read the secret columns).
+async fn account(db: &Database, login: &str) -> Result<Option<Account>, ApiError> {
+    let conn = &db.conn;
+    if db.user_role {
+        let row = conn
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT id, display_name, password_hash, active, locked_until, second_factor FROM accord.sign_in_record($1)",
+                [login.into()],
+            ))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let second_factor: bool = row.try_get("", "second_factor")?;
+        return Ok(Some(Account {
+            id: row.try_get("", "id")?,
+            display_name: row.try_get("", "display_name")?,
+            password_hash: row.try_get("", "password_hash")?,
+            active: row.try_get("", "active")?,
+            locked_until: row.try_get("", "locked_until")?,
+            second_factor: if second_factor { SecondFactor::OnServer } else { SecondFactor::Off },
+        }));
+    }
+    let Some(user) = users::Entity::find().filter(users::Column::Login.eq(login)).one(conn).await? else {
+        return Ok(None);
+    };
+    let secrets = credentials::Entity::find_by_id(user.id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::internal("a user's row vanished while signing in"))?;
+    Ok(Some(Account {
+        id: user.id,
+        display_name: user.display_name,
+        password_hash: secrets.password_hash.clone(),
+        active: user.active,
+        locked_until: user.locked_until,
+        second_factor: if secrets.totp_secret.is_some() { SecondFactor::Here(secrets) } else { SecondFactor::Off },
+    }))
+}
+
+fn deactivated() -> ApiError {
+    ApiError::new(
+        ErrorCode::PermissionDenied,
+        "This account has been deactivated. Ask an administrator if you need access again.",
+    )
+}
+
 /// Checks the credentials and starts a session, or records the failed attempt and refuses.
 pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<SignedIn, ApiError> {
     let login = normalise_login(&credentials.login);
-    let conn = &runtime.database().conn;
-    let user = users::Entity::find().filter(users::Column::Login.eq(&login)).one(conn).await?;
+    let db = runtime.database();
     let place = format!("{}@{}", credentials.os_account, credentials.machine);
-    let Some(user) = user else {
+    let Some(account) = account(db, &login).await? else {
         // As slow as a wrong password, so timing does not tell which logins exist.
         verify_off_thread(credentials.password, password::DUMMY_HASH.clone()).await?;
-        record_failure(runtime, None, &login, "unknown login", &place).await?;
+        record_failure(runtime, None, &login, "unknown login", &place, true).await?;
         return Err(wrong_login_or_password());
     };
     let now = Utc::now();
-    if let Some(until) = user.locked_until.filter(|until| *until > now) {
-        record_failure(runtime, Some(&user), &login, "locked", &place).await?;
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        record_failure(runtime, Some(&account), &login, "locked", &place, true).await?;
         return Err(locked_until(until, now));
     }
-    let verdict = verify_off_thread(credentials.password.clone(), user.password_hash.clone()).await?;
+    let verdict = verify_off_thread(credentials.password.clone(), account.password_hash.clone()).await?;
     if verdict == Verdict::Wrong {
-        let outcome = record_failure(runtime, Some(&user), &login, "wrong password", &place).await?;
+        let outcome = record_failure(runtime, Some(&account), &login, "wrong password", &place, true).await?;
         return Err(match outcome.locked_until {
             Some(until) => locked_until(until, Utc::now()),
             None => wrong_login_or_password(),
         });
     }
-    if !user.active {
-        record_failure(runtime, Some(&user), &login, "deactivated", &place).await?;
-        return Err(ApiError::new(
-            ErrorCode::PermissionDenied,
-            "This account has been deactivated. Ask an administrator if you need access again.",
-        ));
+    if !account.active {
+        record_failure(runtime, Some(&account), &login, "deactivated", &place, true).await?;
+        return Err(deactivated());
     }
-    let proof = match two_factor::check(conn, &user, credentials.second_factor.as_deref()).await? {
-        Ok(proof) => proof,
-        // Asking for the code is not a failed attempt; a wrong or replayed code is.
-        Err(Refusal::Missing) => return Err(Refusal::Missing.error()),
-        Err(refusal) => return Err(refuse_second_factor(runtime, &user, &login, refusal, &place).await),
+    let code = credentials.second_factor.as_deref().map(two_factor::normalise_code).unwrap_or_default();
+    let proof = match &account.second_factor {
+        SecondFactor::Off => None,
+        SecondFactor::Here(secrets) => match two_factor::check(&db.conn, secrets, Some(&code)).await? {
+            Ok(proof) => proof,
+            // Asking for the code is not a failed attempt; a wrong or replayed code is.
+            Err(Refusal::Missing) => return Err(Refusal::Missing.error()),
+            Err(refusal) => return Err(refuse_second_factor(runtime, &account, &login, refusal, &place, true).await),
+        },
+        SecondFactor::OnServer if code.is_empty() => return Err(Refusal::Missing.error()),
+        SecondFactor::OnServer => None,
     };
+    // A team server keeps the hash its administrator set; a laptop's is renewed here.
     let new_hash = match verdict {
-        Verdict::RightButOutdated => {
+        Verdict::RightButOutdated if !db.user_role => {
             let secret = credentials.password;
             Some(
                 tokio::task::spawn_blocking(move || password::hash(&secret))
@@ -149,35 +218,86 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
         _ => None,
     };
     let token = new_token();
-    let start = StartSessionInput {
+    let mut start = StartSessionInput {
+        session_id: Uuid::now_v7(),
         token_hash: token_hash(&token),
         new_password_hash: new_hash,
         second_factor: proof,
+        started_by_server: None,
         remember: credentials.remember,
         os_account: credentials.os_account,
         machine: credentials.machine,
     };
-    let signing_in = Actor::with_permissions(user.id, user.display_name.clone(), &[SIGNING_IN]);
+    if db.user_role {
+        match start_on_server(db, &start, &code).await?.as_str() {
+            verdict @ ("ok" | "ok:code" | "ok:recovery") => start.started_by_server = Some(verdict.to_owned()),
+            "missing" => return Err(Refusal::Missing.error()),
+            "wrong" => return Err(refuse_second_factor(runtime, &account, &login, Refusal::Wrong, &place, false).await),
+            "replayed" => {
+                return Err(refuse_second_factor(runtime, &account, &login, Refusal::Replayed, &place, false).await);
+            }
+            "locked" => {
+                record_failure(runtime, Some(&account), &login, "locked", &place, false).await?;
+                let until = self::account(db, &login).await?.and_then(|a| a.locked_until).unwrap_or_else(Utc::now);
+                return Err(locked_until(until, Utc::now()));
+            }
+            "deactivated" => return Err(deactivated()),
+            _ => return Err(wrong_login_or_password()),
+        }
+    }
+    let signing_in = Actor::with_permissions(account.id, account.display_name.clone(), &[SIGNING_IN]);
+    let started_by_server = start.started_by_server.is_some();
     match runtime.call::<StartSession>(&signing_in, start).await {
         Err(e) if e.code == ErrorCode::SecondFactorReplayed => {
-            return Err(refuse_second_factor(runtime, &user, &login, Refusal::Replayed, &place).await);
+            return Err(refuse_second_factor(runtime, &account, &login, Refusal::Replayed, &place, true).await);
+        }
+        Err(e) if started_by_server => {
+            // The server's session exists but its sign-in could not be audited: end it.
+            let _ = sign_out(runtime, &token).await;
+            return Err(e);
         }
         other => other?,
     }
-    let actor = actor_for_session(conn, &token).await?;
+    let actor = actor_for_session(db, &token).await?;
     Ok(SignedIn { token, actor })
 }
 
+/// Starts the session on a team server, whose own function checks the second factor and
+/// counts a refusal toward the lock in a transaction of its own (so the refusal is kept even
+/// though the sign-in fails). Returns the server's verdict.
+async fn start_on_server(db: &Database, start: &StartSessionInput, code: &str) -> Result<String, ApiError> {
+    let remember_days = start.remember.then_some(REMEMBERED_FOR_DAYS as i32);
+    let row = db
+        .conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT accord.start_session($1, $2, $3, $4, $5, $6) AS verdict",
+            [
+                start.session_id.into(),
+                start.token_hash.clone().into(),
+                Some(code.to_owned()).filter(|c| !c.is_empty()).into(),
+                remember_days.into(),
+                clip(&start.os_account).into(),
+                clip(&start.machine).into(),
+            ],
+        ))
+        .await?
+        .ok_or_else(|| ApiError::internal("the server did not answer the sign-in"))?;
+    Ok(row.try_get("", "verdict")?)
+}
+
 /// Records a refused second factor as a failed attempt (it counts toward the lock, so codes
-/// cannot be guessed) and returns what to tell the person.
+/// cannot be guessed) and returns what to tell the person. `count` is false where the team
+/// server counted it already.
 async fn refuse_second_factor(
     runtime: &Runtime,
-    user: &users::Model,
+    account: &Account,
     login: &str,
     refusal: Refusal,
     place: &str,
+    count: bool,
 ) -> ApiError {
-    match record_failure(runtime, Some(user), login, refusal.reason(), place).await {
+    match record_failure(runtime, Some(account), login, refusal.reason(), place, count).await {
         Ok(FailureOutcome { locked_until: Some(until) }) => locked_until(until, Utc::now()),
         Ok(_) => refusal.error(),
         Err(e) => e,
@@ -186,21 +306,25 @@ async fn refuse_second_factor(
 
 async fn record_failure(
     runtime: &Runtime,
-    user: Option<&users::Model>,
+    account: Option<&Account>,
     login: &str,
     reason: &str,
     place: &str,
+    count: bool,
 ) -> Result<FailureOutcome, ApiError> {
-    let (id, name) = user.map(|u| (u.id, u.display_name.clone())).unwrap_or((Uuid::nil(), login.to_owned()));
+    let (id, name) = account.map(|a| (a.id, a.display_name.clone())).unwrap_or((Uuid::nil(), login.to_owned()));
     let actor = Actor::with_permissions(id, name, &[SIGNING_IN]);
     let detail = format!("login {login}; {reason}; from {place}");
-    runtime.call::<RecordFailedSignIn>(&actor, FailedSignInInput { user_id: user.map(|u| u.id), detail }).await
+    let input = FailedSignInInput { user_id: account.map(|a| a.id), detail, count };
+    runtime.call::<RecordFailedSignIn>(&actor, input).await
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct FailedSignInInput {
     user_id: Option<Uuid>,
     detail: String,
+    /// Counted toward the lock here (false where the team server counted it already).
+    count: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -227,6 +351,21 @@ impl Operation for RecordFailedSignIn {
             return Ok(FailureOutcome { locked_until: None });
         };
         scope.audit_target("users", user_id);
+        if !input.count {
+            return Ok(FailureOutcome { locked_until: None });
+        }
+        if scope.user_role {
+            // The server counts and locks by the same rule, for its own role's user only.
+            let row = scope
+                .tx
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT accord.record_failed_sign_in() AS until",
+                ))
+                .await?;
+            let until = row.map(|row| row.try_get::<Option<DateTime<Utc>>>("", "until")).transpose()?.flatten();
+            return Ok(FailureOutcome { locked_until: until });
+        }
         // Counted in SQL, so concurrent attempts are all counted.
         users::Entity::update_many()
             .col_expr(users::Column::FailedAttempts, Expr::col(users::Column::FailedAttempts).add(1))
@@ -250,9 +389,13 @@ impl Operation for RecordFailedSignIn {
 
 #[derive(Clone, Deserialize, TS)]
 pub struct StartSessionInput {
+    session_id: Uuid,
     token_hash: String,
     new_password_hash: Option<String>,
     second_factor: Option<Proof>,
+    /// The team server's verdict when it started the session itself (ADR 0013): then this
+    /// only audits the sign-in.
+    started_by_server: Option<String>,
     remember: bool,
     os_account: String,
     machine: String,
@@ -273,47 +416,71 @@ impl Operation for StartSession {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
         let user_id = scope.actor.user_id;
-        let user = users::Entity::find_by_id(user_id).one(scope.tx).await?.ok_or_else(wrong_login_or_password)?;
-        if !user.active {
-            return Err(ApiError::new(ErrorCode::PermissionDenied, "This account has been deactivated."));
-        }
-        let mut change: users::ActiveModel = user.into();
-        change.failed_attempts = Set(0);
-        change.locked_until = Set(None);
-        change.last_sign_in_at = Set(Some(scope.now));
-        if let Some(hash) = input.new_password_hash {
-            change.password_hash = Set(hash);
-        }
-        change.update(scope.tx).await?;
-        let mut how = String::new();
-        if let Some(proof) = input.second_factor {
-            two_factor::claim(scope.tx, user_id, proof, scope.now).await.map_err(|refusal| refusal.error())?;
-            how = match proof {
-                Proof::Code { .. } => "; with a two-factor code".to_owned(),
-                Proof::RecoveryCode { .. } => format!(
-                    "; with a recovery code ({} left)",
-                    two_factor::recovery_codes_left(scope.tx, user_id).await?
-                ),
-            };
-        }
-        sessions::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            token_hash: Set(input.token_hash),
-            user_id: Set(user_id),
-            started_at: Set(scope.now),
-            ended_at: Set(None),
-            end_reason: Set(None),
-            os_account: Set(clip(&input.os_account)),
-            machine: Set(clip(&input.machine)),
-            expires_at: Set(input.remember.then(|| scope.now + Duration::days(REMEMBERED_FOR_DAYS))),
-        }
-        .insert(scope.tx)
-        .await?;
+        let how = match input.started_by_server.as_deref() {
+            Some(verdict) => {
+                let proof = match verdict {
+                    "ok:code" => Some(Proof::Code { step: 0 }),
+                    "ok:recovery" => Some(Proof::RecoveryCode { id: Uuid::nil() }),
+                    _ => None,
+                };
+                how_proved(scope, user_id, proof).await?
+            }
+            None => start_here(scope, &input).await?,
+        };
         scope.audit_target("users", user_id);
         let remembered = if input.remember { "; remembered on this computer" } else { "" };
         scope.audit_detail(format!("from {}@{}{how}{remembered}", input.os_account, input.machine));
         Ok(())
     }
+}
+
+/// Starts the session in this process's database: resets the failures, claims the second
+/// factor, stores the session. Returns how the second factor was proved, for the audit.
+async fn start_here(scope: &mut Scope<'_>, input: &StartSessionInput) -> Result<String, ApiError> {
+    let user_id = scope.actor.user_id;
+    let user = users::Entity::find_by_id(user_id).one(scope.tx).await?.ok_or_else(wrong_login_or_password)?;
+    if !user.active {
+        return Err(ApiError::new(ErrorCode::PermissionDenied, "This account has been deactivated."));
+    }
+    let mut change: users::ActiveModel = user.into();
+    change.failed_attempts = Set(0);
+    change.locked_until = Set(None);
+    change.last_sign_in_at = Set(Some(scope.now));
+    change.update(scope.tx).await?;
+    if let Some(hash) = &input.new_password_hash {
+        credentials::Entity::update_many()
+            .col_expr(credentials::Column::PasswordHash, Expr::value(hash.clone()))
+            .filter(credentials::Column::Id.eq(user_id))
+            .exec(scope.tx)
+            .await?;
+    }
+    if let Some(proof) = input.second_factor {
+        two_factor::claim(scope.tx, user_id, proof, scope.now).await.map_err(|refusal| refusal.error())?;
+    }
+    sessions::ActiveModel {
+        id: Set(input.session_id),
+        token_hash: Set(input.token_hash.clone()),
+        user_id: Set(user_id),
+        started_at: Set(scope.now),
+        ended_at: Set(None),
+        end_reason: Set(None),
+        os_account: Set(clip(&input.os_account)),
+        machine: Set(clip(&input.machine)),
+        expires_at: Set(input.remember.then(|| scope.now + Duration::days(REMEMBERED_FOR_DAYS))),
+    }
+    .insert(scope.tx)
+    .await?;
+    how_proved(scope, user_id, input.second_factor).await
+}
+
+async fn how_proved(scope: &Scope<'_>, user_id: Uuid, proof: Option<Proof>) -> Result<String, ApiError> {
+    Ok(match proof {
+        None => String::new(),
+        Some(Proof::Code { .. }) => "; with a two-factor code".to_owned(),
+        Some(Proof::RecoveryCode { .. }) => {
+            format!("; with a recovery code ({} left)", two_factor::recovery_codes_left(scope.tx, user_id).await?)
+        }
+    })
 }
 
 fn clip(text: &str) -> String {
@@ -325,8 +492,17 @@ fn signed_out(why: &str) -> ApiError {
 }
 
 /// Who the session with `token` acts as, with their role's permissions as they are now.
-/// Refuses a session that ended, or whose user was deactivated.
-pub async fn actor_for_session(conn: &impl ConnectionTrait, token: &str) -> Result<Actor, ApiError> {
+/// Refuses a session that ended, or whose user was deactivated. Read in a transaction that
+/// presents the session, which a team server's user role needs to see anything.
+pub async fn actor_for_session(db: &Database, token: &str) -> Result<Actor, ApiError> {
+    let session = SessionToken::new(token);
+    let tx = db.begin(false, Some(&session)).await?;
+    let actor = read_actor(&tx, token).await;
+    tx.commit().await?;
+    Ok(Actor { session: Some(session), ..actor? })
+}
+
+async fn read_actor(conn: &impl ConnectionTrait, token: &str) -> Result<Actor, ApiError> {
     let session = sessions::Entity::find()
         .filter(sessions::Column::TokenHash.eq(token_hash(token)))
         .one(conn)
@@ -369,6 +545,7 @@ pub async fn actor_for_session(conn: &impl ConnectionTrait, token: &str) -> Resu
         grants,
         department_id: user.department_id,
         reach: Reach::of(visibility, user.id, department_tree),
+        session: None,
     })
 }
 
@@ -401,8 +578,9 @@ impl Operation for EndSession {
 
 /// Ends the session with `token`; signing out twice is harmless.
 pub async fn sign_out(runtime: &Runtime, token: &str) -> Result<(), ApiError> {
-    let actor = actor_for_session(&runtime.database().conn, token).await;
+    let actor = actor_for_session(runtime.database(), token).await;
     let Ok(actor) = actor else { return Ok(()) };
-    let ending = Actor::with_permissions(actor.user_id, actor.display_name, &[SIGNING_IN]);
+    let ending =
+        Actor { session: actor.session, ..Actor::with_permissions(actor.user_id, actor.display_name, &[SIGNING_IN]) };
     runtime.call::<EndSession>(&ending, EndSessionInput { token_hash: token_hash(token) }).await
 }

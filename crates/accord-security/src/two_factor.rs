@@ -24,7 +24,7 @@ use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::permissions;
-use crate::schema::{recovery_codes, users};
+use crate::schema::{credentials, recovery_codes, users};
 use crate::users::{UserView, find_user};
 
 /// How many recovery codes an enrolment hands out.
@@ -85,7 +85,7 @@ impl Refusal {
 
 /// The form a typed code is compared in: Latin digits and lower-case letters only, so a code
 /// typed on a Persian keyboard, with spaces or with the dashes it was printed with, still counts.
-fn normalise_code(raw: &str) -> String {
+pub(crate) fn normalise_code(raw: &str) -> String {
     let folded: String = raw
         .nfkc()
         .filter(|c| !validate::is_invisible(*c) && !c.is_whitespace() && *c != '-')
@@ -124,7 +124,7 @@ fn step_of(secret_hex: &str, account: &str, code: &str) -> Result<Option<i64>, A
 /// is claimed by [`claim`] when the session starts. `None` when the user has no second factor.
 pub(crate) async fn check(
     conn: &impl ConnectionTrait,
-    user: &users::Model,
+    user: &credentials::Model,
     code: Option<&str>,
 ) -> Result<Result<Option<Proof>, Refusal>, ApiError> {
     let Some(secret) = user.totp_secret.as_deref() else { return Ok(Ok(None)) };
@@ -160,14 +160,14 @@ pub(crate) async fn claim(
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     let claimed = match proof {
-        Proof::Code { step } => users::Entity::update_many()
-            .col_expr(users::Column::TotpLastStep, Expr::value(step))
-            .filter(users::Column::Id.eq(user_id))
-            .filter(users::Column::TotpSecret.is_not_null())
+        Proof::Code { step } => credentials::Entity::update_many()
+            .col_expr(credentials::Column::TotpLastStep, Expr::value(step))
+            .filter(credentials::Column::Id.eq(user_id))
+            .filter(credentials::Column::TotpSecret.is_not_null())
             .filter(
                 sea_orm::Condition::any()
-                    .add(users::Column::TotpLastStep.is_null())
-                    .add(users::Column::TotpLastStep.lt(step)),
+                    .add(credentials::Column::TotpLastStep.is_null())
+                    .add(credentials::Column::TotpLastStep.lt(step)),
             )
             .exec(tx)
             .await
@@ -237,9 +237,28 @@ async fn own_account(scope: &Scope<'_>) -> Result<users::Model, ApiError> {
     })
 }
 
+/// The acting user's own secrets, on a database this process reads whole. A user's own role on
+/// a team server never reads them (ADR 0013): managing one's second factor there is refused
+/// with a clear message until the server's own enrolment functions exist.
+async fn own_credentials(scope: &Scope<'_>) -> Result<credentials::Model, ApiError> {
+    if scope.user_role {
+        return Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            "On this team server two-factor sign-in is turned on and off by an administrator connected as the server's administrator (accord --db … op security.start_two_factor with --login); the window cannot read the secrets.",
+        ));
+    }
+    let found = credentials::Entity::find_by_id(scope.actor.user_id).one(scope.tx).await?;
+    found.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Conflict,
+            "Two-factor sign-in belongs to a user account: create the first administrator in Settings first.",
+        )
+    })
+}
+
 /// Proves the second factor of the acting user for a change to it: the current code or an
 /// unused recovery code, claimed so it cannot be used again.
-async fn prove_own(scope: &Scope<'_>, user: &users::Model, code: &str) -> Result<(), ApiError> {
+async fn prove_own(scope: &Scope<'_>, user: &credentials::Model, code: &str) -> Result<(), ApiError> {
     let refused = |refusal: Refusal| {
         let message = match refusal {
             Refusal::Missing => "Enter the code your authenticator app shows now, or a recovery code.",
@@ -282,12 +301,12 @@ impl Operation for ReadMyAccount {
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<MyAccount, ApiError> {
         let user = own_account(scope).await?;
-        let left = if user.totp_secret.is_some() { recovery_codes_left(scope.tx, user.id).await? } else { 0 };
+        let left = if user.totp_enabled_at.is_some() { recovery_codes_left(scope.tx, user.id).await? } else { 0 };
         let left = u32::try_from(left).unwrap_or(u32::MAX);
         Ok(MyAccount {
             login: user.login,
             display_name: user.display_name,
-            two_factor_since: user.totp_enabled_at.filter(|_| user.totp_secret.is_some()),
+            two_factor_since: user.totp_enabled_at,
             recovery_codes_left: left,
         })
     }
@@ -339,7 +358,7 @@ impl Operation for StartTwoFactor {
     type Output = TwoFactorEnrolment;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<TwoFactorEnrolment, ApiError> {
-        let user = own_account(scope).await?;
+        let user = own_credentials(scope).await?;
         if user.totp_secret.is_some() {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
@@ -351,9 +370,11 @@ impl Operation for StartTwoFactor {
         let otpauth_uri =
             totp.to_url().map_err(|e| ApiError::internal(format!("could not write the authenticator address: {e}")))?;
         let typed = totp.secret().to_base32();
-        let mut change: users::ActiveModel = user.into();
-        change.totp_pending_secret = Set(Some(secret.clone()));
-        change.update(scope.tx).await?;
+        credentials::Entity::update_many()
+            .col_expr(credentials::Column::TotpPendingSecret, Expr::value(secret.clone()))
+            .filter(credentials::Column::Id.eq(user.id))
+            .exec(scope.tx)
+            .await?;
         let grouped = typed.as_bytes().chunks(4).map(|g| String::from_utf8_lossy(g).into_owned()).collect::<Vec<_>>();
         Ok(TwoFactorEnrolment { secret: grouped.join(" "), qr_svg: qr_svg(&otpauth_uri)?, otpauth_uri })
     }
@@ -398,7 +419,7 @@ impl Operation for ConfirmTwoFactor {
     type Output = RecoveryCodes;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<RecoveryCodes, ApiError> {
-        let user = own_account(scope).await?;
+        let user = own_credentials(scope).await?;
         let Some(pending) = user.totp_pending_secret.clone() else {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
@@ -415,11 +436,15 @@ impl Operation for ConfirmTwoFactor {
             ));
         };
         let user_id = user.id;
-        let mut change: users::ActiveModel = user.into();
-        change.totp_secret = Set(Some(pending));
-        change.totp_pending_secret = Set(None);
-        // The confirming code is spent: it cannot also sign in.
-        change.totp_last_step = Set(Some(step));
+        credentials::Entity::update_many()
+            .col_expr(credentials::Column::TotpSecret, Expr::value(pending))
+            .col_expr(credentials::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+            // The confirming code is spent: it cannot also sign in.
+            .col_expr(credentials::Column::TotpLastStep, Expr::value(step))
+            .filter(credentials::Column::Id.eq(user_id))
+            .exec(scope.tx)
+            .await?;
+        let mut change: users::ActiveModel = own_account(scope).await?.into();
         change.totp_enabled_at = Set(Some(scope.now));
         change.updated_at = Set(scope.now);
         change.update(scope.tx).await?;
@@ -443,7 +468,7 @@ impl Operation for RenewRecoveryCodes {
     type Output = RecoveryCodes;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<RecoveryCodes, ApiError> {
-        let user = own_account(scope).await?;
+        let user = own_credentials(scope).await?;
         prove_own(scope, &user, &input.code).await?;
         let codes = issue_recovery_codes(scope, user.id).await?;
         scope.audit_target("users", user.id);
@@ -465,9 +490,9 @@ impl Operation for DisableTwoFactor {
     type Output = ();
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
-        let user = own_account(scope).await?;
-        prove_own(scope, &user, &input.code).await?;
-        clear(scope, user).await?;
+        let secrets = own_credentials(scope).await?;
+        prove_own(scope, &secrets, &input.code).await?;
+        clear(scope, own_account(scope).await?).await?;
         scope.audit_detail("two-factor sign-in off".to_owned());
         Ok(())
     }
@@ -475,10 +500,14 @@ impl Operation for DisableTwoFactor {
 
 async fn clear(scope: &mut Scope<'_>, user: users::Model) -> Result<users::Model, ApiError> {
     let user_id = user.id;
+    credentials::Entity::update_many()
+        .col_expr(credentials::Column::TotpSecret, Expr::value(Option::<String>::None))
+        .col_expr(credentials::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
+        .col_expr(credentials::Column::TotpLastStep, Expr::value(Option::<i64>::None))
+        .filter(credentials::Column::Id.eq(user_id))
+        .exec(scope.tx)
+        .await?;
     let mut change: users::ActiveModel = user.into();
-    change.totp_secret = Set(None);
-    change.totp_pending_secret = Set(None);
-    change.totp_last_step = Set(None);
     change.totp_enabled_at = Set(None);
     change.updated_at = Set(scope.now);
     let user = change.update(scope.tx).await?;
@@ -508,7 +537,9 @@ impl Operation for ResetTwoFactor {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<UserView, ApiError> {
         let user = find_user(scope, input.user_id).await?;
-        if user.totp_secret.is_none() && user.totp_pending_secret.is_none() {
+        // Told by the public column, without reading a secret (a team server's user roles may
+        // not); an enrolment never confirmed is no second factor, and the next one replaces it.
+        if user.totp_enabled_at.is_none() {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
                 format!("{} has no two-factor sign-in to reset.", user.display_name),

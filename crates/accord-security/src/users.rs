@@ -97,7 +97,7 @@ pub(crate) async fn view(scope: &Scope<'_>, user: users::Model) -> Result<UserVi
         last_sign_in_at: user.last_sign_in_at,
         created_at: user.created_at,
         deactivated_at: user.deactivated_at,
-        two_factor: user.totp_secret.is_some(),
+        two_factor: user.totp_enabled_at.is_some(),
     })
 }
 
@@ -150,27 +150,42 @@ async fn insert_user(
     let password_hash = tokio::task::spawn_blocking(move || password::hash(&secret))
         .await
         .map_err(|e| ApiError::internal(format!("the password hasher stopped: {e}")))??;
-    let user = users::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        login: Set(login),
-        display_name: Set(display_name),
-        password_hash: Set(password_hash),
-        role_id: Set(role_id),
-        department_id: Set(input.department_id),
-        active: Set(true),
-        failed_attempts: Set(0),
-        locked_until: Set(None),
-        last_sign_in_at: Set(None),
-        created_at: Set(scope.now),
-        updated_at: Set(scope.now),
-        deactivated_at: Set(None),
-        totp_secret: Set(None),
-        totp_pending_secret: Set(None),
-        totp_last_step: Set(None),
-        totp_enabled_at: Set(None),
-    }
-    .insert(scope.tx)
-    .await?;
+    // Written without reading anything back: the row's secret columns are not readable by a
+    // team server's user roles (ADR 0013), and RETURNING would read them.
+    let id = Uuid::now_v7();
+    let now = scope.now;
+    let insert = sea_orm::sea_query::Query::insert()
+        .into_table(users::Entity)
+        .columns(
+            [
+                "id",
+                "login",
+                "display_name",
+                "password_hash",
+                "role_id",
+                "department_id",
+                "active",
+                "failed_attempts",
+                "created_at",
+                "updated_at",
+            ]
+            .map(sea_orm::sea_query::Alias::new),
+        )
+        .values_panic([
+            id.into(),
+            login.into(),
+            display_name.into(),
+            password_hash.into(),
+            role_id.into(),
+            input.department_id.into(),
+            true.into(),
+            0i32.into(),
+            now.into(),
+            now.into(),
+        ])
+        .to_owned();
+    scope.tx.execute(&insert).await?;
+    let user = find_user(scope, id).await?;
     scope.audit_target("users", user.id);
     scope.audit_detail(format!("login {}", user.login));
     view(scope, user).await

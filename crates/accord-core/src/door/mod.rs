@@ -33,7 +33,12 @@ impl Door {
         let started = std::time::Instant::now();
         let mut pause = std::time::Duration::from_millis(20);
         loop {
-            let opened = async { Self::migrated(data::open(url).await?, device_id).await }.await;
+            let opened = async {
+                let db = data::open(url).await?;
+                // A user's own role on a team server cannot migrate it; its administrator does.
+                if db.user_role { Self::on_server(db, device_id).await } else { Self::migrated(db, device_id).await }
+            }
+            .await;
             match opened {
                 Err(e) if e.code == ErrorCode::Busy && started.elapsed() < data::BUSY_TIMEOUT => {
                     tracing::debug!("the database is busy while opening; trying again");
@@ -106,12 +111,17 @@ impl Door {
     /// once it ended or its user was deactivated. Called before every call of a signed-in
     /// window.
     pub async fn session_actor(&self, token: &str) -> Result<Actor, ApiError> {
-        sessions::actor_for_session(&self.database().conn, token).await
+        sessions::actor_for_session(self.database(), token).await
     }
 
     /// Whether the database has users yet: without one, the first start offers to create
     /// the first administrator.
     pub async fn has_users(&self) -> Result<bool, ApiError> {
+        // A user's own role on a team server exists only for a user (and cannot count them
+        // before signing in).
+        if self.database().user_role {
+            return Ok(true);
+        }
         accord_security::users::any_user(&self.database().conn).await
     }
 

@@ -339,6 +339,7 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         // An administrator resets a lost second factor (clears it); nobody reads a secret.
         format!("GRANT UPDATE ({USER_COLUMNS}, totp_secret, totp_pending_secret, totp_last_step) ON users TO {users}"),
         format!("GRANT SELECT, UPDATE (ended_at, end_reason) ON user_sessions TO {users}"),
+        format!("GRANT SELECT (id, user_id, created_at, used_at), DELETE ON recovery_codes TO {users}"),
     ]
 }
 
@@ -463,7 +464,22 @@ fn policies(users: &str) -> Vec<String> {
             ),
         ],
     );
-    protect("recovery_codes", false, Vec::new());
+    // Counted (how many are left) by their user and administrators; never read, never made
+    // but by the server's own functions or an administrator's connection.
+    protect(
+        "recovery_codes",
+        false,
+        vec![
+            (
+                "accord_read",
+                format!(
+                    "FOR SELECT TO {users} USING (user_id = (SELECT accord.role_user_id()) OR {})",
+                    manage("users.manage")
+                ),
+            ),
+            ("accord_delete", format!("FOR DELETE TO {users} USING ({})", manage("users.manage"))),
+        ],
+    );
     sql
 }
 

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use accord_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
+};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
@@ -31,6 +34,10 @@ pub struct Database {
     pub conn: DatabaseConnection,
     pub engine: Engine,
     pub raw: RawPool,
+    /// Connected as an Accord user's own login role on a team server that enforces access
+    /// itself (ADR 0013): every transaction presents the actor's session to the server, and
+    /// the security domain signs in through the server's own checks.
+    pub user_role: bool,
 }
 
 /// How long a writer waits for another one before its operation fails as `busy`.
@@ -97,6 +104,7 @@ async fn open_sqlite(path: &str) -> Result<Database, ApiError> {
         conn: sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool.clone()),
         engine: Engine::Sqlite,
         raw: RawPool::Sqlite(pool),
+        user_role: false,
     };
     // Refused before anything is written: even switching the journal mode changes the file.
     ensure_not_newer(&db).await?;
@@ -168,9 +176,11 @@ async fn connect_postgres(options: PgConnectOptions) -> Result<Database, ApiErro
         conn: sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool.clone()),
         engine: Engine::Postgres,
         raw: RawPool::Postgres(pool),
+        user_role: false,
     };
     ensure_not_newer(&db).await?;
-    Ok(db)
+    let user_role = is_user_role(&db.conn).await?;
+    Ok(Database { user_role, ..db })
 }
 
 /// What `migrate` did.
@@ -322,8 +332,52 @@ async fn begin_migration(db: &Database) -> Result<sea_orm::DatabaseTransaction, 
     Ok(txn)
 }
 
+/// Whether this connection's role is an Accord user's own role on a server set up by `accord
+/// server init` (a member of its users group, and no superuser, who would bypass its checks).
+async fn is_user_role(conn: &DatabaseConnection) -> Result<bool, ApiError> {
+    let ask = |sql: &str| Statement::from_string(DbBackend::Postgres, sql.to_owned());
+    let set_up = conn
+        .query_one_raw(ask(
+            "SELECT to_regclass('accord.setup') IS NOT NULL AND has_table_privilege('accord.setup', 'SELECT') AS yes",
+        ))
+        .await?;
+    if !set_up.map(|row| row.try_get::<bool>("", "yes")).transpose()?.unwrap_or(false) {
+        return Ok(false);
+    }
+    let member = conn
+        .query_one_raw(ask("SELECT NOT r.rolsuper AND pg_has_role(session_user, s.users_role, 'MEMBER') AS yes \
+             FROM accord.setup s, pg_roles r WHERE s.id = 1 AND r.rolname = session_user"))
+        .await?;
+    Ok(member.map(|row| row.try_get::<bool>("", "yes")).transpose()?.unwrap_or(false))
+}
+
 impl Database {
     pub fn backend(&self) -> DbBackend {
         self.conn.get_database_backend()
+    }
+
+    /// Begins a transaction for `session`. A writing one on SQLite begins IMMEDIATE: it waits
+    /// (up to the busy timeout) for the write lock at BEGIN instead of failing at once when its
+    /// read snapshot cannot be upgraded because another process committed in between. On a
+    /// user's own server role the transaction presents the session's token, without which the
+    /// server shows nothing (ADR 0013).
+    pub async fn begin(
+        &self,
+        writes: bool,
+        session: Option<&crate::security::SessionToken>,
+    ) -> Result<sea_orm::DatabaseTransaction, ApiError> {
+        let mode = if writes { SqliteTransactionMode::Immediate } else { SqliteTransactionMode::Deferred };
+        let options = TransactionOptions { sqlite_transaction_mode: Some(mode), ..TransactionOptions::default() };
+        let tx = self.conn.begin_with_options(options).await?;
+        if self.user_role {
+            let token = session.map(|s| s.secret().to_owned()).unwrap_or_default();
+            tx.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT set_config('accord.session', $1, true)",
+                [token.into()],
+            ))
+            .await?;
+        }
+        Ok(tx)
     }
 }

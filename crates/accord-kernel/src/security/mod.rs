@@ -231,6 +231,27 @@ impl Reach {
     }
 }
 
+/// A signed-in session's token: the only key to the session, so it is never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(std::sync::Arc<str>);
+
+impl SessionToken {
+    pub fn new(token: &str) -> Self {
+        Self(token.into())
+    }
+
+    /// The token itself, for the server that checks it; never for a log.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(..)")
+    }
+}
+
 /// The person (or process) on whose behalf an operation runs.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -241,6 +262,9 @@ pub struct Actor {
     pub department_id: Option<Uuid>,
     /// What they see.
     pub reach: Reach,
+    /// The session a signed-in user acts in; a team server that enforces access itself sees
+    /// nothing for a connection that does not present it (ADR 0013).
+    pub session: Option<SessionToken>,
 }
 
 impl Actor {
@@ -253,6 +277,7 @@ impl Actor {
             grants: Grants::All,
             department_id: None,
             reach: Reach::All,
+            session: None,
         }
     }
 
@@ -265,6 +290,7 @@ impl Actor {
             grants: Grants::Only(permissions.iter().map(|p| p.key().to_owned()).collect()),
             department_id: None,
             reach: Reach::All,
+            session: None,
         }
     }
 
