@@ -672,6 +672,102 @@ async function teamServer(app, $, shot) {
 
 const browser = (app) => app.browser;
 
+const SERVER_PASSWORD = "correct horse server 42";
+
+/**
+ * A team server that enforces access itself (ADR 0013), set up as its administrator would:
+ * `accord server init`, a first administrator, two departments, a sales user in each with
+ * customers in three scripts, and `accord server add-user` giving each their own role.
+ */
+function teamServerWithTwoDepartments() {
+  const admin = new URL(process.env.ACCORD_TEST_PG_URL);
+  const database = `accord_e2e_scope_${Date.now()}`;
+  const psql = (sql) => execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", admin.href, "-c", sql]);
+  psql(`CREATE DATABASE ${database}`);
+  const url = new URL(`/${database}`, admin).href;
+  const run = (args, env = {}) =>
+    JSON.parse(execFileSync(cli, ["--db", url, ...args], { encoding: "utf8", env: { ...process.env, ...env } }));
+  const op = (name, input, env) => run(["op", name, "--json", JSON.stringify(input)], env);
+  run(["migrate"]);
+  const setup = run(["server", "init"]);
+  op("security.create_first_administrator", { login: "admin", display_name: "Administrator", password: SERVER_PASSWORD });
+  const asAdmin = { ACCORD_LOGIN: "admin", ACCORD_PASSWORD: SERVER_PASSWORD };
+  const sales = op("security.list_roles", {}, asAdmin).roles.find((r) => r.built_in === "sales").id;
+  const people = [
+    { login: "anna", name: "Anna Northern", department: "Sales North", orgs: ["Northwind North", "Ромашка Север", "آریا شمال"] },
+    { login: "boris", name: "Boris Southern", department: "Sales South", orgs: ["Contoso South", "Василёк Юг", "البرز جنوب"] },
+  ];
+  for (const person of people) {
+    const department = op("security.create_department", { name: person.department }, asAdmin).id;
+    op("security.create_user", {
+      login: person.login, display_name: person.name, password: SERVER_PASSWORD, role_id: sales, department_id: department,
+    }, asAdmin);
+    for (const name of person.orgs) {
+      op("customers.create_organisation", { name }, { ACCORD_LOGIN: person.login, ACCORD_PASSWORD: SERVER_PASSWORD });
+    }
+    person.dbPassword = `${person.login}-e2e-db-password`;
+    person.role = run(["server", "add-user", "--login", person.login], { ACCORD_DB_PASSWORD: person.dbPassword }).db_role;
+    person.roleUrl = `postgres://${person.role}:${person.dbPassword}@${admin.host}/${database}`;
+  }
+  const drop = () => {
+    psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    psql(`DROP ROLE IF EXISTS ${[...people.map((p) => p.role), setup.users_role, setup.owner_role].join(", ")}`);
+  };
+  return { host: admin.host, database, people, drop };
+}
+
+/**
+ * One person's own window on the team server: a new installation connects as their role in
+ * Settings, the sign-in screen appears, and once signed in the list holds exactly their
+ * department's customers — what the CLI on the same role lists, and nothing of the other's.
+ */
+async function ownDepartmentOnTheTeamServer(lang, server, person, other) {
+  const shots = join(artifacts, lang);
+  mkdirSync(shots, { recursive: true });
+  const app = await launch({ application, tauriDriver });
+  const { browser } = app;
+  const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+  const rowTexts = () => browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="org-row"]')].map((row) => row.textContent));
+  try {
+    const list = await $("customers-list");
+    await browser.waitUntil(async () => (await list.getAttribute("data-ready")) === "true", { timeout: WAIT });
+    await (await $("nav-settings")).click();
+    await (await $("language-select")).selectByAttribute("value", lang);
+    await (await $("connection-url")).setValue(`postgres://${server.host}/${server.database}`);
+    await (await $("connection-user")).setValue(person.role);
+    await (await $("connection-password")).setValue(person.dbPassword);
+    await (await $("connect-server")).click();
+    // A team server always has users: connecting brings the sign-in screen.
+    await (await $("sign-in-screen")).waitForDisplayed({ timeout: 20_000 });
+    await (await $("sign-in-login")).setValue(person.login);
+    await (await $("sign-in-password")).setValue(SERVER_PASSWORD);
+    await (await $("sign-in-submit")).click();
+    await browser.waitUntil(async () => (await browser.execute(() =>
+      document.querySelector('[data-testid="sidebar-user"]')?.textContent ?? "")).includes(person.name), {
+      timeout: WAIT,
+      timeoutMsg: `${person.login} is not signed in on the team server`,
+    });
+    await (await $("nav-customers")).click();
+    await browser.waitUntil(async () => (await rowTexts()).length === person.orgs.length, {
+      timeout: WAIT,
+      timeoutMsg: `${person.login} should see ${person.orgs.length} customers`,
+    });
+    const rows = (await rowTexts()).join("\n");
+    for (const name of person.orgs) assert.ok(rows.includes(name), `${person.login} sees ${name}`);
+    for (const name of other.orgs) assert.ok(!rows.includes(name), `${person.login} does not see ${name}`);
+    const listed = JSON.parse(execFileSync(cli, ["--db", person.roleUrl, "--login", person.login, "op",
+      "customers.list_organisations", "--json", "{}"], {
+      encoding: "utf8", env: { ...process.env, ACCORD_PASSWORD: SERVER_PASSWORD },
+    }));
+    assert.deepEqual(listed.items.map((i) => i.name).sort(), [...person.orgs].sort(), "the CLI on the role agrees");
+    await browser.pause(150);
+    execFileSync("import", ["-window", "Accord", join(shots, `08-team-server-${person.login}.png`)]);
+  } finally {
+    await app.stop();
+  }
+}
+
 let failed = false;
 for (const lang of languages) {
   try {
@@ -679,6 +775,22 @@ for (const lang of languages) {
   } catch (error) {
     failed = true;
     console.error(`e2e ${lang}: FAILED\n`, error);
+  }
+}
+if (process.env.ACCORD_TEST_PG_URL) {
+  const server = teamServerWithTwoDepartments();
+  try {
+    for (const lang of languages) {
+      const [anna, boris] = server.people;
+      await ownDepartmentOnTheTeamServer(lang, server, anna, boris);
+      await ownDepartmentOnTheTeamServer(lang, server, boris, anna);
+      console.log(`e2e ${lang}: two departments on one team server, each sees its own`);
+    }
+  } catch (error) {
+    failed = true;
+    console.error("e2e team server: FAILED\n", error);
+  } finally {
+    server.drop();
   }
 }
 process.exit(failed ? 1 : 0);

@@ -299,6 +299,18 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     let audit_for_auditor = psql(&ada, Some(&ada_token), "SELECT count(*) > 0 FROM audit_log");
     assert_eq!(audit_for_auditor.out, "t");
 
+    // A migration's new tables get the same protection: `accord migrate` re-applies it on a
+    // server that was set up (here, a policy an upgrade would have been without).
+    psql(&office.admin_url, None, "DROP POLICY accord_read ON contacts");
+    let migrated = expect_ok(&accord(&["--db", &office.admin_url, "migrate"], &[]), "accord migrate");
+    assert_eq!(migrated["server"]["users_role"], format!("{}_users", office.prefix));
+    let restored = psql(
+        &office.admin_url,
+        None,
+        "SELECT count(*) FROM pg_policies WHERE tablename = 'contacts' AND policyname = 'accord_read'",
+    );
+    assert_eq!(restored.out, "1", "migrate put the policy back");
+
     // Nobody logs in as the owner of the schema.
     let owner = psql(&url_for(&format!("{}_owner", office.prefix), None, &office.database), None, "SELECT 1");
     assert!(owner.err.contains("not permitted to log in"), "{}", owner.err);

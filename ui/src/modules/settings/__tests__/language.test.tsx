@@ -124,6 +124,27 @@ describe("connection settings", () => {
     expect(screen.queryByTestId("connection-problem")).not.toBeInTheDocument();
   });
 
+  it("asks who is signed in on a team server once connected, which brings the sign-in screen", async () => {
+    const user = userEvent.setup();
+    let connected = false;
+    const fake = fakeTransport({
+      "customers.list_organisations": () => emptyPage,
+      "settings.get_connection": () => connection,
+      "session.get": () => ({ has_users: connected, user: null, can_remember: !connected }),
+      "settings.connect_server": () => {
+        connected = true;
+        return { ...connection, mode: "server", server_url: "postgres://db/accord", server_user: "accord_anna" };
+      },
+    });
+    render(<App transport={fake.transport} initialRoute={{ screen: "settings" }} />);
+    await user.type(await screen.findByTestId("connection-url"), "postgres://db/accord");
+    await user.type(screen.getByTestId("connection-user"), "accord_anna");
+    await user.type(screen.getByTestId("connection-password"), "secret");
+    await user.click(screen.getByTestId("connect-server"));
+    expect(await screen.findByTestId("sign-in-screen")).toBeInTheDocument();
+    expect(screen.queryByTestId("customers-list")).not.toBeInTheDocument();
+  });
+
   it("shows each of the core's field errors next to its input, translated", async () => {
     const user = userEvent.setup();
     const fake = fakeTransport({

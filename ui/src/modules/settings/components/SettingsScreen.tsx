@@ -7,6 +7,7 @@ import { Field } from "../../../shared/ui/Field";
 import { useLanguage } from "../../../shared/useLanguage";
 import { SignInSettingsSection } from "../../session/components/SignInSettingsSection";
 import { TwoFactorSection } from "../../session/components/TwoFactorSection";
+import { useSession } from "../../session/hooks/useSession";
 import { useConnection } from "../hooks/useConnection";
 
 export function SettingsScreen() {
@@ -49,6 +50,7 @@ export function SettingsScreen() {
 function ConnectionSection() {
   const { t } = useTranslation();
   const { settings, loadError, pending, connectServer, switchToEmbedded } = useConnection();
+  const { refresh } = useSession();
   const [url, setUrl] = useState("");
   const [user, setUser] = useState("");
   const [password, setPassword] = useState("");
@@ -62,14 +64,22 @@ function ConnectionSection() {
     // The password leaves the window with the request and is not kept.
     setPassword("");
     setError(result.ok ? null : result.error);
-    if (result.ok) setNotice(t("settings.connected"));
+    if (result.ok) {
+      setNotice(t("settings.connected"));
+      // Another database may have users (a team server always does): ask who is signed in
+      // there, which brings the sign-in screen when nobody is.
+      await refresh();
+    }
   }
 
   async function embedded() {
     setNotice(null);
     const result = await switchToEmbedded();
     setError(result.ok ? null : result.error);
-    if (result.ok) setNotice(t("settings.switchedToEmbedded"));
+    if (result.ok) {
+      setNotice(t("settings.switchedToEmbedded"));
+      await refresh();
+    }
   }
 
   const fieldError = (name: string) => {
