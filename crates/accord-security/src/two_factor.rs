@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use rand::{Rng, RngCore};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ConnectionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, QuerySelect, Statement};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use totp_rs::{Builder, Secret, Totp};
@@ -190,11 +190,16 @@ pub(crate) async fn claim(
 
 /// How many unused recovery codes `user_id` has left.
 pub(crate) async fn recovery_codes_left(conn: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, ApiError> {
-    Ok(recovery_codes::Entity::find()
+    // Counted by id alone: a team server's user role may not read the hashes (ADR 0013).
+    let left: Option<i64> = recovery_codes::Entity::find()
+        .select_only()
+        .column_as(recovery_codes::Column::Id.count(), "left")
         .filter(recovery_codes::Column::UserId.eq(user_id))
         .filter(recovery_codes::Column::UsedAt.is_null())
-        .count(conn)
-        .await?)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(left.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
 fn new_secret() -> String {
@@ -211,10 +216,14 @@ fn new_recovery_code() -> String {
     letters.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
+fn fresh_recovery_codes() -> Vec<String> {
+    (0..RECOVERY_CODE_COUNT).map(|_| new_recovery_code()).collect()
+}
+
 /// Replaces `user_id`'s recovery codes with fresh ones and returns them (shown once).
 async fn issue_recovery_codes(scope: &Scope<'_>, user_id: Uuid) -> Result<Vec<String>, ApiError> {
     recovery_codes::Entity::delete_many().filter(recovery_codes::Column::UserId.eq(user_id)).exec(scope.tx).await?;
-    let codes: Vec<String> = (0..RECOVERY_CODE_COUNT).map(|_| new_recovery_code()).collect();
+    let codes = fresh_recovery_codes();
     let rows = codes.iter().map(|code| recovery_codes::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
@@ -238,15 +247,8 @@ async fn own_account(scope: &Scope<'_>) -> Result<users::Model, ApiError> {
 }
 
 /// The acting user's own secrets, on a database this process reads whole. A user's own role on
-/// a team server never reads them (ADR 0013): managing one's second factor there is refused
-/// with a clear message until the server's own enrolment functions exist.
+/// a team server never reads them (ADR 0013): there each change goes through [`on_server`].
 async fn own_credentials(scope: &Scope<'_>) -> Result<credentials::Model, ApiError> {
-    if scope.user_role {
-        return Err(ApiError::new(
-            ErrorCode::PermissionDenied,
-            "On this team server two-factor sign-in is turned on and off by an administrator connected as the server's administrator (accord --db … op security.start_two_factor with --login); the window cannot read the secrets.",
-        ));
-    }
     let found = credentials::Entity::find_by_id(scope.actor.user_id).one(scope.tx).await?;
     found.ok_or_else(|| {
         ApiError::new(
@@ -256,22 +258,55 @@ async fn own_credentials(scope: &Scope<'_>) -> Result<credentials::Model, ApiErr
     })
 }
 
+/// Why a code proving one's own second factor was refused, beside the code field.
+fn refused_code(refusal: Refusal) -> ApiError {
+    let message = match refusal {
+        Refusal::Missing => "Enter the code your authenticator app shows now, or a recovery code.",
+        Refusal::Wrong => "This code is wrong or has expired; enter the one your authenticator app shows now.",
+        Refusal::Replayed => "This code has already been used; wait for the next one.",
+    };
+    ApiError::field("code", FieldCode::InvalidValue, message)
+}
+
+fn not_on() -> ApiError {
+    ApiError::new(ErrorCode::Conflict, "Two-factor sign-in is not on for this account.")
+}
+
 /// Proves the second factor of the acting user for a change to it: the current code or an
 /// unused recovery code, claimed so it cannot be used again.
 async fn prove_own(scope: &Scope<'_>, user: &credentials::Model, code: &str) -> Result<(), ApiError> {
-    let refused = |refusal: Refusal| {
-        let message = match refusal {
-            Refusal::Missing => "Enter the code your authenticator app shows now, or a recovery code.",
-            Refusal::Wrong => "This code is wrong or has expired; enter the one your authenticator app shows now.",
-            Refusal::Replayed => "This code has already been used; wait for the next one.",
-        };
-        ApiError::field("code", FieldCode::InvalidValue, message)
-    };
     match check(scope.tx, user, Some(code)).await? {
-        Ok(Some(proof)) => claim(scope.tx, user.id, proof, scope.now).await.map_err(refused),
-        Ok(None) => Err(ApiError::new(ErrorCode::Conflict, "Two-factor sign-in is not on for this account.")),
-        Err(refusal) => Err(refused(refusal)),
+        Ok(Some(proof)) => claim(scope.tx, user.id, proof, scope.now).await.map_err(refused_code),
+        Ok(None) => Err(not_on()),
+        Err(refusal) => Err(refused_code(refusal)),
     }
+}
+
+/// Asks a team server's own function (ADR 0013) — `call` with `$n` placeholders — for its
+/// verdict: 'ok', or why not.
+async fn on_server(scope: &Scope<'_>, call: &str, values: Vec<sea_orm::Value>) -> Result<String, ApiError> {
+    let row = scope
+        .tx
+        .query_one_raw(Statement::from_sql_and_values(DbBackend::Postgres, format!("SELECT {call} AS verdict"), values))
+        .await?
+        .ok_or_else(|| ApiError::internal("the server did not answer"))?;
+    Ok(row.try_get("", "verdict")?)
+}
+
+/// What a server's verdict on a proof of one's own second factor means.
+fn proved_on_server(verdict: &str) -> Result<(), ApiError> {
+    match verdict {
+        "ok" => Ok(()),
+        "off" => Err(not_on()),
+        "replayed" => Err(refused_code(Refusal::Replayed)),
+        "signed_out" => Err(ApiError::new(ErrorCode::SignedOut, "Your session has ended. Please sign in again.")),
+        _ => Err(refused_code(Refusal::Wrong)),
+    }
+}
+
+/// The hashes of `codes`, comma-separated, as the server's functions take them.
+fn hash_list(codes: &[String]) -> String {
+    codes.iter().map(|code| recovery_hash(&normalise_code(code))).collect::<Vec<_>>().join(",")
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -358,23 +393,34 @@ impl Operation for StartTwoFactor {
     type Output = TwoFactorEnrolment;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<TwoFactorEnrolment, ApiError> {
-        let user = own_credentials(scope).await?;
-        if user.totp_secret.is_some() {
-            return Err(ApiError::new(
+        let already_on = || {
+            ApiError::new(
                 ErrorCode::Conflict,
                 "Two-factor sign-in is already on. Turn it off first to move it to another device.",
-            ));
-        }
+            )
+        };
+        let user = own_account(scope).await?;
         let secret = new_secret();
         let totp = totp(&secret, &user.login)?;
         let otpauth_uri =
             totp.to_url().map_err(|e| ApiError::internal(format!("could not write the authenticator address: {e}")))?;
         let typed = totp.secret().to_base32();
-        credentials::Entity::update_many()
-            .col_expr(credentials::Column::TotpPendingSecret, Expr::value(secret.clone()))
-            .filter(credentials::Column::Id.eq(user.id))
-            .exec(scope.tx)
-            .await?;
+        if scope.user_role {
+            match on_server(scope, "accord.begin_two_factor($1)", vec![secret.into()]).await?.as_str() {
+                "ok" => {}
+                "already" => return Err(already_on()),
+                other => proved_on_server(other)?,
+            }
+        } else {
+            if own_credentials(scope).await?.totp_secret.is_some() {
+                return Err(already_on());
+            }
+            credentials::Entity::update_many()
+                .col_expr(credentials::Column::TotpPendingSecret, Expr::value(secret))
+                .filter(credentials::Column::Id.eq(user.id))
+                .exec(scope.tx)
+                .await?;
+        }
         let grouped = typed.as_bytes().chunks(4).map(|g| String::from_utf8_lossy(g).into_owned()).collect::<Vec<_>>();
         Ok(TwoFactorEnrolment { secret: grouped.join(" "), qr_svg: qr_svg(&otpauth_uri)?, otpauth_uri })
     }
@@ -419,21 +465,37 @@ impl Operation for ConfirmTwoFactor {
     type Output = RecoveryCodes;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<RecoveryCodes, ApiError> {
-        let user = own_credentials(scope).await?;
-        let Some(pending) = user.totp_pending_secret.clone() else {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "No enrolment is under way: start it again to get a QR code.",
-            ));
-        };
-        let code = normalise_code(&input.code);
-        let step = if is_totp_code(&code) { step_of(&pending, &user.login, &code)? } else { None };
-        let Some(step) = step else {
-            return Err(ApiError::field(
+        let no_enrolment =
+            || ApiError::new(ErrorCode::Conflict, "No enrolment is under way: start it again to get a QR code.");
+        let no_match = || {
+            ApiError::field(
                 "code",
                 FieldCode::InvalidValue,
                 "This code does not match. Enter the 6-digit code the app shows now, after scanning the QR code.",
-            ));
+            )
+        };
+        let code = normalise_code(&input.code);
+        if scope.user_role {
+            let codes = fresh_recovery_codes();
+            let values = vec![code.into(), hash_list(&codes).into()];
+            let verdict = on_server(scope, "accord.confirm_two_factor($1, string_to_array($2, ','))", values).await?;
+            match verdict.as_str() {
+                "ok" => {}
+                "no_enrolment" => return Err(no_enrolment()),
+                "wrong" => return Err(no_match()),
+                other => proved_on_server(other)?,
+            }
+            scope.audit_target("users", scope.actor.user_id);
+            scope.audit_detail(format!("two-factor sign-in on; {} recovery codes issued", codes.len()));
+            return Ok(RecoveryCodes { codes });
+        }
+        let user = own_credentials(scope).await?;
+        let Some(pending) = user.totp_pending_secret.clone() else {
+            return Err(no_enrolment());
+        };
+        let step = if is_totp_code(&code) { step_of(&pending, &user.login, &code)? } else { None };
+        let Some(step) = step else {
+            return Err(no_match());
         };
         let user_id = user.id;
         credentials::Entity::update_many()
@@ -468,10 +530,19 @@ impl Operation for RenewRecoveryCodes {
     type Output = RecoveryCodes;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<RecoveryCodes, ApiError> {
-        let user = own_credentials(scope).await?;
-        prove_own(scope, &user, &input.code).await?;
-        let codes = issue_recovery_codes(scope, user.id).await?;
-        scope.audit_target("users", user.id);
+        let user_id = scope.actor.user_id;
+        let codes = if scope.user_role {
+            let codes = fresh_recovery_codes();
+            let values = vec![normalise_code(&input.code).into(), hash_list(&codes).into()];
+            let call = "accord.renew_recovery_codes($1, string_to_array($2, ','))";
+            proved_on_server(&on_server(scope, call, values).await?)?;
+            codes
+        } else {
+            let user = own_credentials(scope).await?;
+            prove_own(scope, &user, &input.code).await?;
+            issue_recovery_codes(scope, user_id).await?
+        };
+        scope.audit_target("users", user_id);
         scope.audit_detail(format!("{} recovery codes issued", codes.len()));
         Ok(RecoveryCodes { codes })
     }
@@ -490,9 +561,15 @@ impl Operation for DisableTwoFactor {
     type Output = ();
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
-        let secrets = own_credentials(scope).await?;
-        prove_own(scope, &secrets, &input.code).await?;
-        clear(scope, own_account(scope).await?).await?;
+        if scope.user_role {
+            let verdict = on_server(scope, "accord.disable_two_factor($1)", vec![normalise_code(&input.code).into()]);
+            proved_on_server(&verdict.await?)?;
+            scope.audit_target("users", scope.actor.user_id);
+        } else {
+            let secrets = own_credentials(scope).await?;
+            prove_own(scope, &secrets, &input.code).await?;
+            clear(scope, own_account(scope).await?).await?;
+        }
         scope.audit_detail("two-factor sign-in off".to_owned());
         Ok(())
     }

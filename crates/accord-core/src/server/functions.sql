@@ -107,12 +107,52 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp
     SELECT accord.count_failure(accord.role_user_id())
 $$;
 
+-- Checks and claims `uid`'s second factor `code`: a six-digit code of the current step (one
+-- step of skew either way) newer than the last one used, or an unused recovery code. Returns
+-- 'ok:code', 'ok:recovery', 'wrong', 'replayed', or 'off' when the user has none.
+CREATE OR REPLACE FUNCTION accord.claim_second_factor(uid uuid, code text) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    u users%ROWTYPE;
+    now_step bigint := floor(extract(epoch FROM clock_timestamp()) / 30)::bigint;
+    matched bigint;
+    recovery uuid;
+BEGIN
+    SELECT * INTO u FROM users WHERE users.id = uid FOR UPDATE;
+    IF u.totp_secret IS NULL THEN
+        RETURN 'off';
+    END IF;
+    IF code ~ '^[0-9]{6}$' THEN
+        FOR s IN now_step - 1 .. now_step + 1 LOOP
+            IF accord.totp(u.totp_secret, s) = code THEN
+                matched := s;
+            END IF;
+        END LOOP;
+        IF matched IS NULL THEN
+            RETURN 'wrong';
+        END IF;
+        IF u.totp_last_step IS NOT NULL AND u.totp_last_step >= matched THEN
+            RETURN 'replayed';
+        END IF;
+        UPDATE users SET totp_last_step = matched WHERE users.id = uid;
+        RETURN 'ok:code';
+    END IF;
+    SELECT rc.id INTO recovery FROM recovery_codes rc
+     WHERE rc.user_id = uid AND rc.used_at IS NULL
+       AND rc.code_hash = encode(sha256(convert_to(code, 'UTF8')), 'hex')
+     FOR UPDATE;
+    IF recovery IS NULL THEN
+        RETURN 'wrong';
+    END IF;
+    UPDATE recovery_codes SET used_at = now() WHERE recovery_codes.id = recovery;
+    RETURN 'ok:recovery';
+END
+$$;
+
 -- Starts a session for this role's own active user after checking the second factor here,
--- on the server: a six-digit code of the current step (one step of skew either way) whose
--- step is newer than the last one used, or an unused recovery code. A refusal is counted
--- toward the lock and committed (it returns instead of raising). Returns 'ok', 'ok:code',
--- 'ok:recovery', or the refusal: 'no_user', 'deactivated', 'locked', 'missing', 'wrong',
--- 'replayed'.
+-- on the server. A refusal is counted toward the lock and committed (it returns instead of
+-- raising). Returns 'ok', 'ok:code', 'ok:recovery', or the refusal: 'no_user',
+-- 'deactivated', 'locked', 'missing', 'wrong', 'replayed'.
 CREATE OR REPLACE FUNCTION accord.start_session(p_session_id uuid, p_token_hash text, p_code text,
                                                 p_remember_days int, p_os_account text, p_machine text)
 RETURNS text
@@ -120,10 +160,6 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_
 DECLARE
     uid uuid := accord.role_user_id();
     u users%ROWTYPE;
-    code text := coalesce(p_code, '');
-    now_step bigint := floor(extract(epoch FROM clock_timestamp()) / 30)::bigint;
-    matched bigint;
-    recovery uuid;
     how text := 'ok';
 BEGIN
     IF uid IS NULL THEN
@@ -137,36 +173,13 @@ BEGIN
         RETURN 'locked';
     END IF;
     IF u.totp_secret IS NOT NULL THEN
-        IF code = '' THEN
+        IF coalesce(p_code, '') = '' THEN
             RETURN 'missing';
         END IF;
-        IF code ~ '^[0-9]{6}$' THEN
-            FOR s IN now_step - 1 .. now_step + 1 LOOP
-                IF accord.totp(u.totp_secret, s) = code THEN
-                    matched := s;
-                END IF;
-            END LOOP;
-            IF matched IS NULL THEN
-                PERFORM accord.count_failure(uid);
-                RETURN 'wrong';
-            END IF;
-            IF u.totp_last_step IS NOT NULL AND u.totp_last_step >= matched THEN
-                PERFORM accord.count_failure(uid);
-                RETURN 'replayed';
-            END IF;
-            UPDATE users SET totp_last_step = matched WHERE users.id = uid;
-            how := 'ok:code';
-        ELSE
-            SELECT rc.id INTO recovery FROM recovery_codes rc
-             WHERE rc.user_id = uid AND rc.used_at IS NULL
-               AND rc.code_hash = encode(sha256(convert_to(code, 'UTF8')), 'hex')
-             FOR UPDATE;
-            IF recovery IS NULL THEN
-                PERFORM accord.count_failure(uid);
-                RETURN 'wrong';
-            END IF;
-            UPDATE recovery_codes SET used_at = now() WHERE recovery_codes.id = recovery;
-            how := 'ok:recovery';
+        how := accord.claim_second_factor(uid, p_code);
+        IF how NOT LIKE 'ok%' THEN
+            PERFORM accord.count_failure(uid);
+            RETURN how;
         END IF;
     END IF;
     UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE users.id = uid;
@@ -174,5 +187,104 @@ BEGIN
     VALUES (p_session_id, p_token_hash, uid, now(), NULL, NULL, left(p_os_account, 200), left(p_machine, 200),
             CASE WHEN p_remember_days IS NULL THEN NULL ELSE now() + make_interval(days => p_remember_days) END);
     RETURN how;
+END
+$$;
+
+-- Replaces `uid`'s recovery codes with these hashes (the codes are shown once, by the app).
+CREATE OR REPLACE FUNCTION accord.replace_recovery_codes(uid uuid, hashes text[]) RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    DELETE FROM recovery_codes WHERE user_id = uid;
+    INSERT INTO recovery_codes (id, user_id, code_hash, created_at, used_at)
+    SELECT gen_random_uuid(), uid, h, now(), NULL FROM unnest(hashes) AS h;
+$$;
+
+-- The signed-in user's own second factor, managed through the server's checks: the secret
+-- is written here and never read back by a user's role. Each returns 'ok' or why not.
+CREATE OR REPLACE FUNCTION accord.begin_two_factor(p_secret_hex text) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    uid uuid := accord.current_user_id();
+BEGIN
+    IF uid IS NULL THEN
+        RETURN 'signed_out';
+    END IF;
+    IF EXISTS (SELECT 1 FROM users WHERE id = uid AND totp_secret IS NOT NULL) THEN
+        RETURN 'already';
+    END IF;
+    UPDATE users SET totp_pending_secret = p_secret_hex WHERE id = uid;
+    RETURN 'ok';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION accord.confirm_two_factor(p_code text, p_recovery_hashes text[]) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    uid uuid := accord.current_user_id();
+    pending text;
+    now_step bigint := floor(extract(epoch FROM clock_timestamp()) / 30)::bigint;
+    matched bigint;
+BEGIN
+    IF uid IS NULL THEN
+        RETURN 'signed_out';
+    END IF;
+    SELECT totp_pending_secret INTO pending FROM users WHERE id = uid FOR UPDATE;
+    IF pending IS NULL THEN
+        RETURN 'no_enrolment';
+    END IF;
+    IF p_code ~ '^[0-9]{6}$' THEN
+        FOR s IN now_step - 1 .. now_step + 1 LOOP
+            IF accord.totp(pending, s) = p_code THEN
+                matched := s;
+            END IF;
+        END LOOP;
+    END IF;
+    IF matched IS NULL THEN
+        RETURN 'wrong';
+    END IF;
+    -- The confirming code is spent: it cannot also sign in.
+    UPDATE users SET totp_secret = pending, totp_pending_secret = NULL, totp_last_step = matched,
+                     totp_enabled_at = now(), updated_at = now()
+     WHERE id = uid;
+    PERFORM accord.replace_recovery_codes(uid, p_recovery_hashes);
+    RETURN 'ok';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION accord.renew_recovery_codes(p_code text, p_recovery_hashes text[]) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    uid uuid := accord.current_user_id();
+    proof text;
+BEGIN
+    IF uid IS NULL THEN
+        RETURN 'signed_out';
+    END IF;
+    proof := accord.claim_second_factor(uid, p_code);
+    IF proof NOT LIKE 'ok%' THEN
+        RETURN proof;
+    END IF;
+    PERFORM accord.replace_recovery_codes(uid, p_recovery_hashes);
+    RETURN 'ok';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION accord.disable_two_factor(p_code text) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    uid uuid := accord.current_user_id();
+    proof text;
+BEGIN
+    IF uid IS NULL THEN
+        RETURN 'signed_out';
+    END IF;
+    proof := accord.claim_second_factor(uid, p_code);
+    IF proof NOT LIKE 'ok%' THEN
+        RETURN proof;
+    END IF;
+    UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL,
+                     totp_enabled_at = NULL, updated_at = now()
+     WHERE id = uid;
+    DELETE FROM recovery_codes WHERE user_id = uid;
+    RETURN 'ok';
 END
 $$;

@@ -255,7 +255,7 @@ const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, act
     locked_until, last_sign_in_at, created_at, updated_at, deactivated_at, totp_enabled_at";
 
 /// Functions a user's role may call (the rest run only inside them).
-const CALLABLE: [&str; 9] = [
+const CALLABLE: [&str; 13] = [
     "role_user_id()",
     "login_user_id()",
     "current_user_id()",
@@ -265,8 +265,17 @@ const CALLABLE: [&str; 9] = [
     "sign_in_record(text)",
     "record_failed_sign_in()",
     "start_session(uuid, text, text, integer, text, text)",
+    "begin_two_factor(text)",
+    "confirm_two_factor(text, text[])",
+    "renew_recovery_codes(text, text[])",
+    "disable_two_factor(text)",
 ];
-const INTERNAL: [&str; 2] = ["count_failure(uuid)", "totp(text, bigint)"];
+const INTERNAL: [&str; 4] = [
+    "count_failure(uuid)",
+    "totp(text, bigint)",
+    "claim_second_factor(uuid, text)",
+    "replace_recovery_codes(uuid, text[])",
+];
 
 fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
     let mut sql = vec![
