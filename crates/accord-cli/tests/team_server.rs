@@ -577,3 +577,81 @@ async fn a_user_turns_two_factor_on_and_off_on_their_own_role() {
     assert_eq!(off.out, "t|0");
     window.sign_in(sign_in_as("boris", None)).await.expect("the password alone signs in again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_manages_users_on_their_own_role_and_a_salesperson_cannot() {
+    let office = office().await;
+    user(&office.door, "root", "administrator", None).await;
+    let added = accord(
+        &["--db", &office.admin_url, "server", "add-user", "--login", "root"],
+        &[("ACCORD_DB_PASSWORD", "root-db-password-1")],
+    );
+    expect_ok(&added, "add-user root");
+    let window = window_as(&office, "root").await;
+    let root = window.sign_in(sign_in_as("root", None)).await.expect("root signs in").actor;
+    let ok =
+        |result: Result<Value, accord_core::ApiError>, what: &str| result.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+
+    // Users, departments and roles are managed from the administrator's own role.
+    let east =
+        ok(window.dispatch(&root, "security.create_department", json!({"name": "Sales East"})).await, "department");
+    let made = window
+        .dispatch(
+            &root,
+            "security.create_user",
+            json!({"login": "carl", "display_name": "Carl", "password": PASSWORD, "department_id": east["id"]}),
+        )
+        .await;
+    let carl = ok(made, "create user")["id"].clone();
+    let sales = office.ok(&Actor::local_owner(), "security.list_roles", json!({})).await["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["built_in"] == "sales")
+        .unwrap()["id"]
+        .clone();
+    ok(window.dispatch(&root, "security.set_user_role", json!({"user_id": carl, "role_id": sales})).await, "set role");
+
+    // A departing user in one action: deactivated, their open records handed to a colleague.
+    let boris = office.actor("boris").user_id;
+    let anna = office.actor("anna").user_id;
+    let offboarded =
+        window.dispatch(&root, "security.offboard_user", json!({"user_id": boris, "reassign_to": anna})).await;
+    ok(offboarded, "offboard");
+    let owner = psql(&office.admin_url, None, "SELECT owner_id FROM organisations WHERE name = 'Boris Ltd'");
+    assert_eq!(owner.out, anna.to_string(), "boris's customer is anna's now");
+    let now = chrono::Utc::now();
+    let period = json!({"from": now - chrono::Duration::days(1), "to": now + chrono::Duration::days(1)});
+    let report = ok(window.dispatch(&root, "audit.efficiency", period).await, "efficiency");
+    assert!(report["people"].as_array().is_some_and(|people| !people.is_empty()), "{report}");
+
+    // A salesperson's role can do none of it, even with psql and a session.
+    let anna_url = office.role_url("anna");
+    let (_, token) = start_session(&anna_url, None);
+    let department = psql(
+        &anna_url,
+        Some(&token),
+        "INSERT INTO departments (id, name, created_at, updated_at) VALUES (gen_random_uuid(), 'Mine', now(), now())",
+    );
+    assert!(department.err.contains("row-level security"), "{}", department.err);
+    let promote = psql(
+        &anna_url,
+        Some(&token),
+        &format!(
+            "UPDATE users SET role_id = (SELECT id FROM roles WHERE built_in = 'administrator') WHERE id = '{anna}'"
+        ),
+    );
+    assert!(promote.err.is_empty(), "{}", promote.err);
+    let role = psql(
+        &office.admin_url,
+        None,
+        &format!("SELECT r.built_in FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = '{anna}'"),
+    );
+    assert_eq!(role.out, "sales", "anna could not make herself an administrator");
+    let grant = psql(
+        &anna_url,
+        Some(&token),
+        "INSERT INTO role_permissions (role_id, permission) SELECT id, 'audit.read' FROM roles WHERE built_in = 'sales'",
+    );
+    assert!(grant.err.contains("row-level security"), "{}", grant.err);
+}

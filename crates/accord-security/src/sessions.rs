@@ -120,7 +120,7 @@ enum SecondFactor {
 
 /// The account `login` signs in to: on a user's own server role, only that role's own
 /// account, through the server's function (the role cannot read the secret columns).
-async fn account(db: &Database, login: &str) -> Result<Option<Account>, ApiError> {
+async fn account_for_sign_in(db: &Database, login: &str) -> Result<Option<Account>, ApiError> {
     let conn = &db.conn;
     if db.user_role {
         let row = conn
@@ -170,7 +170,7 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
     let login = normalise_login(&credentials.login);
     let db = runtime.database();
     let place = format!("{}@{}", credentials.os_account, credentials.machine);
-    let Some(account) = account(db, &login).await? else {
+    let Some(account) = account_for_sign_in(db, &login).await? else {
         // As slow as a wrong password, so timing does not tell which logins exist.
         verify_off_thread(credentials.password, password::DUMMY_HASH.clone()).await?;
         record_failure(runtime, None, &login, "unknown login", &place, true).await?;
@@ -229,21 +229,8 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
         machine: credentials.machine,
     };
     if db.user_role {
-        match start_on_server(db, &start, &code).await?.as_str() {
-            verdict @ ("ok" | "ok:code" | "ok:recovery") => start.started_by_server = Some(verdict.to_owned()),
-            "missing" => return Err(Refusal::Missing.error()),
-            "wrong" => return Err(refuse_second_factor(runtime, &account, &login, Refusal::Wrong, &place, false).await),
-            "replayed" => {
-                return Err(refuse_second_factor(runtime, &account, &login, Refusal::Replayed, &place, false).await);
-            }
-            "locked" => {
-                record_failure(runtime, Some(&account), &login, "locked", &place, false).await?;
-                let until = self::account(db, &login).await?.and_then(|a| a.locked_until).unwrap_or_else(Utc::now);
-                return Err(locked_until(until, Utc::now()));
-            }
-            "deactivated" => return Err(deactivated()),
-            _ => return Err(wrong_login_or_password()),
-        }
+        let verdict = start_on_server(db, &start, &code).await?;
+        start.started_by_server = Some(accepted_by_server(runtime, &account, &login, &place, verdict).await?);
     }
     let signing_in = Actor::with_permissions(account.id, account.display_name.clone(), &[SIGNING_IN]);
     let started_by_server = start.started_by_server.is_some();
@@ -284,6 +271,31 @@ async fn start_on_server(db: &Database, start: &StartSessionInput, code: &str) -
         .await?
         .ok_or_else(|| ApiError::internal("the server did not answer the sign-in"))?;
     Ok(row.try_get("", "verdict")?)
+}
+
+/// The server's verdict on a sign-in: accepted, or the person's answer for a refusal (which the
+/// server counted already; here it is audited).
+async fn accepted_by_server(
+    runtime: &Runtime,
+    account: &Account,
+    login: &str,
+    place: &str,
+    verdict: String,
+) -> Result<String, ApiError> {
+    match verdict.as_str() {
+        "ok" | "ok:code" | "ok:recovery" => Ok(verdict),
+        "missing" => Err(Refusal::Missing.error()),
+        "wrong" => Err(refuse_second_factor(runtime, account, login, Refusal::Wrong, place, false).await),
+        "replayed" => Err(refuse_second_factor(runtime, account, login, Refusal::Replayed, place, false).await),
+        "locked" => {
+            record_failure(runtime, Some(account), login, "locked", place, false).await?;
+            let again = account_for_sign_in(runtime.database(), login).await?;
+            let until = again.and_then(|a| a.locked_until).unwrap_or_else(Utc::now);
+            Err(locked_until(until, Utc::now()))
+        }
+        "deactivated" => Err(deactivated()),
+        _ => Err(wrong_login_or_password()),
+    }
 }
 
 /// Records a refused second factor as a failed attempt (it counts toward the lock, so codes

@@ -4,6 +4,7 @@
 
 mod audit;
 mod native;
+mod server;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -93,6 +94,7 @@ where
                 };
                 let report = bench("postgres", url).await;
                 admin(pg, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+                admin(pg, &server::drop_roles_sql()).await?;
                 report?
             }
             other => return Err(ApiError::internal(format!("unknown engine {other}; use sqlite or postgres"))),
@@ -401,7 +403,7 @@ async fn bench_engine(
     })
     .await?;
     timings.push(timing("get organisation + contacts", &core, &raw_t, &native_t));
-    let reach = reach_cost(door, &ids, runs, &name_prefixes).await?;
+    let reach = reach_cost(door, url, &ids, runs, &name_prefixes).await?;
 
     Ok(serde_json::json!({
         "engine": label,
@@ -420,6 +422,7 @@ async fn bench_engine(
 /// calls for someone who sees everything. Microseconds at the median.
 async fn reach_cost(
     door: &Door,
+    url: &str,
     ids: &[Uuid],
     runs: usize,
     name_prefixes: &[String],
@@ -468,22 +471,40 @@ async fn reach_cost(
     .in_department(Some(departments[0]), Reach::Limited { user_id: seller, departments: departments[..2].to_vec() });
     let mut figures = serde_json::Map::new();
     for (who, actor) in [("all", everyone), ("two_of_ten_departments", salesperson)] {
-        let list = time(runs, |_| async {
-            let input = ListOrganisationsInput { limit: Some(50), ..Default::default() };
-            door.call::<ListOrganisations>(actor, input).await.map(drop)
-        })
-        .await?;
-        let found = time(runs, |i| {
-            let input =
-                SearchInput { text: name_prefixes[i].clone(), limit: Some(20), entities: None, include_archived: None };
-            async move { door.call::<Search>(actor, input).await.map(drop) }
-        })
-        .await?;
+        figures.insert(who.to_owned(), scope_timings(door, actor, runs, name_prefixes).await?);
+    }
+    if engine == Engine::Postgres {
+        // The same two departments seen by a manager through their own role on a server that
+        // enforces access itself: the core's narrowing and PostgreSQL's row-level security.
+        let (own_door, manager) = server::manager_on_own_role(door, url, &departments).await?;
         figures.insert(
-            who.to_owned(),
-            serde_json::json!({"list_first_page_p50_us": percentile(&list, 0.5), "search_name_prefix_p50_us": percentile(&found, 0.5)}),
+            "two_of_ten_departments_own_role_rls".to_owned(),
+            scope_timings(&own_door, &manager, runs, name_prefixes).await?,
         );
     }
     eprintln!("  reach: {}", serde_json::Value::Object(figures.clone()));
     Ok(serde_json::Value::Object(figures))
+}
+
+/// The list's first page and a name-prefix search as `actor`, µs at the median.
+async fn scope_timings(
+    door: &Door,
+    actor: &Actor,
+    runs: usize,
+    name_prefixes: &[String],
+) -> Result<serde_json::Value, ApiError> {
+    let list = time(runs, |_| async {
+        let input = ListOrganisationsInput { limit: Some(50), ..Default::default() };
+        door.call::<ListOrganisations>(actor, input).await.map(drop)
+    })
+    .await?;
+    let found = time(runs, |i| {
+        let input =
+            SearchInput { text: name_prefixes[i].clone(), limit: Some(20), entities: None, include_archived: None };
+        async move { door.call::<Search>(actor, input).await.map(drop) }
+    })
+    .await?;
+    Ok(
+        serde_json::json!({"list_first_page_p50_us": percentile(&list, 0.5), "search_name_prefix_p50_us": percentile(&found, 0.5)}),
+    )
 }

@@ -1,61 +1,77 @@
 -- The team server's own checks (ADR 0013), in schema `accord`, owned by {owner}.
 -- Every function runs as its owner (SECURITY DEFINER) with a fixed search_path, so a user's
--- role reaches users, sessions and secrets only through what these functions answer.
+-- role reaches users, sessions and secrets only through what these functions answer. The
+-- ones every policy calls are PL/pgSQL, whose plans each connection keeps (a SQL function
+-- that cannot be inlined is planned again at every statement).
 -- Placeholders ({owner}, {attempts}, {longest_lock}) are filled in by server/mod.rs.
 
 -- The Accord user this connection's PostgreSQL role belongs to (active or not).
 CREATE OR REPLACE FUNCTION accord.role_user_id() RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    SELECT r.user_id FROM accord.server_roles r WHERE r.role_name = session_user
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    RETURN (SELECT r.user_id FROM accord.server_roles r WHERE r.role_name = session_user);
+END
 $$;
 
 -- The same user, while the account is active.
 CREATE OR REPLACE FUNCTION accord.login_user_id() RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    SELECT u.id FROM users u WHERE u.id = accord.role_user_id() AND u.active
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    RETURN (SELECT u.id FROM users u WHERE u.id = accord.role_user_id() AND u.active);
+END
 $$;
 
 -- The signed-in user: only while the connection presents (SET accord.session) the token of
 -- an open session of its own role's active user. Sessions are started only by
 -- accord.start_session, which holds the second factor, so the password alone sees nothing.
 CREATE OR REPLACE FUNCTION accord.current_user_id() RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    SELECT s.user_id FROM user_sessions s
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    -- One query, not a call of login_user_id(): every policy asks this at every statement.
+    RETURN (SELECT s.user_id FROM user_sessions s
+              JOIN accord.server_roles r ON r.user_id = s.user_id AND r.role_name = session_user
+              JOIN users u ON u.id = s.user_id AND u.active
      WHERE s.token_hash = encode(sha256(convert_to(nullif(current_setting('accord.session', true), ''), 'UTF8')), 'hex')
-       AND s.user_id = accord.login_user_id()
        AND s.ended_at IS NULL
-       AND (s.expires_at IS NULL OR s.expires_at > now())
+       AND (s.expires_at IS NULL OR s.expires_at > now()));
+END
 $$;
 
 -- Whether the signed-in user's role sees every record (the core's Reach::All).
 CREATE OR REPLACE FUNCTION accord.sees_all() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    SELECT coalesce((SELECT r.grants_all OR r.visibility = 'all'
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    RETURN (SELECT coalesce((SELECT r.grants_all OR r.visibility = 'all'
                        FROM users u JOIN roles r ON r.id = u.role_id
-                      WHERE u.id = accord.current_user_id()), false)
+                      WHERE u.id = accord.current_user_id()), false));
+END
 $$;
 
 -- The departments whose records the signed-in user sees: their department and every one
 -- below it for a role that sees its department; none otherwise (the core's Reach::Limited).
 CREATE OR REPLACE FUNCTION accord.visible_departments() RETURNS uuid[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    WITH RECURSIVE tree(id) AS (
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    RETURN (WITH RECURSIVE tree(id) AS (
         SELECT u.department_id FROM users u JOIN roles r ON r.id = u.role_id
          WHERE u.id = accord.current_user_id() AND r.visibility = 'department' AND u.department_id IS NOT NULL
         UNION
         SELECT d.id FROM departments d JOIN tree t ON d.parent_id = t.id
     )
-    SELECT coalesce(array_agg(id), '{}') FROM tree
+    SELECT coalesce(array_agg(id), '{}') FROM tree);
+END
 $$;
 
 -- Whether the signed-in user's role grants `permission` (the administrator role grants all).
 CREATE OR REPLACE FUNCTION accord.may(permission text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    SELECT EXISTS (
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    RETURN (SELECT EXISTS (
         SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id
          WHERE u.id = accord.current_user_id()
            AND (r.grants_all OR EXISTS (SELECT 1 FROM role_permissions p
-                                         WHERE p.role_id = r.id AND p.permission = $1)))
+                                         WHERE p.role_id = r.id AND p.permission = $1))));
+END
 $$;
 
 -- RFC 6238: the six-digit code of a hex secret at a 30-second step (HMAC-SHA-1).

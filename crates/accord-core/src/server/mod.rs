@@ -193,9 +193,13 @@ pub async fn add_user(
     ))
     .await?;
     tx.execute_unprepared(&format!("GRANT {users_role} TO {db_role}")).await?;
+    // One role per user and one user per role: running it again re-points both.
     tx.execute_unprepared(&format!(
-        "INSERT INTO accord.server_roles (role_name, user_id) VALUES ('{db_role}', '{user_id}') \
-         ON CONFLICT (user_id) DO UPDATE SET role_name = EXCLUDED.role_name"
+        "DELETE FROM accord.server_roles WHERE role_name = '{db_role}' OR user_id = '{user_id}'"
+    ))
+    .await?;
+    tx.execute_unprepared(&format!(
+        "INSERT INTO accord.server_roles (role_name, user_id) VALUES ('{db_role}', '{user_id}')"
     ))
     .await?;
     tx.commit().await?;
@@ -311,6 +315,10 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
             .replace("{longest_lock}", &LONGEST_LOCK_MINUTES.to_string())
             .replace("{owner}", owner),
     ];
+    // The full-text match may be checked before a row's policy: it says nothing of a row
+    // beyond true or false and raises no error that depends on the row, and without it
+    // row-level security keeps the search from its index (ADR 0013, docs/performance.md).
+    sql.push("ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF".to_owned());
     for function in CALLABLE.iter().chain(INTERNAL.iter()) {
         sql.push(format!("ALTER FUNCTION accord.{function} OWNER TO {owner}"));
         sql.push(format!("REVOKE ALL ON FUNCTION accord.{function} FROM PUBLIC"));
