@@ -9,6 +9,7 @@ mod m20261203_000001_security;
 mod m20261203_000002_ownership;
 mod m20261204_000001_two_factor;
 mod m20261204_000002_session_expiry;
+mod m20261206_000001_change_log_by_actor;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_ownership::Migration),
             Box::new(m20261204_000001_two_factor::Migration),
             Box::new(m20261204_000002_session_expiry::Migration),
+            Box::new(m20261206_000001_change_log_by_actor::Migration),
         ]
     }
 }

@@ -301,6 +301,36 @@ async fn a_departing_users_open_records_go_to_a_colleague_in_one_audited_action(
     assert_eq!(fields, ["department_id", "owner_id"], "the history says who it went to");
     let archived = o.ok(&o.ada, "customers.get_organisation", json!({"id": old["id"]})).await;
     assert_eq!(archived["organisation"]["owner_id"], anna_id, "the archived one stays hers");
+
+    // The audit of everything she touched: every record she created, newest first, with the
+    // fields — for the auditor; refused to her former colleague.
+    let touched = o.ok(&o.ada, "audit.changes_by_person", json!({"actor_id": anna_id})).await;
+    let entries = touched["entries"].as_array().unwrap();
+    let seen: Vec<(&str, &str, &str)> = entries
+        .iter()
+        .map(|e| (e["table"].as_str().unwrap(), e["action"].as_str().unwrap(), e["title"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("contacts", "insert", "Ivan"),
+            ("organisations", "insert", "Anna Old Client"),
+            ("organisations", "insert", "Anna Kept Client")
+        ],
+        "{touched}"
+    );
+    assert!(entries[2]["fields"].as_array().unwrap().iter().any(|f| f == "name"));
+    let page = o.ok(&o.ada, "audit.changes_by_person", json!({"actor_id": anna_id, "limit": 2})).await;
+    let rest = o
+        .ok(&o.ada, "audit.changes_by_person", json!({"actor_id": anna_id, "before_seq": page["next_before_seq"]}))
+        .await;
+    assert_eq!(
+        page["entries"].as_array().unwrap().len() + rest["entries"].as_array().unwrap().len(),
+        3,
+        "pages cover it once"
+    );
+    let refused = o.call(&o.alex, "audit.changes_by_person", json!({"actor_id": anna_id})).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::PermissionDenied);
 }
 
 #[rstest]

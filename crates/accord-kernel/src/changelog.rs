@@ -175,3 +175,71 @@ pub async fn changes_by_actor(
     );
     crate::activity::count_by_actor(scope, "change_log", "hlc", bounds, actor).await
 }
+
+/// One change a person made: which record, when, by which operation, and which fields — the
+/// values are in the record's history.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChangeByActor {
+    /// Pass as `before_seq` to read on from here.
+    pub seq: i64,
+    /// When it happened (the entry's clock stamp, UTC).
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub operation: String,
+    pub table: String,
+    pub row_id: Uuid,
+    /// The record's title as search shows it now (absent for a kind that is not searched).
+    pub title: Option<String>,
+    pub action: ChangeAction,
+    pub fields: Vec<String>,
+}
+
+/// `actor`'s change-log entries older than `before_seq`, newest first, at most `limit`, of the
+/// records within the reader's reach (told by their search documents' owner and department).
+pub async fn entries_of_actor(
+    scope: &Scope<'_>,
+    actor: Uuid,
+    before_seq: Option<i64>,
+    limit: u64,
+) -> Result<Vec<ChangeByActor>, ApiError> {
+    use sea_orm::sea_query::Order;
+    let column = |name: &str| (Alias::new("c"), Alias::new(name));
+    let mut query = Query::select()
+        .columns(["seq", "hlc", "operation", "table_name", "row_id", "action", "changes"].map(column))
+        .column((Alias::new("d"), Alias::new("title")))
+        .from_as(Alias::new("change_log"), Alias::new("c"))
+        .join_as(
+            sea_orm::JoinType::LeftJoin,
+            Alias::new("search_documents"),
+            Alias::new("d"),
+            Expr::col((Alias::new("d"), Alias::new("row_id"))).equals(column("row_id")),
+        )
+        .and_where(Expr::col(column("actor_id")).eq(actor))
+        .order_by(column("seq"), Order::Desc)
+        .limit(limit)
+        .to_owned();
+    if let Some(before) = before_seq {
+        query.and_where(Expr::col(column("seq")).lt(before));
+    }
+    if let Some(visible) = scope.actor.reach.condition(Some("d")) {
+        query.cond_where(visible);
+    }
+    let mut entries = Vec::new();
+    for row in scope.tx.query_all(&query).await? {
+        let hlc = crate::clock::HlcTimestamp(row.try_get("", "hlc")?);
+        let action: String = row.try_get("", "action")?;
+        let changes: String = row.try_get("", "changes")?;
+        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&changes)
+            .map_err(|e| ApiError::internal(format!("a change-log entry is unreadable: {e}")))?;
+        entries.push(ChangeByActor {
+            seq: row.try_get("", "seq")?,
+            at: chrono::DateTime::from_timestamp_millis(hlc.physical_ms()).unwrap_or_default(),
+            operation: row.try_get("", "operation")?,
+            table: row.try_get("", "table_name")?,
+            row_id: row.try_get("", "row_id")?,
+            title: row.try_get("", "title")?,
+            action: ChangeAction::parse(&action).ok_or_else(|| ApiError::internal("unknown change-log action"))?,
+            fields: fields.into_iter().map(|(field, _)| field).collect(),
+        });
+    }
+    Ok(entries)
+}

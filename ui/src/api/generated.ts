@@ -53,6 +53,36 @@ export type BuiltInRole = "administrator" | "manager" | "sales" | "service_desk"
 
 export type ChangeAction = "insert" | "update" | "archive" | "restore";
 
+export type ChangeByActor = { 
+/**
+ * Pass as `before_seq` to read on from here.
+ */
+seq: number, 
+/**
+ * When it happened (the entry's clock stamp, UTC).
+ */
+at: string, operation: string, table: string, row_id: string, 
+/**
+ * The record's title as search shows it now (absent for a kind that is not searched).
+ */
+title: string | null, action: ChangeAction, fields: Array<string>, };
+
+export type ChangesByPersonInput = { actor_id: string, 
+/**
+ * At most this many entries (1–500, default 100).
+ */
+limit?: number, 
+/**
+ * The next page: entries older than this one.
+ */
+before_seq?: number, };
+
+export type ChangesByPersonPage = { entries: Array<ChangeByActor>, 
+/**
+ * Pass as `before_seq` for the next page; absent on the last.
+ */
+next_before_seq: number | null, };
+
 export type Colleague = { id: string, display_name: string, department_id: string | null, active: boolean, };
 
 export type Colleagues = { 
@@ -676,6 +706,8 @@ export interface Operations {
   "audit.verify": { input: VerifyAuditLogInput; output: AuditVerification };
   /** The audit log of critical actions, newest first, by person or operation. Permission: audit.read. */
   "audit.list": { input: ListAuditInput; output: AuditPage };
+  /** Every record a person changed, newest first, with the fields they changed. Permission: audit.read. */
+  "audit.changes_by_person": { input: ChangesByPersonInput; output: ChangesByPersonPage };
   /** Per person in a period: sign-ins, failed sign-ins, audited actions and records changed, by operation. Permission: audit.read. */
   "audit.efficiency": { input: EfficiencyInput; output: EfficiencyReport };
   /** The efficiency report as an XLSX workbook: people, and each person's operations. Permission: audit.read. Audited. */

@@ -11,7 +11,7 @@ mod search;
 use accord_kernel::audit;
 use accord_kernel::catalogue::Domain;
 
-pub use audit_log::{AuditPage, ListAudit, ListAuditInput};
+pub use audit_log::{AuditPage, ChangesByPerson, ChangesByPersonInput, ChangesByPersonPage, ListAudit, ListAuditInput};
 pub use efficiency::{EfficiencyInput, EfficiencyReport, ExportEfficiency, ReadEfficiency};
 pub use history::{ReadRecordHistory, RecordHistoryInput};
 pub use offboarding::{OffboardUser, OffboardUserInput, OffboardedUser};
@@ -43,6 +43,7 @@ pub fn domain() -> Domain {
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),
         accord_kernel::catalogue::OpSpec::of::<audit::VerifyAuditLog>(),
         accord_kernel::catalogue::OpSpec::of::<ListAudit>(),
+        accord_kernel::catalogue::OpSpec::of::<ChangesByPerson>(),
         accord_kernel::catalogue::OpSpec::of::<ReadEfficiency>(),
         accord_kernel::catalogue::OpSpec::of::<ExportEfficiency>(),
         accord_kernel::catalogue::OpSpec::of::<OffboardUser>(),
