@@ -582,6 +582,13 @@ async function rememberedAtTheNextStart(home, lang) {
  * efficiency report counts her sign-ins.
  */
 async function auditAndEfficiency({ admin, app, $, shot, noEnglishLeft, waitForText }) {
+  // Something the administrator changed, for the audit of what a person touched.
+  await (await $("nav-customers")).click();
+  await (await $("new-organisation")).click();
+  await (await $("org-field-name")).setValue(`${admin.name} — client`);
+  await (await $("org-save")).click();
+  await (await $("org-card-name")).waitForDisplayed({ timeout: WAIT });
+
   await (await $("nav-admin")).click();
   await (await $("admin-tab-audit")).click();
   await (await $("audit-entries")).waitForDisplayed({ timeout: WAIT });
@@ -593,6 +600,13 @@ async function auditAndEfficiency({ admin, app, $, shot, noEnglishLeft, waitForT
   assert.ok(existsSync(join(app.dataDir, "audit-checkpoints.json")), "this computer keeps checkpoints of the chain");
   await noEnglishLeft("audit log");
   await shot("07-admin-audit");
+
+  // One person's audit: their audited actions and every record they changed, exportable.
+  await (await $("audit-filter-person")).selectByVisibleText(admin.name);
+  await (await $("person-changes")).waitForDisplayed({ timeout: WAIT });
+  await waitForText("person-changes", new RegExp(`${admin.name} — client`));
+  await noEnglishLeft("a person's changes");
+  await shot("07-admin-person-changes");
 
   await (await $("admin-tab-efficiency")).click();
   await (await $("efficiency-table")).waitForDisplayed({ timeout: WAIT });

@@ -90,12 +90,20 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
-/// Starts a session through the server's own check; returns its verdict and the token.
+/// Starts a session through the server's own check, as the window does: the code offered in
+/// a statement of its own (committed), then the session; returns the verdict and the token.
 fn start_session(url: &str, code: Option<&str>) -> (String, String) {
     let token = hex::encode(rand::random::<[u8; 32]>());
-    let code = code.map_or("NULL".to_owned(), |c| format!("'{c}'"));
+    let attempt = match code {
+        Some(code) => {
+            let offered = psql(url, None, &format!("SELECT accord.offer_second_factor('{code}')"));
+            assert!(offered.err.is_empty(), "offer_second_factor: {}", offered.err);
+            format!("'{}'", offered.out)
+        }
+        None => "NULL".to_owned(),
+    };
     let sql = format!(
-        "SELECT accord.start_session('{}', encode(sha256('{token}'::bytea), 'hex'), {code}, NULL, 'tester', 'psql')",
+        "SELECT accord.start_session('{}', encode(sha256('{token}'::bytea), 'hex'), {attempt}, NULL, 'tester', 'psql')",
         Uuid::now_v7()
     );
     let result = psql(url, None, &sql);
@@ -266,6 +274,11 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
         for attack in [
             "UPDATE audit_log SET detail = 'nothing happened'",
             "DELETE FROM audit_log",
+            "INSERT INTO audit_log (id, at, actor_id, device_id, operation, prev_hash, hash) \
+             VALUES (gen_random_uuid(), now(), gen_random_uuid(), gen_random_uuid(), 'x', 'x', 'x')",
+            "UPDATE audit_head SET hash = 'x'",
+            "INSERT INTO change_log (seq, hlc, device_id, actor_id, operation, table_name, row_id, action, changes) \
+             VALUES (9000000000, 1, gen_random_uuid(), accord.role_user_id(), 'x', 'organisations', gen_random_uuid(), 'update', '{}')",
             "UPDATE change_log SET changes = '{}'",
             "DELETE FROM change_log",
             "SELECT password_hash FROM users",
@@ -296,6 +309,22 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
         ),
     );
     assert!(forged.err.contains("row-level security"), "an entry in another's name: {}", forged.err);
+    // The chain grows only through the server's append, in the signed-in actor's own name.
+    let in_anothers_name = psql(
+        &anna,
+        session,
+        &format!(
+            "SELECT * FROM accord.append_audit(gen_random_uuid(), '{}', gen_random_uuid(), 'security.set_user_role', NULL, NULL, 'x')",
+            office.actor("boris").user_id
+        ),
+    );
+    assert!(in_anothers_name.err.contains("signed-in actor"), "{}", in_anothers_name.err);
+    let without_a_session = psql(
+        &anna,
+        None,
+        "SELECT * FROM accord.append_audit(gen_random_uuid(), accord.role_user_id(), gen_random_uuid(), 'customers.archive_organisation', NULL, NULL, NULL)",
+    );
+    assert!(without_a_session.err.contains("signed-in actor"), "{}", without_a_session.err);
     let audit_for_sales = psql(&anna, session, "SELECT count(*) FROM audit_log");
     assert_eq!(audit_for_sales.out, "0", "only administrators and auditors read the audit log");
     let audit_for_auditor = psql(&ada, Some(&ada_token), "SELECT count(*) > 0 FROM audit_log");
@@ -342,7 +371,8 @@ async fn the_second_factor_holds_on_the_server_too() {
     let anna = office.actor("anna").clone();
     let enrolment = office.ok(&anna, "security.start_two_factor", json!({})).await;
     let uri = enrolment["otpauth_uri"].as_str().unwrap().to_owned();
-    office.ok(&anna, "security.confirm_two_factor", json!({"code": code_at(&uri, 0)})).await;
+    let recovery = office.ok(&anna, "security.confirm_two_factor", json!({"code": code_at(&uri, 0)})).await;
+    let recovery_code = recovery["codes"][0].as_str().unwrap().to_owned();
     let url = office.role_url("anna");
 
     // Her database password alone: no session, and nothing to see.
@@ -362,6 +392,28 @@ async fn the_second_factor_holds_on_the_server_too() {
     assert_eq!(verdict, "ok:code");
     assert_eq!(psql(&url, Some(&token), "SELECT count(*) FROM organisations").out, "2");
     assert_eq!(start_session(&url, Some(&next)).0, "replayed", "a used code is refused on replay");
+
+    // Guessing codes by rolling each offer back gets nowhere: an offer is usable only once its
+    // transaction has committed, and committing it counts it (the attack a reviewer ran
+    // against the first version, which counted inside the caller's transaction).
+    let brute_force = format!(
+        "DO $$ DECLARE r text; BEGIN \
+           FOR c IN 0..2000 LOOP BEGIN \
+             r := accord.start_session(gen_random_uuid(), md5(c::text), \
+                    accord.offer_second_factor(CASE WHEN c = 1000 THEN '{}' ELSE lpad(c::text, 6, '0') END), NULL, 'x', 'y'); \
+             IF r LIKE 'ok%' THEN RAISE NOTICE 'BROKEN IN'; EXIT; END IF; \
+             RAISE EXCEPTION 'no'; \
+           EXCEPTION WHEN raise_exception THEN NULL; END; END LOOP; END $$",
+        // A right answer among the guesses: an unused recovery code.
+        recovery_code.replace('-', "")
+    );
+    let count_sessions = "SELECT count(*) FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE u.login = 'anna'";
+    let before = psql(&office.admin_url, None, count_sessions).out;
+    let attack = psql(&url, None, &brute_force);
+    assert!(!attack.err.contains("BROKEN IN"), "the right code among the guesses opened nothing: {}", attack.err);
+    assert_eq!(psql(&office.admin_url, None, count_sessions).out, before, "no session was opened");
+    let rolled_back = psql(&url, None, "BEGIN; SELECT accord.offer_second_factor('123456'); ROLLBACK;");
+    assert!(rolled_back.err.is_empty(), "{}", rolled_back.err);
 
     // Guessing locks the account on the server, whatever the window does: after five failures
     // even a right code is refused.

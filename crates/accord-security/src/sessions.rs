@@ -232,8 +232,12 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
         let verdict = start_on_server(db, &start, &code).await?;
         start.started_by_server = Some(accepted_by_server(runtime, &account, &login, &place, verdict).await?);
     }
-    let signing_in = Actor::with_permissions(account.id, account.display_name.clone(), &[SIGNING_IN]);
     let started_by_server = start.started_by_server.is_some();
+    let signing_in = Actor {
+        // The server's session exists already: its sign-in is audited within it.
+        session: started_by_server.then(|| SessionToken::new(&token)),
+        ..Actor::with_permissions(account.id, account.display_name.clone(), &[SIGNING_IN])
+    };
     match runtime.call::<StartSession>(&signing_in, start).await {
         Err(e) if e.code == ErrorCode::SecondFactorReplayed => {
             return Err(refuse_second_factor(runtime, &account, &login, Refusal::Replayed, &place, true).await);
@@ -249,25 +253,30 @@ pub async fn sign_in(runtime: &Runtime, credentials: Credentials) -> Result<Sign
     Ok(SignedIn { token, actor })
 }
 
-/// Starts the session on a team server, whose own function checks the second factor and
-/// counts a refusal toward the lock in a transaction of its own (so the refusal is kept even
-/// though the sign-in fails). Returns the server's verdict.
+/// Starts the session on a team server, whose own functions check the second factor: the code
+/// is offered first, in a statement of its own that commits (counted as a failure until the
+/// check takes it back, so a refusal is kept though the sign-in fails, and nobody can guess
+/// codes by rolling attempts back); then the session starts. Returns the server's verdict.
 async fn start_on_server(db: &Database, start: &StartSessionInput, code: &str) -> Result<String, ApiError> {
+    let ask = |sql: &str, values: Vec<sea_orm::Value>| Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
+    let attempt: Option<Uuid> = if code.is_empty() {
+        None
+    } else {
+        let offered = db.conn.query_one_raw(ask("SELECT accord.offer_second_factor($1) AS attempt", vec![code.into()]));
+        offered.await?.map(|row| row.try_get("", "attempt")).transpose()?.flatten()
+    };
     let remember_days = start.remember.then_some(REMEMBERED_FOR_DAYS as i32);
+    let values = vec![
+        start.session_id.into(),
+        start.token_hash.clone().into(),
+        attempt.into(),
+        remember_days.into(),
+        clip(&start.os_account).into(),
+        clip(&start.machine).into(),
+    ];
     let row = db
         .conn
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT accord.start_session($1, $2, $3, $4, $5, $6) AS verdict",
-            [
-                start.session_id.into(),
-                start.token_hash.clone().into(),
-                Some(code.to_owned()).filter(|c| !c.is_empty()).into(),
-                remember_days.into(),
-                clip(&start.os_account).into(),
-                clip(&start.machine).into(),
-            ],
-        ))
+        .query_one_raw(ask("SELECT accord.start_session($1, $2, $3, $4, $5, $6) AS verdict", values))
         .await?
         .ok_or_else(|| ApiError::internal("the server did not answer the sign-in"))?;
     Ok(row.try_get("", "verdict")?)

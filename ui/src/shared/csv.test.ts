@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, toCsv } from "./csv";
+import { csvField, recordsCsv, toCsv } from "./csv";
 
 describe("toCsv", () => {
   it("starts with a UTF-8 byte order mark and ends every row with CRLF", () => {
@@ -40,5 +40,12 @@ describe("toCsv", () => {
     const russian = "ООО «Ромашка», Москва";
     expect(toCsv([[persian, russian]]).slice(1)).toBe(`${persian},"${russian}"\r\n`);
     expect(new TextDecoder().decode(new TextEncoder().encode(toCsv([[persian]])))).toBe(`${persian}\r\n`);
+  });
+});
+
+describe("recordsCsv", () => {
+  it("writes the columns as the header, then each record's values in their order, a missing one empty", () => {
+    const records = [{ seq: 2, title: "=1+1", note: "kept out" }, { seq: 1 }];
+    expect(recordsCsv(["title", "seq"], records).slice(1)).toBe("title,seq\r\n'=1+1,2\r\n,1\r\n");
   });
 });

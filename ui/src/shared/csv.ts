@@ -30,3 +30,14 @@ function neutraliseFormula(text: string): string {
 export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
   return UTF8_BOM + rows.map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
 }
+
+/**
+ * Records as a table: a header of `columns` (the records' own field names), then each record's
+ * values in that order; a record without a column's field leaves its cell empty.
+ */
+export function recordsCsv<Column extends string>(
+  columns: readonly Column[],
+  records: readonly { readonly [K in NoInfer<Column>]?: CsvValue }[],
+): string {
+  return toCsv([columns, ...records.map((record) => columns.map((column) => record[column]))]);
+}

@@ -74,6 +74,20 @@ BEGIN
 END
 $$;
 
+-- The search documents matching `q` that the signed-in user may see. Row-level security
+-- would keep `@@` (not leakproof) off the full-text index and scan every document; here the
+-- owner matches through the index and applies the same reach as the policy itself, and the
+-- caller sees only the rows returned (EXPLAIN shows no hidden row).
+CREATE OR REPLACE FUNCTION accord.matching_documents(q tsquery) RETURNS SETOF search_documents
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+    SELECT d.* FROM search_documents d
+     WHERE d.tsv @@ q
+       AND (SELECT accord.current_user_id()) IS NOT NULL
+       AND ((SELECT accord.sees_all()) OR d.department_id IS NULL
+            OR d.owner_id = (SELECT accord.current_user_id())
+            OR d.department_id = ANY ((SELECT accord.visible_departments())::uuid[]))
+$$;
+
 -- RFC 6238: the six-digit code of a hex secret at a 30-second step (HMAC-SHA-1).
 CREATE OR REPLACE FUNCTION accord.totp(secret_hex text, step bigint) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = public, accord, pg_temp AS $$
@@ -165,17 +179,42 @@ BEGIN
 END
 $$;
 
--- Starts a session for this role's own active user after checking the second factor here,
--- on the server. A refusal is counted toward the lock and committed (it returns instead of
--- raising). Returns 'ok', 'ok:code', 'ok:recovery', or the refusal: 'no_user',
--- 'deactivated', 'locked', 'missing', 'wrong', 'replayed'.
-CREATE OR REPLACE FUNCTION accord.start_session(p_session_id uuid, p_token_hash text, p_code text,
+-- A second factor offered for a sign-in: counted as a failed attempt at once, and only usable
+-- by accord.start_session once the transaction that offered it has committed. Undoing the
+-- offer (ROLLBACK, an exception block) undoes the attempt with the count, so codes cannot be
+-- guessed past the lock. Returns the attempt for accord.start_session.
+CREATE OR REPLACE FUNCTION accord.offer_second_factor(p_code text) RETURNS uuid
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    uid uuid := accord.role_user_id();
+    attempt uuid := gen_random_uuid();
+    locked boolean;
+BEGIN
+    IF uid IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT coalesce(u.locked_until > now(), false) INTO locked FROM users u WHERE u.id = uid;
+    PERFORM accord.count_failure(uid);
+    DELETE FROM accord.code_attempts WHERE offered_at < now() - interval '5 minutes';
+    INSERT INTO accord.code_attempts (id, user_id, code, offered_in, locked_before, offered_at)
+    VALUES (attempt, uid, coalesce(p_code, ''), pg_current_xact_id(), locked, now());
+    RETURN attempt;
+END
+$$;
+
+-- Starts a session for this role's own active user. For a user with two-factor sign-in,
+-- `p_attempt` is an offer (accord.offer_second_factor) committed before this call, whose
+-- code is checked here, on the server; a right code takes back the failure its offer counted.
+-- Returns 'ok', 'ok:code', 'ok:recovery', or the refusal: 'no_user', 'deactivated',
+-- 'locked', 'missing', 'wrong', 'replayed'. A remembered session lasts 1 to 30 days.
+CREATE OR REPLACE FUNCTION accord.start_session(p_session_id uuid, p_token_hash text, p_attempt uuid,
                                                 p_remember_days int, p_os_account text, p_machine text)
 RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     uid uuid := accord.role_user_id();
     u users%ROWTYPE;
+    offered accord.code_attempts%ROWTYPE;
     how text := 'ok';
 BEGIN
     IF uid IS NULL THEN
@@ -185,23 +224,32 @@ BEGIN
     IF NOT u.active THEN
         RETURN 'deactivated';
     END IF;
-    IF u.locked_until IS NOT NULL AND u.locked_until > now() THEN
-        RETURN 'locked';
-    END IF;
     IF u.totp_secret IS NOT NULL THEN
-        IF coalesce(p_code, '') = '' THEN
+        IF p_attempt IS NULL THEN
             RETURN 'missing';
         END IF;
-        how := accord.claim_second_factor(uid, p_code);
+        DELETE FROM accord.code_attempts a WHERE a.id = p_attempt AND a.user_id = uid RETURNING a.* INTO offered;
+        IF offered.id IS NULL OR pg_xact_status(offered.offered_in) IS DISTINCT FROM 'committed' THEN
+            RETURN 'wrong';
+        END IF;
+        IF offered.locked_before THEN
+            RETURN 'locked';
+        END IF;
+        IF offered.code = '' THEN
+            RETURN 'missing';
+        END IF;
+        how := accord.claim_second_factor(uid, offered.code);
         IF how NOT LIKE 'ok%' THEN
-            PERFORM accord.count_failure(uid);
             RETURN how;
         END IF;
+    ELSIF u.locked_until IS NOT NULL AND u.locked_until > now() THEN
+        RETURN 'locked';
     END IF;
     UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = now() WHERE users.id = uid;
     INSERT INTO user_sessions (id, token_hash, user_id, started_at, ended_at, end_reason, os_account, machine, expires_at)
     VALUES (p_session_id, p_token_hash, uid, now(), NULL, NULL, left(p_os_account, 200), left(p_machine, 200),
-            CASE WHEN p_remember_days IS NULL THEN NULL ELSE now() + make_interval(days => p_remember_days) END);
+            CASE WHEN p_remember_days IS NULL THEN NULL
+                 ELSE now() + make_interval(days => least(greatest(p_remember_days, 1), 30)) END);
     RETURN how;
 END
 $$;
@@ -302,5 +350,41 @@ BEGIN
      WHERE id = uid;
     DELETE FROM recovery_codes WHERE user_id = uid;
     RETURN 'ok';
+END
+$$;
+
+-- Appends an entry to the audit chain as the app would (audit/mod.rs: the same fields, hashed
+-- the same way), under the head's lock: users' roles may neither insert into the log nor move
+-- its head themselves, so nobody appends a forged entry in another's name or out of order.
+-- The actor must be the signed-in user; only a failed sign-in, which has no session, is
+-- recorded in the role's own user's name or in nobody's. The time is the server's.
+CREATE OR REPLACE FUNCTION accord.append_audit(p_id uuid, p_actor uuid, p_device uuid, p_operation text,
+                                               p_target_table text, p_target_id uuid, p_detail text)
+RETURNS TABLE (seq bigint, hash text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    signed_in uuid := accord.current_user_id();
+    at timestamptz := now();
+    prev text;
+    next_hash text;
+BEGIN
+    IF NOT coalesce(p_actor = signed_in
+            OR (signed_in IS NULL AND p_operation = 'security.sign_in_failed'
+                AND (p_actor = accord.role_user_id() OR p_actor = '00000000-0000-0000-0000-000000000000')), false) THEN
+        RAISE EXCEPTION 'an audit entry is written by its signed-in actor' USING ERRCODE = '42501';
+    END IF;
+    SELECT h.hash INTO prev FROM audit_head h WHERE h.id = 1 FOR UPDATE;
+    next_hash := encode(sha256(convert_to(
+        prev || chr(31) || p_id::text || chr(31)
+        || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || chr(31)
+        || p_actor::text || chr(31) || p_device::text || chr(31) || p_operation || chr(31)
+        || coalesce(p_target_table, '') || chr(31) || coalesce(p_target_id::text, '') || chr(31)
+        || CASE WHEN p_detail IS NULL THEN '' ELSE p_detail || chr(31) END, 'UTF8')), 'hex');
+    INSERT INTO audit_log AS l (id, at, actor_id, device_id, operation, target_table, target_id, detail, prev_hash, hash)
+    VALUES (p_id, at, p_actor, p_device, p_operation, p_target_table, p_target_id, p_detail, prev, next_hash)
+    RETURNING l.seq INTO seq;
+    UPDATE audit_head SET hash = next_hash WHERE id = 1;
+    hash := next_hash;
+    RETURN NEXT;
 END
 $$;

@@ -193,6 +193,8 @@ pub async fn add_user(
     ))
     .await?;
     tx.execute_unprepared(&format!("GRANT {users_role} TO {db_role}")).await?;
+    // A transaction left open (psql, a crashed tool) must not hold the log's head for long.
+    tx.execute_unprepared(&format!("ALTER ROLE {db_role} SET idle_in_transaction_session_timeout = '2min'")).await?;
     // One role per user and one user per role: running it again re-points both.
     tx.execute_unprepared(&format!(
         "DELETE FROM accord.server_roles WHERE role_name = '{db_role}' OR user_id = '{user_id}'"
@@ -242,6 +244,10 @@ fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// How far ahead of the server's clock a change-log stamp may be (a stamp is milliseconds
+/// times 65,536 plus a counter): a forged stamp far in the future would stall a device's clock.
+const DAY_MS: i64 = 86_400_000;
+
 /// The signed-in user is known (the connection presented an open session's token).
 const SIGNED_IN: &str = "(SELECT accord.current_user_id()) IS NOT NULL";
 
@@ -259,7 +265,7 @@ const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, act
     locked_until, last_sign_in_at, created_at, updated_at, deactivated_at, totp_enabled_at";
 
 /// Functions a user's role may call (the rest run only inside them).
-const CALLABLE: [&str; 13] = [
+const CALLABLE: [&str; 16] = [
     "role_user_id()",
     "login_user_id()",
     "current_user_id()",
@@ -268,11 +274,14 @@ const CALLABLE: [&str; 13] = [
     "may(text)",
     "sign_in_record(text)",
     "record_failed_sign_in()",
-    "start_session(uuid, text, text, integer, text, text)",
+    "offer_second_factor(text)",
+    "start_session(uuid, text, uuid, integer, text, text)",
     "begin_two_factor(text)",
     "confirm_two_factor(text, text[])",
     "renew_recovery_codes(text, text[])",
     "disable_two_factor(text)",
+    "matching_documents(tsquery)",
+    "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
 ];
 const INTERNAL: [&str; 4] = [
     "count_failure(uuid)",
@@ -298,6 +307,12 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
             "INSERT INTO accord.setup VALUES (1, '{owner}', '{users}', now()) ON CONFLICT (id) DO UPDATE \
              SET owner_role = EXCLUDED.owner_role, users_role = EXCLUDED.users_role, applied_at = now()"
         ),
+        // Second factors offered for a sign-in, each usable once, minutes at most.
+        "CREATE TABLE IF NOT EXISTS accord.code_attempts (id uuid PRIMARY KEY, user_id uuid NOT NULL, \
+           code text NOT NULL, offered_in xid8 NOT NULL, locked_before boolean NOT NULL, offered_at timestamptz NOT NULL)"
+            .to_owned(),
+        // An earlier version's start_session took the code itself.
+        "DROP FUNCTION IF EXISTS accord.start_session(uuid, text, text, integer, text, text)".to_owned(),
         "CREATE TABLE IF NOT EXISTS accord.server_roles (role_name text PRIMARY KEY, \
            user_id uuid NOT NULL UNIQUE REFERENCES public.users (id), created_at timestamptz NOT NULL DEFAULT now())"
             .to_owned(),
@@ -315,10 +330,9 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
             .replace("{longest_lock}", &LONGEST_LOCK_MINUTES.to_string())
             .replace("{owner}", owner),
     ];
-    // The full-text match may be checked before a row's policy: it says nothing of a row
-    // beyond true or false and raises no error that depends on the row, and without it
-    // row-level security keeps the search from its index (ADR 0013, docs/performance.md).
-    sql.push("ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF".to_owned());
+    // An earlier version marked the full-text match leakproof for speed; EXPLAIN ANALYZE then
+    // counted hidden rows, so it is undone (the search goes through matching_documents).
+    sql.push("ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) NOT LEAKPROOF".to_owned());
     for function in CALLABLE.iter().chain(INTERNAL.iter()) {
         sql.push(format!("ALTER FUNCTION accord.{function} OWNER TO {owner}"));
         sql.push(format!("REVOKE ALL ON FUNCTION accord.{function} FROM PUBLIC"));
@@ -327,14 +341,14 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
         sql.push(format!("GRANT EXECUTE ON FUNCTION accord.{function} TO {users}"));
     }
     sql.extend(grants(database, users));
-    sql.extend(policies(users));
+    sql.extend(policies(owner, users));
     sql
 }
 
 /// What a user's role may touch at all; row-level security narrows it further. No app role
 /// may update or delete the change log or the audit log.
 fn grants(database: &str, users: &str) -> Vec<String> {
-    let scoped = scoped_tables().join(", ");
+    let record_tables: Vec<&str> = registry::record_kinds().map(|kind| kind.table).collect();
     vec![
         format!("REVOKE ALL ON DATABASE {database} FROM PUBLIC"),
         format!("GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {users}"),
@@ -345,9 +359,17 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         format!("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public, accord FROM PUBLIC, {users}"),
         format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {users}"),
         format!("GRANT SELECT ON seaql_migrations, derived_versions, accord.setup TO {users}"),
-        format!("GRANT SELECT, INSERT, UPDATE ON {scoped} TO {users}"),
-        format!("GRANT SELECT, INSERT ON change_log, audit_log TO {users}"),
-        format!("GRANT SELECT, UPDATE ON audit_head TO {users}"),
+        format!("GRANT SELECT, INSERT, UPDATE ON {} TO {users}", record_tables.join(", ")),
+        // Columns named: the sequence numbers are the server's, not a user's to choose.
+        format!(
+            "GRANT SELECT, INSERT (entity, row_id, title, subtitle, body, archived, owner_id, department_id), UPDATE ON search_documents TO {users}"
+        ),
+        format!(
+            "GRANT SELECT, INSERT (hlc, device_id, actor_id, operation, table_name, row_id, action, changes) ON change_log TO {users}"
+        ),
+        // The audit log is appended to only through accord.append_audit.
+        format!("GRANT SELECT ON audit_log TO {users}"),
+        format!("GRANT SELECT ON audit_head TO {users}"),
         format!(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON roles, role_permissions, known_permissions, departments TO {users}"
         ),
@@ -363,7 +385,7 @@ fn grants(database: &str, users: &str) -> Vec<String> {
 /// Row-level security: `FORCE`d on business tables and the logs (nobody is exempt but a
 /// superuser); on the security tables the owner role — which only the functions run as —
 /// reads past it.
-fn policies(users: &str) -> Vec<String> {
+fn policies(owner: &str, users: &str) -> Vec<String> {
     let mut sql = Vec::new();
     let mut protect = |table: &str, force: bool, rules: Vec<(&str, String)>| {
         sql.push(format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"));
@@ -380,15 +402,16 @@ fn policies(users: &str) -> Vec<String> {
     };
     let visible = visible();
     for table in scoped_tables() {
-        protect(
-            table,
-            true,
-            vec![
-                ("accord_read", format!("FOR SELECT TO {users} USING ({visible})")),
-                ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({visible})")),
-                ("accord_update", format!("FOR UPDATE TO {users} USING ({visible}) WITH CHECK ({SIGNED_IN})")),
-            ],
-        );
+        let mut rules = vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING ({visible})")),
+            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({visible})")),
+            ("accord_update", format!("FOR UPDATE TO {users} USING ({visible}) WITH CHECK ({SIGNED_IN})")),
+        ];
+        if table == "search_documents" {
+            // accord.matching_documents reads as the owner and applies the reach itself.
+            rules.push(("accord_owner_search", format!("FOR SELECT TO {owner} USING (true)")));
+        }
+        protect(table, true, rules);
     }
     // A change-log entry is seen by whoever sees its record (or made it).
     let of_visible_records: Vec<String> = registry::record_kinds()
@@ -408,7 +431,11 @@ fn policies(users: &str) -> Vec<String> {
             ),
             (
                 "accord_insert",
-                format!("FOR INSERT TO {users} WITH CHECK (actor_id = (SELECT accord.current_user_id()))"),
+                format!(
+                    "FOR INSERT TO {users} WITH CHECK (actor_id = (SELECT accord.current_user_id()) \
+                     AND hlc < ((extract(epoch FROM now()) * 1000)::bigint + {DAY_MS}) * 65536 AND ({}))",
+                    of_visible_records.join(" OR ")
+                ),
             ),
         ],
     );
@@ -417,14 +444,9 @@ fn policies(users: &str) -> Vec<String> {
         true,
         vec![
             ("accord_read", format!("FOR SELECT TO {users} USING ((SELECT accord.may('audit.read')))")),
-            // Signing in is audited before the session exists, and a failed one may name no user.
-            (
-                "accord_insert",
-                format!(
-                    "FOR INSERT TO {users} WITH CHECK (actor_id = (SELECT accord.role_user_id()) \
-                     OR actor_id = '00000000-0000-0000-0000-000000000000')"
-                ),
-            ),
+            // accord.append_audit appends as the owner, after checking who acts.
+            ("accord_append", format!("FOR INSERT TO {owner} WITH CHECK (true)")),
+            ("accord_owner_read", format!("FOR SELECT TO {owner} USING (true)")),
         ],
     );
     let manage = |permission: &str| format!("(SELECT accord.may('{permission}'))");
@@ -474,8 +496,10 @@ fn policies(users: &str) -> Vec<String> {
             ),
             (
                 "accord_end",
+                // Ending a session, never reopening one.
                 format!(
-                    "FOR UPDATE TO {users} USING (user_id = (SELECT accord.role_user_id()) OR {0}) WITH CHECK (true)",
+                    "FOR UPDATE TO {users} USING ((user_id = (SELECT accord.role_user_id()) OR {0}) AND ended_at IS NULL) \
+                     WITH CHECK (ended_at IS NOT NULL)",
                     manage("users.manage")
                 ),
             ),
@@ -525,7 +549,7 @@ mod tests {
 
     #[test]
     fn every_scoped_table_is_protected() {
-        let statements = policies("accord_users").join("\n");
+        let statements = policies("accord_owner", "accord_users").join("\n");
         for table in scoped_tables() {
             assert!(statements.contains(&format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY")), "{table}");
             assert!(statements.contains(&format!("CREATE POLICY accord_read ON {table}")), "{table}");

@@ -65,6 +65,9 @@ pub fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
 /// Appends the entry for the scope's operation, in its transaction; returns it as a
 /// checkpoint for this installation's witness, to be kept once the transaction commits.
 pub(crate) async fn append(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
+    if scope.user_role {
+        return append_on_server(scope).await;
+    }
     let target = scope.audit_target;
     let backend = scope.tx.get_database_backend();
     let mut head = Query::select();
@@ -145,6 +148,28 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
     .ok_or_else(|| ApiError::internal("the audit entry just written is missing"))?
     .try_get("", "seq")?;
     Ok(Checkpoint { seq, hash })
+}
+
+/// On a user's own team-server role the server appends the entry itself (it may not be
+/// inserted directly): the same fields and hash, the time the server's (ADR 0013).
+async fn append_on_server(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
+    let target = scope.audit_target;
+    let sql = "SELECT seq, hash FROM accord.append_audit($1, $2, $3, $4, $5, $6, $7)";
+    let values: Vec<sea_orm::Value> = vec![
+        Uuid::now_v7().into(),
+        scope.actor.user_id.into(),
+        scope.device_id.into(),
+        scope.operation.into(),
+        target.map(|t| t.table.to_owned()).into(),
+        target.map(|t| t.id).into(),
+        scope.audit_detail.clone().into(),
+    ];
+    let row = scope
+        .tx
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
+        .await?
+        .ok_or_else(|| ApiError::internal("the server did not append the audit entry"))?;
+    Ok(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? })
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]

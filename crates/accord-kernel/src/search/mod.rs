@@ -182,8 +182,7 @@ impl SearchQuery {
         let backend = scope.tx.get_database_backend();
         let groups: Vec<Vec<String>> = readings.iter().flat_map(|words| with_joined_words(words)).collect();
         let expression = any_of(backend, &groups);
-        let statement =
-            search_statement(backend, &expression, CANDIDATES, self.include_archived, entities, &scope.actor.reach);
+        let statement = search_statement(backend, &expression, CANDIDATES, self.include_archived, entities, scope);
         let rows = scope.tx.query_all_raw(statement).await?;
         let mut hits = Vec::with_capacity(rows.len());
         for row in rows {
@@ -293,8 +292,9 @@ fn search_statement(
     limit: u32,
     include_archived: bool,
     entities: Option<&[&str]>,
-    reach: &Reach,
+    scope: &Scope<'_>,
 ) -> Statement {
+    let reach = &scope.actor.reach;
     let entities = entities.filter(|list| !list.is_empty()).unwrap_or_default();
     let mut values: Vec<sea_orm::Value> = vec![expression.into()];
     let mut next = |value: sea_orm::Value| {
@@ -323,10 +323,17 @@ fn search_statement(
     let limit_at = next(i64::from(limit).into());
     let archived_filter = if include_archived { "" } else { " AND NOT d.archived" };
     let filters = format!("{archived_filter}{entity_filter}{reach_filter}");
+    // On a user's own team-server role, row-level security would keep the match off the
+    // full-text index (`@@` is not leakproof), so the server's own function matches through
+    // the index and hands back only the documents within the user's reach (ADR 0013).
+    let documents = if scope.user_role {
+        "accord.matching_documents(to_tsquery('simple', $1)) d WHERE true"
+    } else {
+        "search_documents d WHERE d.tsv @@ to_tsquery('simple', $1)"
+    };
     let sql = match backend {
         DbBackend::Postgres => format!(
-            "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM search_documents d \
-                 WHERE d.tsv @@ to_tsquery('simple', $1){filters} \
+            "SELECT d.entity, d.row_id, d.title, d.subtitle, d.archived FROM {documents}{filters} \
                  ORDER BY d.doc_id + 0 DESC LIMIT {limit_at}"
         ),
         _ => format!(

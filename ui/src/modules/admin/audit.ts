@@ -1,8 +1,8 @@
 // The audit log as the window shows and exports it: the operations and tables this build has
 // words for, what a verification found, and the CSV an auditor takes away.
 
-import type { AuditEntry, AuditVerification } from "../../api/generated";
-import { toCsv } from "../../shared/csv";
+import type { AuditEntry, AuditVerification, ChangeByActor } from "../../api/generated";
+import { recordsCsv } from "../../shared/csv";
 
 /** The audited operations this build has a label for (admin.audit.operations.*), in filter order. */
 export const AUDITED_OPERATIONS = [
@@ -65,11 +65,29 @@ const CSV_COLUMNS = ["seq", "at", "actor_name", "actor_id", "operation", "target
 
 /** Entries as a spreadsheet opens them, raw as the core keeps them (ISO times, operation names). */
 export function auditCsv(entries: readonly AuditEntry[]): string {
-  return toCsv([CSV_COLUMNS, ...entries.map((entry) => CSV_COLUMNS.map((column) => entry[column]))]);
+  return recordsCsv(CSV_COLUMNS, entries);
+}
+
+/** The columns of a person's changes, by the core's names too. */
+const CHANGES_CSV_COLUMNS = ["seq", "at", "operation", "table", "row_id", "title", "action", "fields"] as const;
+
+/** A person's changes as a spreadsheet opens them: raw as the core sends them, the fields in one cell. */
+export function personChangesCsv(changes: readonly ChangeByActor[]): string {
+  return recordsCsv(CHANGES_CSV_COLUMNS, changes.map((change) => ({ ...change, fields: change.fields.join(", ") })));
 }
 
 /** "accord-audit-2026-11-23.csv", by the calendar of the computer's own day. */
 export function auditFileName(now: Date): string {
+  return datedCsvName("accord-audit", now);
+}
+
+/** "accord-changes-<the person's id>-2026-11-23.csv". */
+export function personChangesFileName(actorId: string, now: Date): string {
+  return datedCsvName(`accord-changes-${actorId}`, now);
+}
+
+/** "<stem>-2026-11-23.csv", by the calendar of the computer's own day. */
+function datedCsvName(stem: string, now: Date): string {
   const two = (n: number) => String(n).padStart(2, "0");
-  return `accord-audit-${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}.csv`;
+  return `${stem}-${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}.csv`;
 }

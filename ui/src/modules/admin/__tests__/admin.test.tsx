@@ -2,6 +2,8 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type {
+  AuditEntry,
+  ChangeByActor,
   Department,
   OffboardedUser,
   OffboardUserInput,
@@ -74,6 +76,17 @@ const REASSIGNED: OffboardedUser["reassigned"] = [
   { table: "organisation_relations", count: 0 },
 ];
 
+/** The audit log the fake core keeps: one action of Anna's, one of Boris's. */
+const AUDIT_ENTRIES: AuditEntry[] = [
+  { seq: 2, at: "2026-11-23T10:00:00Z", actor_id: "user-boris", actor_name: "Boris", device_id: "d-1", operation: "security.sign_in", target_table: "users", target_id: "user-boris", detail: null },
+  { seq: 1, at: "2026-11-23T09:00:00Z", actor_id: "user-anna", actor_name: "Anna", device_id: "d-1", operation: "security.sign_in", target_table: "users", target_id: "user-anna", detail: null },
+];
+
+/** The records Boris changed. */
+const BORIS_CHANGES: ChangeByActor[] = [
+  { seq: 40, at: "2026-11-22T15:00:00Z", operation: "customers.create_organisation", table: "organisations", row_id: "org-1", title: "Northwind", action: "insert", fields: ["name"] },
+];
+
 type OffboardFake = (input: OffboardUserInput) => OffboardedUser;
 type ResetTwoFactorFake = (input: ResetTwoFactorInput) => UserView;
 
@@ -94,6 +107,12 @@ function adminCore(
     "security.list_users": () => ({ users }),
     "security.list_roles": () => ({ roles, permissions: PERMISSIONS }),
     "security.list_departments": () => ({ departments }),
+    "security.list_colleagues": () => ({
+      users: users.map(({ id, display_name, department_id, active }) => ({ id, display_name, department_id, active })),
+      departments,
+    }),
+    "audit.list": ({ actor_id }) => ({ entries: AUDIT_ENTRIES.filter((e) => !actor_id || e.actor_id === actor_id), next_before_seq: null }),
+    "audit.changes_by_person": ({ actor_id }) => ({ entries: actor_id === "user-boris" ? BORIS_CHANGES : [], next_before_seq: null }),
     "security.create_user": (input) => {
       if (input.password.length < 10) throw apiError("invalid_input", { password: { code: "too_short", message: "at least 10" } });
       const role = roles.find((r) => r.id === input.role_id)!;
@@ -335,6 +354,49 @@ describe("administration: users", () => {
     const alert = await within(screen.getByTestId("offboard-dialog")).findByRole("alert");
     expect(alert).toHaveTextContent("Boris has already been deactivated by someone else.");
     expect(alert).not.toHaveTextContent("administrator");
+  });
+
+  it("opens the audit of a departed user's work from the notice, filtered to them", async () => {
+    const user = userEvent.setup();
+    const fake = adminCore();
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.click(screen.getByTestId("offboard-confirm"));
+    await screen.findByTestId("offboard-done");
+    expect(fake.callsOf("audit.list")).toEqual([]);
+
+    const open = screen.getByTestId("offboard-open-audit");
+    expect(open).toHaveTextContent("Audit of their work");
+    await user.click(open);
+    const tab = screen.getByTestId("admin-tab-audit");
+    expect(tab).toHaveAttribute("aria-selected", "true");
+    expect(tab).toHaveFocus();
+    await waitFor(() => expect(screen.getByTestId("audit-filter-person")).toHaveDisplayValue("Boris (deactivated)"));
+    expect(screen.getByTestId("audit-filter-person")).toHaveValue("user-boris");
+
+    // Their audited actions, and the records they changed: only Boris's were asked for.
+    await waitFor(() => expect(screen.getAllByTestId("audit-entry").map((row) => row.dataset.seq)).toEqual(["2"]));
+    expect(fake.callsOf("audit.list")).toEqual([{ limit: 100, actor_id: "user-boris" }]);
+    const changes = await screen.findByTestId("person-changes");
+    expect(await within(changes).findAllByTestId("person-change-row")).toHaveLength(1);
+    expect(changes).toHaveTextContent("Northwind");
+    expect(fake.callsOf("audit.changes_by_person")).toEqual([{ actor_id: "user-boris", limit: 100 }]);
+
+    // The audit tab chosen by hand later opens on everyone again.
+    await user.click(screen.getByTestId("admin-tab-users"));
+    await user.click(screen.getByTestId("admin-tab-audit"));
+    expect(await screen.findByTestId("audit-filter-person")).toHaveValue("");
+    await waitFor(() => expect(screen.getAllByTestId("audit-entry")).toHaveLength(2));
+    expect(screen.queryByTestId("person-changes")).toBeNull();
+  });
+
+  it("offers no audit after an offboarding to who may manage users but not read the log", async () => {
+    const user = userEvent.setup();
+    adminCore(signedIn({ id: "user-m", display_name: "Maria", permissions: ["users.manage", "session.use"] }));
+    await user.click(await screen.findByTestId("deactivate-boris"));
+    await user.click(screen.getByTestId("offboard-confirm"));
+    expect(await screen.findByTestId("offboard-done")).toHaveTextContent(/^Boris was deactivated\.$/);
+    expect(screen.queryByTestId("offboard-open-audit")).toBeNull();
+    expect(screen.queryByTestId("admin-tab-audit")).toBeNull();
   });
 
   it("shows who signs in with two factors, and resets it for a user who lost their phone, after asking", async () => {

@@ -1,12 +1,22 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { AuditEntry, AuditPage, AuditVerification, Colleagues, ListAuditInput, SessionStatus } from "../../../api/generated";
+import type {
+  AuditEntry,
+  AuditPage,
+  AuditVerification,
+  ChangeByActor,
+  ChangesByPersonInput,
+  ChangesByPersonPage,
+  Colleagues,
+  ListAuditInput,
+  SessionStatus,
+} from "../../../api/generated";
 import { App } from "../../../app/App";
 import { i18n } from "../../../i18n";
 import { captureDownloads, readBytes } from "../../../test/downloads";
 import { apiError, emptyPage, fakeTransport, signedIn } from "../../../test/fakeTransport";
-import { auditCsv, auditFileName, verificationAlarms } from "../audit";
+import { auditCsv, auditFileName, personChangesCsv, personChangesFileName, verificationAlarms } from "../audit";
 
 const ANNA_ID = "0190f3a2-7c1e-7000-8000-00000000a001";
 const BORIS_ID = "0190f3a2-7c1e-7000-8000-00000000b002";
@@ -60,19 +70,51 @@ function auditList(entries: AuditEntry[]) {
   };
 }
 
+function change(seq: number, overrides: Partial<ChangeByActor> = {}): ChangeByActor {
+  return {
+    seq,
+    at: "2026-11-23T10:15:00Z",
+    operation: "customers.update_organisation",
+    table: "organisations",
+    row_id: `0190f3a2-7c1e-7000-8000-0000000${String(seq).padStart(5, "0")}`,
+    title: `Organisation ${seq}`,
+    action: "update",
+    fields: ["name"],
+    ...overrides,
+  };
+}
+
+/** The core's paging of each person's changes (newest first as given): older than `before_seq`. */
+function changesByPerson(byActor: Record<string, ChangeByActor[]>) {
+  return (input: ChangesByPersonInput): ChangesByPersonPage => {
+    const matching = (byActor[input.actor_id] ?? []).filter((c) => input.before_seq === undefined || c.seq < input.before_seq);
+    const limit = input.limit ?? 100;
+    const page = matching.slice(0, limit);
+    return { entries: page, next_before_seq: page.length === limit ? page[page.length - 1].seq : null };
+  };
+}
+
 function verification(overrides: Partial<AuditVerification> = {}): AuditVerification {
   return { entries: 12, intact: true, first_broken_seq: null, truncated: false, rewritten: false, checkpoints_compared: 2, ...overrides };
 }
 
-type AuditCore = { session?: SessionStatus; entries?: AuditEntry[]; verify?: () => AuditVerification };
+type AuditCore = {
+  session?: SessionStatus;
+  entries?: AuditEntry[];
+  verify?: () => AuditVerification;
+  /** The records each person changed, newest first. */
+  changes?: Record<string, ChangeByActor[]>;
+  changesByPerson?: (input: ChangesByPersonInput) => ChangesByPersonPage;
+};
 
 /** A fake core with an audit log, signed in as an auditor unless told otherwise, on administration. */
-function auditCore({ session = AUDITOR, entries = [], verify = () => verification() }: AuditCore = {}) {
+function auditCore({ session = AUDITOR, entries = [], verify = () => verification(), changes = {}, ...fakes }: AuditCore = {}) {
   const fake = fakeTransport({
     "session.get": () => session,
     "security.list_colleagues": () => DIRECTORY,
     "audit.list": auditList(entries),
     "audit.verify": verify,
+    "audit.changes_by_person": fakes.changesByPerson ?? changesByPerson(changes),
     "customers.list_organisations": () => emptyPage,
     "security.list_users": () => ({ users: [] }),
     "security.list_roles": () => ({ roles: [], permissions: [] }),
@@ -326,5 +368,165 @@ describe("audit log: export", () => {
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv).toContain(`9,2026-11-23T10:15:00Z,مریم احمدی,${ANNA_ID},security.sign_in,users,${ANNA_ID},"login ""x"", again"\r\n`);
     expect(auditFileName(new Date(2026, 0, 5, 23, 59))).toBe("accord-audit-2026-01-05.csv");
+  });
+});
+
+describe("audit log: the records a person changed", () => {
+  /** Boris's changes: a contact created, a relation archived (no title), an organisation changed. */
+  const BORIS_CHANGES = [
+    change(12, { operation: "customers.create_contact", table: "contacts", title: "مریم احمدی", action: "insert", fields: ["name", "phone"] }),
+    change(11, {
+      operation: "customers.archive_relation",
+      table: "organisation_relations",
+      row_id: "5a6b7c8d-0000-7000-8000-000000000011",
+      title: null,
+      action: "archive",
+      fields: [],
+    }),
+    change(10, { title: "ООО «Ромашка»", fields: ["name", "tax_id"] }),
+  ];
+
+  /** Chooses `personId` in the person filter once the directory is read. */
+  async function choosePerson(user: ReturnType<typeof userEvent.setup>, personId: string) {
+    const person = await screen.findByTestId("audit-filter-person");
+    await waitFor(() => expect(within(person).getAllByRole("option")).toHaveLength(3));
+    await user.selectOptions(person, personId);
+  }
+
+  const cells = (row: HTMLElement) => within(row).getAllByRole("cell").map((cell) => cell.textContent);
+
+  it("appears once a person is chosen, listing their records newest first with what happened and the kind in words", async () => {
+    const user = userEvent.setup();
+    const fake = auditCore({ entries: [entry(5, { actor_id: BORIS_ID, actor_name: "Boris" }), entry(4)], changes: { [BORIS_ID]: BORIS_CHANGES } });
+    await screen.findByTestId("audit-entries");
+    // Everyone's log: no section, and nothing asked of the core.
+    expect(screen.queryByTestId("person-changes")).toBeNull();
+    expect(fake.callsOf("audit.changes_by_person")).toEqual([]);
+
+    await choosePerson(user, BORIS_ID);
+    const section = await screen.findByTestId("person-changes");
+    expect(within(section).getByRole("heading", { name: "Records they changed" })).toBeInTheDocument();
+    // Below the person's audited actions.
+    expect(screen.getByTestId("audit-entries").compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const rows = await within(section).findAllByTestId("person-change-row");
+    expect(rows.map((row) => row.dataset.seq)).toEqual(["12", "11", "10"]);
+    expect(fake.callsOf("audit.changes_by_person")).toEqual([{ actor_id: BORIS_ID, limit: 100 }]);
+
+    const [created, archived, changed] = rows;
+    expect(cells(created).slice(1)).toEqual(["مریم احمدی", "Contact", "Created", "name, phone"]);
+    expect(cells(archived).slice(1)).toEqual(["5a6b7c8d", "Relation", "Archived", "—"]);
+    expect(cells(changed).slice(1)).toEqual(["ООО «Ромашка»", "Organisation", "Changed", "name, tax_id"]);
+    // Names take their own direction; a record without a title is named by its id, read left to right.
+    const persian = within(created).getByText("مریم احمدی");
+    expect(persian.tagName).toBe("BDI");
+    expect(persian).toHaveAttribute("dir", "auto");
+    expect(within(archived).getByText("5a6b7c8d")).toHaveAttribute("title", "5a6b7c8d-0000-7000-8000-000000000011");
+    expect(within(archived).getByText("5a6b7c8d")).toHaveAttribute("dir", "ltr");
+    expect(created.querySelector("time")).toHaveAttribute("dateTime", "2026-11-23T10:15:00Z");
+    expect(created.querySelector("time")).toHaveTextContent("2026");
+
+    await user.selectOptions(screen.getByTestId("audit-filter-person"), "");
+    await waitFor(() => expect(screen.queryByTestId("person-changes")).toBeNull());
+  });
+
+  it("words the section, the kinds and what happened in the user's language", async () => {
+    const user = userEvent.setup();
+    window.localStorage.setItem("accord.language", "fa");
+    await i18n.changeLanguage("fa");
+    auditCore({ changes: { [BORIS_ID]: BORIS_CHANGES } });
+    await choosePerson(user, BORIS_ID);
+    const section = await screen.findByTestId("person-changes");
+    expect(within(section).getByRole("heading")).toHaveTextContent("سوابق تغییرداده‌شده به دست این شخص");
+    const [created, archived] = await within(section).findAllByTestId("person-change-row");
+    expect(cells(created).slice(1, 4)).toEqual(["مریم احمدی", "مخاطب", "ایجاد"]);
+    expect(cells(archived).slice(2, 4)).toEqual(["ارتباط", "بایگانی"]);
+    expect(created.querySelector("time")?.textContent).toMatch(/۱۴۰۵/);
+  });
+
+  it("loads older changes below the ones shown, from where the last page ended", async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 150 }, (_, i) => change(150 - i));
+    const fake = auditCore({ changes: { [BORIS_ID]: many } });
+    await choosePerson(user, BORIS_ID);
+    await waitFor(() => expect(screen.getAllByTestId("person-change-row")).toHaveLength(100));
+    expect(fake.callsOf("audit.changes_by_person")).toEqual([{ actor_id: BORIS_ID, limit: 100 }]);
+
+    await user.click(screen.getByTestId("person-changes-more"));
+    await waitFor(() => expect(screen.getAllByTestId("person-change-row")).toHaveLength(150));
+    expect(fake.callsOf("audit.changes_by_person").at(-1)).toEqual({ actor_id: BORIS_ID, limit: 100, before_seq: 51 });
+    const seqs = screen.getAllByTestId("person-change-row").map((row) => Number(row.dataset.seq));
+    expect(seqs[0]).toBe(150);
+    expect(seqs.at(-1)).toBe(1);
+    // The last page was short: there is nothing older.
+    expect(screen.queryByTestId("person-changes-more")).toBeNull();
+  });
+
+  it("says so when the person changed no records", async () => {
+    const user = userEvent.setup();
+    auditCore({ changes: { [BORIS_ID]: BORIS_CHANGES } });
+    await choosePerson(user, ANNA_ID);
+    expect(await screen.findByTestId("person-changes-empty")).toHaveTextContent("This person has not changed any records.");
+    expect(screen.queryByTestId("person-change-row")).toBeNull();
+    expect(screen.getByTestId("person-changes-export")).toBeDisabled();
+    expect(screen.queryByTestId("person-changes-more")).toBeNull();
+  });
+
+  it("tells why the changes could not be read, and reads them again on request", async () => {
+    const user = userEvent.setup();
+    let refuse = true;
+    const read = changesByPerson({ [BORIS_ID]: BORIS_CHANGES });
+    auditCore({
+      changesByPerson: (input) => {
+        if (refuse) throw apiError("database_unavailable");
+        return read(input);
+      },
+    });
+    await choosePerson(user, BORIS_ID);
+    const error = await screen.findByTestId("person-changes-error");
+    expect(error).toHaveTextContent(i18n.t("errors.code.database_unavailable"));
+    expect(screen.queryByTestId("person-changes-empty")).toBeNull();
+
+    refuse = false;
+    await user.click(within(error).getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(screen.getAllByTestId("person-change-row")).toHaveLength(3));
+    expect(screen.queryByTestId("person-changes-error")).toBeNull();
+  });
+
+  it("exports the changes loaded as a dated CSV named after the person, formulas neutralised", async () => {
+    const user = userEvent.setup();
+    const saved = captureDownloads();
+    const rowId = "0190f3a2-7c1e-7000-8000-000000000e01";
+    auditCore({
+      changes: {
+        [BORIS_ID]: [
+          change(2, { row_id: rowId, title: '=HYPERLINK("http://evil.example","Open")', fields: ["name", "phone"] }),
+          change(1, { row_id: rowId, title: null, action: "insert", operation: "customers.create_organisation", fields: ["name"] }),
+        ],
+      },
+    });
+    await choosePerson(user, BORIS_ID);
+    await waitFor(() => expect(screen.getAllByTestId("person-change-row")).toHaveLength(2));
+
+    await user.click(screen.getByTestId("person-changes-export"));
+    expect(saved).toHaveLength(1);
+    expect(saved[0].name).toMatch(new RegExp(`^accord-changes-${BORIS_ID}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    expect(saved[0].blob.type).toBe("text/csv;charset=utf-8");
+    const bytes = await readBytes(saved[0].blob);
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes).split("\r\n")).toEqual([
+      "seq,at,operation,table,row_id,title,action,fields",
+      `2,2026-11-23T10:15:00Z,customers.update_organisation,organisations,${rowId},"'=HYPERLINK(""http://evil.example"",""Open"")",update,"name, phone"`,
+      `1,2026-11-23T10:15:00Z,customers.create_organisation,organisations,${rowId},,insert,name`,
+      "",
+    ]);
+  });
+
+  it("builds the file from the changes as the core sends them, names in any script intact", () => {
+    const csv = personChangesCsv([change(7, { title: "+98 21 555", fields: [] }), change(6, { title: "شرکت «آکورد»، تهران" })]);
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    const [, first, second] = csv.slice(1).split("\r\n");
+    expect(first).toBe(`7,2026-11-23T10:15:00Z,customers.update_organisation,organisations,${change(7).row_id},'+98 21 555,update,`);
+    expect(second).toContain(",شرکت «آکورد»، تهران,update,name");
+    expect(personChangesFileName(BORIS_ID, new Date(2026, 0, 5, 23, 59))).toBe(`accord-changes-${BORIS_ID}-2026-01-05.csv`);
   });
 });

@@ -18,13 +18,28 @@ export function AdminScreen() {
   const { status } = useSession();
   const tabs = adminTabsFor(status.user);
   const [chosen, setChosen] = useState<AdminTab | null>(null);
+  // The person the audit tab opens filtered to, when the users tab sent the user there ("": everyone).
+  const [auditPerson, setAuditPerson] = useState("");
   // The tab chosen while it is still allowed, else the first one allowed.
   const tab = chosen !== null && tabs.includes(chosen) ? chosen : tabs[0];
   if (tab === undefined) return null;
 
-  function select(target: AdminTab) {
+  /** A tab chosen by the user: it opens as it always does, the audit log unfiltered. */
+  function choose(target: AdminTab) {
     setChosen(target);
+    setAuditPerson("");
+  }
+
+  function select(target: AdminTab) {
+    choose(target);
     document.getElementById(`admin-tab-${target}`)?.focus();
+  }
+
+  /** The audit of one person's work: their audited actions and the records they changed. */
+  function openAudit(userId: string) {
+    setChosen("audit");
+    setAuditPerson(userId);
+    document.getElementById("admin-tab-audit")?.focus();
   }
 
   return (
@@ -43,7 +58,7 @@ export function AdminScreen() {
               tabIndex={tab === name ? 0 : -1}
               className="tab"
               data-testid={`admin-tab-${name}`}
-              onClick={() => setChosen(name)}
+              onClick={() => choose(name)}
               onKeyDown={(e) => {
                 const step = arrowStep(e.key);
                 if (step !== 0) select(tabs[(tabs.indexOf(name) + step + tabs.length) % tabs.length]);
@@ -54,10 +69,10 @@ export function AdminScreen() {
           ))}
         </div>
         <div className="tab-panel" role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
-          {tab === "users" && <UsersTab />}
+          {tab === "users" && <UsersTab onOpenAudit={tabs.includes("audit") ? openAudit : undefined} />}
           {tab === "roles" && <RolesTab />}
           {tab === "departments" && <DepartmentsTab />}
-          {tab === "audit" && <AuditTab />}
+          {tab === "audit" && <AuditTab initialActorId={auditPerson} />}
           {tab === "efficiency" && <EfficiencyTab />}
         </div>
       </div>

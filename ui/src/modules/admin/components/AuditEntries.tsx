@@ -77,12 +77,18 @@ export function OperationLabel({ operation }: { operation: string }) {
   return <code dir="ltr">{operation}</code>;
 }
 
-function Target({ table, id }: { table: string | null; id: string | null }) {
+/** A kind of record this build knows, in words ("Organisation"); any other by the core's table name. */
+export function TableLabel({ table }: { table: string }) {
   const { t } = useTranslation();
+  if (isAuditTable(table)) return t(`admin.audit.tables.${table}`);
+  return <code dir="ltr">{table}</code>;
+}
+
+function Target({ table, id }: { table: string | null; id: string | null }) {
   if (table === null && id === null) return <None />;
   return (
     <span className="audit-target">
-      {table !== null && (isAuditTable(table) ? t(`admin.audit.tables.${table}`) : <code dir="ltr">{table}</code>)}
+      {table !== null && <TableLabel table={table} />}
       {table !== null && id !== null && " "}
       {id !== null && (
         <bdi dir="ltr" className="mono" title={id}>
@@ -93,7 +99,7 @@ function Target({ table, id }: { table: string | null; id: string | null }) {
   );
 }
 
-function None() {
+export function None() {
   const { t } = useTranslation();
   return <span className="muted">{t("app.none")}</span>;
 }

@@ -8,12 +8,21 @@ import { AUDITED_OPERATIONS, auditCsv, auditFileName } from "../audit";
 import { useAuditLog, WHOLE_LOG, type AuditFilter } from "../hooks/useAuditLog";
 import { AuditEntries } from "./AuditEntries";
 import { AuditVerifyButton } from "./AuditVerification";
+import { PersonChanges } from "./PersonChanges";
 import { PersonFilter } from "./PersonFilter";
 
-/** The audit log of critical actions: its verification, the entries by person or operation, an export. */
-export function AuditTab() {
+type Props = {
+  /** The person the log opens filtered to (a user just offboarded, say); none: everyone. */
+  initialActorId?: string;
+};
+
+/**
+ * The audit log of critical actions: its verification, the entries by person or operation, an
+ * export; with a person chosen, the records they changed below.
+ */
+export function AuditTab({ initialActorId = "" }: Props) {
   const { t } = useTranslation();
-  const [filter, setFilter] = useState<AuditFilter>(WHOLE_LOG);
+  const [filter, setFilter] = useState<AuditFilter>({ ...WHOLE_LOG, actorId: initialActorId });
   const log = useAuditLog(filter);
   const filtered = filter.actorId !== "" || filter.operation !== "";
 
@@ -44,6 +53,7 @@ export function AuditTab() {
           {log.loadingOlder ? t("app.loading") : t("admin.audit.more")}
         </button>
       )}
+      {filter.actorId !== "" && <PersonChanges actorId={filter.actorId} />}
     </div>
   );
 }

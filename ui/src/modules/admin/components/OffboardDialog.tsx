@@ -87,17 +87,27 @@ export function OffboardDialog({ user, heirs, administrator, onDone, onCancel }:
   );
 }
 
-/** "Anna was deactivated. 3 organisations and 5 contacts went to Boris." */
-export function OffboardNotice({ offboarding: { result, heir } }: { offboarding: Offboarding }) {
+/**
+ * "Anna was deactivated. 3 organisations and 5 contacts went to Boris.", and, for who may read
+ * the audit log (`onOpenAudit`), the way to the audit of everything Anna did.
+ */
+export function OffboardNotice({ offboarding: { result, heir }, onOpenAudit }: { offboarding: Offboarding; onOpenAudit?: () => void }) {
   const { t } = useTranslation();
   return (
-    <div className="banner banner-success" role="status" data-testid="offboard-done">
-      <Trans t={t} i18nKey="admin.users.offboard.done" values={{ name: result.user.display_name }} components={{ person: <bdi /> }} />
-      {heir && (
-        <>
-          {" "}
-          <HandedOver result={result} heir={heir} />
-        </>
+    <div className="banner banner-success">
+      <p role="status" data-testid="offboard-done">
+        <Trans t={t} i18nKey="admin.users.offboard.done" values={{ name: result.user.display_name }} components={{ person: <bdi /> }} />
+        {heir && (
+          <>
+            {" "}
+            <HandedOver result={result} heir={heir} />
+          </>
+        )}
+      </p>
+      {onOpenAudit && (
+        <button type="button" className="button" data-testid="offboard-open-audit" onClick={onOpenAudit}>
+          {t("admin.users.offboard.openAudit")}
+        </button>
       )}
     </div>
   );

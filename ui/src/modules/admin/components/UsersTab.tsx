@@ -14,7 +14,12 @@ import { ResetTwoFactorDialog } from "./ResetTwoFactorDialog";
 
 type Problem = { message: string; detail: string | null };
 
-export function UsersTab() {
+type Props = {
+  /** Opens the audit of a user's work; absent when the signed-in user may not read the audit log. */
+  onOpenAudit?: (userId: string) => void;
+};
+
+export function UsersTab({ onOpenAudit }: Props) {
   const { t } = useTranslation();
   const users = useUsers();
   const roles = useRoles();
@@ -109,7 +114,9 @@ export function UsersTab() {
           {notice}
         </div>
       )}
-      {offboarded && <OffboardNotice offboarding={offboarded} />}
+      {offboarded && (
+        <OffboardNotice offboarding={offboarded} onOpenAudit={onOpenAudit && (() => onOpenAudit(offboarded.result.user.id))} />
+      )}
       {problem && <ProblemBanner problem={problem} testId="admin-users-error" />}
       {users.error && <ProblemBanner problem={{ message: errorMessage(t, users.error), detail: null }} testId="admin-users-load-error" />}
 
