@@ -86,6 +86,11 @@ enum ServerAction {
         #[arg(long)]
         db_role: Option<String>,
     },
+    /// Close a departing user's own role: no further log-in, open connections ended.
+    RemoveUser {
+        #[arg(long)]
+        login: String,
+    },
 }
 
 /// The embedded database in the OS app-data folder.
@@ -225,6 +230,10 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
                 ServerAction::AddUser { login, db_role } => {
                     let password = std::env::var("ACCORD_DB_PASSWORD").ok().filter(|p| !p.is_empty());
                     serde_json::to_value(accord_core::server::add_user(&db, &login, db_role.as_deref(), password).await?)
+                }
+                ServerAction::RemoveUser { login } => {
+                    let role = accord_core::server::remove_user(&db, &login).await?;
+                    Ok(serde_json::json!({"login": login, "db_role": role, "can_log_in": false}))
                 }
             };
             Ok(done.unwrap_or_default())

@@ -266,6 +266,19 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     assert!(update.err.is_empty(), "{}", update.err);
     let still = psql(&office.admin_url, None, "SELECT count(*) FROM organisations WHERE name = 'Boris Ltd'");
     assert_eq!(still.out, "1", "a record anna does not own is unchanged");
+    // Her own record, changed around Accord (no change-log entry, another's name as author):
+    // refused at commit, so the history holds every change.
+    let around = psql(
+        &anna,
+        session,
+        &format!(
+            "UPDATE organisations SET name = 'Quietly renamed', updated_by = '{}' WHERE name = 'Anna Ltd'",
+            office.actor("boris").user_id
+        ),
+    );
+    assert!(around.err.contains("without its change-log entry"), "{}", around.err);
+    let unchanged = psql(&office.admin_url, None, "SELECT count(*) FROM organisations WHERE name = 'Anna Ltd'");
+    assert_eq!(unchanged.out, "1");
 
     // The logs are append-only for every app role, the auditor's included; secrets stay unread.
     let ada = office.role_url("ada");
@@ -357,6 +370,11 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     let after = psql(&boris, Some(&boris_token), "SELECT count(*) FROM organisations");
     assert_eq!(after.out, "0", "the deactivated user's session sees nothing");
     assert_eq!(start_session(&boris, None).0, "deactivated");
+    // And the administrator closes his role: he cannot even connect any more.
+    let removed = accord(&["--db", &office.admin_url, "server", "remove-user", "--login", "boris"], &[]);
+    assert_eq!(expect_ok(&removed, "remove-user")["can_log_in"], false);
+    let refused = psql(&boris, None, "SELECT 1");
+    assert!(refused.err.contains("not permitted to log in"), "{}", refused.err);
 }
 
 /// The code an authenticator app holding `uri` shows `offset` seconds from now.

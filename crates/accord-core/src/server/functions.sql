@@ -388,3 +388,41 @@ BEGIN
     RETURN NEXT;
 END
 $$;
+
+-- A record changed on a user's own role carries who changed it: the signed-in user, whatever
+-- the statement said (an administrator's own connection keeps what the app wrote).
+CREATE OR REPLACE FUNCTION accord.stamp_author() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    me uuid;
+BEGIN
+    IF accord.role_user_id() IS NULL THEN
+        RETURN NEW;
+    END IF;
+    me := accord.current_user_id();
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_by := me;
+    END IF;
+    NEW.updated_by := me;
+    RETURN NEW;
+END
+$$;
+
+-- At commit, every record a user's own role inserted or changed has its change-log entry from
+-- the same transaction: a change made around Accord (psql) is refused, so the change log and
+-- the history hold for every change. It runs as the user, who sees their own entries.
+CREATE OR REPLACE FUNCTION accord.require_change_entry() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    IF accord.role_user_id() IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM change_log c
+                    WHERE c.table_name = TG_TABLE_NAME AND c.row_id = NEW.id
+                      AND c.xmin = pg_current_xact_id()::xid) THEN
+        RAISE EXCEPTION 'a change to % % without its change-log entry: change records through Accord', TG_TABLE_NAME, NEW.id
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NULL;
+END
+$$;

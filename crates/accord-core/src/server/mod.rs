@@ -209,6 +209,27 @@ pub async fn add_user(
     Ok(ServerUser { login, db_role, password: generated.then_some(password) })
 }
 
+/// Closes the Accord user `login`'s own role: it may no longer log in and its open connections
+/// end now (deactivating the user in Accord ends their sessions; this closes the door to the
+/// server itself, for a departing user). Returns the role's name.
+pub async fn remove_user(db: &Database, login: &str) -> Result<String, ApiError> {
+    ensure_superuser(db).await?;
+    let login = accord_security::users::normalise_login(login);
+    let user_id = user_id_of(&db.conn, &login).await?;
+    let role = scalar_text(&db.conn, &format!("SELECT role_name FROM accord.server_roles WHERE user_id = '{user_id}'"))
+        .await?
+        .ok_or_else(|| invalid("login", format!("\"{login}\" has no role of their own on this server.")))?;
+    if !plain_identifier(&role, 63) {
+        return Err(ApiError::internal("a recorded role name is not a plain identifier"));
+    }
+    db.conn.execute_unprepared(&format!("ALTER ROLE {role} NOLOGIN")).await?;
+    db.conn
+        .execute_unprepared(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'"))
+        .await?;
+    tracing::info!(login, role, "team server user's role closed");
+    Ok(role)
+}
+
 async fn user_id_of(conn: &impl ConnectionTrait, login: &str) -> Result<Uuid, ApiError> {
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(
@@ -283,11 +304,13 @@ const CALLABLE: [&str; 16] = [
     "matching_documents(tsquery)",
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
 ];
-const INTERNAL: [&str; 4] = [
+const INTERNAL: [&str; 6] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
     "claim_second_factor(uuid, text)",
     "replace_recovery_codes(uuid, text[])",
+    "stamp_author()",
+    "require_change_entry()",
 ];
 
 fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
@@ -342,6 +365,7 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
     }
     sql.extend(grants(database, users));
     sql.extend(policies(owner, users));
+    sql.extend(record_triggers());
     sql
 }
 
@@ -380,6 +404,28 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         format!("GRANT SELECT, UPDATE (ended_at, end_reason) ON user_sessions TO {users}"),
         format!("GRANT SELECT (id, user_id, created_at, used_at), DELETE ON recovery_codes TO {users}"),
     ]
+}
+
+/// On every record kind's table: who changed a record is the signed-in user, and no change
+/// commits without its change-log entry (for users' own roles; see functions.sql).
+fn record_triggers() -> Vec<String> {
+    registry::record_kinds()
+        .flat_map(|kind| {
+            let table = kind.table;
+            [
+                format!("DROP TRIGGER IF EXISTS accord_stamp_author ON {table}"),
+                format!(
+                    "CREATE TRIGGER accord_stamp_author BEFORE INSERT OR UPDATE ON {table} \
+                     FOR EACH ROW EXECUTE FUNCTION accord.stamp_author()"
+                ),
+                format!("DROP TRIGGER IF EXISTS accord_change_logged ON {table}"),
+                format!(
+                    "CREATE CONSTRAINT TRIGGER accord_change_logged AFTER INSERT OR UPDATE ON {table} \
+                     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION accord.require_change_entry()"
+                ),
+            ]
+        })
+        .collect()
 }
 
 /// Row-level security: `FORCE`d on business tables and the logs (nobody is exempt but a
