@@ -695,6 +695,26 @@ async fn an_administrator_manages_users_on_their_own_role_and_a_salesperson_cann
     let report = ok(window.dispatch(&root, "audit.efficiency", period).await, "efficiency");
     assert!(report["people"].as_array().is_some_and(|people| !people.is_empty()), "{report}");
 
+    // A lost phone: the administrator resets anna's second factor from their own role.
+    let anna_actor = office.actor("anna").clone();
+    let enrolment = office.ok(&anna_actor, "security.start_two_factor", json!({})).await;
+    let uri = enrolment["otpauth_uri"].as_str().unwrap().to_owned();
+    office.ok(&anna_actor, "security.confirm_two_factor", json!({"code": code_at(&uri, 0)})).await;
+    let reset = ok(window.dispatch(&root, "security.reset_two_factor", json!({"user_id": anna})).await, "reset");
+    assert_eq!(reset["two_factor"], false);
+
+    // Even an administrator's role cannot set a secret, remove the last administrator or make
+    // the administrator role grant less — PostgreSQL refuses what the window refuses.
+    let root_url = url_for(&format!("{}_root", office.prefix), Some("root-db-password-1"), &office.database);
+    let (_, root_token) = start_session(&root_url, None);
+    let root_session = Some(root_token.as_str());
+    let secret = psql(&root_url, root_session, &format!("UPDATE users SET totp_secret = 'abcd' WHERE id = '{anna}'"));
+    assert!(secret.err.contains("permission denied"), "{}", secret.err);
+    let last = psql(&root_url, root_session, &format!("UPDATE users SET active = false WHERE id = '{}'", root.user_id));
+    assert!(last.err.contains("last active administrator"), "{}", last.err);
+    let weaker = psql(&root_url, root_session, "UPDATE roles SET grants_all = false WHERE built_in = 'administrator'");
+    assert!(weaker.err.contains("administrator role grants"), "{}", weaker.err);
+
     // A salesperson's role can do none of it, even with psql and a session.
     let anna_url = office.role_url("anna");
     let (_, token) = start_session(&anna_url, None);

@@ -577,6 +577,14 @@ impl Operation for DisableTwoFactor {
 
 async fn clear(scope: &mut Scope<'_>, user: users::Model) -> Result<users::Model, ApiError> {
     let user_id = user.id;
+    if scope.user_role {
+        // Nobody's role writes a secret column on a team server: the server clears them.
+        if on_server(scope, "accord.reset_two_factor($1)", vec![user_id.into()]).await? != "ok" {
+            return Err(ApiError::new(ErrorCode::PermissionDenied, "Resetting two-factor sign-in needs users.manage."));
+        }
+        scope.audit_target("users", user_id);
+        return find_user(scope, user_id).await;
+    }
     credentials::Entity::update_many()
         .col_expr(credentials::Column::TotpSecret, Expr::value(Option::<String>::None))
         .col_expr(credentials::Column::TotpPendingSecret, Expr::value(Option::<String>::None))

@@ -426,3 +426,43 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- An administrator turns off another user's second factor (a lost phone): nobody's role writes
+-- a two-factor secret directly, so none can set one they know for someone else.
+CREATE OR REPLACE FUNCTION accord.reset_two_factor(p_user uuid) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    IF NOT accord.may('users.manage') THEN
+        RETURN 'denied';
+    END IF;
+    UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL,
+                     totp_enabled_at = NULL, updated_at = now()
+     WHERE id = p_user;
+    DELETE FROM recovery_codes WHERE user_id = p_user;
+    RETURN 'ok';
+END
+$$;
+
+-- The window's guards, held on a user's own role too: the last active administrator stays an
+-- active administrator, and the administrator role keeps granting everything.
+CREATE OR REPLACE FUNCTION accord.keep_an_administrator() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    IF accord.role_user_id() IS NULL THEN
+        RETURN NEW;
+    END IF;
+    IF TG_TABLE_NAME = 'roles' THEN
+        IF OLD.grants_all IS DISTINCT FROM NEW.grants_all OR OLD.built_in IS DISTINCT FROM NEW.built_in THEN
+            RAISE EXCEPTION 'the built-in roles and what the administrator role grants are not changed' USING ERRCODE = '42501';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF OLD.active AND EXISTS (SELECT 1 FROM roles r WHERE r.id = OLD.role_id AND r.grants_all)
+       AND NOT (NEW.active AND EXISTS (SELECT 1 FROM roles r WHERE r.id = NEW.role_id AND r.grants_all))
+       AND NOT EXISTS (SELECT 1 FROM users u JOIN roles r ON r.id = u.role_id
+                        WHERE u.id <> OLD.id AND u.active AND r.grants_all) THEN
+        RAISE EXCEPTION 'the last active administrator stays one' USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END
+$$;

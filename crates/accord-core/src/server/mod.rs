@@ -286,7 +286,7 @@ const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, act
     locked_until, last_sign_in_at, created_at, updated_at, deactivated_at, totp_enabled_at";
 
 /// Functions a user's role may call (the rest run only inside them).
-const CALLABLE: [&str; 16] = [
+const CALLABLE: [&str; 17] = [
     "role_user_id()",
     "login_user_id()",
     "current_user_id()",
@@ -303,14 +303,16 @@ const CALLABLE: [&str; 16] = [
     "disable_two_factor(text)",
     "matching_documents(tsquery)",
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
+    "reset_two_factor(uuid)",
 ];
-const INTERNAL: [&str; 6] = [
+const INTERNAL: [&str; 7] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
     "claim_second_factor(uuid, text)",
     "replace_recovery_codes(uuid, text[])",
     "stamp_author()",
     "require_change_entry()",
+    "keep_an_administrator()",
 ];
 
 fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
@@ -394,21 +396,30 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         // The audit log is appended to only through accord.append_audit.
         format!("GRANT SELECT ON audit_log TO {users}"),
         format!("GRANT SELECT ON audit_head TO {users}"),
-        format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON roles, role_permissions, known_permissions, departments TO {users}"
-        ),
+        format!("GRANT SELECT, INSERT, UPDATE ON roles, departments TO {users}"),
+        format!("GRANT SELECT, INSERT, DELETE ON role_permissions TO {users}"),
+        format!("GRANT SELECT, INSERT ON known_permissions TO {users}"),
         format!("GRANT SELECT ({USER_COLUMNS}) ON users TO {users}"),
         format!("GRANT INSERT ({USER_COLUMNS}, password_hash) ON users TO {users}"),
-        // An administrator resets a lost second factor (clears it); nobody reads a secret.
-        format!("GRANT UPDATE ({USER_COLUMNS}, totp_secret, totp_pending_secret, totp_last_step) ON users TO {users}"),
+        // Two-factor secrets are written only by the server's functions (a reset included).
+        format!("GRANT UPDATE ({USER_COLUMNS}) ON users TO {users}"),
         format!("GRANT SELECT, UPDATE (ended_at, end_reason) ON user_sessions TO {users}"),
-        format!("GRANT SELECT (id, user_id, created_at, used_at), DELETE ON recovery_codes TO {users}"),
+        format!("GRANT SELECT (id, user_id, created_at, used_at) ON recovery_codes TO {users}"),
     ]
 }
 
 /// On every record kind's table: who changed a record is the signed-in user, and no change
 /// commits without its change-log entry (for users' own roles; see functions.sql).
 fn record_triggers() -> Vec<String> {
+    let guards = ["users", "roles"].into_iter().flat_map(|table| {
+        [
+            format!("DROP TRIGGER IF EXISTS accord_keep_an_administrator ON {table}"),
+            format!(
+                "CREATE TRIGGER accord_keep_an_administrator BEFORE UPDATE ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION accord.keep_an_administrator()"
+            ),
+        ]
+    });
     registry::record_kinds()
         .flat_map(|kind| {
             let table = kind.table;
@@ -425,6 +436,7 @@ fn record_triggers() -> Vec<String> {
                 ),
             ]
         })
+        .chain(guards)
         .collect()
 }
 
@@ -556,16 +568,13 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
     protect(
         "recovery_codes",
         false,
-        vec![
-            (
-                "accord_read",
-                format!(
-                    "FOR SELECT TO {users} USING (user_id = (SELECT accord.role_user_id()) OR {})",
-                    manage("users.manage")
-                ),
+        vec![(
+            "accord_read",
+            format!(
+                "FOR SELECT TO {users} USING (user_id = (SELECT accord.role_user_id()) OR {})",
+                manage("users.manage")
             ),
-            ("accord_delete", format!("FOR DELETE TO {users} USING ({})", manage("users.manage"))),
-        ],
+        )],
     );
     sql
 }
