@@ -279,6 +279,28 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     assert!(around.err.contains("without its change-log entry"), "{}", around.err);
     let unchanged = psql(&office.admin_url, None, "SELECT count(*) FROM organisations WHERE name = 'Anna Ltd'");
     assert_eq!(unchanged.out, "1");
+    // Even with a hand-written entry she cannot credit the record to another or re-key it.
+    let entry = |row: &str| {
+        format!(
+            "INSERT INTO change_log (hlc, device_id, actor_id, operation, table_name, row_id, action, changes) \
+             SELECT (extract(epoch FROM now()) * 1000)::bigint * 65536, gen_random_uuid(), accord.current_user_id(), \
+             'x', 'organisations', {row}, 'update', '{{}}' FROM organisations WHERE name = 'Anna Ltd'"
+        )
+    };
+    let credited = psql(
+        &anna,
+        session,
+        &format!(
+            "BEGIN; UPDATE organisations SET created_by = '{}' WHERE name = 'Anna Ltd'; {}; COMMIT;",
+            office.actor("boris").user_id,
+            entry("id")
+        ),
+    );
+    assert!(credited.err.is_empty(), "{}", credited.err);
+    let author = psql(&office.admin_url, None, "SELECT created_by FROM organisations WHERE name = 'Anna Ltd'");
+    assert_eq!(author.out, office.actor("anna").user_id.to_string(), "the record is still hers");
+    let rekeyed = psql(&anna, session, "UPDATE organisations SET id = gen_random_uuid() WHERE name = 'Anna Ltd'");
+    assert!(rekeyed.err.contains("keeps its id"), "{}", rekeyed.err);
 
     // The logs are append-only for every app role, the auditor's included; secrets stay unread.
     let ada = office.role_url("ada");
@@ -301,6 +323,7 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
              VALUES (gen_random_uuid(), 'x', accord.role_user_id(), now(), 'a', 'b')",
             "SELECT accord.count_failure(accord.role_user_id())",
             "CREATE TABLE public.mine (id int)",
+            "SELECT pg_stat_get_xact_tuples_fetched('search_documents'::regclass)",
             "ALTER TABLE organisations DISABLE ROW LEVEL SECURITY",
         ] {
             let refused = psql(url, token, attack);
@@ -338,6 +361,16 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
         "SELECT * FROM accord.append_audit(gen_random_uuid(), accord.role_user_id(), gen_random_uuid(), 'customers.archive_organisation', NULL, NULL, NULL)",
     );
     assert!(without_a_session.err.contains("signed-in actor"), "{}", without_a_session.err);
+    // The auditor reads everything and, as in the window, changes nothing — not even with a
+    // hand-written change-log entry.
+    let edit = psql(
+        &ada,
+        Some(&ada_token),
+        "BEGIN; UPDATE organisations SET notes = 'edited by the auditor' WHERE name = 'Boris Ltd'; COMMIT;",
+    );
+    assert!(edit.err.is_empty(), "{}", edit.err);
+    let notes = psql(&office.admin_url, None, "SELECT coalesce(notes, '') FROM organisations WHERE name = 'Boris Ltd'");
+    assert_eq!(notes.out, "", "the auditor's role changed nothing");
     let audit_for_sales = psql(&anna, session, "SELECT count(*) FROM audit_log");
     assert_eq!(audit_for_sales.out, "0", "only administrators and auditors read the audit log");
     let audit_for_auditor = psql(&ada, Some(&ada_token), "SELECT count(*) > 0 FROM audit_log");

@@ -144,6 +144,8 @@ pub struct RecordKind {
     pub search_entity: Option<&'static str>,
     /// What a user needs to see its search hits and its history.
     pub read_permission: Permission,
+    /// What a user needs to create or change one.
+    pub write_permission: Permission,
     refresh: Refresh,
     reassign: Reassign,
 }
@@ -155,6 +157,7 @@ impl RecordKind {
             label: R::LABEL,
             search_entity: R::SEARCH_ENTITY,
             read_permission: R::READ_PERMISSION,
+            write_permission: R::WRITE_PERMISSION,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
         }

@@ -36,6 +36,9 @@ pub trait Record:
     const LABEL: &'static str;
     /// What a user needs to read one: search and history show a kind only to those who may.
     const READ_PERMISSION: Permission;
+    /// What a user needs to create or change one; a team server's policies hold a user's own
+    /// role to it too (ADR 0013).
+    const WRITE_PERMISSION: Permission;
     /// The entity its search documents are filed under (`search_document` uses it), when it
     /// is searchable; the registry offers it to `search.query`.
     const SEARCH_ENTITY: Option<&'static str> = None;

@@ -137,14 +137,14 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp
     SELECT accord.count_failure(accord.role_user_id())
 $$;
 
--- Checks and claims `uid`'s second factor `code`: a six-digit code of the current step (one
+-- Checks and claims `uid`'s second factor `code`: a six-digit code of the step of `at` (one
 -- step of skew either way) newer than the last one used, or an unused recovery code. Returns
 -- 'ok:code', 'ok:recovery', 'wrong', 'replayed', or 'off' when the user has none.
-CREATE OR REPLACE FUNCTION accord.claim_second_factor(uid uuid, code text) RETURNS text
+CREATE OR REPLACE FUNCTION accord.claim_second_factor(uid uuid, code text, at timestamptz) RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     u users%ROWTYPE;
-    now_step bigint := floor(extract(epoch FROM clock_timestamp()) / 30)::bigint;
+    now_step bigint := floor(extract(epoch FROM at) / 30)::bigint;
     matched bigint;
     recovery uuid;
 BEGIN
@@ -193,11 +193,15 @@ BEGIN
     IF uid IS NULL THEN
         RETURN NULL;
     END IF;
-    SELECT coalesce(u.locked_until > now(), false) INTO locked FROM users u WHERE u.id = uid;
+    -- The user's row locked first: offers of one user are counted one after another, so no
+    -- number of parallel offers gets past the lock.
+    SELECT coalesce(u.locked_until > clock_timestamp(), false) INTO locked FROM users u WHERE u.id = uid FOR UPDATE;
     PERFORM accord.count_failure(uid);
-    DELETE FROM accord.code_attempts WHERE offered_at < now() - interval '5 minutes';
+    DELETE FROM accord.code_attempts WHERE id IN (
+        SELECT a.id FROM accord.code_attempts a WHERE a.offered_at < clock_timestamp() - interval '5 minutes'
+        FOR UPDATE SKIP LOCKED);
     INSERT INTO accord.code_attempts (id, user_id, code, offered_in, locked_before, offered_at)
-    VALUES (attempt, uid, coalesce(p_code, ''), pg_current_xact_id(), locked, now());
+    VALUES (attempt, uid, coalesce(p_code, ''), pg_current_xact_id(), locked, clock_timestamp());
     RETURN attempt;
 END
 $$;
@@ -229,7 +233,10 @@ BEGIN
             RETURN 'missing';
         END IF;
         DELETE FROM accord.code_attempts a WHERE a.id = p_attempt AND a.user_id = uid RETURNING a.* INTO offered;
-        IF offered.id IS NULL OR pg_xact_status(offered.offered_in) IS DISTINCT FROM 'committed' THEN
+        -- Only a committed offer, used within a minute: its code is checked against the time
+        -- steps around when it was offered, so trying one offer again changes nothing.
+        IF offered.id IS NULL OR pg_xact_status(offered.offered_in) IS DISTINCT FROM 'committed'
+           OR offered.offered_at < clock_timestamp() - interval '1 minute' THEN
             RETURN 'wrong';
         END IF;
         IF offered.locked_before THEN
@@ -238,7 +245,7 @@ BEGIN
         IF offered.code = '' THEN
             RETURN 'missing';
         END IF;
-        how := accord.claim_second_factor(uid, offered.code);
+        how := accord.claim_second_factor(uid, offered.code, offered.offered_at);
         IF how NOT LIKE 'ok%' THEN
             RETURN how;
         END IF;
@@ -323,7 +330,7 @@ BEGIN
     IF uid IS NULL THEN
         RETURN 'signed_out';
     END IF;
-    proof := accord.claim_second_factor(uid, p_code);
+    proof := accord.claim_second_factor(uid, p_code, clock_timestamp());
     IF proof NOT LIKE 'ok%' THEN
         RETURN proof;
     END IF;
@@ -341,7 +348,7 @@ BEGIN
     IF uid IS NULL THEN
         RETURN 'signed_out';
     END IF;
-    proof := accord.claim_second_factor(uid, p_code);
+    proof := accord.claim_second_factor(uid, p_code, clock_timestamp());
     IF proof NOT LIKE 'ok%' THEN
         RETURN proof;
     END IF;
@@ -364,7 +371,7 @@ RETURNS TABLE (seq bigint, hash text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     signed_in uuid := accord.current_user_id();
-    at timestamptz := now();
+    at timestamptz := clock_timestamp();
     prev text;
     next_hash text;
 BEGIN
@@ -402,6 +409,12 @@ BEGIN
     me := accord.current_user_id();
     IF TG_OP = 'INSERT' THEN
         NEW.created_by := me;
+    ELSE
+        IF NEW.id IS DISTINCT FROM OLD.id THEN
+            RAISE EXCEPTION 'a record keeps its id' USING ERRCODE = '42501';
+        END IF;
+        NEW.created_by := OLD.created_by;
+        NEW.created_at := OLD.created_at;
     END IF;
     NEW.updated_by := me;
     RETURN NEW;
@@ -451,11 +464,17 @@ BEGIN
     IF accord.role_user_id() IS NULL THEN
         RETURN NEW;
     END IF;
+    -- One change at a time, so two administrators cannot remove each other at once.
+    PERFORM pg_advisory_xact_lock(hashtext('accord.keep_an_administrator'));
     IF TG_TABLE_NAME = 'roles' THEN
         IF OLD.grants_all IS DISTINCT FROM NEW.grants_all OR OLD.built_in IS DISTINCT FROM NEW.built_in THEN
             RAISE EXCEPTION 'the built-in roles and what the administrator role grants are not changed' USING ERRCODE = '42501';
         END IF;
         RETURN NEW;
+    END IF;
+    IF NEW.locked_until IS DISTINCT FROM OLD.locked_until
+       AND NEW.locked_until > clock_timestamp() + interval '61 minutes' THEN
+        RAISE EXCEPTION 'an account is locked for an hour at most' USING ERRCODE = '42501';
     END IF;
     IF OLD.active AND EXISTS (SELECT 1 FROM roles r WHERE r.id = OLD.role_id AND r.grants_all)
        AND NOT (NEW.active AND EXISTS (SELECT 1 FROM roles r WHERE r.id = NEW.role_id AND r.grants_all))

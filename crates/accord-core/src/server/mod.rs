@@ -285,6 +285,9 @@ fn visible() -> String {
 const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, active, failed_attempts, \
     locked_until, last_sign_in_at, created_at, updated_at, deactivated_at, totp_enabled_at";
 
+/// What an administrator's role may change of a user.
+const UPDATABLE_USER_COLUMNS: &str = "display_name, role_id, department_id, active, failed_attempts, locked_until, last_sign_in_at, updated_at, deactivated_at";
+
 /// Functions a user's role may call (the rest run only inside them).
 const CALLABLE: [&str; 17] = [
     "role_user_id()",
@@ -308,7 +311,7 @@ const CALLABLE: [&str; 17] = [
 const INTERNAL: [&str; 7] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
-    "claim_second_factor(uuid, text)",
+    "claim_second_factor(uuid, text, timestamp with time zone)",
     "replace_recovery_codes(uuid, text[])",
     "stamp_author()",
     "require_change_entry()",
@@ -336,8 +339,9 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
         "CREATE TABLE IF NOT EXISTS accord.code_attempts (id uuid PRIMARY KEY, user_id uuid NOT NULL, \
            code text NOT NULL, offered_in xid8 NOT NULL, locked_before boolean NOT NULL, offered_at timestamptz NOT NULL)"
             .to_owned(),
-        // An earlier version's start_session took the code itself.
+        // Earlier versions' signatures.
         "DROP FUNCTION IF EXISTS accord.start_session(uuid, text, text, integer, text, text)".to_owned(),
+        "DROP FUNCTION IF EXISTS accord.claim_second_factor(uuid, text)".to_owned(),
         "CREATE TABLE IF NOT EXISTS accord.server_roles (role_name text PRIMARY KEY, \
            user_id uuid NOT NULL UNIQUE REFERENCES public.users (id), created_at timestamptz NOT NULL DEFAULT now())"
             .to_owned(),
@@ -366,6 +370,16 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
         sql.push(format!("GRANT EXECUTE ON FUNCTION accord.{function} TO {users}"));
     }
     sql.extend(grants(database, users));
+    // Statistics counters tell how many rows a statement read, hidden ones included (a
+    // review recovered hidden words by counting): a user's role reads none of them.
+    sql.push(
+        "DO $$ DECLARE f record; BEGIN \
+           FOR f IN SELECT p.oid::regprocedure AS fn FROM pg_proc p \
+                     WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname LIKE 'pg\\_stat\\_get\\_%' LOOP \
+             EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f.fn); \
+           END LOOP; END $$"
+            .to_owned(),
+    );
     sql.extend(policies(owner, users));
     sql.extend(record_triggers());
     sql
@@ -401,8 +415,8 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         format!("GRANT SELECT, INSERT ON known_permissions TO {users}"),
         format!("GRANT SELECT ({USER_COLUMNS}) ON users TO {users}"),
         format!("GRANT INSERT ({USER_COLUMNS}, password_hash) ON users TO {users}"),
-        // Two-factor secrets are written only by the server's functions (a reset included).
-        format!("GRANT UPDATE ({USER_COLUMNS}) ON users TO {users}"),
+        // Two-factor columns are written only by the server's functions (a reset included).
+        format!("GRANT UPDATE ({UPDATABLE_USER_COLUMNS}) ON users TO {users}"),
         format!("GRANT SELECT, UPDATE (ended_at, end_reason) ON user_sessions TO {users}"),
         format!("GRANT SELECT (id, user_id, created_at, used_at) ON recovery_codes TO {users}"),
     ]
@@ -460,10 +474,19 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
     };
     let visible = visible();
     for table in scoped_tables() {
+        // A kind is read and written with its permissions, as in the window (a newcomer reads
+        // nothing, an auditor changes nothing); search documents follow their record's.
+        let (readable, writable) = match registry::record_kind(table) {
+            Some(kind) => (
+                format!("(SELECT accord.may('{}')) AND {visible}", kind.read_permission.key()),
+                format!("(SELECT accord.may('{}')) AND {visible}", kind.write_permission.key()),
+            ),
+            None => (visible.clone(), visible.clone()),
+        };
         let mut rules = vec![
-            ("accord_read", format!("FOR SELECT TO {users} USING ({visible})")),
-            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({visible})")),
-            ("accord_update", format!("FOR UPDATE TO {users} USING ({visible}) WITH CHECK ({SIGNED_IN})")),
+            ("accord_read", format!("FOR SELECT TO {users} USING ({readable})")),
+            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({writable})")),
+            ("accord_update", format!("FOR UPDATE TO {users} USING ({writable}) WITH CHECK ({SIGNED_IN})")),
         ];
         if table == "search_documents" {
             // accord.matching_documents reads as the owner and applies the reach itself.

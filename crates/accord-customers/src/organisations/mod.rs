@@ -111,6 +111,7 @@ impl Record for Model {
     const TABLE: &'static str = "organisations";
     const LABEL: &'static str = "organisation";
     const READ_PERMISSION: Permission = crate::permissions::READ;
+    const WRITE_PERMISSION: Permission = crate::permissions::WRITE;
     const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
 
     standard_record_methods!();

@@ -80,6 +80,7 @@ impl Record for Model {
     const TABLE: &'static str = "organisation_relations";
     const LABEL: &'static str = "relation";
     const READ_PERMISSION: Permission = crate::permissions::READ;
+    const WRITE_PERMISSION: Permission = crate::permissions::WRITE;
 
     standard_record_methods!();
 
