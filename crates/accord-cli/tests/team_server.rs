@@ -371,6 +371,30 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     assert!(edit.err.is_empty(), "{}", edit.err);
     let notes = psql(&office.admin_url, None, "SELECT coalesce(notes, '') FROM organisations WHERE name = 'Boris Ltd'");
     assert_eq!(notes.out, "", "the auditor's role changed nothing");
+    // A failed sign-in needs no session and takes no lock: someone holding only a database
+    // password who keeps that transaction open stalls nobody's audited action.
+    let held = Command::new("psql")
+        .args(["-X", "-q", &anna, "-c"])
+        .arg(
+            "BEGIN; SELECT accord.append_audit(gen_random_uuid(), '00000000-0000-0000-0000-000000000000', \
+             gen_random_uuid(), 'security.sign_in_failed', NULL, NULL, 'held open'); SELECT pg_sleep(8); COMMIT;",
+        )
+        .spawn();
+    let mut held = held.expect("psql starts");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let (verdict, _) = start_session(&office.role_url("nina"), None);
+    assert_eq!(verdict, "ok");
+    let maria_window = window_as(&office, "maria").await;
+    maria_window.sign_in(sign_in_as("maria", None)).await.expect("an audited sign-in while the transaction is held");
+    assert!(held.try_wait().expect("psql").is_none(), "the held transaction was still open meanwhile");
+    let _ = held.kill();
+    let _ = held.wait();
+    // Its server side ends too (it would hold its table locks until its sleep ends).
+    psql(
+        &office.admin_url,
+        None,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%held open%' AND pid <> pg_backend_pid()",
+    );
     let audit_for_sales = psql(&anna, session, "SELECT count(*) FROM audit_log");
     assert_eq!(audit_for_sales.out, "0", "only administrators and auditors read the audit log");
     let audit_for_auditor = psql(&ada, Some(&ada_token), "SELECT count(*) > 0 FROM audit_log");

@@ -156,7 +156,7 @@ impl Runtime {
             };
             let result = O::run(&mut scope, input).await;
             let checkpoint = match &result {
-                Ok(_) if O::AUDITED => Some(audit::append(&scope).await?),
+                Ok(_) if O::AUDITED => audit::append(&scope).await?,
                 _ => None,
             };
             result.map(|output| (output, checkpoint))

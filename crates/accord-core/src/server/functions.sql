@@ -360,38 +360,61 @@ BEGIN
 END
 $$;
 
--- Appends an entry to the audit chain as the app would (audit/mod.rs: the same fields, hashed
--- the same way), under the head's lock: users' roles may neither insert into the log nor move
--- its head themselves, so nobody appends a forged entry in another's name or out of order.
--- The actor must be the signed-in user; only a failed sign-in, which has no session, is
--- recorded in the role's own user's name or in nobody's. The time is the server's.
+-- Chains one entry after the head (audit/mod.rs: the same fields, hashed the same way); the
+-- caller holds the head's lock.
+CREATE OR REPLACE FUNCTION accord.chain_entry(p_id uuid, p_at timestamptz, p_actor uuid, p_device uuid,
+                                              p_operation text, p_target_table text, p_target_id uuid,
+                                              p_detail text, OUT seq bigint, OUT hash text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    prev text;
+BEGIN
+    SELECT h.hash INTO prev FROM audit_head h WHERE h.id = 1;
+    hash := encode(sha256(convert_to(
+        prev || chr(31) || p_id::text || chr(31)
+        || to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || chr(31)
+        || p_actor::text || chr(31) || p_device::text || chr(31) || p_operation || chr(31)
+        || coalesce(p_target_table, '') || chr(31) || coalesce(p_target_id::text, '') || chr(31)
+        || CASE WHEN p_detail IS NULL THEN '' ELSE p_detail || chr(31) END, 'UTF8')), 'hex');
+    INSERT INTO audit_log AS l (id, at, actor_id, device_id, operation, target_table, target_id, detail, prev_hash, hash)
+    VALUES (p_id, p_at, p_actor, p_device, p_operation, p_target_table, p_target_id, p_detail, prev, hash)
+    RETURNING l.seq INTO seq;
+    UPDATE audit_head SET hash = chain_entry.hash WHERE id = 1;
+END
+$$;
+
+-- Appends an entry to the audit chain as the app would, under the head's lock: users' roles
+-- may neither insert into the log nor move its head themselves, so nobody appends a forged
+-- entry in another's name or out of order. The actor must be the signed-in user. A failed
+-- sign-in (no session; in the role's own user's name or nobody's) takes no lock: it waits in
+-- accord.pending_audit and joins the chain, in order, at the next signed-in append — so
+-- someone holding only a database password cannot stall the log by holding its lock.
 CREATE OR REPLACE FUNCTION accord.append_audit(p_id uuid, p_actor uuid, p_device uuid, p_operation text,
                                                p_target_table text, p_target_id uuid, p_detail text)
 RETURNS TABLE (seq bigint, hash text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     signed_in uuid := accord.current_user_id();
-    at timestamptz := clock_timestamp();
-    prev text;
-    next_hash text;
+    waiting accord.pending_audit%ROWTYPE;
 BEGIN
-    IF NOT coalesce(p_actor = signed_in
-            OR (signed_in IS NULL AND p_operation = 'security.sign_in_failed'
-                AND (p_actor = accord.role_user_id() OR p_actor = '00000000-0000-0000-0000-000000000000')), false) THEN
+    IF signed_in IS NULL AND p_operation = 'security.sign_in_failed'
+       AND (p_actor = accord.role_user_id() OR p_actor = '00000000-0000-0000-0000-000000000000') THEN
+        INSERT INTO accord.pending_audit (id, at, actor_id, device_id, operation, target_table, target_id, detail)
+        VALUES (p_id, clock_timestamp(), p_actor, p_device, p_operation, p_target_table, p_target_id, left(p_detail, 400));
+        RETURN;
+    END IF;
+    IF NOT coalesce(p_actor = signed_in, false) THEN
         RAISE EXCEPTION 'an audit entry is written by its signed-in actor' USING ERRCODE = '42501';
     END IF;
-    SELECT h.hash INTO prev FROM audit_head h WHERE h.id = 1 FOR UPDATE;
-    next_hash := encode(sha256(convert_to(
-        prev || chr(31) || p_id::text || chr(31)
-        || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || chr(31)
-        || p_actor::text || chr(31) || p_device::text || chr(31) || p_operation || chr(31)
-        || coalesce(p_target_table, '') || chr(31) || coalesce(p_target_id::text, '') || chr(31)
-        || CASE WHEN p_detail IS NULL THEN '' ELSE p_detail || chr(31) END, 'UTF8')), 'hex');
-    INSERT INTO audit_log AS l (id, at, actor_id, device_id, operation, target_table, target_id, detail, prev_hash, hash)
-    VALUES (p_id, at, p_actor, p_device, p_operation, p_target_table, p_target_id, p_detail, prev, next_hash)
-    RETURNING l.seq INTO seq;
-    UPDATE audit_head SET hash = next_hash WHERE id = 1;
-    hash := next_hash;
+    PERFORM 1 FROM audit_head h WHERE h.id = 1 FOR UPDATE;
+    FOR waiting IN SELECT * FROM accord.pending_audit w ORDER BY w.at, w.id FOR UPDATE SKIP LOCKED LOOP
+        PERFORM accord.chain_entry(waiting.id, waiting.at, waiting.actor_id, waiting.device_id, waiting.operation,
+                                   waiting.target_table, waiting.target_id, waiting.detail);
+        DELETE FROM accord.pending_audit w WHERE w.id = waiting.id;
+    END LOOP;
+    SELECT c.seq, c.hash INTO seq, hash
+      FROM accord.chain_entry(p_id, clock_timestamp(), p_actor, p_device, p_operation, p_target_table,
+                              p_target_id, p_detail) c;
     RETURN NEXT;
 END
 $$;

@@ -308,7 +308,7 @@ const CALLABLE: [&str; 17] = [
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
     "reset_two_factor(uuid)",
 ];
-const INTERNAL: [&str; 7] = [
+const INTERNAL: [&str; 8] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
     "claim_second_factor(uuid, text, timestamp with time zone)",
@@ -316,6 +316,7 @@ const INTERNAL: [&str; 7] = [
     "stamp_author()",
     "require_change_entry()",
     "keep_an_administrator()",
+    "chain_entry(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text)",
 ];
 
 fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
@@ -338,6 +339,11 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
         // Second factors offered for a sign-in, each usable once, minutes at most.
         "CREATE TABLE IF NOT EXISTS accord.code_attempts (id uuid PRIMARY KEY, user_id uuid NOT NULL, \
            code text NOT NULL, offered_in xid8 NOT NULL, locked_before boolean NOT NULL, offered_at timestamptz NOT NULL)"
+            .to_owned(),
+        // Failed sign-ins waiting to join the audit chain (see accord.append_audit).
+        "CREATE TABLE IF NOT EXISTS accord.pending_audit (id uuid PRIMARY KEY, at timestamptz NOT NULL, \
+           actor_id uuid NOT NULL, device_id uuid NOT NULL, operation text NOT NULL, target_table text, \
+           target_id uuid, detail text)"
             .to_owned(),
         // Earlier versions' signatures.
         "DROP FUNCTION IF EXISTS accord.start_session(uuid, text, text, integer, text, text)".to_owned(),

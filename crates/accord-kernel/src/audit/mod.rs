@@ -64,7 +64,7 @@ pub fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
 
 /// Appends the entry for the scope's operation, in its transaction; returns it as a
 /// checkpoint for this installation's witness, to be kept once the transaction commits.
-pub(crate) async fn append(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
+pub(crate) async fn append(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiError> {
     if scope.user_role {
         return append_on_server(scope).await;
     }
@@ -147,12 +147,14 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
     }
     .ok_or_else(|| ApiError::internal("the audit entry just written is missing"))?
     .try_get("", "seq")?;
-    Ok(Checkpoint { seq, hash })
+    Ok(Some(Checkpoint { seq, hash }))
 }
 
 /// On a user's own team-server role the server appends the entry itself (it may not be
-/// inserted directly): the same fields and hash, the time the server's (ADR 0013).
-async fn append_on_server(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
+/// inserted directly): the same fields and hash, the time the server's (ADR 0013). A failed
+/// sign-in, which has no session, waits to join the chain at the next audited action (it
+/// takes no lock, so nobody can stall the log by holding one): no checkpoint for it yet.
+async fn append_on_server(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiError> {
     let target = scope.audit_target;
     let sql = "SELECT seq, hash FROM accord.append_audit($1, $2, $3, $4, $5, $6, $7)";
     let values: Vec<sea_orm::Value> = vec![
@@ -164,12 +166,11 @@ async fn append_on_server(scope: &Scope<'_>) -> Result<Checkpoint, ApiError> {
         target.map(|t| t.id).into(),
         scope.audit_detail.clone().into(),
     ];
-    let row = scope
-        .tx
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
-        .await?
-        .ok_or_else(|| ApiError::internal("the server did not append the audit entry"))?;
-    Ok(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? })
+    let row = scope.tx.query_one_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, values)).await?;
+    match row {
+        Some(row) => Ok(Some(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? })),
+        None => Ok(None),
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
