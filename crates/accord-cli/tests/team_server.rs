@@ -301,6 +301,15 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     assert_eq!(author.out, office.actor("anna").user_id.to_string(), "the record is still hers");
     let rekeyed = psql(&anna, session, "UPDATE organisations SET id = gen_random_uuid() WHERE name = 'Anna Ltd'");
     assert!(rekeyed.err.contains("keeps its id"), "{}", rekeyed.err);
+    // Nor retitle a record's search document, or plant one, by hand.
+    for forged in [
+        "UPDATE search_documents SET title = 'NEW BANK DETAILS: call +1 555 0199' WHERE title = 'Shared Ltd'",
+        "INSERT INTO search_documents (entity, row_id, title, body, archived, owner_id, department_id) \
+         VALUES ('organisation', gen_random_uuid(), 'Fake Corp', 'fake corp', false, NULL, NULL)",
+    ] {
+        let refused = psql(&anna, session, forged);
+        assert!(refused.err.contains("changes only with its record"), "{forged}: {}", refused.err);
+    }
 
     // The logs are append-only for every app role, the auditor's included; secrets stay unread.
     let ada = office.role_url("ada");

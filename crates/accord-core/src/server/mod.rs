@@ -387,7 +387,7 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
             .to_owned(),
     );
     sql.extend(policies(owner, users));
-    sql.extend(record_triggers());
+    sql.extend(record_triggers(owner));
     sql
 }
 
@@ -430,7 +430,7 @@ fn grants(database: &str, users: &str) -> Vec<String> {
 
 /// On every record kind's table: who changed a record is the signed-in user, and no change
 /// commits without its change-log entry (for users' own roles; see functions.sql).
-fn record_triggers() -> Vec<String> {
+fn record_triggers(owner: &str) -> Vec<String> {
     let guards = ["users", "roles"].into_iter().flat_map(|table| {
         [
             format!("DROP TRIGGER IF EXISTS accord_keep_an_administrator ON {table}"),
@@ -440,6 +440,7 @@ fn record_triggers() -> Vec<String> {
             ),
         ]
     });
+    let documents = search_document_guard(owner);
     registry::record_kinds()
         .flat_map(|kind| {
             let table = kind.table;
@@ -457,7 +458,42 @@ fn record_triggers() -> Vec<String> {
             ]
         })
         .chain(guards)
+        .chain(documents)
         .collect()
+}
+
+/// A search document a user's role writes must come with its record's change in the same
+/// transaction (the app writes both together), so nobody retitles or plants a document by hand.
+fn search_document_guard(owner: &str) -> Vec<String> {
+    let cases: String = registry::record_kinds()
+        .filter_map(|kind| kind.search_entity.map(|entity| (entity, kind.table)))
+        .map(|(entity, table)| {
+            format!(
+                " WHEN '{entity}' THEN EXISTS (SELECT 1 FROM {table} r WHERE r.id = NEW.row_id \
+                   AND r.xmin = pg_current_xact_id()::xid)"
+            )
+        })
+        .collect();
+    vec![
+        format!(
+            "CREATE OR REPLACE FUNCTION accord.require_record_change() RETURNS trigger \
+             LANGUAGE plpgsql SET search_path = public, accord, pg_temp AS $$ \
+             BEGIN \
+               IF accord.role_user_id() IS NULL THEN RETURN NULL; END IF; \
+               IF NOT (CASE NEW.entity{cases} ELSE false END) THEN \
+                 RAISE EXCEPTION 'a search document changes only with its record: change records through Accord' \
+                   USING ERRCODE = '42501'; \
+               END IF; \
+               RETURN NULL; \
+             END $$"
+        ),
+        format!("ALTER FUNCTION accord.require_record_change() OWNER TO {owner}"),
+        "REVOKE ALL ON FUNCTION accord.require_record_change() FROM PUBLIC".to_owned(),
+        "DROP TRIGGER IF EXISTS accord_document_with_record ON search_documents".to_owned(),
+        "CREATE CONSTRAINT TRIGGER accord_document_with_record AFTER INSERT OR UPDATE ON search_documents \
+         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION accord.require_record_change()"
+            .to_owned(),
+    ]
 }
 
 /// Row-level security: `FORCE`d on business tables and the logs (nobody is exempt but a
