@@ -40,6 +40,20 @@ pub struct AuditPage {
 
 pub struct ListAudit;
 
+/// The entries a page of the audit may hold: 1–500, 100 unless asked.
+fn page_limit(asked: Option<u32>) -> Result<u32, ApiError> {
+    let limit = asked.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 500 entries."));
+    }
+    Ok(limit)
+}
+
+/// Where the next (older) page starts, when this one is full.
+fn next_before_seq<T>(entries: &[T], limit: u32, seq: impl Fn(&T) -> i64) -> Option<i64> {
+    (entries.len() == limit as usize).then(|| entries.last().map(seq)).flatten()
+}
+
 impl Operation for ListAudit {
     const NAME: &'static str = "audit.list";
     const PERMISSION: Permission = accord_kernel::security::platform::AUDIT_READ;
@@ -49,10 +63,7 @@ impl Operation for ListAudit {
     type Output = AuditPage;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<AuditPage, ApiError> {
-        let limit = input.limit.unwrap_or(100);
-        if !(1..=500).contains(&limit) {
-            return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 500 entries."));
-        }
+        let limit = page_limit(input.limit)?;
         let filter = AuditFilter {
             before_seq: input.before_seq,
             actor_id: input.actor_id,
@@ -65,7 +76,7 @@ impl Operation for ListAudit {
         for entry in &mut entries {
             entry.actor_name = names.get(&entry.actor_id).cloned();
         }
-        let next_before_seq = (entries.len() == limit as usize).then(|| entries.last().map(|e| e.seq)).flatten();
+        let next_before_seq = next_before_seq(&entries, limit, |e| e.seq);
         Ok(AuditPage { entries, next_before_seq })
     }
 }
@@ -105,14 +116,11 @@ impl Operation for ChangesByPerson {
     type Output = ChangesByPersonPage;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<ChangesByPersonPage, ApiError> {
-        let limit = input.limit.unwrap_or(100);
-        if !(1..=500).contains(&limit) {
-            return Err(ApiError::field("limit", FieldCode::InvalidValue, "Ask for between 1 and 500 entries."));
-        }
+        let limit = page_limit(input.limit)?;
         let entries =
             accord_kernel::changelog::entries_of_actor(scope, input.actor_id, input.before_seq, u64::from(limit))
                 .await?;
-        let next_before_seq = (entries.len() == limit as usize).then(|| entries.last().map(|e| e.seq)).flatten();
+        let next_before_seq = next_before_seq(&entries, limit, |e| e.seq);
         Ok(ChangesByPersonPage { entries, next_before_seq })
     }
 }

@@ -101,6 +101,25 @@ BEGIN
 END
 $$;
 
+-- The time step, one either side of `at`'s, whose six-digit code under `secret_hex` is `code`.
+CREATE OR REPLACE FUNCTION accord.step_of(secret_hex text, code text, at timestamptz) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    at_step bigint := floor(extract(epoch FROM at) / 30)::bigint;
+    matched bigint;
+BEGIN
+    IF code IS NULL OR code !~ '^[0-9]{6}$' THEN
+        RETURN NULL;
+    END IF;
+    FOR s IN at_step - 1 .. at_step + 1 LOOP
+        IF accord.totp(secret_hex, s) = code THEN
+            matched := s;
+        END IF;
+    END LOOP;
+    RETURN matched;
+END
+$$;
+
 -- Counts a failed sign-in of `uid` and locks the account with back-off, by the same rule as
 -- the core (sessions.rs: {attempts} failures, then 1 minute doubling up to {longest_lock}).
 -- Returns when the account is locked until, if it is.
@@ -144,7 +163,6 @@ CREATE OR REPLACE FUNCTION accord.claim_second_factor(uid uuid, code text, at ti
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     u users%ROWTYPE;
-    now_step bigint := floor(extract(epoch FROM at) / 30)::bigint;
     matched bigint;
     recovery uuid;
 BEGIN
@@ -153,11 +171,7 @@ BEGIN
         RETURN 'off';
     END IF;
     IF code ~ '^[0-9]{6}$' THEN
-        FOR s IN now_step - 1 .. now_step + 1 LOOP
-            IF accord.totp(u.totp_secret, s) = code THEN
-                matched := s;
-            END IF;
-        END LOOP;
+        matched := accord.step_of(u.totp_secret, code, at);
         IF matched IS NULL THEN
             RETURN 'wrong';
         END IF;
@@ -292,7 +306,6 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_
 DECLARE
     uid uuid := accord.current_user_id();
     pending text;
-    now_step bigint := floor(extract(epoch FROM clock_timestamp()) / 30)::bigint;
     matched bigint;
 BEGIN
     IF uid IS NULL THEN
@@ -302,13 +315,7 @@ BEGIN
     IF pending IS NULL THEN
         RETURN 'no_enrolment';
     END IF;
-    IF p_code ~ '^[0-9]{6}$' THEN
-        FOR s IN now_step - 1 .. now_step + 1 LOOP
-            IF accord.totp(pending, s) = p_code THEN
-                matched := s;
-            END IF;
-        END LOOP;
-    END IF;
+    matched := accord.step_of(pending, p_code, clock_timestamp());
     IF matched IS NULL THEN
         RETURN 'wrong';
     END IF;
@@ -321,16 +328,23 @@ BEGIN
 END
 $$;
 
+-- The signed-in user and whether `p_code` (claimed) proves their second factor now: 'ok:…',
+-- or why not ('signed_out', 'off', 'wrong', 'replayed').
+CREATE OR REPLACE FUNCTION accord.proved_user(p_code text, OUT uid uuid, OUT proof text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+BEGIN
+    uid := accord.current_user_id();
+    proof := CASE WHEN uid IS NULL THEN 'signed_out' ELSE accord.claim_second_factor(uid, p_code, clock_timestamp()) END;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION accord.renew_recovery_codes(p_code text, p_recovery_hashes text[]) RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
-    uid uuid := accord.current_user_id();
+    uid uuid;
     proof text;
 BEGIN
-    IF uid IS NULL THEN
-        RETURN 'signed_out';
-    END IF;
-    proof := accord.claim_second_factor(uid, p_code, clock_timestamp());
+    SELECT p.uid, p.proof INTO uid, proof FROM accord.proved_user(p_code) p;
     IF proof NOT LIKE 'ok%' THEN
         RETURN proof;
     END IF;
@@ -342,13 +356,10 @@ $$;
 CREATE OR REPLACE FUNCTION accord.disable_two_factor(p_code text) RETURNS text
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
-    uid uuid := accord.current_user_id();
+    uid uuid;
     proof text;
 BEGIN
-    IF uid IS NULL THEN
-        RETURN 'signed_out';
-    END IF;
-    proof := accord.claim_second_factor(uid, p_code, clock_timestamp());
+    SELECT p.uid, p.proof INTO uid, proof FROM accord.proved_user(p_code) p;
     IF proof NOT LIKE 'ok%' THEN
         RETURN proof;
     END IF;

@@ -308,7 +308,7 @@ const CALLABLE: [&str; 17] = [
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
     "reset_two_factor(uuid)",
 ];
-const INTERNAL: [&str; 8] = [
+const INTERNAL: [&str; 10] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
     "claim_second_factor(uuid, text, timestamp with time zone)",
@@ -317,6 +317,8 @@ const INTERNAL: [&str; 8] = [
     "require_change_entry()",
     "keep_an_administrator()",
     "chain_entry(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text)",
+    "step_of(text, text, timestamp with time zone)",
+    "proved_user(text)",
 ];
 
 fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
