@@ -421,6 +421,30 @@ async fn postgresql_itself_refuses_what_a_user_may_not_see_or_change() {
     );
     assert_eq!(restored.out, "1", "migrate put the policy back");
 
+    // A newcomer's role reads no customer at all — not the shared ones, not their search
+    // documents, not through the search function — as in the window.
+    user(&office.door, "neo", "newcomer", None).await;
+    let added = accord(
+        &["--db", &office.admin_url, "server", "add-user", "--login", "neo"],
+        &[("ACCORD_DB_PASSWORD", "neo-db-password-1")],
+    );
+    expect_ok(&added, "add-user neo");
+    let neo = office.role_url("neo");
+    let (_, neo_token) = start_session(&neo, None);
+    for query in [
+        "SELECT count(*) FROM organisations",
+        "SELECT count(*) FROM search_documents",
+        "SELECT count(*) FROM accord.matching_documents(to_tsquery('simple', 'shared:*'), true, NULL, 100)",
+    ] {
+        assert_eq!(psql(&neo, Some(&neo_token), query).out, "0", "{query}");
+    }
+    let shared = psql(
+        &anna,
+        session,
+        "SELECT count(*) FROM accord.matching_documents(to_tsquery('simple', 'shared:*'), true, NULL, 100)",
+    );
+    assert_eq!(shared.out, "1", "a salesperson finds the shared customer: {}", shared.err);
+
     // Nobody logs in as the owner of the schema.
     let owner = psql(&url_for(&format!("{}_owner", office.prefix), None, &office.database), None, "SELECT 1");
     assert!(owner.err.contains("not permitted to log in"), "{}", owner.err);

@@ -74,20 +74,6 @@ BEGIN
 END
 $$;
 
--- The search documents matching `q` that the signed-in user may see. Row-level security
--- would keep `@@` (not leakproof) off the full-text index and scan every document; here the
--- owner matches through the index and applies the same reach as the policy itself, and the
--- caller sees only the rows returned (EXPLAIN shows no hidden row).
-CREATE OR REPLACE FUNCTION accord.matching_documents(q tsquery) RETURNS SETOF search_documents
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-    SELECT d.* FROM search_documents d
-     WHERE d.tsv @@ q
-       AND (SELECT accord.current_user_id()) IS NOT NULL
-       AND ((SELECT accord.sees_all()) OR d.department_id IS NULL
-            OR d.owner_id = (SELECT accord.current_user_id())
-            OR d.department_id = ANY ((SELECT accord.visible_departments())::uuid[]))
-$$;
-
 -- RFC 6238: the six-digit code of a hex secret at a 30-second step (HMAC-SHA-1).
 CREATE OR REPLACE FUNCTION accord.totp(secret_hex text, step bigint) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = public, accord, pg_temp AS $$

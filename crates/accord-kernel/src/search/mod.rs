@@ -327,9 +327,16 @@ fn search_statement(
     // full-text index (`@@` is not leakproof), so the server's own function matches through
     // the index and hands back only the documents within the user's reach (ADR 0013).
     let documents = if scope.user_role {
-        "accord.matching_documents(to_tsquery('simple', $1)) d WHERE true"
+        let kinds = if entities.is_empty() {
+            "NULL".to_owned()
+        } else {
+            format!("string_to_array({}, ',')", next(entities.join(",").into()))
+        };
+        format!(
+            "accord.matching_documents(to_tsquery('simple', $1), {include_archived}, {kinds}, {limit_at}::integer) d WHERE true"
+        )
     } else {
-        "search_documents d WHERE d.tsv @@ to_tsquery('simple', $1)"
+        "search_documents d WHERE d.tsv @@ to_tsquery('simple', $1)".to_owned()
     };
     let sql = match backend {
         DbBackend::Postgres => format!(
