@@ -437,17 +437,13 @@ impl Operation for StartSession {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<(), ApiError> {
         let user_id = scope.actor.user_id;
-        let how = match input.started_by_server.as_deref() {
-            Some(verdict) => {
-                let proof = match verdict {
-                    "ok:code" => Some(Proof::Code { step: 0 }),
-                    "ok:recovery" => Some(Proof::RecoveryCode { id: Uuid::nil() }),
-                    _ => None,
-                };
-                how_proved(scope, user_id, proof).await?
-            }
+        let proved = match input.started_by_server.as_deref() {
+            Some("ok:code") => ProvedWith::Code,
+            Some("ok:recovery") => ProvedWith::RecoveryCode,
+            Some(_) => ProvedWith::Nothing,
             None => start_here(scope, &input).await?,
         };
+        let how = how_proved(scope, user_id, proved).await?;
         scope.audit_target("users", user_id);
         let remembered = if input.remember { "; remembered on this computer" } else { "" };
         scope.audit_detail(format!("from {}@{}{how}{remembered}", input.os_account, input.machine));
@@ -455,9 +451,17 @@ impl Operation for StartSession {
     }
 }
 
+/// What proved the second factor at a sign-in, as its audit entry says.
+#[derive(Clone, Copy)]
+enum ProvedWith {
+    Nothing,
+    Code,
+    RecoveryCode,
+}
+
 /// Starts the session in this process's database: resets the failures, claims the second
-/// factor, stores the session. Returns how the second factor was proved, for the audit.
-async fn start_here(scope: &mut Scope<'_>, input: &StartSessionInput) -> Result<String, ApiError> {
+/// factor, stores the session. Returns what proved the second factor, for the audit.
+async fn start_here(scope: &mut Scope<'_>, input: &StartSessionInput) -> Result<ProvedWith, ApiError> {
     let user_id = scope.actor.user_id;
     let user = users::Entity::find_by_id(user_id).one(scope.tx).await?.ok_or_else(wrong_login_or_password)?;
     if !user.active {
@@ -491,14 +495,18 @@ async fn start_here(scope: &mut Scope<'_>, input: &StartSessionInput) -> Result<
     }
     .insert(scope.tx)
     .await?;
-    how_proved(scope, user_id, input.second_factor).await
+    Ok(match input.second_factor {
+        None => ProvedWith::Nothing,
+        Some(Proof::Code { .. }) => ProvedWith::Code,
+        Some(Proof::RecoveryCode { .. }) => ProvedWith::RecoveryCode,
+    })
 }
 
-async fn how_proved(scope: &Scope<'_>, user_id: Uuid, proof: Option<Proof>) -> Result<String, ApiError> {
-    Ok(match proof {
-        None => String::new(),
-        Some(Proof::Code { .. }) => "; with a two-factor code".to_owned(),
-        Some(Proof::RecoveryCode { .. }) => {
+async fn how_proved(scope: &Scope<'_>, user_id: Uuid, proved: ProvedWith) -> Result<String, ApiError> {
+    Ok(match proved {
+        ProvedWith::Nothing => String::new(),
+        ProvedWith::Code => "; with a two-factor code".to_owned(),
+        ProvedWith::RecoveryCode => {
             format!("; with a recovery code ({} left)", two_factor::recovery_codes_left(scope.tx, user_id).await?)
         }
     })

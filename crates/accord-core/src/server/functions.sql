@@ -13,21 +13,13 @@ BEGIN
 END
 $$;
 
--- The same user, while the account is active.
-CREATE OR REPLACE FUNCTION accord.login_user_id() RETURNS uuid
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
-BEGIN
-    RETURN (SELECT u.id FROM users u WHERE u.id = accord.role_user_id() AND u.active);
-END
-$$;
-
 -- The signed-in user: only while the connection presents (SET accord.session) the token of
 -- an open session of its own role's active user. Sessions are started only by
 -- accord.start_session, which holds the second factor, so the password alone sees nothing.
 CREATE OR REPLACE FUNCTION accord.current_user_id() RETURNS uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 BEGIN
-    -- One query, not a call of login_user_id(): every policy asks this at every statement.
+    -- One query, not nested calls: every policy asks this at every statement.
     RETURN (SELECT s.user_id FROM user_sessions s
               JOIN accord.server_roles r ON r.user_id = s.user_id AND r.role_name = session_user
               JOIN users u ON u.id = s.user_id AND u.active

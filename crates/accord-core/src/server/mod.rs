@@ -302,7 +302,6 @@ const UPDATABLE_USER_COLUMNS: &str = "display_name, role_id, department_id, acti
 /// Functions a user's role may call (the rest run only inside them).
 const CALLABLE: [&str; 16] = [
     "role_user_id()",
-    "login_user_id()",
     "current_user_id()",
     "sees_all()",
     "visible_departments()",
@@ -317,8 +316,9 @@ const CALLABLE: [&str; 16] = [
     "disable_two_factor(text)",
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
     "reset_two_factor(uuid)",
+    "matching_documents(tsquery, boolean, text[], integer)",
 ];
-const INTERNAL: [&str; 10] = [
+const INTERNAL: [&str; 11] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
     "claim_second_factor(uuid, text, timestamp with time zone)",
@@ -329,6 +329,7 @@ const INTERNAL: [&str; 10] = [
     "chain_entry(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text)",
     "step_of(text, text, timestamp with time zone)",
     "proved_user(text)",
+    "require_record_change()",
 ];
 
 fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
@@ -361,6 +362,7 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
         "DROP FUNCTION IF EXISTS accord.start_session(uuid, text, text, integer, text, text)".to_owned(),
         "DROP FUNCTION IF EXISTS accord.claim_second_factor(uuid, text)".to_owned(),
         "DROP FUNCTION IF EXISTS accord.matching_documents(tsquery)".to_owned(),
+        "DROP FUNCTION IF EXISTS accord.login_user_id()".to_owned(),
         "CREATE TABLE IF NOT EXISTS accord.server_roles (role_name text PRIMARY KEY, \
            user_id uuid NOT NULL UNIQUE REFERENCES public.users (id), created_at timestamptz NOT NULL DEFAULT now())"
             .to_owned(),
@@ -377,6 +379,9 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
             .replace("{attempts}", &ATTEMPTS_BEFORE_LOCK.to_string())
             .replace("{longest_lock}", &LONGEST_LOCK_MINUTES.to_string())
             .replace("{owner}", owner),
+        // The functions generated from the registry's record kinds.
+        matching_documents(),
+        require_record_change(),
     ];
     // An earlier version marked the full-text match leakproof for speed; EXPLAIN ANALYZE then
     // counted hidden rows, so it is undone (the search goes through matching_documents).
@@ -400,7 +405,7 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
             .to_owned(),
     );
     sql.extend(policies(owner, users));
-    sql.extend(record_triggers(owner, users));
+    sql.extend(record_triggers());
     sql
 }
 
@@ -443,7 +448,7 @@ fn grants(database: &str, users: &str) -> Vec<String> {
 
 /// On every record kind's table: who changed a record is the signed-in user, and no change
 /// commits without its change-log entry (for users' own roles; see functions.sql).
-fn record_triggers(owner: &str, users: &str) -> Vec<String> {
+fn record_triggers() -> Vec<String> {
     let guards = ["users", "roles"].into_iter().flat_map(|table| {
         [
             format!("DROP TRIGGER IF EXISTS accord_keep_an_administrator ON {table}"),
@@ -453,7 +458,12 @@ fn record_triggers(owner: &str, users: &str) -> Vec<String> {
             ),
         ]
     });
-    let documents = search_document_guard(owner).into_iter().chain(matching_documents(owner, users));
+    let documents = [
+        "DROP TRIGGER IF EXISTS accord_document_with_record ON search_documents".to_owned(),
+        "CREATE CONSTRAINT TRIGGER accord_document_with_record AFTER INSERT OR UPDATE ON search_documents \
+         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION accord.require_record_change()"
+            .to_owned(),
+    ];
     registry::record_kinds()
         .flat_map(|kind| {
             let table = kind.table;
@@ -480,12 +490,10 @@ fn record_triggers(owner: &str, users: &str) -> Vec<String> {
 /// through the index as the owner and returns only the newest `lim` documents the signed-in
 /// user may see — by the kind's read permission and the reach, as the policy does. The caller
 /// sees only the rows returned (EXPLAIN shows no hidden row; statistics counters are closed).
-fn matching_documents(owner: &str, users: &str) -> Vec<String> {
+fn matching_documents() -> String {
     let readable = by_entity("d.", |kind| kind.read_permission.key());
-    let signature = "accord.matching_documents(tsquery, boolean, text[], integer)";
-    vec![
-        format!(
-            "CREATE OR REPLACE FUNCTION accord.matching_documents(q tsquery, include_archived boolean, \
+    format!(
+        "CREATE OR REPLACE FUNCTION accord.matching_documents(q tsquery, include_archived boolean, \
                entities text[], lim integer) RETURNS SETOF search_documents \
              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$ \
                SELECT d.* FROM search_documents d \
@@ -494,17 +502,13 @@ fn matching_documents(owner: &str, users: &str) -> Vec<String> {
                   AND {readable} AND {} \
                 ORDER BY d.doc_id + 0 DESC LIMIT lim \
              $$",
-            visible("d.")
-        ),
-        format!("ALTER FUNCTION {signature} OWNER TO {owner}"),
-        format!("REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"),
-        format!("GRANT EXECUTE ON FUNCTION {signature} TO {users}"),
-    ]
+        visible("d.")
+    )
 }
 
 /// A search document a user's role writes must come with its record's change in the same
 /// transaction (the app writes both together), so nobody retitles or plants a document by hand.
-fn search_document_guard(owner: &str) -> Vec<String> {
+fn require_record_change() -> String {
     let cases: String = registry::record_kinds()
         .filter_map(|kind| kind.search_entity.map(|entity| (entity, kind.table)))
         .map(|(entity, table)| {
@@ -514,9 +518,8 @@ fn search_document_guard(owner: &str) -> Vec<String> {
             )
         })
         .collect();
-    vec![
-        format!(
-            "CREATE OR REPLACE FUNCTION accord.require_record_change() RETURNS trigger \
+    format!(
+        "CREATE OR REPLACE FUNCTION accord.require_record_change() RETURNS trigger \
              LANGUAGE plpgsql SET search_path = public, accord, pg_temp AS $$ \
              BEGIN \
                IF accord.role_user_id() IS NULL THEN RETURN NULL; END IF; \
@@ -526,14 +529,7 @@ fn search_document_guard(owner: &str) -> Vec<String> {
                END IF; \
                RETURN NULL; \
              END $$"
-        ),
-        format!("ALTER FUNCTION accord.require_record_change() OWNER TO {owner}"),
-        "REVOKE ALL ON FUNCTION accord.require_record_change() FROM PUBLIC".to_owned(),
-        "DROP TRIGGER IF EXISTS accord_document_with_record ON search_documents".to_owned(),
-        "CREATE CONSTRAINT TRIGGER accord_document_with_record AFTER INSERT OR UPDATE ON search_documents \
-         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION accord.require_record_change()"
-            .to_owned(),
-    ]
+    )
 }
 
 /// Row-level security: `FORCE`d on business tables and the logs (nobody is exempt but a

@@ -132,21 +132,17 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiE
         .and_where(Expr::col(Alias::new("id")).eq(1))
         .to_owned();
     scope.tx.execute(&update).await?;
-    let seq: i64 = if backend == DbBackend::Postgres {
-        // From the sequence, not the table: a team server's user roles may append to the audit
-        // log but not read it (ADR 0013).
-        let sql = "SELECT currval(pg_get_serial_sequence('audit_log', 'seq')) AS seq";
-        scope.tx.query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned())).await?
-    } else {
-        let seq = Query::select()
-            .column(Alias::new("seq"))
-            .from(Alias::new("audit_log"))
-            .and_where(Expr::col(Alias::new("id")).eq(entry.id))
-            .to_owned();
-        scope.tx.query_one(&seq).await?
-    }
-    .ok_or_else(|| ApiError::internal("the audit entry just written is missing"))?
-    .try_get("", "seq")?;
+    let seq = Query::select()
+        .column(Alias::new("seq"))
+        .from(Alias::new("audit_log"))
+        .and_where(Expr::col(Alias::new("id")).eq(entry.id))
+        .to_owned();
+    let seq: i64 = scope
+        .tx
+        .query_one(&seq)
+        .await?
+        .ok_or_else(|| ApiError::internal("the audit entry just written is missing"))?
+        .try_get("", "seq")?;
     Ok(Some(Checkpoint { seq, hash }))
 }
 
