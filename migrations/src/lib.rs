@@ -10,6 +10,7 @@ mod m20261203_000002_ownership;
 mod m20261204_000001_two_factor;
 mod m20261204_000002_session_expiry;
 mod m20261206_000001_change_log_by_actor;
+mod m20261206_000002_sync;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_two_factor::Migration),
             Box::new(m20261204_000002_session_expiry::Migration),
             Box::new(m20261206_000001_change_log_by_actor::Migration),
+            Box::new(m20261206_000002_sync::Migration),
         ]
     }
 }

@@ -61,6 +61,18 @@ enum Command {
         #[command(subcommand)]
         action: ServerAction,
     },
+    /// Make `--db` (a new SQLite file) a laptop's replica of a team server: everything the
+    /// `--login` user may read there, to work on offline (docs/user-guide/working-offline.md).
+    Replica {
+        #[command(subcommand)]
+        action: ReplicaAction,
+    },
+    /// Sync the replica `--db` with its server: push its changes, pull the server's.
+    Sync {
+        /// The server, `postgres://user@host/db` (the password in ACCORD_DB_PASSWORD or the URL).
+        #[arg(long, env = "ACCORD_SERVER")]
+        server: String,
+    },
     /// Benchmarks that print figures (see docs/performance.md).
     Bench {
         #[command(subcommand)]
@@ -91,6 +103,31 @@ enum ServerAction {
         #[arg(long)]
         login: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ReplicaAction {
+    /// Create the replica and pull what the user may read.
+    Create {
+        #[arg(long, env = "ACCORD_SERVER")]
+        server: String,
+    },
+    /// Where the replica stands: its server, its user, when it last synced, what waits.
+    Status,
+}
+
+/// The team server a replica syncs with, and who acts there (`--login` signs in on it).
+async fn open_server(url: &str, login: Option<&str>) -> Result<(Door, Actor, Option<String>), ApiError> {
+    let db = match std::env::var("ACCORD_DB_PASSWORD").ok().filter(|p| !p.is_empty()) {
+        Some(password) => {
+            let (address, user) = accord_core::sync::split_user(url);
+            data::open_server(&address, &user, &password).await?
+        }
+        None => data::open(url).await?,
+    };
+    let door = Door::on_server(db, device_id()).await?;
+    let (actor, token) = sign_in(&door, login, url).await?;
+    Ok((door, actor, token))
 }
 
 /// The embedded database in the OS app-data folder.
@@ -237,6 +274,35 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
                 }
             };
             Ok(done.unwrap_or_default())
+        }
+        Command::Replica { action } => {
+            let url = db_url()?;
+            let local = open_door(&url).await?;
+            match action {
+                ReplicaAction::Create { server } => {
+                    let (remote, actor, token) = open_server(&server, login).await?;
+                    let address = accord_core::sync::public_address(&server);
+                    let report =
+                        accord_core::sync::create_replica(&local, &Actor::local_owner(), &remote, &actor, &address).await;
+                    if let Some(token) = token {
+                        remote.sign_out(&token).await?;
+                    }
+                    Ok(serde_json::to_value(report?).unwrap_or_default())
+                }
+                ReplicaAction::Status => {
+                    let state = accord_core::sync::replica_state(&local).await?;
+                    Ok(serde_json::to_value(state).unwrap_or_default())
+                }
+            }
+        }
+        Command::Sync { ref server } => {
+            let local = open_door(&db_url()?).await?;
+            let (remote, actor, token) = open_server(server, login).await?;
+            let report = accord_core::sync::sync(&local, &Actor::local_owner(), &remote, &actor).await;
+            if let Some(token) = token {
+                remote.sign_out(&token).await?;
+            }
+            Ok(serde_json::to_value(report?).unwrap_or_default())
         }
         Command::Bench { which } => bench::run(which).await,
     }

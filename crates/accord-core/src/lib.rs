@@ -11,6 +11,7 @@ pub mod platform;
 pub mod seed;
 pub mod server;
 pub mod settings;
+pub mod sync;
 
 // The kernel's and the domains' modules under the names the product has always used.
 pub use accord_customers as customers;

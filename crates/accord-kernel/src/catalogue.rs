@@ -133,6 +133,11 @@ impl HostSpec {
 
 type Refresh = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<u64, ApiError>>;
 type Reassign = for<'a, 'b> fn(&'a Scope<'b>, Uuid, Ownership) -> BoxFuture<'a, Result<u64, ApiError>>;
+type ApplyMerged = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    Uuid,
+    &'a crate::sync::merge::Merged,
+) -> BoxFuture<'a, Result<crate::sync::Applied, ApiError>>;
 
 /// One kind of business record, as the shared mechanisms need to know it.
 pub struct RecordKind {
@@ -146,8 +151,11 @@ pub struct RecordKind {
     pub read_permission: Permission,
     /// What a user needs to create or change one.
     pub write_permission: Permission,
+    /// Fields whose concurrent edits are kept as conflicts (`Record::IMPORTANT_FIELDS`).
+    pub important_fields: &'static [&'static str],
     refresh: Refresh,
     reassign: Reassign,
+    apply_merged: ApplyMerged,
 }
 
 impl RecordKind {
@@ -158,9 +166,21 @@ impl RecordKind {
             search_entity: R::SEARCH_ENTITY,
             read_permission: R::READ_PERMISSION,
             write_permission: R::WRITE_PERMISSION,
+            important_fields: R::IMPORTANT_FIELDS,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
+            apply_merged: |scope, row_id, merged| Box::pin(crate::sync::apply_merged::<R>(scope, row_id, merged)),
         }
+    }
+
+    /// Writes one record of this kind as its change-log entries make it (sync).
+    pub async fn apply_merged(
+        &self,
+        scope: &Scope<'_>,
+        row_id: Uuid,
+        merged: &crate::sync::merge::Merged,
+    ) -> Result<crate::sync::Applied, ApiError> {
+        (self.apply_merged)(scope, row_id, merged).await
     }
 
     /// Rebuilds the derived values of every record of this kind; returns how many were read.

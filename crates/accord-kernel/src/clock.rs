@@ -26,6 +26,17 @@ impl HlcTimestamp {
     }
 }
 
+/// How far ahead of this computer's clock a received stamp may be: a day, as a team server
+/// allows (ADR 0013).
+pub const MAX_DRIFT_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A received stamp too far ahead of this computer's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockTooFarAhead {
+    pub remote: HlcTimestamp,
+    pub wall_ms: i64,
+}
+
 #[derive(Debug)]
 pub struct HybridClock {
     last: Mutex<i64>,
@@ -54,7 +65,20 @@ impl HybridClock {
         HlcTimestamp(*last)
     }
 
-    /// Moves the clock past a stamp received from another device (used by sync).
+    /// Moves the clock past a stamp received from another device, unless that stamp is more
+    /// than [`MAX_DRIFT_MS`] ahead of this computer's wall clock: a clock so far ahead would
+    /// drag every later stamp with it, so the change is refused and a person must set the date
+    /// right on one of the two computers (the bound HLC implementations keep).
+    pub fn receive(&self, remote: HlcTimestamp) -> Result<(), ClockTooFarAhead> {
+        let wall = (self.wall_ms)();
+        if remote.physical_ms() > wall + MAX_DRIFT_MS {
+            return Err(ClockTooFarAhead { remote, wall_ms: wall });
+        }
+        self.observe(remote);
+        Ok(())
+    }
+
+    /// Moves the clock past a stamp this device issued, or one already accepted.
     pub fn observe(&self, remote: HlcTimestamp) {
         let mut last = self.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if remote.0 > *last {
@@ -86,6 +110,57 @@ mod tests {
         let future = HlcTimestamp((frozen_wall() + 60_000) << COUNTER_BITS);
         let clock = HybridClock::with_wall_clock(Some(future.0), frozen_wall);
         assert!(clock.tick() > future);
+    }
+
+    use proptest::prelude::*;
+
+    thread_local! {
+        static WALL: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+    }
+
+    fn test_wall() -> i64 {
+        WALL.with(|w| w.get())
+    }
+
+    proptest! {
+        /// Whatever the wall clock does — stand still, jump back or forward by days — and
+        /// whatever stamps arrive, every stamp issued is greater than all issued or accepted.
+        #[test]
+        fn stamps_always_increase_and_pass_every_accepted_stamp(
+            steps in proptest::collection::vec((-3i64 * 86_400_000..3 * 86_400_000, proptest::option::of(-2i64 * 86_400_000..3 * 86_400_000)), 1..200),
+        ) {
+            let start = 1_700_000_000_000i64;
+            WALL.with(|w| w.set(start));
+            let clock = HybridClock::with_wall_clock(None, test_wall);
+            let mut highest = HlcTimestamp(0);
+            for (jump, received) in steps {
+                WALL.with(|w| w.set((w.get() + jump).max(0)));
+                let wall = WALL.with(|w| w.get());
+                if let Some(offset) = received {
+                    let remote = HlcTimestamp::first_of_ms((wall + offset).max(0));
+                    match clock.receive(remote) {
+                        Ok(()) => highest = highest.max(remote),
+                        Err(refused) => prop_assert!(remote.physical_ms() > wall + MAX_DRIFT_MS, "{refused:?}"),
+                    }
+                }
+                let stamp = clock.tick();
+                prop_assert!(stamp > highest);
+                highest = stamp;
+                // Bounded drift: a stamp runs ahead of the wall clock only by what was accepted.
+                prop_assert!(stamp.physical_ms() <= wall.max(highest.physical_ms()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_stamp_more_than_a_day_ahead_is_refused_and_does_not_move_the_clock() {
+        let clock = HybridClock::with_wall_clock(None, frozen_wall);
+        let far = HlcTimestamp::first_of_ms(frozen_wall() + MAX_DRIFT_MS + 1);
+        assert!(clock.receive(far).is_err());
+        assert!(clock.tick().physical_ms() == frozen_wall());
+        let near = HlcTimestamp::first_of_ms(frozen_wall() + MAX_DRIFT_MS);
+        assert!(clock.receive(near).is_ok());
+        assert!(clock.tick() > near);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod paging;
 pub mod records;
 pub mod search;
 pub mod security;
+pub mod sync;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode, FieldCode};

@@ -76,6 +76,25 @@ impl Scope<'_> {
         Ok(self.clock.tick())
     }
 
+    /// Moves this device's clock past a stamp received from another device (sync), or refuses
+    /// the change when that stamp is more than a day ahead of this computer's clock.
+    pub fn receive_stamp(&self, stamp: HlcTimestamp) -> Result<(), ApiError> {
+        self.clock.receive(stamp).map_err(|far| {
+            let when = |ms: i64| {
+                chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            };
+            ApiError::new(
+                crate::error::ErrorCode::InvalidInput,
+                format!(
+                    "A change is dated {}, more than a day ahead of this computer's clock ({}). Nothing was applied. \
+                     Check the date and time on this computer and on the one that made the change, then sync again.",
+                    when(far.remote.physical_ms()).unwrap_or_else(|| "far in the future".into()),
+                    when(far.wall_ms).unwrap_or_default(),
+                ),
+            )
+        })
+    }
+
     /// Names the record an audited operation acted on.
     pub fn audit_target(&mut self, table: &'static str, id: Uuid) {
         self.audit_target = Some(audit::Target { table, id });

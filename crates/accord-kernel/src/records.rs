@@ -22,6 +22,7 @@ use crate::security::{Ownership, Permission};
 /// A business record: UUIDv7 id, version for optimistic concurrency, archive mark.
 pub trait Record:
     Serialize
+    + serde::de::DeserializeOwned
     + Clone
     + Send
     + Sync
@@ -42,6 +43,10 @@ pub trait Record:
     /// The entity its search documents are filed under (`search_document` uses it), when it
     /// is searchable; the registry offers it to `search.query`.
     const SEARCH_ENTITY: Option<&'static str> = None;
+    /// Fields whose concurrent edits on two devices are never resolved automatically: both
+    /// values are kept as a conflict for a person (amounts, currencies, dates, statuses,
+    /// review results). Owner and department always are (`sync::merge::OWNERSHIP_FIELDS`).
+    const IMPORTANT_FIELDS: &'static [&'static str] = &[];
 
     fn id(&self) -> Uuid;
     fn version(&self) -> i64;

@@ -83,6 +83,16 @@ export type ChangesByPersonPage = { entries: Array<ChangeByActor>,
  */
 next_before_seq: number | null, };
 
+export type ChangesPage = { entries: Array<SyncEntry>, 
+/**
+ * Where the next read starts: past the last entry read.
+ */
+next: Cursor, 
+/**
+ * No committed entry follows `next` yet.
+ */
+complete: boolean, };
+
 export type Colleague = { id: string, display_name: string, department_id: string | null, active: boolean, };
 
 export type Colleagues = { 
@@ -162,6 +172,8 @@ password: string,
  * Absent: the "new user" role, which sees no business data until given another.
  */
 role_id: string | null, department_id: string | null, };
+
+export type Cursor = { commit: number, seq: number, };
 
 export type DeactivateUserInput = { user_id: string, };
 
@@ -433,7 +445,7 @@ owner_id: string | null, department_id: string | null, };
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -449,6 +461,28 @@ actions: number, records_changed: number, last_activity_at: string | null,
  * Busiest first.
  */
 operations: Array<OperationActivity>, };
+
+export type PushChangesInput = { entries: Array<SyncEntry>, };
+
+export type PushReport = { 
+/**
+ * Entries stored now.
+ */
+stored: number, 
+/**
+ * Entries the server held already (a batch sent again).
+ */
+held_already: number, 
+/**
+ * Records created or changed by the merge.
+ */
+records_changed: number, rejected: Array<RejectedEntry>, };
+
+export type ReadChangesInput = { after: Cursor, 
+/**
+ * 1–5000; default 1000.
+ */
+limit: number | null, };
 
 export type ReassignedRecords = { 
 /**
@@ -469,6 +503,8 @@ table: HistoryTable, id: string,
 limit?: number, };
 
 export type RecoveryCodes = { codes: Array<string>, };
+
+export type RejectedEntry = { table: string, row_id: string, hlc: number, code: ErrorCode, reason: string, };
 
 export type RelationDirection = "outgoing" | "incoming";
 
@@ -583,6 +619,17 @@ code?: string,
 remember?: boolean, };
 
 export type StartTwoFactorInput = Record<symbol, never>;
+
+export type SyncEntry = { 
+/**
+ * The hybrid-logical-clock stamp (a decimal string in JSON would lose nothing; it is
+ * never shown to a person).
+ */
+hlc: number, device_id: string, actor_id: string, operation: string, table: string, row_id: string, action: ChangeAction, 
+/**
+ * Field → `{ old, new }`, as JSON text exactly as the log stores it.
+ */
+changes: string, };
 
 export type TwoFactorCodeInput = { 
 /**
@@ -714,6 +761,10 @@ export interface Operations {
   "audit.export_efficiency": { input: ExportEfficiencyInput; output: ExportedFile };
   /** A departing user in one action: deactivated at once, their open records handed to a colleague. Permission: users.manage. Audited. */
   "security.offboard_user": { input: OffboardUserInput; output: OffboardedUser };
+  /** Read the change log after a cursor, in commit order, within one's reach. Permission: sync.replicate. */
+  "sync.read_changes": { input: ReadChangesInput; output: ChangesPage };
+  /** Store a replica's own changes on the server, each checked against the pusher's rights, and merge them. Permission: sync.replicate. */
+  "sync.push_changes": { input: PushChangesInput; output: PushReport };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

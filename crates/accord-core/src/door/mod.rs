@@ -53,6 +53,9 @@ impl Door {
     /// Like [`Door::open`], on a database opened another way.
     pub async fn migrated(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         data::migrate(&db).await?;
+        // A laptop's replica is a device of its own (ADR 0014): what is written on it is told
+        // apart from what the same installation wrote on the server directly.
+        let device_id = crate::sync::replica_device(&db.conn).await?.unwrap_or(device_id);
         Self::current(db, device_id).await
     }
 

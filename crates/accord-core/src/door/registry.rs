@@ -11,8 +11,9 @@ use accord_kernel::security::PermissionSpec;
 
 use crate::{platform, settings};
 
-static DOMAINS: LazyLock<Vec<Domain>> =
-    LazyLock::new(|| vec![accord_customers::domain(), accord_security::domain(), platform::domain()]);
+static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
+    vec![accord_customers::domain(), accord_security::domain(), platform::domain(), crate::sync::domain()]
+});
 
 static BY_NAME: LazyLock<HashMap<&'static str, &'static OpSpec>> =
     LazyLock::new(|| operations().map(|spec| (spec.name, spec)).collect());

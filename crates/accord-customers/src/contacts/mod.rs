@@ -29,7 +29,7 @@ pub use operations::*;
 pub(crate) use queries::of_organisation;
 
 /// A person as stored and as the UI receives them.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize, TS)]
 #[sea_orm(table_name = "contacts")]
 #[ts(rename = "Contact")]
 pub struct Model {

@@ -42,7 +42,7 @@ pub enum OrganisationKind {
 }
 
 /// An organisation as stored and as the UI receives it.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize, TS)]
 #[sea_orm(table_name = "organisations")]
 #[ts(rename = "Organisation")]
 pub struct Model {
@@ -113,6 +113,9 @@ impl Record for Model {
     const READ_PERMISSION: Permission = crate::permissions::READ;
     const WRITE_PERMISSION: Permission = crate::permissions::WRITE;
     const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
+    /// Whether it is a customer, prospect, supplier or partner, and its tax id: concurrent
+    /// edits of these on two laptops wait for a person.
+    const IMPORTANT_FIELDS: &'static [&'static str] = &["kind", "tax_id"];
 
     standard_record_methods!();
 

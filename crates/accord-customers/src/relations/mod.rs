@@ -38,7 +38,7 @@ pub enum RelationKind {
     CompetitorOf,
 }
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, TS)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize, TS)]
 #[sea_orm(table_name = "organisation_relations")]
 #[ts(rename = "OrganisationRelation")]
 pub struct Model {

@@ -1,0 +1,284 @@
+//! Offline laptops (PLATFORM-4, DATA-3; ADR 0014): a local SQLite replica of what a user may
+//! read, kept in step with the team's server over the change log.
+//!
+//! - [`ReadChanges`] reads a database's log after a cursor, in commit order, only of the
+//!   kinds and records the reader may read.
+//! - [`PushChanges`] stores a laptop's entries on the server: each is checked against the
+//!   pusher's rights (its own change, a kind it may write, a record within its reach); one it
+//!   may not make is reported back and never applied.
+//! - [`ApplyPulled`] stores the server's entries on the replica and moves the replica's
+//!   cursor in the same transaction.
+//! - Both merge every record they touch from all its entries ([`accord_kernel::sync::merge`]),
+//!   through the kind's registered [`RecordKind`], so a domain syncs by being registered.
+//! - [`sync`] runs one round (push, then pull) between two open doors; [`create_replica`]
+//!   makes a replica from a server.
+
+mod replica;
+
+use accord_kernel::catalogue::{Domain, OpSpec, RecordKind};
+use accord_kernel::clock::HlcTimestamp;
+use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::{BuiltInRole, Permission};
+use accord_kernel::sync::{self as kernel_sync, Applied, ReadFilter};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::door::registry;
+
+pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
+pub use replica::{
+    ReplicaState, SyncReport, create_replica, public_address, replica_device, replica_state, split_user, sync,
+};
+
+/// Keeping an offline replica and syncing it with the server.
+pub const REPLICATE: Permission = Permission::new("sync.replicate");
+
+/// The `sync` domain: its permission and operations.
+pub fn domain() -> Domain {
+    use BuiltInRole::{Manager, Quality, Sales, ServiceDesk};
+    let mut domain = Domain::new("sync").permission(
+        REPLICATE,
+        "Work offline on a laptop: keep a replica of what one may read and sync it with the server.",
+        &[Manager, Sales, ServiceDesk, Quality],
+    );
+    domain.operations.extend([OpSpec::of::<ReadChanges>(), OpSpec::of::<PushChanges>()]);
+    domain
+}
+
+/// Entries per page read or pushed.
+pub const BATCH: u64 = 1000;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReadChangesInput {
+    #[serde(default)]
+    pub after: Cursor,
+    /// 1–5000; default 1000.
+    #[serde(default)]
+    pub limit: Option<u64>,
+}
+
+/// `sync.read_changes`: the change-log entries after a cursor, in commit order, of the kinds
+/// the reader may read and the records within their reach.
+pub struct ReadChanges;
+
+impl Operation for ReadChanges {
+    const NAME: &'static str = "sync.read_changes";
+    const PERMISSION: Permission = REPLICATE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "Read the change log after a cursor, in commit order, within one's reach.";
+    type Input = ReadChangesInput;
+    type Output = ChangesPage;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let limit = input.limit.unwrap_or(BATCH).clamp(1, 5000);
+        let filter = ReadFilter {
+            exclude_device: None,
+            tables: registry::record_kinds()
+                .filter(|kind| scope.actor.may(kind.read_permission))
+                .map(|kind| (kind.table, scope.actor.reach.condition(None)))
+                .collect(),
+        };
+        if filter.tables.is_empty() {
+            return Ok(ChangesPage { entries: vec![], next: input.after, complete: true });
+        }
+        kernel_sync::read_after(scope.tx, input.after, limit, &filter).await
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PushChangesInput {
+    pub entries: Vec<SyncEntry>,
+}
+
+/// A pushed change the server did not apply, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RejectedEntry {
+    pub table: String,
+    pub row_id: Uuid,
+    #[ts(type = "number")]
+    pub hlc: i64,
+    pub code: ErrorCode,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct PushReport {
+    /// Entries stored now.
+    pub stored: u32,
+    /// Entries the server held already (a batch sent again).
+    pub held_already: u32,
+    /// Records created or changed by the merge.
+    pub records_changed: u32,
+    pub rejected: Vec<RejectedEntry>,
+}
+
+/// `sync.push_changes`: a laptop's own entries, checked against the pusher's rights one by
+/// one and merged into the server's records.
+pub struct PushChanges;
+
+impl Operation for PushChanges {
+    const NAME: &'static str = "sync.push_changes";
+    const PERMISSION: Permission = REPLICATE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Store a replica's own changes on the server, each checked against the pusher's rights, and merge them.";
+    type Input = PushChangesInput;
+    type Output = PushReport;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let mut report = PushReport::default();
+        let mut allowed = Vec::with_capacity(input.entries.len());
+        for entry in input.entries {
+            match check_pushed(scope, &entry).await? {
+                Ok(()) => allowed.push(entry),
+                Err(refusal) => report.rejected.push(RejectedEntry {
+                    table: entry.table.clone(),
+                    row_id: entry.row_id,
+                    hlc: entry.hlc,
+                    code: refusal.code,
+                    reason: refusal.message,
+                }),
+            }
+        }
+        let (stored, changed) = store_and_merge(scope, &allowed).await?;
+        report.stored = stored;
+        report.held_already = (allowed.len() as u32).saturating_sub(stored);
+        report.records_changed = changed;
+        Ok(report)
+    }
+}
+
+/// Whether the pusher may make this change: the outer error is a failure of the check
+/// itself, the inner one the refusal to report.
+async fn check_pushed(scope: &Scope<'_>, entry: &SyncEntry) -> Result<Result<(), ApiError>, ApiError> {
+    let refuse = |code: ErrorCode, message: String| Ok(Err(ApiError::new(code, message)));
+    if entry.actor_id != scope.actor.user_id {
+        return refuse(
+            ErrorCode::PermissionDenied,
+            "This change was made by someone else; a replica pushes only its own user's changes.".into(),
+        );
+    }
+    let Some(kind) = registry::record_kind(&entry.table) else {
+        return refuse(
+            ErrorCode::InvalidInput,
+            format!("The server does not know records of kind \"{}\"; update Accord on the server.", entry.table),
+        );
+    };
+    if !scope.actor.may(kind.write_permission) {
+        return refuse(
+            ErrorCode::PermissionDenied,
+            format!("You no longer have the permission \"{}\" to change a {}.", kind.write_permission, kind.label),
+        );
+    }
+    if !row_within_reach(scope, kind, entry.row_id).await? {
+        return refuse(ErrorCode::PermissionDenied, format!("This {} is no longer yours to change.", kind.label));
+    }
+    Ok(Ok(()))
+}
+
+/// A record the actor may change: within their reach, or not on this database yet (new).
+async fn row_within_reach(scope: &Scope<'_>, kind: &RecordKind, row_id: Uuid) -> Result<bool, ApiError> {
+    let Some(visible) = scope.actor.reach.condition(None) else { return Ok(true) };
+    let id = || Expr::col(Alias::new("id"));
+    let exists = Query::select()
+        .expr_as(id(), Alias::new("id"))
+        .from(Alias::new(kind.table))
+        .and_where(id().eq(row_id))
+        .to_owned();
+    if scope.tx.query_one(&exists).await?.is_none() {
+        return Ok(true);
+    }
+    let within = Query::select()
+        .expr_as(id(), Alias::new("id"))
+        .from(Alias::new(kind.table))
+        .and_where(id().eq(row_id))
+        .cond_where(visible)
+        .to_owned();
+    Ok(scope.tx.query_one(&within).await?.is_some())
+}
+
+/// Stores the entries this database lacks, then merges every record they touch from all its
+/// entries. Returns (entries stored, records created or changed).
+async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u32, u32), ApiError> {
+    for entry in entries {
+        // Every entry is read before anything is stored: a damaged one fails the whole batch.
+        entry.to_merge_entry()?;
+        if registry::record_kind(&entry.table).is_none() {
+            return Err(ApiError::new(
+                ErrorCode::SchemaTooNew,
+                format!(
+                    "The changes include records of kind \"{}\", which this version of Accord does not know. Update Accord, then sync again.",
+                    entry.table
+                ),
+            ));
+        }
+        scope.receive_stamp(HlcTimestamp(entry.hlc))?;
+    }
+    let stored = kernel_sync::store_new(scope, entries).await?;
+    let mut changed = 0;
+    for (table, row_id) in stored.touched {
+        let kind = registry::record_kind(&table).ok_or_else(|| ApiError::internal("a stored entry lost its kind"))?;
+        let merged = accord_kernel::sync::merge::merge(
+            &kernel_sync::entries_of(scope.tx, &table, row_id).await?,
+            kind.important_fields,
+        );
+        if kind.apply_merged(scope, row_id, &merged).await? != Applied::Unchanged {
+            changed += 1;
+        }
+    }
+    Ok((stored.count, changed))
+}
+
+/// Applies a page of the server's log on the replica and saves the cursor past it in the
+/// same transaction: an interrupted pull resumes exactly after what was applied.
+pub(crate) struct ApplyPulled;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub(crate) struct ApplyPulledInput {
+    pub server_id: String,
+    pub page: ChangesPage,
+}
+
+/// Only the replica's owner applies pulled changes (a permission no role holds).
+const APPLYING_PULLED: Permission = Permission::new("sync.apply_pulled");
+
+impl Operation for ApplyPulled {
+    const NAME: &'static str = "sync.apply_pulled";
+    const PERMISSION: Permission = APPLYING_PULLED;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Apply the server's changes on a replica.";
+    type Input = ApplyPulledInput;
+    type Output = (u32, u32);
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let state = replica::state_in(scope.tx).await?.ok_or_else(replica::not_a_replica)?;
+        if state.server_id != input.server_id {
+            return Err(replica::another_server(&state));
+        }
+        let counts = store_and_merge(scope, &input.page.entries).await?;
+        let save = Query::update()
+            .table(Alias::new("sync_replica"))
+            .value(Alias::new("pulled_commit"), input.page.next.commit)
+            .value(Alias::new("pulled_seq"), input.page.next.seq)
+            .value(Alias::new("last_sync_at"), scope.now)
+            .to_owned();
+        scope.tx.execute(&save).await?;
+        Ok(counts)
+    }
+}
+
+/// A replica's open conflicts, for [`replica::SyncReport`] and the review screen.
+pub async fn open_conflicts(conn: &impl ConnectionTrait) -> Result<i64, ApiError> {
+    let query = Query::select()
+        .expr_as(Expr::col(Alias::new("row_id")).count(), Alias::new("n"))
+        .from(Alias::new("sync_conflicts"))
+        .to_owned();
+    let row = conn.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+}

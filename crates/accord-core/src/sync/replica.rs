@@ -1,0 +1,331 @@
+//! A laptop's replica: which server and user it replicates, how far it has pushed and pulled,
+//! and one round of sync between it and its server.
+
+use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::{Actor, Permission};
+use accord_kernel::sync::{self as kernel_sync, Cursor};
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{
+    ApplyPulled, ApplyPulledInput, BATCH, PushChanges, PushChangesInput, ReadChanges, ReadChangesInput, RejectedEntry,
+};
+use crate::door::Door;
+
+/// What a replica knows of itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReplicaState {
+    /// The identity of the server's database (not its address, which can change).
+    pub server_id: String,
+    /// Where the server was, for a person to recognise (never a password).
+    pub server_address: String,
+    /// Whose replica it is.
+    pub user_id: Uuid,
+    /// The device its own changes are stamped by.
+    pub device_id: Uuid,
+    /// How far the server's log has been applied here.
+    pub pulled: Cursor,
+    /// The last of this device's entries the server has stored.
+    #[ts(type = "number")]
+    pub pushed_seq: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_sync_at: Option<DateTime<Utc>>,
+}
+
+pub(super) async fn state_in(conn: &impl ConnectionTrait) -> Result<Option<ReplicaState>, ApiError> {
+    let query = Query::select()
+        .columns(
+            [
+                "server_id",
+                "server_address",
+                "user_id",
+                "device_id",
+                "pulled_commit",
+                "pulled_seq",
+                "pushed_seq",
+                "created_at",
+                "last_sync_at",
+            ]
+            .map(Alias::new),
+        )
+        .from(Alias::new("sync_replica"))
+        .to_owned();
+    let Some(row) = conn.query_one(&query).await? else { return Ok(None) };
+    Ok(Some(ReplicaState {
+        server_id: row.try_get("", "server_id")?,
+        server_address: row.try_get("", "server_address")?,
+        user_id: row.try_get("", "user_id")?,
+        device_id: row.try_get("", "device_id")?,
+        pulled: Cursor { commit: row.try_get("", "pulled_commit")?, seq: row.try_get("", "pulled_seq")? },
+        pushed_seq: row.try_get("", "pushed_seq")?,
+        created_at: row.try_get("", "created_at")?,
+        last_sync_at: row.try_get("", "last_sync_at")?,
+    }))
+}
+
+/// The device a replica stamps its own changes with; `None` for a database that is not one.
+pub async fn replica_device(conn: &impl ConnectionTrait) -> Result<Option<Uuid>, ApiError> {
+    let query = Query::select().column(Alias::new("device_id")).from(Alias::new("sync_replica")).to_owned();
+    let row = conn.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<Uuid>("", "device_id")).transpose()?)
+}
+
+/// The replica's state, or `None` for a database that is not a replica.
+pub async fn replica_state(door: &Door) -> Result<Option<ReplicaState>, ApiError> {
+    state_in(&door.database().conn).await
+}
+
+pub(super) fn not_a_replica() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidInput,
+        "This database is not a replica of a team server; make one with \"Work offline on this laptop\" (accord replica create).",
+    )
+}
+
+pub(super) fn another_server(state: &ReplicaState) -> ApiError {
+    ApiError::new(
+        ErrorCode::Conflict,
+        format!(
+            "This replica belongs to another server database (it was made from {}). Nothing was synced; \
+             connect to that server, or make a new replica from this one.",
+            state.server_address
+        ),
+    )
+}
+
+/// A server's address as a person may see it: without a password.
+pub fn public_address(url: &str) -> String {
+    let (address, user) = split_user(url);
+    match (user.is_empty(), address.split_once("://")) {
+        (false, Some((scheme, rest))) => format!("{scheme}://{user}@{rest}"),
+        _ => address,
+    }
+}
+
+/// A `postgres://user:password@host/db` URL as its address without credentials, and its user.
+pub fn split_user(url: &str) -> (String, String) {
+    let Some((scheme, rest)) = url.split_once("://") else { return (url.to_owned(), String::new()) };
+    let Some((credentials, host)) = rest.split_once('@') else { return (url.to_owned(), String::new()) };
+    let user = credentials.split(':').next().unwrap_or_default();
+    (format!("{scheme}://{host}"), user.to_owned())
+}
+
+/// The identity of a database (made once by its first migration to sync).
+pub async fn database_identity(door: &Door) -> Result<String, ApiError> {
+    let query = Query::select().column(Alias::new("id")).from(Alias::new("database_identity")).to_owned();
+    let row = door.database().conn.query_one(&query).await?;
+    row.map(|r| r.try_get::<String>("", "id"))
+        .transpose()?
+        .ok_or_else(|| ApiError::internal("the database has no identity"))
+}
+
+/// Only a replica's owner starts it or records what the server stored (a permission no role
+/// holds; the owner of a local file holds every one).
+const KEEPING_THE_REPLICA: Permission = Permission::new("sync.keep_replica");
+
+#[derive(Debug, Clone, Deserialize, TS)]
+struct StartReplicaInput {
+    server_id: String,
+    server_address: String,
+    user_id: Uuid,
+}
+
+/// Marks an empty database as the replica of a server, with nothing pulled or pushed yet.
+struct StartReplica;
+
+impl Operation for StartReplica {
+    const NAME: &'static str = "sync.start_replica";
+    const PERMISSION: Permission = KEEPING_THE_REPLICA;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Make this database a replica of a server.";
+    type Input = StartReplicaInput;
+    type Output = ();
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        if let Some(state) = state_in(scope.tx).await? {
+            if state.server_id == input.server_id && state.user_id == input.user_id {
+                return Ok(());
+            }
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("This database is already the replica of {}; choose a new file.", state.server_address),
+            ));
+        }
+        let insert = Query::insert()
+            .into_table(Alias::new("sync_replica"))
+            .columns(
+                [
+                    "singleton",
+                    "server_id",
+                    "server_address",
+                    "user_id",
+                    "device_id",
+                    "pulled_commit",
+                    "pulled_seq",
+                    "pushed_seq",
+                    "created_at",
+                ]
+                .map(Alias::new),
+            )
+            .values_panic([
+                1.into(),
+                input.server_id.into(),
+                input.server_address.into(),
+                input.user_id.into(),
+                Uuid::now_v7().into(),
+                0i64.into(),
+                0i64.into(),
+                0i64.into(),
+                scope.now.into(),
+            ])
+            .to_owned();
+        scope.tx.execute(&insert).await?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+struct SavePushedInput {
+    seq: i64,
+}
+
+/// Records that the server stored this device's entries up to `seq`.
+struct SavePushed;
+
+impl Operation for SavePushed {
+    const NAME: &'static str = "sync.save_pushed";
+    const PERMISSION: Permission = KEEPING_THE_REPLICA;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Record how far the server stored this replica's changes.";
+    type Input = SavePushedInput;
+    type Output = ();
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let save = Query::update()
+            .table(Alias::new("sync_replica"))
+            .value(Alias::new("pushed_seq"), input.seq)
+            .and_where(Expr::col(Alias::new("pushed_seq")).lt(input.seq))
+            .to_owned();
+        scope.tx.execute(&save).await?;
+        Ok(())
+    }
+}
+
+/// What one round of sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    /// This replica's entries the server stored now.
+    pub pushed: u32,
+    /// Entries the server held already (sent again after an interruption).
+    pub pushed_before: u32,
+    /// Changes the server refused: shown to the person, never applied there.
+    pub rejected: Vec<RejectedEntry>,
+    /// The server's entries stored on the replica.
+    pub pulled: u32,
+    /// Records created or changed on the replica.
+    pub records_changed: u32,
+    /// Conflicts waiting for a person on the replica.
+    #[ts(type = "number")]
+    pub open_conflicts: i64,
+    /// This replica's changes still waiting for the server.
+    #[ts(type = "number")]
+    pub pending: i64,
+}
+
+/// Makes `local` (an empty, migrated database) the replica of `server` for `server_actor`,
+/// and pulls everything that user may read. The replica gets a device id of its own: open it
+/// again (`Door::open`) before writing to it.
+pub async fn create_replica(
+    local: &Door,
+    local_actor: &Actor,
+    server: &Door,
+    server_actor: &Actor,
+    server_address: &str,
+) -> Result<SyncReport, ApiError> {
+    let input = StartReplicaInput {
+        server_id: database_identity(server).await?,
+        server_address: server_address.to_owned(),
+        user_id: server_actor.user_id,
+    };
+    local.call::<StartReplica>(local_actor, input).await?;
+    sync(local, local_actor, server, server_actor).await
+}
+
+/// One round: push this replica's new entries, then pull the server's. Each batch is one
+/// transaction on the side that applies it, and each side's progress is saved with (or after)
+/// what it covers, so a round cut anywhere resumes without loss or double application.
+pub async fn sync(
+    local: &Door,
+    local_actor: &Actor,
+    server: &Door,
+    server_actor: &Actor,
+) -> Result<SyncReport, ApiError> {
+    let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
+    if database_identity(server).await? != state.server_id {
+        return Err(another_server(&state));
+    }
+    if state.user_id != server_actor.user_id {
+        return Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            "This replica belongs to another user; sign in as its user to sync it.",
+        ));
+    }
+    let mut report = SyncReport::default();
+    push(local, local_actor, server, server_actor, &state, &mut report).await?;
+    let mut after = state.pulled;
+    loop {
+        let page = server.call::<ReadChanges>(server_actor, ReadChangesInput { after, limit: Some(BATCH) }).await?;
+        let complete = page.complete;
+        after = page.next;
+        let input = ApplyPulledInput { server_id: state.server_id.clone(), page };
+        let (stored, changed) = local.call::<ApplyPulled>(local_actor, input).await?;
+        report.pulled += stored;
+        report.records_changed += changed;
+        if complete {
+            break;
+        }
+    }
+    report.open_conflicts = super::open_conflicts(&local.database().conn).await?;
+    let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
+    report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;
+    Ok(report)
+}
+
+async fn push(
+    local: &Door,
+    local_actor: &Actor,
+    server: &Door,
+    server_actor: &Actor,
+    state: &ReplicaState,
+    report: &mut SyncReport,
+) -> Result<(), ApiError> {
+    let mut pushed_seq = state.pushed_seq;
+    loop {
+        let batch = kernel_sync::own_entries_after(&local.database().conn, state.device_id, pushed_seq, BATCH).await?;
+        let Some(&(last_seq, _)) = batch.last() else { return Ok(()) };
+        let entries = batch.into_iter().map(|(_, entry)| entry).collect();
+        let outcome = server.call::<PushChanges>(server_actor, PushChangesInput { entries }).await?;
+        report.pushed += outcome.stored;
+        report.pushed_before += outcome.held_already;
+        report.rejected.extend(outcome.rejected);
+        local.call::<SavePushed>(local_actor, SavePushedInput { seq: last_seq }).await?;
+        pushed_seq = last_seq;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_address_never_shows_its_password() {
+        assert_eq!(public_address("postgres://anna:s3cret@db.example/accord"), "postgres://anna@db.example/accord");
+        assert_eq!(public_address("postgres://db.example/accord"), "postgres://db.example/accord");
+        assert_eq!(split_user("postgres://anna:s3cret@db/accord"), ("postgres://db/accord".into(), "anna".into()));
+    }
+}

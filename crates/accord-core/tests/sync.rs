@@ -1,0 +1,346 @@
+//! Offline replicas and their server (ADR 0014), on real SQLite files and a real PostgreSQL
+//! server: convergence, idempotence, conflicts, archive, rights, damaged batches, and the
+//! commit-ordered cursor.
+
+mod common;
+
+use accord_core::data::Engine;
+use accord_core::sync::{self, PushChanges, PushChangesInput, ReadChanges, ReadChangesInput};
+use accord_core::sync::{Cursor, SyncEntry};
+use accord_core::{Actor, ErrorCode};
+use common::TestDb;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn owner() -> Actor {
+    Actor::local_owner()
+}
+
+/// A server with a few organisations, and `n` laptops holding replicas of it.
+async fn server_and_replicas(n: usize) -> (TestDb, Vec<TestDb>) {
+    let server = TestDb::new(Engine::Postgres).await;
+    for name in ["Vektor", "Пётр и партнёры", "پارس‌نیرو"] {
+        server.ok("customers.create_organisation", json!({"name": name, "city": "Kazan"})).await;
+    }
+    let mut replicas = Vec::new();
+    for _ in 0..n {
+        let mut laptop = TestDb::new(Engine::Sqlite).await;
+        let report = sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "test server").await.unwrap();
+        assert_eq!((report.pulled, report.pending), (3, 0), "the replica received every organisation's entry");
+        let installation_device = laptop.door.device_id();
+        laptop.reopen().await;
+        assert_ne!(laptop.door.device_id(), installation_device, "the replica is a device of its own");
+        replicas.push(laptop);
+    }
+    (server, replicas)
+}
+
+async fn round(laptop: &TestDb, server: &TestDb) -> sync::SyncReport {
+    sync::sync(&laptop.door, &owner(), &server.door, &owner()).await.expect("sync")
+}
+
+/// What a person sees of every organisation: the same on every database that converged.
+async fn organisations(db: &TestDb) -> Vec<Value> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT id, name, kind, city, tax_id, sort_name, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS archived \
+             FROM organisations ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            json!({
+                "id": r.try_get::<Uuid>("", "id").unwrap(),
+                "name": r.try_get::<String>("", "name").unwrap(),
+                "kind": r.try_get::<String>("", "kind").unwrap(),
+                "city": r.try_get::<Option<String>>("", "city").unwrap(),
+                "tax_id": r.try_get::<Option<String>>("", "tax_id").unwrap(),
+                "sort_name": r.try_get::<String>("", "sort_name").unwrap(),
+                "archived": r.try_get::<i32>("", "archived").unwrap(),
+            })
+        })
+        .collect()
+}
+
+/// The organisation named `name` as its card shows it, archived or not.
+async fn find(db: &TestDb, name: &str) -> Value {
+    let conn = &db.door.database().conn;
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            if db.engine == Engine::Postgres {
+                "SELECT id FROM organisations WHERE name = $1"
+            } else {
+                "SELECT id FROM organisations WHERE name = ?"
+            },
+            [name.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("{name} exists"));
+    let id: Uuid = row.try_get("", "id").unwrap();
+    db.ok("customers.get_organisation", json!({"id": id})).await["organisation"].clone()
+}
+
+async fn update(db: &TestDb, name: &str, changes: Value) -> Value {
+    let org = find(db, name).await;
+    db.ok("customers.update_organisation", json!({"id": org["id"], "version": org["version"], "changes": changes}))
+        .await
+}
+
+#[tokio::test]
+async fn laptops_and_the_server_converge_with_nothing_lost() {
+    let (server, laptops) = server_and_replicas(2).await;
+    let [a, b] = &laptops[..] else { unreachable!() };
+
+    // Offline: both laptops edit the same organisation (different fields) and create records.
+    update(a, "Vektor", json!({"name": "Vektor Group"})).await;
+    update(b, "Vektor", json!({"city": "Moscow"})).await;
+    a.ok("customers.create_organisation", json!({"name": "Made on A"})).await;
+    b.ok("customers.create_organisation", json!({"name": "Made on B"})).await;
+    // Meanwhile at the office.
+    update(&server, "Пётр и партнёры", json!({"notes": "called back"})).await;
+    server.ok("customers.create_organisation", json!({"name": "Made at the office"})).await;
+
+    let first = round(a, &server).await;
+    assert_eq!((first.pushed, first.pending), (2, 0), "A's two entries reached the server: {first:?}");
+    round(b, &server).await;
+    round(a, &server).await;
+
+    let expected = organisations(&server).await;
+    assert_eq!(expected.len(), 6, "records created on every side all stay");
+    assert_eq!(organisations(a).await, expected);
+    assert_eq!(organisations(b).await, expected);
+    let vektor = expected.iter().find(|o| o["name"] == "Vektor Group").expect("A's rename won");
+    assert_eq!(vektor["city"], "Moscow", "and B's edit of another field won too");
+    // Search on the laptop finds what arrived from the server, in its own language.
+    let hits = a.ok("search.query", json!({"text": "office"})).await;
+    assert_eq!(hits["hits"].as_array().unwrap().len(), 1, "{hits}");
+}
+
+#[tokio::test]
+async fn a_batch_delivered_again_changes_nothing() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    round(laptop, &server).await;
+    let before = (organisations(&server).await, find(&server, "Vektor").await["version"].clone());
+
+    // The same batch again, days later: every entry is held already.
+    let entries = own_entries(laptop).await;
+    let replay =
+        server.door.call::<PushChanges>(&owner(), PushChangesInput { entries: entries.clone() }).await.unwrap();
+    assert_eq!((replay.stored, replay.held_already, replay.records_changed), (0, entries.len() as u32, 0));
+    assert_eq!((organisations(&server).await, find(&server, "Vektor").await["version"].clone()), before);
+
+    // And the server's log pulled again from the start changes nothing on the laptop.
+    let all =
+        server.door.call::<ReadChanges>(&owner(), ReadChangesInput { after: Cursor::default(), limit: None }).await;
+    let laptop_version = find(laptop, "Vektor").await["version"].clone();
+    let again =
+        laptop.door.call::<PushChanges>(&owner(), PushChangesInput { entries: all.unwrap().entries }).await.unwrap();
+    assert_eq!((again.stored, again.records_changed), (0, 0));
+    assert_eq!(find(laptop, "Vektor").await["version"], laptop_version);
+}
+
+async fn own_entries(db: &TestDb) -> Vec<SyncEntry> {
+    accord_core::sync::own_entries_after(&db.door.database().conn, db.door.device_id(), 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect()
+}
+
+#[tokio::test]
+async fn concurrent_edits_of_an_important_field_wait_for_a_person_on_every_side() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"kind": "supplier", "city": "Tabriz"})).await;
+    update(&server, "Vektor", json!({"kind": "partner"})).await;
+
+    let report = round(laptop, &server).await;
+    assert_eq!(report.open_conflicts, 1, "{report:?}");
+    assert_eq!(sync::open_conflicts(&server.door.database().conn).await.unwrap(), 1, "the server sees it too");
+    // Both sides hold the same value (the one applied first) and the ordinary edit merged.
+    assert_eq!(organisations(laptop).await, organisations(&server).await);
+    let vektor = find(&server, "Vektor").await;
+    assert_eq!(vektor["city"], "Tabriz");
+    assert_eq!(vektor["kind"], "supplier", "the laptop's change came first and holds until a person chooses");
+    for db in [laptop, &server] {
+        let conn = &db.door.database().conn;
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                conn.get_database_backend(),
+                "SELECT field, kept_value, other_value FROM sync_conflicts",
+            ))
+            .await
+            .unwrap()
+            .expect("one conflict");
+        let seen: (String, String, String) = (
+            row.try_get("", "field").unwrap(),
+            row.try_get("", "kept_value").unwrap(),
+            row.try_get("", "other_value").unwrap(),
+        );
+        assert_eq!(seen, ("kind".into(), "\"supplier\"".into(), "\"partner\"".into()), "both values are kept");
+    }
+}
+
+#[tokio::test]
+async fn an_archive_beats_an_offline_edit_and_nothing_archived_comes_back() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    let vektor = find(&server, "Vektor").await;
+    server.ok("customers.archive_organisation", json!({"id": vektor["id"], "version": vektor["version"]})).await;
+
+    round(laptop, &server).await;
+    round(laptop, &server).await;
+    let on_laptop = find(laptop, "Vektor").await;
+    assert!(on_laptop["archived_at"].is_string(), "archived on the laptop too: {on_laptop}");
+    assert_eq!(on_laptop["city"], "Tabriz", "the offline edit is kept in the archived record");
+    assert_eq!(organisations(laptop).await, organisations(&server).await);
+}
+
+#[tokio::test]
+async fn a_change_the_pusher_may_not_make_is_reported_and_never_applied() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    let entries = own_entries(laptop).await;
+
+    // Someone who may read customers but not change them.
+    let reader = Actor::with_permissions(
+        owner().user_id,
+        "Reader",
+        &[sync::REPLICATE, accord_core::customers::permissions::READ],
+    );
+    let report = server.door.call::<PushChanges>(&reader, PushChangesInput { entries: entries.clone() }).await.unwrap();
+    assert_eq!(report.stored, 0);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].code, ErrorCode::PermissionDenied);
+    assert!(report.rejected[0].reason.contains("customers.write"), "{:?}", report.rejected[0]);
+    assert_eq!(find(&server, "Vektor").await["city"], "Kazan");
+
+    // Nobody pushes another person's changes.
+    let someone_else = Actor::with_permissions(
+        Uuid::now_v7(),
+        "Other",
+        &[sync::REPLICATE, accord_core::customers::permissions::WRITE],
+    );
+    let report = server.door.call::<PushChanges>(&someone_else, PushChangesInput { entries }).await.unwrap();
+    assert_eq!((report.stored, report.rejected.len()), (0, 1));
+    assert_eq!(find(&server, "Vektor").await["city"], "Kazan");
+}
+
+#[tokio::test]
+async fn a_damaged_batch_is_refused_whole() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    update(laptop, "Пётр и партнёры", json!({"city": "Tabriz"})).await;
+    let mut entries = own_entries(laptop).await;
+    entries[1].changes = "{\"city\": {\"old\": \"Kazan\", \"ne".into();
+    let before = server.footprint().await;
+    let err = server.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("damaged"), "{}", err.message);
+    assert_eq!(server.footprint().await, before, "not even the first, sound entry was applied");
+
+    // The same batch sound is applied.
+    let report = round(laptop, &server).await;
+    assert_eq!(report.pushed, 2);
+}
+
+#[tokio::test]
+async fn a_change_dated_days_ahead_is_refused_with_what_to_fix() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    let mut entries = own_entries(laptop).await;
+    let three_days = 3 * 24 * 3600 * 1000i64;
+    entries[0].hlc += three_days << 16;
+    let before = server.footprint().await;
+    let err = server.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("more than a day ahead"), "{}", err.message);
+    assert_eq!(server.footprint().await, before);
+}
+
+#[tokio::test]
+async fn a_replica_refuses_another_server() {
+    let (_server, laptops) = server_and_replicas(1).await;
+    let other = TestDb::new(Engine::Postgres).await;
+    let err = sync::sync(&laptops[0].door, &owner(), &other.door, &owner()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("another server"), "{}", err.message);
+}
+
+/// The reason the cursor is commit-ordered: a transaction that takes its sequence number
+/// first and commits last must still be shipped, once.
+#[tokio::test]
+async fn the_cursor_never_skips_an_entry_that_commits_late() {
+    let server = TestDb::new(Engine::Postgres).await;
+    let slow = sqlx::PgPool::connect(&server.url).await.unwrap();
+    let mut slow_tx = slow.begin().await.unwrap();
+    let slow_row = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO change_log (hlc, device_id, actor_id, operation, table_name, row_id, action, changes) \
+         VALUES (1, $1, $2, 'test.slow', 'organisations', $3, 'update', '{}')",
+    )
+    .bind(Uuid::now_v7())
+    .bind(owner().user_id)
+    .bind(slow_row)
+    .execute(&mut *slow_tx)
+    .await
+    .unwrap();
+
+    // A fast transaction takes a later sequence number and commits first.
+    server.ok("customers.create_organisation", json!({"name": "Fast"})).await;
+    let reader = owner();
+    let read = |after| server.door.call::<ReadChanges>(&reader, ReadChangesInput { after, limit: None });
+    let early = read(Cursor::default()).await.unwrap();
+    assert!(early.entries.is_empty(), "nothing after a transaction still running is shipped yet");
+
+    slow_tx.commit().await.unwrap();
+    let late = read(early.next).await.unwrap();
+    let rows: Vec<Uuid> = late.entries.iter().map(|e| e.row_id).collect();
+    assert_eq!(rows.len(), 2, "both entries, each once");
+    assert_eq!(rows[0], slow_row, "in commit order by transaction: the slow one began first");
+    let after_both = read(late.next).await.unwrap();
+    assert!(after_both.entries.is_empty() && after_both.complete);
+
+    // Many writers at once: every entry is read exactly once across interleaved reads.
+    let mut cursor = late.next;
+    let mut seen = std::collections::HashSet::new();
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let url = server.url.clone();
+            tokio::spawn(async move {
+                let door = accord_core::Door::open(&url, Uuid::now_v7()).await.unwrap();
+                for j in 0..10 {
+                    let name = format!("Writer {i} record {j}");
+                    door.dispatch(&Actor::local_owner(), "customers.create_organisation", json!({"name": name}))
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    loop {
+        let done = writers.iter().all(|w| w.is_finished());
+        let page = read(cursor).await.unwrap();
+        for entry in &page.entries {
+            assert!(seen.insert((entry.device_id, entry.hlc)), "an entry was shipped twice");
+        }
+        cursor = page.next;
+        if done && page.complete {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 80, "every entry of every writer was shipped");
+}

@@ -1,0 +1,447 @@
+//! Sync over the change log (ADR 0014): what travels between a laptop's replica and its
+//! server, how a database's log is read in commit order, how received entries are stored
+//! once, and how a record is rebuilt from its entries by [`merge`].
+//!
+//! Every domain syncs by being a registered [`crate::records::Record`]: its entries travel
+//! as they are, and [`apply_merged`] writes the merged record through the kind's own model.
+
+pub mod merge;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, SimpleExpr};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::changelog::{ChangeAction, FieldChange};
+use crate::error::{ApiError, ErrorCode};
+use crate::operation::Scope;
+use crate::records::Record;
+use merge::{EntryId, MergeEntry, Merged};
+
+/// A change-log entry as it travels between a replica and its server: everything the entry
+/// holds but the sequence number, which is each database's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SyncEntry {
+    /// The hybrid-logical-clock stamp (a decimal string in JSON would lose nothing; it is
+    /// never shown to a person).
+    #[ts(type = "number")]
+    pub hlc: i64,
+    pub device_id: Uuid,
+    pub actor_id: Uuid,
+    pub operation: String,
+    pub table: String,
+    pub row_id: Uuid,
+    pub action: ChangeAction,
+    /// Field → `{ old, new }`, as JSON text exactly as the log stores it.
+    pub changes: String,
+}
+
+impl SyncEntry {
+    pub fn id(&self) -> EntryId {
+        EntryId { hlc: self.hlc, device_id: self.device_id }
+    }
+
+    /// The entry as the merge reads it; an entry whose changes are not a field map is refused
+    /// (a corrupted batch), never half-applied.
+    pub fn to_merge_entry(&self) -> Result<MergeEntry, ApiError> {
+        let fields: BTreeMap<String, FieldChange> = serde_json::from_str(&self.changes).map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "A change to {} {} cannot be read ({e}); the batch was damaged on the way. Nothing of it was applied; sync again.",
+                    self.table, self.row_id
+                ),
+            )
+        })?;
+        Ok(MergeEntry {
+            id: self.id(),
+            actor_id: self.actor_id,
+            operation: self.operation.clone(),
+            action: self.action,
+            fields,
+        })
+    }
+}
+
+/// Where a reader of a database's change log stopped, in the order entries *committed*.
+///
+/// On PostgreSQL an entry's `commit` is its transaction id (`xid8`), and a read returns only
+/// entries of transactions older than every transaction still running that may write to this
+/// database ([`COMMIT_HORIZON`]): those have all ended, so no entry can later appear below
+/// the cursor. On SQLite one writer commits at a time, so the sequence number is already the
+/// commit order and `commit` is `seq`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct Cursor {
+    #[ts(type = "number")]
+    pub commit: i64,
+    #[ts(type = "number")]
+    pub seq: i64,
+}
+
+/// One page of a change log read after a cursor.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChangesPage {
+    pub entries: Vec<SyncEntry>,
+    /// Where the next read starts: past the last entry read.
+    pub next: Cursor,
+    /// No committed entry follows `next` yet.
+    pub complete: bool,
+}
+
+/// Which entries a read ships: of which kinds, and of which of their rows.
+pub struct ReadFilter {
+    /// Entries of this device are left out (they came from the reader).
+    pub exclude_device: Option<Uuid>,
+    /// `(table, rows the reader may see)`; `None` for the rows: every row of the table.
+    pub tables: Vec<(&'static str, Option<sea_orm::Condition>)>,
+}
+
+/// On PostgreSQL, the transaction id below which every transaction that may write to this
+/// database has ended: the oldest transaction still running, leaving out those proven to run
+/// in other databases of the server (their ids are shared, their writes are not ours); the
+/// next id when none runs. Entries of transactions below it are all visible now or never.
+const COMMIT_HORIZON: &str = "SELECT CAST(CAST(COALESCE( \
+    (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running \
+      WHERE CAST(CAST(running AS text) AS bigint) % 4294967296 NOT IN ( \
+        SELECT CAST(CAST(backend_xid AS text) AS bigint) FROM pg_stat_activity \
+         WHERE datname IS DISTINCT FROM current_database() AND backend_xid IS NOT NULL)), \
+    pg_snapshot_xmax(pg_current_snapshot())) AS text) AS bigint) AS horizon";
+
+async fn commit_horizon(conn: &impl ConnectionTrait) -> Result<i64, ApiError> {
+    let row = conn.query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, COMMIT_HORIZON)).await?;
+    row.map(|r| r.try_get::<i64>("", "horizon"))
+        .transpose()?
+        .ok_or_else(|| ApiError::internal("the server did not say which transactions have ended"))
+}
+
+/// Reads up to `limit` entries after `after`, in commit order.
+pub async fn read_after(
+    conn: &impl ConnectionTrait,
+    after: Cursor,
+    limit: u64,
+    filter: &ReadFilter,
+) -> Result<ChangesPage, ApiError> {
+    let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    let commit: SimpleExpr =
+        if postgres { Expr::cust("CAST(CAST(tx_id AS text) AS bigint)") } else { Expr::col(Alias::new("seq")) };
+    let mut query = Query::select();
+    query
+        .from(Alias::new("change_log"))
+        .columns(
+            ["seq", "hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"]
+                .map(Alias::new),
+        )
+        .expr_as(commit, Alias::new("commit_order"))
+        .limit(limit + 1);
+    if postgres {
+        let horizon = commit_horizon(conn).await?;
+        query
+            .and_where(Expr::cust_with_values(
+                "(tx_id, seq) > (CAST(CAST($1 AS text) AS xid8), $2)",
+                [after.commit, after.seq],
+            ))
+            .and_where(Expr::cust_with_values("tx_id < CAST(CAST($1 AS text) AS xid8)", [horizon]))
+            .order_by(Alias::new("tx_id"), Order::Asc)
+            .order_by(Alias::new("seq"), Order::Asc);
+    } else {
+        query.and_where(Expr::col(Alias::new("seq")).gt(after.seq)).order_by(Alias::new("seq"), Order::Asc);
+    }
+    if let Some(device) = filter.exclude_device {
+        query.and_where(Expr::col(Alias::new("device_id")).ne(device));
+    }
+    let mut kinds = sea_orm::Condition::any();
+    for (table, rows) in &filter.tables {
+        let mut kind = sea_orm::Condition::all().add(Expr::col(Alias::new("table_name")).eq(*table));
+        if let Some(rows) = rows {
+            let visible =
+                Query::select().column(Alias::new("id")).from(Alias::new(*table)).cond_where(rows.clone()).to_owned();
+            kind = kind.add(Expr::col(Alias::new("row_id")).in_subquery(visible));
+        }
+        kinds = kinds.add(kind);
+    }
+    query.cond_where(kinds);
+    let rows = conn.query_all(&query).await?;
+    let complete = rows.len() as u64 <= limit;
+    let mut next = after;
+    let mut entries = Vec::with_capacity(rows.len().min(limit as usize));
+    for row in rows.iter().take(limit as usize) {
+        entries.push(entry_of_row(row)?);
+        next = Cursor { commit: row.try_get("", "commit_order")?, seq: row.try_get("", "seq")? };
+    }
+    Ok(ChangesPage { entries, next, complete })
+}
+
+/// What [`store_new`] stored.
+#[derive(Debug, Default)]
+pub struct Stored {
+    /// Entries new to this database.
+    pub count: u32,
+    /// The records they belong to: (table, row).
+    pub touched: BTreeSet<(String, Uuid)>,
+}
+
+/// Stores the entries this database does not hold yet, keeping their stamps, devices and
+/// actors. An entry it already holds — a batch delivered twice, replayed days later — is
+/// skipped, so applying twice changes nothing.
+pub async fn store_new(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<Stored, ApiError> {
+    let mut stored = Stored::default();
+    // 2 parameters per entry looked up, 8 per entry inserted: below SQLite's 32,766.
+    for chunk in entries.chunks(2000) {
+        let held = held_already(scope, chunk).await?;
+        let new: Vec<&SyncEntry> = chunk.iter().filter(|e| !held.contains(&e.id())).collect();
+        if new.is_empty() {
+            continue;
+        }
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("change_log"))
+            .columns(
+                ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"]
+                    .map(Alias::new),
+            )
+            // A concurrent pusher of the same entries (the window and a script) is no error.
+            .on_conflict(OnConflict::columns([Alias::new("device_id"), Alias::new("hlc")]).do_nothing().to_owned());
+        for entry in new {
+            insert.values_panic([
+                entry.hlc.into(),
+                entry.device_id.into(),
+                entry.actor_id.into(),
+                entry.operation.clone().into(),
+                entry.table.clone().into(),
+                entry.row_id.into(),
+                entry.action.as_str().into(),
+                entry.changes.clone().into(),
+            ]);
+            stored.count += 1;
+            stored.touched.insert((entry.table.clone(), entry.row_id));
+        }
+        scope.tx.execute(&insert).await?;
+    }
+    Ok(stored)
+}
+
+/// Which of `entries` this database holds already.
+async fn held_already(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<BTreeSet<EntryId>, ApiError> {
+    // By device, then stamps: the unique index (device_id, hlc) answers each group.
+    let mut by_device: BTreeMap<Uuid, Vec<i64>> = BTreeMap::new();
+    for entry in entries {
+        by_device.entry(entry.device_id).or_default().push(entry.hlc);
+    }
+    let mut any = sea_orm::Condition::any();
+    for (device, stamps) in by_device {
+        any = any.add(
+            sea_orm::Condition::all()
+                .add(Expr::col(Alias::new("device_id")).eq(device))
+                .add(Expr::col(Alias::new("hlc")).is_in(stamps)),
+        );
+    }
+    let query = Query::select()
+        .columns([Alias::new("device_id"), Alias::new("hlc")])
+        .from(Alias::new("change_log"))
+        .cond_where(any)
+        .to_owned();
+    let mut held = BTreeSet::new();
+    for row in scope.tx.query_all(&query).await? {
+        held.insert(EntryId { hlc: row.try_get("", "hlc")?, device_id: row.try_get("", "device_id")? });
+    }
+    Ok(held)
+}
+
+/// This device's own entries after local sequence number `after_seq`, oldest first, with
+/// their sequence numbers: what a replica has yet to push.
+pub async fn own_entries_after(
+    conn: &impl ConnectionTrait,
+    device_id: Uuid,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<(i64, SyncEntry)>, ApiError> {
+    let query = Query::select()
+        .columns(
+            ["seq", "hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"]
+                .map(Alias::new),
+        )
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("device_id")).eq(device_id))
+        .and_where(Expr::col(Alias::new("seq")).gt(after_seq))
+        .order_by(Alias::new("seq"), Order::Asc)
+        .limit(limit)
+        .to_owned();
+    let mut entries = Vec::new();
+    for row in conn.query_all(&query).await? {
+        entries.push((row.try_get("", "seq")?, entry_of_row(&row)?));
+    }
+    Ok(entries)
+}
+
+/// Counts this device's entries after `after_seq`: the changes waiting to be pushed.
+pub async fn count_own_after(conn: &impl ConnectionTrait, device_id: Uuid, after_seq: i64) -> Result<i64, ApiError> {
+    let query = Query::select()
+        .expr_as(Expr::col(Alias::new("seq")).count(), Alias::new("n"))
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("device_id")).eq(device_id))
+        .and_where(Expr::col(Alias::new("seq")).gt(after_seq))
+        .to_owned();
+    let row = conn.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+}
+
+fn entry_of_row(row: &sea_orm::QueryResult) -> Result<SyncEntry, ApiError> {
+    let action: String = row.try_get("", "action")?;
+    Ok(SyncEntry {
+        hlc: row.try_get("", "hlc")?,
+        device_id: row.try_get("", "device_id")?,
+        actor_id: row.try_get("", "actor_id")?,
+        operation: row.try_get("", "operation")?,
+        table: row.try_get("", "table_name")?,
+        row_id: row.try_get("", "row_id")?,
+        action: ChangeAction::parse(&action)
+            .ok_or_else(|| ApiError::internal(format!("unknown change-log action {action:?}")))?,
+        changes: row.try_get("", "changes")?,
+    })
+}
+
+/// Every entry this database holds of one record.
+pub async fn entries_of(conn: &impl ConnectionTrait, table: &str, row_id: Uuid) -> Result<Vec<MergeEntry>, ApiError> {
+    let query = Query::select()
+        .columns(
+            ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"].map(Alias::new),
+        )
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("table_name")).eq(table))
+        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
+        .to_owned();
+    let mut entries = Vec::new();
+    for row in conn.query_all(&query).await? {
+        entries.push(entry_of_row(&row)?.to_merge_entry()?);
+    }
+    Ok(entries)
+}
+
+fn stamp_time(hlc: i64) -> chrono::DateTime<chrono::Utc> {
+    let ms = crate::clock::HlcTimestamp(hlc).physical_ms();
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// What applying a merged record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Created,
+    Changed,
+    Unchanged,
+}
+
+/// Writes a record of kind `R` as its entries make it (`merged`), with its sort key and
+/// search document, and keeps its open conflicts. A record this database does not hold yet is
+/// created, dated by the entry that created it. The version moves on, so a person editing the
+/// record meanwhile is told it changed.
+pub async fn apply_merged<R: Record>(scope: &Scope<'_>, row_id: Uuid, merged: &Merged) -> Result<Applied, ApiError> {
+    let existing = R::Entity::find().filter(Expr::col(Alias::new("id")).eq(row_id)).one(scope.tx).await?;
+    let (last_id, last_actor) =
+        merged.last.ok_or_else(|| ApiError::internal(format!("a {} to apply has no entries", R::LABEL)))?;
+    let mut json = match &existing {
+        Some(record) => serde_json::to_value(record).map_err(|e| ApiError::internal(e.to_string()))?,
+        None => {
+            let (created_id, created_by) = merged.created.unwrap_or((last_id, last_actor));
+            serde_json::json!({
+                "id": row_id,
+                "version": 0,
+                "created_at": stamp_time(created_id.hlc),
+                "created_by": created_by,
+            })
+        }
+    };
+    let object = json.as_object_mut().ok_or_else(|| ApiError::internal("a record is not a JSON object"))?;
+    let before = object.clone();
+    for (field, value) in &merged.fields {
+        object.insert(field.clone(), value.clone());
+    }
+    let unchanged = existing.is_some() && *object == before;
+    if unchanged {
+        write_conflicts(scope, R::TABLE, row_id, merged).await?;
+        return Ok(Applied::Unchanged);
+    }
+    let version = object.get("version").and_then(Value::as_i64).unwrap_or(0);
+    object.insert("version".into(), (version + 1).into());
+    object.insert("updated_at".into(), serde_json::to_value(stamp_time(last_id.hlc)).unwrap_or_default());
+    object.insert("updated_by".into(), last_actor.to_string().into());
+    let mut record: R = serde_json::from_value(json).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "The changes received for {} {row_id} do not make a valid {} ({e}). Nothing was applied; \
+                 update Accord on both sides and sync again.",
+                R::LABEL,
+                R::LABEL
+            ),
+        )
+    })?;
+    record.derive();
+    let outcome = if existing.is_some() {
+        let active = record.clone().into_active_model().reset_all();
+        R::Entity::update_many().set(active).filter(Expr::col(Alias::new("id")).eq(row_id)).exec(scope.tx).await?;
+        Applied::Changed
+    } else {
+        // Built before the await: the insert itself is not `Send`, its statement is.
+        let insert = R::Entity::insert(record.clone().into_active_model()).build(scope.tx.get_database_backend());
+        scope.tx.execute_raw(insert).await?;
+        Applied::Created
+    };
+    if let Some(document) = record.search_document() {
+        crate::search::index(scope, &[(document, record.ownership())]).await?;
+    }
+    write_conflicts(scope, R::TABLE, row_id, merged).await?;
+    Ok(outcome)
+}
+
+/// Replaces a record's open conflicts with those of its merge (derived: every replica that
+/// holds the same entries holds the same conflicts).
+async fn write_conflicts(scope: &Scope<'_>, table: &str, row_id: Uuid, merged: &Merged) -> Result<(), ApiError> {
+    let delete = Query::delete()
+        .from_table(Alias::new("sync_conflicts"))
+        .and_where(Expr::col(Alias::new("table_name")).eq(table))
+        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
+        .to_owned();
+    scope.tx.execute(&delete).await?;
+    if merged.conflicts.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table(Alias::new("sync_conflicts")).columns(
+        [
+            "table_name",
+            "row_id",
+            "field",
+            "kept_hlc",
+            "kept_device",
+            "kept_actor",
+            "kept_value",
+            "other_hlc",
+            "other_device",
+            "other_actor",
+            "other_value",
+        ]
+        .map(Alias::new),
+    );
+    for conflict in &merged.conflicts {
+        insert.values_panic([
+            table.into(),
+            row_id.into(),
+            conflict.field.clone().into(),
+            conflict.kept.entry.hlc.into(),
+            conflict.kept.entry.device_id.into(),
+            conflict.kept.actor_id.into(),
+            conflict.kept.value.to_string().into(),
+            conflict.other.entry.hlc.into(),
+            conflict.other.entry.device_id.into(),
+            conflict.other.actor_id.into(),
+            conflict.other.value.to_string().into(),
+        ]);
+    }
+    scope.tx.execute(&insert).await?;
+    Ok(())
+}
