@@ -155,6 +155,22 @@ async fn newest_stamp(conn: &impl ConnectionTrait, device_id: Uuid) -> Result<Op
     Ok(row.map(|r| r.try_get::<Option<i64>>("", "last")).transpose()?.flatten())
 }
 
+/// The newest stamp among one record's entries, whichever device wrote them.
+pub async fn newest_stamp_of_record(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    row_id: Uuid,
+) -> Result<Option<i64>, ApiError> {
+    let query = Query::select()
+        .expr_as(Func::max(Expr::col(Alias::new("hlc"))), Alias::new("last"))
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("table_name")).eq(table))
+        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
+        .to_owned();
+    let row = conn.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<Option<i64>>("", "last")).transpose()?.flatten())
+}
+
 /// The newest stamp `device_id` wrote, so its clock resumes after it.
 pub async fn last_stamp_of_device(db: &Database, device_id: Uuid) -> Result<Option<i64>, ApiError> {
     newest_stamp(&db.conn, device_id).await

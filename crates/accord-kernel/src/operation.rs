@@ -76,6 +76,15 @@ impl Scope<'_> {
         Ok(self.clock.tick())
     }
 
+    /// Moves this device's clock past every change-log stamp of one record, so a change made
+    /// to it now is stamped after all it was made over.
+    pub async fn observe_record(&self, table: &str, row_id: Uuid) -> Result<(), ApiError> {
+        if let Some(newest) = changelog::newest_stamp_of_record(self.tx, table, row_id).await? {
+            self.clock.observe(HlcTimestamp(newest));
+        }
+        Ok(())
+    }
+
     /// Moves this device's clock past a stamp received from another device (sync), or refuses
     /// the change when that stamp is more than a day ahead of this computer's clock.
     pub fn receive_stamp(&self, stamp: HlcTimestamp) -> Result<(), ApiError> {

@@ -214,6 +214,9 @@ pub async fn update<R: Record>(
         // Saving without changes is not an edit: no new version, no history entry.
         return Ok(before.clone());
     }
+    // The change follows every change of this record that this database holds, whatever
+    // device made it: its stamp must too, or the merge would put it before them (ADR 0014).
+    scope.observe_record(R::TABLE, before.id()).await?;
     after.touch(scope.now, scope.actor.user_id);
     let active = after.clone().into_active_model().reset_all();
     let result = R::Entity::update_many()

@@ -20,6 +20,9 @@ use accord_kernel::clock::HlcTimestamp;
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::{BuiltInRole, Permission};
+use std::collections::BTreeMap;
+
+use accord_kernel::sync::merge::MergeEntry;
 use accord_kernel::sync::{self as kernel_sync, Applied, ReadFilter};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -31,7 +34,8 @@ use crate::door::registry;
 
 pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
 pub use replica::{
-    ReplicaState, SyncReport, create_replica, public_address, replica_device, replica_state, split_user, sync,
+    DoorLink, ReplicaState, ServerLink, SyncReport, create_replica, public_address, replica_device, replica_state,
+    split_user, sync, sync_over,
 };
 
 /// Keeping an offline replica and syncing it with the server.
@@ -203,9 +207,12 @@ async fn row_within_reach(scope: &Scope<'_>, kind: &RecordKind, row_id: Uuid) ->
     Ok(scope.tx.query_one(&within).await?.is_some())
 }
 
-/// Stores the entries this database lacks, then merges every record they touch from all its
-/// entries. Returns (entries stored, records created or changed).
+/// Merges every record the entries this database lacks touch — from all its entries, held
+/// and new — writes it, then appends the new entries (a team server checks each entry against
+/// its record as it stands, so the record comes first). Returns (entries stored, records
+/// created or changed).
 async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u32, u32), ApiError> {
+    let mut by_record: BTreeMap<(&str, Uuid), Vec<MergeEntry>> = BTreeMap::new();
     for entry in entries {
         // Every entry is read before anything is stored: a damaged one fails the whole batch.
         entry.to_merge_entry()?;
@@ -220,19 +227,22 @@ async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u3
         }
         scope.receive_stamp(HlcTimestamp(entry.hlc))?;
     }
-    let stored = kernel_sync::store_new(scope, entries).await?;
+    let new = kernel_sync::not_held(scope, entries).await?;
+    for entry in &new {
+        by_record.entry((entry.table.as_str(), entry.row_id)).or_default().push(entry.to_merge_entry()?);
+    }
     let mut changed = 0;
-    for (table, row_id) in stored.touched {
-        let kind = registry::record_kind(&table).ok_or_else(|| ApiError::internal("a stored entry lost its kind"))?;
-        let merged = accord_kernel::sync::merge::merge(
-            &kernel_sync::entries_of(scope.tx, &table, row_id).await?,
-            kind.important_fields,
-        );
+    for ((table, row_id), arrived) in by_record {
+        let kind = registry::record_kind(table).ok_or_else(|| ApiError::internal("an entry lost its kind"))?;
+        let mut all = kernel_sync::entries_of(scope.tx, table, row_id).await?;
+        all.extend(arrived);
+        let merged = merge::merge(&all, kind.important_fields);
         if kind.apply_merged(scope, row_id, &merged).await? != Applied::Unchanged {
             changed += 1;
         }
     }
-    Ok((stored.count, changed))
+    kernel_sync::insert_entries(scope, &new).await?;
+    Ok((new.len() as u32, changed))
 }
 
 /// Applies a page of the server's log on the replica and saves the cursor past it in the

@@ -13,9 +13,11 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{
-    ApplyPulled, ApplyPulledInput, BATCH, PushChanges, PushChangesInput, ReadChanges, ReadChangesInput, RejectedEntry,
+    ApplyPulled, ApplyPulledInput, BATCH, PushChanges, PushChangesInput, PushReport, ReadChanges, ReadChangesInput,
+    RejectedEntry,
 };
 use crate::door::Door;
+use accord_kernel::sync::{ChangesPage, SyncEntry};
 
 /// What a replica knows of itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -237,6 +239,43 @@ pub struct SyncReport {
     pub pending: i64,
 }
 
+/// The server as a replica reaches it: what a round of sync asks of it. [`DoorLink`] is the
+/// real connection; tests put a wrapper between that cuts it or loses replies.
+pub trait ServerLink {
+    /// Who acts on the server.
+    fn user_id(&self) -> Uuid;
+    /// The identity of the server's database.
+    fn identity(&self) -> impl std::future::Future<Output = Result<String, ApiError>> + Send;
+    /// Stores a batch of this replica's entries (`sync.push_changes`).
+    fn push(&self, entries: Vec<SyncEntry>) -> impl std::future::Future<Output = Result<PushReport, ApiError>> + Send;
+    /// Reads the server's log after a cursor (`sync.read_changes`).
+    fn read(&self, after: Cursor) -> impl std::future::Future<Output = Result<ChangesPage, ApiError>> + Send;
+}
+
+/// A server opened in this process, as `actor`.
+pub struct DoorLink<'a> {
+    pub door: &'a Door,
+    pub actor: &'a Actor,
+}
+
+impl ServerLink for DoorLink<'_> {
+    fn user_id(&self) -> Uuid {
+        self.actor.user_id
+    }
+
+    async fn identity(&self) -> Result<String, ApiError> {
+        database_identity(self.door).await
+    }
+
+    async fn push(&self, entries: Vec<SyncEntry>) -> Result<PushReport, ApiError> {
+        self.door.call::<PushChanges>(self.actor, PushChangesInput { entries }).await
+    }
+
+    async fn read(&self, after: Cursor) -> Result<ChangesPage, ApiError> {
+        self.door.call::<ReadChanges>(self.actor, ReadChangesInput { after, limit: Some(BATCH) }).await
+    }
+}
+
 /// Makes `local` (an empty, migrated database) the replica of `server` for `server_actor`,
 /// and pulls everything that user may read. The replica gets a device id of its own: open it
 /// again (`Door::open`) before writing to it.
@@ -256,30 +295,35 @@ pub async fn create_replica(
     sync(local, local_actor, server, server_actor).await
 }
 
-/// One round: push this replica's new entries, then pull the server's. Each batch is one
-/// transaction on the side that applies it, and each side's progress is saved with (or after)
-/// what it covers, so a round cut anywhere resumes without loss or double application.
+/// One round of sync with a server opened in this process; see [`sync_over`].
 pub async fn sync(
     local: &Door,
     local_actor: &Actor,
     server: &Door,
     server_actor: &Actor,
 ) -> Result<SyncReport, ApiError> {
+    sync_over(local, local_actor, &DoorLink { door: server, actor: server_actor }).await
+}
+
+/// One round: push this replica's new entries, then pull the server's. Each batch is one
+/// transaction on the side that applies it, and each side's progress is saved with (or after)
+/// what it covers, so a round cut anywhere resumes without loss or double application.
+pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLink) -> Result<SyncReport, ApiError> {
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
-    if database_identity(server).await? != state.server_id {
+    if server.identity().await? != state.server_id {
         return Err(another_server(&state));
     }
-    if state.user_id != server_actor.user_id {
+    if state.user_id != server.user_id() {
         return Err(ApiError::new(
             ErrorCode::PermissionDenied,
             "This replica belongs to another user; sign in as its user to sync it.",
         ));
     }
     let mut report = SyncReport::default();
-    push(local, local_actor, server, server_actor, &state, &mut report).await?;
+    push(local, local_actor, server, &state, &mut report).await?;
     let mut after = state.pulled;
     loop {
-        let page = server.call::<ReadChanges>(server_actor, ReadChangesInput { after, limit: Some(BATCH) }).await?;
+        let page = server.read(after).await?;
         let complete = page.complete;
         after = page.next;
         let input = ApplyPulledInput { server_id: state.server_id.clone(), page };
@@ -299,8 +343,7 @@ pub async fn sync(
 async fn push(
     local: &Door,
     local_actor: &Actor,
-    server: &Door,
-    server_actor: &Actor,
+    server: &impl ServerLink,
     state: &ReplicaState,
     report: &mut SyncReport,
 ) -> Result<(), ApiError> {
@@ -309,7 +352,7 @@ async fn push(
         let batch = kernel_sync::own_entries_after(&local.database().conn, state.device_id, pushed_seq, BATCH).await?;
         let Some(&(last_seq, _)) = batch.last() else { return Ok(()) };
         let entries = batch.into_iter().map(|(_, entry)| entry).collect();
-        let outcome = server.call::<PushChanges>(server_actor, PushChangesInput { entries }).await?;
+        let outcome = server.push(entries).await?;
         report.pushed += outcome.stored;
         report.pushed_before += outcome.held_already;
         report.rejected.extend(outcome.rejected);

@@ -4,9 +4,9 @@
 //!
 //! Per field, in stamp order (`hlc`, then device id):
 //! - an ordinary field takes the value of its newest entry (last writer wins);
-//! - the archive mark is sticky: an archive always holds, and a restore undoes only the
-//!   archive it saw (its old value is that archive's time), so nothing archived comes back
-//!   by accident;
+//! - the archive mark is sticky: an archive always holds until a restore that saw it — one
+//!   whose old value is that archive's time, or a later archive's — so an archive made
+//!   concurrently with a restore, later than what the restorer saw, holds;
 //! - an important field (amounts, dates, statuses, owners — declared per kind) accepts an
 //!   entry only when the entry's old value is the field's value at that point, that is, when
 //!   its writer saw the value it replaced. Otherwise the edit was concurrent: the field keeps
@@ -87,7 +87,7 @@ struct FieldState {
     value: Value,
     by: Option<Contender>,
     open: Vec<FieldConflict>,
-    /// The archive mark only: every archive no restore has seen yet.
+    /// The archive mark only: every archive no restore has seen yet, in stamp order.
     archives: Vec<Value>,
 }
 
@@ -132,12 +132,17 @@ pub fn merge(entries: &[MergeEntry], important: &[&str]) -> Merged {
 
 fn fold_archive_mark(state: &mut FieldState, change: &FieldChange, contender: Contender) {
     if change.new.is_null() {
-        // A restore takes back only the archive its writer saw; one made concurrently holds.
-        state.archives.retain(|archive| *archive != change.old);
+        // A restore takes back the archive its writer saw (the newest one it held) and every
+        // earlier one; an archive stamped after that one was made without the restorer's
+        // knowledge and holds.
+        if let Some(seen) = state.archives.iter().rposition(|archive| *archive == change.old) {
+            state.archives.drain(..=seen);
+        }
     } else {
         state.archives.push(change.new.clone());
     }
-    state.value = state.archives.first().cloned().unwrap_or(Value::Null);
+    // The record shows its newest archive, so a restore made here sees all it takes back.
+    state.value = state.archives.last().cloned().unwrap_or(Value::Null);
     state.by = Some(contender);
 }
 

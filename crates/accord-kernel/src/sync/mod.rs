@@ -176,27 +176,23 @@ pub async fn read_after(
     Ok(ChangesPage { entries, next, complete })
 }
 
-/// What [`store_new`] stored.
-#[derive(Debug, Default)]
-pub struct Stored {
-    /// Entries new to this database.
-    pub count: u32,
-    /// The records they belong to: (table, row).
-    pub touched: BTreeSet<(String, Uuid)>,
-}
-
-/// Stores the entries this database does not hold yet, keeping their stamps, devices and
-/// actors. An entry it already holds — a batch delivered twice, replayed days later — is
-/// skipped, so applying twice changes nothing.
-pub async fn store_new(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<Stored, ApiError> {
-    let mut stored = Stored::default();
-    // 2 parameters per entry looked up, 8 per entry inserted: below SQLite's 32,766.
+/// The entries of `entries` this database does not hold yet, each once, in the order given.
+/// An entry it holds already — a batch delivered twice, replayed days later — is left out, so
+/// applying a batch twice changes nothing.
+pub async fn not_held(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<Vec<SyncEntry>, ApiError> {
+    let mut new = Vec::new();
+    let mut seen = BTreeSet::new();
+    // 1 parameter per stamp looked up, 8 per entry inserted: below SQLite's 32,766.
     for chunk in entries.chunks(2000) {
         let held = held_already(scope, chunk).await?;
-        let new: Vec<&SyncEntry> = chunk.iter().filter(|e| !held.contains(&e.id())).collect();
-        if new.is_empty() {
-            continue;
-        }
+        new.extend(chunk.iter().filter(|e| !held.contains(&e.id()) && seen.insert(e.id())).cloned());
+    }
+    Ok(new)
+}
+
+/// Appends received entries to the log as they are: their stamps, devices and actors.
+pub async fn insert_entries(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(), ApiError> {
+    for chunk in entries.chunks(2000) {
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new("change_log"))
@@ -206,7 +202,7 @@ pub async fn store_new(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<Store
             )
             // A concurrent pusher of the same entries (the window and a script) is no error.
             .on_conflict(OnConflict::columns([Alias::new("device_id"), Alias::new("hlc")]).do_nothing().to_owned());
-        for entry in new {
+        for entry in chunk {
             insert.values_panic([
                 entry.hlc.into(),
                 entry.device_id.into(),
@@ -217,12 +213,10 @@ pub async fn store_new(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<Store
                 entry.action.as_str().into(),
                 entry.changes.clone().into(),
             ]);
-            stored.count += 1;
-            stored.touched.insert((entry.table.clone(), entry.row_id));
         }
         scope.tx.execute(&insert).await?;
     }
-    Ok(stored)
+    Ok(())
 }
 
 /// Which of `entries` this database holds already.

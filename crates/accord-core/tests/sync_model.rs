@@ -1,0 +1,353 @@
+//! The model-based randomized test of sync (ADR 0014), the way sync engines are tested: 2–5
+//! laptops and the office take seeded random steps — edit, create, archive, restore, sync,
+//! sync over a connection cut midway or whose reply is lost, crash and restart, deliver an old
+//! batch again — and after a final full sync every replica equals the server, every entry any
+//! side wrote is on every side exactly once, and each database's records are what a simple
+//! reference model makes of its log.
+//!
+//! `ACCORD_SYNC_HISTORIES` sets how many histories run (the benchmark job runs 10,000);
+//! `ACCORD_SYNC_SEED` replays one history exactly.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use accord_core::data::Engine;
+use accord_core::sync::{self, ChangesPage, Cursor, DoorLink, ServerLink, SyncEntry};
+use accord_core::{Actor, ApiError, ErrorCode};
+use common::TestDb;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn owner() -> Actor {
+    Actor::local_owner()
+}
+
+/// How a connection fails on one call of a round.
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    /// The call never reaches the server.
+    CutBefore(i32),
+    /// The server does the work, the reply is lost.
+    LoseReply(i32),
+}
+
+/// The fault-injecting wrapper on the connection between a replica and its server.
+struct FaultyLink<'a> {
+    inner: DoorLink<'a>,
+    fault: Fault,
+    calls: AtomicI32,
+}
+
+impl FaultyLink<'_> {
+    fn dropped() -> ApiError {
+        ApiError::new(ErrorCode::DatabaseUnavailable, "the connection dropped (injected)")
+    }
+
+    /// Counts this call; says whether it fails, and when.
+    fn this_call(&self) -> Option<bool> {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst);
+        match self.fault {
+            Fault::CutBefore(at) if at == n => Some(true),
+            Fault::LoseReply(at) if at == n => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl ServerLink for FaultyLink<'_> {
+    fn user_id(&self) -> Uuid {
+        self.inner.user_id()
+    }
+
+    async fn identity(&self) -> Result<String, ApiError> {
+        self.inner.identity().await
+    }
+
+    async fn push(&self, entries: Vec<SyncEntry>) -> Result<sync::PushReport, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.push(entries).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.push(entries).await,
+        }
+    }
+
+    async fn read(&self, after: Cursor) -> Result<ChangesPage, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.read(after).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.read(after).await,
+        }
+    }
+}
+
+struct World {
+    seed: u64,
+    server: TestDb,
+    laptops: Vec<TestDb>,
+    rng: ChaCha8Rng,
+}
+
+const NAMES: [&str; 6] = ["Vektor", "Пётр и партнёры", "پارس‌نیرو", "Acme", "Сириус", "آریا"];
+const CITIES: [&str; 4] = ["Kazan", "Москва", "تهران", "Berlin"];
+const KINDS: [&str; 4] = ["customer", "prospect", "supplier", "partner"];
+
+impl World {
+    async fn new(seed: u64, server_engine: Engine) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let server = TestDb::new(server_engine).await;
+        for name in &NAMES[..2] {
+            server.ok("customers.create_organisation", json!({"name": name})).await;
+        }
+        let mut laptops = Vec::new();
+        for _ in 0..rng.random_range(2..=5) {
+            let mut laptop = TestDb::new(Engine::Sqlite).await;
+            sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "model server").await.unwrap();
+            laptop.reopen().await;
+            laptops.push(laptop);
+        }
+        Self { seed, server, laptops, rng }
+    }
+
+    fn db(&self, i: usize) -> &TestDb {
+        if i == self.laptops.len() { &self.server } else { &self.laptops[i] }
+    }
+
+    /// Runs an operation a person might; refusals a person can meet are fine, nothing else.
+    async fn person_does(&self, i: usize, op: &str, input: Value) {
+        if let Err(e) = self.db(i).call(op, input.clone()).await {
+            let expected = [ErrorCode::Archived, ErrorCode::Conflict, ErrorCode::InvalidInput];
+            assert!(expected.contains(&e.code), "seed {}: {op} {input} failed unexpectedly: {e:?}", self.seed);
+        }
+    }
+
+    async fn step(&mut self) {
+        let who = self.rng.random_range(0..=self.laptops.len());
+        let roll = self.rng.random_range(0..100);
+        let orgs = organisations(self.db(who)).await;
+        let pick = (!orgs.is_empty()).then(|| orgs[self.rng.random_range(0..orgs.len())].clone());
+        match (roll, pick) {
+            (0..35, Some(org)) => {
+                let changes = match self.rng.random_range(0..4) {
+                    0 => json!({"name": NAMES[self.rng.random_range(0..NAMES.len())]}),
+                    1 => json!({"city": CITIES[self.rng.random_range(0..CITIES.len())]}),
+                    2 => json!({"kind": KINDS[self.rng.random_range(0..KINDS.len())]}),
+                    _ => json!({"notes": format!("note {}", self.rng.random_range(0..3))}),
+                };
+                let input = json!({"id": org["id"], "version": org["version"], "changes": changes});
+                self.person_does(who, "customers.update_organisation", input).await;
+            }
+            (35..45, _) | (_, None) => {
+                let name = NAMES[self.rng.random_range(0..NAMES.len())];
+                self.person_does(who, "customers.create_organisation", json!({"name": name})).await;
+            }
+            (45..52, Some(org)) => {
+                let op = if org["archived"] == 1 {
+                    "customers.restore_organisation"
+                } else {
+                    "customers.archive_organisation"
+                };
+                self.person_does(who, op, json!({"id": org["id"], "version": org["version"]})).await;
+            }
+            (52..85, _) if who < self.laptops.len() => self.sync_with_faults(who).await,
+            (85..92, _) if who < self.laptops.len() => {
+                // A crash: the process starts again from what it committed.
+                self.laptops[who].reopen().await;
+            }
+            (92..100, _) if who < self.laptops.len() => self.deliver_again(who).await,
+            _ => {}
+        }
+    }
+
+    async fn sync_with_faults(&mut self, i: usize) {
+        let actor = owner();
+        let inner = DoorLink { door: &self.server.door, actor: &actor };
+        if self.rng.random_bool(0.4) {
+            let at = self.rng.random_range(0..4);
+            let fault = if self.rng.random_bool(0.5) { Fault::CutBefore(at) } else { Fault::LoseReply(at) };
+            let link = FaultyLink { inner, fault, calls: AtomicI32::new(0) };
+            if let Err(e) = sync::sync_over(&self.laptops[i].door, &owner(), &link).await {
+                assert_eq!(e.code, ErrorCode::DatabaseUnavailable, "seed {}: {e:?}", self.seed);
+            }
+        } else {
+            sync::sync_over(&self.laptops[i].door, &owner(), &inner).await.expect("sync");
+        }
+    }
+
+    /// An old batch arrives again, days later: the laptop's own entries to the server, and the
+    /// server's log from the start to the laptop.
+    async fn deliver_again(&mut self, i: usize) {
+        let laptop = &self.laptops[i];
+        let pushed = sync::replica_state(&laptop.door).await.unwrap().unwrap().pushed_seq;
+        let own: Vec<SyncEntry> =
+            sync::own_entries_after(&laptop.door.database().conn, laptop.door.device_id(), 0, 1000)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|(seq, _)| *seq <= pushed)
+                .map(|(_, e)| e)
+                .collect();
+        let actor = owner();
+        let server = DoorLink { door: &self.server.door, actor: &actor };
+        let report = server.push(own).await.unwrap();
+        assert_eq!(report.stored, 0, "seed {}: a batch already pushed stored something new", self.seed);
+        let everything = server.read(Cursor::default()).await.unwrap();
+        let back = DoorLink { door: &laptop.door, actor: &actor };
+        back.push(everything.entries).await.unwrap();
+    }
+}
+
+/// Every organisation as a person sees it, in id order.
+async fn organisations(db: &TestDb) -> Vec<Value> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT id, version, name, kind, city, notes, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS archived \
+             FROM organisations ORDER BY id",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            json!({
+                "id": r.try_get::<Uuid>("", "id").unwrap(),
+                "version": r.try_get::<i64>("", "version").unwrap(),
+                "name": r.try_get::<String>("", "name").unwrap(),
+                "kind": r.try_get::<String>("", "kind").unwrap(),
+                "city": r.try_get::<Option<String>>("", "city").unwrap(),
+                "notes": r.try_get::<Option<String>>("", "notes").unwrap(),
+                "archived": r.try_get::<i32>("", "archived").unwrap(),
+            })
+        })
+        .collect()
+}
+
+/// What replicas must agree on (the version is each database's own counter).
+fn agreed(orgs: Vec<Value>) -> Vec<Value> {
+    orgs.into_iter()
+        .map(|mut o| {
+            o.as_object_mut().unwrap().remove("version");
+            o
+        })
+        .collect()
+}
+
+async fn log(db: &TestDb) -> BTreeMap<(Uuid, i64), (Uuid, String)> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT device_id, hlc, row_id, changes FROM change_log",
+        ))
+        .await
+        .unwrap();
+    let mut entries = BTreeMap::new();
+    for r in rows {
+        let key = (r.try_get("", "device_id").unwrap(), r.try_get("", "hlc").unwrap());
+        assert!(entries.insert(key, (r.try_get("", "row_id").unwrap(), r.try_get("", "changes").unwrap())).is_none());
+    }
+    entries
+}
+
+async fn conflicts(db: &TestDb) -> BTreeSet<(Uuid, String, String, String)> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT row_id, field, kept_value, other_value FROM sync_conflicts",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.try_get("", "row_id").unwrap(),
+                r.try_get("", "field").unwrap(),
+                r.try_get("", "kept_value").unwrap(),
+                r.try_get("", "other_value").unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The reference model, written plainly: an ordinary field holds the value of the newest
+/// entry (stamp, then device) that set it.
+fn reference_value(log: &BTreeMap<(Uuid, i64), (Uuid, String)>, row: Uuid, field: &str) -> Value {
+    let mut newest: Option<((i64, Uuid), Value)> = None;
+    for ((device, hlc), (row_id, changes)) in log {
+        if *row_id != row {
+            continue;
+        }
+        let changes: Value = serde_json::from_str(changes).unwrap();
+        if let Some(change) = changes.get(field) {
+            if newest.as_ref().is_none_or(|(at, _)| (*hlc, *device) > *at) {
+                newest = Some(((*hlc, *device), change["new"].clone()));
+            }
+        }
+    }
+    newest.map(|(_, v)| v).unwrap_or(Value::Null)
+}
+
+async fn history(seed: u64, server_engine: Engine, steps: usize) {
+    let mut world = World::new(seed, server_engine).await;
+    for _ in 0..steps {
+        world.step().await;
+    }
+    // The final full sync: twice round, so every laptop holds what every other pushed.
+    for _ in 0..2 {
+        for laptop in &world.laptops {
+            let report = sync::sync(&laptop.door, &owner(), &world.server.door, &owner()).await.expect("final sync");
+            assert!(report.rejected.is_empty(), "seed {seed}: {report:?}");
+            assert_eq!(report.pending, 0, "seed {seed}");
+        }
+    }
+    let expected = agreed(organisations(&world.server).await);
+    let server_log = log(&world.server).await;
+    let server_conflicts = conflicts(&world.server).await;
+    for (i, laptop) in world.laptops.iter().enumerate() {
+        assert_eq!(agreed(organisations(laptop).await), expected, "seed {seed}: laptop {i} differs from the server");
+        assert_eq!(log(laptop).await, server_log, "seed {seed}: laptop {i} holds other entries than the server");
+        assert_eq!(conflicts(laptop).await, server_conflicts, "seed {seed}: laptop {i} sees other conflicts");
+    }
+    for org in &expected {
+        let id: Uuid = serde_json::from_value(org["id"].clone()).unwrap();
+        for field in ["name", "city", "notes"] {
+            assert_eq!(org[field], reference_value(&server_log, id, field), "seed {seed}: {field} of {id}");
+        }
+    }
+}
+
+/// The seeds to run: `ACCORD_SYNC_SEED` alone, or `ACCORD_SYNC_HISTORIES` (else `default`)
+/// of them from `first`.
+fn seeds(first: u64, default: u64) -> std::ops::Range<u64> {
+    if let Some(seed) = std::env::var("ACCORD_SYNC_SEED").ok().and_then(|s| s.parse().ok()) {
+        return seed..seed + 1;
+    }
+    let count = std::env::var("ACCORD_SYNC_HISTORIES").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
+    first..first + count
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn laptops_converge_with_the_server_whatever_happens_sqlite_server() {
+    for seed in seeds(1, 200) {
+        history(seed, Engine::Sqlite, 40).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn laptops_converge_with_the_server_whatever_happens_postgres_server() {
+    for seed in seeds(1_000_000, 16) {
+        history(seed, Engine::Postgres, 40).await;
+    }
+}
