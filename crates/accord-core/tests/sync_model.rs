@@ -290,10 +290,10 @@ fn reference_value(log: &BTreeMap<(Uuid, i64), (Uuid, String)>, row: Uuid, field
             continue;
         }
         let changes: Value = serde_json::from_str(changes).unwrap();
-        if let Some(change) = changes.get(field) {
-            if newest.as_ref().is_none_or(|(at, _)| (*hlc, *device) > *at) {
-                newest = Some(((*hlc, *device), change["new"].clone()));
-            }
+        if let Some(change) = changes.get(field)
+            && newest.as_ref().is_none_or(|(at, _)| (*hlc, *device) > *at)
+        {
+            newest = Some(((*hlc, *device), change["new"].clone()));
         }
     }
     newest.map(|(_, v)| v).unwrap_or(Value::Null)
