@@ -72,7 +72,8 @@ fn database_identity() -> TableCreateStatement {
 }
 
 /// On a laptop's replica, one row: which server and user it replicates, the replica's own
-/// device id (its writes are told apart from the installation's on the server), and how far it has
+/// device id (its writes are told apart from the installation's on the server), what the
+/// user may do and see as the server said at the last sync, and how far it has
 /// read the server's log (the cursor is saved in the transaction that applies what it covers).
 fn sync_replica() -> TableCreateStatement {
     Table::create()
@@ -88,6 +89,7 @@ fn sync_replica() -> TableCreateStatement {
         .col(ColumnDef::new(Alias::new("server_address")).string_len(512).not_null())
         .col(ColumnDef::new(Alias::new("user_id")).uuid().not_null())
         .col(ColumnDef::new(Alias::new("device_id")).uuid().not_null())
+        .col(ColumnDef::new(Alias::new("actor")).text().not_null())
         .col(ColumnDef::new(Alias::new("pulled_commit")).big_integer().not_null())
         .col(ColumnDef::new(Alias::new("pulled_seq")).big_integer().not_null())
         .col(ColumnDef::new(Alias::new("pushed_seq")).big_integer().not_null())

@@ -835,3 +835,69 @@ async fn an_administrator_manages_users_on_their_own_role_and_a_salesperson_cann
     );
     assert!(grant.err.contains("row-level security"), "{}", grant.err);
 }
+
+/// A salesperson's laptop on the team server (ADR 0014): the replica is made and synced on
+/// her own role, holds only what she may read, and the server holds what she pushes to her
+/// rights as they are when she syncs, not as they were when she went offline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_laptop_syncs_on_the_users_own_role_and_the_server_holds_it_to_her_rights() {
+    let office = office().await;
+    let dir = tempfile::tempdir().expect("laptop");
+    let replica = format!("sqlite:{}", dir.path().join("anna-offline.sqlite3").display());
+    let server = office.role_url("anna");
+    let as_anna = [("ACCORD_PASSWORD", PASSWORD)];
+    let on_replica = |args: &[&str]| {
+        let mut all = vec!["--db", replica.as_str()];
+        all.extend_from_slice(args);
+        accord(&all, &[])
+    };
+    let created = accord(&["--db", &replica, "--login", "anna", "replica", "create", "--server", &server], &as_anna);
+    let created = expect_ok(&created, "replica create on anna's role");
+    assert_eq!(created["rejected"], json!([]));
+    let listed = expect_ok(&on_replica(&["op", "customers.list_organisations"]), "list on the replica");
+    let names: BTreeSet<String> =
+        listed["items"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, office.names_in_the_window("anna").await, "the replica holds exactly what she may read");
+    let status = expect_ok(&on_replica(&["replica", "status"]), "status");
+    assert!(!status["server_address"].as_str().unwrap().contains("db-password"), "never a password: {status}");
+
+    // Offline, she renames her customer; the server takes it on her own role.
+    let anna_ltd = listed["items"].as_array().unwrap().iter().find(|r| r["name"] == "Anna Ltd").unwrap().clone();
+    let get = json!({"id": anna_ltd["id"]}).to_string();
+    let card = expect_ok(&on_replica(&["op", "customers.get_organisation", "--json", &get]), "card on the replica");
+    let version = card["organisation"]["version"].as_i64().unwrap();
+    let rename = json!({"id": anna_ltd["id"], "version": version, "changes": {"name": "Anna Holding"}});
+    expect_ok(&on_replica(&["op", "customers.update_organisation", "--json", &rename.to_string()]), "offline edit");
+    let synced = accord(&["--db", &replica, "--login", "anna", "sync", "--server", &server], &as_anna);
+    let synced = expect_ok(&synced, "sync on anna's role");
+    assert_eq!(
+        (synced["pushed"].as_i64(), synced["rejected"].as_array().map(Vec::len)),
+        (Some(1), Some(0)),
+        "{synced}"
+    );
+    assert!(office.names_in_the_window("anna").await.contains("Anna Holding"));
+
+    // Her role no longer lets her change customers; what she changes offline is refused when
+    // she syncs, reported to her, and never reaches the server.
+    let auditor = office.door.dispatch(&Actor::local_owner(), "security.list_roles", json!({})).await.unwrap();
+    let auditor_id =
+        auditor["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == "auditor").unwrap()["id"].clone();
+    let anna_id = office.actor("anna").user_id;
+    office
+        .ok(&Actor::local_owner(), "security.set_user_role", json!({"user_id": anna_id, "role_id": auditor_id}))
+        .await;
+    let again = json!({"id": anna_ltd["id"], "version": version + 1, "changes": {"city": "Tabriz"}});
+    expect_ok(&on_replica(&["op", "customers.update_organisation", "--json", &again.to_string()]), "offline edit 2");
+    let refused = accord(&["--db", &replica, "--login", "anna", "sync", "--server", &server], &as_anna);
+    let refused = expect_ok(&refused, "sync after the role changed");
+    let rejected = refused["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1, "{refused}");
+    assert_eq!(rejected[0]["code"], "permission_denied");
+    let card = office.ok(&Actor::local_owner(), "customers.get_organisation", json!({"id": anna_ltd["id"]})).await;
+    assert!(card["organisation"]["city"].is_null(), "the refused change is not on the server");
+
+    // Deactivated while offline: she can no longer sync at all.
+    office.ok(&Actor::local_owner(), "security.deactivate_user", json!({"user_id": anna_id})).await;
+    let closed = accord(&["--db", &replica, "--login", "anna", "sync", "--server", &server], &as_anna);
+    assert!(!closed.status.success(), "a deactivated user cannot push");
+}

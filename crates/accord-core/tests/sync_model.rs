@@ -60,8 +60,8 @@ impl FaultyLink<'_> {
 }
 
 impl ServerLink for FaultyLink<'_> {
-    fn user_id(&self) -> Uuid {
-        self.inner.user_id()
+    fn actor(&self) -> &Actor {
+        self.inner.actor()
     }
 
     async fn identity(&self) -> Result<String, ApiError> {

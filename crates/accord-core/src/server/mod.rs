@@ -300,7 +300,8 @@ const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, act
 const UPDATABLE_USER_COLUMNS: &str = "display_name, role_id, department_id, active, failed_attempts, locked_until, last_sign_in_at, updated_at, deactivated_at";
 
 /// Functions a user's role may call (the rest run only inside them).
-const CALLABLE: [&str; 16] = [
+const CALLABLE: [&str; 17] = [
+    "commit_horizon()",
     "role_user_id()",
     "current_user_id()",
     "sees_all()",
@@ -382,6 +383,7 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
         // The functions generated from the registry's record kinds.
         matching_documents(),
         require_record_change(),
+        commit_horizon(),
     ];
     // An earlier version marked the full-text match leakproof for speed; EXPLAIN ANALYZE then
     // counted hidden rows, so it is undone (the search goes through matching_documents).
@@ -404,6 +406,10 @@ fn setup_statements(database: &str, owner: &str, users: &str) -> Vec<String> {
            END LOOP; END $$"
             .to_owned(),
     );
+    // The commit horizon of sync leaves out other databases' transactions: only
+    // accord.commit_horizon(), run as the owner, reads which sessions run where.
+    sql.push(format!("GRANT pg_read_all_stats TO {owner}"));
+    sql.push(format!("GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) TO {owner}"));
     sql.extend(policies(owner, users));
     sql.extend(record_triggers());
     sql
@@ -443,6 +449,9 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         format!("GRANT UPDATE ({UPDATABLE_USER_COLUMNS}) ON users TO {users}"),
         format!("GRANT SELECT, UPDATE (ended_at, end_reason) ON user_sessions TO {users}"),
         format!("GRANT SELECT (id, user_id, created_at, used_at) ON recovery_codes TO {users}"),
+        // Sync: which server this is, and the conflicts merged records keep (ADR 0014).
+        format!("GRANT SELECT ON database_identity TO {users}"),
+        format!("GRANT SELECT, INSERT, DELETE ON sync_conflicts TO {users}"),
     ]
 }
 
@@ -532,6 +541,16 @@ fn require_record_change() -> String {
     )
 }
 
+/// `accord.commit_horizon()`: the kernel's commit horizon of sync (ADR 0014), for users' own
+/// roles, which may not read other sessions themselves.
+fn commit_horizon() -> String {
+    format!(
+        "CREATE OR REPLACE FUNCTION accord.commit_horizon() RETURNS bigint \
+         LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ {} $$",
+        accord_kernel::sync::COMMIT_HORIZON
+    )
+}
+
 /// Row-level security: `FORCE`d on business tables and the logs (nobody is exempt but a
 /// superuser); on the security tables the owner role — which only the functions run as —
 /// reads past it.
@@ -599,6 +618,17 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
                     of_visible_records.join(" OR ")
                 ),
             ),
+        ],
+    );
+    // A conflict shows two values of a record's field: seen and kept only with its record.
+    let of_its_record = of_visible_records.join(" OR ");
+    protect(
+        "sync_conflicts",
+        true,
+        vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING ({SIGNED_IN} AND ({of_its_record}))")),
+            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({SIGNED_IN} AND ({of_its_record}))")),
+            ("accord_delete", format!("FOR DELETE TO {users} USING ({SIGNED_IN} AND ({of_its_record}))")),
         ],
     );
     protect(

@@ -34,8 +34,8 @@ use crate::door::registry;
 
 pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
 pub use replica::{
-    DoorLink, ReplicaState, ServerLink, SyncReport, create_replica, public_address, replica_device, replica_state,
-    split_user, sync, sync_over,
+    DoorLink, ReplicaState, ServerLink, SyncReport, create_replica, public_address, replica_actor, replica_device,
+    replica_state, split_user, sync, sync_over,
 };
 
 /// Keeping an offline replica and syncing it with the server.
@@ -43,11 +43,11 @@ pub const REPLICATE: Permission = Permission::new("sync.replicate");
 
 /// The `sync` domain: its permission and operations.
 pub fn domain() -> Domain {
-    use BuiltInRole::{Manager, Quality, Sales, ServiceDesk};
+    use BuiltInRole::{Auditor, Manager, Quality, Sales, ServiceDesk};
     let mut domain = Domain::new("sync").permission(
         REPLICATE,
         "Work offline on a laptop: keep a replica of what one may read and sync it with the server.",
-        &[Manager, Sales, ServiceDesk, Quality],
+        &[Manager, Sales, ServiceDesk, Quality, Auditor],
     );
     domain.operations.extend([OpSpec::of::<ReadChanges>(), OpSpec::of::<PushChanges>()]);
     domain
@@ -82,6 +82,7 @@ impl Operation for ReadChanges {
         let limit = input.limit.unwrap_or(BATCH).clamp(1, 5000);
         let filter = ReadFilter {
             exclude_device: None,
+            horizon_from_server: scope.user_role,
             tables: registry::record_kinds()
                 .filter(|kind| scope.actor.may(kind.read_permission))
                 .map(|kind| (kind.table, scope.actor.reach.condition(None)))

@@ -3,7 +3,7 @@
 
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
-use accord_kernel::security::{Actor, Permission};
+use accord_kernel::security::{Actor, Grants, Permission, Reach};
 use accord_kernel::sync::{self as kernel_sync, Cursor};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
@@ -135,6 +135,7 @@ struct StartReplicaInput {
     server_id: String,
     server_address: String,
     user_id: Uuid,
+    actor: String,
 }
 
 /// Marks an empty database as the replica of a server, with nothing pulled or pushed yet.
@@ -167,6 +168,7 @@ impl Operation for StartReplica {
                     "server_address",
                     "user_id",
                     "device_id",
+                    "actor",
                     "pulled_commit",
                     "pulled_seq",
                     "pushed_seq",
@@ -180,6 +182,7 @@ impl Operation for StartReplica {
                 input.server_address.into(),
                 input.user_id.into(),
                 Uuid::now_v7().into(),
+                input.actor.into(),
                 0i64.into(),
                 0i64.into(),
                 0i64.into(),
@@ -187,6 +190,92 @@ impl Operation for StartReplica {
             ])
             .to_owned();
         scope.tx.execute(&insert).await?;
+        Ok(())
+    }
+}
+
+/// Who the user is on the server, as a replica keeps it: offline, the core allows them what
+/// the server allowed at the last sync, no more (their records are the only ones it holds).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ActorSnapshot {
+    user_id: Uuid,
+    display_name: String,
+    /// `None`: every permission.
+    permissions: Option<Vec<String>>,
+    department_id: Option<Uuid>,
+    /// `None`: every record.
+    departments_in_reach: Option<Vec<Uuid>>,
+}
+
+impl ActorSnapshot {
+    fn of(actor: &Actor) -> Self {
+        Self {
+            user_id: actor.user_id,
+            display_name: actor.display_name.clone(),
+            permissions: match &actor.grants {
+                Grants::All => None,
+                Grants::Only(keys) => Some(keys.iter().cloned().collect()),
+            },
+            department_id: actor.department_id,
+            departments_in_reach: match &actor.reach {
+                Reach::All => None,
+                Reach::Limited { departments, .. } => Some(departments.clone()),
+            },
+        }
+    }
+
+    fn encode(&self) -> Result<String, ApiError> {
+        serde_json::to_string(self).map_err(|e| ApiError::internal(format!("could not keep who the user is: {e}")))
+    }
+
+    fn actor(self) -> Actor {
+        Actor {
+            user_id: self.user_id,
+            display_name: self.display_name,
+            grants: match self.permissions {
+                None => Grants::All,
+                Some(keys) => Grants::Only(keys.into_iter().collect()),
+            },
+            department_id: self.department_id,
+            reach: match self.departments_in_reach {
+                None => Reach::All,
+                Some(departments) => Reach::Limited { user_id: self.user_id, departments },
+            },
+            session: None,
+        }
+    }
+}
+
+/// Who works on a replica: its user, with what the server allowed them at the last sync;
+/// `None` for a database that is not a replica.
+pub async fn replica_actor(door: &Door) -> Result<Option<Actor>, ApiError> {
+    let query = Query::select().column(Alias::new("actor")).from(Alias::new("sync_replica")).to_owned();
+    let Some(row) = door.database().conn.query_one(&query).await? else { return Ok(None) };
+    let text: String = row.try_get("", "actor")?;
+    let snapshot: ActorSnapshot = serde_json::from_str(&text)
+        .map_err(|e| ApiError::internal(format!("the replica does not say who its user is: {e}")))?;
+    Ok(Some(snapshot.actor()))
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+struct RememberActorInput {
+    actor: String,
+}
+
+/// Keeps what the server says the user may do, for working offline.
+struct RememberActor;
+
+impl Operation for RememberActor {
+    const NAME: &'static str = "sync.remember_actor";
+    const PERMISSION: Permission = KEEPING_THE_REPLICA;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Keep what the user may do on the server, for working offline.";
+    type Input = RememberActorInput;
+    type Output = ();
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let save = Query::update().table(Alias::new("sync_replica")).value(Alias::new("actor"), input.actor).to_owned();
+        scope.tx.execute(&save).await?;
         Ok(())
     }
 }
@@ -243,7 +332,7 @@ pub struct SyncReport {
 /// real connection; tests put a wrapper between that cuts it or loses replies.
 pub trait ServerLink {
     /// Who acts on the server.
-    fn user_id(&self) -> Uuid;
+    fn actor(&self) -> &Actor;
     /// The identity of the server's database.
     fn identity(&self) -> impl std::future::Future<Output = Result<String, ApiError>> + Send;
     /// Stores a batch of this replica's entries (`sync.push_changes`).
@@ -259,8 +348,8 @@ pub struct DoorLink<'a> {
 }
 
 impl ServerLink for DoorLink<'_> {
-    fn user_id(&self) -> Uuid {
-        self.actor.user_id
+    fn actor(&self) -> &Actor {
+        self.actor
     }
 
     async fn identity(&self) -> Result<String, ApiError> {
@@ -290,6 +379,7 @@ pub async fn create_replica(
         server_id: database_identity(server).await?,
         server_address: server_address.to_owned(),
         user_id: server_actor.user_id,
+        actor: ActorSnapshot::of(server_actor).encode()?,
     };
     local.call::<StartReplica>(local_actor, input).await?;
     sync(local, local_actor, server, server_actor).await
@@ -313,12 +403,15 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
     if server.identity().await? != state.server_id {
         return Err(another_server(&state));
     }
-    if state.user_id != server.user_id() {
+    if state.user_id != server.actor().user_id {
         return Err(ApiError::new(
             ErrorCode::PermissionDenied,
             "This replica belongs to another user; sign in as its user to sync it.",
         ));
     }
+    // What the user may do offline is what the server says now.
+    let actor = ActorSnapshot::of(server.actor()).encode()?;
+    local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
     let mut report = SyncReport::default();
     push(local, local_actor, server, &state, &mut report).await?;
     let mut after = state.pulled;

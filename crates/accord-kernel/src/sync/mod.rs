@@ -99,21 +99,26 @@ pub struct ReadFilter {
     pub exclude_device: Option<Uuid>,
     /// `(table, rows the reader may see)`; `None` for the rows: every row of the table.
     pub tables: Vec<(&'static str, Option<sea_orm::Condition>)>,
+    /// Ask a team server's own function for the commit horizon (a user's own role).
+    pub horizon_from_server: bool,
 }
 
 /// On PostgreSQL, the transaction id below which every transaction that may write to this
 /// database has ended: the oldest transaction still running, leaving out those proven to run
 /// in other databases of the server (their ids are shared, their writes are not ours); the
 /// next id when none runs. Entries of transactions below it are all visible now or never.
-const COMMIT_HORIZON: &str = "SELECT CAST(CAST(COALESCE( \
+pub const COMMIT_HORIZON: &str = "SELECT CAST(CAST(COALESCE( \
     (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running \
       WHERE CAST(CAST(running AS text) AS bigint) % 4294967296 NOT IN ( \
         SELECT CAST(CAST(backend_xid AS text) AS bigint) FROM pg_stat_activity \
          WHERE datname IS DISTINCT FROM current_database() AND backend_xid IS NOT NULL)), \
     pg_snapshot_xmax(pg_current_snapshot())) AS text) AS bigint) AS horizon";
 
-async fn commit_horizon(conn: &impl ConnectionTrait) -> Result<i64, ApiError> {
-    let row = conn.query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, COMMIT_HORIZON)).await?;
+/// The commit horizon; through the server's `accord.commit_horizon()` on a user's own role of
+/// a team server, which may not read other sessions (ADR 0013).
+async fn commit_horizon(conn: &impl ConnectionTrait, from_server: bool) -> Result<i64, ApiError> {
+    let sql = if from_server { "SELECT accord.commit_horizon() AS horizon" } else { COMMIT_HORIZON };
+    let row = conn.query_one_raw(sea_orm::Statement::from_string(DbBackend::Postgres, sql)).await?;
     row.map(|r| r.try_get::<i64>("", "horizon"))
         .transpose()?
         .ok_or_else(|| ApiError::internal("the server did not say which transactions have ended"))
@@ -139,7 +144,7 @@ pub async fn read_after(
         .expr_as(commit, Alias::new("commit_order"))
         .limit(limit + 1);
     if postgres {
-        let horizon = commit_horizon(conn).await?;
+        let horizon = commit_horizon(conn, filter.horizon_from_server).await?;
         query
             .and_where(Expr::cust_with_values(
                 "(tx_id, seq) > (CAST(CAST($1 AS text) AS xid8), $2)",
