@@ -76,7 +76,9 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "search.query",
             "security.directory",
             "security.own_account",
-            "session.use"
+            "session.use",
+            "sync.replicate",
+            "sync.resolve"
         ])
     );
     assert_eq!(
@@ -89,7 +91,8 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "search.query",
             "security.directory",
             "security.own_account",
-            "session.use"
+            "session.use",
+            "sync.replicate"
         ])
     );
     assert_eq!(of("newcomer")["permissions"], json!(["preferences.own", "security.own_account", "session.use"]));

@@ -344,3 +344,73 @@ async fn the_cursor_never_skips_an_entry_that_commits_late() {
     }
     assert_eq!(seen.len(), 80, "every entry of every writer was shipped");
 }
+
+/// Both sides edit the kind of "Vektor" at once: a conflict on the laptop and the server.
+async fn conflict_on_vektor() -> (TestDb, Vec<TestDb>) {
+    let (server, laptops) = server_and_replicas(1).await;
+    update(&laptops[0], "Vektor", json!({"kind": "supplier"})).await;
+    update(&server, "Vektor", json!({"kind": "partner"})).await;
+    assert_eq!(round(&laptops[0], &server).await.open_conflicts, 1);
+    (server, laptops)
+}
+
+#[tokio::test]
+async fn a_person_resolves_a_conflict_on_the_laptop_and_both_sides_converge() {
+    let (server, laptops) = conflict_on_vektor().await;
+    let laptop = &laptops[0];
+    let listed = laptop.ok("sync.list_conflicts", json!({})).await;
+    let conflicts = listed["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{listed}");
+    let conflict = &conflicts[0];
+    assert_eq!((conflict["title"].as_str(), conflict["field"].as_str()), (Some("Vektor"), Some("kind")));
+    assert_eq!((&conflict["kept"]["value"], &conflict["other"]["value"]), (&json!("supplier"), &json!("partner")));
+    assert_ne!(conflict["kept"]["device_id"], conflict["other"]["device_id"], "each value says where it was made");
+
+    // Keep theirs: an ordinary change, in the record's history, that syncs.
+    let vektor = find(laptop, "Vektor").await;
+    let input = json!({"table": "organisations", "row_id": vektor["id"], "field": "kind", "version": vektor["version"], "choice": "other"});
+    let resolved = laptop.ok("sync.resolve_conflict", input.clone()).await;
+    assert_eq!(resolved["remaining"], 0);
+    assert_eq!(find(laptop, "Vektor").await["kind"], "partner");
+    let again = laptop.call("sync.resolve_conflict", input).await.unwrap_err();
+    assert_eq!(again.code, ErrorCode::Conflict, "resolved already: {}", again.message);
+
+    round(laptop, &server).await;
+    for db in [laptop, &server] {
+        assert_eq!(db.ok("sync.list_conflicts", json!({})).await["conflicts"], json!([]), "closed everywhere");
+        assert_eq!(find(db, "Vektor").await["kind"], "partner");
+    }
+    let history = server.ok("history.record", json!({"table": "organisations", "id": vektor["id"]})).await;
+    let operations: Vec<&str> =
+        history["entries"].as_array().unwrap().iter().map(|e| e["operation"].as_str().unwrap()).collect();
+    assert!(operations.contains(&"sync.resolve_conflict"), "{operations:?}");
+}
+
+#[tokio::test]
+async fn keeping_the_value_a_field_holds_still_closes_the_conflict_everywhere() {
+    let (server, laptops) = conflict_on_vektor().await;
+    let vektor = find(&server, "Vektor").await;
+    let input = json!({"table": "organisations", "row_id": vektor["id"], "field": "kind", "version": vektor["version"], "choice": "kept"});
+    server.ok("sync.resolve_conflict", input).await;
+    assert_eq!(find(&server, "Vektor").await["version"], vektor["version"], "nothing of the record changed");
+    round(&laptops[0], &server).await;
+    for db in [&laptops[0], &server] {
+        assert_eq!(db.ok("sync.list_conflicts", json!({})).await["conflicts"], json!([]));
+        assert_eq!(find(db, "Vektor").await["kind"], "supplier");
+    }
+    assert_eq!(organisations(&laptops[0]).await, organisations(&server).await);
+}
+
+#[tokio::test]
+async fn an_edited_value_must_fit_the_field_and_nothing_is_stored_otherwise() {
+    let (server, _laptops) = conflict_on_vektor().await;
+    let vektor = find(&server, "Vektor").await;
+    let before = server.footprint().await;
+    let input = json!({"table": "organisations", "row_id": vektor["id"], "field": "kind", "version": vektor["version"], "choice": {"value": "martian"}});
+    let err = server.call("sync.resolve_conflict", input).await.unwrap_err();
+    assert_eq!(err.fields["value"].code, accord_core::FieldCode::InvalidValue, "{err:?}");
+    assert_eq!(server.footprint().await, before);
+    let input = json!({"table": "organisations", "row_id": vektor["id"], "field": "kind", "version": vektor["version"], "choice": {"value": "prospect"}});
+    server.ok("sync.resolve_conflict", input).await;
+    assert_eq!(find(&server, "Vektor").await["kind"], "prospect");
+}

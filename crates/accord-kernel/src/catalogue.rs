@@ -133,6 +133,13 @@ impl HostSpec {
 
 type Refresh = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<u64, ApiError>>;
 type Reassign = for<'a, 'b> fn(&'a Scope<'b>, Uuid, Ownership) -> BoxFuture<'a, Result<u64, ApiError>>;
+type ResolveField = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    Uuid,
+    i64,
+    &'a str,
+    serde_json::Value,
+) -> BoxFuture<'a, Result<(), ApiError>>;
 type ApplyMerged = for<'a, 'b> fn(
     &'a Scope<'b>,
     Uuid,
@@ -156,6 +163,7 @@ pub struct RecordKind {
     refresh: Refresh,
     reassign: Reassign,
     apply_merged: ApplyMerged,
+    resolve_field: ResolveField,
 }
 
 impl RecordKind {
@@ -170,7 +178,22 @@ impl RecordKind {
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, row_id, merged| Box::pin(crate::sync::apply_merged::<R>(scope, row_id, merged)),
+            resolve_field: |scope, row_id, version, field, chosen| {
+                Box::pin(records::resolve_field::<R>(scope, row_id, version, field, chosen))
+            },
         }
+    }
+
+    /// Sets one field of a record to a person's choice between concurrent values (sync).
+    pub async fn resolve_field(
+        &self,
+        scope: &Scope<'_>,
+        row_id: Uuid,
+        version: i64,
+        field: &str,
+        chosen: serde_json::Value,
+    ) -> Result<(), ApiError> {
+        (self.resolve_field)(scope, row_id, version, field, chosen).await
     }
 
     /// Writes one record of this kind as its change-log entries make it (sync).

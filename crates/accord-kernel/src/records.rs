@@ -269,6 +269,40 @@ pub async fn set_archived<R: Record>(
     update(scope, &record, after, action).await
 }
 
+/// Sets one field of a record the caller read at `version` to the value a person chose
+/// between two concurrent ones (ADR 0014). The change is an ordinary one of the operation
+/// `sync.resolve_conflict`, whose entry closes the field's conflicts on every replica — also
+/// when the chosen value is the one the field holds already.
+pub async fn resolve_field<R: Record>(
+    scope: &Scope<'_>,
+    id: Uuid,
+    version: i64,
+    field: &str,
+    chosen: serde_json::Value,
+) -> Result<(), ApiError> {
+    let before: R = load(scope, id, "id").await?;
+    ensure_version(&before, version)?;
+    let mut json = snapshot(&before)?;
+    let object = json.as_object_mut().ok_or_else(|| ApiError::internal("a record is not a JSON object"))?;
+    let current = object.get(field).cloned().ok_or_else(|| {
+        ApiError::field("field", FieldCode::InvalidValue, format!("A {} has no field \"{field}\".", R::LABEL))
+    })?;
+    if current != chosen {
+        object.insert(field.to_owned(), chosen);
+        let mut after: R = serde_json::from_value(json).map_err(|e| {
+            ApiError::field("value", FieldCode::InvalidValue, format!("This value does not fit the field \"{field}\" ({e})."))
+        })?;
+        after.derive();
+        update(scope, &before, after, ChangeAction::Update).await?;
+        return Ok(());
+    }
+    // Nothing to store, but the choice itself must travel: it closes the conflict elsewhere.
+    scope.observe_record(R::TABLE, id).await?;
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert(field.to_owned(), changelog::FieldChange { old: current.clone(), new: current });
+    changelog::record(scope, &[RowChange { table: R::TABLE, row_id: id, action: ChangeAction::Update, fields }]).await
+}
+
 /// Archive and restore work the same for every kind of record; a kind declares only their
 /// names, permission and summaries, and registers [`Archive`] (and [`Restore`]) of itself.
 pub trait Archivable: Record + ts_rs::TS {

@@ -93,6 +93,8 @@ next: Cursor,
  */
 complete: boolean, };
 
+export type Choice = "kept" | "other" | { "value": unknown };
+
 export type Colleague = { id: string, display_name: string, department_id: string | null, active: boolean, };
 
 export type Colleagues = { 
@@ -104,6 +106,40 @@ users: Array<Colleague>,
  * Every active department by name.
  */
 departments: Array<Department>, };
+
+export type ConflictList = { conflicts: Array<ConflictView>, };
+
+export type ConflictSide = { value: unknown, actor_id: string, 
+/**
+ * Their name, where this database knows it.
+ */
+actor_name: string | null, 
+/**
+ * When it was set (from the change's clock stamp).
+ */
+at: string, device_id: string, };
+
+export type ConflictView = { 
+/**
+ * The record's table (`organisations`…), as history names it.
+ */
+table: string, row_id: string, 
+/**
+ * What a person calls one ("organisation").
+ */
+label: string, 
+/**
+ * The record's title as search shows it.
+ */
+title: string | null, field: string, 
+/**
+ * What the field holds until a person chooses.
+ */
+kept: ConflictSide, 
+/**
+ * The value that was not applied.
+ */
+other: ConflictSide, };
 
 export type ConnectServerInput = { 
 /**
@@ -317,6 +353,12 @@ operation?: string, };
 
 export type ListColleaguesInput = Record<symbol, never>;
 
+export type ListConflictsInput = { 
+/**
+ * Only this record's (its card): both or neither.
+ */
+table: string | null, row_id: string | null, };
+
 export type ListContactsInput = { direction?: Direction, limit?: number, 
 /**
  * `next_cursor` of the page before: the page that follows it.
@@ -445,7 +487,7 @@ owner_id: string | null, department_id: string | null, };
 
 export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -517,6 +559,18 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
 
 export type ResetTwoFactorInput = { user_id: string, };
+
+export type ResolveConflictInput = { table: string, row_id: string, field: string, 
+/**
+ * The record's version the person saw.
+ */
+version: number, choice: Choice, };
+
+export type Resolved = { 
+/**
+ * Conflicts the record still has (other fields).
+ */
+remaining: number, };
 
 export type RoleList = { roles: Array<RoleView>, 
 /**
@@ -765,6 +819,10 @@ export interface Operations {
   "sync.read_changes": { input: ReadChangesInput; output: ChangesPage };
   /** Store a replica's own changes on the server, each checked against the pusher's rights, and merge them. Permission: sync.replicate. */
   "sync.push_changes": { input: PushChangesInput; output: PushReport };
+  /** Open conflicts between offline changes, of records one may change: both values, who, when, where. Permission: sync.resolve. */
+  "sync.list_conflicts": { input: ListConflictsInput; output: ConflictList };
+  /** Keep one of two concurrent values of a field (or one's own); the choice syncs. Permission: sync.resolve. */
+  "sync.resolve_conflict": { input: ResolveConflictInput; output: Resolved };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

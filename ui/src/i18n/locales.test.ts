@@ -95,7 +95,7 @@ describe("locale files", () => {
     const permissions: Record<Permission, true> = {
       "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "history.read": true,
       "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "security.own_account": true, "session.use": true, "settings.manage": true,
-      "sync.replicate": true, "users.manage": true,
+      "sync.replicate": true, "sync.resolve": true, "users.manage": true,
     };
     const roles: Record<BuiltInRole, true> = {
       administrator: true, manager: true, sales: true, service_desk: true, quality: true, auditor: true, newcomer: true,

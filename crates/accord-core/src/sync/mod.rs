@@ -13,6 +13,7 @@
 //! - [`sync`] runs one round (push, then pull) between two open doors; [`create_replica`]
 //!   makes a replica from a server.
 
+mod conflicts;
 mod replica;
 
 use accord_kernel::catalogue::{Domain, OpSpec, RecordKind};
@@ -32,6 +33,10 @@ use uuid::Uuid;
 
 use crate::door::registry;
 
+pub use conflicts::{
+    Choice, ConflictList, ConflictSide, ConflictView, ListConflicts, ListConflictsInput, RESOLVE, ResolveConflict,
+    ResolveConflictInput, Resolved,
+};
 pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
 pub use replica::{
     DoorLink, ReplicaState, ServerLink, SyncReport, create_replica, public_address, replica_actor, replica_device,
@@ -44,12 +49,23 @@ pub const REPLICATE: Permission = Permission::new("sync.replicate");
 /// The `sync` domain: its permission and operations.
 pub fn domain() -> Domain {
     use BuiltInRole::{Auditor, Manager, Quality, Sales, ServiceDesk};
-    let mut domain = Domain::new("sync").permission(
-        REPLICATE,
-        "Work offline on a laptop: keep a replica of what one may read and sync it with the server.",
-        &[Manager, Sales, ServiceDesk, Quality, Auditor],
-    );
-    domain.operations.extend([OpSpec::of::<ReadChanges>(), OpSpec::of::<PushChanges>()]);
+    let mut domain = Domain::new("sync")
+        .permission(
+            REPLICATE,
+            "Work offline on a laptop: keep a replica of what one may read and sync it with the server.",
+            &[Manager, Sales, ServiceDesk, Quality, Auditor],
+        )
+        .permission(
+            RESOLVE,
+            "See and resolve conflicts between offline changes of records one may change.",
+            &[Manager, Sales, ServiceDesk, Quality],
+        );
+    domain.operations.extend([
+        OpSpec::of::<ReadChanges>(),
+        OpSpec::of::<PushChanges>(),
+        OpSpec::of::<ListConflicts>(),
+        OpSpec::of::<ResolveConflict>(),
+    ]);
     domain
 }
 

@@ -397,6 +397,12 @@ pub async fn apply_merged<R: Record>(scope: &Scope<'_>, row_id: Uuid, merged: &M
     Ok(outcome)
 }
 
+/// Merges a record's entries again and keeps its open conflicts (after a resolution).
+pub async fn refresh_conflicts(scope: &Scope<'_>, table: &str, row_id: Uuid, important: &[&str]) -> Result<(), ApiError> {
+    let merged = merge::merge(&entries_of(scope.tx, table, row_id).await?, important);
+    write_conflicts(scope, table, row_id, &merged).await
+}
+
 /// Replaces a record's open conflicts with those of its merge (derived: every replica that
 /// holds the same entries holds the same conflicts).
 async fn write_conflicts(scope: &Scope<'_>, table: &str, row_id: Uuid, merged: &Merged) -> Result<(), ApiError> {
