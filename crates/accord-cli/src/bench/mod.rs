@@ -5,6 +5,7 @@
 mod audit;
 mod native;
 mod server;
+mod sync;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -38,6 +39,21 @@ pub enum Which {
         #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg: String,
     },
+    /// Offline laptops: an initial replica of a server with a long history, then a day's sync.
+    Sync {
+        #[arg(long, default_value_t = 50_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 0)]
+        contacts: usize,
+        /// Change-log entries on the server before the replica is made.
+        #[arg(long, default_value_t = 500_000)]
+        entries: usize,
+        /// Changes made on each side during the offline day.
+        #[arg(long, default_value_t = 2_000)]
+        changes: usize,
+        #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        pg: String,
+    },
     /// A long audit log: how fast `audit.verify` checks it.
     Audit {
         #[arg(long, default_value_t = 1_000_000)]
@@ -57,6 +73,12 @@ pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
         Which::Customers { orgs, contacts, runs, engines, pg } => {
             on_scratch_databases(&engines, &pg, |label, url| async move {
                 bench_engine(label, &url, orgs, contacts, runs).await
+            })
+            .await
+        }
+        Which::Sync { orgs, contacts, entries, changes, pg } => {
+            on_scratch_databases("postgres", &pg, |_, url| async move {
+                sync::bench_sync(&url, sync::Sizes { orgs, contacts, entries, changes }).await
             })
             .await
         }
