@@ -7,7 +7,8 @@
 // Screenshots of every main screen go to ARTIFACTS/<language>/.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./driver.mjs";
@@ -731,6 +732,88 @@ function teamServerWithTwoDepartments() {
 }
 
 /**
+ * A new installation's window connects as `person`'s own role in Settings, in `lang`, and
+ * signs in as them.
+ */
+async function signInOnTheTeamServer(browser, $, lang, server, person) {
+  const list = await $("customers-list");
+  await browser.waitUntil(async () => (await list.getAttribute("data-ready")) === "true", { timeout: WAIT });
+  await (await $("nav-settings")).click();
+  await (await $("language-select")).selectByAttribute("value", lang);
+  await (await $("connection-url")).setValue(`postgres://${server.host}/${server.database}`);
+  await (await $("connection-user")).setValue(person.role);
+  await (await $("connection-password")).setValue(person.dbPassword);
+  await (await $("connect-server")).click();
+  // A team server always has users: connecting brings the sign-in screen.
+  await (await $("sign-in-screen")).waitForDisplayed({ timeout: 20_000 });
+  await (await $("sign-in-login")).setValue(person.login);
+  await (await $("sign-in-password")).setValue(SERVER_PASSWORD);
+  await (await $("sign-in-submit")).click();
+  await browser.waitUntil(async () => (await browser.execute(() =>
+    document.querySelector('[data-testid="sidebar-user"]')?.textContent ?? "")).includes(person.name), {
+    timeout: WAIT,
+    timeoutMsg: `${person.login} is not signed in on the team server`,
+  });
+}
+
+/**
+ * Offline sync (ADR 0014): `person`'s laptop — a replica made by the `accord` CLI on their own
+ * role — and the office change the kind of the same customer at once. After the laptop
+ * syncs, the window on the server shows the conflict with both values; keeping the office's
+ * value there, and syncing the laptop again, leaves both sides with that value and no conflict.
+ */
+async function conflictFromALaptop(lang, server, person, customer) {
+  const shots = join(artifacts, lang);
+  mkdirSync(shots, { recursive: true });
+  const laptop = mkdtempSync(join(tmpdir(), "accord-laptop-"));
+  const replica = `sqlite:${join(laptop, "replica.sqlite3")}`;
+  const env = { ...process.env, HOME: laptop, XDG_DATA_HOME: laptop, XDG_CONFIG_HOME: laptop, ACCORD_PASSWORD: SERVER_PASSWORD };
+  const run = (args) => JSON.parse(execFileSync(cli, args, { encoding: "utf8", env }));
+  const onLaptop = (op, input) => run(["--db", replica, "op", op, "--json", JSON.stringify(input)]);
+  const inTheOffice = (op, input) =>
+    run(["--db", person.roleUrl, "--login", person.login, "op", op, "--json", JSON.stringify(input)]);
+  const syncTheLaptop = () => run(["--db", replica, "--login", person.login, "sync", "--server", person.roleUrl]);
+  const setKind = (on, id, kind) =>
+    on("customers.update_organisation", { id, version: on("customers.get_organisation", { id }).organisation.version, changes: { kind } });
+
+  run(["--db", replica, "--login", person.login, "replica", "create", "--server", person.roleUrl]);
+  const id = onLaptop("customers.list_organisations", {}).items.find((o) => o.name === customer).id;
+  setKind(onLaptop, id, "supplier");
+  setKind(inTheOffice, id, "partner");
+  assert.equal(syncTheLaptop().open_conflicts, 1, "the laptop sees the conflict after syncing");
+
+  const app = await launch({ application, tauriDriver });
+  const { browser } = app;
+  const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+  try {
+    await signInOnTheTeamServer(browser, $, lang, server, person);
+    const badge = await $("nav-conflicts-badge");
+    await badge.waitForDisplayed({ timeout: 40_000, timeoutMsg: "the conflicts badge appears" });
+    assert.equal(await badge.getAttribute("data-count"), "1");
+    await (await $("nav-conflicts")).click();
+    const row = await $("conflict-row");
+    await row.waitForDisplayed({ timeout: WAIT });
+    const text = await row.getText();
+    assert.ok(text.includes(customer), `the conflict names ${customer}`);
+    await browser.pause(150);
+    execFileSync("import", ["-window", "Accord", join(shots, `09-conflict-${person.login}.png`)]);
+    await (await $("conflict-keep-other")).click();
+    await (await $("conflicts-resolved")).waitForDisplayed({ timeout: WAIT });
+    await (await $("conflicts-empty")).waitForDisplayed({ timeout: WAIT });
+    await browser.pause(150);
+    execFileSync("import", ["-window", "Accord", join(shots, `10-conflict-resolved-${person.login}.png`)]);
+  } finally {
+    await app.stop();
+  }
+  const after = syncTheLaptop();
+  assert.equal(after.open_conflicts, 0, `the laptop's conflict closed too: ${JSON.stringify(after)}`);
+  assert.equal(onLaptop("customers.get_organisation", { id }).organisation.kind, "partner");
+  assert.equal(inTheOffice("customers.get_organisation", { id }).organisation.kind, "partner");
+  assert.deepEqual(onLaptop("sync.list_conflicts", {}).conflicts, []);
+  rmSync(laptop, { recursive: true, force: true });
+}
+
+/**
  * One person's own window on the team server: a new installation connects as their role in
  * Settings, the sign-in screen appears, and once signed in the list holds exactly their
  * department's customers — what the CLI on the same role lists, and nothing of the other's.
@@ -744,24 +827,7 @@ async function ownDepartmentOnTheTeamServer(lang, server, person, other) {
   const rowTexts = () => browser.execute(() =>
     [...document.querySelectorAll('[data-testid="org-row"]')].map((row) => row.textContent));
   try {
-    const list = await $("customers-list");
-    await browser.waitUntil(async () => (await list.getAttribute("data-ready")) === "true", { timeout: WAIT });
-    await (await $("nav-settings")).click();
-    await (await $("language-select")).selectByAttribute("value", lang);
-    await (await $("connection-url")).setValue(`postgres://${server.host}/${server.database}`);
-    await (await $("connection-user")).setValue(person.role);
-    await (await $("connection-password")).setValue(person.dbPassword);
-    await (await $("connect-server")).click();
-    // A team server always has users: connecting brings the sign-in screen.
-    await (await $("sign-in-screen")).waitForDisplayed({ timeout: 20_000 });
-    await (await $("sign-in-login")).setValue(person.login);
-    await (await $("sign-in-password")).setValue(SERVER_PASSWORD);
-    await (await $("sign-in-submit")).click();
-    await browser.waitUntil(async () => (await browser.execute(() =>
-      document.querySelector('[data-testid="sidebar-user"]')?.textContent ?? "")).includes(person.name), {
-      timeout: WAIT,
-      timeoutMsg: `${person.login} is not signed in on the team server`,
-    });
+    await signInOnTheTeamServer(browser, $, lang, server, person);
     await (await $("nav-customers")).click();
     await browser.waitUntil(async () => (await rowTexts()).length === person.orgs.length, {
       timeout: WAIT,
@@ -799,6 +865,8 @@ if (process.env.ACCORD_TEST_PG_URL) {
       await ownDepartmentOnTheTeamServer(lang, server, anna, boris);
       await ownDepartmentOnTheTeamServer(lang, server, boris, anna);
       console.log(`e2e ${lang}: two departments on one team server, each sees its own`);
+      await conflictFromALaptop(lang, server, anna, anna.orgs[languages.indexOf(lang) % anna.orgs.length]);
+      console.log(`e2e ${lang}: a laptop's conflict shown in the window, resolved, both sides converged`);
     }
   } catch (error) {
     failed = true;

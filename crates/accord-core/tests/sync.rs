@@ -414,3 +414,29 @@ async fn an_edited_value_must_fit_the_field_and_nothing_is_stored_otherwise() {
     server.ok("sync.resolve_conflict", input).await;
     assert_eq!(find(&server, "Vektor").await["kind"], "prospect");
 }
+
+/// Years of a big team: one page holds changes from more devices than SQLite nests in one
+/// condition; it is stored whole, and held the second time.
+#[tokio::test]
+async fn a_page_from_two_thousand_devices_is_applied_once() {
+    let laptop = TestDb::new(Engine::Sqlite).await;
+    let now = chrono::Utc::now().timestamp_millis() << 16;
+    let entries: Vec<SyncEntry> = (0..2000)
+        .map(|i| SyncEntry {
+            hlc: now + i,
+            device_id: Uuid::now_v7(),
+            actor_id: owner().user_id,
+            operation: "customers.create_organisation".into(),
+            table: "organisations".into(),
+            row_id: Uuid::now_v7(),
+            action: accord_core::changelog::ChangeAction::Insert,
+            changes: json!({"name": {"old": null, "new": format!("Device {i} Ltd")}, "kind": {"old": null, "new": "customer"}})
+                .to_string(),
+        })
+        .collect();
+    let first = laptop.door.call::<PushChanges>(&owner(), PushChangesInput { entries: entries.clone() }).await.unwrap();
+    assert_eq!((first.stored, first.records_changed), (2000, 2000));
+    let again = laptop.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap();
+    assert_eq!((again.stored, again.held_already), (0, 2000));
+    assert_eq!(laptop.count("organisations").await, 2000);
+}

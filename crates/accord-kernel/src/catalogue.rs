@@ -133,18 +133,12 @@ impl HostSpec {
 
 type Refresh = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<u64, ApiError>>;
 type Reassign = for<'a, 'b> fn(&'a Scope<'b>, Uuid, Ownership) -> BoxFuture<'a, Result<u64, ApiError>>;
-type ResolveField = for<'a, 'b> fn(
-    &'a Scope<'b>,
-    Uuid,
-    i64,
-    &'a str,
-    serde_json::Value,
-) -> BoxFuture<'a, Result<(), ApiError>>;
+type ResolveField =
+    for<'a, 'b> fn(&'a Scope<'b>, Uuid, i64, &'a str, serde_json::Value) -> BoxFuture<'a, Result<(), ApiError>>;
 type ApplyMerged = for<'a, 'b> fn(
     &'a Scope<'b>,
-    Uuid,
-    &'a crate::sync::merge::Merged,
-) -> BoxFuture<'a, Result<crate::sync::Applied, ApiError>>;
+    &'a std::collections::BTreeMap<Uuid, crate::sync::merge::Merged>,
+) -> BoxFuture<'a, Result<u32, ApiError>>;
 
 /// One kind of business record, as the shared mechanisms need to know it.
 pub struct RecordKind {
@@ -177,7 +171,7 @@ impl RecordKind {
             important_fields: R::IMPORTANT_FIELDS,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
-            apply_merged: |scope, row_id, merged| Box::pin(crate::sync::apply_merged::<R>(scope, row_id, merged)),
+            apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),
             resolve_field: |scope, row_id, version, field, chosen| {
                 Box::pin(records::resolve_field::<R>(scope, row_id, version, field, chosen))
             },
@@ -196,14 +190,14 @@ impl RecordKind {
         (self.resolve_field)(scope, row_id, version, field, chosen).await
     }
 
-    /// Writes one record of this kind as its change-log entries make it (sync).
+    /// Writes records of this kind as their change-log entries make them (sync); returns how
+    /// many were created or changed.
     pub async fn apply_merged(
         &self,
         scope: &Scope<'_>,
-        row_id: Uuid,
-        merged: &crate::sync::merge::Merged,
-    ) -> Result<crate::sync::Applied, ApiError> {
-        (self.apply_merged)(scope, row_id, merged).await
+        merged: &std::collections::BTreeMap<Uuid, crate::sync::merge::Merged>,
+    ) -> Result<u32, ApiError> {
+        (self.apply_merged)(scope, merged).await
     }
 
     /// Rebuilds the derived values of every record of this kind; returns how many were read.

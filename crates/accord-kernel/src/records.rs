@@ -290,7 +290,11 @@ pub async fn resolve_field<R: Record>(
     if current != chosen {
         object.insert(field.to_owned(), chosen);
         let mut after: R = serde_json::from_value(json).map_err(|e| {
-            ApiError::field("value", FieldCode::InvalidValue, format!("This value does not fit the field \"{field}\" ({e})."))
+            ApiError::field(
+                "value",
+                FieldCode::InvalidValue,
+                format!("This value does not fit the field \"{field}\" ({e})."),
+            )
         })?;
         after.derive();
         update(scope, &before, after, ChangeAction::Update).await?;

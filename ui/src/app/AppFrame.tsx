@@ -7,6 +7,9 @@ import { AdminScreen } from "../modules/admin/components/AdminScreen";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
 import { useSession } from "../modules/session/hooks/useSession";
 import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
+import { canResolveConflicts } from "../modules/sync/access";
+import { ConflictsBadge } from "../modules/sync/components/ConflictsBadge";
+import { ConflictsScreen } from "../modules/sync/components/ConflictsScreen";
 import { CommandPalette } from "./CommandPalette";
 import { useNavigation } from "./navigation";
 import { MATCH, useShortcut } from "./shortcuts";
@@ -22,6 +25,7 @@ export function AppFrame() {
   // Administration is offered only to who may use one of its tabs (the core refuses everyone else
   // anyway): managing users, or reading the audit log as an auditor does.
   const canAdminister = adminTabsFor(status.user).length > 0;
+  const canResolve = canResolveConflicts(status.user);
 
   useShellLanguage();
   useShortcut(MATCH.palette, () => setPaletteOpen((open) => !open));
@@ -53,6 +57,21 @@ export function AppFrame() {
               </button>
             </li>
           ))}
+          {canResolve && (
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-conflicts"
+                aria-current={route.screen === "conflicts" ? "page" : undefined}
+                onClick={() => nav.openConflicts()}
+              >
+                <NavIcon name="conflicts" />
+                <span className="nav-label">{t("nav.conflicts")}</span>
+                <ConflictsBadge />
+              </button>
+            </li>
+          )}
           {canAdminister && (
             <li>
               <button
@@ -112,8 +131,10 @@ export function AppFrame() {
             <SettingsScreen />
           ) : route.screen === "admin" && canAdminister ? (
             <AdminScreen />
+          ) : route.screen === "conflicts" && canResolve ? (
+            <ConflictsScreen record={route.record} />
           ) : (
-            // Administration left open by someone who may administer falls back to the list for the next person.
+            // Administration or conflicts left open by someone who may use them fall back to the list for the next person.
             <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
           )}
         </main>
@@ -132,6 +153,7 @@ function NavIcon({ name }: { name: string }) {
     service: "M3 13l5-5m2-6a3 3 0 0 0-2 5l-5 5 2 2 5-5a3 3 0 0 0 5-2l-2 1-2-2 1-2z",
     quality: "M8 1l2 4.5 5 .5-3.8 3.3L12.4 14 8 11.4 3.6 14l1.2-4.7L1 6l5-.5z",
     analytics: "M2 14h12M3 11l3-4 3 2 4-6",
+    conflicts: "M2 5h10M9 2l3 3-3 3M14 11H4M7 8l-3 3 3 3",
     admin: "M8 1l6 2.5V8c0 3.5-2.6 6-6 7-3.4-1-6-3.5-6-7V3.5z",
     user: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 7c0-2.8 2.2-5 5-5s5 2.2 5 5z",
     signOut: "M6 2H3v12h3M10 5l3 3-3 3M13 8H6",

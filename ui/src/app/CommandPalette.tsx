@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { useClient } from "../api/ApiProvider";
 import type { SearchHit } from "../api/generated";
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from "../i18n";
+import { useSession } from "../modules/session/hooks/useSession";
+import { canResolveConflicts } from "../modules/sync/access";
 import { errorMessage } from "../shared/errors";
 import { useSearch } from "../shared/search/useSearch";
 import { TextOrPhone } from "../shared/ui/Phone";
@@ -10,7 +12,7 @@ import { useNavigation } from "./navigation";
 
 type Item =
   | { type: "hit"; hit: SearchHit }
-  | { type: "command"; id: "new" | "language" | "settings"; label: string }
+  | { type: "command"; id: "new" | "language" | "settings" | "conflicts"; label: string }
   | { type: "language"; language: Language; label: string };
 
 /** Ctrl+K: find any record as you type, or run a command. */
@@ -18,6 +20,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const nav = useNavigation();
   const client = useClient();
+  const { status } = useSession();
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"main" | "language">("main");
   const [selected, setSelected] = useState(0);
@@ -33,6 +36,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       { type: "command", id: "new", label: t("palette.newOrganisation") },
       { type: "command", id: "language", label: t("palette.switchLanguage") },
       { type: "command", id: "settings", label: t("palette.settings") },
+      ...(canResolveConflicts(status.user) ? [{ type: "command", id: "conflicts", label: t("palette.conflicts") } as const] : []),
     ];
     const matching = commands.filter((c) => c.type === "command" && c.label.toLocaleLowerCase().includes(query));
     items = [...search.hits.map((hit): Item => ({ type: "hit", hit })), ...matching];
@@ -53,6 +57,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       }
       onClose();
       if (item.id === "new") nav.newOrganisation();
+      else if (item.id === "conflicts") nav.openConflicts();
       else nav.openSettings();
     } else if (item.hit.entity === "organisation") {
       onClose();

@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
 import type { DuplicateWarning } from "../api/generated";
+import type { RecordRef } from "../shared/sync/useConflicts";
 
 export type CustomersView =
   | { kind: "list" }
@@ -9,7 +10,12 @@ export type CustomersView =
   | { kind: "card"; id: string; duplicates?: DuplicateWarning[] }
   | { kind: "edit"; id: string };
 
-export type Route = { screen: "customers"; view: CustomersView } | { screen: "settings" } | { screen: "admin" };
+export type Route =
+  | { screen: "customers"; view: CustomersView }
+  | { screen: "settings" }
+  | { screen: "admin" }
+  /** Conflicts between offline changes: one record's (from its card), or (null) all. */
+  | { screen: "conflicts"; record: RecordRef | null };
 
 type Navigation = {
   route: Route;
@@ -20,6 +26,7 @@ type Navigation = {
   editOrganisation: (id: string) => void;
   openSettings: () => void;
   openAdmin: () => void;
+  openConflicts: (record?: RecordRef) => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -36,6 +43,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       editOrganisation: (id) => setRoute({ screen: "customers", view: { kind: "edit", id } }),
       openSettings: () => setRoute({ screen: "settings" }),
       openAdmin: () => setRoute({ screen: "admin" }),
+      openConflicts: (record) => setRoute({ screen: "conflicts", record: record ?? null }),
     }),
     [route],
   );

@@ -178,9 +178,10 @@ async fn name_the_people(scope: &Scope<'_>, conflicts: &mut [ConflictView]) -> R
     }
     for conflict in conflicts {
         for side in [&mut conflict.kept, &mut conflict.other] {
-            side.actor_name = names.get(&side.actor_id).cloned().or_else(|| {
-                (side.actor_id == scope.actor.user_id).then(|| scope.actor.display_name.clone())
-            });
+            side.actor_name = names
+                .get(&side.actor_id)
+                .cloned()
+                .or_else(|| (side.actor_id == scope.actor.user_id).then(|| scope.actor.display_name.clone()));
         }
     }
     Ok(())

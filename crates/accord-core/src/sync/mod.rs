@@ -24,7 +24,7 @@ use accord_kernel::security::{BuiltInRole, Permission};
 use std::collections::BTreeMap;
 
 use accord_kernel::sync::merge::MergeEntry;
-use accord_kernel::sync::{self as kernel_sync, Applied, ReadFilter};
+use accord_kernel::sync::{self as kernel_sync, ReadFilter};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use serde::{Deserialize, Serialize};
@@ -33,11 +33,11 @@ use uuid::Uuid;
 
 use crate::door::registry;
 
+pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
 pub use conflicts::{
     Choice, ConflictList, ConflictSide, ConflictView, ListConflicts, ListConflictsInput, RESOLVE, ResolveConflict,
     ResolveConflictInput, Resolved,
 };
-pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
 pub use replica::{
     DoorLink, ReplicaState, ServerLink, SyncReport, create_replica, public_address, replica_actor, replica_device,
     replica_state, split_user, sync, sync_over,
@@ -229,7 +229,6 @@ async fn row_within_reach(scope: &Scope<'_>, kind: &RecordKind, row_id: Uuid) ->
 /// its record as it stands, so the record comes first). Returns (entries stored, records
 /// created or changed).
 async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u32, u32), ApiError> {
-    let mut by_record: BTreeMap<(&str, Uuid), Vec<MergeEntry>> = BTreeMap::new();
     for entry in entries {
         // Every entry is read before anything is stored: a damaged one fails the whole batch.
         entry.to_merge_entry()?;
@@ -245,18 +244,25 @@ async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u3
         scope.receive_stamp(HlcTimestamp(entry.hlc))?;
     }
     let new = kernel_sync::not_held(scope, entries).await?;
+    let mut by_kind: BTreeMap<&str, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
     for entry in &new {
-        by_record.entry((entry.table.as_str(), entry.row_id)).or_default().push(entry.to_merge_entry()?);
+        let arrived = by_kind.entry(entry.table.as_str()).or_default().entry(entry.row_id).or_default();
+        arrived.push(entry.to_merge_entry()?);
     }
     let mut changed = 0;
-    for ((table, row_id), arrived) in by_record {
+    for (table, arrived) in by_kind {
         let kind = registry::record_kind(table).ok_or_else(|| ApiError::internal("an entry lost its kind"))?;
-        let mut all = kernel_sync::entries_of(scope.tx, table, row_id).await?;
-        all.extend(arrived);
-        let merged = merge::merge(&all, kind.important_fields);
-        if kind.apply_merged(scope, row_id, &merged).await? != Applied::Unchanged {
-            changed += 1;
-        }
+        let ids: Vec<Uuid> = arrived.keys().copied().collect();
+        let mut held = kernel_sync::entries_of_many(scope.tx, table, &ids).await?;
+        let merged = arrived
+            .into_iter()
+            .map(|(row_id, new_ones)| {
+                let mut all = held.remove(&row_id).unwrap_or_default();
+                all.extend(new_ones);
+                (row_id, merge::merge(&all, kind.important_fields))
+            })
+            .collect();
+        changed += kind.apply_merged(scope, &merged).await?;
     }
     kernel_sync::insert_entries(scope, &new).await?;
     Ok((new.len() as u32, changed))

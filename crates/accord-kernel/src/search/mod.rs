@@ -21,6 +21,7 @@ use crate::operation::Scope;
 use crate::security::{Ownership, Reach};
 
 /// One record as the search service indexes it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDocument {
     /// The record kind's search entity (`Record::SEARCH_ENTITY`).
     pub entity: &'static str,

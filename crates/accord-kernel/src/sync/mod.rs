@@ -10,7 +10,7 @@ pub mod merge;
 use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query, SimpleExpr};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, IdenStatic, Iterable, QueryFilter, QueryTrait};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -231,22 +231,26 @@ async fn held_already(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<BTreeS
     for entry in entries {
         by_device.entry(entry.device_id).or_default().push(entry.hlc);
     }
-    let mut any = sea_orm::Condition::any();
-    for (device, stamps) in by_device {
-        any = any.add(
-            sea_orm::Condition::all()
-                .add(Expr::col(Alias::new("device_id")).eq(device))
-                .add(Expr::col(Alias::new("hlc")).is_in(stamps)),
-        );
-    }
-    let query = Query::select()
-        .columns([Alias::new("device_id"), Alias::new("hlc")])
-        .from(Alias::new("change_log"))
-        .cond_where(any)
-        .to_owned();
+    let groups: Vec<(Uuid, Vec<i64>)> = by_device.into_iter().collect();
     let mut held = BTreeSet::new();
-    for row in scope.tx.query_all(&query).await? {
-        held.insert(EntryId { hlc: row.try_get("", "hlc")?, device_id: row.try_get("", "device_id")? });
+    // A few hundred devices per query: SQLite nests each OR one level deeper (at most 1,000).
+    for devices in groups.chunks(200) {
+        let mut any = sea_orm::Condition::any();
+        for (device, stamps) in devices {
+            any = any.add(
+                sea_orm::Condition::all()
+                    .add(Expr::col(Alias::new("device_id")).eq(*device))
+                    .add(Expr::col(Alias::new("hlc")).is_in(stamps.iter().copied())),
+            );
+        }
+        let query = Query::select()
+            .columns([Alias::new("device_id"), Alias::new("hlc")])
+            .from(Alias::new("change_log"))
+            .cond_where(any)
+            .to_owned();
+        for row in scope.tx.query_all(&query).await? {
+            held.insert(EntryId { hlc: row.try_get("", "hlc")?, device_id: row.try_get("", "device_id")? });
+        }
     }
     Ok(held)
 }
@@ -304,21 +308,29 @@ fn entry_of_row(row: &sea_orm::QueryResult) -> Result<SyncEntry, ApiError> {
     })
 }
 
-/// Every entry this database holds of one record.
-pub async fn entries_of(conn: &impl ConnectionTrait, table: &str, row_id: Uuid) -> Result<Vec<MergeEntry>, ApiError> {
-    let query = Query::select()
-        .columns(
-            ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"].map(Alias::new),
-        )
-        .from(Alias::new("change_log"))
-        .and_where(Expr::col(Alias::new("table_name")).eq(table))
-        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
-        .to_owned();
-    let mut entries = Vec::new();
-    for row in conn.query_all(&query).await? {
-        entries.push(entry_of_row(&row)?.to_merge_entry()?);
+/// Every entry this database holds of each of `row_ids` (one kind), by record.
+pub async fn entries_of_many(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    row_ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, Vec<MergeEntry>>, ApiError> {
+    let mut by_row: BTreeMap<Uuid, Vec<MergeEntry>> = BTreeMap::new();
+    for chunk in row_ids.chunks(500) {
+        let query = Query::select()
+            .columns(
+                ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"]
+                    .map(Alias::new),
+            )
+            .from(Alias::new("change_log"))
+            .and_where(Expr::col(Alias::new("table_name")).eq(table))
+            .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in conn.query_all(&query).await? {
+            let entry = entry_of_row(&row)?;
+            by_row.entry(entry.row_id).or_default().push(entry.to_merge_entry()?);
+        }
     }
-    Ok(entries)
+    Ok(by_row)
 }
 
 fn stamp_time(hlc: i64) -> chrono::DateTime<chrono::Utc> {
@@ -326,23 +338,54 @@ fn stamp_time(hlc: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-/// What applying a merged record did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    Created,
-    Changed,
-    Unchanged,
+/// Writes records of kind `R` as their entries make them (`merged`: record id → merge), with
+/// their sort keys and search documents, and keeps their open conflicts; returns how many
+/// were created or changed. A record this database does not hold yet is created, dated by
+/// the entry that created it. A changed record's version moves on, so a person editing it
+/// meanwhile is told it changed. Written a page at a time: one read of the records, one
+/// upsert, one write of the changed search documents and of the conflicts.
+pub async fn apply_merged<R: Record>(scope: &Scope<'_>, merged: &BTreeMap<Uuid, Merged>) -> Result<u32, ApiError> {
+    let ids: Vec<Uuid> = merged.keys().copied().collect();
+    let mut existing = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        let found =
+            R::Entity::find().filter(Expr::col(Alias::new("id")).is_in(chunk.iter().copied())).all(scope.tx).await?;
+        existing.extend(found.into_iter().map(|record| (record.id(), record)));
+    }
+    let mut changed: Vec<R> = Vec::new();
+    let mut documents = Vec::new();
+    for (row_id, merged) in merged {
+        let before = existing.get(row_id);
+        if let Some(record) = merged_record::<R>(*row_id, before, merged)? {
+            let document = record.search_document().map(|d| (d, record.ownership()));
+            if document != before.and_then(|b| b.search_document().map(|d| (d, b.ownership()))) {
+                documents.extend(document);
+            }
+            changed.push(record);
+        }
+    }
+    for chunk in changed.chunks(500) {
+        // Built before the await: the insert itself is not `Send`, its statement is.
+        let upsert = R::Entity::insert_many(chunk.iter().cloned().map(sea_orm::IntoActiveModel::into_active_model))
+            .on_conflict(
+                OnConflict::column(Alias::new("id"))
+                    .update_columns(<R::Entity as EntityTrait>::Column::iter().filter(|c| c.as_str() != "id"))
+                    .to_owned(),
+            )
+            .build(scope.tx.get_database_backend());
+        scope.tx.execute_raw(upsert).await?;
+    }
+    crate::search::index(scope, &documents).await?;
+    write_conflicts(scope, R::TABLE, merged).await?;
+    Ok(changed.len() as u32)
 }
 
-/// Writes a record of kind `R` as its entries make it (`merged`), with its sort key and
-/// search document, and keeps its open conflicts. A record this database does not hold yet is
-/// created, dated by the entry that created it. The version moves on, so a person editing the
-/// record meanwhile is told it changed.
-pub async fn apply_merged<R: Record>(scope: &Scope<'_>, row_id: Uuid, merged: &Merged) -> Result<Applied, ApiError> {
-    let existing = R::Entity::find().filter(Expr::col(Alias::new("id")).eq(row_id)).one(scope.tx).await?;
+/// The record `merged` makes of `before` (or of nothing, for a new one); `None` when that is
+/// `before` unchanged.
+fn merged_record<R: Record>(row_id: Uuid, before: Option<&R>, merged: &Merged) -> Result<Option<R>, ApiError> {
     let (last_id, last_actor) =
         merged.last.ok_or_else(|| ApiError::internal(format!("a {} to apply has no entries", R::LABEL)))?;
-    let mut json = match &existing {
+    let mut json = match before {
         Some(record) => serde_json::to_value(record).map_err(|e| ApiError::internal(e.to_string()))?,
         None => {
             let (created_id, created_by) = merged.created.unwrap_or((last_id, last_actor));
@@ -355,14 +398,12 @@ pub async fn apply_merged<R: Record>(scope: &Scope<'_>, row_id: Uuid, merged: &M
         }
     };
     let object = json.as_object_mut().ok_or_else(|| ApiError::internal("a record is not a JSON object"))?;
-    let before = object.clone();
+    let unchanged = object.clone();
     for (field, value) in &merged.fields {
         object.insert(field.clone(), value.clone());
     }
-    let unchanged = existing.is_some() && *object == before;
-    if unchanged {
-        write_conflicts(scope, R::TABLE, row_id, merged).await?;
-        return Ok(Applied::Unchanged);
+    if before.is_some() && *object == unchanged {
+        return Ok(None);
     }
     let version = object.get("version").and_then(Value::as_i64).unwrap_or(0);
     object.insert("version".into(), (version + 1).into());
@@ -380,73 +421,69 @@ pub async fn apply_merged<R: Record>(scope: &Scope<'_>, row_id: Uuid, merged: &M
         )
     })?;
     record.derive();
-    let outcome = if existing.is_some() {
-        let active = record.clone().into_active_model().reset_all();
-        R::Entity::update_many().set(active).filter(Expr::col(Alias::new("id")).eq(row_id)).exec(scope.tx).await?;
-        Applied::Changed
-    } else {
-        // Built before the await: the insert itself is not `Send`, its statement is.
-        let insert = R::Entity::insert(record.clone().into_active_model()).build(scope.tx.get_database_backend());
-        scope.tx.execute_raw(insert).await?;
-        Applied::Created
-    };
-    if let Some(document) = record.search_document() {
-        crate::search::index(scope, &[(document, record.ownership())]).await?;
-    }
-    write_conflicts(scope, R::TABLE, row_id, merged).await?;
-    Ok(outcome)
+    Ok(Some(record))
 }
 
 /// Merges a record's entries again and keeps its open conflicts (after a resolution).
-pub async fn refresh_conflicts(scope: &Scope<'_>, table: &str, row_id: Uuid, important: &[&str]) -> Result<(), ApiError> {
-    let merged = merge::merge(&entries_of(scope.tx, table, row_id).await?, important);
-    write_conflicts(scope, table, row_id, &merged).await
+pub async fn refresh_conflicts(
+    scope: &Scope<'_>,
+    table: &str,
+    row_id: Uuid,
+    important: &[&str],
+) -> Result<(), ApiError> {
+    let entries = entries_of_many(scope.tx, table, &[row_id]).await?.remove(&row_id).unwrap_or_default();
+    let merged = merge::merge(&entries, important);
+    write_conflicts(scope, table, &BTreeMap::from([(row_id, merged)])).await
 }
 
-/// Replaces a record's open conflicts with those of its merge (derived: every replica that
-/// holds the same entries holds the same conflicts).
-async fn write_conflicts(scope: &Scope<'_>, table: &str, row_id: Uuid, merged: &Merged) -> Result<(), ApiError> {
-    let delete = Query::delete()
-        .from_table(Alias::new("sync_conflicts"))
-        .and_where(Expr::col(Alias::new("table_name")).eq(table))
-        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
-        .to_owned();
-    scope.tx.execute(&delete).await?;
-    if merged.conflicts.is_empty() {
-        return Ok(());
+/// Replaces the records' open conflicts with those of their merges (derived: every replica
+/// that holds the same entries holds the same conflicts).
+async fn write_conflicts(scope: &Scope<'_>, table: &str, merged: &BTreeMap<Uuid, Merged>) -> Result<(), ApiError> {
+    let ids: Vec<Uuid> = merged.keys().copied().collect();
+    for chunk in ids.chunks(500) {
+        let delete = Query::delete()
+            .from_table(Alias::new("sync_conflicts"))
+            .and_where(Expr::col(Alias::new("table_name")).eq(table))
+            .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+            .to_owned();
+        scope.tx.execute(&delete).await?;
     }
-    let mut insert = Query::insert();
-    insert.into_table(Alias::new("sync_conflicts")).columns(
-        [
-            "table_name",
-            "row_id",
-            "field",
-            "kept_hlc",
-            "kept_device",
-            "kept_actor",
-            "kept_value",
-            "other_hlc",
-            "other_device",
-            "other_actor",
-            "other_value",
-        ]
-        .map(Alias::new),
-    );
-    for conflict in &merged.conflicts {
-        insert.values_panic([
-            table.into(),
-            row_id.into(),
-            conflict.field.clone().into(),
-            conflict.kept.entry.hlc.into(),
-            conflict.kept.entry.device_id.into(),
-            conflict.kept.actor_id.into(),
-            conflict.kept.value.to_string().into(),
-            conflict.other.entry.hlc.into(),
-            conflict.other.entry.device_id.into(),
-            conflict.other.actor_id.into(),
-            conflict.other.value.to_string().into(),
-        ]);
+    let conflicts: Vec<(Uuid, &merge::FieldConflict)> =
+        merged.iter().flat_map(|(row_id, m)| m.conflicts.iter().map(move |c| (*row_id, c))).collect();
+    for chunk in conflicts.chunks(2000) {
+        let mut insert = Query::insert();
+        insert.into_table(Alias::new("sync_conflicts")).columns(
+            [
+                "table_name",
+                "row_id",
+                "field",
+                "kept_hlc",
+                "kept_device",
+                "kept_actor",
+                "kept_value",
+                "other_hlc",
+                "other_device",
+                "other_actor",
+                "other_value",
+            ]
+            .map(Alias::new),
+        );
+        for (row_id, conflict) in chunk {
+            insert.values_panic([
+                table.into(),
+                (*row_id).into(),
+                conflict.field.clone().into(),
+                conflict.kept.entry.hlc.into(),
+                conflict.kept.entry.device_id.into(),
+                conflict.kept.actor_id.into(),
+                conflict.kept.value.to_string().into(),
+                conflict.other.entry.hlc.into(),
+                conflict.other.entry.device_id.into(),
+                conflict.other.actor_id.into(),
+                conflict.other.value.to_string().into(),
+            ]);
+        }
+        scope.tx.execute(&insert).await?;
     }
-    scope.tx.execute(&insert).await?;
     Ok(())
 }

@@ -2,6 +2,7 @@ import type { DuplicateWarning } from "../../../api/generated";
 import { useTranslation } from "react-i18next";
 import { useNavigation, type CustomersView } from "../../../app/navigation";
 import { errorMessage } from "../../../shared/errors";
+import { hasPermission, useSession } from "../../session/hooks/useSession";
 import { useOrganisationCard } from "../hooks/useOrganisationCard";
 import { useRefreshOrganisationLists } from "../hooks/useOrganisationList";
 import { OrganisationCard } from "./OrganisationCard";
@@ -14,6 +15,8 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
   // After a save or archive the loaded pages are read again in place, so the list shows the
   // change when the user comes back, at the same place with the same row selected.
   const refreshList = useRefreshOrganisationLists();
+  // Open conflicts are read only for who may resolve them: the core refuses everyone else.
+  const canResolve = hasPermission(useSession().status.user, "sync.resolve");
 
   return (
     <>
@@ -54,6 +57,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
             onEdit={nav.editOrganisation}
             onBack={nav.showList}
             onArchivedChanged={refreshList}
+            onResolveConflicts={canResolve ? (id) => nav.openConflicts({ table: "organisations", id }) : undefined}
           />
         </div>
       )}

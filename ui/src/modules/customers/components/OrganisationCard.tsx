@@ -6,6 +6,7 @@ import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { HistorySection } from "../../../shared/history/HistorySection";
 import { fieldLabel } from "../../../shared/labels";
+import { ConflictsNotice } from "../../../shared/sync/ConflictsNotice";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { OwnershipDetails } from "../../../shared/ui/OwnershipDetails";
 import { Phone } from "../../../shared/ui/Phone";
@@ -27,6 +28,8 @@ type Props = {
   onBack: () => void;
   /** Archived or restored: the list should reload. */
   onArchivedChanged?: () => void;
+  /** Where this organisation's conflicts between offline changes are decided; absent: none are shown. */
+  onResolveConflicts?: (id: string) => void;
 };
 
 /** The 360° card of one organisation. */
@@ -35,7 +38,7 @@ export function OrganisationCard(props: Props) {
   return <CardFrame key={props.id} {...props} />;
 }
 
-function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }: Props) {
+function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts }: Props) {
   const language = useLanguage();
   const { t } = useTranslation();
   const { card, error, reload } = useOrganisationCard(id);
@@ -124,6 +127,7 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged }
         </div>
       </header>
 
+      {onResolveConflicts && <ConflictsNotice record={{ table: "organisations", id: org.id }} onResolve={() => onResolveConflicts(org.id)} />}
       {duplicates && <DuplicateWarnings duplicates={duplicates} onOpen={onOpen} />}
 
       <div className="tabs" role="tablist" aria-label={t("card.label")}>

@@ -3,6 +3,7 @@ import { useCallback } from "react";
 import { useClient } from "../../../api/ApiProvider";
 import type { ContactPage, ContactRow } from "../../../api/generated";
 import { useOperation } from "../../../api/useOperation";
+import { CUSTOMERS_KEY } from "../../../shared/recordQueries";
 
 /** An organisation with its contacts and relations. */
 export function useOrganisationCard(id: string) {
@@ -12,7 +13,7 @@ export function useOrganisationCard(id: string) {
 }
 
 const ARCHIVED_CONTACTS_PAGE = 500;
-const archivedContactsKey = (organisationId: string) => ["customers", "archived-contacts", organisationId] as const;
+const archivedContactsKey = (organisationId: string) => [...CUSTOMERS_KEY, "archived-contacts", organisationId] as const;
 
 /**
  * The organisation's archived contacts, by name; nothing is requested while `enabled` is false.

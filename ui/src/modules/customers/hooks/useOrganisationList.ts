@@ -9,6 +9,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type Infi
 import { useCallback, useMemo, useState } from "react";
 import { useClient } from "../../../api/ApiProvider";
 import type { ApiError, ListOrganisationsInput, OrganisationKind, OrganisationPage, OrganisationRow } from "../../../api/generated";
+import { CUSTOMERS_KEY } from "../../../shared/recordQueries";
 import { useDebouncedValue } from "../../../shared/useDebouncedValue";
 import { SEARCH_DEBOUNCE_MS } from "../../../shared/search/useSearch";
 
@@ -39,7 +40,7 @@ export type ListLength = { estimated: number | null; exact: number | null };
 const UNKNOWN_LENGTH: ListLength = { estimated: null, exact: null };
 
 /** Every organisation list query (all filters, searches included), for invalidation. */
-export const ORGANISATION_LIST_KEY = ["customers", "organisations"] as const;
+export const ORGANISATION_LIST_KEY = [...CUSTOMERS_KEY, "organisations"] as const;
 
 /** Rows addressed by their absolute index in the list; only `offset … offset + count - 1` are loaded. */
 export type RowWindow = {
