@@ -41,11 +41,12 @@ impl MigrationTrait for Migration {
             .await?;
         manager.create_table(sync_replica()).await?;
         manager.create_table(sync_conflicts()).await?;
+        manager.create_table(sync_unmerged()).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["sync_conflicts", "sync_replica", "database_identity"] {
+        for table in ["sync_unmerged", "sync_conflicts", "sync_replica", "database_identity"] {
             manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
         }
         if manager.get_database_backend() == DatabaseBackend::Postgres {
@@ -125,5 +126,17 @@ fn sync_conflicts() -> TableCreateStatement {
                 .col(Alias::new("other_hlc"))
                 .col(Alias::new("other_device")),
         )
+        .to_owned()
+}
+
+/// On a replica, the records whose pulled entries are stored but not yet merged into them:
+/// a long pull stores page after page and merges each record once at its end. Written in the
+/// transaction that stores the entries, so a pull cut short merges them at the next sync.
+fn sync_unmerged() -> TableCreateStatement {
+    Table::create()
+        .table(Alias::new("sync_unmerged"))
+        .col(ColumnDef::new(Alias::new("table_name")).string_len(64).not_null())
+        .col(ColumnDef::new(Alias::new("row_id")).uuid().not_null())
+        .primary_key(Index::create().col(Alias::new("table_name")).col(Alias::new("row_id")))
         .to_owned()
 }

@@ -24,7 +24,11 @@ export function recordCount(t: TFunction, table: HistoryTable, count: number, la
   return t(`records.${table}`, { count, total: formatNumber(count, language) });
 }
 
-/** An id too long to read, shortened to its first characters (the whole id goes in a title). */
+/**
+ * An id too long to read, shortened to its last characters (the whole id goes in a title).
+ * The last, not the first: ids are UUIDv7, whose first characters are the time they were made,
+ * so two devices or records made the same hour would look alike.
+ */
 export function shortId(id: string): string {
-  return id.length > 8 ? id.slice(0, 8) : id;
+  return id.length > 8 ? id.slice(-8) : id;
 }

@@ -21,12 +21,12 @@ use accord_kernel::clock::HlcTimestamp;
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::{BuiltInRole, Permission};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use accord_kernel::sync::merge::MergeEntry;
 use accord_kernel::sync::{self as kernel_sync, ReadFilter};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -229,6 +229,45 @@ async fn row_within_reach(scope: &Scope<'_>, kind: &RecordKind, row_id: Uuid) ->
 /// its record as it stands, so the record comes first). Returns (entries stored, records
 /// created or changed).
 async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u32, u32), ApiError> {
+    check_received(scope, entries)?;
+    let new = kernel_sync::not_held(scope, entries).await?;
+    let mut by_kind: BTreeMap<&str, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
+    for entry in &new {
+        let arrived = by_kind.entry(entry.table.as_str()).or_default().entry(entry.row_id).or_default();
+        arrived.push(entry.to_merge_entry()?);
+    }
+    let mut changed = 0;
+    for (table, arrived) in by_kind {
+        changed += merge_records(scope, table, arrived).await?;
+    }
+    kernel_sync::insert_entries(scope, &new).await?;
+    Ok((new.len() as u32, changed))
+}
+
+/// Merges records of one kind from the entries held and those `arrived` (not stored yet), and
+/// writes them; returns how many were created or changed.
+async fn merge_records(
+    scope: &Scope<'_>,
+    table: &str,
+    arrived: BTreeMap<Uuid, Vec<MergeEntry>>,
+) -> Result<u32, ApiError> {
+    let kind = registry::record_kind(table).ok_or_else(|| ApiError::internal("an entry lost its kind"))?;
+    let ids: Vec<Uuid> = arrived.keys().copied().collect();
+    let mut held = kernel_sync::entries_of_many(scope.tx, table, &ids).await?;
+    let merged = arrived
+        .into_iter()
+        .map(|(row_id, new_ones)| {
+            let mut all = held.remove(&row_id).unwrap_or_default();
+            all.extend(new_ones);
+            (row_id, merge::merge(&all, kind.important_fields))
+        })
+        .collect();
+    kind.apply_merged(scope, &merged).await
+}
+
+/// Refuses a whole batch before anything of it is stored: a damaged entry, a kind this
+/// version does not know, a stamp too far ahead; moves the clock past the rest.
+fn check_received(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(), ApiError> {
     for entry in entries {
         // Every entry is read before anything is stored: a damaged one fails the whole batch.
         entry.to_merge_entry()?;
@@ -243,33 +282,13 @@ async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u3
         }
         scope.receive_stamp(HlcTimestamp(entry.hlc))?;
     }
-    let new = kernel_sync::not_held(scope, entries).await?;
-    let mut by_kind: BTreeMap<&str, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
-    for entry in &new {
-        let arrived = by_kind.entry(entry.table.as_str()).or_default().entry(entry.row_id).or_default();
-        arrived.push(entry.to_merge_entry()?);
-    }
-    let mut changed = 0;
-    for (table, arrived) in by_kind {
-        let kind = registry::record_kind(table).ok_or_else(|| ApiError::internal("an entry lost its kind"))?;
-        let ids: Vec<Uuid> = arrived.keys().copied().collect();
-        let mut held = kernel_sync::entries_of_many(scope.tx, table, &ids).await?;
-        let merged = arrived
-            .into_iter()
-            .map(|(row_id, new_ones)| {
-                let mut all = held.remove(&row_id).unwrap_or_default();
-                all.extend(new_ones);
-                (row_id, merge::merge(&all, kind.important_fields))
-            })
-            .collect();
-        changed += kind.apply_merged(scope, &merged).await?;
-    }
-    kernel_sync::insert_entries(scope, &new).await?;
-    Ok((new.len() as u32, changed))
+    Ok(())
 }
 
-/// Applies a page of the server's log on the replica and saves the cursor past it in the
-/// same transaction: an interrupted pull resumes exactly after what was applied.
+/// Stores a page of the server's log on the replica, notes the records it touches as
+/// unmerged, and saves the cursor past it — all in one transaction, so an interrupted pull
+/// resumes exactly after what was stored. The records are merged once, at the end of the pull
+/// ([`MergePulled`]), not once per page.
 pub(crate) struct ApplyPulled;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -287,14 +306,29 @@ impl Operation for ApplyPulled {
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Apply the server's changes on a replica.";
     type Input = ApplyPulledInput;
-    type Output = (u32, u32);
+    type Output = u32;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let state = replica::state_in(scope.tx).await?.ok_or_else(replica::not_a_replica)?;
         if state.server_id != input.server_id {
             return Err(replica::another_server(&state));
         }
-        let counts = store_and_merge(scope, &input.page.entries).await?;
+        check_received(scope, &input.page.entries)?;
+        let new = kernel_sync::not_held(scope, &input.page.entries).await?;
+        kernel_sync::insert_entries(scope, &new).await?;
+        let touched: BTreeSet<(&str, Uuid)> = new.iter().map(|e| (e.table.as_str(), e.row_id)).collect();
+        for chunk in touched.into_iter().collect::<Vec<_>>().chunks(2000) {
+            let mut note = Query::insert();
+            note.into_table(Alias::new("sync_unmerged"))
+                .columns([Alias::new("table_name"), Alias::new("row_id")])
+                .on_conflict(
+                    OnConflict::columns([Alias::new("table_name"), Alias::new("row_id")]).do_nothing().to_owned(),
+                );
+            for (table, row_id) in chunk {
+                note.values_panic([(*table).into(), (*row_id).into()]);
+            }
+            scope.tx.execute(&note).await?;
+        }
         let save = Query::update()
             .table(Alias::new("sync_replica"))
             .value(Alias::new("pulled_commit"), input.page.next.commit)
@@ -302,7 +336,56 @@ impl Operation for ApplyPulled {
             .value(Alias::new("last_sync_at"), scope.now)
             .to_owned();
         scope.tx.execute(&save).await?;
-        Ok(counts)
+        Ok(new.len() as u32)
+    }
+}
+
+/// Records merged per transaction at the end of a pull.
+const MERGE_BATCH: u64 = 1000;
+
+/// Merges up to [`MERGE_BATCH`] records whose pulled entries are stored but not merged yet,
+/// from all their entries; returns (records merged, records created or changed).
+pub(crate) struct MergePulled;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub(crate) struct MergePulledInput {}
+
+impl Operation for MergePulled {
+    const NAME: &'static str = "sync.merge_pulled";
+    const PERMISSION: Permission = APPLYING_PULLED;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Merge the records a pull brought changes for.";
+    type Input = MergePulledInput;
+    type Output = (u32, u32);
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        let pending = Query::select()
+            .columns([Alias::new("table_name"), Alias::new("row_id")])
+            .from(Alias::new("sync_unmerged"))
+            .order_by(Alias::new("table_name"), Order::Asc)
+            .order_by(Alias::new("row_id"), Order::Asc)
+            .limit(MERGE_BATCH)
+            .to_owned();
+        let mut by_kind: BTreeMap<String, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
+        for row in scope.tx.query_all(&pending).await? {
+            let table: String = row.try_get("", "table_name")?;
+            by_kind.entry(table).or_default().insert(row.try_get("", "row_id")?, Vec::new());
+        }
+        let (mut merged, mut changed) = (0, 0);
+        for (table, rows) in by_kind {
+            let ids: Vec<Uuid> = rows.keys().copied().collect();
+            merged += ids.len() as u32;
+            changed += merge_records(scope, &table, rows).await?;
+            for chunk in ids.chunks(500) {
+                let done = Query::delete()
+                    .from_table(Alias::new("sync_unmerged"))
+                    .and_where(Expr::col(Alias::new("table_name")).eq(table.as_str()))
+                    .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+                    .to_owned();
+                scope.tx.execute(&done).await?;
+            }
+        }
+        Ok((merged, changed))
     }
 }
 

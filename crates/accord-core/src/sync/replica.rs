@@ -13,8 +13,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{
-    ApplyPulled, ApplyPulledInput, BATCH, PushChanges, PushChangesInput, PushReport, ReadChanges, ReadChangesInput,
-    RejectedEntry,
+    ApplyPulled, ApplyPulledInput, BATCH, MergePulled, MergePulledInput, PushChanges, PushChangesInput, PushReport,
+    ReadChanges, ReadChangesInput, RejectedEntry,
 };
 use crate::door::Door;
 use accord_kernel::sync::{ChangesPage, SyncEntry};
@@ -420,10 +420,17 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
         let complete = page.complete;
         after = page.next;
         let input = ApplyPulledInput { server_id: state.server_id.clone(), page };
-        let (stored, changed) = local.call::<ApplyPulled>(local_actor, input).await?;
-        report.pulled += stored;
-        report.records_changed += changed;
+        report.pulled += local.call::<ApplyPulled>(local_actor, input).await?;
         if complete {
+            break;
+        }
+    }
+    // Each record once, however many pages brought its changes (also those a pull cut
+    // short left unmerged).
+    loop {
+        let (merged, changed) = local.call::<MergePulled>(local_actor, MergePulledInput {}).await?;
+        report.records_changed += changed;
+        if merged == 0 {
             break;
         }
     }
