@@ -20,14 +20,21 @@ fn owner() -> Actor {
 /// A server with a few organisations, and `n` laptops holding replicas of it.
 async fn server_and_replicas(n: usize) -> (TestDb, Vec<TestDb>) {
     let server = TestDb::new(Engine::Postgres).await;
+    let mut ids = Vec::new();
     for name in ["Vektor", "Пётр и партнёры", "پارس‌نیرو"] {
-        server.ok("customers.create_organisation", json!({"name": name, "city": "Kazan"})).await;
+        let saved = server.ok("customers.create_organisation", json!({"name": name, "city": "Kazan"})).await;
+        ids.push(saved["organisation"]["id"].clone());
     }
+    // A contact sorts before its organisation by table name: the replica must make the
+    // organisation first all the same.
+    let contact = json!({"first_name": "Фёдор", "last_name": "Соловьёв", "organisation_id": ids[1]});
+    server.ok("customers.create_contact", contact).await;
     let mut replicas = Vec::new();
     for _ in 0..n {
         let mut laptop = TestDb::new(Engine::Sqlite).await;
         let report = sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "test server").await.unwrap();
-        assert_eq!((report.pulled, report.pending), (3, 0), "the replica received every organisation's entry");
+        assert_eq!((report.pulled, report.pending), (4, 0), "the replica received every record's entry");
+        assert_eq!(laptop.count("contacts").await, 1);
         let installation_device = laptop.door.device_id();
         laptop.reopen().await;
         assert_ne!(laptop.door.device_id(), installation_device, "the replica is a device of its own");
@@ -106,13 +113,19 @@ async fn laptops_and_the_server_converge_with_nothing_lost() {
     update(&server, "Пётр и партнёры", json!({"notes": "called back"})).await;
     server.ok("customers.create_organisation", json!({"name": "Made at the office"})).await;
 
+    // A new organisation with a contact, pushed in one batch: the organisation first.
+    let made = a.ok("customers.create_organisation", json!({"name": "Made on A with a contact"})).await;
+    let contact = json!({"first_name": "علی", "last_name": "کریمی", "organisation_id": made["organisation"]["id"]});
+    a.ok("customers.create_contact", contact).await;
     let first = round(a, &server).await;
-    assert_eq!((first.pushed, first.pending), (2, 0), "A's two entries reached the server: {first:?}");
+    assert_eq!((first.pushed, first.pending), (4, 0), "A's four entries reached the server: {first:?}");
     round(b, &server).await;
     round(a, &server).await;
 
     let expected = organisations(&server).await;
-    assert_eq!(expected.len(), 6, "records created on every side all stay");
+    assert_eq!(expected.len(), 7, "records created on every side all stay");
+    assert_eq!(server.count("contacts").await, 2);
+    assert_eq!(b.count("contacts").await, 2);
     assert_eq!(organisations(a).await, expected);
     assert_eq!(organisations(b).await, expected);
     let vektor = expected.iter().find(|o| o["name"] == "Vektor Group").expect("A's rename won");
@@ -439,4 +452,21 @@ async fn a_page_from_two_thousand_devices_is_applied_once() {
     let again = laptop.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap();
     assert_eq!((again.stored, again.held_already), (0, 2000));
     assert_eq!(laptop.count("organisations").await, 2000);
+}
+
+#[tokio::test]
+async fn an_entry_that_sets_a_records_identity_is_refused_whole() {
+    let (server, laptops) = server_and_replicas(1).await;
+    update(&laptops[0], "Vektor", json!({"city": "Tabriz"})).await;
+    let mut entries = own_entries(&laptops[0]).await;
+    let victim = find(&server, "Пётр и партнёры").await["id"].clone();
+    entries[0].changes =
+        json!({"id": {"old": null, "new": victim}, "name": {"old": null, "new": "Taken over"}}).to_string();
+    entries[0].row_id = Uuid::now_v7();
+    let before = server.footprint().await;
+    let err = server.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("\"id\""), "{}", err.message);
+    assert_eq!(server.footprint().await, before);
+    assert_eq!(find(&server, "Пётр и партнёры").await["name"], "Пётр и партнёры");
 }

@@ -63,7 +63,7 @@ pub struct RowChange {
 
 /// Fields that change on every write and carry no user meaning; the entry's own stamp and
 /// actor already record them.
-const BOOKKEEPING: &[&str] = &["id", "version", "created_at", "updated_at", "created_by", "updated_by"];
+pub const BOOKKEEPING: &[&str] = &["id", "version", "created_at", "updated_at", "created_by", "updated_by"];
 
 impl RowChange {
     /// The fields that differ between two JSON snapshots of a record (`before` is `None` for an insert).

@@ -237,11 +237,20 @@ async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u3
         arrived.push(entry.to_merge_entry()?);
     }
     let mut changed = 0;
-    for (table, arrived) in by_kind {
+    for (table, arrived) in in_registry_order(by_kind) {
         changed += merge_records(scope, table, arrived).await?;
     }
     kernel_sync::insert_entries(scope, &new).await?;
     Ok((new.len() as u32, changed))
+}
+
+/// Kinds in the order the registry declares them — a kind before those that refer to it
+/// (organisations before their contacts) — so a record's parent is written first.
+fn in_registry_order<K: AsRef<str>, V>(by_kind: BTreeMap<K, V>) -> Vec<(K, V)> {
+    let rank = |table: &str| registry::record_kinds().position(|kind| kind.table == table).unwrap_or(usize::MAX);
+    let mut ordered: Vec<(K, V)> = by_kind.into_iter().collect();
+    ordered.sort_by_key(|(table, _)| rank(table.as_ref()));
+    ordered
 }
 
 /// Merges records of one kind from the entries held and those `arrived` (not stored yet), and
@@ -253,6 +262,7 @@ async fn merge_records(
 ) -> Result<u32, ApiError> {
     let kind = registry::record_kind(table).ok_or_else(|| ApiError::internal("an entry lost its kind"))?;
     let ids: Vec<Uuid> = arrived.keys().copied().collect();
+    kernel_sync::lock_records(scope, table, &ids).await?;
     let mut held = kernel_sync::entries_of_many(scope.tx, table, &ids).await?;
     let merged = arrived
         .into_iter()
@@ -359,20 +369,28 @@ impl Operation for MergePulled {
     type Output = (u32, u32);
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
-        let pending = Query::select()
-            .columns([Alias::new("table_name"), Alias::new("row_id")])
-            .from(Alias::new("sync_unmerged"))
-            .order_by(Alias::new("table_name"), Order::Asc)
-            .order_by(Alias::new("row_id"), Order::Asc)
-            .limit(MERGE_BATCH)
-            .to_owned();
+        // A kind's records all before the next kind's: parents before what refers to them.
         let mut by_kind: BTreeMap<String, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
-        for row in scope.tx.query_all(&pending).await? {
-            let table: String = row.try_get("", "table_name")?;
-            by_kind.entry(table).or_default().insert(row.try_get("", "row_id")?, Vec::new());
+        for kind in registry::record_kinds() {
+            let pending = Query::select()
+                .column(Alias::new("row_id"))
+                .from(Alias::new("sync_unmerged"))
+                .and_where(Expr::col(Alias::new("table_name")).eq(kind.table))
+                .order_by(Alias::new("row_id"), Order::Asc)
+                .limit(MERGE_BATCH)
+                .to_owned();
+            let rows = scope.tx.query_all(&pending).await?;
+            if rows.is_empty() {
+                continue;
+            }
+            let records = by_kind.entry(kind.table.to_owned()).or_default();
+            for row in rows {
+                records.insert(row.try_get("", "row_id")?, Vec::new());
+            }
+            break;
         }
         let (mut merged, mut changed) = (0, 0);
-        for (table, rows) in by_kind {
+        for (table, rows) in in_registry_order(by_kind) {
             let ids: Vec<Uuid> = rows.keys().copied().collect();
             merged += ids.len() as u32;
             changed += merge_records(scope, &table, rows).await?;

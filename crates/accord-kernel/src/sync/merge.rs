@@ -147,7 +147,9 @@ fn fold_archive_mark(state: &mut FieldState, change: &FieldChange, contender: Co
 }
 
 fn fold_important(state: &mut FieldState, name: &str, change: &FieldChange, contender: Contender, resolves: bool) {
-    if change.old == state.value {
+    // The first entry this field has here sets it: with no earlier writer there is nothing it
+    // could have missed (a value made before the log, or a history this database lacks).
+    if change.old == state.value || state.by.is_none() {
         if resolves {
             state.open.clear();
         }

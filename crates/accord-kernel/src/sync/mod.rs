@@ -58,6 +58,17 @@ impl SyncEntry {
                 ),
             )
         })?;
+        // An entry never carries a record's identity or bookkeeping (the log's own columns do):
+        // one that does would let a batch overwrite another record.
+        if let Some(field) = fields.keys().find(|f| crate::changelog::BOOKKEEPING.contains(&f.as_str())) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "A change to {} {} sets \"{field}\", which no change sets; the batch was damaged or forged. Nothing of it was applied.",
+                    self.table, self.row_id
+                ),
+            ));
+        }
         Ok(MergeEntry {
             id: self.id(),
             actor_id: self.actor_id,
@@ -308,6 +319,27 @@ fn entry_of_row(row: &sea_orm::QueryResult) -> Result<SyncEntry, ApiError> {
     })
 }
 
+/// Locks the records a merge is about to rewrite (PostgreSQL; SQLite's writer holds the
+/// whole database): a push and an online change of one record then take turns, and the merge
+/// reads the entries the other committed, instead of overwriting its record with a merge
+/// that lacks them. In id order, so two merges never wait for each other in a circle.
+pub async fn lock_records(scope: &Scope<'_>, table: &str, row_ids: &[Uuid]) -> Result<(), ApiError> {
+    if scope.tx.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for chunk in row_ids.chunks(500) {
+        let lock = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(table.to_owned()))
+            .and_where(Expr::col(Alias::new("id")).is_in(chunk.iter().copied()))
+            .order_by(Alias::new("id"), Order::Asc)
+            .lock(sea_orm::sea_query::LockType::Update)
+            .to_owned();
+        scope.tx.query_all(&lock).await?;
+    }
+    Ok(())
+}
+
 /// Every entry this database holds of each of `row_ids` (one kind), by record.
 pub async fn entries_of_many(
     conn: &impl ConnectionTrait,
@@ -421,6 +453,9 @@ fn merged_record<R: Record>(row_id: Uuid, before: Option<&R>, merged: &Merged) -
         )
     })?;
     record.derive();
+    if record.id() != row_id {
+        return Err(ApiError::internal(format!("a merge of {} {row_id} made another record", R::LABEL)));
+    }
     Ok(Some(record))
 }
 

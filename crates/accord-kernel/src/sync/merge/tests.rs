@@ -102,6 +102,16 @@ fn a_resolution_closes_the_conflict_and_sets_the_chosen_value() {
 }
 
 #[test]
+fn the_first_entry_a_field_has_here_sets_it_whatever_it_replaced() {
+    // The owner was set before the log existed (a migration): the entry that changes it says
+    // so, and nobody's concurrent value is hidden by accepting it.
+    let reassigned = entry(40, 1, ChangeAction::Update, &[("owner_id", json!("anna"), json!("boris"))]);
+    let merged = merge(&[created(), reassigned], &[]);
+    assert_eq!(merged.fields["owner_id"], json!("boris"));
+    assert!(merged.conflicts.is_empty());
+}
+
+#[test]
 fn owners_are_important_for_every_kind() {
     let mine = entry(40, 1, ChangeAction::Update, &[("owner_id", Value::Null, json!("anna"))]);
     let theirs = entry(41, 2, ChangeAction::Update, &[("owner_id", Value::Null, json!("boris"))]);
