@@ -8,7 +8,7 @@ use accord_core::data::Engine;
 use accord_core::sync::{self, PushChanges, PushChangesInput, ReadChanges, ReadChangesInput};
 use accord_core::sync::{Cursor, SyncEntry};
 use accord_core::{Actor, ErrorCode};
-use common::TestDb;
+use common::{TestDb, agreed_organisations};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -45,32 +45,6 @@ async fn server_and_replicas(n: usize) -> (TestDb, Vec<TestDb>) {
 
 async fn round(laptop: &TestDb, server: &TestDb) -> sync::SyncReport {
     sync::sync(&laptop.door, &owner(), &server.door, &owner()).await.expect("sync")
-}
-
-/// What a person sees of every organisation: the same on every database that converged.
-async fn organisations(db: &TestDb) -> Vec<Value> {
-    let conn = &db.door.database().conn;
-    let rows = conn
-        .query_all_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT id, name, kind, city, tax_id, sort_name, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS archived \
-             FROM organisations ORDER BY id",
-        ))
-        .await
-        .unwrap();
-    rows.iter()
-        .map(|r| {
-            json!({
-                "id": r.try_get::<Uuid>("", "id").unwrap(),
-                "name": r.try_get::<String>("", "name").unwrap(),
-                "kind": r.try_get::<String>("", "kind").unwrap(),
-                "city": r.try_get::<Option<String>>("", "city").unwrap(),
-                "tax_id": r.try_get::<Option<String>>("", "tax_id").unwrap(),
-                "sort_name": r.try_get::<String>("", "sort_name").unwrap(),
-                "archived": r.try_get::<i32>("", "archived").unwrap(),
-            })
-        })
-        .collect()
 }
 
 /// The organisation named `name` as its card shows it, archived or not.
@@ -122,12 +96,12 @@ async fn laptops_and_the_server_converge_with_nothing_lost() {
     round(b, &server).await;
     round(a, &server).await;
 
-    let expected = organisations(&server).await;
+    let expected = agreed_organisations(&server).await;
     assert_eq!(expected.len(), 7, "records created on every side all stay");
     assert_eq!(server.count("contacts").await, 2);
     assert_eq!(b.count("contacts").await, 2);
-    assert_eq!(organisations(a).await, expected);
-    assert_eq!(organisations(b).await, expected);
+    assert_eq!(agreed_organisations(a).await, expected);
+    assert_eq!(agreed_organisations(b).await, expected);
     let vektor = expected.iter().find(|o| o["name"] == "Vektor Group").expect("A's rename won");
     assert_eq!(vektor["city"], "Moscow", "and B's edit of another field won too");
     // Search on the laptop finds what arrived from the server, in its own language.
@@ -141,14 +115,14 @@ async fn a_batch_delivered_again_changes_nothing() {
     let laptop = &laptops[0];
     update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
     round(laptop, &server).await;
-    let before = (organisations(&server).await, find(&server, "Vektor").await["version"].clone());
+    let before = (agreed_organisations(&server).await, find(&server, "Vektor").await["version"].clone());
 
     // The same batch again, days later: every entry is held already.
     let entries = own_entries(laptop).await;
     let replay =
         server.door.call::<PushChanges>(&owner(), PushChangesInput { entries: entries.clone() }).await.unwrap();
     assert_eq!((replay.stored, replay.held_already, replay.records_changed), (0, entries.len() as u32, 0));
-    assert_eq!((organisations(&server).await, find(&server, "Vektor").await["version"].clone()), before);
+    assert_eq!((agreed_organisations(&server).await, find(&server, "Vektor").await["version"].clone()), before);
 
     // And the server's log pulled again from the start changes nothing on the laptop.
     let all =
@@ -180,7 +154,7 @@ async fn concurrent_edits_of_an_important_field_wait_for_a_person_on_every_side(
     assert_eq!(report.open_conflicts, 1, "{report:?}");
     assert_eq!(sync::open_conflicts(&server.door.database().conn).await.unwrap(), 1, "the server sees it too");
     // Both sides hold the same value (the one applied first) and the ordinary edit merged.
-    assert_eq!(organisations(laptop).await, organisations(&server).await);
+    assert_eq!(agreed_organisations(laptop).await, agreed_organisations(&server).await);
     let vektor = find(&server, "Vektor").await;
     assert_eq!(vektor["city"], "Tabriz");
     assert_eq!(vektor["kind"], "supplier", "the laptop's change came first and holds until a person chooses");
@@ -216,7 +190,7 @@ async fn an_archive_beats_an_offline_edit_and_nothing_archived_comes_back() {
     let on_laptop = find(laptop, "Vektor").await;
     assert!(on_laptop["archived_at"].is_string(), "archived on the laptop too: {on_laptop}");
     assert_eq!(on_laptop["city"], "Tabriz", "the offline edit is kept in the archived record");
-    assert_eq!(organisations(laptop).await, organisations(&server).await);
+    assert_eq!(agreed_organisations(laptop).await, agreed_organisations(&server).await);
 }
 
 #[tokio::test]
@@ -411,7 +385,7 @@ async fn keeping_the_value_a_field_holds_still_closes_the_conflict_everywhere() 
         assert_eq!(db.ok("sync.list_conflicts", json!({})).await["conflicts"], json!([]));
         assert_eq!(find(db, "Vektor").await["kind"], "supplier");
     }
-    assert_eq!(organisations(&laptops[0]).await, organisations(&server).await);
+    assert_eq!(agreed_organisations(&laptops[0]).await, agreed_organisations(&server).await);
 }
 
 #[tokio::test]

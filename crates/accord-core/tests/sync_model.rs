@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use accord_core::data::Engine;
 use accord_core::sync::{self, ChangesPage, Cursor, DoorLink, ServerLink, SyncEntry};
 use accord_core::{Actor, ApiError, ErrorCode};
-use common::TestDb;
+use common::{TestDb, agreed_organisations, organisation_rows};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{ConnectionTrait, Statement};
@@ -134,7 +134,7 @@ impl World {
     async fn step(&mut self) {
         let who = self.rng.random_range(0..=self.laptops.len());
         let roll = self.rng.random_range(0..100);
-        let orgs = organisations(self.db(who)).await;
+        let orgs = organisation_rows(self.db(who)).await;
         let pick = (!orgs.is_empty()).then(|| orgs[self.rng.random_range(0..orgs.len())].clone());
         match (roll, pick) {
             (0..35, Some(org)) => {
@@ -207,42 +207,6 @@ impl World {
     }
 }
 
-/// Every organisation as a person sees it, in id order.
-async fn organisations(db: &TestDb) -> Vec<Value> {
-    let conn = &db.door.database().conn;
-    let rows = conn
-        .query_all_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT id, version, name, kind, city, notes, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS archived \
-             FROM organisations ORDER BY id",
-        ))
-        .await
-        .unwrap();
-    rows.iter()
-        .map(|r| {
-            json!({
-                "id": r.try_get::<Uuid>("", "id").unwrap(),
-                "version": r.try_get::<i64>("", "version").unwrap(),
-                "name": r.try_get::<String>("", "name").unwrap(),
-                "kind": r.try_get::<String>("", "kind").unwrap(),
-                "city": r.try_get::<Option<String>>("", "city").unwrap(),
-                "notes": r.try_get::<Option<String>>("", "notes").unwrap(),
-                "archived": r.try_get::<i32>("", "archived").unwrap(),
-            })
-        })
-        .collect()
-}
-
-/// What replicas must agree on (the version is each database's own counter).
-fn agreed(orgs: Vec<Value>) -> Vec<Value> {
-    orgs.into_iter()
-        .map(|mut o| {
-            o.as_object_mut().unwrap().remove("version");
-            o
-        })
-        .collect()
-}
-
 async fn log(db: &TestDb) -> BTreeMap<(Uuid, i64), (Uuid, String)> {
     let conn = &db.door.database().conn;
     let rows = conn
@@ -312,11 +276,11 @@ async fn history(seed: u64, server_engine: Engine, steps: usize) {
             assert_eq!(report.pending, 0, "seed {seed}");
         }
     }
-    let expected = agreed(organisations(&world.server).await);
+    let expected = agreed_organisations(&world.server).await;
     let server_log = log(&world.server).await;
     let server_conflicts = conflicts(&world.server).await;
     for (i, laptop) in world.laptops.iter().enumerate() {
-        assert_eq!(agreed(organisations(laptop).await), expected, "seed {seed}: laptop {i} differs from the server");
+        assert_eq!(agreed_organisations(laptop).await, expected, "seed {seed}: laptop {i} differs from the server");
         assert_eq!(log(laptop).await, server_log, "seed {seed}: laptop {i} holds other entries than the server");
         assert_eq!(conflicts(laptop).await, server_conflicts, "seed {seed}: laptop {i} sees other conflicts");
     }

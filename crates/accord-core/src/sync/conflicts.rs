@@ -82,22 +82,7 @@ impl Operation for ListConflicts {
         let mut query = Query::select();
         query
             .from(Alias::new("sync_conflicts"))
-            .columns(
-                [
-                    "table_name",
-                    "row_id",
-                    "field",
-                    "kept_hlc",
-                    "kept_device",
-                    "kept_actor",
-                    "kept_value",
-                    "other_hlc",
-                    "other_device",
-                    "other_actor",
-                    "other_value",
-                ]
-                .map(Alias::new),
-            )
+            .columns(kernel_sync::CONFLICT_COLUMNS.map(Alias::new))
             .order_by(Alias::new("other_hlc"), Order::Desc)
             .limit(MOST);
         if let (Some(table), Some(row_id)) = (&input.table, input.row_id) {
@@ -138,7 +123,7 @@ impl Operation for ListConflicts {
             let (kept, other) = (side("kept")?, side("other")?);
             conflicts.push(ConflictView {
                 label: registry::record_kind(&table).map(|k| k.label.to_owned()).unwrap_or_else(|| table.clone()),
-                title: title_of(scope, row_id).await?,
+                title: None,
                 field: row.try_get("", "field")?,
                 table,
                 row_id,
@@ -146,19 +131,30 @@ impl Operation for ListConflicts {
                 other,
             });
         }
+        name_the_records(scope, &mut conflicts).await?;
         name_the_people(scope, &mut conflicts).await?;
         Ok(ConflictList { conflicts })
     }
 }
 
-async fn title_of(scope: &Scope<'_>, row_id: Uuid) -> Result<Option<String>, ApiError> {
+/// Each record's title as search shows it, in one read.
+async fn name_the_records(scope: &Scope<'_>, conflicts: &mut [ConflictView]) -> Result<(), ApiError> {
+    if conflicts.is_empty() {
+        return Ok(());
+    }
     let query = Query::select()
-        .column(Alias::new("title"))
+        .columns([Alias::new("row_id"), Alias::new("title")])
         .from(Alias::new("search_documents"))
-        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
+        .and_where(Expr::col(Alias::new("row_id")).is_in(conflicts.iter().map(|c| c.row_id)))
         .to_owned();
-    let row = scope.tx.query_one(&query).await?;
-    Ok(row.map(|r| r.try_get::<String>("", "title")).transpose()?)
+    let mut titles = std::collections::HashMap::new();
+    for row in scope.tx.query_all(&query).await? {
+        titles.insert(row.try_get::<Uuid>("", "row_id")?, row.try_get::<String>("", "title")?);
+    }
+    for conflict in conflicts {
+        conflict.title = titles.get(&conflict.row_id).cloned();
+    }
+    Ok(())
 }
 
 /// Names whoever this database knows (a replica may not hold the colleague's account).

@@ -97,7 +97,6 @@ impl Operation for ReadChanges {
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let limit = input.limit.unwrap_or(BATCH).clamp(1, 5000);
         let filter = ReadFilter {
-            exclude_device: None,
             horizon_from_server: scope.user_role,
             tables: registry::record_kinds()
                 .filter(|kind| scope.actor.may(kind.read_permission))
@@ -370,7 +369,6 @@ impl Operation for MergePulled {
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
         // A kind's records all before the next kind's: parents before what refers to them.
-        let mut by_kind: BTreeMap<String, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
         for kind in registry::record_kinds() {
             let pending = Query::select()
                 .column(Alias::new("row_id"))
@@ -379,31 +377,26 @@ impl Operation for MergePulled {
                 .order_by(Alias::new("row_id"), Order::Asc)
                 .limit(MERGE_BATCH)
                 .to_owned();
-            let rows = scope.tx.query_all(&pending).await?;
+            let mut rows = BTreeMap::new();
+            for row in scope.tx.query_all(&pending).await? {
+                rows.insert(row.try_get::<Uuid>("", "row_id")?, Vec::new());
+            }
             if rows.is_empty() {
                 continue;
             }
-            let records = by_kind.entry(kind.table.to_owned()).or_default();
-            for row in rows {
-                records.insert(row.try_get("", "row_id")?, Vec::new());
-            }
-            break;
-        }
-        let (mut merged, mut changed) = (0, 0);
-        for (table, rows) in in_registry_order(by_kind) {
             let ids: Vec<Uuid> = rows.keys().copied().collect();
-            merged += ids.len() as u32;
-            changed += merge_records(scope, &table, rows).await?;
+            let changed = merge_records(scope, kind.table, rows).await?;
             for chunk in ids.chunks(500) {
                 let done = Query::delete()
                     .from_table(Alias::new("sync_unmerged"))
-                    .and_where(Expr::col(Alias::new("table_name")).eq(table.as_str()))
+                    .and_where(Expr::col(Alias::new("table_name")).eq(kind.table))
                     .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
                     .to_owned();
                 scope.tx.execute(&done).await?;
             }
+            return Ok((ids.len() as u32, changed));
         }
-        Ok((merged, changed))
+        Ok((0, 0))
     }
 }
 

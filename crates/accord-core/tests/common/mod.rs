@@ -107,6 +107,44 @@ impl TestDb {
     }
 }
 
+/// Every organisation as a person sees it, in id order, with the database's own version.
+pub async fn organisation_rows(db: &TestDb) -> Vec<Value> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT id, version, name, kind, city, notes, tax_id, sort_name, \
+             CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS archived FROM organisations ORDER BY id",
+        ))
+        .await
+        .expect("organisations");
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.try_get::<Uuid>("", "id").unwrap(),
+                "version": r.try_get::<i64>("", "version").unwrap(),
+                "name": r.try_get::<String>("", "name").unwrap(),
+                "kind": r.try_get::<String>("", "kind").unwrap(),
+                "city": r.try_get::<Option<String>>("", "city").unwrap(),
+                "notes": r.try_get::<Option<String>>("", "notes").unwrap(),
+                "tax_id": r.try_get::<Option<String>>("", "tax_id").unwrap(),
+                "sort_name": r.try_get::<String>("", "sort_name").unwrap(),
+                "archived": r.try_get::<i32>("", "archived").unwrap(),
+            })
+        })
+        .collect()
+}
+
+/// What every database that converged agrees on: the organisations without their versions
+/// (each database's own counter).
+pub async fn agreed_organisations(db: &TestDb) -> Vec<Value> {
+    let mut rows = organisation_rows(db).await;
+    for row in &mut rows {
+        row.as_object_mut().expect("an object").remove("version");
+    }
+    rows
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = self.pg_name.take() {

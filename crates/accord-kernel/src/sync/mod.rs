@@ -106,8 +106,6 @@ pub struct ChangesPage {
 
 /// Which entries a read ships: of which kinds, and of which of their rows.
 pub struct ReadFilter {
-    /// Entries of this device are left out (they came from the reader).
-    pub exclude_device: Option<Uuid>,
     /// `(table, rows the reader may see)`; `None` for the rows: every row of the table.
     pub tables: Vec<(&'static str, Option<sea_orm::Condition>)>,
     /// Ask a team server's own function for the commit horizon (a user's own role).
@@ -166,9 +164,6 @@ pub async fn read_after(
             .order_by(Alias::new("seq"), Order::Asc);
     } else {
         query.and_where(Expr::col(Alias::new("seq")).gt(after.seq)).order_by(Alias::new("seq"), Order::Asc);
-    }
-    if let Some(device) = filter.exclude_device {
-        query.and_where(Expr::col(Alias::new("device_id")).ne(device));
     }
     let mut kinds = sea_orm::Condition::any();
     for (table, rows) in &filter.tables {
@@ -471,6 +466,21 @@ pub async fn refresh_conflicts(
     write_conflicts(scope, table, &BTreeMap::from([(row_id, merged)])).await
 }
 
+/// The columns of a stored conflict, in the order they are written and read.
+pub const CONFLICT_COLUMNS: [&str; 11] = [
+    "table_name",
+    "row_id",
+    "field",
+    "kept_hlc",
+    "kept_device",
+    "kept_actor",
+    "kept_value",
+    "other_hlc",
+    "other_device",
+    "other_actor",
+    "other_value",
+];
+
 /// Replaces the records' open conflicts with those of their merges (derived: every replica
 /// that holds the same entries holds the same conflicts).
 async fn write_conflicts(scope: &Scope<'_>, table: &str, merged: &BTreeMap<Uuid, Merged>) -> Result<(), ApiError> {
@@ -487,22 +497,7 @@ async fn write_conflicts(scope: &Scope<'_>, table: &str, merged: &BTreeMap<Uuid,
         merged.iter().flat_map(|(row_id, m)| m.conflicts.iter().map(move |c| (*row_id, c))).collect();
     for chunk in conflicts.chunks(2000) {
         let mut insert = Query::insert();
-        insert.into_table(Alias::new("sync_conflicts")).columns(
-            [
-                "table_name",
-                "row_id",
-                "field",
-                "kept_hlc",
-                "kept_device",
-                "kept_actor",
-                "kept_value",
-                "other_hlc",
-                "other_device",
-                "other_actor",
-                "other_value",
-            ]
-            .map(Alias::new),
-        );
+        insert.into_table(Alias::new("sync_conflicts")).columns(CONFLICT_COLUMNS.map(Alias::new));
         for (row_id, conflict) in chunk {
             insert.values_panic([
                 table.into(),
