@@ -11,6 +11,7 @@ mod m20261204_000001_two_factor;
 mod m20261204_000002_session_expiry;
 mod m20261206_000001_change_log_by_actor;
 mod m20261206_000002_sync;
+mod m20261206_000003_sync_refusals_and_reach;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_session_expiry::Migration),
             Box::new(m20261206_000001_change_log_by_actor::Migration),
             Box::new(m20261206_000002_sync::Migration),
+            Box::new(m20261206_000003_sync_refusals_and_reach::Migration),
         ]
     }
 }

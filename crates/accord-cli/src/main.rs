@@ -294,8 +294,18 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
                     Ok(serde_json::to_value(report?).unwrap_or_default())
                 }
                 ReplicaAction::Status => {
-                    let state = accord_core::sync::replica_state(&local).await?;
-                    Ok(serde_json::to_value(state).unwrap_or_default())
+                    let actor = Actor::local_owner();
+                    let status = local
+                        .call::<accord_core::sync::GetReplicaStatus>(&actor, accord_core::sync::ReplicaStatusInput {})
+                        .await?;
+                    let rejected = local
+                        .call::<accord_core::sync::ListRejected>(&actor, accord_core::sync::ListRejectedInput {})
+                        .await?;
+                    let mut shown = serde_json::to_value(status).unwrap_or_default();
+                    if let Some(object) = shown.as_object_mut() {
+                        object.insert("rejected_changes".into(), serde_json::to_value(rejected).unwrap_or_default());
+                    }
+                    Ok(shown)
                 }
             }
         }
@@ -306,7 +316,13 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
             if let Some(token) = token {
                 remote.sign_out(&token).await?;
             }
-            Ok(serde_json::to_value(report?).unwrap_or_default())
+            let report = report?;
+            // The server's changes arrived; this replica's wait for the next sync: say so, and fail.
+            if let Some(problem) = report.push_problem.clone() {
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                return Err(problem);
+            }
+            Ok(serde_json::to_value(report).unwrap_or_default())
         }
         Command::Bench { which } => bench::run(which).await,
     }

@@ -7,12 +7,9 @@ mod common;
 use accord_core::ErrorCode;
 use accord_core::data::Engine;
 use accord_core::security::{Actor, BuiltInRole};
-use accord_security::sessions::Credentials;
-use common::TestDb;
+use common::{TestDb, credentials, department, user};
 use rstest::rstest;
 use serde_json::{Value, json};
-
-const PASSWORD: &str = "Correct-horse-42";
 
 struct Office {
     db: TestDb,
@@ -28,30 +25,6 @@ struct Office {
     ada: Actor,
     north: Value,
     service: Value,
-}
-
-async fn department(db: &TestDb, name: &str, parent: Option<&Value>) -> Value {
-    db.ok("security.create_department", json!({"name": name, "parent_id": parent})).await["id"].clone()
-}
-
-async fn user(db: &TestDb, login: &str, role: BuiltInRole, department: Option<&Value>) -> Actor {
-    let roles = db.ok("security.list_roles", json!({})).await;
-    let role_id =
-        roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == role.key()).unwrap()["id"].clone();
-    db.ok(
-        "security.create_user",
-        json!({"login": login, "display_name": login, "password": PASSWORD, "role_id": role_id, "department_id": department}),
-    )
-    .await;
-    let credentials = Credentials {
-        login: login.into(),
-        password: PASSWORD.into(),
-        second_factor: None,
-        remember: false,
-        os_account: "t".into(),
-        machine: "m".into(),
-    };
-    db.door.sign_in(credentials).await.expect("signs in").actor
 }
 
 async fn office(engine: Engine) -> Office {
@@ -219,17 +192,6 @@ async fn a_shared_card_shows_only_the_relations_and_duplicates_the_reader_may_se
     let named: Vec<&str> =
         as_boris["duplicates"].as_array().unwrap().iter().map(|d| d["existing_name"].as_str().unwrap()).collect();
     assert!(named.contains(&"Anna Subsidiary"), "{named:?}");
-}
-
-fn credentials(login: &str) -> Credentials {
-    Credentials {
-        login: login.into(),
-        password: PASSWORD.into(),
-        second_factor: None,
-        remember: false,
-        os_account: "t".into(),
-        machine: "m".into(),
-    }
 }
 
 async fn owners(o: &Office, table: &str) -> Vec<(Option<uuid::Uuid>, Option<uuid::Uuid>)> {

@@ -89,6 +89,17 @@ impl ServerLink for FaultyLink<'_> {
             None => self.inner.read(after).await,
         }
     }
+
+    async fn history(&self, table: String, row_ids: Vec<Uuid>) -> Result<Vec<SyncEntry>, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.history(table, row_ids).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.history(table, row_ids).await,
+        }
+    }
 }
 
 struct World {

@@ -289,6 +289,8 @@ media_type: string,
  */
 content_base64: string, };
 
+export type FieldChange = { old: unknown, new: unknown, };
+
 export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
 
 export type FieldError = { code: FieldCode, message: string, };
@@ -396,6 +398,8 @@ archived?: boolean,
  * Only the organisations this search finds, best match first, as one page.
  */
 text?: string, };
+
+export type ListRejectedInput = Record<symbol, never>;
 
 export type ListRolesInput = Record<symbol, never>;
 
@@ -526,6 +530,12 @@ export type ReadChangesInput = { after: Cursor,
  */
 limit: number | null, };
 
+export type ReadHistoryInput = { table: string, 
+/**
+ * At most 200.
+ */
+row_ids: Array<string>, };
+
 export type ReassignedRecords = { 
 /**
  * The record kind's table (`organisations`, `contacts`, …).
@@ -546,6 +556,20 @@ limit?: number, };
 
 export type RecoveryCodes = { codes: Array<string>, };
 
+export type RejectedChange = { table: string, row_id: string, 
+/**
+ * The record's title, while this replica still holds it.
+ */
+title: string | null, action: ChangeAction, 
+/**
+ * What the change would have set: field → `{ old, new }`.
+ */
+fields: { [key in string]: FieldChange }, code: ErrorCode, reason: string, 
+/**
+ * When the change was made (its stamp), and when the server refused it.
+ */
+made_at: string, rejected_at: string, };
+
 export type RejectedEntry = { table: string, row_id: string, hlc: number, code: ErrorCode, reason: string, };
 
 export type RelationDirection = "outgoing" | "incoming";
@@ -557,6 +581,46 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
  * `outgoing`: this organisation is `kind` of the other; `incoming`: the other is `kind` of this one.
  */
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
+
+export type ReplicaStatus = { 
+/**
+ * This replica's changes still waiting for the server.
+ */
+pending: number, 
+/**
+ * Conflicts waiting for a person.
+ */
+open_conflicts: number, 
+/**
+ * Changes the server refused, kept for a person to see (`sync.list_rejected`).
+ */
+rejected: number, 
+/**
+ * The identity of the server's database (not its address, which can change).
+ */
+server_id: string, 
+/**
+ * Where the server was, for a person to recognise (never a password).
+ */
+server_address: string, 
+/**
+ * Whose replica it is.
+ */
+user_id: string, 
+/**
+ * The device its own changes are stamped by.
+ */
+device_id: string, 
+/**
+ * How far the server's log has been applied here.
+ */
+pulled: Cursor, 
+/**
+ * The last of this device's entries the server has stored.
+ */
+pushed_seq: number, created_at: string, last_sync_at: string | null, };
+
+export type ReplicaStatusInput = Record<symbol, never>;
 
 export type ResetTwoFactorInput = { user_id: string, };
 
@@ -823,6 +887,12 @@ export interface Operations {
   "sync.list_conflicts": { input: ListConflictsInput; output: ConflictList };
   /** Keep one of two concurrent values of a field (or one's own); the choice syncs. Permission: sync.resolve. */
   "sync.resolve_conflict": { input: ResolveConflictInput; output: Resolved };
+  /** Read the whole history of records that came into one's reach. Permission: sync.replicate. */
+  "sync.read_history": { input: ReadHistoryInput; output: Array<SyncEntry> };
+  /** List this laptop's changes the server refused, with the reasons. Permission: sync.replicate. */
+  "sync.list_rejected": { input: ListRejectedInput; output: Array<RejectedChange> };
+  /** Where this laptop's replica stands: last sync, changes waiting, conflicts, refusals. Permission: sync.replicate. */
+  "sync.replica_status": { input: ReplicaStatusInput; output: ReplicaStatus | null };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

@@ -452,6 +452,8 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         // Sync: which server this is, and the conflicts merged records keep (ADR 0014).
         format!("GRANT SELECT ON database_identity TO {users}"),
         format!("GRANT SELECT, INSERT, DELETE ON sync_conflicts TO {users}"),
+        // A replica's own state, empty on a server: read, so asking a server says "not a replica".
+        format!("GRANT SELECT ON sync_replica, sync_rejected TO {users}"),
     ]
 }
 

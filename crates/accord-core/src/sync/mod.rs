@@ -14,6 +14,8 @@
 //!   makes a replica from a server.
 
 mod conflicts;
+mod reach;
+mod rejected;
 mod replica;
 
 use accord_kernel::catalogue::{Domain, OpSpec, RecordKind};
@@ -38,9 +40,11 @@ pub use conflicts::{
     Choice, ConflictList, ConflictSide, ConflictView, ListConflicts, ListConflictsInput, RESOLVE, ResolveConflict,
     ResolveConflictInput, Resolved,
 };
+pub use reach::{HISTORY_BATCH, ReadHistory, ReadHistoryInput};
+pub use rejected::{ListRejected, ListRejectedInput, RejectedChange};
 pub use replica::{
-    DoorLink, ReplicaState, ServerLink, SyncReport, create_replica, public_address, replica_actor, replica_device,
-    replica_state, split_user, sync, sync_over,
+    DoorLink, GetReplicaStatus, ReplicaState, ReplicaStatus, ReplicaStatusInput, ServerLink, SyncReport,
+    create_replica, public_address, replica_actor, replica_device, replica_state, split_user, sync, sync_over,
 };
 
 /// Keeping an offline replica and syncing it with the server.
@@ -65,6 +69,9 @@ pub fn domain() -> Domain {
         OpSpec::of::<PushChanges>(),
         OpSpec::of::<ListConflicts>(),
         OpSpec::of::<ResolveConflict>(),
+        OpSpec::of::<ReadHistory>(),
+        OpSpec::of::<ListRejected>(),
+        OpSpec::of::<GetReplicaStatus>(),
     ]);
     domain
 }
@@ -152,25 +159,38 @@ impl Operation for PushChanges {
     type Output = PushReport;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        // Damaged on the way: refused whole, before anything is stored, and sent again as
+        // the laptop holds it.
+        for entry in &input.entries {
+            entry.to_merge_entry()?;
+        }
         let mut report = PushReport::default();
         let mut allowed = Vec::with_capacity(input.entries.len());
         for entry in input.entries {
             match check_pushed(scope, &entry).await? {
                 Ok(()) => allowed.push(entry),
-                Err(refusal) => report.rejected.push(RejectedEntry {
-                    table: entry.table.clone(),
-                    row_id: entry.row_id,
-                    hlc: entry.hlc,
-                    code: refusal.code,
-                    reason: refusal.message,
-                }),
+                Err(refusal) => report.rejected.push(RejectedEntry::of(&entry, refusal)),
             }
         }
-        let (stored, changed) = store_and_merge(scope, &allowed).await?;
-        report.stored = stored;
-        report.held_already = (allowed.len() as u32).saturating_sub(stored);
-        report.records_changed = changed;
+        let new = kernel_sync::not_held(scope, &allowed).await?;
+        report.held_already = (allowed.len() - new.len()) as u32;
+        let stored = store_record_by_record(scope, new).await?;
+        report.stored = stored.entries;
+        report.records_changed = stored.records_changed;
+        report.rejected.extend(stored.rejected);
         Ok(report)
+    }
+}
+
+impl RejectedEntry {
+    fn of(entry: &SyncEntry, refusal: ApiError) -> Self {
+        Self {
+            table: entry.table.clone(),
+            row_id: entry.row_id,
+            hlc: entry.hlc,
+            code: refusal.code,
+            reason: refusal.message,
+        }
     }
 }
 
@@ -178,6 +198,11 @@ impl Operation for PushChanges {
 /// itself, the inner one the refusal to report.
 async fn check_pushed(scope: &Scope<'_>, entry: &SyncEntry) -> Result<Result<(), ApiError>, ApiError> {
     let refuse = |code: ErrorCode, message: String| Ok(Err(ApiError::new(code, message)));
+    // Dated too far ahead (the laptop's clock was wrong when it was made): refused alone, for
+    // a person to make again; the rest of the batch still goes through.
+    if let Err(far_ahead) = scope.receive_stamp(HlcTimestamp(entry.hlc)) {
+        return Ok(Err(far_ahead));
+    }
     if entry.actor_id != scope.actor.user_id {
         return refuse(
             ErrorCode::PermissionDenied,
@@ -223,15 +248,86 @@ async fn row_within_reach(scope: &Scope<'_>, kind: &RecordKind, row_id: Uuid) ->
     Ok(scope.tx.query_one(&within).await?.is_some())
 }
 
-/// Merges every record the entries this database lacks touch — from all its entries, held
-/// and new — writes it, then appends the new entries (a team server checks each entry against
-/// its record as it stands, so the record comes first). Returns (entries stored, records
-/// created or changed).
-async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u32, u32), ApiError> {
-    check_received(scope, entries)?;
-    let new = kernel_sync::not_held(scope, entries).await?;
-    let mut by_kind: BTreeMap<&str, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
+/// What a push stored, and the records it refused.
+struct StoredPush {
+    entries: u32,
+    records_changed: u32,
+    rejected: Vec<RejectedEntry>,
+}
+
+/// Stores and merges pushed entries this database lacks. When the batch as a whole fails (a
+/// value the database refuses, a change to a record that never reached the server, a parent
+/// the pusher cannot reach), each record is tried alone, and the entries of a record that
+/// still fails are refused with the reason — so one bad record never holds back the others.
+async fn store_record_by_record(scope: &Scope<'_>, new: Vec<SyncEntry>) -> Result<StoredPush, ApiError> {
+    let whole = Savepoint::set(scope).await?;
+    match store_and_merge(scope, &new).await {
+        Ok(changed) => {
+            whole.release().await?;
+            return Ok(StoredPush { entries: new.len() as u32, records_changed: changed, rejected: vec![] });
+        }
+        Err(error) => {
+            tracing::info!(code = ?error.code, "a pushed batch failed as a whole; trying its records one by one");
+            whole.roll_back().await?;
+        }
+    }
+    let mut by_record: BTreeMap<(&str, Uuid), Vec<SyncEntry>> = BTreeMap::new();
     for entry in &new {
+        by_record.entry((entry.table.as_str(), entry.row_id)).or_default().push(entry.clone());
+    }
+    let mut stored = StoredPush { entries: 0, records_changed: 0, rejected: vec![] };
+    for ((_, _), entries) in in_registry_order_by_record(by_record) {
+        let one = Savepoint::set(scope).await?;
+        match store_and_merge(scope, &entries).await {
+            Ok(changed) => {
+                one.release().await?;
+                stored.entries += entries.len() as u32;
+                stored.records_changed += changed;
+            }
+            Err(error) => {
+                one.roll_back().await?;
+                let reason = format!("The server could not apply this change: {}", error.message);
+                stored
+                    .rejected
+                    .extend(entries.iter().map(|e| RejectedEntry::of(e, ApiError::new(error.code, reason.clone()))));
+            }
+        }
+    }
+    Ok(stored)
+}
+
+/// A savepoint in the scope's transaction: what follows it can be undone alone.
+struct Savepoint<'s, 'a> {
+    scope: &'s Scope<'a>,
+}
+
+impl<'s, 'a> Savepoint<'s, 'a> {
+    const NAME: &'static str = "accord_sync_push";
+
+    async fn set(scope: &'s Scope<'a>) -> Result<Self, ApiError> {
+        scope.tx.execute_unprepared(&format!("SAVEPOINT {}", Self::NAME)).await?;
+        Ok(Self { scope })
+    }
+
+    async fn release(self) -> Result<(), ApiError> {
+        self.scope.tx.execute_unprepared(&format!("RELEASE SAVEPOINT {}", Self::NAME)).await?;
+        Ok(())
+    }
+
+    async fn roll_back(self) -> Result<(), ApiError> {
+        let name = Self::NAME;
+        self.scope.tx.execute_unprepared(&format!("ROLLBACK TO SAVEPOINT {name}")).await?;
+        self.scope.tx.execute_unprepared(&format!("RELEASE SAVEPOINT {name}")).await?;
+        Ok(())
+    }
+}
+
+/// Merges every record `entries` touch — from all its entries, held and new — writes it,
+/// then appends the entries (a team server checks each entry against its record as it
+/// stands, so the record comes first). Returns how many records were created or changed.
+async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<u32, ApiError> {
+    let mut by_kind: BTreeMap<&str, BTreeMap<Uuid, Vec<MergeEntry>>> = BTreeMap::new();
+    for entry in entries {
         let arrived = by_kind.entry(entry.table.as_str()).or_default().entry(entry.row_id).or_default();
         arrived.push(entry.to_merge_entry()?);
     }
@@ -239,17 +335,28 @@ async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(u3
     for (table, arrived) in in_registry_order(by_kind) {
         changed += merge_records(scope, table, arrived).await?;
     }
-    kernel_sync::insert_entries(scope, &new).await?;
-    Ok((new.len() as u32, changed))
+    kernel_sync::insert_entries(scope, entries).await?;
+    Ok(changed)
+}
+
+/// Records in the order their kinds are registered (parents first), then by id.
+fn in_registry_order_by_record<V>(by_record: BTreeMap<(&str, Uuid), V>) -> Vec<((&str, Uuid), V)> {
+    let mut ordered: Vec<_> = by_record.into_iter().collect();
+    ordered.sort_by_key(|((table, id), _)| (registry_rank(table), *id));
+    ordered
 }
 
 /// Kinds in the order the registry declares them — a kind before those that refer to it
 /// (organisations before their contacts) — so a record's parent is written first.
 fn in_registry_order<K: AsRef<str>, V>(by_kind: BTreeMap<K, V>) -> Vec<(K, V)> {
-    let rank = |table: &str| registry::record_kinds().position(|kind| kind.table == table).unwrap_or(usize::MAX);
     let mut ordered: Vec<(K, V)> = by_kind.into_iter().collect();
-    ordered.sort_by_key(|(table, _)| rank(table.as_ref()));
+    ordered.sort_by_key(|(table, _)| registry_rank(table.as_ref()));
     ordered
+}
+
+/// Where a kind stands in the registry: parents before the kinds that refer to them.
+fn registry_rank(table: &str) -> usize {
+    registry::record_kinds().position(|kind| kind.table == table).unwrap_or(usize::MAX)
 }
 
 /// Merges records of one kind from the entries held and those `arrived` (not stored yet), and
@@ -325,19 +432,8 @@ impl Operation for ApplyPulled {
         check_received(scope, &input.page.entries)?;
         let new = kernel_sync::not_held(scope, &input.page.entries).await?;
         kernel_sync::insert_entries(scope, &new).await?;
-        let touched: BTreeSet<(&str, Uuid)> = new.iter().map(|e| (e.table.as_str(), e.row_id)).collect();
-        for chunk in touched.into_iter().collect::<Vec<_>>().chunks(2000) {
-            let mut note = Query::insert();
-            note.into_table(Alias::new("sync_unmerged"))
-                .columns([Alias::new("table_name"), Alias::new("row_id")])
-                .on_conflict(
-                    OnConflict::columns([Alias::new("table_name"), Alias::new("row_id")]).do_nothing().to_owned(),
-                );
-            for (table, row_id) in chunk {
-                note.values_panic([(*table).into(), (*row_id).into()]);
-            }
-            scope.tx.execute(&note).await?;
-        }
+        note_unmerged(scope, &new).await?;
+        reach::note_incomplete(scope, &new).await?;
         let save = Query::update()
             .table(Alias::new("sync_replica"))
             .value(Alias::new("pulled_commit"), input.page.next.commit)
@@ -347,6 +443,22 @@ impl Operation for ApplyPulled {
         scope.tx.execute(&save).await?;
         Ok(new.len() as u32)
     }
+}
+
+/// Notes the records `new` (entries just stored) touch for the merge at the end of the pull.
+async fn note_unmerged(scope: &Scope<'_>, new: &[SyncEntry]) -> Result<(), ApiError> {
+    let touched: BTreeSet<(&str, Uuid)> = new.iter().map(|e| (e.table.as_str(), e.row_id)).collect();
+    for chunk in touched.into_iter().collect::<Vec<_>>().chunks(2000) {
+        let mut note = Query::insert();
+        note.into_table(Alias::new("sync_unmerged"))
+            .columns([Alias::new("table_name"), Alias::new("row_id")])
+            .on_conflict(OnConflict::columns([Alias::new("table_name"), Alias::new("row_id")]).do_nothing().to_owned());
+        for (table, row_id) in chunk {
+            note.values_panic([(*table).into(), (*row_id).into()]);
+        }
+        scope.tx.execute(&note).await?;
+    }
+    Ok(())
 }
 
 /// Records merged per transaction at the end of a pull.

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::reach::{
+    ApplyHistory, ApplyHistoryInput, ForgetUnreachable, ForgetUnreachableInput, ReadHistory, ReadHistoryInput,
+};
+use super::rejected::{TakeBack, TakeBackInput};
 use super::{
     ApplyPulled, ApplyPulledInput, BATCH, MergePulled, MergePulledInput, PushChanges, PushChangesInput, PushReport,
     ReadChanges, ReadChangesInput, RejectedEntry,
@@ -77,6 +81,51 @@ pub async fn replica_device(conn: &impl ConnectionTrait) -> Result<Option<Uuid>,
     Ok(row.map(|r| r.try_get::<Uuid>("", "device_id")).transpose()?)
 }
 
+/// Where a replica stands, as the window and `accord replica status` show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ReplicaStatus {
+    #[serde(flatten)]
+    pub state: ReplicaState,
+    /// This replica's changes still waiting for the server.
+    #[ts(type = "number")]
+    pub pending: i64,
+    /// Conflicts waiting for a person.
+    #[ts(type = "number")]
+    pub open_conflicts: i64,
+    /// Changes the server refused, kept for a person to see (`sync.list_rejected`).
+    #[ts(type = "number")]
+    pub rejected: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaStatusInput {}
+
+/// `sync.replica_status`: where this replica stands; `null` on a database that is not one.
+pub struct GetReplicaStatus;
+
+impl Operation for GetReplicaStatus {
+    const NAME: &'static str = "sync.replica_status";
+    const PERMISSION: Permission = super::REPLICATE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str =
+        "Where this laptop's replica stands: last sync, changes waiting, conflicts, refusals.";
+    type Input = ReplicaStatusInput;
+    type Output = Option<ReplicaStatus>;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        let Some(state) = state_in(scope.tx).await? else { return Ok(None) };
+        let pending = kernel_sync::count_own_after(scope.tx, state.device_id, state.pushed_seq).await?;
+        let open_conflicts = super::open_conflicts(scope.tx).await?;
+        let count = Query::select()
+            .expr_as(Expr::col(Alias::new("hlc")).count(), Alias::new("n"))
+            .from(Alias::new("sync_rejected"))
+            .to_owned();
+        let rejected = scope.tx.query_one(&count).await?.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+        Ok(Some(ReplicaStatus { state, pending, open_conflicts, rejected }))
+    }
+}
+
 /// The replica's state, or `None` for a database that is not a replica.
 pub async fn replica_state(door: &Door) -> Result<Option<ReplicaState>, ApiError> {
     state_in(&door.database().conn).await
@@ -128,7 +177,7 @@ pub async fn database_identity(door: &Door) -> Result<String, ApiError> {
 
 /// Only a replica's owner starts it or records what the server stored (a permission no role
 /// holds; the owner of a local file holds every one).
-const KEEPING_THE_REPLICA: Permission = Permission::new("sync.keep_replica");
+pub(super) const KEEPING_THE_REPLICA: Permission = Permission::new("sync.keep_replica");
 
 #[derive(Debug, Clone, Deserialize, TS)]
 struct StartReplicaInput {
@@ -224,6 +273,24 @@ impl ActorSnapshot {
         }
     }
 
+    /// The same permissions and the same reach (a name may change without a new pull).
+    fn same_rights(&self, other: &Self) -> bool {
+        let sorted = |v: &Option<Vec<String>>| {
+            v.clone().map(|mut v| {
+                v.sort();
+                v
+            })
+        };
+        let sorted_ids = |v: &Option<Vec<Uuid>>| {
+            v.clone().map(|mut v| {
+                v.sort();
+                v
+            })
+        };
+        sorted(&self.permissions) == sorted(&other.permissions)
+            && sorted_ids(&self.departments_in_reach) == sorted_ids(&other.departments_in_reach)
+    }
+
     fn encode(&self) -> Result<String, ApiError> {
         serde_json::to_string(self).map_err(|e| ApiError::internal(format!("could not keep who the user is: {e}")))
     }
@@ -249,12 +316,20 @@ impl ActorSnapshot {
 /// Who works on a replica: its user, with what the server allowed them at the last sync;
 /// `None` for a database that is not a replica.
 pub async fn replica_actor(door: &Door) -> Result<Option<Actor>, ApiError> {
+    actor_in(&door.database().conn).await
+}
+
+pub(super) async fn actor_in(conn: &impl ConnectionTrait) -> Result<Option<Actor>, ApiError> {
+    Ok(snapshot_in(conn).await?.map(ActorSnapshot::actor))
+}
+
+async fn snapshot_in(conn: &impl ConnectionTrait) -> Result<Option<ActorSnapshot>, ApiError> {
     let query = Query::select().column(Alias::new("actor")).from(Alias::new("sync_replica")).to_owned();
-    let Some(row) = door.database().conn.query_one(&query).await? else { return Ok(None) };
+    let Some(row) = conn.query_one(&query).await? else { return Ok(None) };
     let text: String = row.try_get("", "actor")?;
-    let snapshot: ActorSnapshot = serde_json::from_str(&text)
+    let snapshot = serde_json::from_str(&text)
         .map_err(|e| ApiError::internal(format!("the replica does not say who its user is: {e}")))?;
-    Ok(Some(snapshot.actor()))
+    Ok(Some(snapshot))
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -262,7 +337,10 @@ struct RememberActorInput {
     actor: String,
 }
 
-/// Keeps what the server says the user may do, for working offline.
+/// Keeps what the server says the user may do, for working offline. When that changed — a
+/// permission or a department more or fewer — the next pull reads the server's log from its
+/// start: records that were there all along but out of reach arrive whole (nothing already
+/// held is stored again).
 struct RememberActor;
 
 impl Operation for RememberActor {
@@ -274,7 +352,14 @@ impl Operation for RememberActor {
     type Output = ();
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let save = Query::update().table(Alias::new("sync_replica")).value(Alias::new("actor"), input.actor).to_owned();
+        let new: ActorSnapshot = serde_json::from_str(&input.actor)
+            .map_err(|e| ApiError::internal(format!("could not read who the user is: {e}")))?;
+        let rights_changed = snapshot_in(scope.tx).await?.is_none_or(|old| !old.same_rights(&new));
+        let mut save = Query::update();
+        save.table(Alias::new("sync_replica")).value(Alias::new("actor"), input.actor);
+        if rights_changed {
+            save.value(Alias::new("pulled_commit"), 0i64).value(Alias::new("pulled_seq"), 0i64);
+        }
         scope.tx.execute(&save).await?;
         Ok(())
     }
@@ -314,8 +399,12 @@ pub struct SyncReport {
     pub pushed: u32,
     /// Entries the server held already (sent again after an interruption).
     pub pushed_before: u32,
-    /// Changes the server refused: shown to the person, never applied there.
+    /// Changes the server refused: never applied there, taken back here and kept for a
+    /// person to see (`sync.list_rejected`).
     pub rejected: Vec<RejectedEntry>,
+    /// Why this replica's changes could not be pushed this time (they stay pending); the
+    /// server's changes were still pulled.
+    pub push_problem: Option<ApiError>,
     /// The server's entries stored on the replica.
     pub pulled: u32,
     /// Records created or changed on the replica.
@@ -339,6 +428,12 @@ pub trait ServerLink {
     fn push(&self, entries: Vec<SyncEntry>) -> impl std::future::Future<Output = Result<PushReport, ApiError>> + Send;
     /// Reads the server's log after a cursor (`sync.read_changes`).
     fn read(&self, after: Cursor) -> impl std::future::Future<Output = Result<ChangesPage, ApiError>> + Send;
+    /// Reads every entry of some records (`sync.read_history`).
+    fn history(
+        &self,
+        table: String,
+        row_ids: Vec<Uuid>,
+    ) -> impl std::future::Future<Output = Result<Vec<SyncEntry>, ApiError>> + Send;
 }
 
 /// A server opened in this process, as `actor`.
@@ -362,6 +457,10 @@ impl ServerLink for DoorLink<'_> {
 
     async fn read(&self, after: Cursor) -> Result<ChangesPage, ApiError> {
         self.door.call::<ReadChanges>(self.actor, ReadChangesInput { after, limit: Some(BATCH) }).await
+    }
+
+    async fn history(&self, table: String, row_ids: Vec<Uuid>) -> Result<Vec<SyncEntry>, ApiError> {
+        self.door.call::<ReadHistory>(self.actor, ReadHistoryInput { table, row_ids }).await
     }
 }
 
@@ -413,8 +512,15 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
     let actor = ActorSnapshot::of(server.actor()).encode()?;
     local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
     let mut report = SyncReport::default();
-    push(local, local_actor, server, &state, &mut report).await?;
-    let mut after = state.pulled;
+    if let Err(problem) = push(local, local_actor, server, &state, &mut report).await {
+        if !server_may_still_answer(&problem) {
+            return Err(problem);
+        }
+        tracing::warn!(code = ?problem.code, "pushing this replica's changes failed; pulling the server's anyway");
+        report.push_problem = Some(problem);
+    }
+    // RememberActor starts the pull over when the user's rights changed.
+    let mut after = replica_state(local).await?.ok_or_else(not_a_replica)?.pulled;
     loop {
         let page = server.read(after).await?;
         let complete = page.complete;
@@ -425,6 +531,12 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
             break;
         }
     }
+    // Records that came into reach with only their later entries: their whole history.
+    while let Some((table, row_ids)) = super::reach::next_incomplete(&local.database().conn).await? {
+        let entries = server.history(table.clone(), row_ids.clone()).await?;
+        let input = ApplyHistoryInput { server_id: state.server_id.clone(), table, row_ids, entries };
+        report.pulled += local.call::<ApplyHistory>(local_actor, input).await?;
+    }
     // Each record once, however many pages brought its changes (also those a pull cut
     // short left unmerged).
     loop {
@@ -434,10 +546,24 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
             break;
         }
     }
+    report.records_changed += local.call::<ForgetUnreachable>(local_actor, ForgetUnreachableInput {}).await?;
     report.open_conflicts = super::open_conflicts(&local.database().conn).await?;
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;
     Ok(report)
+}
+
+/// Whether a failed push leaves the server able to answer a pull: not when the connection is
+/// gone or the user may no longer sync at all.
+fn server_may_still_answer(problem: &ApiError) -> bool {
+    !matches!(
+        problem.code,
+        ErrorCode::DatabaseUnavailable
+            | ErrorCode::SignedOut
+            | ErrorCode::PermissionDenied
+            | ErrorCode::SchemaTooNew
+            | ErrorCode::SchemaOutdated
+    )
 }
 
 async fn push(
@@ -455,6 +581,10 @@ async fn push(
         let outcome = server.push(entries).await?;
         report.pushed += outcome.stored;
         report.pushed_before += outcome.held_already;
+        if !outcome.rejected.is_empty() {
+            let rejected = outcome.rejected.clone();
+            local.call::<TakeBack>(local_actor, TakeBackInput { rejected }).await?;
+        }
         report.rejected.extend(outcome.rejected);
         local.call::<SavePushed>(local_actor, SavePushedInput { seq: last_seq }).await?;
         pushed_seq = last_seq;

@@ -157,3 +157,39 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "Correct-horse-42";
+
+pub async fn department(db: &TestDb, name: &str, parent: Option<&Value>) -> Value {
+    db.ok("security.create_department", serde_json::json!({"name": name, "parent_id": parent})).await["id"].clone()
+}
+
+/// Creates a user with a built-in role and signs them in: their actor.
+pub async fn user(
+    db: &TestDb,
+    login: &str,
+    role: accord_core::security::BuiltInRole,
+    department: Option<&Value>,
+) -> Actor {
+    let roles = db.ok("security.list_roles", serde_json::json!({})).await;
+    let role_id =
+        roles["roles"].as_array().unwrap().iter().find(|r| r["built_in"] == role.key()).unwrap()["id"].clone();
+    db.ok(
+        "security.create_user",
+        serde_json::json!({"login": login, "display_name": login, "password": PASSWORD, "role_id": role_id, "department_id": department}),
+    )
+    .await;
+    db.door.sign_in(credentials(login)).await.expect("signs in").actor
+}
+
+pub fn credentials(login: &str) -> accord_security::sessions::Credentials {
+    accord_security::sessions::Credentials {
+        login: login.into(),
+        password: PASSWORD.into(),
+        second_factor: None,
+        remember: false,
+        os_account: "t".into(),
+        machine: "m".into(),
+    }
+}

@@ -229,6 +229,21 @@ impl Reach {
         }
         Some(visible)
     }
+
+    /// The rows [`Reach::condition`] leaves out (its negation, written so that a record
+    /// without an owner is not lost to SQL's unknown); `None` when every row is visible.
+    pub fn outside_condition(&self) -> Option<sea_orm::Condition> {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+        let Reach::Limited { user_id, departments } = self else { return None };
+        let column = |name: &'static str| Expr::col(Alias::new(name));
+        let mut outside = sea_orm::Condition::all()
+            .add(column("department_id").is_not_null())
+            .add(sea_orm::Condition::any().add(column("owner_id").is_null()).add(column("owner_id").ne(*user_id)));
+        if !departments.is_empty() {
+            outside = outside.add(column("department_id").is_not_in(departments.iter().copied()));
+        }
+        Some(outside)
+    }
 }
 
 /// A signed-in session's token: the only key to the session, so it is never printed.

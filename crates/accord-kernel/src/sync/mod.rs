@@ -299,6 +299,83 @@ pub async fn count_own_after(conn: &impl ConnectionTrait, device_id: Uuid, after
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
 }
 
+/// A change of this device its server refused, and why.
+pub struct Refusal<'r> {
+    pub table: &'r str,
+    pub row_id: Uuid,
+    pub hlc: i64,
+    pub code: &'r str,
+    pub reason: &'r str,
+}
+
+/// Moves this device's refused entries out of the change log into `sync_rejected`, whole and
+/// with the server's reason: the replica's records are then merged again without them, so
+/// they agree with the server's, and a person still sees every refused change. Returns the
+/// entries moved, by record (an entry moved before is not found again).
+pub async fn set_aside(
+    scope: &Scope<'_>,
+    device_id: Uuid,
+    refusals: &[Refusal<'_>],
+) -> Result<BTreeMap<(String, Uuid), Vec<MergeEntry>>, ApiError> {
+    const COLUMNS: [&str; 8] =
+        ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"];
+    let mut moved: BTreeMap<(String, Uuid), Vec<MergeEntry>> = BTreeMap::new();
+    for refusal in refusals {
+        let this = || {
+            sea_orm::Condition::all()
+                .add(Expr::col(Alias::new("device_id")).eq(device_id))
+                .add(Expr::col(Alias::new("hlc")).eq(refusal.hlc))
+                .add(Expr::col(Alias::new("table_name")).eq(refusal.table))
+                .add(Expr::col(Alias::new("row_id")).eq(refusal.row_id))
+        };
+        let find = Query::select()
+            .columns(COLUMNS.map(Alias::new))
+            .from(Alias::new("change_log"))
+            .cond_where(this())
+            .to_owned();
+        let Some(row) = scope.tx.query_one(&find).await? else { continue };
+        let entry = entry_of_row(&row)?;
+        let keep = Query::insert()
+            .into_table(Alias::new("sync_rejected"))
+            .columns(COLUMNS.into_iter().chain(["code", "reason", "rejected_at"]).map(Alias::new))
+            .values_panic([
+                entry.hlc.into(),
+                entry.device_id.into(),
+                entry.actor_id.into(),
+                entry.operation.clone().into(),
+                entry.table.clone().into(),
+                entry.row_id.into(),
+                entry.action.as_str().into(),
+                entry.changes.clone().into(),
+                refusal.code.into(),
+                refusal.reason.into(),
+                scope.now.into(),
+            ])
+            .on_conflict(OnConflict::columns([Alias::new("device_id"), Alias::new("hlc")]).do_nothing().to_owned())
+            .to_owned();
+        scope.tx.execute(&keep).await?;
+        scope.tx.execute(&Query::delete().from_table(Alias::new("change_log")).cond_where(this()).to_owned()).await?;
+        moved.entry((entry.table.clone(), entry.row_id)).or_default().push(entry.to_merge_entry()?);
+    }
+    Ok(moved)
+}
+
+/// Removes a record no entry of this database makes any more (created here, refused by the
+/// server) with its search document and conflicts.
+pub async fn forget_record(scope: &Scope<'_>, table: &str, row_id: Uuid) -> Result<(), ApiError> {
+    let by_row = |table: &str, column: &str| {
+        let mut delete = Query::delete();
+        delete.from_table(Alias::new(table.to_owned())).and_where(Expr::col(Alias::new(column)).eq(row_id));
+        delete
+    };
+    let mut conflicts = by_row("sync_conflicts", "row_id");
+    conflicts.and_where(Expr::col(Alias::new("table_name")).eq(table));
+    scope.tx.execute(&conflicts).await?;
+    scope.tx.execute(&by_row("search_documents", "row_id")).await?;
+    scope.tx.execute(&by_row(table, "id")).await?;
+    Ok(())
+}
+
 fn entry_of_row(row: &sea_orm::QueryResult) -> Result<SyncEntry, ApiError> {
     let action: String = row.try_get("", "action")?;
     Ok(SyncEntry {
@@ -342,6 +419,19 @@ pub async fn entries_of_many(
     row_ids: &[Uuid],
 ) -> Result<BTreeMap<Uuid, Vec<MergeEntry>>, ApiError> {
     let mut by_row: BTreeMap<Uuid, Vec<MergeEntry>> = BTreeMap::new();
+    for entry in entries_of_rows(conn, table, row_ids).await? {
+        by_row.entry(entry.row_id).or_default().push(entry.to_merge_entry()?);
+    }
+    Ok(by_row)
+}
+
+/// Every entry this database holds of `row_ids` (one kind), as they travel, oldest first.
+pub async fn entries_of_rows(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    row_ids: &[Uuid],
+) -> Result<Vec<SyncEntry>, ApiError> {
+    let mut entries = Vec::new();
     for chunk in row_ids.chunks(500) {
         let query = Query::select()
             .columns(
@@ -351,13 +441,35 @@ pub async fn entries_of_many(
             .from(Alias::new("change_log"))
             .and_where(Expr::col(Alias::new("table_name")).eq(table))
             .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+            .order_by(Alias::new("seq"), Order::Asc)
             .to_owned();
         for row in conn.query_all(&query).await? {
-            let entry = entry_of_row(&row)?;
-            by_row.entry(entry.row_id).or_default().push(entry.to_merge_entry()?);
+            entries.push(entry_of_row(&row)?);
         }
     }
-    Ok(by_row)
+    Ok(entries)
+}
+
+/// Of `row_ids` (one kind), those whose creating entry this database holds.
+pub async fn created_here(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    row_ids: &[Uuid],
+) -> Result<BTreeSet<Uuid>, ApiError> {
+    let mut created = BTreeSet::new();
+    for chunk in row_ids.chunks(500) {
+        let query = Query::select()
+            .column(Alias::new("row_id"))
+            .from(Alias::new("change_log"))
+            .and_where(Expr::col(Alias::new("table_name")).eq(table))
+            .and_where(Expr::col(Alias::new("action")).eq(ChangeAction::Insert.as_str()))
+            .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in conn.query_all(&query).await? {
+            created.insert(row.try_get::<Uuid>("", "row_id")?);
+        }
+    }
+    Ok(created)
 }
 
 fn stamp_time(hlc: i64) -> chrono::DateTime<chrono::Utc> {

@@ -1,0 +1,275 @@
+//! Records that come into a user's reach or leave it (ADR 0014). A pull ships entries after
+//! the cursor; a record handed to the user's department brings only its later entries, so the
+//! replica notes such records (a change without the record's creation, or a change of owner)
+//! and fetches their whole history ([`ReadHistory`]). A record that left the user's reach —
+//! handed elsewhere, or the user's reach narrowed — leaves the replica ([`ForgetUnreachable`]).
+//! When the user's rights themselves change, the replica reads the log again from its start
+//! (nothing held is stored twice), so records that were visible before still arrive whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use accord_kernel::changelog::ChangeAction;
+use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::Permission;
+use accord_kernel::sync::{self as kernel_sync, SyncEntry, merge};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query};
+use serde::Deserialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::replica::{KEEPING_THE_REPLICA, actor_in, another_server, not_a_replica, state_in};
+use super::{APPLYING_PULLED, REPLICATE, Savepoint, check_received, note_unmerged};
+use crate::door::registry;
+
+/// Records asked for at once.
+pub const HISTORY_BATCH: usize = 200;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReadHistoryInput {
+    pub table: String,
+    /// At most 200.
+    pub row_ids: Vec<Uuid>,
+}
+
+/// `sync.read_history`: every entry of some records of one kind, oldest first — those the
+/// reader may read and that are within their reach; others are left out.
+pub struct ReadHistory;
+
+impl Operation for ReadHistory {
+    const NAME: &'static str = "sync.read_history";
+    const PERMISSION: Permission = REPLICATE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "Read the whole history of records that came into one's reach.";
+    type Input = ReadHistoryInput;
+    type Output = Vec<SyncEntry>;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        if input.row_ids.len() > HISTORY_BATCH {
+            return Err(ApiError::field(
+                "row_ids",
+                accord_kernel::error::FieldCode::TooLong,
+                format!("Ask for at most {HISTORY_BATCH} records at a time."),
+            ));
+        }
+        let Some(kind) = registry::record_kind(&input.table) else { return Ok(vec![]) };
+        if !scope.actor.may(kind.read_permission) {
+            return Ok(vec![]);
+        }
+        let mut visible = Query::select();
+        visible
+            .column(Alias::new("id"))
+            .from(Alias::new(kind.table))
+            .and_where(Expr::col(Alias::new("id")).is_in(input.row_ids.iter().copied()));
+        if let Some(reach) = scope.actor.reach.condition(None) {
+            visible.cond_where(reach);
+        }
+        let mut ids = Vec::new();
+        for row in scope.tx.query_all(&visible).await? {
+            ids.push(row.try_get::<Uuid>("", "id")?);
+        }
+        kernel_sync::entries_of_rows(scope.tx, kind.table, &ids).await
+    }
+}
+
+/// Notes the records of `new` (entries just stored on the replica) whose earlier history it
+/// may lack: changed without their creating entry here, or handed to another owner.
+pub(super) async fn note_incomplete(scope: &Scope<'_>, new: &[SyncEntry]) -> Result<(), ApiError> {
+    let mut incomplete: BTreeSet<(&str, Uuid)> = BTreeSet::new();
+    let mut touched: BTreeMap<&str, BTreeSet<Uuid>> = BTreeMap::new();
+    for entry in new {
+        touched.entry(entry.table.as_str()).or_default().insert(entry.row_id);
+        if entry.action == ChangeAction::Update && changes_owner(entry)? {
+            incomplete.insert((entry.table.as_str(), entry.row_id));
+        }
+    }
+    for (table, rows) in touched {
+        let rows: Vec<Uuid> = rows.into_iter().collect();
+        let created = kernel_sync::created_here(scope.tx, table, &rows).await?;
+        incomplete.extend(rows.into_iter().filter(|id| !created.contains(id)).map(|id| (table, id)));
+    }
+    let incomplete: Vec<_> = incomplete.into_iter().collect();
+    for chunk in incomplete.chunks(2000) {
+        let mut note = Query::insert();
+        note.into_table(Alias::new("sync_incomplete"))
+            .columns([Alias::new("table_name"), Alias::new("row_id")])
+            .on_conflict(OnConflict::columns([Alias::new("table_name"), Alias::new("row_id")]).do_nothing().to_owned());
+        for (table, row_id) in chunk {
+            note.values_panic([(*table).into(), (*row_id).into()]);
+        }
+        scope.tx.execute(&note).await?;
+    }
+    Ok(())
+}
+
+fn changes_owner(entry: &SyncEntry) -> Result<bool, ApiError> {
+    let fields = entry.to_merge_entry()?.fields;
+    Ok(merge::OWNERSHIP_FIELDS.iter().any(|field| fields.contains_key(*field)))
+}
+
+/// Up to [`HISTORY_BATCH`] records of one kind whose history the replica is to fetch.
+pub(super) async fn next_incomplete(conn: &impl ConnectionTrait) -> Result<Option<(String, Vec<Uuid>)>, ApiError> {
+    let first = Query::select()
+        .column(Alias::new("table_name"))
+        .from(Alias::new("sync_incomplete"))
+        .order_by(Alias::new("table_name"), Order::Asc)
+        .limit(1)
+        .to_owned();
+    let Some(row) = conn.query_one(&first).await? else { return Ok(None) };
+    let table: String = row.try_get("", "table_name")?;
+    let rows = Query::select()
+        .column(Alias::new("row_id"))
+        .from(Alias::new("sync_incomplete"))
+        .and_where(Expr::col(Alias::new("table_name")).eq(table.as_str()))
+        .order_by(Alias::new("row_id"), Order::Asc)
+        .limit(HISTORY_BATCH as u64)
+        .to_owned();
+    let mut ids = Vec::new();
+    for row in conn.query_all(&rows).await? {
+        ids.push(row.try_get::<Uuid>("", "row_id")?);
+    }
+    Ok(Some((table, ids)))
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub(crate) struct ApplyHistoryInput {
+    pub server_id: String,
+    pub table: String,
+    /// The records asked for: no longer incomplete, whatever the server sent.
+    pub row_ids: Vec<Uuid>,
+    pub entries: Vec<SyncEntry>,
+}
+
+/// Stores the whole history of records the replica lacked, notes them for the merge, and
+/// crosses them off `sync_incomplete` — in one transaction.
+pub(crate) struct ApplyHistory;
+
+impl Operation for ApplyHistory {
+    const NAME: &'static str = "sync.apply_history";
+    const PERMISSION: Permission = APPLYING_PULLED;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Store the whole history of records that came into the user's reach.";
+    type Input = ApplyHistoryInput;
+    type Output = u32;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let state = state_in(scope.tx).await?.ok_or_else(not_a_replica)?;
+        if state.server_id != input.server_id {
+            return Err(another_server(&state));
+        }
+        if let Some(stray) = input.entries.iter().find(|e| e.table != input.table || !input.row_ids.contains(&e.row_id))
+        {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "The server sent a change of {} {} that was not asked for; nothing was stored.",
+                    stray.table, stray.row_id
+                ),
+            ));
+        }
+        check_received(scope, &input.entries)?;
+        let new = kernel_sync::not_held(scope, &input.entries).await?;
+        kernel_sync::insert_entries(scope, &new).await?;
+        note_unmerged(scope, &new).await?;
+        for chunk in input.row_ids.chunks(500) {
+            let done = Query::delete()
+                .from_table(Alias::new("sync_incomplete"))
+                .and_where(Expr::col(Alias::new("table_name")).eq(input.table.as_str()))
+                .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+                .to_owned();
+            scope.tx.execute(&done).await?;
+        }
+        Ok(new.len() as u32)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub(crate) struct ForgetUnreachableInput {}
+
+/// Removes from the replica the records its user may no longer read (of a kind they lost the
+/// permission for, or outside their reach), with their entries, so that one coming back is
+/// fetched whole. A record with changes still to push stays until they are pushed; one a kept
+/// record refers to stays (a visible contact of a hidden organisation).
+pub(crate) struct ForgetUnreachable;
+
+/// Records removed per statement batch.
+const FORGET_BATCH: u64 = 500;
+
+impl Operation for ForgetUnreachable {
+    const NAME: &'static str = "sync.forget_unreachable";
+    const PERMISSION: Permission = KEEPING_THE_REPLICA;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Remove from a replica the records its user may no longer read.";
+    type Input = ForgetUnreachableInput;
+    type Output = u32;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        let state = state_in(scope.tx).await?.ok_or_else(not_a_replica)?;
+        let user = actor_in(scope.tx).await?.ok_or_else(not_a_replica)?;
+        let mut forgotten = 0;
+        for kind in registry::record_kinds().collect::<Vec<_>>().into_iter().rev() {
+            let mut unreachable = Query::select();
+            unreachable.column(Alias::new("id")).from(Alias::new(kind.table));
+            if user.may(kind.read_permission) {
+                let Some(outside) = user.reach.outside_condition() else { continue };
+                unreachable.cond_where(outside);
+            }
+            let pending = Query::select()
+                .column(Alias::new("row_id"))
+                .from(Alias::new("change_log"))
+                .and_where(Expr::col(Alias::new("device_id")).eq(state.device_id))
+                .and_where(Expr::col(Alias::new("seq")).gt(state.pushed_seq))
+                .to_owned();
+            unreachable
+                .and_where(Expr::col(Alias::new("id")).not_in_subquery(pending))
+                .order_by(Alias::new("id"), Order::Asc);
+            let mut ids = Vec::new();
+            for row in scope.tx.query_all(&unreachable).await? {
+                ids.push(row.try_get::<Uuid>("", "id")?);
+            }
+            for chunk in ids.chunks(FORGET_BATCH as usize) {
+                forgotten += forget_all(scope, kind.table, chunk).await?;
+            }
+        }
+        Ok(forgotten)
+    }
+}
+
+/// Forgets `ids` at once, or one by one when something kept refers to one of them.
+async fn forget_all(scope: &Scope<'_>, table: &str, ids: &[Uuid]) -> Result<u32, ApiError> {
+    let all = Savepoint::set(scope).await?;
+    match forget_each(scope, table, ids).await {
+        Ok(()) => {
+            all.release().await?;
+            return Ok(ids.len() as u32);
+        }
+        Err(_) => all.roll_back().await?,
+    }
+    let mut forgotten = 0;
+    for id in ids {
+        let one = Savepoint::set(scope).await?;
+        match forget_each(scope, table, std::slice::from_ref(id)).await {
+            Ok(()) => {
+                one.release().await?;
+                forgotten += 1;
+            }
+            Err(_) => one.roll_back().await?,
+        }
+    }
+    Ok(forgotten)
+}
+
+async fn forget_each(scope: &Scope<'_>, table: &str, ids: &[Uuid]) -> Result<(), ApiError> {
+    for id in ids {
+        kernel_sync::forget_record(scope, table, *id).await?;
+    }
+    let entries = Query::delete()
+        .from_table(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("table_name")).eq(table))
+        .and_where(Expr::col(Alias::new("row_id")).is_in(ids.iter().copied()))
+        .to_owned();
+    scope.tx.execute(&entries).await?;
+    Ok(())
+}
