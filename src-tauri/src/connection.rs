@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
-use accord_core::ApiError;
 use accord_core::installation::Installation;
-use accord_core::settings::connection::{self, Connected, ConnectionSettings, SecretStore};
+use accord_core::settings::connection::{self, Connected, ConnectionMode, ConnectionSettings, SecretStore};
+use accord_core::settings::offline::OfflineWork;
+use accord_core::{ApiError, ErrorCode};
 use tokio::sync::watch;
 
 use crate::secrets::OsKeyring;
@@ -18,11 +19,18 @@ pub struct Connection {
     installation: Installation,
     keyring: Arc<dyn SecretStore>,
     slot: watch::Sender<Slot>,
+    /// Preparing this laptop's offline copy (ADR 0014).
+    pub offline: OfflineWork,
 }
 
 impl Connection {
     pub fn new(installation: Installation) -> Self {
-        Self { installation, keyring: Arc::new(OsKeyring), slot: watch::Sender::new(None) }
+        Self {
+            offline: OfflineWork::new(installation.clone()),
+            installation,
+            keyring: Arc::new(OsKeyring),
+            slot: watch::Sender::new(None),
+        }
     }
 
     /// Opens the saved profile's database (the embedded one on first start).
@@ -50,6 +58,31 @@ impl Connection {
 
     pub async fn use_embedded(&self) -> Result<ConnectionSettings, ApiError> {
         let connected = connection::use_embedded(&self.installation, &self.keyring).await?;
+        Ok(self.switch_to(connected))
+    }
+
+    /// Works on this laptop's offline copy of the current server.
+    pub async fn work_offline(&self) -> Result<ConnectionSettings, ApiError> {
+        let current = self.current().await?;
+        if current.settings.mode == ConnectionMode::Offline {
+            return Ok(current.settings.clone());
+        }
+        if self.offline.is_busy() {
+            return Err(ApiError::new(
+                ErrorCode::Busy,
+                "The offline copy is still being prepared; wait for it to finish, or cancel it.",
+            ));
+        }
+        let (Some(url), Some(user)) = (&current.settings.server_url, &current.settings.server_user) else {
+            return Err(ApiError::new(ErrorCode::InvalidInput, "Connect to the team server first."));
+        };
+        let connected = connection::open_replica(&self.installation, url, user, None).await?;
+        Ok(self.switch_to(connected))
+    }
+
+    /// Back to the team server, whose sign-in screen follows.
+    pub async fn go_online(&self) -> Result<ConnectionSettings, ApiError> {
+        let connected = connection::reopen_server(&self.installation, &self.keyring).await?;
         Ok(self.switch_to(connected))
     }
 

@@ -13,10 +13,12 @@ use accord_core::host;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
 use accord_core::settings::language::{LanguageSet, SetLanguage};
+use accord_core::settings::offline::{CancelOffline, GetOfflineStatus, GoOnline, PrepareOffline, WorkOffline};
 use accord_core::settings::session::{GetSession, SetUpFirstAdministrator, SignIn, SignOut};
 use accord_core::{Actor, ApiError};
 use connection::Connection;
 use host::HostOperation as _;
+use std::sync::Arc;
 use tauri::{Manager, WindowEvent};
 
 /// The one door from the UI: runs operation `op` with `input`, returning its output or its
@@ -53,6 +55,34 @@ async fn api(
         UseEmbedded::NAME => {
             let actor = session.actor(&connected.door).await?;
             host::serve::<UseEmbedded, _, _>(&actor, input, |_| connection.use_embedded()).await
+        }
+        GetOfflineStatus::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<GetOfflineStatus, _, _>(&actor, input, |_| connection.offline.status(&connected)).await
+        }
+        PrepareOffline::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<PrepareOffline, _, _>(&actor, input, |_| async {
+                connection.offline.prepare(Arc::clone(&connected), actor.clone())?;
+                connection.offline.status(&connected).await
+            })
+            .await
+        }
+        CancelOffline::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<CancelOffline, _, _>(&actor, input, |_| async {
+                connection.offline.cancel();
+                connection.offline.status(&connected).await
+            })
+            .await
+        }
+        WorkOffline::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<WorkOffline, _, _>(&actor, input, |_| connection.work_offline()).await
+        }
+        GoOnline::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<GoOnline, _, _>(&actor, input, |_| connection.go_online()).await
         }
         SetLanguage::NAME => {
             host::serve::<SetLanguage, _, _>(&anyone, input, |input| async move {

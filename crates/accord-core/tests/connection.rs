@@ -426,3 +426,80 @@ async fn a_laptop_remembers_who_signed_in_until_they_sign_out_and_a_team_server_
     assert_eq!(secrets.0.lock().unwrap().len(), 1, "only the server password is in the keyring");
     assert!(!secrets.0.lock().unwrap().keys().any(|k| k.starts_with("signed-in@")));
 }
+
+/// Waits for the offline preparation to end, and returns how it ended.
+async fn finished(
+    work: &accord_core::settings::offline::OfflineWork,
+    current: &connection::Connected,
+) -> accord_core::settings::offline::OfflineJob {
+    for _ in 0..600 {
+        let status = work.status(current).await.expect("status");
+        let job = status.job.expect("a job was started");
+        if job.state != accord_core::settings::offline::JobState::Running {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the offline preparation never ended");
+}
+
+#[tokio::test]
+async fn a_laptop_prepares_its_offline_copy_works_on_it_and_sends_the_work_back() {
+    use accord_core::settings::offline::{JobState, OfflineWork};
+    let server = TestDb::new(Engine::Postgres).await;
+    let vektor = server.ok("customers.create_organisation", json!({"name": "Vektor", "city": "Kazan"})).await;
+    let id = vektor["organisation"]["id"].clone();
+    let home = home();
+    let secrets = Arc::new(MapSecrets::default());
+    let input = server_input(&server.url);
+    let (url, user) = (input.url.clone(), input.user.clone());
+    let online = Arc::new(connection::connect_server(&home.installation, &store(&secrets), input).await.unwrap());
+    let work = OfflineWork::new(home.installation.clone());
+    assert_eq!(work.status(&online).await.unwrap().replica, None, "no copy yet");
+
+    let actor = online.session.actor(&online.door).await.unwrap();
+    work.prepare(Arc::clone(&online), actor.clone()).unwrap();
+    let job = finished(&work, &online).await;
+    assert_eq!(job.state, JobState::Done, "{job:?}");
+    assert!(job.progress.pulled >= 1 && job.report.as_ref().is_some_and(|r| r.pulled >= 1), "{job:?}");
+    let replica = work.status(&online).await.unwrap().replica.expect("the copy");
+    assert!(replica.state.last_sync_at.is_some());
+    assert_eq!(replica.pending, 0);
+
+    // Offline, the window works on the copy as the same person.
+    let offline = connection::open_replica(&home.installation, &url, &user, None).await.unwrap();
+    assert_eq!(offline.settings.mode, ConnectionMode::Offline);
+    let me = offline.session.actor(&offline.door).await.unwrap();
+    assert_eq!(me.user_id, actor.user_id);
+    let card = offline.door.dispatch(&me, "customers.get_organisation", json!({"id": id})).await.unwrap();
+    let edit = json!({"id": id, "version": card["organisation"]["version"], "changes": {"city": "Тебриз"}});
+    offline.door.dispatch(&me, "customers.update_organisation", edit).await.unwrap();
+    assert_eq!(work.status(&offline).await.unwrap().replica.map(|r| r.pending), Some(1));
+
+    // A preparation cancelled before its first batch sends nothing and says so.
+    work.prepare(Arc::clone(&online), actor.clone()).unwrap();
+    work.cancel();
+    let job = finished(&work, &online).await;
+    assert_eq!(job.state, JobState::Cancelled, "{job:?}");
+    assert_eq!(job.error.map(|e| e.code), Some(ErrorCode::Cancelled));
+    assert_eq!(work.status(&online).await.unwrap().replica.map(|r| r.pending), Some(1), "still waiting");
+
+    // Back online, the next preparation sends it.
+    let back = connection::reopen_server(&home.installation, &store(&secrets)).await.unwrap();
+    assert_eq!(back.settings.mode, ConnectionMode::Server);
+    work.prepare(Arc::new(back), actor).unwrap();
+    let job = finished(&work, &online).await;
+    assert_eq!((job.state, job.report.map(|r| r.pushed)), (JobState::Done, Some(1)));
+    let on_server = server.ok("customers.get_organisation", json!({"id": id})).await;
+    assert_eq!(on_server["organisation"]["city"], "Тебриз");
+
+    // A start that cannot use the server opens the copy instead of the empty embedded file.
+    secrets.forget(&format!("{user}@{url}")).unwrap();
+    let started = connection::open_saved(&home.installation, &store(&secrets)).await.unwrap();
+    assert_eq!(started.settings.mode, ConnectionMode::Offline);
+    assert!(
+        started.settings.problem.as_deref().is_some_and(|p| p.contains("working offline")),
+        "{:?}",
+        started.settings
+    );
+}

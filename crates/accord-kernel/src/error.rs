@@ -49,6 +49,9 @@ pub enum ErrorCode {
     SecondFactorWrong,
     /// The two-factor code was already used once; the next one is needed (RFC 6238 §5.2).
     SecondFactorReplayed,
+    /// A long piece of work was stopped by the person who started it; what it finished is
+    /// kept, and starting it again continues from there.
+    Cancelled,
 }
 
 /// Why one field was rejected; the UI translates the code and shows the message beside the field.

@@ -12,6 +12,7 @@ const AUDIT_CHECKPOINTS_FILE: &str = "audit-checkpoints.json";
 const DATABASE_FILE: &str = "accord.sqlite3";
 const DEVICE_ID_FILE: &str = "device-id";
 const CONNECTION_FILE: &str = "connection.json";
+const REPLICAS_FOLDER: &str = "offline";
 
 /// The folders of one installation.
 #[derive(Debug, Clone)]
@@ -50,6 +51,17 @@ impl Installation {
     /// This installation's checkpoints of the audit chain of the database at `url`.
     pub fn audit_witness(&self, url: &str) -> crate::audit::AuditWitness {
         crate::audit::AuditWitness::new(self.data_dir.join(AUDIT_CHECKPOINTS_FILE), url)
+    }
+
+    /// Where this laptop keeps its offline replica of `server_url` for `user` (ADR 0014): one
+    /// file per server and user, named so a person can tell them apart.
+    pub fn replica_database_path(&self, server_url: &str, user: &str) -> PathBuf {
+        let address = server_url.split_once("://").map_or(server_url, |(_, rest)| rest);
+        let name: String = format!("{user}@{address}")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_') { c } else { '_' })
+            .collect();
+        self.data_dir.join(REPLICAS_FOLDER).join(format!("{name}.sqlite3"))
     }
 
     pub fn connection_file(&self) -> PathBuf {

@@ -151,7 +151,7 @@ url: string, user: string,
  */
 password: string, };
 
-export type ConnectionMode = "embedded" | "server";
+export type ConnectionMode = "embedded" | "server" | "offline";
 
 export type ConnectionSettings = { mode: ConnectionMode, 
 /**
@@ -263,7 +263,7 @@ operations_sheet: string, person: string, sign_ins: string, failed_sign_ins: str
  */
 unknown_person: string, };
 
-export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed" | "cancelled";
 
 export type ExportEfficiencyInput = { report: EfficiencyInput, labels: EfficiencySheetLabels, 
 /**
@@ -330,6 +330,8 @@ export type ImportOrganisationsInput = {
 items: Array<CreateOrganisationInput>, };
 
 export type ImportedIds = { ids: Array<string>, };
+
+export type JobState = "running" | "done" | "cancelled" | "failed";
 
 export type Language = "en" | "ru" | "fa";
 
@@ -437,6 +439,26 @@ export type OffboardedUser = { user: UserView,
  * Per record kind, in the registry's order; empty when nobody took over.
  */
 reassigned: Array<ReassignedRecords>, };
+
+export type OfflineJob = { state: JobState, progress: SyncProgressView, started_at: string, finished_at: string | null, 
+/**
+ * What a finished round did.
+ */
+report: SyncReport | null, 
+/**
+ * Why it stopped, when it failed.
+ */
+error: ApiError | null, };
+
+export type OfflineStatus = { 
+/**
+ * This laptop's copy of the current server for the current user, when it has one.
+ */
+replica: ReplicaStatus | null, 
+/**
+ * The preparation running now, or the last one.
+ */
+job: OfflineJob | null, };
 
 export type OperationActivity = { operation: string, 
 /**
@@ -749,6 +771,58 @@ hlc: number, device_id: string, actor_id: string, operation: string, table: stri
  */
 changes: string, };
 
+export type SyncPhase = "starting" | "pushing" | "pulling" | "fetching" | "merging" | "done";
+
+export type SyncProgressView = { phase: SyncPhase, 
+/**
+ * Changes sent so far.
+ */
+pushed: number, 
+/**
+ * Server changes received so far.
+ */
+pulled: number, 
+/**
+ * Records rebuilt so far.
+ */
+merged: number, };
+
+export type SyncReport = { 
+/**
+ * This replica's entries the server stored now.
+ */
+pushed: number, 
+/**
+ * Entries the server held already (sent again after an interruption).
+ */
+pushed_before: number, 
+/**
+ * Changes the server refused: never applied there, taken back here and kept for a
+ * person to see (`sync.list_rejected`).
+ */
+rejected: Array<RejectedEntry>, 
+/**
+ * Why this replica's changes could not be pushed this time (they stay pending); the
+ * server's changes were still pulled.
+ */
+push_problem: ApiError | null, 
+/**
+ * The server's entries stored on the replica.
+ */
+pulled: number, 
+/**
+ * Records created or changed on the replica.
+ */
+records_changed: number, 
+/**
+ * Conflicts waiting for a person on the replica.
+ */
+open_conflicts: number, 
+/**
+ * This replica's changes still waiting for the server.
+ */
+pending: number, };
+
 export type TwoFactorCodeInput = { 
 /**
  * The code the authenticator app shows now (or, to turn it off, a recovery code).
@@ -907,6 +981,16 @@ export interface Operations {
   "settings.connect_server": { input: ConnectServerInput; output: ConnectionSettings };
   /** Switch back to the embedded database and forget the server password. Permission: settings.manage. Runs in the desktop shell. */
   "settings.use_embedded": { input: NoInput; output: ConnectionSettings };
+  /** This laptop's offline copy of the server, and the job preparing it. Permission: sync.replicate. Runs in the desktop shell. */
+  "offline.status": { input: NoInput; output: OfflineStatus };
+  /** Make or bring up to date this laptop's offline copy of what one may read, in the background. Permission: sync.replicate. Runs in the desktop shell. */
+  "offline.prepare": { input: NoInput; output: OfflineStatus };
+  /** Stop preparing the offline copy after the batch in hand; what is done is kept. Permission: sync.replicate. Runs in the desktop shell. */
+  "offline.cancel": { input: NoInput; output: OfflineStatus };
+  /** Work on this laptop's offline copy instead of the server. Permission: sync.replicate. Runs in the desktop shell. */
+  "offline.work_offline": { input: NoInput; output: ConnectionSettings };
+  /** Go back to the team server (sign in there, then sync the offline copy). Permission: sync.replicate. Runs in the desktop shell. */
+  "offline.go_online": { input: NoInput; output: ConnectionSettings };
   /** Tell the desktop shell the window's language (tray menu). Permission: session.use. Runs in the desktop shell. */
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
 }

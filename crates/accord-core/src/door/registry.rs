@@ -48,7 +48,7 @@ pub fn search_entities() -> impl Iterator<Item = &'static str> {
 }
 
 static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
-    use settings::{connection, session};
+    use settings::{connection, offline, session};
     vec![
         HostSpec::of::<session::GetSession>(),
         HostSpec::of::<session::SignIn>(),
@@ -57,6 +57,11 @@ static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
         HostSpec::of::<connection::GetConnection>(),
         HostSpec::of::<connection::ConnectServer>(),
         HostSpec::of::<connection::UseEmbedded>(),
+        HostSpec::of::<offline::GetOfflineStatus>(),
+        HostSpec::of::<offline::PrepareOffline>(),
+        HostSpec::of::<offline::CancelOffline>(),
+        HostSpec::of::<offline::WorkOffline>(),
+        HostSpec::of::<offline::GoOnline>(),
         HostSpec::of::<settings::language::SetLanguage>(),
     ]
 });

@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::data;
 use crate::door::Door;
-use crate::error::{ApiError, FieldCode, FieldErrors};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldErrors};
 use crate::installation::Installation;
 use crate::security::Permission;
 use accord_kernel::host::HostOperation;
@@ -42,6 +42,8 @@ pub enum ConnectionProfile {
 pub enum ConnectionMode {
     Embedded,
     Server,
+    /// This laptop's replica of the saved server (working offline, ADR 0014).
+    Offline,
 }
 
 /// What the settings screen shows about the current connection.
@@ -119,9 +121,63 @@ pub async fn open_saved(installation: &Installation, secrets: &Arc<dyn SecretSto
         Ok(None) => format!("The password for {user} on {url} is not in the OS keyring; enter it again in Settings."),
         Err(e) => e.message,
     };
+    if installation.replica_database_path(&url, &user).exists() {
+        tracing::warn!(server = %url, user = %user, problem = %problem, "the saved server could not be used; working offline");
+        let problem =
+            format!("{problem} You are working offline on this laptop's copy; your changes are sent at the next sync.");
+        return open_replica(installation, &url, &user, Some(problem)).await;
+    }
     // The address and user, never the password (it is not in `problem` either).
     tracing::warn!(server = %url, user = %user, problem = %problem, "the saved server could not be used; using the embedded database");
     open_embedded(installation, secrets, Some(problem)).await
+}
+
+/// Opens the saved server again with the password in the keyring (back online after working
+/// offline); unlike [`open_saved`] it fails rather than falling back.
+pub async fn reopen_server(installation: &Installation, secrets: &Arc<dyn SecretStore>) -> Result<Connected, ApiError> {
+    let ConnectionProfile::Server { url, user } = load_profile(installation) else {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "No team server is set up in Settings; connect to one first.",
+        ));
+    };
+    let password = secrets.load(&account(&url, &user))?.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::SignedOut,
+            format!(
+                "The password for {user} on {url} is not in the OS keyring; connect to the server again in Settings."
+            ),
+        )
+    })?;
+    open_server(installation, &url, &user, &password).await
+}
+
+/// This laptop's replica of `url` for `user`, as the window works on it offline: its user
+/// acts with what the server allowed at the last sync (no sign-in: the replica holds no
+/// passwords, and its file is as safe as this OS account).
+pub async fn open_replica(
+    installation: &Installation,
+    url: &str,
+    user: &str,
+    problem: Option<String>,
+) -> Result<Connected, ApiError> {
+    let path = installation.replica_database_path(url, user);
+    if !path.exists() {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "This laptop has no offline copy of the server yet: connect, then choose \"Prepare for offline work\".",
+        ));
+    }
+    let address = format!("sqlite:{}", path.display());
+    let door = Door::open(&address, installation.device_id()).await?.witnessed_by(installation.audit_witness(&address));
+    let settings = ConnectionSettings {
+        mode: ConnectionMode::Offline,
+        database_path: Some(path.display().to_string()),
+        server_url: Some(url.to_owned()),
+        server_user: Some(user.to_owned()),
+        problem,
+    };
+    Ok(Connected { door, settings, session: Default::default() })
 }
 
 /// Connects to a server; only when that works are the password and the profile saved.

@@ -4,4 +4,5 @@
 
 pub mod connection;
 pub mod language;
+pub mod offline;
 pub mod session;

@@ -43,8 +43,9 @@ pub use conflicts::{
 pub use reach::{HISTORY_BATCH, ReadHistory, ReadHistoryInput};
 pub use rejected::{ListRejected, ListRejectedInput, RejectedChange};
 pub use replica::{
-    DoorLink, GetReplicaStatus, ReplicaState, ReplicaStatus, ReplicaStatusInput, ServerLink, SyncReport,
-    create_replica, public_address, replica_actor, replica_device, replica_state, split_user, sync, sync_over,
+    DoorLink, GetReplicaStatus, ReplicaState, ReplicaStatus, ReplicaStatusInput, ServerLink, SyncPhase, SyncProgress,
+    SyncProgressView, SyncReport, create_replica, public_address, replica_actor, replica_device, replica_state,
+    replica_status_in, split_user, start_replica, sync, sync_over, sync_watched,
 };
 
 /// Keeping an offline replica and syncing it with the server.

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -114,16 +115,21 @@ impl Operation for GetReplicaStatus {
     type Output = Option<ReplicaStatus>;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
-        let Some(state) = state_in(scope.tx).await? else { return Ok(None) };
-        let pending = kernel_sync::count_own_after(scope.tx, state.device_id, state.pushed_seq).await?;
-        let open_conflicts = super::open_conflicts(scope.tx).await?;
-        let count = Query::select()
-            .expr_as(Expr::col(Alias::new("hlc")).count(), Alias::new("n"))
-            .from(Alias::new("sync_rejected"))
-            .to_owned();
-        let rejected = scope.tx.query_one(&count).await?.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
-        Ok(Some(ReplicaStatus { state, pending, open_conflicts, rejected }))
+        replica_status_in(scope.tx).await
     }
+}
+
+/// Where the replica on `conn` stands; `None` for a database that is not one.
+pub async fn replica_status_in(conn: &impl ConnectionTrait) -> Result<Option<ReplicaStatus>, ApiError> {
+    let Some(state) = state_in(conn).await? else { return Ok(None) };
+    let pending = kernel_sync::count_own_after(conn, state.device_id, state.pushed_seq).await?;
+    let open_conflicts = super::open_conflicts(conn).await?;
+    let count = Query::select()
+        .expr_as(Expr::col(Alias::new("hlc")).count(), Alias::new("n"))
+        .from(Alias::new("sync_rejected"))
+        .to_owned();
+    let rejected = conn.query_one(&count).await?.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+    Ok(Some(ReplicaStatus { state, pending, open_conflicts, rejected }))
 }
 
 /// The replica's state, or `None` for a database that is not a replica.
@@ -474,14 +480,112 @@ pub async fn create_replica(
     server_actor: &Actor,
     server_address: &str,
 ) -> Result<SyncReport, ApiError> {
+    start_replica(local, local_actor, server, server_actor, server_address).await?;
+    sync(local, local_actor, server, server_actor).await
+}
+
+/// Marks `local` (an empty, migrated database) as the replica of `server` for
+/// `server_actor`, with nothing pulled yet; a database that already is that replica stays as
+/// it is. [`sync_over`] fills it.
+pub async fn start_replica(
+    local: &Door,
+    local_actor: &Actor,
+    server: &Door,
+    server_actor: &Actor,
+    server_address: &str,
+) -> Result<(), ApiError> {
     let input = StartReplicaInput {
         server_id: database_identity(server).await?,
         server_address: server_address.to_owned(),
         user_id: server_actor.user_id,
         actor: ActorSnapshot::of(server_actor).encode()?,
     };
-    local.call::<StartReplica>(local_actor, input).await?;
-    sync(local, local_actor, server, server_actor).await
+    local.call::<StartReplica>(local_actor, input).await
+}
+
+/// Where a round of sync is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Starting,
+    /// Sending this replica's changes.
+    Pushing,
+    /// Receiving the server's changes.
+    Pulling,
+    /// Receiving the whole history of records that came into reach.
+    Fetching,
+    /// Rebuilding the records the changes touched.
+    Merging,
+    Done,
+}
+
+const PHASES: [SyncPhase; 6] = [
+    SyncPhase::Starting,
+    SyncPhase::Pushing,
+    SyncPhase::Pulling,
+    SyncPhase::Fetching,
+    SyncPhase::Merging,
+    SyncPhase::Done,
+];
+
+/// How far a round of sync has come, for a window's progress, and a way to stop it between
+/// two batches: each batch is its own transaction, so what was done stays done and the next
+/// round continues from there.
+#[derive(Debug, Default)]
+pub struct SyncProgress {
+    phase: AtomicUsize,
+    pushed: AtomicU32,
+    pulled: AtomicU32,
+    merged: AtomicU32,
+    cancelled: AtomicBool,
+}
+
+/// [`SyncProgress`] as the window shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncProgressView {
+    pub phase: SyncPhase,
+    /// Changes sent so far.
+    pub pushed: u32,
+    /// Server changes received so far.
+    pub pulled: u32,
+    /// Records rebuilt so far.
+    pub merged: u32,
+}
+
+impl SyncProgress {
+    /// Asks the round to stop after the batch it is working on.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn view(&self) -> SyncProgressView {
+        SyncProgressView {
+            phase: PHASES[self.phase.load(Ordering::SeqCst).min(PHASES.len() - 1)],
+            pushed: self.pushed.load(Ordering::SeqCst),
+            pulled: self.pulled.load(Ordering::SeqCst),
+            merged: self.merged.load(Ordering::SeqCst),
+        }
+    }
+
+    fn enter(&self, phase: SyncPhase) {
+        let index = PHASES.iter().position(|p| *p == phase).unwrap_or_default();
+        self.phase.store(index, Ordering::SeqCst);
+    }
+
+    fn add(counter: &AtomicU32, n: u32) {
+        counter.fetch_add(n, Ordering::SeqCst);
+    }
+
+    /// Refused with [`ErrorCode::Cancelled`] once [`SyncProgress::cancel`] was asked.
+    fn go_on(&self) -> Result<(), ApiError> {
+        if !self.cancelled.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            ErrorCode::Cancelled,
+            "Sync was cancelled. What it finished is kept on both sides; the next sync continues from there.",
+        ))
+    }
 }
 
 /// One round of sync with a server opened in this process; see [`sync_over`].
@@ -498,6 +602,17 @@ pub async fn sync(
 /// transaction on the side that applies it, and each side's progress is saved with (or after)
 /// what it covers, so a round cut anywhere resumes without loss or double application.
 pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLink) -> Result<SyncReport, ApiError> {
+    sync_watched(local, local_actor, server, &SyncProgress::default()).await
+}
+
+/// [`sync_over`], reporting its progress in `progress` and stopping between two batches once
+/// it is cancelled there.
+pub async fn sync_watched(
+    local: &Door,
+    local_actor: &Actor,
+    server: &impl ServerLink,
+    progress: &SyncProgress,
+) -> Result<SyncReport, ApiError> {
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     if server.identity().await? != state.server_id {
         return Err(another_server(&state));
@@ -512,8 +627,9 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
     let actor = ActorSnapshot::of(server.actor()).encode()?;
     local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
     let mut report = SyncReport::default();
-    if let Err(problem) = push(local, local_actor, server, &state, &mut report).await {
-        if !server_may_still_answer(&problem) {
+    progress.enter(SyncPhase::Pushing);
+    if let Err(problem) = push(local, local_actor, server, &state, &mut report, progress).await {
+        if problem.code == ErrorCode::Cancelled || !server_may_still_answer(&problem) {
             return Err(problem);
         }
         tracing::warn!(code = ?problem.code, "pushing this replica's changes failed; pulling the server's anyway");
@@ -521,27 +637,36 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
     }
     // RememberActor starts the pull over when the user's rights changed.
     let mut after = replica_state(local).await?.ok_or_else(not_a_replica)?.pulled;
+    progress.enter(SyncPhase::Pulling);
     loop {
+        progress.go_on()?;
         let page = server.read(after).await?;
         let complete = page.complete;
         after = page.next;
+        let read = page.entries.len() as u32;
         let input = ApplyPulledInput { server_id: state.server_id.clone(), page };
         report.pulled += local.call::<ApplyPulled>(local_actor, input).await?;
+        SyncProgress::add(&progress.pulled, read);
         if complete {
             break;
         }
     }
+    progress.enter(SyncPhase::Fetching);
     // Records that came into reach with only their later entries: their whole history.
     while let Some((table, row_ids)) = super::reach::next_incomplete(&local.database().conn).await? {
+        progress.go_on()?;
         let entries = server.history(table.clone(), row_ids.clone()).await?;
         let input = ApplyHistoryInput { server_id: state.server_id.clone(), table, row_ids, entries };
         report.pulled += local.call::<ApplyHistory>(local_actor, input).await?;
     }
     // Each record once, however many pages brought its changes (also those a pull cut
     // short left unmerged).
+    progress.enter(SyncPhase::Merging);
     loop {
+        progress.go_on()?;
         let (merged, changed) = local.call::<MergePulled>(local_actor, MergePulledInput {}).await?;
         report.records_changed += changed;
+        SyncProgress::add(&progress.merged, merged);
         if merged == 0 {
             break;
         }
@@ -550,6 +675,7 @@ pub async fn sync_over(local: &Door, local_actor: &Actor, server: &impl ServerLi
     report.open_conflicts = super::open_conflicts(&local.database().conn).await?;
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;
+    progress.enter(SyncPhase::Done);
     Ok(report)
 }
 
@@ -572,13 +698,17 @@ async fn push(
     server: &impl ServerLink,
     state: &ReplicaState,
     report: &mut SyncReport,
+    progress: &SyncProgress,
 ) -> Result<(), ApiError> {
     let mut pushed_seq = state.pushed_seq;
     loop {
+        progress.go_on()?;
         let batch = kernel_sync::own_entries_after(&local.database().conn, state.device_id, pushed_seq, BATCH).await?;
         let Some(&(last_seq, _)) = batch.last() else { return Ok(()) };
-        let entries = batch.into_iter().map(|(_, entry)| entry).collect();
+        let entries: Vec<SyncEntry> = batch.into_iter().map(|(_, entry)| entry).collect();
+        let sent = entries.len() as u32;
         let outcome = server.push(entries).await?;
+        SyncProgress::add(&progress.pushed, sent);
         report.pushed += outcome.stored;
         report.pushed_before += outcome.held_already;
         if !outcome.rejected.is_empty() {
