@@ -814,6 +814,85 @@ async function conflictFromALaptop(lang, server, person, customer) {
 }
 
 /**
+ * Working offline from the window (ADR 0014): `person` prepares the laptop in Settings (a
+ * background job with its progress), works on the copy — the banner counts the change waiting
+ * —, goes back online and signs in, and the window sends the change by itself: the server, on
+ * their own role, holds it.
+ */
+async function offlineFromTheWindow(lang, server, person, customer) {
+  const shots = join(artifacts, lang);
+  mkdirSync(shots, { recursive: true });
+  const city = { en: "Harbour Town", ru: "Новый Порт", fa: "بندر نو" }[lang];
+  const app = await launch({ application, tauriDriver });
+  const { browser } = app;
+  const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+  const shot = async (name) => {
+    await browser.pause(150);
+    execFileSync("import", ["-window", "Accord", join(shots, `${name}-${person.login}.png`)]);
+  };
+  const jobState = () => browser.execute(() =>
+    document.querySelector('[data-testid="offline-job-state"]')?.getAttribute("data-state") ?? "");
+  const onServer = () => JSON.parse(execFileSync(cli, ["--db", person.roleUrl, "--login", person.login, "op",
+    "customers.list_organisations", "--json", "{}"], {
+    encoding: "utf8", env: { ...process.env, ACCORD_PASSWORD: SERVER_PASSWORD },
+  })).items.find((o) => o.name === customer);
+  try {
+    await signInOnTheTeamServer(browser, $, lang, server, person);
+    await (await $("nav-settings")).click();
+    await (await $("offline-section")).waitForDisplayed({ timeout: WAIT });
+    await (await $("offline-prepare")).click();
+    await browser.waitUntil(async () => (await jobState()) === "done", {
+      timeout: 60_000,
+      timeoutMsg: "preparing the offline copy did not finish",
+    });
+    await (await $("offline-last-sync")).waitForDisplayed({ timeout: WAIT });
+    await shot("11-offline-ready");
+
+    // Offline: the window works on the laptop's copy, and says so.
+    await (await $("offline-work")).click();
+    await (await $("offline-banner")).waitForDisplayed({ timeout: 20_000 });
+    await (await $("nav-customers")).click();
+    let row;
+    await browser.waitUntil(async () => {
+      for (const candidate of await browser.$$('[data-testid="org-row"]')) {
+        if ((await candidate.getText()).includes(customer)) row = candidate;
+      }
+      return row !== undefined;
+    }, { timeout: WAIT, timeoutMsg: `${customer} is listed on the laptop's copy` });
+    await row.click();
+    await (await $("org-edit")).click();
+    await (await $("org-field-city")).setValue(city);
+    await (await $("org-save")).click();
+    await (await $("org-card-name")).waitForDisplayed({ timeout: WAIT });
+    const banner = await $("offline-banner");
+    await browser.waitUntil(async () => (await banner.getText()).match(/[1۱]/) !== null, {
+      timeout: WAIT,
+      timeoutMsg: "the banner counts the change waiting",
+    });
+    assert.notEqual(onServer().city, city, "nothing reached the server while offline");
+    await shot("12-offline-working");
+
+    // Back online: sign in, and the change goes to the server by itself.
+    await (await $("offline-go-online")).click();
+    await (await $("sign-in-screen")).waitForDisplayed({ timeout: 20_000 });
+    await (await $("sign-in-login")).setValue(person.login);
+    await (await $("sign-in-password")).setValue(SERVER_PASSWORD);
+    await (await $("sign-in-submit")).click();
+    await browser.waitUntil(async () => onServer().city === city, {
+      timeout: 60_000,
+      interval: 1000,
+      timeoutMsg: "the offline change did not reach the server",
+    });
+    await (await $("nav-settings")).click();
+    await (await $("offline-section")).waitForDisplayed({ timeout: WAIT });
+    await browser.waitUntil(async () => (await jobState()) === "done", { timeout: 30_000 });
+    await shot("13-offline-synced");
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
  * One person's own window on the team server: a new installation connects as their role in
  * Settings, the sign-in screen appears, and once signed in the list holds exactly their
  * department's customers — what the CLI on the same role lists, and nothing of the other's.
@@ -867,6 +946,8 @@ if (process.env.ACCORD_TEST_PG_URL) {
       console.log(`e2e ${lang}: two departments on one team server, each sees its own`);
       await conflictFromALaptop(lang, server, anna, anna.orgs[languages.indexOf(lang) % anna.orgs.length]);
       console.log(`e2e ${lang}: a laptop's conflict shown in the window, resolved, both sides converged`);
+      await offlineFromTheWindow(lang, server, anna, anna.orgs[(languages.indexOf(lang) + 1) % anna.orgs.length]);
+      console.log(`e2e ${lang}: prepared offline in the window, worked offline, synced back online`);
     }
   } catch (error) {
     failed = true;

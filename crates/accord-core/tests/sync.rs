@@ -244,27 +244,71 @@ async fn a_damaged_batch_is_refused_whole() {
 }
 
 #[tokio::test]
-async fn a_change_dated_days_ahead_is_refused_alone_with_what_to_fix() {
+async fn a_change_dated_days_ahead_stays_pending_with_what_to_fix_and_the_pull_goes_on() {
     let (server, laptops) = server_and_replicas(1).await;
     let laptop = &laptops[0];
     update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
-    update(laptop, "Пётр и партнёры", json!({"city": "Tabriz"})).await;
     let mut entries = own_entries(laptop).await;
-    let three_days = 3 * 24 * 3600 * 1000i64;
-    entries[0].hlc += three_days << 16;
-    let report = server.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap();
-    assert_eq!((report.stored, report.rejected.len()), (1, 1), "{report:?}");
-    assert_eq!(report.rejected[0].code, ErrorCode::InvalidInput);
-    assert!(report.rejected[0].reason.contains("more than a day ahead"), "{}", report.rejected[0].reason);
-    assert_eq!(find(&server, "Vektor").await["city"], "Kazan", "the change dated ahead was not applied");
-    assert_eq!(find(&server, "Пётр и партнёры").await["city"], "Tabriz", "the sound change was");
+    entries[0].hlc += THREE_DAYS;
+    let before = server.footprint().await;
+    let err = server.door.call::<PushChanges>(&owner(), PushChangesInput { entries }).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("more than a day ahead"), "{}", err.message);
+    assert_eq!(server.footprint().await, before);
+
+    // A laptop whose clock ran days ahead: its changes wait (nothing is taken back), it is
+    // told what to fix, and it still receives the office's changes.
+    let ahead = own_entries(laptop).await.iter().map(|e| e.hlc).max().unwrap() + THREE_DAYS;
+    let id = find(laptop, "Пётр и партнёры").await["id"].as_str().unwrap().parse().unwrap();
+    forge_own_entry(laptop, "organisations", id, "update", json!({"city": {"old": "Kazan", "new": "Sochi"}}), ahead)
+        .await;
+    update(&server, "Vektor", json!({"notes": "from the office"})).await;
+    let report = round(laptop, &server).await;
+    let problem = report.push_problem.clone().expect("the push was refused");
+    assert!(problem.message.contains("more than a day ahead"), "{}", problem.message);
+    assert_eq!((report.rejected.len(), report.pending), (0, 2), "{report:?}");
+    assert_eq!(find(laptop, "Vektor").await["notes"], "from the office", "pulled all the same");
+    assert_eq!(find(laptop, "Vektor").await["city"], "Tabriz", "its own change kept");
+}
+
+const THREE_DAYS: i64 = (3 * 24 * 3600 * 1000i64) << 16;
+
+#[tokio::test]
+async fn a_change_the_server_holds_already_is_acknowledged_whatever_the_rights_are_now() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    let entries = own_entries(laptop).await;
+    server.door.call::<PushChanges>(&owner(), PushChangesInput { entries: entries.clone() }).await.unwrap();
+    // The reply was lost; meanwhile the user lost the right to change customers.
+    let reader = Actor::with_permissions(
+        owner().user_id,
+        "Reader",
+        &[sync::REPLICATE, accord_core::customers::permissions::READ],
+    );
+    let report = server.door.call::<PushChanges>(&reader, PushChangesInput { entries }).await.unwrap();
+    assert_eq!((report.held_already, report.rejected.len()), (1, 0), "{report:?}");
+}
+
+#[tokio::test]
+async fn a_change_damaged_on_the_laptop_is_set_aside_and_the_rest_goes_through() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    let id: Uuid = find(laptop, "Vektor").await["id"].as_str().unwrap().parse().unwrap();
+    forge_own_entry(laptop, "organisations", id, "update", json!("not a field map"), 0).await;
+    update(laptop, "Пётр и партнёры", json!({"city": "Tabriz"})).await;
+    let report = round(laptop, &server).await;
+    assert_eq!((report.pushed, report.rejected.len(), report.pending), (1, 1, 0), "{report:?}");
+    assert!(report.rejected[0].reason.contains("damaged on this laptop"), "{:?}", report.rejected[0]);
+    assert_eq!(find(&server, "Пётр и партнёры").await["city"], "Tabriz");
+    assert_eq!(laptop.ok("sync.list_rejected", json!({})).await.as_array().map(Vec::len), Some(1));
 }
 
 /// An entry of the laptop's own device, written straight into its log, as a damaged disk or
 /// an older build might have left it.
-async fn forge_own_entry(laptop: &TestDb, table: &str, row_id: Uuid, action: &str, changes: Value) {
+async fn forge_own_entry(laptop: &TestDb, table: &str, row_id: Uuid, action: &str, changes: Value, hlc: i64) {
     use sea_orm::sea_query::{Alias, Query};
-    let newest = own_entries(laptop).await.iter().map(|e| e.hlc).max().unwrap_or(1 << 16);
+    let newest = own_entries(laptop).await.iter().map(|e| e.hlc).max().unwrap_or(1 << 16).max(hlc - 1);
     let insert = Query::insert()
         .into_table(Alias::new("change_log"))
         .columns(
@@ -278,7 +322,11 @@ async fn forge_own_entry(laptop: &TestDb, table: &str, row_id: Uuid, action: &st
             table.into(),
             row_id.into(),
             action.into(),
-            changes.to_string().into(),
+            match changes {
+                Value::String(text) => text,
+                other => other.to_string(),
+            }
+            .into(),
         ])
         .to_owned();
     laptop.door.database().conn.execute(&insert).await.expect("forged entry");
@@ -292,7 +340,7 @@ async fn one_change_the_server_cannot_apply_is_taken_back_and_the_rest_goes_thro
     // A change to an organisation that never existed anywhere: no server can make a record
     // of it (it has no kind, no owner), so this record alone is refused.
     let ghost = Uuid::now_v7();
-    forge_own_entry(laptop, "organisations", ghost, "update", json!({"name": {"old": null, "new": "Ghost"}})).await;
+    forge_own_entry(laptop, "organisations", ghost, "update", json!({"name": {"old": null, "new": "Ghost"}}), 0).await;
     update(laptop, "Пётр и партнёры", json!({"city": "Tabriz"})).await;
 
     let report = round(laptop, &server).await;

@@ -164,10 +164,50 @@ impl From<sea_orm::DbErr> for ApiError {
         // and the user sees the id to quote, not the text.
         let incident = crate::logging::incident_id();
         tracing::error!(incident = %incident, kind = db_error_kind(&err), detail = %err, "database error");
-        ApiError::internal(format!(
-            "The database rejected the operation; nothing was saved. If it happens again, quote incident {incident} to support."
-        ))
+        match refusal(&err) {
+            Some(Refusal::Value) => ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "The database refused a value that breaks one of its rules; nothing was saved. If it happens again, quote incident {incident} to support."
+                ),
+            ),
+            Some(Refusal::Access) => ApiError::new(
+                ErrorCode::PermissionDenied,
+                format!("The server's rules do not allow this change; nothing was saved (incident {incident})."),
+            ),
+            None => ApiError::internal(format!(
+                "The database rejected the operation; nothing was saved. If it happens again, quote incident {incident} to support."
+            )),
+        }
     }
+}
+
+/// A refusal the database would repeat for the same data, unlike a fault of its own.
+enum Refusal {
+    /// A value or a row breaks a rule: a constraint, a type, a length.
+    Value,
+    /// A team server's row-level security or privileges refuse the change.
+    Access,
+}
+
+/// PostgreSQL's SQLSTATE classes 22 (data exception) and 23 (integrity constraint) and 42501
+/// (insufficient privilege, row-level security); SQLite's CONSTRAINT and MISMATCH — but not
+/// SQLITE_CONSTRAINT_TRIGGER, which is any trigger's `RAISE(ABORT)`, a fault as often as a rule.
+fn refusal(err: &sea_orm::DbErr) -> Option<Refusal> {
+    let Some(sqlx::Error::Database(db)) = sqlx_error(err) else { return None };
+    let code = db.code()?;
+    if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
+        return match code.as_ref() {
+            "42501" => Some(Refusal::Access),
+            c if c.starts_with("22") || c.starts_with("23") => Some(Refusal::Value),
+            _ => None,
+        };
+    }
+    const CONSTRAINT_TRIGGER: i32 = 19 | (7 << 8);
+    code.parse::<i32>()
+        .ok()
+        .filter(|sqlite| matches!(sqlite & 0xff, 19 | 20) && *sqlite != CONSTRAINT_TRIGGER)
+        .map(|_| Refusal::Value)
 }
 
 /// The driver's error inside SeaORM's, when there is one.

@@ -5,6 +5,8 @@ import { useLanguage } from "../shared/useLanguage";
 import { adminTabsFor } from "../modules/admin/access";
 import { AdminScreen } from "../modules/admin/components/AdminScreen";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
+import { OfflineBanner } from "../modules/offline/components/OfflineBanner";
+import { useAutoSync } from "../modules/offline/hooks/useOffline";
 import { useSession } from "../modules/session/hooks/useSession";
 import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
 import { canResolveConflicts } from "../modules/sync/access";
@@ -28,6 +30,8 @@ export function AppFrame() {
   const canResolve = canResolveConflicts(status.user);
 
   useShellLanguage();
+  // Back online with changes made offline: they are sent without a click.
+  useAutoSync();
   useShortcut(MATCH.palette, () => setPaletteOpen((open) => !open));
   useShortcut(MATCH.newOrganisation, nav.newOrganisation, !paletteOpen);
 
@@ -126,6 +130,7 @@ export function AppFrame() {
             <kbd className="kbd">{t("header.shortcut")}</kbd>
           </button>
         </header>
+        <OfflineBanner />
         <main className="content">
           {route.screen === "settings" ? (
             <SettingsScreen />

@@ -435,7 +435,9 @@ $$;
 
 -- At commit, every record a user's own role inserted or changed has its change-log entry from
 -- the same transaction: a change made around Accord (psql) is refused, so the change log and
--- the history hold for every change. It runs as the user, who sees their own entries.
+-- the history hold for every change. It runs as the user, who sees their own entries. By the
+-- entry's `tx_id` (the top-level transaction), not its `xmin`, which is a savepoint's own id
+-- when a sync push writes a record inside one.
 CREATE OR REPLACE FUNCTION accord.require_change_entry() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, accord, pg_temp AS $$
 BEGIN
@@ -444,7 +446,7 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT 1 FROM change_log c
                     WHERE c.table_name = TG_TABLE_NAME AND c.row_id = NEW.id
-                      AND c.xmin = pg_current_xact_id()::xid) THEN
+                      AND c.tx_id = pg_current_xact_id()) THEN
         RAISE EXCEPTION 'a change to % % without its change-log entry: change records through Accord', TG_TABLE_NAME, NEW.id
             USING ERRCODE = '42501';
     END IF;

@@ -518,14 +518,16 @@ fn matching_documents() -> String {
 }
 
 /// A search document a user's role writes must come with its record's change in the same
-/// transaction (the app writes both together), so nobody retitles or plants a document by hand.
+/// transaction (the app writes both together), so nobody retitles or plants a document by hand:
+/// a change-log entry of the record in this transaction (every change of a record has one;
+/// by `tx_id`, which a savepoint of a sync push shares with its transaction, unlike `xmin`).
 fn require_record_change() -> String {
     let cases: String = registry::record_kinds()
         .filter_map(|kind| kind.search_entity.map(|entity| (entity, kind.table)))
         .map(|(entity, table)| {
             format!(
-                " WHEN '{entity}' THEN EXISTS (SELECT 1 FROM {table} r WHERE r.id = NEW.row_id \
-                   AND r.xmin = pg_current_xact_id()::xid)"
+                " WHEN '{entity}' THEN EXISTS (SELECT 1 FROM change_log c WHERE c.table_name = '{table}' \
+                   AND c.row_id = NEW.row_id AND c.tx_id = pg_current_xact_id())"
             )
         })
         .collect();

@@ -165,17 +165,24 @@ impl Operation for PushChanges {
         for entry in &input.entries {
             entry.to_merge_entry()?;
         }
-        let mut report = PushReport::default();
-        let mut allowed = Vec::with_capacity(input.entries.len());
-        for entry in input.entries {
+        // What the server holds already (a reply lost, a batch sent again) is acknowledged as
+        // held, whatever the pusher's rights are now: refusing it would take it back on the
+        // laptop while the server keeps it.
+        let new = kernel_sync::not_held(scope, &input.entries).await?;
+        let mut report = PushReport { held_already: (input.entries.len() - new.len()) as u32, ..Default::default() };
+        let mut allowed = Vec::with_capacity(new.len());
+        for entry in new {
             match check_pushed(scope, &entry).await? {
                 Ok(()) => allowed.push(entry),
                 Err(refusal) => report.rejected.push(RejectedEntry::of(&entry, refusal)),
             }
         }
-        let new = kernel_sync::not_held(scope, &allowed).await?;
-        report.held_already = (allowed.len() - new.len()) as u32;
-        let stored = store_record_by_record(scope, new).await?;
+        // A stamp too far ahead is the laptop's clock, not the change: the batch is refused
+        // whole and stays pending on the laptop until its clock is put right.
+        for entry in &allowed {
+            scope.receive_stamp(HlcTimestamp(entry.hlc))?;
+        }
+        let stored = store_record_by_record(scope, allowed).await?;
         report.stored = stored.entries;
         report.records_changed = stored.records_changed;
         report.rejected.extend(stored.rejected);
@@ -199,11 +206,6 @@ impl RejectedEntry {
 /// itself, the inner one the refusal to report.
 async fn check_pushed(scope: &Scope<'_>, entry: &SyncEntry) -> Result<Result<(), ApiError>, ApiError> {
     let refuse = |code: ErrorCode, message: String| Ok(Err(ApiError::new(code, message)));
-    // Dated too far ahead (the laptop's clock was wrong when it was made): refused alone, for
-    // a person to make again; the rest of the batch still goes through.
-    if let Err(far_ahead) = scope.receive_stamp(HlcTimestamp(entry.hlc)) {
-        return Ok(Err(far_ahead));
-    }
     if entry.actor_id != scope.actor.user_id {
         return refuse(
             ErrorCode::PermissionDenied,
@@ -267,6 +269,10 @@ async fn store_record_by_record(scope: &Scope<'_>, new: Vec<SyncEntry>) -> Resul
             whole.release().await?;
             return Ok(StoredPush { entries: new.len() as u32, records_changed: changed, rejected: vec![] });
         }
+        Err(error) if !refused_for_good(&error) => {
+            whole.roll_back().await?;
+            return Err(error);
+        }
         Err(error) => {
             tracing::info!(code = ?error.code, "a pushed batch failed as a whole; trying its records one by one");
             whole.roll_back().await?;
@@ -285,6 +291,12 @@ async fn store_record_by_record(scope: &Scope<'_>, new: Vec<SyncEntry>) -> Resul
                 stored.entries += entries.len() as u32;
                 stored.records_changed += changed;
             }
+            Err(error) if !refused_for_good(&error) => {
+                // A fault of the server (busy, out of space, a bug), not of the change: the
+                // whole push fails and the laptop keeps every entry pending.
+                one.roll_back().await?;
+                return Err(error);
+            }
             Err(error) => {
                 one.roll_back().await?;
                 let reason = format!("The server could not apply this change: {}", error.message);
@@ -295,6 +307,14 @@ async fn store_record_by_record(scope: &Scope<'_>, new: Vec<SyncEntry>) -> Resul
         }
     }
     Ok(stored)
+}
+
+/// An error the server would give again for the same change: the change itself is refused.
+fn refused_for_good(error: &ApiError) -> bool {
+    matches!(
+        error.code,
+        ErrorCode::InvalidInput | ErrorCode::PermissionDenied | ErrorCode::NotFound | ErrorCode::Archived
+    )
 }
 
 /// A savepoint in the scope's transaction: what follows it can be undone alone.
@@ -334,7 +354,7 @@ async fn store_and_merge(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<u32
     }
     let mut changed = 0;
     for (table, arrived) in in_registry_order(by_kind) {
-        changed += merge_records(scope, table, arrived).await?;
+        changed += merge_records(scope, table, arrived, Uncreated::Refuse).await?;
     }
     kernel_sync::insert_entries(scope, entries).await?;
     Ok(changed)
@@ -366,12 +386,13 @@ async fn merge_records(
     scope: &Scope<'_>,
     table: &str,
     arrived: BTreeMap<Uuid, Vec<MergeEntry>>,
+    uncreated: Uncreated,
 ) -> Result<u32, ApiError> {
     let kind = registry::record_kind(table).ok_or_else(|| ApiError::internal("an entry lost its kind"))?;
     let ids: Vec<Uuid> = arrived.keys().copied().collect();
     kernel_sync::lock_records(scope, table, &ids).await?;
     let mut held = kernel_sync::entries_of_many(scope.tx, table, &ids).await?;
-    let merged = arrived
+    let mut merged: BTreeMap<Uuid, merge::Merged> = arrived
         .into_iter()
         .map(|(row_id, new_ones)| {
             let mut all = held.remove(&row_id).unwrap_or_default();
@@ -379,7 +400,23 @@ async fn merge_records(
             (row_id, merge::merge(&all, kind.important_fields))
         })
         .collect();
+    if uncreated == Uncreated::Wait {
+        let uncreated: Vec<Uuid> = merged.iter().filter(|(_, m)| m.created.is_none()).map(|(id, _)| *id).collect();
+        let existing = kernel_sync::existing_rows(scope.tx, table, &uncreated).await?;
+        merged.retain(|id, m| m.created.is_some() || existing.contains(id));
+    }
     kind.apply_merged(scope, &merged).await
+}
+
+/// What a merge does with a record this database does not hold and whose creating entry it
+/// lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Uncreated {
+    /// Refuse it: a push cannot make a record out of a change alone.
+    Refuse,
+    /// Leave it unmade until its creation arrives (a pull: the record left the user's reach
+    /// before its history could be read); its entries wait in the log.
+    Wait,
 }
 
 /// Refuses a whole batch before anything of it is stored: a damaged entry, a kind this
@@ -498,7 +535,7 @@ impl Operation for MergePulled {
                 continue;
             }
             let ids: Vec<Uuid> = rows.keys().copied().collect();
-            let changed = merge_records(scope, kind.table, rows).await?;
+            let changed = merge_records(scope, kind.table, rows, Uncreated::Wait).await?;
             for chunk in ids.chunks(500) {
                 let done = Query::delete()
                     .from_table(Alias::new("sync_unmerged"))

@@ -1,17 +1,18 @@
 //! Records that come into a user's reach or leave it (ADR 0014). A pull ships entries after
 //! the cursor; a record handed to the user's department brings only its later entries, so the
 //! replica notes such records (a change without the record's creation, or a change of owner)
-//! and fetches their whole history ([`ReadHistory`]). A record that left the user's reach —
-//! handed elsewhere, or the user's reach narrowed — leaves the replica ([`ForgetUnreachable`]).
-//! When the user's rights themselves change, the replica reads the log again from its start
-//! (nothing held is stored twice), so records that were visible before still arrive whole.
+//! and fetches their whole history ([`ReadHistory`]). When the user may read less than before,
+//! what they no longer may leaves the replica ([`forget_unreachable`]); when they may read
+//! more, the replica reads the log again from its start (nothing held is stored twice), so
+//! records that were there all along arrive whole. (A record handed to someone else's
+//! department is not yet told to the laptop: ADR 0014, open.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use accord_kernel::changelog::ChangeAction;
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
-use accord_kernel::security::Permission;
+use accord_kernel::security::{Actor, Permission};
 use accord_kernel::sync::{self as kernel_sync, SyncEntry, merge};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query};
@@ -19,7 +20,7 @@ use serde::Deserialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::replica::{KEEPING_THE_REPLICA, actor_in, another_server, not_a_replica, state_in};
+use super::replica::{another_server, not_a_replica, state_in};
 use super::{APPLYING_PULLED, REPLICATE, Savepoint, check_received, note_unmerged};
 use crate::door::registry;
 
@@ -185,57 +186,42 @@ impl Operation for ApplyHistory {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
-pub(crate) struct ForgetUnreachableInput {}
-
-/// Removes from the replica the records its user may no longer read (of a kind they lost the
+/// Removes from the replica the records `user` may no longer read (of a kind they lost the
 /// permission for, or outside their reach), with their entries, so that one coming back is
 /// fetched whole. A record with changes still to push stays until they are pushed; one a kept
-/// record refers to stays (a visible contact of a hidden organisation).
-pub(crate) struct ForgetUnreachable;
+/// record refers to stays (a visible contact of a hidden organisation). Returns how many went.
+pub(super) async fn forget_unreachable(scope: &Scope<'_>, user: &Actor) -> Result<u32, ApiError> {
+    let state = state_in(scope.tx).await?.ok_or_else(not_a_replica)?;
+    let mut forgotten = 0;
+    for kind in registry::record_kinds().collect::<Vec<_>>().into_iter().rev() {
+        let mut unreachable = Query::select();
+        unreachable.column(Alias::new("id")).from(Alias::new(kind.table));
+        if user.may(kind.read_permission) {
+            let Some(outside) = user.reach.outside_condition() else { continue };
+            unreachable.cond_where(outside);
+        }
+        let pending = Query::select()
+            .column(Alias::new("row_id"))
+            .from(Alias::new("change_log"))
+            .and_where(Expr::col(Alias::new("device_id")).eq(state.device_id))
+            .and_where(Expr::col(Alias::new("seq")).gt(state.pushed_seq))
+            .to_owned();
+        unreachable
+            .and_where(Expr::col(Alias::new("id")).not_in_subquery(pending))
+            .order_by(Alias::new("id"), Order::Asc);
+        let mut ids = Vec::new();
+        for row in scope.tx.query_all(&unreachable).await? {
+            ids.push(row.try_get::<Uuid>("", "id")?);
+        }
+        for chunk in ids.chunks(FORGET_BATCH) {
+            forgotten += forget_all(scope, kind.table, chunk).await?;
+        }
+    }
+    Ok(forgotten)
+}
 
 /// Records removed per statement batch.
-const FORGET_BATCH: u64 = 500;
-
-impl Operation for ForgetUnreachable {
-    const NAME: &'static str = "sync.forget_unreachable";
-    const PERMISSION: Permission = KEEPING_THE_REPLICA;
-    const WRITES: bool = true;
-    const SUMMARY: &'static str = "Remove from a replica the records its user may no longer read.";
-    type Input = ForgetUnreachableInput;
-    type Output = u32;
-
-    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
-        let state = state_in(scope.tx).await?.ok_or_else(not_a_replica)?;
-        let user = actor_in(scope.tx).await?.ok_or_else(not_a_replica)?;
-        let mut forgotten = 0;
-        for kind in registry::record_kinds().collect::<Vec<_>>().into_iter().rev() {
-            let mut unreachable = Query::select();
-            unreachable.column(Alias::new("id")).from(Alias::new(kind.table));
-            if user.may(kind.read_permission) {
-                let Some(outside) = user.reach.outside_condition() else { continue };
-                unreachable.cond_where(outside);
-            }
-            let pending = Query::select()
-                .column(Alias::new("row_id"))
-                .from(Alias::new("change_log"))
-                .and_where(Expr::col(Alias::new("device_id")).eq(state.device_id))
-                .and_where(Expr::col(Alias::new("seq")).gt(state.pushed_seq))
-                .to_owned();
-            unreachable
-                .and_where(Expr::col(Alias::new("id")).not_in_subquery(pending))
-                .order_by(Alias::new("id"), Order::Asc);
-            let mut ids = Vec::new();
-            for row in scope.tx.query_all(&unreachable).await? {
-                ids.push(row.try_get::<Uuid>("", "id")?);
-            }
-            for chunk in ids.chunks(FORGET_BATCH as usize) {
-                forgotten += forget_all(scope, kind.table, chunk).await?;
-            }
-        }
-        Ok(forgotten)
-    }
-}
+const FORGET_BATCH: usize = 500;
 
 /// Forgets `ids` at once, or one by one when something kept refers to one of them.
 async fn forget_all(scope: &Scope<'_>, table: &str, ids: &[Uuid]) -> Result<u32, ApiError> {

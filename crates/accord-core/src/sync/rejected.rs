@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use accord_kernel::catalogue::RecordKind;
 use accord_kernel::changelog::{ChangeAction, FieldChange};
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
@@ -18,7 +19,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::replica::{KEEPING_THE_REPLICA, not_a_replica, state_in};
-use super::{REPLICATE, RejectedEntry, merge};
+use super::{REPLICATE, RejectedEntry, Savepoint, merge};
 use crate::door::registry;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -52,29 +53,54 @@ impl Operation for TakeBack {
         for ((table, row_id), entries) in moved {
             by_kind.entry(table).or_default().insert(row_id, entries);
         }
-        // Records that refer to others go first when removing, parents first when writing.
+        // Records that refer to others go first when removing, parents first when rebuilding;
+        // each in a savepoint of its own, so one that cannot be taken back (a kept record
+        // refers to it) stays as it is and never blocks the next push.
         let kinds: Vec<_> = registry::record_kinds().collect();
-        let mut remade = BTreeMap::new();
+        let mut remade: Vec<(&RecordKind, Uuid, merge::Merged)> = Vec::new();
         for kind in kinds.iter().rev() {
             let Some(rows) = by_kind.get(kind.table) else { continue };
             let ids: Vec<Uuid> = rows.keys().copied().collect();
             let mut held = kernel_sync::entries_of_many(scope.tx, kind.table, &ids).await?;
             for (row_id, taken_back) in rows {
-                match held.remove(row_id) {
-                    None => kernel_sync::forget_record(scope, kind.table, *row_id).await?,
-                    Some(remaining) => {
-                        let merged = merged_without(&remaining, taken_back, kind.important_fields);
-                        remade.entry(kind.table).or_insert_with(BTreeMap::new).insert(*row_id, merged);
-                    }
+                let remaining = held.remove(row_id).unwrap_or_default();
+                let creation_refused = created(taken_back) && !created(&remaining);
+                if remaining.is_empty() || creation_refused {
+                    // Its later changes, if any, wait in the log: the server refuses them too.
+                    guarded(scope, kind.table, *row_id, kernel_sync::forget_record(scope, kind.table, *row_id)).await?;
+                } else {
+                    remade.push((kind, *row_id, merged_without(&remaining, taken_back, kind.important_fields)));
                 }
             }
         }
-        for kind in &kinds {
-            if let Some(merged) = remade.remove(kind.table) {
-                kind.apply_merged(scope, &merged).await?;
-            }
+        let order = |table: &str| kinds.iter().position(|k| k.table == table).unwrap_or(usize::MAX);
+        remade.sort_by_key(|(kind, id, _)| (order(kind.table), *id));
+        for (kind, row_id, merged) in remade {
+            let one = BTreeMap::from([(row_id, merged)]);
+            guarded(scope, kind.table, row_id, kind.apply_merged(scope, &one)).await?;
         }
         Ok(input.rejected.len() as u32)
+    }
+}
+
+fn created(entries: &[merge::MergeEntry]) -> bool {
+    entries.iter().any(|entry| entry.action == ChangeAction::Insert)
+}
+
+/// Runs one record's taking back in a savepoint; when it fails the record stays as it is.
+async fn guarded<T>(
+    scope: &Scope<'_>,
+    table: &str,
+    row_id: Uuid,
+    work: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<(), ApiError> {
+    let savepoint = Savepoint::set(scope).await?;
+    match work.await {
+        Ok(_) => savepoint.release().await,
+        Err(error) => {
+            tracing::warn!(table, %row_id, code = ?error.code, "a refused change could not be taken back; the record stays");
+            savepoint.roll_back().await
+        }
     }
 }
 

@@ -13,9 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::reach::{
-    ApplyHistory, ApplyHistoryInput, ForgetUnreachable, ForgetUnreachableInput, ReadHistory, ReadHistoryInput,
-};
+use super::reach::{ApplyHistory, ApplyHistoryInput, ReadHistory, ReadHistoryInput};
 use super::rejected::{TakeBack, TakeBackInput};
 use super::{
     ApplyPulled, ApplyPulledInput, BATCH, MergePulled, MergePulledInput, PushChanges, PushChangesInput, PushReport,
@@ -279,22 +277,18 @@ impl ActorSnapshot {
         }
     }
 
-    /// The same permissions and the same reach (a name may change without a new pull).
-    fn same_rights(&self, other: &Self) -> bool {
-        let sorted = |v: &Option<Vec<String>>| {
-            v.clone().map(|mut v| {
-                v.sort();
-                v
-            })
+    /// Whether these rights let one read a record `other` does not: a kind's read
+    /// permission, or a department, more (or every record).
+    fn reads_more_than(&self, other: &Self) -> bool {
+        let (mine, theirs) = (self.clone().actor(), other.clone().actor());
+        let kind_gained = crate::door::registry::record_kinds()
+            .any(|k| mine.may(k.read_permission) && !theirs.may(k.read_permission));
+        let reach_grew = match (&self.departments_in_reach, &other.departments_in_reach) {
+            (None, Some(_)) => true,
+            (Some(mine), Some(theirs)) => mine.iter().any(|d| !theirs.contains(d)),
+            (_, None) => false,
         };
-        let sorted_ids = |v: &Option<Vec<Uuid>>| {
-            v.clone().map(|mut v| {
-                v.sort();
-                v
-            })
-        };
-        sorted(&self.permissions) == sorted(&other.permissions)
-            && sorted_ids(&self.departments_in_reach) == sorted_ids(&other.departments_in_reach)
+        kind_gained || reach_grew
     }
 
     fn encode(&self) -> Result<String, ApiError> {
@@ -343,11 +337,20 @@ struct RememberActorInput {
     actor: String,
 }
 
-/// Keeps what the server says the user may do, for working offline. When that changed — a
-/// permission or a department more or fewer — the next pull reads the server's log from its
-/// start: records that were there all along but out of reach arrive whole (nothing already
-/// held is stored again).
+/// Keeps what the server says the user may do, for working offline. When they may read more
+/// than before — a kind, a department — the next pull reads the server's log from its start:
+/// records that were there all along but out of reach arrive whole (nothing already held is
+/// stored again). When they may read less, the round ends by removing what they no longer may.
 struct RememberActor;
+
+/// How the user's rights changed since the last sync.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+struct RightsChange {
+    /// They may read more: the pull starts over.
+    wider: bool,
+    /// Records removed because they may read less.
+    forgotten: u32,
+}
 
 impl Operation for RememberActor {
     const NAME: &'static str = "sync.remember_actor";
@@ -355,19 +358,24 @@ impl Operation for RememberActor {
     const WRITES: bool = true;
     const SUMMARY: &'static str = "Keep what the user may do on the server, for working offline.";
     type Input = RememberActorInput;
-    type Output = ();
+    type Output = RightsChange;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let new: ActorSnapshot = serde_json::from_str(&input.actor)
             .map_err(|e| ApiError::internal(format!("could not read who the user is: {e}")))?;
-        let rights_changed = snapshot_in(scope.tx).await?.is_none_or(|old| !old.same_rights(&new));
+        let old = snapshot_in(scope.tx).await?.ok_or_else(not_a_replica)?;
+        let wider = new.reads_more_than(&old);
+        let narrower = old.reads_more_than(&new);
         let mut save = Query::update();
         save.table(Alias::new("sync_replica")).value(Alias::new("actor"), input.actor);
-        if rights_changed {
+        if wider {
             save.value(Alias::new("pulled_commit"), 0i64).value(Alias::new("pulled_seq"), 0i64);
         }
         scope.tx.execute(&save).await?;
-        Ok(())
+        // In the same transaction as the new rights, so a round cut short cannot leave them
+        // saved and the records they no longer cover kept.
+        let forgotten = if narrower { super::reach::forget_unreachable(scope, &new.actor()).await? } else { 0 };
+        Ok(RightsChange { wider, forgotten })
     }
 }
 
@@ -625,8 +633,8 @@ pub async fn sync_watched(
     }
     // What the user may do offline is what the server says now.
     let actor = ActorSnapshot::of(server.actor()).encode()?;
-    local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
-    let mut report = SyncReport::default();
+    let rights = local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
+    let mut report = SyncReport { records_changed: rights.forgotten, ..SyncReport::default() };
     progress.enter(SyncPhase::Pushing);
     if let Err(problem) = push(local, local_actor, server, &state, &mut report, progress).await {
         if problem.code == ErrorCode::Cancelled || !server_may_still_answer(&problem) {
@@ -671,7 +679,7 @@ pub async fn sync_watched(
             break;
         }
     }
-    report.records_changed += local.call::<ForgetUnreachable>(local_actor, ForgetUnreachableInput {}).await?;
+
     report.open_conflicts = super::open_conflicts(&local.database().conn).await?;
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;
@@ -705,12 +713,26 @@ async fn push(
         progress.go_on()?;
         let batch = kernel_sync::own_entries_after(&local.database().conn, state.device_id, pushed_seq, BATCH).await?;
         let Some(&(last_seq, _)) = batch.last() else { return Ok(()) };
-        let entries: Vec<SyncEntry> = batch.into_iter().map(|(_, entry)| entry).collect();
+        let (entries, damaged): (Vec<SyncEntry>, Vec<SyncEntry>) =
+            batch.into_iter().map(|(_, entry)| entry).partition(|entry| entry.to_merge_entry().is_ok());
         let sent = entries.len() as u32;
-        let outcome = server.push(entries).await?;
+        let mut outcome = if entries.is_empty() { PushReport::default() } else { server.push(entries).await? };
         SyncProgress::add(&progress.pushed, sent);
         report.pushed += outcome.stored;
         report.pushed_before += outcome.held_already;
+        // An entry this laptop cannot read itself would be refused by the server every time,
+        // holding back every later one: it is set aside here, with the reason.
+        outcome.rejected.extend(damaged.iter().map(|entry| {
+            RejectedEntry {
+                table: entry.table.clone(),
+                row_id: entry.row_id,
+                hlc: entry.hlc,
+                code: ErrorCode::InvalidInput,
+                reason:
+                    "This change was damaged on this laptop (its record of the change cannot be read) and was not sent."
+                        .into(),
+            }
+        }));
         if !outcome.rejected.is_empty() {
             let rejected = outcome.rejected.clone();
             local.call::<TakeBack>(local_actor, TakeBackInput { rejected }).await?;

@@ -355,7 +355,11 @@ pub async fn set_aside(
             .to_owned();
         scope.tx.execute(&keep).await?;
         scope.tx.execute(&Query::delete().from_table(Alias::new("change_log")).cond_where(this()).to_owned()).await?;
-        moved.entry((entry.table.clone(), entry.row_id)).or_default().push(entry.to_merge_entry()?);
+        let of_record = moved.entry((entry.table.clone(), entry.row_id)).or_default();
+        // A damaged entry never counted in a merge: there is nothing of it to take back.
+        if let Ok(readable) = entry.to_merge_entry() {
+            of_record.push(readable);
+        }
     }
     Ok(moved)
 }
@@ -448,6 +452,26 @@ pub async fn entries_of_rows(
         }
     }
     Ok(entries)
+}
+
+/// Of `row_ids` (one kind), those this database holds a row of.
+pub async fn existing_rows(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    row_ids: &[Uuid],
+) -> Result<BTreeSet<Uuid>, ApiError> {
+    let mut existing = BTreeSet::new();
+    for chunk in row_ids.chunks(500) {
+        let query = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(table.to_owned()))
+            .and_where(Expr::col(Alias::new("id")).is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in conn.query_all(&query).await? {
+            existing.insert(row.try_get::<Uuid>("", "id")?);
+        }
+    }
+    Ok(existing)
 }
 
 /// Of `row_ids` (one kind), those whose creating entry this database holds.

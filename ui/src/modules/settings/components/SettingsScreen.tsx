@@ -5,6 +5,7 @@ import { isLanguage, LANGUAGES, setLanguage } from "../../../i18n";
 import { errorMessage, fieldErrorMessage } from "../../../shared/errors";
 import { Field } from "../../../shared/ui/Field";
 import { useLanguage } from "../../../shared/useLanguage";
+import { OfflineSection } from "../../offline/components/OfflineSection";
 import { SignInSettingsSection } from "../../session/components/SignInSettingsSection";
 import { TwoFactorSection } from "../../session/components/TwoFactorSection";
 import { useSession } from "../../session/hooks/useSession";
@@ -43,6 +44,7 @@ export function SettingsScreen() {
       <SignInSettingsSection />
       <TwoFactorSection />
       <ConnectionSection />
+      <OfflineSection />
     </div>
   );
 }
@@ -113,7 +115,7 @@ function ConnectionSection() {
               {t(`settings.modes.${settings.mode}`)}
             </dd>
           </div>
-          {settings.mode === "server" && (
+          {settings.mode !== "embedded" && (
             <>
               <div className="detail">
                 <dt>{t("settings.serverUrl")}</dt>

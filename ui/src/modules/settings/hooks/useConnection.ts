@@ -1,7 +1,9 @@
-import { useCallback, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { isApiError } from "../../../api/client";
 import type { ApiError, ConnectServerInput, ConnectionSettings, NoInput } from "../../../api/generated";
-import { useMutation, useOperation } from "../../../api/useOperation";
+import { useMutation } from "../../../api/useOperation";
+import { adoptConnection, useConnectionSettings } from "../../../shared/connection/useConnectionSettings";
 
 const NO_INPUT: NoInput = {};
 
@@ -14,21 +16,24 @@ export type ConnectionResult = { ok: true; settings: ConnectionSettings } | { ok
 
 /** Which database the app works on, and the two ways to switch it. */
 export function useConnection() {
-  const current = useOperation("settings.get_connection", NO_INPUT);
+  const queryClient = useQueryClient();
+  const current = useConnectionSettings();
   const connect = useMutation("settings.connect_server");
   const embedded = useMutation("settings.use_embedded");
-  // What the last successful switch answered; it replaces what was read at start.
-  const [switched, setSwitched] = useState<ConnectionSettings | null>(null);
 
-  const settle = useCallback(async (run: () => Promise<ConnectionSettings>): Promise<ConnectionResult> => {
-    try {
-      const settings = await run();
-      setSwitched(settings);
-      return { ok: true, settings };
-    } catch (e) {
-      return { ok: false, error: toApiError(e) };
-    }
-  }, []);
+  // What a successful switch answers replaces what was read (for every screen that shows it).
+  const settle = useCallback(
+    async (run: () => Promise<ConnectionSettings>): Promise<ConnectionResult> => {
+      try {
+        const settings = await run();
+        adoptConnection(queryClient, settings);
+        return { ok: true, settings };
+      } catch (e) {
+        return { ok: false, error: toApiError(e) };
+      }
+    },
+    [queryClient],
+  );
 
   const runConnect = connect.run;
   const connectServer = useCallback(
@@ -41,8 +46,8 @@ export function useConnection() {
   const pending: "connect" | "embedded" | null = connect.pending ? "connect" : embedded.pending ? "embedded" : null;
 
   return {
-    settings: switched ?? current.data ?? null,
-    loadError: switched ? null : current.error,
+    settings: current.data ?? null,
+    loadError: current.data ? null : current.error,
     pending,
     connectServer,
     switchToEmbedded,
