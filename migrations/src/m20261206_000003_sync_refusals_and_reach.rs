@@ -1,7 +1,8 @@
 //! A replica keeps the changes its server refused (ADR 0014): taken out of its change log, so
 //! its records agree with the server again, and kept whole, so a person sees what was refused
 //! and why, and can make the change again once allowed. And it notes the records whose
-//! earlier history it lacks (a record that came into the user's reach), to fetch it whole.
+//! earlier history it lacks (a record that came into the user's reach), to fetch it whole. A
+//! server binds each replica's device to the user whose replica it is.
 
 use sea_orm_migration::prelude::*;
 
@@ -17,11 +18,12 @@ impl MigrationName for Migration {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.create_table(sync_rejected()).await?;
-        manager.create_table(sync_incomplete()).await
+        manager.create_table(sync_incomplete()).await?;
+        manager.create_table(sync_devices()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["sync_incomplete", "sync_rejected"] {
+        for table in ["sync_devices", "sync_incomplete", "sync_rejected"] {
             manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
         }
         Ok(())
@@ -57,5 +59,16 @@ fn sync_incomplete() -> TableCreateStatement {
         .col(ColumnDef::new(Alias::new("table_name")).string_len(64).not_null())
         .col(ColumnDef::new(Alias::new("row_id")).uuid().not_null())
         .primary_key(Index::create().col(Alias::new("table_name")).col(Alias::new("row_id")))
+        .to_owned()
+}
+
+/// On a server: the user each pushing device (a replica) belongs to, bound at its first push,
+/// so nobody pushes entries under another replica's device.
+fn sync_devices() -> TableCreateStatement {
+    Table::create()
+        .table(Alias::new("sync_devices"))
+        .col(ColumnDef::new(Alias::new("device_id")).uuid().not_null().primary_key())
+        .col(ColumnDef::new(Alias::new("user_id")).uuid().not_null())
+        .col(ColumnDef::new(Alias::new("bound_at")).timestamp_with_time_zone().not_null())
         .to_owned()
 }

@@ -846,20 +846,19 @@ async function offlineFromTheWindow(lang, server, person, customer) {
       timeoutMsg: "preparing the offline copy did not finish",
     });
     await (await $("offline-last-sync")).waitForDisplayed({ timeout: WAIT });
+    await (await $("offline-section")).scrollIntoView();
     await shot("11-offline-ready");
 
     // Offline: the window works on the laptop's copy, and says so.
     await (await $("offline-work")).click();
     await (await $("offline-banner")).waitForDisplayed({ timeout: 20_000 });
     await (await $("nav-customers")).click();
-    let row;
-    await browser.waitUntil(async () => {
-      for (const candidate of await browser.$$('[data-testid="org-row"]')) {
-        if ((await candidate.getText()).includes(customer)) row = candidate;
-      }
-      return row !== undefined;
-    }, { timeout: WAIT, timeoutMsg: `${customer} is listed on the laptop's copy` });
-    await row.click();
+    // Clicked where it is found: the list re-renders as the copy's answers arrive.
+    await browser.waitUntil(() => browser.execute((name) => {
+      const row = [...document.querySelectorAll('[data-testid="org-row"]')].find((r) => r.textContent.includes(name));
+      row?.click();
+      return Boolean(row);
+    }, customer), { timeout: WAIT, timeoutMsg: `${customer} is listed on the laptop's copy` });
     await (await $("org-edit")).click();
     await (await $("org-field-city")).setValue(city);
     await (await $("org-save")).click();
@@ -886,7 +885,11 @@ async function offlineFromTheWindow(lang, server, person, customer) {
     await (await $("nav-settings")).click();
     await (await $("offline-section")).waitForDisplayed({ timeout: WAIT });
     await browser.waitUntil(async () => (await jobState()) === "done", { timeout: 30_000 });
+    await (await $("offline-section")).scrollIntoView();
     await shot("13-offline-synced");
+  } catch (error) {
+    await shot("offline-failed").catch(() => {});
+    throw error;
   } finally {
     await app.stop();
   }

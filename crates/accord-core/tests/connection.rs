@@ -471,6 +471,9 @@ async fn a_laptop_prepares_its_offline_copy_works_on_it_and_sends_the_work_back(
     assert_eq!(offline.settings.mode, ConnectionMode::Offline);
     let me = offline.session.actor(&offline.door).await.unwrap();
     assert_eq!(me.user_id, actor.user_id);
+    let status = offline.session.status(&offline.door).await.unwrap();
+    assert!(status.has_users, "the copy never offers to set up a first administrator");
+    assert_eq!(status.user.map(|u| u.id), Some(actor.user_id), "the window shows who works offline");
     let card = offline.door.dispatch(&me, "customers.get_organisation", json!({"id": id})).await.unwrap();
     let edit = json!({"id": id, "version": card["organisation"]["version"], "changes": {"city": "Тебриз"}});
     offline.door.dispatch(&me, "customers.update_organisation", edit).await.unwrap();

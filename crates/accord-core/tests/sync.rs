@@ -638,3 +638,68 @@ async fn records_entering_the_users_reach_arrive_whole_and_those_leaving_it_go()
     sync::sync(&laptop.door, &owner(), &server.door, &mila).await.unwrap();
     assert_eq!(organisation_row(&laptop, &id).await, Some(on_server));
 }
+
+#[tokio::test]
+async fn archiving_or_handing_over_offline_needs_the_same_rights_as_online() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    let vektor = find(laptop, "Vektor").await;
+    laptop.ok("customers.archive_organisation", json!({"id": vektor["id"], "version": vektor["version"]})).await;
+    // A record made offline that names someone else as its owner (a forged or damaged log).
+    let stranger = Uuid::now_v7();
+    let planted = Uuid::now_v7();
+    let changes = json!({"name": {"old": null, "new": "Planted"}, "kind": {"old": null, "new": "customer"},
+        "owner_id": {"old": null, "new": stranger}});
+    forge_own_entry(laptop, "organisations", planted, "insert", changes, 0).await;
+
+    // A salesperson: may change customers, not archive them or hand them over.
+    let sales = Actor::with_permissions(
+        owner().user_id,
+        "Sales",
+        &[sync::REPLICATE, accord_core::customers::permissions::READ, accord_core::customers::permissions::WRITE],
+    );
+    let report = sync::sync(&laptop.door, &owner(), &server.door, &sales).await.expect("sync");
+    let reasons: Vec<&str> = report.rejected.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(report.rejected.len(), 2, "{report:?}");
+    assert!(reasons.iter().any(|r| r.contains("customers.archive")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("another owner")), "{reasons:?}");
+    assert_eq!(find(&server, "Vektor").await["archived_at"], Value::Null, "not archived on the server");
+    assert_eq!(find(laptop, "Vektor").await["archived_at"], Value::Null, "nor any longer on the laptop");
+    assert_eq!(agreed_organisations(&server).await, agreed_organisations(laptop).await);
+}
+
+#[tokio::test]
+async fn nobody_pushes_under_another_users_laptop_and_a_restored_laptop_is_told() {
+    let (server, laptops) = server_and_replicas(2).await;
+    let (laptop, other) = (&laptops[0], &laptops[1]);
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    round(laptop, &server).await;
+
+    // Someone else (another user) sends changes stamped with that laptop's device.
+    let mut forged = own_entries(laptop).await;
+    let intruder = Actor::with_permissions(
+        Uuid::now_v7(),
+        "Intruder",
+        &[sync::REPLICATE, accord_core::customers::permissions::READ, accord_core::customers::permissions::WRITE],
+    );
+    for entry in &mut forged {
+        entry.actor_id = intruder.user_id;
+        entry.hlc += 1 << 20;
+    }
+    let err = server.door.call::<PushChanges>(&intruder, PushChangesInput { entries: forged }).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied, "{err:?}");
+    assert!(err.message.contains("belongs to someone else"), "{}", err.message);
+
+    // A laptop restored from an older backup re-uses a stamp the server holds, for another change.
+    let mut reused = own_entries(laptop).await;
+    reused[0].changes = json!({"city": {"old": "Kazan", "new": "Sochi"}}).to_string();
+    let before = server.footprint().await;
+    let err = server.door.call::<PushChanges>(&owner(), PushChangesInput { entries: reused }).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict, "{err:?}");
+    assert!(err.message.contains("older backup"), "{}", err.message);
+    assert_eq!(server.footprint().await, before);
+    assert_eq!(find(&server, "Vektor").await["city"], "Tabriz");
+    // The other laptop, its own device, syncs as ever.
+    update(other, "Пётр и партнёры", json!({"city": "Sochi"})).await;
+    assert_eq!(round(other, &server).await.pushed, 1);
+}

@@ -64,6 +64,13 @@ impl Domain {
         self.records.push(RecordKind::of::<R>());
         self
     }
+
+    /// Registers a kind of record that is archived and restored: as [`Domain::record`], and
+    /// a synced archive or restore needs the kind's archive permission, as online.
+    pub fn archivable_record<R: crate::records::Archivable>(mut self) -> Self {
+        self.records.push(RecordKind::archivable::<R>());
+        self
+    }
 }
 
 type JsonCall =
@@ -154,6 +161,8 @@ pub struct RecordKind {
     pub write_permission: Permission,
     /// Fields whose concurrent edits are kept as conflicts (`Record::IMPORTANT_FIELDS`).
     pub important_fields: &'static [&'static str],
+    /// What a user needs to archive or restore one; `None`: it cannot be archived.
+    pub archive_permission: Option<Permission>,
     refresh: Refresh,
     reassign: Reassign,
     apply_merged: ApplyMerged,
@@ -169,6 +178,7 @@ impl RecordKind {
             read_permission: R::READ_PERMISSION,
             write_permission: R::WRITE_PERMISSION,
             important_fields: R::IMPORTANT_FIELDS,
+            archive_permission: None,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),
@@ -176,6 +186,11 @@ impl RecordKind {
                 Box::pin(records::resolve_field::<R>(scope, row_id, version, field, chosen))
             },
         }
+    }
+
+    /// A kind whose records are archived and restored (`records::Archivable`).
+    pub fn archivable<R: records::Archivable>() -> Self {
+        Self { archive_permission: Some(R::ARCHIVE_PERMISSION), ..Self::of::<R>() }
     }
 
     /// Sets one field of a record to a person's choice between concurrent values (sync).

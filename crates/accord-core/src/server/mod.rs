@@ -454,6 +454,7 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         format!("GRANT SELECT, INSERT, DELETE ON sync_conflicts TO {users}"),
         // A replica's own state, empty on a server: read, so asking a server says "not a replica".
         format!("GRANT SELECT ON sync_replica, sync_rejected TO {users}"),
+        format!("GRANT SELECT, INSERT ON sync_devices TO {users}"),
     ]
 }
 
@@ -633,6 +634,18 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
             ("accord_read", format!("FOR SELECT TO {users} USING ({SIGNED_IN} AND ({of_its_record}))")),
             ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({SIGNED_IN} AND ({of_its_record}))")),
             ("accord_delete", format!("FOR DELETE TO {users} USING ({SIGNED_IN} AND ({of_its_record}))")),
+        ],
+    );
+    // A replica's device is bound to its user at the first push; one sees only one's own.
+    protect(
+        "sync_devices",
+        true,
+        vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING (user_id = (SELECT accord.current_user_id()))")),
+            (
+                "accord_insert",
+                format!("FOR INSERT TO {users} WITH CHECK (user_id = (SELECT accord.current_user_id()))"),
+            ),
         ],
     );
     protect(

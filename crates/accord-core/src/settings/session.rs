@@ -176,6 +176,11 @@ impl Session {
     }
 
     pub async fn status(&self, door: &Door) -> Result<SessionStatus, ApiError> {
+        // A laptop's copy works as its user (it holds no passwords; see `open_replica`): never
+        // "no users yet, create the first administrator".
+        if let Some(actor) = crate::sync::replica_actor(door).await? {
+            return Ok(SessionStatus { has_users: true, user: Some(user_of(actor)), can_remember: false });
+        }
         let has_users = door.has_users().await?;
         let user = match self.actor(door).await {
             Ok(actor) if has_users && !actor.is_anonymous() => Some(user_of(actor)),

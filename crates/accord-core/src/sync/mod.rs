@@ -19,10 +19,11 @@ mod rejected;
 mod replica;
 
 use accord_kernel::catalogue::{Domain, OpSpec, RecordKind};
+use accord_kernel::changelog::ChangeAction;
 use accord_kernel::clock::HlcTimestamp;
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
-use accord_kernel::security::{BuiltInRole, Permission};
+use accord_kernel::security::{BuiltInRole, Ownership, Permission};
 use std::collections::{BTreeMap, BTreeSet};
 
 use accord_kernel::sync::merge::MergeEntry;
@@ -168,7 +169,11 @@ impl Operation for PushChanges {
         // What the server holds already (a reply lost, a batch sent again) is acknowledged as
         // held, whatever the pusher's rights are now: refusing it would take it back on the
         // laptop while the server keeps it.
+        bind_devices(scope, &input.entries).await?;
         let new = kernel_sync::not_held(scope, &input.entries).await?;
+        if new.len() < input.entries.len() {
+            kernel_sync::ensure_held_unchanged(scope, &input.entries).await?;
+        }
         let mut report = PushReport { held_already: (input.entries.len() - new.len()) as u32, ..Default::default() };
         let mut allowed = Vec::with_capacity(new.len());
         for entry in new {
@@ -188,6 +193,58 @@ impl Operation for PushChanges {
         report.rejected.extend(stored.rejected);
         Ok(report)
     }
+}
+
+/// Binds each device the entries come from to the pusher at its first push, and refuses the
+/// push when one belongs to someone else or has written here under other names (an
+/// installation's own device): nobody pushes under another device, so nobody can take the
+/// stamps that device will use.
+async fn bind_devices(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(), ApiError> {
+    let me = scope.actor.user_id;
+    // Only the pusher's own changes bind (another's are refused one by one anyway).
+    let devices: BTreeSet<Uuid> = entries.iter().filter(|e| e.actor_id == me).map(|e| e.device_id).collect();
+    for device in devices {
+        let bound = Query::select()
+            .column(Alias::new("user_id"))
+            .from(Alias::new("sync_devices"))
+            .and_where(Expr::col(Alias::new("device_id")).eq(device))
+            .to_owned();
+        let owner = match scope.tx.query_one(&bound).await? {
+            Some(row) => Some(row.try_get::<Uuid>("", "user_id")?),
+            None if !written_by_others(scope, device, me).await? => {
+                let bind = Query::insert()
+                    .into_table(Alias::new("sync_devices"))
+                    .columns([Alias::new("device_id"), Alias::new("user_id"), Alias::new("bound_at")])
+                    .values_panic([device.into(), me.into(), scope.now.into()])
+                    .on_conflict(OnConflict::column(Alias::new("device_id")).do_nothing().to_owned())
+                    .to_owned();
+                scope.tx.execute(&bind).await?;
+                // Bound now, or by someone else a moment ago (then not visible to this user).
+                scope.tx.query_one(&bound).await?.map(|row| row.try_get::<Uuid>("", "user_id")).transpose()?
+            }
+            None => None,
+        };
+        if owner != Some(me) {
+            return Err(ApiError::new(
+                ErrorCode::PermissionDenied,
+                "These changes come from a device that belongs to someone else on this server. Nothing was applied; \
+                 sync from your own laptop's copy (or make a new one).",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `device` has entries here of someone other than `me`.
+async fn written_by_others(scope: &Scope<'_>, device: Uuid, me: Uuid) -> Result<bool, ApiError> {
+    let query = Query::select()
+        .column(Alias::new("seq"))
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("device_id")).eq(device))
+        .and_where(Expr::col(Alias::new("actor_id")).ne(me))
+        .limit(1)
+        .to_owned();
+    Ok(scope.tx.query_one(&query).await?.is_some())
 }
 
 impl RejectedEntry {
@@ -227,7 +284,58 @@ async fn check_pushed(scope: &Scope<'_>, entry: &SyncEntry) -> Result<Result<(),
     if !row_within_reach(scope, kind, entry.row_id).await? {
         return refuse(ErrorCode::PermissionDenied, format!("This {} is no longer yours to change.", kind.label));
     }
+    let fields = entry.to_merge_entry()?.fields;
+    if matches!(entry.action, ChangeAction::Archive | ChangeAction::Restore)
+        || fields.contains_key(merge::ARCHIVE_FIELD)
+    {
+        match kind.archive_permission {
+            Some(archive) if scope.actor.may(archive) => {}
+            Some(archive) => {
+                return refuse(
+                    ErrorCode::PermissionDenied,
+                    format!("You do not have the permission \"{archive}\" to archive or restore a {}.", kind.label),
+                );
+            }
+            None => return refuse(ErrorCode::InvalidInput, format!("A {} cannot be archived.", kind.label)),
+        }
+    }
+    if let Some(refusal) = ownership_refusal(scope, entry, &fields) {
+        return Ok(Err(refusal));
+    }
     Ok(Ok(()))
+}
+
+/// Who a record belongs to changes offline as online: a new record is its maker's, within
+/// their reach; handing one to someone else takes the right to manage users (as handing over
+/// a departing colleague's records does).
+fn ownership_refusal(
+    scope: &Scope<'_>,
+    entry: &SyncEntry,
+    fields: &BTreeMap<String, accord_kernel::changelog::FieldChange>,
+) -> Option<ApiError> {
+    let value = |field: &str| fields.get(field).and_then(|change| change.new.as_str()).and_then(|v| v.parse().ok());
+    if entry.action == ChangeAction::Insert {
+        let ownership = Ownership { owner_id: value("owner_id"), department_id: value("department_id") };
+        let own = ownership.owner_id.is_none_or(|owner| owner == scope.actor.user_id);
+        if own && scope.actor.reach.sees(ownership) {
+            return None;
+        }
+        return Some(ApiError::new(
+            ErrorCode::PermissionDenied,
+            "A record made offline belongs to its maker, in a department they see; this one names another owner.",
+        ));
+    }
+    let reassigns = merge::OWNERSHIP_FIELDS.iter().any(|field| fields.contains_key(*field));
+    if reassigns && !scope.actor.may(accord_security::permissions::USERS_MANAGE) {
+        return Some(ApiError::new(
+            ErrorCode::PermissionDenied,
+            format!(
+                "Only someone with the permission \"{}\" hands a record to another owner; this change of owner was not applied.",
+                accord_security::permissions::USERS_MANAGE
+            ),
+        ));
+    }
+    None
 }
 
 /// A record the actor may change: within their reach, or not on this database yet (new).

@@ -201,6 +201,55 @@ pub async fn not_held(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<Vec<Sy
     Ok(new)
 }
 
+/// Refuses entries that have the identity of an entry held here but other content: a
+/// laptop restored from an older backup stamps new changes with stamps it had used already,
+/// and they would otherwise be dropped as "held" and lost.
+pub async fn ensure_held_unchanged(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(), ApiError> {
+    let mut by_device: BTreeMap<Uuid, Vec<&SyncEntry>> = BTreeMap::new();
+    for entry in entries {
+        by_device.entry(entry.device_id).or_default().push(entry);
+    }
+    for (device, sent) in by_device {
+        for chunk in sent.chunks(500) {
+            let query = Query::select()
+                .columns(
+                    ["hlc", "device_id", "actor_id", "operation", "table_name", "row_id", "action", "changes"]
+                        .map(Alias::new),
+                )
+                .from(Alias::new("change_log"))
+                .and_where(Expr::col(Alias::new("device_id")).eq(device))
+                .and_where(Expr::col(Alias::new("hlc")).is_in(chunk.iter().map(|e| e.hlc)))
+                .to_owned();
+            let held: BTreeMap<i64, SyncEntry> = scope
+                .tx
+                .query_all(&query)
+                .await?
+                .iter()
+                .map(|row| entry_of_row(row).map(|e| (e.hlc, e)))
+                .collect::<Result<_, _>>()?;
+            if let Some(other) = chunk.iter().find(|e| held.get(&e.hlc).is_some_and(|h| !same_change(h, e))) {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "A change to {} {} carries the stamp of another change this server holds from the same device: \
+                         the laptop's copy was probably restored from an older backup. Nothing was applied. \
+                         Make a new copy on this laptop; changes made since the backup must be entered again.",
+                        other.table, other.row_id
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The same change, whatever the JSON text's spacing or key order.
+fn same_change(held: &SyncEntry, sent: &SyncEntry) -> bool {
+    let fields = |e: &SyncEntry| serde_json::from_str::<Value>(&e.changes).ok();
+    (held.actor_id, &held.table, held.row_id, held.action) == (sent.actor_id, &sent.table, sent.row_id, sent.action)
+        && fields(held) == fields(sent)
+}
+
 /// Appends received entries to the log as they are: their stamps, devices and actors.
 pub async fn insert_entries(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(), ApiError> {
     for chunk in entries.chunks(2000) {
