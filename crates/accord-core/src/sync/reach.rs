@@ -106,6 +106,10 @@ pub(super) async fn note_incomplete(scope: &Scope<'_>, new: &[SyncEntry]) -> Res
 }
 
 fn changes_owner(entry: &SyncEntry) -> Result<bool, ApiError> {
+    // Read only the few entries that name an ownership field at all.
+    if !merge::OWNERSHIP_FIELDS.iter().any(|field| entry.changes.contains(&format!("\"{field}\""))) {
+        return Ok(false);
+    }
     let fields = entry.to_merge_entry()?.fields;
     Ok(merge::OWNERSHIP_FIELDS.iter().any(|field| fields.contains_key(*field)))
 }

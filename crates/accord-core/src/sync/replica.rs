@@ -578,6 +578,14 @@ impl SyncProgress {
     fn enter(&self, phase: SyncPhase) {
         let index = PHASES.iter().position(|p| *p == phase).unwrap_or_default();
         self.phase.store(index, Ordering::SeqCst);
+        // Counts only: the phases' timestamps show where a slow round spends its time.
+        tracing::debug!(
+            phase = ?phase,
+            pushed = self.pushed.load(Ordering::SeqCst),
+            pulled = self.pulled.load(Ordering::SeqCst),
+            merged = self.merged.load(Ordering::SeqCst),
+            "sync phase"
+        );
     }
 
     fn add(counter: &AtomicU32, n: u32) {

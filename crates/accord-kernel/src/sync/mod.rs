@@ -535,7 +535,9 @@ pub async fn created_here(
             .column(Alias::new("row_id"))
             .from(Alias::new("change_log"))
             .and_where(Expr::col(Alias::new("table_name")).eq(table))
-            .and_where(Expr::col(Alias::new("action")).eq(ChangeAction::Insert.as_str()))
+            // A literal, not a parameter: only then do both engines use the partial index
+            // `change_log_creations` (its condition must match the query's as written).
+            .and_where(Expr::cust("action = 'insert'"))
             .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
             .to_owned();
         for row in conn.query_all(&query).await? {
