@@ -341,19 +341,13 @@ fn ownership_refusal(
 /// A record the actor may change: within their reach, or not on this database yet (new).
 async fn row_within_reach(scope: &Scope<'_>, kind: &RecordKind, row_id: Uuid) -> Result<bool, ApiError> {
     let Some(visible) = scope.actor.reach.condition(None) else { return Ok(true) };
-    let id = || Expr::col(Alias::new("id"));
-    let exists = Query::select()
-        .expr_as(id(), Alias::new("id"))
-        .from(Alias::new(kind.table))
-        .and_where(id().eq(row_id))
-        .to_owned();
-    if scope.tx.query_one(&exists).await?.is_none() {
+    if kernel_sync::existing_rows(scope.tx, kind.table, &[row_id]).await?.is_empty() {
         return Ok(true);
     }
     let within = Query::select()
-        .expr_as(id(), Alias::new("id"))
+        .column(Alias::new("id"))
         .from(Alias::new(kind.table))
-        .and_where(id().eq(row_id))
+        .and_where(Expr::col(Alias::new("id")).eq(row_id))
         .cond_where(visible)
         .to_owned();
     Ok(scope.tx.query_one(&within).await?.is_some())
@@ -431,7 +425,8 @@ struct Savepoint<'s, 'a> {
 }
 
 impl<'s, 'a> Savepoint<'s, 'a> {
-    const NAME: &'static str = "accord_sync_push";
+    /// One name serves: a sync step sets one savepoint at a time, never one inside another.
+    const NAME: &'static str = "accord_sync_step";
 
     async fn set(scope: &'s Scope<'a>) -> Result<Self, ApiError> {
         scope.tx.execute_unprepared(&format!("SAVEPOINT {}", Self::NAME)).await?;
@@ -594,9 +589,15 @@ impl Operation for ApplyPulled {
 /// Notes the records `new` (entries just stored) touch for the merge at the end of the pull.
 async fn note_unmerged(scope: &Scope<'_>, new: &[SyncEntry]) -> Result<(), ApiError> {
     let touched: BTreeSet<(&str, Uuid)> = new.iter().map(|e| (e.table.as_str(), e.row_id)).collect();
-    for chunk in touched.into_iter().collect::<Vec<_>>().chunks(2000) {
+    note_records(scope, "sync_unmerged", touched).await
+}
+
+/// Adds records, once each, to one of the replica's lists of records to see to
+/// (`sync_unmerged`, `sync_incomplete`: `(table_name, row_id)`).
+async fn note_records(scope: &Scope<'_>, list: &str, records: BTreeSet<(&str, Uuid)>) -> Result<(), ApiError> {
+    for chunk in records.into_iter().collect::<Vec<_>>().chunks(2000) {
         let mut note = Query::insert();
-        note.into_table(Alias::new("sync_unmerged"))
+        note.into_table(Alias::new(list.to_owned()))
             .columns([Alias::new("table_name"), Alias::new("row_id")])
             .on_conflict(OnConflict::columns([Alias::new("table_name"), Alias::new("row_id")]).do_nothing().to_owned());
         for (table, row_id) in chunk {

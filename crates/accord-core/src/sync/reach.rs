@@ -15,13 +15,13 @@ use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::{Actor, Permission};
 use accord_kernel::sync::{self as kernel_sync, SyncEntry, merge};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use serde::Deserialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::replica::{another_server, not_a_replica, state_in};
-use super::{APPLYING_PULLED, REPLICATE, Savepoint, check_received, note_unmerged};
+use super::{APPLYING_PULLED, REPLICATE, Savepoint, check_received, note_records, note_unmerged};
 use crate::door::registry;
 
 /// Records asked for at once.
@@ -91,18 +91,7 @@ pub(super) async fn note_incomplete(scope: &Scope<'_>, new: &[SyncEntry]) -> Res
         let created = kernel_sync::created_here(scope.tx, table, &rows).await?;
         incomplete.extend(rows.into_iter().filter(|id| !created.contains(id)).map(|id| (table, id)));
     }
-    let incomplete: Vec<_> = incomplete.into_iter().collect();
-    for chunk in incomplete.chunks(2000) {
-        let mut note = Query::insert();
-        note.into_table(Alias::new("sync_incomplete"))
-            .columns([Alias::new("table_name"), Alias::new("row_id")])
-            .on_conflict(OnConflict::columns([Alias::new("table_name"), Alias::new("row_id")]).do_nothing().to_owned());
-        for (table, row_id) in chunk {
-            note.values_panic([(*table).into(), (*row_id).into()]);
-        }
-        scope.tx.execute(&note).await?;
-    }
-    Ok(())
+    note_records(scope, "sync_incomplete", incomplete).await
 }
 
 fn changes_owner(entry: &SyncEntry) -> Result<bool, ApiError> {

@@ -509,18 +509,7 @@ pub async fn existing_rows(
     table: &str,
     row_ids: &[Uuid],
 ) -> Result<BTreeSet<Uuid>, ApiError> {
-    let mut existing = BTreeSet::new();
-    for chunk in row_ids.chunks(500) {
-        let query = Query::select()
-            .column(Alias::new("id"))
-            .from(Alias::new(table.to_owned()))
-            .and_where(Expr::col(Alias::new("id")).is_in(chunk.iter().copied()))
-            .to_owned();
-        for row in conn.query_all(&query).await? {
-            existing.insert(row.try_get::<Uuid>("", "id")?);
-        }
-    }
-    Ok(existing)
+    ids_among(conn, table, "id", row_ids, |_| {}).await
 }
 
 /// Of `row_ids` (one kind), those whose creating entry this database holds.
@@ -529,22 +518,38 @@ pub async fn created_here(
     table: &str,
     row_ids: &[Uuid],
 ) -> Result<BTreeSet<Uuid>, ApiError> {
-    let mut created = BTreeSet::new();
-    for chunk in row_ids.chunks(500) {
-        let query = Query::select()
-            .column(Alias::new("row_id"))
-            .from(Alias::new("change_log"))
+    ids_among(conn, "change_log", "row_id", row_ids, |query| {
+        query
             .and_where(Expr::col(Alias::new("table_name")).eq(table))
             // A literal, not a parameter: only then do both engines use the partial index
             // `change_log_creations` (its condition must match the query's as written).
-            .and_where(Expr::cust("action = 'insert'"))
-            .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
-            .to_owned();
+            .and_where(Expr::cust("action = 'insert'"));
+    })
+    .await
+}
+
+/// The values of `column` in `from` that are among `ids` (and meet what `narrow` adds), read
+/// a few hundred ids per query.
+async fn ids_among(
+    conn: &impl ConnectionTrait,
+    from: &str,
+    column: &str,
+    ids: &[Uuid],
+    narrow: impl Fn(&mut sea_orm::sea_query::SelectStatement),
+) -> Result<BTreeSet<Uuid>, ApiError> {
+    let mut found = BTreeSet::new();
+    for chunk in ids.chunks(500) {
+        let mut query = Query::select();
+        query
+            .column(Alias::new(column.to_owned()))
+            .from(Alias::new(from.to_owned()))
+            .and_where(Expr::col(Alias::new(column.to_owned())).is_in(chunk.iter().copied()));
+        narrow(&mut query);
         for row in conn.query_all(&query).await? {
-            created.insert(row.try_get::<Uuid>("", "row_id")?);
+            found.insert(row.try_get::<Uuid>("", column)?);
         }
     }
-    Ok(created)
+    Ok(found)
 }
 
 fn stamp_time(hlc: i64) -> chrono::DateTime<chrono::Utc> {
