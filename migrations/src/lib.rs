@@ -12,6 +12,7 @@ mod m20261204_000002_session_expiry;
 mod m20261206_000001_change_log_by_actor;
 mod m20261206_000002_sync;
 mod m20261206_000003_sync_refusals_and_reach;
+mod m20261206_000004_offline_audit;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_change_log_by_actor::Migration),
             Box::new(m20261206_000002_sync::Migration),
             Box::new(m20261206_000003_sync_refusals_and_reach::Migration),
+            Box::new(m20261206_000004_offline_audit::Migration),
         ]
     }
 }

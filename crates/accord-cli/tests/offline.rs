@@ -157,3 +157,54 @@ async fn pulled_so_far(file: &Path) -> i64 {
     pool.close().await;
     count
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_upgraded_by_a_newer_accord_tells_the_laptop_to_update_and_nothing_is_applied() {
+    let server = new_server_database().await;
+    let office = Door::open(&server, Uuid::now_v7()).await.expect("migrate the server");
+    let saved = office
+        .dispatch(&Actor::local_owner(), "customers.create_organisation", json!({"name": "Vektor", "city": "Kazan"}))
+        .await
+        .expect("create");
+    let vektor: Uuid = saved["organisation"]["id"].as_str().unwrap().parse().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("laptop");
+    let replica = format!("sqlite:{}", dir.path().join("replica.sqlite3").display());
+    expect_ok(
+        &accord(&home, &["--db", &replica, "replica", "create", "--server", &server]).output().unwrap(),
+        "replica create",
+    );
+    let input = json!({"id": vektor, "version": 1, "changes": {"city": "Tabriz"}}).to_string();
+    expect_ok(
+        &accord(&home, &["--db", &replica, "op", "customers.update_organisation", "--json", &input]).output().unwrap(),
+        "offline edit",
+    );
+
+    // The office installs a newer Accord, which changes the server's schema.
+    let conn = &office.database().conn;
+    let future = "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000001_from_the_future', 0)";
+    conn.execute_unprepared(future).await.expect("a newer schema");
+    let before = server_log_size(conn).await;
+    let refused = accord(&home, &["--db", &replica, "sync", "--server", &server]).output().unwrap();
+    assert!(!refused.status.success(), "a laptop on an older Accord may not sync");
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("newer version of Accord") && said.contains("Install the newer Accord"), "{said}");
+    assert_eq!(server_log_size(conn).await, before, "nothing applied on the server");
+    let status = expect_ok(&accord(&home, &["--db", &replica, "replica", "status"]).output().unwrap(), "status");
+    assert_eq!(status["pending"], 1, "the offline change waits on the laptop: {status}");
+
+    // Once this laptop's Accord is as new as the server's (here: the server's newer step
+    // taken back), it syncs as ever.
+    conn.execute_unprepared("DELETE FROM seaql_migrations WHERE version = 'm20991231_000001_from_the_future'")
+        .await
+        .expect("back");
+    let report = expect_ok(&accord(&home, &["--db", &replica, "sync", "--server", &server]).output().unwrap(), "sync");
+    assert_eq!((report["pushed"].as_i64(), report["pending"].as_i64()), (Some(1), Some(0)), "{report}");
+    assert_eq!(organisations(&server).await[0].2.as_deref(), Some("Tabriz"));
+}
+
+/// How many change-log entries the server holds, read on a connection opened before.
+async fn server_log_size(conn: &sea_orm::DatabaseConnection) -> i64 {
+    let count = Statement::from_string(conn.get_database_backend(), "SELECT COUNT(*) AS n FROM change_log");
+    conn.query_one_raw(count).await.expect("count").expect("a row").try_get("", "n").expect("n")
+}

@@ -901,3 +901,62 @@ async fn a_laptop_syncs_on_the_users_own_role_and_the_server_holds_it_to_her_rig
     let closed = accord(&["--db", &replica, "--login", "anna", "sync", "--server", &server], &as_anna);
     assert!(!closed.status.success(), "a deactivated user cannot push");
 }
+
+/// A manager's laptop on the team server (ADR 0014): her archive made offline joins the
+/// server's audit chain on her own role, and the auditor's verification holds; a customer
+/// handed to another department while she is offline leaves her laptop at the next sync,
+/// though row-level security hides from her the change that moved it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_managers_offline_archive_joins_the_audit_chain_and_a_customer_handed_away_leaves_her_laptop() {
+    let office = office().await;
+    let dir = tempfile::tempdir().expect("laptop");
+    let replica = format!("sqlite:{}", dir.path().join("maria-offline.sqlite3").display());
+    let server = office.role_url("maria");
+    let as_maria = [("ACCORD_PASSWORD", PASSWORD)];
+    let on_replica = |args: &[&str]| {
+        let mut all = vec!["--db", replica.as_str()];
+        all.extend_from_slice(args);
+        accord(&all, &[])
+    };
+    let names_on_replica = || {
+        let listed = expect_ok(&on_replica(&["op", "customers.list_organisations"]), "list on the replica");
+        listed["items"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let created = accord(&["--db", &replica, "--login", "maria", "replica", "create", "--server", &server], &as_maria);
+    expect_ok(&created, "replica create on maria's role");
+    let names: BTreeSet<String> = names_on_replica();
+    assert!(names.contains("Anna Ltd") && names.contains("Nina Ltd"), "{names:?}");
+
+    // Offline, she archives Anna's customer (an audited action).
+    let listed = expect_ok(&on_replica(&["op", "customers.list_organisations"]), "list");
+    let anna_ltd = listed["items"].as_array().unwrap().iter().find(|r| r["name"] == "Anna Ltd").unwrap().clone();
+    let get = json!({"id": anna_ltd["id"]}).to_string();
+    let card = expect_ok(&on_replica(&["op", "customers.get_organisation", "--json", &get]), "card on the replica");
+    let archive = json!({"id": anna_ltd["id"], "version": card["organisation"]["version"]}).to_string();
+    expect_ok(&on_replica(&["op", "customers.archive_organisation", "--json", &archive]), "offline archive");
+    // Meanwhile Nina leaves; her customers go to Boris, in the south.
+    let nina = office.actor("nina").user_id;
+    let boris = office.actor("boris").user_id;
+    office.ok(&Actor::local_owner(), "security.offboard_user", json!({"user_id": nina, "reassign_to": boris})).await;
+
+    let synced = accord(&["--db", &replica, "--login", "maria", "sync", "--server", &server], &as_maria);
+    let synced = expect_ok(&synced, "sync on maria's role");
+    assert_eq!((synced["audit_pushed"].as_i64(), synced["departed"].as_i64()), (Some(1), Some(1)), "{synced}");
+    let names: BTreeSet<String> = names_on_replica();
+    assert!(!names.contains("Nina Ltd"), "handed to the south, gone from her laptop: {names:?}");
+
+    let auditor_window = window_as(&office, "ada").await;
+    let ada = auditor_window.sign_in(sign_in_as("ada", None)).await.expect("ada signs in").actor;
+    let verified = auditor_window.dispatch(&ada, "audit.verify", json!({})).await.expect("verify");
+    assert_eq!(verified["intact"], true, "{verified}");
+    let entries = auditor_window.dispatch(&ada, "audit.list", json!({"limit": 100})).await.expect("audit list");
+    let maria = office.actor("maria").user_id.to_string();
+    let joined = entries["entries"].as_array().unwrap().iter().any(|e| {
+        e["operation"] == "customers.archive_organisation" && e["target_id"] == anna_ltd["id"] && e["actor_id"] == maria
+    });
+    assert!(joined, "her offline archive is in the server's audit log: {entries}");
+
+    // Sent again (the next sync): nothing is appended twice.
+    let again = accord(&["--db", &replica, "--login", "maria", "sync", "--server", &server], &as_maria);
+    assert_eq!(expect_ok(&again, "sync again")["audit_pushed"], 0);
+}

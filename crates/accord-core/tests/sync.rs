@@ -703,3 +703,178 @@ async fn nobody_pushes_under_another_users_laptop_and_a_restored_laptop_is_told(
     update(other, "Пётр и партнёры", json!({"city": "Sochi"})).await;
     assert_eq!(round(other, &server).await.pushed, 1);
 }
+
+/// A database's audit chain, oldest first: id, operation, device, target, time.
+async fn audit_trail(db: &TestDb) -> Vec<(Uuid, String, Uuid, Option<Uuid>, chrono::DateTime<chrono::Utc>)> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT id, operation, device_id, target_id, at FROM audit_log ORDER BY seq",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.try_get("", "id").unwrap(),
+                r.try_get("", "operation").unwrap(),
+                r.try_get("", "device_id").unwrap(),
+                r.try_get("", "target_id").unwrap(),
+                r.try_get("", "at").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn audit_entries_made_offline_join_the_servers_chain_in_order_and_it_still_verifies() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    // Offline: three audited actions, in this order.
+    let vektor = find(laptop, "Vektor").await;
+    let archived =
+        laptop.ok("customers.archive_organisation", json!({"id": vektor["id"], "version": vektor["version"]})).await;
+    let version = archived["version"].clone();
+    laptop.ok("customers.restore_organisation", json!({"id": vektor["id"], "version": version})).await;
+    let petr = find(laptop, "Пётр и партнёры").await;
+    laptop.ok("customers.archive_organisation", json!({"id": petr["id"], "version": petr["version"]})).await;
+    // Meanwhile at the office: an audited action of the server's own, later than all three.
+    let pars = find(&server, "پارس‌نیرو").await;
+    server.ok("customers.archive_organisation", json!({"id": pars["id"], "version": pars["version"]})).await;
+    // The laptop's own (its installation's entries from before it became a replica stay).
+    let offline: Vec<_> =
+        audit_trail(laptop).await.into_iter().filter(|entry| entry.2 == laptop.door.device_id()).collect();
+    assert_eq!(offline.len(), 3, "{offline:?}");
+
+    let report = round(laptop, &server).await;
+    assert_eq!(report.audit_pushed, 3, "{report:?}");
+    let trail = audit_trail(&server).await;
+    let joined = &trail[trail.len() - 3..];
+    assert_eq!(joined, &offline[..], "the laptop's entries follow the server's, in the order they happened, unchanged");
+    assert_eq!(joined[0].1, "customers.archive_organisation");
+    assert_eq!(joined[0].2, laptop.door.device_id(), "each names the laptop it was made on");
+    assert!(joined[2].4 < trail[trail.len() - 4].4, "each keeps the time it happened, before the office's own");
+    let verified = server.ok("audit.verify", json!({})).await;
+    assert_eq!(verified["intact"], true, "{verified}");
+    assert_eq!(verified["entries"], trail.len());
+    assert_eq!(laptop.ok("audit.verify", json!({})).await["intact"], true, "the laptop's own chain holds too");
+
+    // Sent again (a lost reply, a later round): nothing is appended twice.
+    assert_eq!(round(laptop, &server).await.audit_pushed, 0);
+    let records: Vec<_> = offline_records(laptop).await;
+    let again = server.door.call::<sync::PushAudit>(&owner(), sync::PushAuditInput { entries: records.clone() }).await;
+    assert_eq!(again.unwrap(), sync::AuditPushReport { appended: 0, held_already: 3 });
+    assert_eq!(audit_trail(&server).await, trail);
+
+    // Entries no honest laptop of this user sends are refused whole, and nothing is appended.
+    let before = server.footprint().await;
+    let someone_else = Actor::with_permissions(Uuid::now_v7(), "Someone", &[sync::REPLICATE]);
+    let mut fresh = records[0].clone();
+    fresh.id = Uuid::now_v7();
+    let refusals = [
+        (owner(), accord_core::audit::AuditRecord { operation: "customers.drop_everything".into(), ..fresh.clone() }),
+        (
+            owner(),
+            accord_core::audit::AuditRecord { at: chrono::Utc::now() + chrono::Duration::days(2), ..fresh.clone() },
+        ),
+        (someone_else, fresh.clone()),
+    ];
+    for (actor, record) in refusals {
+        let input = sync::PushAuditInput { entries: vec![fresh_copy(&record), record] };
+        let err = server.door.call::<sync::PushAudit>(&actor, input).await.unwrap_err();
+        assert!(matches!(err.code, ErrorCode::InvalidInput | ErrorCode::PermissionDenied), "{err:?}");
+    }
+    assert_eq!(server.footprint().await, before);
+    assert_eq!(server.ok("audit.verify", json!({})).await["intact"], true);
+}
+
+/// The laptop's audit entries as it sends them.
+async fn offline_records(laptop: &TestDb) -> Vec<accord_core::audit::AuditRecord> {
+    let conn = &laptop.door.database().conn;
+    let state = sync::replica_state(&laptop.door).await.unwrap().unwrap();
+    let entries = accord_core::audit::own_entries_after(conn, state.device_id, state.user_id, 0, 100).await.unwrap();
+    entries.into_iter().map(|(_, record)| record).collect()
+}
+
+/// A valid entry ahead of a bad one in the same batch: refused with it.
+fn fresh_copy(record: &accord_core::audit::AuditRecord) -> accord_core::audit::AuditRecord {
+    accord_core::audit::AuditRecord {
+        id: Uuid::now_v7(),
+        operation: "customers.archive_organisation".into(),
+        at: chrono::Utc::now(),
+        ..record.clone()
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_during_apply_leaves_the_laptop_whole_and_the_next_sync_finishes() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    let notes = "Переговоры о поставке; مذاکره درباره‌ی قرارداد. ".repeat(8);
+    for n in 0..300 {
+        server.ok("customers.create_organisation", json!({"name": format!("Org {n:03}"), "notes": notes})).await;
+    }
+    // The laptop's disk fills up: SQLite's own limit on the file's pages gives the same
+    // SQLITE_FULL a full disk does (the laptop's database has one connection).
+    let pages = laptop_pages(laptop).await;
+    laptop.exec(&format!("PRAGMA max_page_count = {}", pages + 24)).await;
+
+    let err = sync::sync(&laptop.door, &owner(), &server.door, &owner()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::StorageFull, "{err:?}");
+    assert!(err.message.contains("free some space"), "{}", err.message);
+    assert_eq!(find(&server, "Vektor").await["city"], "Tabriz", "the push went through before the disk was full");
+    let integrity = laptop
+        .door
+        .database()
+        .conn
+        .query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA integrity_check"));
+    assert_eq!(integrity.await.unwrap().unwrap().try_get::<String>("", "integrity_check").unwrap(), "ok");
+
+    // Space is freed: the next sync takes up where the last one stopped.
+    laptop.exec("PRAGMA max_page_count = 1073741823").await;
+    let report = round(laptop, &server).await;
+    assert_eq!(report.pending, 0);
+    assert!(report.pulled > 0 && report.pulled <= 300, "only what had not arrived: {report:?}");
+    assert_eq!(agreed_organisations(laptop).await, agreed_organisations(&server).await);
+    assert_eq!(laptop.count("change_log").await, server.count("change_log").await, "every entry once");
+}
+
+async fn laptop_pages(laptop: &TestDb) -> i64 {
+    let conn = &laptop.door.database().conn;
+    let row = conn.query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA page_count")).await;
+    row.unwrap().unwrap().try_get("", "page_count").unwrap()
+}
+
+#[tokio::test]
+async fn a_record_handed_to_another_department_leaves_the_laptop_at_the_next_sync() {
+    use accord_core::security::BuiltInRole::{Manager, Sales};
+    use common::{department, user};
+    let server = TestDb::new(Engine::Postgres).await;
+    let north = department(&server, "North", None).await;
+    let south = department(&server, "South", None).await;
+    let mila = user(&server, "mila", Manager, Some(&north)).await;
+    let alex = user(&server, "alex", Sales, Some(&north)).await;
+    let boris = user(&server, "boris", Sales, Some(&south)).await;
+    for name in ["Северный клиент", "شرکت شمال"] {
+        server.door.dispatch(&alex, "customers.create_organisation", json!({"name": name})).await.unwrap();
+    }
+    let laptop = TestDb::new(Engine::Sqlite).await;
+    sync::create_replica(&laptop.door, &owner(), &server.door, &mila, "test server").await.unwrap();
+    assert_eq!(laptop.count("organisations").await, 2);
+    let steady = sync::sync(&laptop.door, &owner(), &server.door, &mila).await.unwrap();
+    assert_eq!(steady.reach_asked, 0, "the server's summary and the laptop's agree: nothing to ask");
+
+    // Alex leaves; his customers go to Boris, in South: out of Mila's reach, and no entry she
+    // may read says so.
+    server.ok("security.offboard_user", json!({"user_id": alex.user_id, "reassign_to": boris.user_id})).await;
+    let report = sync::sync(&laptop.door, &owner(), &server.door, &mila).await.unwrap();
+    assert_eq!(report.departed, 2, "{report:?}");
+    assert_eq!(laptop.count("organisations").await, 0, "gone from the laptop");
+    assert_eq!(laptop.count("search_documents").await, 0, "and from its search");
+    assert_eq!(laptop.count("change_log").await, 0, "with their history");
+    assert_eq!(server.count("organisations").await, 2, "the server keeps them");
+    let after = sync::sync(&laptop.door, &owner(), &server.door, &mila).await.unwrap();
+    assert_eq!((after.departed, after.reach_asked), (0, 0), "{after:?}");
+}

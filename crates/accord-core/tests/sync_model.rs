@@ -1,9 +1,11 @@
 //! The model-based randomized test of sync (ADR 0014), the way sync engines are tested: 2–5
 //! laptops and the office take seeded random steps — edit, create, archive, restore, sync,
 //! sync over a connection cut midway or whose reply is lost, crash and restart, deliver an old
-//! batch again — and after a final full sync every replica equals the server, every entry any
-//! side wrote is on every side exactly once, and each database's records are what a simple
-//! reference model makes of its log.
+//! batch again, a laptop's date jumping back by days or ahead by hours — and after the clocks
+//! are set right and a final full sync, every replica equals the server, every entry any side
+//! wrote is on every side exactly once, every audit entry made offline is in the server's
+//! intact chain once, and each database's records are what a simple reference model makes of
+//! its log.
 //!
 //! `ACCORD_SYNC_HISTORIES` sets how many histories run (the benchmark job runs 10,000);
 //! `ACCORD_SYNC_SEED` replays one history exactly.
@@ -11,11 +13,12 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
 
+use accord_core::audit::AuditRecord;
 use accord_core::data::Engine;
 use accord_core::sync::{self, ChangesPage, Cursor, DoorLink, ServerLink, SyncEntry};
-use accord_core::{Actor, ApiError, ErrorCode};
+use accord_core::{Actor, ApiError, Door, ErrorCode};
 use common::{TestDb, agreed_organisations, organisation_rows};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -25,6 +28,34 @@ use uuid::Uuid;
 
 fn owner() -> Actor {
     Actor::local_owner()
+}
+
+/// How far each laptop's date is off, per server engine (the two tests run side by side).
+static SKEW_MS: [[AtomicI64; 5]; 2] = [const { [const { AtomicI64::new(0) }; 5] }; 2];
+
+/// The wall clock of laptop `I` of the histories on engine `E`: a clock is a plain function,
+/// so each laptop has one of its own.
+fn wall<const E: usize, const I: usize>() -> i64 {
+    chrono::Utc::now().timestamp_millis() + SKEW_MS[E][I].load(Ordering::SeqCst)
+}
+
+const WALLS: [[fn() -> i64; 5]; 2] = [
+    [wall::<0, 0>, wall::<0, 1>, wall::<0, 2>, wall::<0, 3>, wall::<0, 4>],
+    [wall::<1, 0>, wall::<1, 1>, wall::<1, 2>, wall::<1, 3>, wall::<1, 4>],
+];
+
+const HOUR_MS: i64 = 60 * 60 * 1000;
+
+/// How far ahead a laptop's date may jump in a history: less than the day a stamp may be
+/// ahead of the computer that receives it, so every change can go through once the clocks are
+/// right. (A date days ahead keeps its changes waiting, with a message; `sync.rs` tests it.)
+const MOST_AHEAD_MS: i64 = 20 * HOUR_MS;
+
+fn engine_index(engine: Engine) -> usize {
+    match engine {
+        Engine::Sqlite => 0,
+        Engine::Postgres => 1,
+    }
 }
 
 /// How a connection fails on one call of a round.
@@ -79,6 +110,17 @@ impl ServerLink for FaultyLink<'_> {
         }
     }
 
+    async fn push_audit(&self, entries: Vec<AuditRecord>) -> Result<sync::AuditPushReport, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.push_audit(entries).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.push_audit(entries).await,
+        }
+    }
+
     async fn read(&self, after: Cursor) -> Result<ChangesPage, ApiError> {
         match self.this_call() {
             Some(true) => Err(Self::dropped()),
@@ -87,6 +129,28 @@ impl ServerLink for FaultyLink<'_> {
                 Err(Self::dropped())
             }
             None => self.inner.read(after).await,
+        }
+    }
+
+    async fn reach_digest(&self) -> Result<sync::ReachDigest, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.reach_digest().await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.reach_digest().await,
+        }
+    }
+
+    async fn readable_among(&self, table: String, row_ids: Vec<Uuid>) -> Result<Vec<Uuid>, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.readable_among(table, row_ids).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.readable_among(table, row_ids).await,
         }
     }
 
@@ -104,6 +168,8 @@ impl ServerLink for FaultyLink<'_> {
 
 struct World {
     seed: u64,
+    /// Which row of [`SKEW_MS`] this history's laptops use.
+    engine: usize,
     server: TestDb,
     laptops: Vec<TestDb>,
     rng: ChaCha8Rng,
@@ -116,6 +182,10 @@ const KINDS: [&str; 4] = ["customer", "prospect", "supplier", "partner"];
 impl World {
     async fn new(seed: u64, server_engine: Engine) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let engine = engine_index(server_engine);
+        for skew in &SKEW_MS[engine] {
+            skew.store(0, Ordering::SeqCst);
+        }
         let server = TestDb::new(server_engine).await;
         for name in &NAMES[..2] {
             server.ok("customers.create_organisation", json!({"name": name})).await;
@@ -124,10 +194,35 @@ impl World {
         for _ in 0..rng.random_range(2..=5) {
             let mut laptop = TestDb::new(Engine::Sqlite).await;
             sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "model server").await.unwrap();
-            laptop.reopen().await;
+            restart(&mut laptop, WALLS[engine][laptops.len()]).await;
             laptops.push(laptop);
         }
-        Self { seed, server, laptops, rng }
+        Self { seed, engine, server, laptops, rng }
+    }
+
+    fn skew(&self, i: usize) -> i64 {
+        SKEW_MS[self.engine][i].load(Ordering::SeqCst)
+    }
+
+    /// Laptop `i`'s date is set wrong: back by up to three days, or ahead by hours.
+    fn jump_the_clock(&mut self, i: usize) {
+        let skew = match self.rng.random_range(0..3) {
+            0 => -self.rng.random_range(0..3 * 24 * HOUR_MS),
+            1 => self.rng.random_range(0..MOST_AHEAD_MS),
+            _ => 0,
+        };
+        SKEW_MS[self.engine][i].store(skew, Ordering::SeqCst);
+    }
+
+    /// Whether a round of sync may fail as it did: a connection cut by the fault injected,
+    /// or — only for a laptop whose date is more than a day behind what it receives — the
+    /// refusal that tells the person to check the laptop's date.
+    fn may_fail(&self, i: usize, faulty: bool, e: &ApiError) -> bool {
+        let cut = faulty && e.code == ErrorCode::DatabaseUnavailable;
+        let behind = self.skew(i) < MOST_AHEAD_MS - 24 * HOUR_MS
+            && e.code == ErrorCode::InvalidInput
+            && e.message.contains("more than a day ahead of this computer's clock");
+        cut || behind
     }
 
     fn db(&self, i: usize) -> &TestDb {
@@ -144,7 +239,7 @@ impl World {
 
     async fn step(&mut self) {
         let who = self.rng.random_range(0..=self.laptops.len());
-        let roll = self.rng.random_range(0..100);
+        let roll = self.rng.random_range(0..106);
         let orgs = organisation_rows(self.db(who)).await;
         let pick = (!orgs.is_empty()).then(|| orgs[self.rng.random_range(0..orgs.len())].clone());
         match (roll, pick) {
@@ -173,9 +268,10 @@ impl World {
             (52..85, _) if who < self.laptops.len() => self.sync_with_faults(who).await,
             (85..92, _) if who < self.laptops.len() => {
                 // A crash: the process starts again from what it committed.
-                self.laptops[who].reopen().await;
+                restart(&mut self.laptops[who], WALLS[self.engine][who]).await;
             }
             (92..100, _) if who < self.laptops.len() => self.deliver_again(who).await,
+            (100..106, _) if who < self.laptops.len() => self.jump_the_clock(who),
             _ => {}
         }
     }
@@ -183,15 +279,22 @@ impl World {
     async fn sync_with_faults(&mut self, i: usize) {
         let actor = owner();
         let inner = DoorLink { door: &self.server.door, actor: &actor };
-        if self.rng.random_bool(0.4) {
-            let at = self.rng.random_range(0..4);
+        let faulty = self.rng.random_bool(0.4);
+        let outcome = if faulty {
+            let at = self.rng.random_range(0..6);
             let fault = if self.rng.random_bool(0.5) { Fault::CutBefore(at) } else { Fault::LoseReply(at) };
             let link = FaultyLink { inner, fault, calls: AtomicI32::new(0) };
-            if let Err(e) = sync::sync_over(&self.laptops[i].door, &owner(), &link).await {
-                assert_eq!(e.code, ErrorCode::DatabaseUnavailable, "seed {}: {e:?}", self.seed);
-            }
+            sync::sync_over(&self.laptops[i].door, &owner(), &link).await
         } else {
-            sync::sync_over(&self.laptops[i].door, &owner(), &inner).await.expect("sync");
+            sync::sync_over(&self.laptops[i].door, &owner(), &inner).await
+        };
+        if let Err(e) = outcome {
+            assert!(
+                self.may_fail(i, faulty, &e),
+                "seed {}: laptop {i} (date off by {} ms): {e:?}",
+                self.seed,
+                self.skew(i)
+            );
         }
     }
 
@@ -214,8 +317,29 @@ impl World {
         assert_eq!(report.stored, 0, "seed {}: a batch already pushed stored something new", self.seed);
         let everything = server.read(Cursor::default()).await.unwrap();
         let back = DoorLink { door: &laptop.door, actor: &actor };
-        back.push(everything.entries).await.unwrap();
+        if let Err(e) = back.push(everything.entries).await {
+            assert!(self.may_fail(i, false, &e), "seed {}: laptop {i}: {e:?}", self.seed);
+        }
     }
+}
+
+/// A laptop's process starts again (after a crash) on its own wall clock.
+async fn restart(laptop: &mut TestDb, wall: fn() -> i64) {
+    let door = Door::open(&laptop.url, laptop.door.device_id()).await.expect("reopen");
+    laptop.door = door.on_wall_clock(wall);
+}
+
+/// The ids of the audit entries in a database's chain made by `device` (all, without one).
+async fn audit_ids(db: &TestDb, device: Option<Uuid>) -> Vec<Uuid> {
+    let conn = &db.door.database().conn;
+    let rows = conn
+        .query_all_raw(Statement::from_string(conn.get_database_backend(), "SELECT id, device_id FROM audit_log"))
+        .await
+        .unwrap();
+    rows.iter()
+        .filter(|r| device.is_none_or(|device| r.try_get::<Uuid>("", "device_id").unwrap() == device))
+        .map(|r| r.try_get("", "id").unwrap())
+        .collect()
 }
 
 async fn log(db: &TestDb) -> BTreeMap<(Uuid, i64), (Uuid, String)> {
@@ -279,7 +403,11 @@ async fn history(seed: u64, server_engine: Engine, steps: usize) {
     for _ in 0..steps {
         world.step().await;
     }
-    // The final full sync: twice round, so every laptop holds what every other pushed.
+    // A person sets every laptop's date right, then the final full sync: twice round, so every
+    // laptop holds what every other pushed.
+    for skew in &SKEW_MS[world.engine] {
+        skew.store(0, Ordering::SeqCst);
+    }
     for _ in 0..2 {
         for laptop in &world.laptops {
             let report = sync::sync(&laptop.door, &owner(), &world.server.door, &owner()).await.expect("final sync");
@@ -295,6 +423,15 @@ async fn history(seed: u64, server_engine: Engine, steps: usize) {
         assert_eq!(log(laptop).await, server_log, "seed {seed}: laptop {i} holds other entries than the server");
         assert_eq!(conflicts(laptop).await, server_conflicts, "seed {seed}: laptop {i} sees other conflicts");
     }
+    // Every audited action taken offline is in the server's chain, once, and the chain holds.
+    let server_audit: BTreeSet<Uuid> = audit_ids(&world.server, None).await.into_iter().collect();
+    for (i, laptop) in world.laptops.iter().enumerate() {
+        for id in audit_ids(laptop, Some(laptop.door.device_id())).await {
+            assert!(server_audit.contains(&id), "seed {seed}: laptop {i}'s audit entry {id} is not on the server");
+        }
+    }
+    let verified = world.server.ok("audit.verify", json!({})).await;
+    assert_eq!(verified["intact"], true, "seed {seed}: {verified}");
     for org in &expected {
         let id: Uuid = serde_json::from_value(org["id"].clone()).unwrap();
         for field in ["name", "city", "notes"] {

@@ -57,6 +57,13 @@ impl HybridClock {
         Self { last: Mutex::new(last_issued.unwrap_or(0)), wall_ms }
     }
 
+    /// This clock, reading the wall time from `wall_ms` from now on: a test's computer whose
+    /// date is set wrong. What it issued and observed stays behind it.
+    pub fn on_wall_clock(&self, wall_ms: fn() -> i64) -> Self {
+        let last = *self.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Self::with_wall_clock(Some(last), wall_ms)
+    }
+
     /// A new stamp, strictly greater than every stamp this clock issued or observed.
     pub fn tick(&self) -> HlcTimestamp {
         let wall = (self.wall_ms)() << COUNTER_BITS;

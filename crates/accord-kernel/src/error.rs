@@ -52,6 +52,9 @@ pub enum ErrorCode {
     /// A long piece of work was stopped by the person who started it; what it finished is
     /// kept, and starting it again continues from there.
     Cancelled,
+    /// The disk (or the server's) is full: nothing of the operation was saved; free some space
+    /// and try again.
+    StorageFull,
 }
 
 /// Why one field was rejected; the UI translates the code and shows the message beside the field.
@@ -160,6 +163,14 @@ impl From<sea_orm::DbErr> for ApiError {
                 "The database is busy with another window or script. Nothing was saved; try again in a moment.",
             );
         }
+        if is_storage_full(&err) {
+            tracing::warn!(kind = db_error_kind(&err), "the database's disk is full");
+            return ApiError::new(
+                ErrorCode::StorageFull,
+                "The disk the database is on is full. Nothing of this was saved and nothing stored before was lost; \
+                 free some space on it (or ask the server's administrator to), then try again.",
+            );
+        }
         // The database's own text can carry row data: it goes to the log under an incident id,
         // and the user sees the id to quote, not the text.
         let incident = crate::logging::incident_id();
@@ -238,6 +249,20 @@ pub(crate) fn is_busy(err: &sea_orm::DbErr) -> bool {
     }
     // SQLite reports its extended result code; the primary code is its low byte.
     code.parse::<i32>().is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6))
+}
+
+/// SQLite's FULL (the disk, or the file's page limit) or PostgreSQL's disk_full (53100).
+fn is_storage_full(err: &sea_orm::DbErr) -> bool {
+    let Some(sqlx::Error::Database(db)) = sqlx_error(err) else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    if db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().is_some() {
+        return code == "53100";
+    }
+    code.parse::<i32>().is_ok_and(|sqlite| sqlite & 0xff == 13)
 }
 
 fn db_error_kind(err: &sea_orm::DbErr) -> &'static str {

@@ -59,6 +59,9 @@ pub struct Scope<'a> {
     pub(crate) audit_detail: Option<String>,
     /// This installation's checkpoints of the audit chain, when it keeps them.
     pub(crate) witness: Option<&'a AuditWitness>,
+    /// The newest audit entry this operation appended other than its own (entries a replica
+    /// made offline), to be kept as a checkpoint once it commits.
+    pub(crate) checkpoint: Option<audit::Checkpoint>,
 }
 
 impl Scope<'_> {
@@ -148,6 +151,12 @@ impl Runtime {
         Self { witness: Some(witness), ..self }
     }
 
+    /// This runtime with its clock reading the wall time from `wall_ms`: the randomized sync
+    /// test's laptops whose date jumps.
+    pub fn on_wall_clock(self, wall_ms: fn() -> i64) -> Self {
+        Self { clock: self.clock.on_wall_clock(wall_ms), ..self }
+    }
+
     pub fn database(&self) -> &Database {
         &self.db
     }
@@ -181,11 +190,13 @@ impl Runtime {
                 audit_target: None,
                 audit_detail: None,
                 witness: self.witness.as_ref(),
+                checkpoint: None,
             };
             let result = O::run(&mut scope, input).await;
             let checkpoint = match &result {
                 Ok(_) if O::AUDITED => audit::append(&scope).await?,
-                _ => None,
+                Ok(_) => scope.checkpoint.take(),
+                Err(_) => None,
             };
             result.map(|output| (output, checkpoint))
         };

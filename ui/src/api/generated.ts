@@ -24,6 +24,18 @@ export type AuditPage = { entries: Array<AuditEntry>,
  */
 next_before_seq: number | null, };
 
+export type AuditPushReport = { 
+/**
+ * Entries appended to the server's chain now.
+ */
+appended: number, 
+/**
+ * Entries the chain held already (a batch sent again).
+ */
+held_already: number, };
+
+export type AuditRecord = { id: string, at: string, actor_id: string, device_id: string, operation: string, target_table: string | null, target_id: string | null, detail: string | null, };
+
 export type AuditVerification = { 
 /**
  * The entries that verified, in chain order: all of them when the chain is intact.
@@ -48,6 +60,12 @@ rewritten: boolean,
  * How many of this computer's checkpoints were compared (0 without any).
  */
 checkpoints_compared: number, };
+
+export type BucketDigest = { bucket: number, count: number, 
+/**
+ * The sum, as decimal text (it outgrows a JavaScript number).
+ */
+sum: string, };
 
 export type BuiltInRole = "administrator" | "manager" | "sales" | "service_desk" | "quality" | "auditor" | "newcomer";
 
@@ -263,7 +281,7 @@ operations_sheet: string, person: string, sign_ins: string, failed_sign_ins: str
  */
 unknown_person: string, };
 
-export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed" | "cancelled";
+export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed" | "cancelled" | "storage_full";
 
 export type ExportEfficiencyInput = { report: EfficiencyInput, labels: EfficiencySheetLabels, 
 /**
@@ -530,6 +548,12 @@ actions: number, records_changed: number, last_activity_at: string | null,
  */
 operations: Array<OperationActivity>, };
 
+export type PushAuditInput = { 
+/**
+ * The replica's own entries, oldest first.
+ */
+entries: Array<AuditRecord>, };
+
 export type PushChangesInput = { entries: Array<SyncEntry>, };
 
 export type PushReport = { 
@@ -546,6 +570,14 @@ held_already: number,
  */
 records_changed: number, rejected: Array<RejectedEntry>, };
 
+export type ReachDigest = { 
+/**
+ * The kinds the reader may read; a kind left out is one they may not.
+ */
+kinds: { [key in string]: Array<BucketDigest> }, };
+
+export type ReachDigestInput = Record<symbol, never>;
+
 export type ReadChangesInput = { after: Cursor, 
 /**
  * 1–5000; default 1000.
@@ -555,6 +587,12 @@ limit: number | null, };
 export type ReadHistoryInput = { table: string, 
 /**
  * At most 200.
+ */
+row_ids: Array<string>, };
+
+export type ReadableAmongInput = { table: string, 
+/**
+ * At most 1000.
  */
 row_ids: Array<string>, };
 
@@ -640,7 +678,11 @@ pulled: Cursor,
 /**
  * The last of this device's entries the server has stored.
  */
-pushed_seq: number, created_at: string, last_sync_at: string | null, };
+pushed_seq: number, 
+/**
+ * The last of this replica's own audit entries the server's chain holds.
+ */
+audit_pushed_seq: number, created_at: string, last_sync_at: string | null, };
 
 export type ReplicaStatusInput = Record<symbol, never>;
 
@@ -793,6 +835,10 @@ export type SyncReport = {
  */
 pushed: number, 
 /**
+ * This replica's audit entries appended to the server's chain now.
+ */
+audit_pushed: number, 
+/**
  * Entries the server held already (sent again after an interruption).
  */
 pushed_before: number, 
@@ -814,6 +860,14 @@ pulled: number,
  * Records created or changed on the replica.
  */
 records_changed: number, 
+/**
+ * Records the user may no longer read (handed to another department), removed here.
+ */
+departed: number, 
+/**
+ * Records whose reach was asked about because the summaries of both sides differed.
+ */
+reach_asked: number, 
 /**
  * Conflicts waiting for a person on the replica.
  */
@@ -957,12 +1011,18 @@ export interface Operations {
   "sync.read_changes": { input: ReadChangesInput; output: ChangesPage };
   /** Store a replica's own changes on the server, each checked against the pusher's rights, and merge them. Permission: sync.replicate. */
   "sync.push_changes": { input: PushChangesInput; output: PushReport };
+  /** Append a replica's audit entries made offline to the server's audit chain, in the order they happened. Permission: sync.replicate. */
+  "sync.push_audit": { input: PushAuditInput; output: AuditPushReport };
   /** Open conflicts between offline changes, of records one may change: both values, who, when, where. Permission: sync.resolve. */
   "sync.list_conflicts": { input: ListConflictsInput; output: ConflictList };
   /** Keep one of two concurrent values of a field (or one's own); the choice syncs. Permission: sync.resolve. */
   "sync.resolve_conflict": { input: ResolveConflictInput; output: Resolved };
   /** Read the whole history of records that came into one's reach. Permission: sync.replicate. */
   "sync.read_history": { input: ReadHistoryInput; output: Array<SyncEntry> };
+  /** Summarise the ids of the records one may read now, kind by kind, in 256 buckets. Permission: sync.replicate. */
+  "sync.reach_digest": { input: ReachDigestInput; output: ReachDigest };
+  /** Say which of some records one may read now. Permission: sync.replicate. */
+  "sync.readable_among": { input: ReadableAmongInput; output: Array<string> };
   /** List this laptop's changes the server refused, with the reasons. Permission: sync.replicate. */
   "sync.list_rejected": { input: ListRejectedInput; output: Array<RejectedChange> };
   /** Where this laptop's replica stands: last sync, changes waiting, conflicts, refusals. Permission: sync.replicate. */

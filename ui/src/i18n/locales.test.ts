@@ -77,7 +77,7 @@ describe("locale files", () => {
       invalid_input: true, unknown_operation: true, permission_denied: true, not_found: true, archived: true,
       conflict: true, schema_too_new: true, database_unavailable: true, schema_outdated: true, busy: true, internal: true,
       sign_in_failed: true, account_locked: true, signed_out: true, second_factor_required: true, second_factor_wrong: true,
-      second_factor_replayed: true, cancelled: true,
+      second_factor_replayed: true, cancelled: true, storage_full: true,
     };
     const fieldCodes: Record<FieldCode, true> = {
       unknown_field: true, wrong_type: true, required: true, too_short: true, too_long: true, invalid_email: true,

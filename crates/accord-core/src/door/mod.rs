@@ -91,6 +91,12 @@ impl Door {
         Self { runtime: self.runtime.witnessed_by(witness) }
     }
 
+    /// This door with its clock reading the wall time from `wall_ms` (a test's computer whose
+    /// date jumps).
+    pub fn on_wall_clock(self, wall_ms: fn() -> i64) -> Self {
+        Self { runtime: self.runtime.on_wall_clock(wall_ms) }
+    }
+
     pub fn database(&self) -> &Database {
         self.runtime.database()
     }

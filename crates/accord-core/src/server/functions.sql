@@ -408,6 +408,38 @@ BEGIN
 END
 $$;
 
+-- Appends an entry a replica made offline (ADR 0014) with the time it happened: the signed-in
+-- user's own, from a device bound to them at their first push, dated no more than a day ahead
+-- (the clocks' bound). An entry the chain holds already (a batch sent again) appends nothing.
+CREATE OR REPLACE FUNCTION accord.append_offline_audit(p_id uuid, p_at timestamptz, p_actor uuid, p_device uuid,
+                                                       p_operation text, p_target_table text, p_target_id uuid,
+                                                       p_detail text)
+RETURNS TABLE (seq bigint, hash text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    signed_in uuid := accord.current_user_id();
+BEGIN
+    IF NOT coalesce(p_actor = signed_in, false) THEN
+        RAISE EXCEPTION 'an audit entry is written by its signed-in actor' USING ERRCODE = '42501';
+    END IF;
+    PERFORM 1 FROM sync_devices d WHERE d.device_id = p_device AND d.user_id = signed_in;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'an offline audit entry comes from the signed-in user''s own device' USING ERRCODE = '42501';
+    END IF;
+    IF p_at > clock_timestamp() + interval '1 day' THEN
+        RAISE EXCEPTION 'an offline audit entry is dated more than a day ahead' USING ERRCODE = '22023';
+    END IF;
+    PERFORM 1 FROM audit_head h WHERE h.id = 1 FOR UPDATE;
+    PERFORM 1 FROM audit_log l WHERE l.id = p_id;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+    SELECT c.seq, c.hash INTO seq, hash
+      FROM accord.chain_entry(p_id, p_at, p_actor, p_device, p_operation, p_target_table, p_target_id, p_detail) c;
+    RETURN NEXT;
+END
+$$;
+
 -- A record changed on a user's own role carries who changed it: the signed-in user, whatever
 -- the statement said (an administrator's own connection keeps what the app wrote).
 CREATE OR REPLACE FUNCTION accord.stamp_author() RETURNS trigger

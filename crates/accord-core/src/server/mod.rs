@@ -300,7 +300,7 @@ const USER_COLUMNS: &str = "id, login, display_name, role_id, department_id, act
 const UPDATABLE_USER_COLUMNS: &str = "display_name, role_id, department_id, active, failed_attempts, locked_until, last_sign_in_at, updated_at, deactivated_at";
 
 /// Functions a user's role may call (the rest run only inside them).
-const CALLABLE: [&str; 17] = [
+const CALLABLE: [&str; 18] = [
     "commit_horizon()",
     "role_user_id()",
     "current_user_id()",
@@ -316,6 +316,7 @@ const CALLABLE: [&str; 17] = [
     "renew_recovery_codes(text, text[])",
     "disable_two_factor(text)",
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
+    "append_offline_audit(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text)",
     "reset_two_factor(uuid)",
     "matching_documents(tsquery, boolean, text[], integer)",
 ];
@@ -646,6 +647,8 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
                 "accord_insert",
                 format!("FOR INSERT TO {users} WITH CHECK (user_id = (SELECT accord.current_user_id()))"),
             ),
+            // accord.append_offline_audit checks, as the owner, whose device an entry names.
+            ("accord_owner_read", format!("FOR SELECT TO {owner} USING (true)")),
         ],
     );
     protect(

@@ -13,6 +13,7 @@
 //! - [`sync`] runs one round (push, then pull) between two open doors; [`create_replica`]
 //!   makes a replica from a server.
 
+mod audit;
 mod conflicts;
 mod reach;
 mod rejected;
@@ -37,11 +38,15 @@ use uuid::Uuid;
 use crate::door::registry;
 
 pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
+pub use audit::{AUDIT_BATCH, AuditPushReport, PushAudit, PushAuditInput};
 pub use conflicts::{
     Choice, ConflictList, ConflictSide, ConflictView, ListConflicts, ListConflictsInput, RESOLVE, ResolveConflict,
     ResolveConflictInput, Resolved,
 };
-pub use reach::{HISTORY_BATCH, ReadHistory, ReadHistoryInput};
+pub use reach::{
+    GetReachDigest, HISTORY_BATCH, READABLE_BATCH, ReachDigest, ReachDigestInput, ReadHistory, ReadHistoryInput,
+    ReadableAmong, ReadableAmongInput,
+};
 pub use rejected::{ListRejected, ListRejectedInput, RejectedChange};
 pub use replica::{
     DoorLink, GetReplicaStatus, ReplicaState, ReplicaStatus, ReplicaStatusInput, ServerLink, SyncPhase, SyncProgress,
@@ -69,9 +74,12 @@ pub fn domain() -> Domain {
     domain.operations.extend([
         OpSpec::of::<ReadChanges>(),
         OpSpec::of::<PushChanges>(),
+        OpSpec::of::<PushAudit>(),
         OpSpec::of::<ListConflicts>(),
         OpSpec::of::<ResolveConflict>(),
         OpSpec::of::<ReadHistory>(),
+        OpSpec::of::<GetReachDigest>(),
+        OpSpec::of::<ReadableAmong>(),
         OpSpec::of::<ListRejected>(),
         OpSpec::of::<GetReplicaStatus>(),
     ]);
@@ -169,7 +177,10 @@ impl Operation for PushChanges {
         // What the server holds already (a reply lost, a batch sent again) is acknowledged as
         // held, whatever the pusher's rights are now: refusing it would take it back on the
         // laptop while the server keeps it.
-        bind_devices(scope, &input.entries).await?;
+        let me = scope.actor.user_id;
+        // Only the pusher's own changes bind (another's are refused one by one anyway).
+        let devices = input.entries.iter().filter(|e| e.actor_id == me).map(|e| e.device_id).collect();
+        bind_devices(scope, devices).await?;
         let new = kernel_sync::not_held(scope, &input.entries).await?;
         if new.len() < input.entries.len() {
             kernel_sync::ensure_held_unchanged(scope, &input.entries).await?;
@@ -195,14 +206,12 @@ impl Operation for PushChanges {
     }
 }
 
-/// Binds each device the entries come from to the pusher at its first push, and refuses the
+/// Binds each device a push comes from to the pusher at its first push, and refuses the
 /// push when one belongs to someone else or has written here under other names (an
 /// installation's own device): nobody pushes under another device, so nobody can take the
 /// stamps that device will use.
-async fn bind_devices(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<(), ApiError> {
+async fn bind_devices(scope: &Scope<'_>, devices: BTreeSet<Uuid>) -> Result<(), ApiError> {
     let me = scope.actor.user_id;
-    // Only the pusher's own changes bind (another's are refused one by one anyway).
-    let devices: BTreeSet<Uuid> = entries.iter().filter(|e| e.actor_id == me).map(|e| e.device_id).collect();
     for device in devices {
         let bound = Query::select()
             .column(Alias::new("user_id"))

@@ -4,19 +4,24 @@
 //! and fetches their whole history ([`ReadHistory`]). When the user may read less than before,
 //! what they no longer may leaves the replica ([`forget_unreachable`]); when they may read
 //! more, the replica reads the log again from its start (nothing held is stored twice), so
-//! records that were there all along arrive whole. (A record handed to someone else's
-//! department is not yet told to the laptop: ADR 0014, open.)
+//! records that were there all along arrive whole. A record handed to someone else's
+//! department leaves no entry the user may read: after each pull the replica compares a
+//! summary of what it holds with what the user may read ([`GetReachDigest`]), asks about the
+//! records where the two differ ([`ReadableAmong`]) and forgets those that left
+//! ([`ForgetDeparted`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use accord_kernel::catalogue::RecordKind;
 use accord_kernel::changelog::ChangeAction;
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::{Actor, Permission};
+use accord_kernel::sync::digest::{self, BucketDigest};
 use accord_kernel::sync::{self as kernel_sync, SyncEntry, merge};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -56,22 +61,148 @@ impl Operation for ReadHistory {
             ));
         }
         let Some(kind) = registry::record_kind(&input.table) else { return Ok(vec![]) };
-        if !scope.actor.may(kind.read_permission) {
-            return Ok(vec![]);
-        }
-        let mut visible = Query::select();
-        visible
-            .column(Alias::new("id"))
-            .from(Alias::new(kind.table))
-            .and_where(Expr::col(Alias::new("id")).is_in(input.row_ids.iter().copied()));
-        if let Some(reach) = scope.actor.reach.condition(None) {
-            visible.cond_where(reach);
-        }
-        let mut ids = Vec::new();
-        for row in scope.tx.query_all(&visible).await? {
-            ids.push(row.try_get::<Uuid>("", "id")?);
-        }
+        let ids = readable_among(scope, kind, &input.row_ids).await?;
         kernel_sync::entries_of_rows(scope.tx, kind.table, &ids).await
+    }
+}
+
+/// Those of `row_ids` (records of `kind`) the reader may read now.
+async fn readable_among(scope: &Scope<'_>, kind: &RecordKind, row_ids: &[Uuid]) -> Result<Vec<Uuid>, ApiError> {
+    if !scope.actor.may(kind.read_permission) || row_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut visible = Query::select();
+    visible
+        .column(Alias::new("id"))
+        .from(Alias::new(kind.table))
+        .and_where(Expr::col(Alias::new("id")).is_in(row_ids.iter().copied()));
+    if let Some(reach) = scope.actor.reach.condition(None) {
+        visible.cond_where(reach);
+    }
+    let mut ids = Vec::new();
+    for row in scope.tx.query_all(&visible).await? {
+        ids.push(row.try_get::<Uuid>("", "id")?);
+    }
+    Ok(ids)
+}
+
+/// Records asked about at once.
+pub const READABLE_BATCH: usize = 1000;
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReachDigestInput {}
+
+/// What the reader may read now, kind by kind, summarised ([`digest`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReachDigest {
+    /// The kinds the reader may read; a kind left out is one they may not.
+    pub kinds: BTreeMap<String, Vec<BucketDigest>>,
+}
+
+/// `sync.reach_digest`: a summary of the ids of every record the reader may read now, to
+/// compare with what a replica holds.
+pub struct GetReachDigest;
+
+impl Operation for GetReachDigest {
+    const NAME: &'static str = "sync.reach_digest";
+    const PERMISSION: Permission = REPLICATE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "Summarise the ids of the records one may read now, kind by kind, in 256 buckets.";
+    type Input = ReachDigestInput;
+    type Output = ReachDigest;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        let mut kinds = BTreeMap::new();
+        for kind in registry::record_kinds().filter(|kind| scope.actor.may(kind.read_permission)) {
+            let summary = digest::id_digest(scope.tx, kind.table, scope.actor.reach.condition(None)).await?;
+            kinds.insert(kind.table.to_owned(), summary);
+        }
+        Ok(ReachDigest { kinds })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReadableAmongInput {
+    pub table: String,
+    /// At most 1000.
+    pub row_ids: Vec<Uuid>,
+}
+
+/// `sync.readable_among`: which of some records the reader may read now.
+pub struct ReadableAmong;
+
+impl Operation for ReadableAmong {
+    const NAME: &'static str = "sync.readable_among";
+    const PERMISSION: Permission = REPLICATE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "Say which of some records one may read now.";
+    type Input = ReadableAmongInput;
+    type Output = Vec<Uuid>;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        if input.row_ids.len() > READABLE_BATCH {
+            return Err(ApiError::field(
+                "row_ids",
+                accord_kernel::error::FieldCode::TooLong,
+                format!("Ask about at most {READABLE_BATCH} records at a time."),
+            ));
+        }
+        let Some(kind) = registry::record_kind(&input.table) else { return Ok(vec![]) };
+        readable_among(scope, kind, &input.row_ids).await
+    }
+}
+
+/// The records of one kind this replica holds, in the buckets given, with nothing waiting to
+/// be pushed (a change waiting is the user's, and the server judges it first).
+pub(super) async fn held_in_buckets(
+    conn: &impl ConnectionTrait,
+    state: &super::ReplicaState,
+    table: &str,
+    buckets: &[u8],
+) -> Result<Vec<Uuid>, ApiError> {
+    let ids = Query::select().column(Alias::new("id")).from(Alias::new(table.to_owned())).to_owned();
+    let pending = kernel_sync::pending_rows(conn, state.device_id, state.pushed_seq).await?;
+    let mut held = Vec::new();
+    for row in conn.query_all(&ids).await? {
+        let id: Uuid = row.try_get("", "id")?;
+        if buckets.contains(&digest::bucket_of(id)) && !pending.contains(&id) {
+            held.push(id);
+        }
+    }
+    Ok(held)
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub(crate) struct ForgetDepartedInput {
+    pub table: String,
+    /// Records the server says the user may no longer read.
+    pub row_ids: Vec<Uuid>,
+}
+
+/// Removes records that left the user's reach while nothing of theirs said so (handed to
+/// another department), with their entries, unless a change of theirs waits to be pushed.
+pub(crate) struct ForgetDeparted;
+
+impl Operation for ForgetDeparted {
+    const NAME: &'static str = "sync.forget_departed";
+    const PERMISSION: Permission = APPLYING_PULLED;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Remove records the user may no longer read from the replica.";
+    type Input = ForgetDepartedInput;
+    type Output = u32;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let Some(kind) = registry::record_kind(&input.table) else { return Ok(0) };
+        let state = state_in(scope.tx).await?.ok_or_else(not_a_replica)?;
+        let pending = kernel_sync::pending_rows(scope.tx, state.device_id, state.pushed_seq).await?;
+        let departed: Vec<Uuid> = input.row_ids.into_iter().filter(|id| !pending.contains(id)).collect();
+        let mut forgotten = 0;
+        for chunk in departed.chunks(FORGET_BATCH) {
+            forgotten += forget_all(scope, kind.table, chunk).await?;
+        }
+        Ok(forgotten)
     }
 }
 

@@ -1,6 +1,7 @@
 //! A laptop's replica: which server and user it replicates, how far it has pushed and pulled,
 //! and one round of sync between it and its server.
 
+use accord_kernel::audit::{self, AuditRecord};
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::{Actor, Grants, Permission, Reach};
@@ -13,14 +14,19 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::reach::{ApplyHistory, ApplyHistoryInput, ReadHistory, ReadHistoryInput};
+use super::reach::{
+    ApplyHistory, ApplyHistoryInput, ForgetDeparted, ForgetDepartedInput, GetReachDigest, READABLE_BATCH, ReachDigest,
+    ReachDigestInput, ReadHistory, ReadHistoryInput, ReadableAmong, ReadableAmongInput,
+};
 use super::rejected::{TakeBack, TakeBackInput};
 use super::{
-    ApplyPulled, ApplyPulledInput, BATCH, MergePulled, MergePulledInput, PushChanges, PushChangesInput, PushReport,
-    ReadChanges, ReadChangesInput, RejectedEntry,
+    AUDIT_BATCH, ApplyPulled, ApplyPulledInput, AuditPushReport, BATCH, MergePulled, MergePulledInput, PushAudit,
+    PushAuditInput, PushChanges, PushChangesInput, PushReport, ReadChanges, ReadChangesInput, RejectedEntry,
 };
-use crate::door::Door;
+use crate::door::{Door, registry};
+use accord_kernel::sync::digest;
 use accord_kernel::sync::{ChangesPage, SyncEntry};
+use std::collections::BTreeSet;
 
 /// What a replica knows of itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -38,6 +44,9 @@ pub struct ReplicaState {
     /// The last of this device's entries the server has stored.
     #[ts(type = "number")]
     pub pushed_seq: i64,
+    /// The last of this replica's own audit entries the server's chain holds.
+    #[ts(type = "number")]
+    pub audit_pushed_seq: i64,
     pub created_at: DateTime<Utc>,
     pub last_sync_at: Option<DateTime<Utc>>,
 }
@@ -53,6 +62,7 @@ pub(super) async fn state_in(conn: &impl ConnectionTrait) -> Result<Option<Repli
                 "pulled_commit",
                 "pulled_seq",
                 "pushed_seq",
+                "audit_pushed_seq",
                 "created_at",
                 "last_sync_at",
             ]
@@ -68,6 +78,7 @@ pub(super) async fn state_in(conn: &impl ConnectionTrait) -> Result<Option<Repli
         device_id: row.try_get("", "device_id")?,
         pulled: Cursor { commit: row.try_get("", "pulled_commit")?, seq: row.try_get("", "pulled_seq")? },
         pushed_seq: row.try_get("", "pushed_seq")?,
+        audit_pushed_seq: row.try_get("", "audit_pushed_seq")?,
         created_at: row.try_get("", "created_at")?,
         last_sync_at: row.try_get("", "last_sync_at")?,
     }))
@@ -381,10 +392,15 @@ impl Operation for RememberActor {
 
 #[derive(Debug, Clone, Deserialize, TS)]
 struct SavePushedInput {
-    seq: i64,
+    /// The server stored this device's change-log entries up to here.
+    #[serde(default)]
+    seq: Option<i64>,
+    /// The server's audit chain holds this replica's audit entries up to here.
+    #[serde(default)]
+    audit_seq: Option<i64>,
 }
 
-/// Records that the server stored this device's entries up to `seq`.
+/// Records how far the server holds this replica's changes or audit entries.
 struct SavePushed;
 
 impl Operation for SavePushed {
@@ -396,12 +412,15 @@ impl Operation for SavePushed {
     type Output = ();
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let save = Query::update()
-            .table(Alias::new("sync_replica"))
-            .value(Alias::new("pushed_seq"), input.seq)
-            .and_where(Expr::col(Alias::new("pushed_seq")).lt(input.seq))
-            .to_owned();
-        scope.tx.execute(&save).await?;
+        for (column, seq) in [("pushed_seq", input.seq), ("audit_pushed_seq", input.audit_seq)] {
+            let Some(seq) = seq else { continue };
+            let save = Query::update()
+                .table(Alias::new("sync_replica"))
+                .value(Alias::new(column), seq)
+                .and_where(Expr::col(Alias::new(column)).lt(seq))
+                .to_owned();
+            scope.tx.execute(&save).await?;
+        }
         Ok(())
     }
 }
@@ -411,6 +430,8 @@ impl Operation for SavePushed {
 pub struct SyncReport {
     /// This replica's entries the server stored now.
     pub pushed: u32,
+    /// This replica's audit entries appended to the server's chain now.
+    pub audit_pushed: u32,
     /// Entries the server held already (sent again after an interruption).
     pub pushed_before: u32,
     /// Changes the server refused: never applied there, taken back here and kept for a
@@ -423,6 +444,10 @@ pub struct SyncReport {
     pub pulled: u32,
     /// Records created or changed on the replica.
     pub records_changed: u32,
+    /// Records the user may no longer read (handed to another department), removed here.
+    pub departed: u32,
+    /// Records whose reach was asked about because the summaries of both sides differed.
+    pub reach_asked: u32,
     /// Conflicts waiting for a person on the replica.
     #[ts(type = "number")]
     pub open_conflicts: i64,
@@ -440,8 +465,22 @@ pub trait ServerLink {
     fn identity(&self) -> impl std::future::Future<Output = Result<String, ApiError>> + Send;
     /// Stores a batch of this replica's entries (`sync.push_changes`).
     fn push(&self, entries: Vec<SyncEntry>) -> impl std::future::Future<Output = Result<PushReport, ApiError>> + Send;
+    /// Appends a batch of this replica's audit entries to the server's chain
+    /// (`sync.push_audit`).
+    fn push_audit(
+        &self,
+        entries: Vec<AuditRecord>,
+    ) -> impl std::future::Future<Output = Result<AuditPushReport, ApiError>> + Send;
     /// Reads the server's log after a cursor (`sync.read_changes`).
     fn read(&self, after: Cursor) -> impl std::future::Future<Output = Result<ChangesPage, ApiError>> + Send;
+    /// Summarises what the user may read now (`sync.reach_digest`).
+    fn reach_digest(&self) -> impl std::future::Future<Output = Result<ReachDigest, ApiError>> + Send;
+    /// Which of some records the user may read now (`sync.readable_among`).
+    fn readable_among(
+        &self,
+        table: String,
+        row_ids: Vec<Uuid>,
+    ) -> impl std::future::Future<Output = Result<Vec<Uuid>, ApiError>> + Send;
     /// Reads every entry of some records (`sync.read_history`).
     fn history(
         &self,
@@ -469,8 +508,20 @@ impl ServerLink for DoorLink<'_> {
         self.door.call::<PushChanges>(self.actor, PushChangesInput { entries }).await
     }
 
+    async fn push_audit(&self, entries: Vec<AuditRecord>) -> Result<AuditPushReport, ApiError> {
+        self.door.call::<PushAudit>(self.actor, PushAuditInput { entries }).await
+    }
+
     async fn read(&self, after: Cursor) -> Result<ChangesPage, ApiError> {
         self.door.call::<ReadChanges>(self.actor, ReadChangesInput { after, limit: Some(BATCH) }).await
+    }
+
+    async fn reach_digest(&self) -> Result<ReachDigest, ApiError> {
+        self.door.call::<GetReachDigest>(self.actor, ReachDigestInput {}).await
+    }
+
+    async fn readable_among(&self, table: String, row_ids: Vec<Uuid>) -> Result<Vec<Uuid>, ApiError> {
+        self.door.call::<ReadableAmong>(self.actor, ReadableAmongInput { table, row_ids }).await
     }
 
     async fn history(&self, table: String, row_ids: Vec<Uuid>) -> Result<Vec<SyncEntry>, ApiError> {
@@ -644,7 +695,11 @@ pub async fn sync_watched(
     let rights = local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
     let mut report = SyncReport { records_changed: rights.forgotten, ..SyncReport::default() };
     progress.enter(SyncPhase::Pushing);
-    if let Err(problem) = push(local, local_actor, server, &state, &mut report, progress).await {
+    let pushed = match push(local, local_actor, server, &state, &mut report, progress).await {
+        Ok(()) => push_audit(local, local_actor, server, &state, &mut report, progress).await,
+        Err(problem) => Err(problem),
+    };
+    if let Err(problem) = pushed {
         if problem.code == ErrorCode::Cancelled || !server_may_still_answer(&problem) {
             return Err(problem);
         }
@@ -688,11 +743,54 @@ pub async fn sync_watched(
         }
     }
 
+    // What left the user's reach without a word in the log (handed to another department).
+    // Not while changes wait to be pushed: the server judges those first.
+    if report.push_problem.is_none() {
+        progress.go_on()?;
+        forget_departed(local, local_actor, server, &mut report).await?;
+    }
     report.open_conflicts = super::open_conflicts(&local.database().conn).await?;
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;
     progress.enter(SyncPhase::Done);
     Ok(report)
+}
+
+/// Compares what this replica holds with what its user may read now, kind by kind, and
+/// removes the records the server no longer lets them read.
+async fn forget_departed(
+    local: &Door,
+    local_actor: &Actor,
+    server: &impl ServerLink,
+    report: &mut SyncReport,
+) -> Result<(), ApiError> {
+    let readable = server.reach_digest().await?;
+    let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
+    let conn = &local.database().conn;
+    // Records that refer to others first, as the registry lists them the other way round.
+    for kind in registry::record_kinds().collect::<Vec<_>>().into_iter().rev() {
+        let held = digest::id_digest(conn, kind.table, None).await?;
+        let theirs = readable.kinds.get(kind.table).map(Vec::as_slice).unwrap_or_default();
+        let buckets = digest::differing_buckets(&held, theirs);
+        if buckets.is_empty() {
+            continue;
+        }
+        let asked = super::reach::held_in_buckets(conn, &state, kind.table, &buckets).await?;
+        report.reach_asked += asked.len() as u32;
+        for chunk in asked.chunks(READABLE_BATCH) {
+            let still: BTreeSet<Uuid> =
+                server.readable_among(kind.table.to_owned(), chunk.to_vec()).await?.into_iter().collect();
+            let row_ids: Vec<Uuid> = chunk.iter().copied().filter(|id| !still.contains(id)).collect();
+            if row_ids.is_empty() {
+                continue;
+            }
+            let input = ForgetDepartedInput { table: kind.table.to_owned(), row_ids };
+            let forgotten = local.call::<ForgetDeparted>(local_actor, input).await?;
+            report.departed += forgotten;
+            report.records_changed += forgotten;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a failed push leaves the server able to answer a pull: not when the connection is
@@ -746,8 +844,32 @@ async fn push(
             local.call::<TakeBack>(local_actor, TakeBackInput { rejected }).await?;
         }
         report.rejected.extend(outcome.rejected);
-        local.call::<SavePushed>(local_actor, SavePushedInput { seq: last_seq }).await?;
+        local.call::<SavePushed>(local_actor, SavePushedInput { seq: Some(last_seq), audit_seq: None }).await?;
         pushed_seq = last_seq;
+    }
+}
+
+/// Sends this replica's audit entries the server's chain does not hold yet, oldest first,
+/// after its changes (an archive's entry follows the archive).
+async fn push_audit(
+    local: &Door,
+    local_actor: &Actor,
+    server: &impl ServerLink,
+    state: &ReplicaState,
+    report: &mut SyncReport,
+    progress: &SyncProgress,
+) -> Result<(), ApiError> {
+    let mut after = state.audit_pushed_seq;
+    loop {
+        progress.go_on()?;
+        let conn = &local.database().conn;
+        let batch = audit::own_entries_after(conn, state.device_id, state.user_id, after, AUDIT_BATCH).await?;
+        let Some(&(last_seq, _)) = batch.last() else { return Ok(()) };
+        let entries = batch.into_iter().map(|(_, entry)| entry).collect();
+        let outcome = server.push_audit(entries).await?;
+        report.audit_pushed += outcome.appended;
+        local.call::<SavePushed>(local_actor, SavePushedInput { seq: None, audit_seq: Some(last_seq) }).await?;
+        after = last_seq;
     }
 }
 

@@ -62,6 +62,37 @@ pub fn chain_hash(prev_hash: &str, e: &Entry<'_>) -> String {
     hex::encode(hasher.finalize())
 }
 
+/// One audited action as its entry records it: the fields the chain's hash covers. Also how
+/// an entry a replica made offline travels to its server, to join the server's chain with the
+/// time it happened (ADR 0014).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditRecord {
+    pub id: Uuid,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Uuid,
+    pub device_id: Uuid,
+    pub operation: String,
+    pub target_table: Option<String>,
+    pub target_id: Option<Uuid>,
+    pub detail: Option<String>,
+}
+
+impl AuditRecord {
+    /// The fields in the order the log's columns and the server's functions take them.
+    fn values(&self) -> Vec<sea_orm::Value> {
+        vec![
+            self.id.into(),
+            self.at.into(),
+            self.actor_id.into(),
+            self.device_id.into(),
+            self.operation.clone().into(),
+            self.target_table.clone().into(),
+            self.target_id.into(),
+            self.detail.clone().into(),
+        ]
+    }
+}
+
 /// Appends the entry for the scope's operation, in its transaction; returns it as a
 /// checkpoint for this installation's witness, to be kept once the transaction commits.
 pub(crate) async fn append(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiError> {
@@ -69,30 +100,45 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiE
         return append_on_server(scope).await;
     }
     let target = scope.audit_target;
-    let backend = scope.tx.get_database_backend();
+    let record = AuditRecord {
+        id: Uuid::now_v7(),
+        at: scope.now,
+        actor_id: scope.actor.user_id,
+        device_id: scope.device_id,
+        operation: scope.operation.to_owned(),
+        target_table: target.map(|t| t.table.to_owned()),
+        target_id: target.map(|t| t.id),
+        detail: scope.audit_detail.clone(),
+    };
+    chain(scope.tx, &record).await.map(Some)
+}
+
+/// Chains `record` after the head, in `tx`: the app's own connection (a user's team-server
+/// role appends through the server's functions instead).
+async fn chain(tx: &sea_orm::DatabaseTransaction, record: &AuditRecord) -> Result<Checkpoint, ApiError> {
+    let backend = tx.get_database_backend();
     let mut head = Query::select();
     head.column(Alias::new("hash")).from(Alias::new("audit_head")).and_where(Expr::col(Alias::new("id")).eq(1));
     if backend == DbBackend::Postgres {
         // Serialises concurrent audited operations so the chain never forks.
         head.lock_exclusive();
     }
-    let prev_hash: String = scope
-        .tx
+    let prev_hash: String = tx
         .query_one(&head)
         .await?
         .ok_or_else(|| ApiError::internal("the audit log head is missing; the database is damaged"))?
         .try_get("", "hash")?;
 
-    let at = scope.now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let at = record.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let entry = Entry {
-        id: Uuid::now_v7(),
+        id: record.id,
         at: &at,
-        actor_id: scope.actor.user_id,
-        device_id: scope.device_id,
-        operation: scope.operation,
-        target_table: target.map(|t| t.table),
-        target_id: target.map(|t| t.id),
-        detail: scope.audit_detail.as_deref(),
+        actor_id: record.actor_id,
+        device_id: record.device_id,
+        operation: &record.operation,
+        target_table: record.target_table.as_deref(),
+        target_id: record.target_id,
+        detail: record.detail.as_deref(),
     };
     let hash = chain_hash(&prev_hash, &entry);
     let insert = Query::insert()
@@ -112,38 +158,102 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiE
             ]
             .map(Alias::new),
         )
-        .values_panic([
-            entry.id.into(),
-            scope.now.into(),
-            entry.actor_id.into(),
-            entry.device_id.into(),
-            entry.operation.into(),
-            entry.target_table.map(str::to_owned).into(),
-            entry.target_id.into(),
-            entry.detail.map(str::to_owned).into(),
-            prev_hash.clone().into(),
-            hash.clone().into(),
-        ])
+        .values_panic(
+            record.values().into_iter().chain([prev_hash.clone().into(), hash.clone().into()]).map(Into::into),
+        )
         .to_owned();
-    scope.tx.execute(&insert).await?;
+    tx.execute(&insert).await?;
     let update = Query::update()
         .table(Alias::new("audit_head"))
         .value(Alias::new("hash"), hash.clone())
         .and_where(Expr::col(Alias::new("id")).eq(1))
         .to_owned();
-    scope.tx.execute(&update).await?;
+    tx.execute(&update).await?;
     let seq = Query::select()
         .column(Alias::new("seq"))
         .from(Alias::new("audit_log"))
-        .and_where(Expr::col(Alias::new("id")).eq(entry.id))
+        .and_where(Expr::col(Alias::new("id")).eq(record.id))
         .to_owned();
-    let seq: i64 = scope
-        .tx
+    let seq: i64 = tx
         .query_one(&seq)
         .await?
         .ok_or_else(|| ApiError::internal("the audit entry just written is missing"))?
         .try_get("", "seq")?;
-    Ok(Some(Checkpoint { seq, hash }))
+    Ok(Checkpoint { seq, hash })
+}
+
+/// Appends entries a replica made offline, in the order given and each with the time it
+/// happened, after what the chain holds now: the server's log then tells every action in the
+/// order it reached the server, and its verification holds. Entries the chain holds already
+/// (by id: a batch sent again) are skipped. The caller has checked whose they are; on a
+/// user's own team-server role the server checks again. Returns how many were appended; the
+/// last one becomes this installation's checkpoint once the transaction commits.
+pub async fn append_made_offline(scope: &mut Scope<'_>, records: &[AuditRecord]) -> Result<u32, ApiError> {
+    let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
+    let held = crate::sync::ids_among(scope.tx, "audit_log", "id", &ids, |_| {}).await?;
+    let mut appended = 0;
+    for record in records.iter().filter(|r| !held.contains(&r.id)) {
+        let checkpoint = if scope.user_role {
+            append_offline_on_server(scope, record).await?
+        } else {
+            Some(chain(scope.tx, record).await?)
+        };
+        if checkpoint.is_some() {
+            appended += 1;
+            scope.checkpoint = checkpoint;
+        }
+    }
+    Ok(appended)
+}
+
+/// [`append_made_offline`] on a user's own team-server role: the server checks that the entry
+/// is the signed-in user's, from a device bound to them, and not dated ahead.
+async fn append_offline_on_server(scope: &Scope<'_>, record: &AuditRecord) -> Result<Option<Checkpoint>, ApiError> {
+    let sql = "SELECT seq, hash FROM accord.append_offline_audit($1, $2, $3, $4, $5, $6, $7, $8)";
+    let statement = sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, record.values());
+    let row = scope.tx.query_one_raw(statement).await?;
+    match row {
+        Some(row) => Ok(Some(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? })),
+        None => Ok(None),
+    }
+}
+
+/// This device's own entries after `after_seq`, oldest first, at most `limit`: what a replica
+/// has not yet sent its server.
+pub async fn own_entries_after(
+    conn: &impl ConnectionTrait,
+    device_id: Uuid,
+    actor_id: Uuid,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<(i64, AuditRecord)>, ApiError> {
+    let query = Query::select()
+        .columns(
+            ["seq", "id", "at", "actor_id", "device_id", "operation", "target_table", "target_id", "detail"]
+                .map(Alias::new),
+        )
+        .from(Alias::new("audit_log"))
+        .and_where(Expr::col(Alias::new("seq")).gt(after_seq))
+        .and_where(Expr::col(Alias::new("device_id")).eq(device_id))
+        .and_where(Expr::col(Alias::new("actor_id")).eq(actor_id))
+        .order_by(Alias::new("seq"), Order::Asc)
+        .limit(limit)
+        .to_owned();
+    let mut entries = Vec::new();
+    for row in conn.query_all(&query).await? {
+        let record = AuditRecord {
+            id: row.try_get("", "id")?,
+            at: row.try_get("", "at")?,
+            actor_id: row.try_get("", "actor_id")?,
+            device_id: row.try_get("", "device_id")?,
+            operation: row.try_get("", "operation")?,
+            target_table: row.try_get("", "target_table")?,
+            target_id: row.try_get("", "target_id")?,
+            detail: row.try_get("", "detail")?,
+        };
+        entries.push((row.try_get("", "seq")?, record));
+    }
+    Ok(entries)
 }
 
 /// On a user's own team-server role the server appends the entry itself (it may not be

@@ -5,6 +5,7 @@
 //! Every domain syncs by being a registered [`crate::records::Record`]: its entries travel
 //! as they are, and [`apply_merged`] writes the merged record through the kind's own model.
 
+pub mod digest;
 pub mod merge;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -348,6 +349,26 @@ pub async fn count_own_after(conn: &impl ConnectionTrait, device_id: Uuid, after
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
 }
 
+/// The records this device has changes of after `after_seq`: what it has not pushed yet.
+pub async fn pending_rows(
+    conn: &impl ConnectionTrait,
+    device_id: Uuid,
+    after_seq: i64,
+) -> Result<BTreeSet<Uuid>, ApiError> {
+    let query = Query::select()
+        .distinct()
+        .column(Alias::new("row_id"))
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("device_id")).eq(device_id))
+        .and_where(Expr::col(Alias::new("seq")).gt(after_seq))
+        .to_owned();
+    let mut rows = BTreeSet::new();
+    for row in conn.query_all(&query).await? {
+        rows.insert(row.try_get::<Uuid>("", "row_id")?);
+    }
+    Ok(rows)
+}
+
 /// A change of this device its server refused, and why.
 pub struct Refusal<'r> {
     pub table: &'r str,
@@ -530,7 +551,7 @@ pub async fn created_here(
 
 /// The values of `column` in `from` that are among `ids` (and meet what `narrow` adds), read
 /// a few hundred ids per query.
-async fn ids_among(
+pub(crate) async fn ids_among(
     conn: &impl ConnectionTrait,
     from: &str,
     column: &str,

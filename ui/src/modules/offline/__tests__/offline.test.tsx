@@ -49,6 +49,7 @@ function replica(overrides: Partial<ReplicaStatus> = {}): ReplicaStatus {
     device_id: "0198aaaa-1111-7000-8000-00000000000a",
     pulled: { commit: 3, seq: 10 },
     pushed_seq: 0,
+    audit_pushed_seq: 0,
     created_at: LAST_SYNC,
     last_sync_at: LAST_SYNC,
     ...overrides,
@@ -62,11 +63,14 @@ function progress(overrides: Partial<SyncProgressView> = {}): SyncProgressView {
 function report(overrides: Partial<SyncReport> = {}): SyncReport {
   return {
     pushed: 0,
+    audit_pushed: 0,
     pushed_before: 0,
     rejected: [],
     push_problem: null,
     pulled: 0,
     records_changed: 0,
+    departed: 0,
+    reach_asked: 0,
     open_conflicts: 0,
     pending: 0,
     ...overrides,

@@ -1,0 +1,91 @@
+//! Audit entries made offline join the server's chain (issue 15, Deliver 5; ADR 0014): a
+//! replica's audited actions (an archive, a restore) are sent after its changes, in the order
+//! they happened, and the server appends them to its own chain with the time each happened,
+//! so its log tells every critical action and its verification still holds.
+
+use accord_kernel::audit::{self, AuditRecord};
+use accord_kernel::clock::MAX_DRIFT_MS;
+use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::operation::{Operation, Scope};
+use accord_kernel::security::Permission;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use ts_rs::TS;
+
+use super::REPLICATE;
+use crate::door::registry;
+
+/// Audit entries sent per call.
+pub const AUDIT_BATCH: u64 = 200;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PushAuditInput {
+    /// The replica's own entries, oldest first.
+    pub entries: Vec<AuditRecord>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditPushReport {
+    /// Entries appended to the server's chain now.
+    pub appended: u32,
+    /// Entries the chain held already (a batch sent again).
+    pub held_already: u32,
+}
+
+/// `sync.push_audit`: a replica's audit entries, appended to the server's chain in order.
+pub struct PushAudit;
+
+impl Operation for PushAudit {
+    const NAME: &'static str = "sync.push_audit";
+    const PERMISSION: Permission = REPLICATE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Append a replica's audit entries made offline to the server's audit chain, in the order they happened.";
+    type Input = PushAuditInput;
+    type Output = AuditPushReport;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        for entry in &input.entries {
+            check_offline_entry(scope, entry)?;
+        }
+        let devices: BTreeSet<_> = input.entries.iter().map(|e| e.device_id).collect();
+        super::bind_devices(scope, devices).await?;
+        let appended = audit::append_made_offline(scope, &input.entries).await?;
+        Ok(AuditPushReport { appended, held_already: input.entries.len() as u32 - appended })
+    }
+}
+
+/// An entry is the pusher's own, of an audited operation this server knows, dated no later
+/// than the clocks' bound: anything else did not come from an honest replica of this user,
+/// and the whole batch is refused before anything is appended.
+fn check_offline_entry(scope: &Scope<'_>, entry: &AuditRecord) -> Result<(), ApiError> {
+    if entry.actor_id != scope.actor.user_id {
+        return Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            "These audit entries name someone other than you. Nothing was appended; sync from your own laptop's copy.",
+        ));
+    }
+    if !registry::find(&entry.operation).is_some_and(|op| op.audited) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "An offline audit entry names \"{}\", which is not an audited action of this server. Nothing was \
+                 appended; update Accord on this laptop and on the server to the same version, then sync again.",
+                entry.operation
+            ),
+        ));
+    }
+    let ahead_by = entry.at.signed_duration_since(scope.now).num_milliseconds();
+    if ahead_by > MAX_DRIFT_MS {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "An offline audit entry is dated {}, more than a day ahead of the server's clock. Nothing was \
+                 appended; check the date and time on this laptop, then sync again.",
+                entry.at.format("%Y-%m-%d %H:%M UTC")
+            ),
+        ));
+    }
+    Ok(())
+}
