@@ -538,6 +538,18 @@ async fn an_edited_value_must_fit_the_field_and_nothing_is_stored_otherwise() {
     let input = json!({"table": "organisations", "row_id": vektor["id"], "field": "kind", "version": vektor["version"], "choice": {"value": "prospect"}});
     server.ok("sync.resolve_conflict", input).await;
     assert_eq!(find(&server, "Vektor").await["kind"], "prospect");
+
+    // Choosing who a record belongs to hands it over: only with the right to manage users.
+    let sales = Actor::with_permissions(
+        owner().user_id,
+        "Sales",
+        &[sync::RESOLVE, accord_core::customers::permissions::READ, accord_core::customers::permissions::WRITE],
+    );
+    let vektor = find(&server, "Vektor").await;
+    let input = json!({"table": "organisations", "row_id": vektor["id"], "field": "owner_id", "version": vektor["version"], "choice": {"value": Uuid::now_v7()}});
+    let err = server.door.dispatch(&sales, "sync.resolve_conflict", input).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::PermissionDenied, "{err:?}");
+    assert!(err.message.contains("users.manage"), "{}", err.message);
 }
 
 /// Years of a big team: one page holds changes from more devices than SQLite nests in one
@@ -666,6 +678,25 @@ async fn archiving_or_handing_over_offline_needs_the_same_rights_as_online() {
     assert_eq!(find(&server, "Vektor").await["archived_at"], Value::Null, "not archived on the server");
     assert_eq!(find(laptop, "Vektor").await["archived_at"], Value::Null, "nor any longer on the laptop");
     assert_eq!(agreed_organisations(&server).await, agreed_organisations(laptop).await);
+    // The archive happened on the laptop, and the server's log says so — and that it never
+    // took effect there.
+    assert_eq!(report.audit_pushed, 1, "{report:?}");
+    let said = server_audit_detail(&server, vektor["id"].as_str().unwrap()).await;
+    assert!(said.is_some_and(|detail| detail.contains(sync::NOT_APPLIED)), "the entry says it was not applied");
+}
+
+/// The detail of the server's newest audit entry about record `id`.
+async fn server_audit_detail(server: &TestDb, id: &str) -> Option<String> {
+    let conn = &server.door.database().conn;
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT detail FROM audit_log WHERE target_id = CAST($1 AS uuid) ORDER BY seq DESC LIMIT 1",
+            [id.into()],
+        ))
+        .await
+        .unwrap()?;
+    row.try_get("", "detail").unwrap()
 }
 
 #[tokio::test]
@@ -754,6 +785,8 @@ async fn audit_entries_made_offline_join_the_servers_chain_in_order_and_it_still
     assert_eq!(joined, &offline[..], "the laptop's entries follow the server's, in the order they happened, unchanged");
     assert_eq!(joined[0].1, "customers.archive_organisation");
     assert_eq!(joined[0].2, laptop.door.device_id(), "each names the laptop it was made on");
+    let detail = server_audit_detail(&server, petr["id"].as_str().unwrap()).await;
+    assert!(!detail.unwrap_or_default().contains(sync::NOT_APPLIED), "an archive the server applied is not flagged");
     assert!(joined[2].4 < trail[trail.len() - 4].4, "each keeps the time it happened, before the office's own");
     let verified = server.ok("audit.verify", json!({})).await;
     assert_eq!(verified["intact"], true, "{verified}");
@@ -773,18 +806,29 @@ async fn audit_entries_made_offline_join_the_servers_chain_in_order_and_it_still
     let mut fresh = records[0].clone();
     fresh.id = Uuid::now_v7();
     let refusals = [
-        (owner(), accord_core::audit::AuditRecord { operation: "customers.drop_everything".into(), ..fresh.clone() }),
+        (
+            owner(),
+            accord_core::audit::AuditRecord { operation: "customers.drop_everything".into(), ..fresh.clone() },
+            ErrorCode::InvalidInput,
+            "not an audited action",
+        ),
         (
             owner(),
             accord_core::audit::AuditRecord { at: chrono::Utc::now() + chrono::Duration::days(2), ..fresh.clone() },
+            ErrorCode::InvalidInput,
+            "more than a day ahead",
         ),
-        (someone_else, fresh.clone()),
+        (someone_else, fresh.clone(), ErrorCode::PermissionDenied, "someone other than you"),
     ];
-    for (actor, record) in refusals {
+    for (actor, record, code, said) in refusals {
         let input = sync::PushAuditInput { entries: vec![fresh_copy(&record), record] };
         let err = server.door.call::<sync::PushAudit>(&actor, input).await.unwrap_err();
-        assert!(matches!(err.code, ErrorCode::InvalidInput | ErrorCode::PermissionDenied), "{err:?}");
+        assert_eq!(err.code, code, "{err:?}");
+        assert!(err.message.contains(said), "{}", err.message);
     }
+    let too_many = sync::PushAuditInput { entries: vec![fresh.clone(); 201] };
+    let err = server.door.call::<sync::PushAudit>(&owner(), too_many).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{err:?}");
     assert_eq!(server.footprint().await, before);
     assert_eq!(server.ok("audit.verify", json!({})).await["intact"], true);
 }

@@ -26,6 +26,12 @@ pub async fn bench_sync(server_url: &str, sizes: Sizes) -> Result<serde_json::Va
     seed::seed_customers(&server, &owner, 42, sizes.orgs, sizes.contacts).await?;
     let history = write_history(&server, sizes.entries).await?;
     eprintln!("  {history} change-log entries on the server");
+    // A server that has held its history for a while has statistics of it (autovacuum
+    // analyses a table within a minute of such a change); right after a bulk write it has
+    // none, and PostgreSQL then plans the log's read by commit order as a scan of the whole
+    // log for every page (docs/performance.md, issue 15 third session).
+    let conn = &server.database().conn;
+    conn.execute_unprepared("ANALYZE").await?;
 
     let dir = std::env::temp_dir().join(format!("accord-bench-replica-{}", Uuid::now_v7().simple()));
     let replica_url = format!("sqlite:{}", dir.join("replica.sqlite3").display());

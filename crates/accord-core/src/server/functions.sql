@@ -408,34 +408,55 @@ BEGIN
 END
 $$;
 
--- Appends an entry a replica made offline (ADR 0014) with the time it happened: the signed-in
--- user's own, from a device bound to them at their first push, dated no more than a day ahead
--- (the clocks' bound). An entry the chain holds already (a batch sent again) appends nothing.
-CREATE OR REPLACE FUNCTION accord.append_offline_audit(p_id uuid, p_at timestamptz, p_actor uuid, p_device uuid,
-                                                       p_operation text, p_target_table text, p_target_id uuid,
-                                                       p_detail text)
-RETURNS TABLE (seq bigint, hash text)
+-- Appends a batch of entries a replica made offline (ADR 0014), in order, each with the time it
+-- happened: the signed-in user's own, from a device bound to them at their first push, dated no
+-- more than a day ahead (the clocks' bound); at most 200, in one call, so the head's lock is
+-- held for one statement, not for a laptop's round trips. An entry the chain holds already (a
+-- batch sent again) is skipped. Returns the last entry appended and how many were.
+DROP FUNCTION IF EXISTS accord.append_offline_audit(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text);
+CREATE OR REPLACE FUNCTION accord.append_offline_audit(p_entries jsonb)
+RETURNS TABLE (seq bigint, hash text, appended integer)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     signed_in uuid := accord.current_user_id();
+    waiting accord.pending_audit%ROWTYPE;
+    e record;
+    last_seq bigint;
+    last_hash text;
+    n integer := 0;
 BEGIN
-    IF NOT coalesce(p_actor = signed_in, false) THEN
-        RAISE EXCEPTION 'an audit entry is written by its signed-in actor' USING ERRCODE = '42501';
-    END IF;
-    PERFORM 1 FROM sync_devices d WHERE d.device_id = p_device AND d.user_id = signed_in;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'an offline audit entry comes from the signed-in user''s own device' USING ERRCODE = '42501';
-    END IF;
-    IF p_at > clock_timestamp() + interval '1 day' THEN
-        RAISE EXCEPTION 'an offline audit entry is dated more than a day ahead' USING ERRCODE = '22023';
+    IF jsonb_typeof(p_entries) IS DISTINCT FROM 'array' OR jsonb_array_length(p_entries) > 200 THEN
+        RAISE EXCEPTION 'offline audit entries come as an array of at most 200' USING ERRCODE = '22023';
     END IF;
     PERFORM 1 FROM audit_head h WHERE h.id = 1 FOR UPDATE;
-    PERFORM 1 FROM audit_log l WHERE l.id = p_id;
-    IF FOUND THEN
-        RETURN;
-    END IF;
-    SELECT c.seq, c.hash INTO seq, hash
-      FROM accord.chain_entry(p_id, p_at, p_actor, p_device, p_operation, p_target_table, p_target_id, p_detail) c;
+    FOR waiting IN SELECT * FROM accord.pending_audit w ORDER BY w.at, w.id FOR UPDATE SKIP LOCKED LOOP
+        PERFORM accord.chain_entry(waiting.id, waiting.at, waiting.actor_id, waiting.device_id, waiting.operation,
+                                   waiting.target_table, waiting.target_id, waiting.detail);
+        DELETE FROM accord.pending_audit w WHERE w.id = waiting.id;
+    END LOOP;
+    FOR e IN SELECT * FROM jsonb_to_recordset(p_entries) AS x(id uuid, at timestamptz, actor_id uuid, device_id uuid,
+                                                              operation text, target_table text, target_id uuid,
+                                                              detail text) LOOP
+        IF NOT coalesce(e.actor_id = signed_in, false) THEN
+            RAISE EXCEPTION 'an audit entry is written by its signed-in actor' USING ERRCODE = '42501';
+        END IF;
+        PERFORM 1 FROM sync_devices d WHERE d.device_id = e.device_id AND d.user_id = signed_in;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'an offline audit entry comes from the signed-in user''s own device' USING ERRCODE = '42501';
+        END IF;
+        IF e.at IS NULL OR e.id IS NULL OR e.operation IS NULL OR e.at > clock_timestamp() + interval '1 day' THEN
+            RAISE EXCEPTION 'an offline audit entry is incomplete or dated more than a day ahead' USING ERRCODE = '22023';
+        END IF;
+        PERFORM 1 FROM audit_log l WHERE l.id = e.id;
+        CONTINUE WHEN FOUND;
+        SELECT c.seq, c.hash INTO last_seq, last_hash
+          FROM accord.chain_entry(e.id, e.at, e.actor_id, e.device_id, e.operation, e.target_table, e.target_id,
+                                  left(e.detail, 400)) c;
+        n := n + 1;
+    END LOOP;
+    seq := last_seq;
+    hash := last_hash;
+    appended := n;
     RETURN NEXT;
 END
 $$;

@@ -316,7 +316,7 @@ const CALLABLE: [&str; 18] = [
     "renew_recovery_codes(text, text[])",
     "disable_two_factor(text)",
     "append_audit(uuid, uuid, uuid, text, text, uuid, text)",
-    "append_offline_audit(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text)",
+    "append_offline_audit(jsonb)",
     "reset_two_factor(uuid)",
     "matching_documents(tsquery, boolean, text[], integer)",
 ];

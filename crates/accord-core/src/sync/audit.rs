@@ -5,9 +5,11 @@
 
 use accord_kernel::audit::{self, AuditRecord};
 use accord_kernel::clock::MAX_DRIFT_MS;
-use accord_kernel::error::{ApiError, ErrorCode};
+use accord_kernel::error::{ApiError, ErrorCode, FieldCode};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::security::Permission;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use ts_rs::TS;
@@ -46,14 +48,57 @@ impl Operation for PushAudit {
     type Output = AuditPushReport;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        if input.entries.len() > AUDIT_BATCH as usize {
+            return Err(ApiError::field(
+                "entries",
+                FieldCode::TooLong,
+                format!("Send at most {AUDIT_BATCH} audit entries at a time."),
+            ));
+        }
         for entry in &input.entries {
             check_offline_entry(scope, entry)?;
         }
         let devices: BTreeSet<_> = input.entries.iter().map(|e| e.device_id).collect();
         super::bind_devices(scope, devices).await?;
-        let appended = audit::append_made_offline(scope, &input.entries).await?;
-        Ok(AuditPushReport { appended, held_already: input.entries.len() as u32 - appended })
+        let mut entries = input.entries;
+        for entry in &mut entries {
+            say_when_not_applied(scope, entry).await?;
+        }
+        let appended = audit::append_made_offline(scope, &entries).await?;
+        Ok(AuditPushReport { appended, held_already: entries.len() as u32 - appended })
     }
+}
+
+/// What the server's log adds to an offline action whose effect the server does not hold.
+pub const NOT_APPLIED: &str =
+    "done on a laptop's offline copy; not applied on the server (refused when synced, or it changed only that copy)";
+
+/// An offline action is in the server's log as it happened; when the server does not hold
+/// its change (the archive was refused when synced, or the action changed only the laptop's
+/// copy — its own users, say), the entry says so, so nobody reads an effect that never was.
+async fn say_when_not_applied(scope: &Scope<'_>, entry: &mut AuditRecord) -> Result<(), ApiError> {
+    let applied = match (entry.target_table.as_deref(), entry.target_id) {
+        (Some(table), Some(row_id)) if registry::record_kind(table).is_some() => {
+            let change = Query::select()
+                .expr(Expr::val(1))
+                .from(Alias::new("change_log"))
+                .and_where(Expr::col(Alias::new("table_name")).eq(table))
+                .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
+                .and_where(Expr::col(Alias::new("device_id")).eq(entry.device_id))
+                .and_where(Expr::col(Alias::new("operation")).eq(entry.operation.as_str()))
+                .limit(1)
+                .to_owned();
+            scope.tx.query_one(&change).await?.is_some()
+        }
+        _ => false,
+    };
+    if !applied {
+        entry.detail = Some(match entry.detail.take() {
+            Some(detail) => format!("{detail}; {NOT_APPLIED}"),
+            None => NOT_APPLIED.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// An entry is the pusher's own, of an audited operation this server knows, dated no later

@@ -231,6 +231,14 @@ impl Operation for ResolveConflict {
             ApiError::field("table", FieldCode::InvalidValue, format!("\"{}\" is not a kind of record.", input.table))
         })?;
         accord_kernel::operation::ensure_permitted(scope.actor, kind.write_permission, Self::NAME)?;
+        // Choosing a record's owner or department hands it over: as online and as pushed.
+        if kernel_sync::merge::OWNERSHIP_FIELDS.contains(&input.field.as_str()) {
+            accord_kernel::operation::ensure_permitted(
+                scope.actor,
+                accord_security::permissions::USERS_MANAGE,
+                Self::NAME,
+            )?;
+        }
         let open = Query::select()
             .columns([Alias::new("kept_value"), Alias::new("other_value")])
             .from(Alias::new("sync_conflicts"))

@@ -38,7 +38,7 @@ use uuid::Uuid;
 use crate::door::registry;
 
 pub use accord_kernel::sync::{ChangesPage, Cursor, SyncEntry, merge, own_entries_after};
-pub use audit::{AUDIT_BATCH, AuditPushReport, PushAudit, PushAuditInput};
+pub use audit::{AUDIT_BATCH, AuditPushReport, NOT_APPLIED, PushAudit, PushAuditInput};
 pub use conflicts::{
     Choice, ConflictList, ConflictSide, ConflictView, ListConflicts, ListConflictsInput, RESOLVE, ResolveConflict,
     ResolveConflictInput, Resolved,

@@ -189,33 +189,46 @@ async fn chain(tx: &sea_orm::DatabaseTransaction, record: &AuditRecord) -> Resul
 /// user's own team-server role the server checks again. Returns how many were appended; the
 /// last one becomes this installation's checkpoint once the transaction commits.
 pub async fn append_made_offline(scope: &mut Scope<'_>, records: &[AuditRecord]) -> Result<u32, ApiError> {
+    if scope.user_role {
+        return append_offline_on_server(scope, records).await;
+    }
+    // The head's lock first: two syncs of one laptop sending the same batch take turns, and
+    // the second finds the first's entries held.
+    lock_head(scope.tx).await?;
     let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     let held = crate::sync::ids_among(scope.tx, "audit_log", "id", &ids, |_| {}).await?;
     let mut appended = 0;
     for record in records.iter().filter(|r| !held.contains(&r.id)) {
-        let checkpoint = if scope.user_role {
-            append_offline_on_server(scope, record).await?
-        } else {
-            Some(chain(scope.tx, record).await?)
-        };
-        if checkpoint.is_some() {
-            appended += 1;
-            scope.checkpoint = checkpoint;
-        }
+        scope.checkpoint = Some(chain(scope.tx, record).await?);
+        appended += 1;
     }
     Ok(appended)
 }
 
-/// [`append_made_offline`] on a user's own team-server role: the server checks that the entry
-/// is the signed-in user's, from a device bound to them, and not dated ahead.
-async fn append_offline_on_server(scope: &Scope<'_>, record: &AuditRecord) -> Result<Option<Checkpoint>, ApiError> {
-    let sql = "SELECT seq, hash FROM accord.append_offline_audit($1, $2, $3, $4, $5, $6, $7, $8)";
-    let statement = sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, record.values());
-    let row = scope.tx.query_one_raw(statement).await?;
-    match row {
-        Some(row) => Ok(Some(Checkpoint { seq: row.try_get("", "seq")?, hash: row.try_get("", "hash")? })),
-        None => Ok(None),
+/// Takes the audit head's lock for the rest of the transaction (PostgreSQL; SQLite's writer
+/// holds the whole database already).
+async fn lock_head(tx: &sea_orm::DatabaseTransaction) -> Result<(), ApiError> {
+    if tx.get_database_backend() == DbBackend::Postgres {
+        let mut head = Query::select();
+        head.column(Alias::new("hash")).from(Alias::new("audit_head")).and_where(Expr::col(Alias::new("id")).eq(1));
+        tx.query_one(head.lock_exclusive()).await?;
     }
+    Ok(())
+}
+
+/// [`append_made_offline`] on a user's own team-server role: the server appends the batch in
+/// one call, checking that each entry is the signed-in user's, from a device bound to them,
+/// and not dated ahead.
+async fn append_offline_on_server(scope: &mut Scope<'_>, records: &[AuditRecord]) -> Result<u32, ApiError> {
+    let batch = serde_json::to_value(records).map_err(|e| ApiError::internal(format!("audit entries as JSON: {e}")))?;
+    let sql = "SELECT seq, hash, appended FROM accord.append_offline_audit(CAST($1 AS jsonb))";
+    let statement = sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, [batch.to_string().into()]);
+    let Some(row) = scope.tx.query_one_raw(statement).await? else { return Ok(0) };
+    let appended: i32 = row.try_get("", "appended")?;
+    if let (Some(seq), Some(hash)) = (row.try_get("", "seq")?, row.try_get("", "hash")?) {
+        scope.checkpoint = Some(Checkpoint { seq, hash });
+    }
+    Ok(u32::try_from(appended).unwrap_or_default())
 }
 
 /// This device's own entries after `after_seq`, oldest first, at most `limit`: what a replica
