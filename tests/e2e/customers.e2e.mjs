@@ -728,7 +728,9 @@ function teamServerWithTwoDepartments() {
     psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     psql(`DROP ROLE IF EXISTS ${[...people.map((p) => p.role), setup.users_role, setup.owner_role].join(", ")}`);
   };
-  return { host: admin.host, database, people, drop };
+  /** The administrator acting in the office (what a salesperson may not: archive). */
+  const byTheAdministrator = (name, input) => op(name, input, asAdmin);
+  return { host: admin.host, database, people, drop, byTheAdministrator };
 }
 
 /**
@@ -756,6 +758,10 @@ async function signInOnTheTeamServer(browser, $, lang, server, person) {
   });
 }
 
+/** A contact's first name, and the customer it is made for, in each language of the run. */
+const CONTACT_NAMES = { en: "Irene", ru: "Ирина", fa: "ایرنه" };
+const ARCHIVED_LATER = { en: "Fabrikam Archive", ru: "Старт Архив", fa: "پارسا بایگانی" };
+
 /**
  * Offline sync (ADR 0014): `person`'s laptop — a replica made by the `accord` CLI on their own
  * role — and the office change the kind of the same customer at once. After the laptop
@@ -776,11 +782,22 @@ async function conflictFromALaptop(lang, server, person, customer) {
   const setKind = (on, id, kind) =>
     on("customers.update_organisation", { id, version: on("customers.get_organisation", { id }).organisation.version, changes: { kind } });
 
+  // A customer of the person's that the office will archive while the laptop is away.
+  const other = ARCHIVED_LATER[lang];
+  const otherId = inTheOffice("customers.create_organisation", { name: other }).organisation.id;
   run(["--db", replica, "--login", person.login, "replica", "create", "--server", person.roleUrl]);
   const id = onLaptop("customers.list_organisations", {}).items.find((o) => o.name === customer).id;
   setKind(onLaptop, id, "supplier");
   setKind(inTheOffice, id, "partner");
+  // Offline, a contact for another of the person's customers, which the office archives meanwhile:
+  // kept on both sides, and flagged under the conflicts.
+  const contact = CONTACT_NAMES[lang];
+  onLaptop("customers.create_contact", { first_name: contact, organisation_id: otherId });
+  const archived = server.byTheAdministrator("customers.get_organisation", { id: otherId }).organisation;
+  server.byTheAdministrator("customers.archive_organisation", { id: otherId, version: archived.version });
   assert.equal(syncTheLaptop().open_conflicts, 1, "the laptop sees the conflict after syncing");
+  const flaggedOnLaptop = onLaptop("sync.list_archived_references", {}).references;
+  assert.ok(flaggedOnLaptop.some((r) => r.title === contact && r.target_id === otherId), "the contact is flagged on the laptop");
 
   const app = await launch({ application, tauriDriver });
   const { browser } = app;
@@ -795,6 +812,10 @@ async function conflictFromALaptop(lang, server, person, customer) {
     await row.waitForDisplayed({ timeout: WAIT });
     const text = await row.getText();
     assert.ok(text.includes(customer), `the conflict names ${customer}`);
+    const flagged = await $("archived-reference");
+    await flagged.waitForDisplayed({ timeout: WAIT });
+    const flaggedText = await flagged.getText();
+    assert.ok(flaggedText.includes(contact) && flaggedText.includes(other), `flagged: ${flaggedText}`);
     await browser.pause(150);
     execFileSync("import", ["-window", "Accord", join(shots, `09-conflict-${person.login}.png`)]);
     await (await $("conflict-keep-other")).click();

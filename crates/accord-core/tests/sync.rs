@@ -922,3 +922,41 @@ async fn a_record_handed_to_another_department_leaves_the_laptop_at_the_next_syn
     let after = sync::sync(&laptop.door, &owner(), &server.door, &mila).await.unwrap();
     assert_eq!((after.departed, after.reach_asked), (0, 0), "{after:?}");
 }
+
+#[tokio::test]
+async fn a_contact_made_offline_for_an_organisation_archived_meanwhile_is_kept_and_flagged() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    let vektor = find(laptop, "Vektor").await;
+    let made =
+        laptop.ok("customers.create_contact", json!({"first_name": "Ирина", "organisation_id": vektor["id"]})).await;
+    let irina = made["contact"]["id"].clone();
+    let at_office = find(&server, "Vektor").await;
+    server.ok("customers.archive_organisation", json!({"id": at_office["id"], "version": at_office["version"]})).await;
+    assert_eq!(server.ok("sync.list_archived_references", json!({})).await["references"], json!([]));
+
+    round(laptop, &server).await;
+    for db in [laptop, &server] {
+        let listed = db.ok("sync.list_archived_references", json!({})).await;
+        let references = listed["references"].as_array().unwrap();
+        assert_eq!(references.len(), 1, "{listed}");
+        let flagged = &references[0];
+        assert_eq!((&flagged["row_id"], flagged["field"].as_str()), (&irina, Some("organisation_id")));
+        assert_eq!((&flagged["target_id"], flagged["target_title"].as_str()), (&vektor["id"], Some("Vektor")));
+        assert_eq!(flagged["title"], "Ирина");
+        let on_card = json!({"table": "contacts", "row_id": irina});
+        assert_eq!(
+            db.ok("sync.list_archived_references", on_card).await["references"].as_array().map(Vec::len),
+            Some(1)
+        );
+    }
+    assert_eq!(server.count("contacts").await, 2, "the contact is kept on the server");
+
+    // A person restores the organisation: nothing is flagged any more, on either side.
+    let archived = find(&server, "Vektor").await;
+    server.ok("customers.restore_organisation", json!({"id": archived["id"], "version": archived["version"]})).await;
+    round(laptop, &server).await;
+    for db in [laptop, &server] {
+        assert_eq!(db.ok("sync.list_archived_references", json!({})).await["references"], json!([]));
+    }
+}

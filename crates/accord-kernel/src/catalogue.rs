@@ -161,6 +161,8 @@ pub struct RecordKind {
     pub write_permission: Permission,
     /// Fields whose concurrent edits are kept as conflicts (`Record::IMPORTANT_FIELDS`).
     pub important_fields: &'static [&'static str],
+    /// Fields that name other records (`Record::REFERENCES`).
+    pub references: &'static [records::Reference],
     /// What a user needs to archive or restore one; `None`: it cannot be archived.
     pub archive_permission: Option<Permission>,
     refresh: Refresh,
@@ -178,6 +180,7 @@ impl RecordKind {
             read_permission: R::READ_PERMISSION,
             write_permission: R::WRITE_PERMISSION,
             important_fields: R::IMPORTANT_FIELDS,
+            references: R::REFERENCES,
             archive_permission: None,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),

@@ -47,6 +47,10 @@ pub trait Record:
     /// values are kept as a conflict for a person (amounts, currencies, dates, statuses,
     /// review results). Owner and department always are (`sync::merge::OWNERSHIP_FIELDS`).
     const IMPORTANT_FIELDS: &'static [&'static str] = &[];
+    /// The fields that name another record (a contact's organisation): a record that refers
+    /// to an archived one — archived on another computer while this one was made offline —
+    /// is kept and flagged for a person (`sync.list_archived_references`).
+    const REFERENCES: &'static [Reference] = &[];
 
     fn id(&self) -> Uuid;
     fn version(&self) -> i64;
@@ -305,6 +309,14 @@ pub async fn resolve_field<R: Record>(
     let mut fields = std::collections::BTreeMap::new();
     fields.insert(field.to_owned(), changelog::FieldChange { old: current.clone(), new: current });
     changelog::record(scope, &[RowChange { table: R::TABLE, row_id: id, action: ChangeAction::Update, fields }]).await
+}
+
+/// A field of a record that names a record of another kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference {
+    pub field: &'static str,
+    /// The table of the record it names.
+    pub table: &'static str,
 }
 
 /// Archive and restore work the same for every kind of record; a kind declares only their

@@ -7,6 +7,22 @@ export type ApiError = { code: ErrorCode, message: string,
  */
 fields: { [key in string]: FieldError }, };
 
+export type ArchivedReference = { table: string, row_id: string, 
+/**
+ * What a person calls one ("contact").
+ */
+label: string, title: string | null, 
+/**
+ * The field that names the archived record.
+ */
+field: string, target_table: string, target_id: string, target_label: string, target_title: string | null, 
+/**
+ * When the record it names was archived.
+ */
+archived_at: string, };
+
+export type ArchivedReferenceList = { references: Array<ArchivedReference>, };
+
 export type AuditEntry = { seq: number, at: string, actor_id: string, 
 /**
  * The user's name as it is now, when the actor is a user of this database.
@@ -354,6 +370,12 @@ export type JobState = "running" | "done" | "cancelled" | "failed";
 export type Language = "en" | "ru" | "fa";
 
 export type LanguageSet = { language: Language, };
+
+export type ListArchivedReferencesInput = { 
+/**
+ * Only this record's (its card): both or neither.
+ */
+table: string | null, row_id: string | null, };
 
 export type ListAuditInput = { 
 /**
@@ -1015,6 +1037,8 @@ export interface Operations {
   "sync.push_audit": { input: PushAuditInput; output: AuditPushReport };
   /** Open conflicts between offline changes, of records one may change: both values, who, when, where. Permission: sync.resolve. */
   "sync.list_conflicts": { input: ListConflictsInput; output: ConflictList };
+  /** Active records one may change that name an archived record (archived elsewhere while they were made). Permission: sync.resolve. */
+  "sync.list_archived_references": { input: ListArchivedReferencesInput; output: ArchivedReferenceList };
   /** Keep one of two concurrent values of a field (or one's own); the choice syncs. Permission: sync.resolve. */
   "sync.resolve_conflict": { input: ResolveConflictInput; output: Resolved };
   /** Read the whole history of records that came into one's reach. Permission: sync.replicate. */

@@ -139,22 +139,31 @@ impl Operation for ListConflicts {
 
 /// Each record's title as search shows it, in one read.
 async fn name_the_records(scope: &Scope<'_>, conflicts: &mut [ConflictView]) -> Result<(), ApiError> {
-    if conflicts.is_empty() {
-        return Ok(());
-    }
-    let query = Query::select()
-        .columns([Alias::new("row_id"), Alias::new("title")])
-        .from(Alias::new("search_documents"))
-        .and_where(Expr::col(Alias::new("row_id")).is_in(conflicts.iter().map(|c| c.row_id)))
-        .to_owned();
-    let mut titles = std::collections::HashMap::new();
-    for row in scope.tx.query_all(&query).await? {
-        titles.insert(row.try_get::<Uuid>("", "row_id")?, row.try_get::<String>("", "title")?);
-    }
+    let titles = titles_of(scope, conflicts.iter().map(|c| c.row_id).collect()).await?;
     for conflict in conflicts {
         conflict.title = titles.get(&conflict.row_id).cloned();
     }
     Ok(())
+}
+
+/// The titles search shows for some records, in one read (none for a record without one).
+pub(super) async fn titles_of(
+    scope: &Scope<'_>,
+    ids: std::collections::BTreeSet<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, ApiError> {
+    let mut titles = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(titles);
+    }
+    let query = Query::select()
+        .columns([Alias::new("row_id"), Alias::new("title")])
+        .from(Alias::new("search_documents"))
+        .and_where(Expr::col(Alias::new("row_id")).is_in(ids))
+        .to_owned();
+    for row in scope.tx.query_all(&query).await? {
+        titles.insert(row.try_get::<Uuid>("", "row_id")?, row.try_get::<String>("", "title")?);
+    }
+    Ok(titles)
 }
 
 /// Names whoever this database knows (a replica may not hold the colleague's account).

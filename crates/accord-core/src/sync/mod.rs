@@ -16,6 +16,7 @@
 mod audit;
 mod conflicts;
 mod reach;
+mod references;
 mod rejected;
 mod replica;
 
@@ -47,6 +48,7 @@ pub use reach::{
     GetReachDigest, HISTORY_BATCH, READABLE_BATCH, ReachDigest, ReachDigestInput, ReadHistory, ReadHistoryInput,
     ReadableAmong, ReadableAmongInput,
 };
+pub use references::{ArchivedReference, ArchivedReferenceList, ListArchivedReferences, ListArchivedReferencesInput};
 pub use rejected::{ListRejected, ListRejectedInput, RejectedChange};
 pub use replica::{
     DoorLink, GetReplicaStatus, ReplicaState, ReplicaStatus, ReplicaStatusInput, ServerLink, SyncPhase, SyncProgress,
@@ -76,6 +78,7 @@ pub fn domain() -> Domain {
         OpSpec::of::<PushChanges>(),
         OpSpec::of::<PushAudit>(),
         OpSpec::of::<ListConflicts>(),
+        OpSpec::of::<ListArchivedReferences>(),
         OpSpec::of::<ResolveConflict>(),
         OpSpec::of::<ReadHistory>(),
         OpSpec::of::<GetReachDigest>(),

@@ -12,7 +12,7 @@ use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::paging::{Cursor, Direction, PageRequest};
-use accord_kernel::records::{self, Archivable, Archive, Record, Restorable, Restore};
+use accord_kernel::records::{self, Archivable, Archive, Record, Reference, Restorable, Restore};
 use accord_kernel::search::{SearchDocument, phone_terms};
 use accord_kernel::security::Permission;
 use accord_kernel::standard_record_methods;
@@ -89,6 +89,7 @@ pub type RestoreContact = Restore<Model>;
 impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "contacts";
+    const REFERENCES: &'static [Reference] = &[Reference { field: "organisation_id", table: "organisations" }];
     const LABEL: &'static str = "contact";
     const READ_PERMISSION: Permission = crate::permissions::READ;
     const WRITE_PERMISSION: Permission = crate::permissions::WRITE;

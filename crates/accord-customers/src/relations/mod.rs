@@ -7,7 +7,7 @@ mod queries;
 use crate::organisations;
 use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
 use accord_kernel::operation::{Operation, Scope};
-use accord_kernel::records::{self, Archivable, Archive, Record};
+use accord_kernel::records::{self, Archivable, Archive, Record, Reference};
 use accord_kernel::search::SearchDocument;
 use accord_kernel::security::Permission;
 use accord_kernel::standard_record_methods;
@@ -78,6 +78,10 @@ pub type ArchiveRelation = Archive<Model>;
 impl Record for Model {
     type Entity = Entity;
     const TABLE: &'static str = "organisation_relations";
+    const REFERENCES: &'static [Reference] = &[
+        Reference { field: "organisation_id", table: "organisations" },
+        Reference { field: "related_organisation_id", table: "organisations" },
+    ];
     const LABEL: &'static str = "relation";
     const READ_PERMISSION: Permission = crate::permissions::READ;
     const WRITE_PERMISSION: Permission = crate::permissions::WRITE;

@@ -1,7 +1,15 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ApiError, Colleagues, ConflictSide, ConflictView, ResolveConflictInput, SessionStatus } from "../../../api/generated";
+import type {
+  ApiError,
+  ArchivedReference,
+  Colleagues,
+  ConflictSide,
+  ConflictView,
+  ResolveConflictInput,
+  SessionStatus,
+} from "../../../api/generated";
 import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
 import { i18n } from "../../../i18n";
@@ -70,13 +78,18 @@ type Options = {
   route?: Route;
   /** Answers `sync.resolve_conflict` instead of the fake core (to fail it, say). */
   resolve?: (input: ResolveConflictInput) => { remaining: number };
+  /** Records naming an archived record. */
+  archived?: ArchivedReference[];
 };
 
 /**
  * A fake core holding open conflicts: listing filters by record, resolving a field closes all its
  * conflicts; every organisation is at version 7.
  */
-function conflictCore(initial: ConflictView[], { session = RESOLVER, route = { screen: "conflicts", record: null }, resolve }: Options = {}) {
+function conflictCore(
+  initial: ConflictView[],
+  { session = RESOLVER, route = { screen: "conflicts", record: null }, resolve, archived = [] }: Options = {},
+) {
   let conflicts = [...initial];
   const fake = fakeTransport({
     "session.get": () => session,
@@ -87,6 +100,8 @@ function conflictCore(initial: ConflictView[], { session = RESOLVER, route = { s
     "sync.list_conflicts": ({ table, row_id }) => ({
       conflicts: conflicts.filter((c) => table === null || (c.table === table && c.row_id === row_id)),
     }),
+    "sync.list_archived_references": () => ({ references: archived }),
+    "customers.get_contact": ({ id }) => ({ ...contactOf(id), organisation_id: "org-archived" }) as never,
     "sync.resolve_conflict": (input) => {
       if (resolve) return resolve(input);
       conflicts = conflicts.filter((c) => !(c.table === input.table && c.row_id === input.row_id && c.field === input.field));
@@ -111,7 +126,43 @@ function resolveInput(field: string, choice: ResolveConflictInput["choice"], row
   return { table: "organisations", row_id, field, version: 7, choice };
 }
 
+/** A contact of this test: only what opening its card needs. */
+function contactOf(id: string) {
+  return { id, version: 1 };
+}
+
+/** Ирина, a contact made offline for Vektor, which the office archived meanwhile. */
+const IRINA_NAMES_ARCHIVED_VEKTOR: ArchivedReference = {
+  table: "contacts",
+  row_id: "contact-irina",
+  label: "contact",
+  title: "Ирина Петрова",
+  field: "organisation_id",
+  target_table: "organisations",
+  target_id: "org-archived",
+  target_label: "organisation",
+  target_title: "Vektor",
+  archived_at: OTHER_AT,
+};
+
 describe("the conflicts screen", () => {
+  it("lists records kept although what they name was archived meanwhile, and opens their card", async () => {
+    const core = conflictCore([], { archived: [IRINA_NAMES_ARCHIVED_VEKTOR] });
+    const [item] = await screen.findAllByTestId("archived-reference");
+    expect(screen.getByTestId("archived-references")).toHaveTextContent("Records naming an archived record");
+    expect(item).toHaveTextContent("Contact");
+    expect(within(item).getByTestId("archived-reference-link")).toHaveTextContent("Ирина Петрова");
+    expect(item).toHaveTextContent(`Organisation “Vektor” was archived ${formatDateTime(OTHER_AT, "en")}.`);
+    await userEvent.click(within(item).getByTestId("archived-reference-link"));
+    await waitFor(() => expect(core.callsOf("customers.get_organisation")).toContainEqual({ id: "org-archived" }));
+  });
+
+  it("shows no such list when nothing names an archived record", async () => {
+    conflictCore([kindConflict()]);
+    await rows();
+    expect(screen.queryByTestId("archived-references")).toBeNull();
+  });
+
   it("lists each conflict with both values side by side: who set them, when and on which device", async () => {
     conflictCore([kindConflict(), taxIdConflict()]);
     const [acme, globex] = await rows();

@@ -5,6 +5,7 @@ import { errorMessage } from "../../../shared/errors";
 import { fieldLabel } from "../../../shared/labels";
 import { useConflicts, type RecordRef } from "../../../shared/sync/useConflicts";
 import { byField, fieldKey, type FieldConflict } from "../values";
+import { ArchivedReferences } from "./ArchivedReferences";
 import { ConflictItem } from "./ConflictItem";
 
 type Props = {
@@ -78,6 +79,7 @@ function ConflictsPage({ record }: Props) {
             ))}
           </ul>
         )}
+        <ArchivedReferences record={record} />
       </div>
     </div>
   );
