@@ -960,3 +960,49 @@ async fn a_contact_made_offline_for_an_organisation_archived_meanwhile_is_kept_a
         assert_eq!(db.ok("sync.list_archived_references", json!({})).await["references"], json!([]));
     }
 }
+
+#[tokio::test]
+async fn a_server_that_lost_a_laptops_changes_gets_them_again() {
+    let (server, laptops) = server_and_replicas(1).await;
+    let laptop = &laptops[0];
+    update(laptop, "Vektor", json!({"city": "Tabriz"})).await;
+    assert_eq!(round(laptop, &server).await.pushed, 1);
+    // The server is restored from a backup taken before that sync: the change is gone.
+    server.exec(&format!("DELETE FROM change_log WHERE device_id = '{}'", laptop.door.device_id())).await;
+    server.exec("UPDATE organisations SET city = 'Kazan' WHERE name = 'Vektor'").await;
+
+    let report = round(laptop, &server).await;
+    assert!(report.server_restored, "{report:?}");
+    assert_eq!((report.pushed, report.pulled), (1, 0), "the lost change sent again, nothing stored twice: {report:?}");
+    assert_eq!(find(&server, "Vektor").await["city"], "Tabriz");
+    assert_eq!(agreed_organisations(laptop).await, agreed_organisations(&server).await);
+    assert!(!round(laptop, &server).await.server_restored, "told once");
+}
+
+#[tokio::test]
+async fn a_server_restored_from_an_older_copy_is_read_again_from_the_start_so_nothing_new_is_skipped() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let mut server = TestDb::new(Engine::Sqlite).await;
+    server.ok("customers.create_organisation", json!({"name": "Vektor"})).await;
+    let backup = server_dir.path().join("backup.sqlite3");
+    server.exec(&format!("VACUUM INTO '{}'", backup.display())).await;
+    for name in ["Later 1", "Later 2", "Later 3"] {
+        server.ok("customers.create_organisation", json!({"name": name})).await;
+    }
+    let mut laptop = TestDb::new(Engine::Sqlite).await;
+    sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "test server").await.unwrap();
+    laptop.reopen().await;
+    assert_eq!(laptop.count("organisations").await, 4);
+
+    // The server is put back to the older copy, and someone adds a customer there: its entry
+    // takes a place in the log the laptop's cursor has passed already.
+    server.door = accord_core::Door::open(&format!("sqlite:{}", backup.display()), Uuid::now_v7()).await.unwrap();
+    server.ok("customers.create_organisation", json!({"name": "After the restore"})).await;
+    let report = round(&laptop, &server).await;
+    assert!(report.server_restored, "{report:?}");
+    assert!(organisation_names(&laptop).await.contains(&"After the restore".to_owned()), "not skipped");
+}
+
+async fn organisation_names(db: &TestDb) -> Vec<String> {
+    agreed_organisations(db).await.iter().map(|o| o["name"].as_str().unwrap().to_owned()).collect()
+}

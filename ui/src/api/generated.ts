@@ -127,6 +127,16 @@ next: Cursor,
  */
 complete: boolean, };
 
+export type CheckContinuityInput = { 
+/**
+ * Entries the replica knows the server stored (at most 10).
+ */
+held: Array<EntryRef>, 
+/**
+ * The replica's pull cursor.
+ */
+cursor: Cursor, };
+
 export type Choice = "kept" | "other" | { "value": unknown };
 
 export type Colleague = { id: string, display_name: string, department_id: string | null, active: boolean, };
@@ -221,6 +231,16 @@ prev_cursor: string | null, };
 
 export type ContactRow = { id: string, organisation_id: string | null, full_name: string, role: string | null, email: string | null, phone: string | null, };
 
+export type Continuity = { 
+/**
+ * Those of the entries asked about that the server does not hold (or the reader may not see).
+ */
+missing: Array<EntryRef>, 
+/**
+ * The cursor lies beyond anything the server's log can have committed.
+ */
+cursor_beyond: boolean, };
+
 export type CreateContactInput = { first_name: string, last_name?: string, organisation_id?: string, role?: string, email?: string, phone?: string, notes?: string, };
 
 export type CreateDepartmentInput = { name: string, parent_id: string | null, };
@@ -296,6 +316,8 @@ operations_sheet: string, person: string, sign_ins: string, failed_sign_ins: str
  * Shown for someone who is not a user (an unknown login).
  */
 unknown_person: string, };
+
+export type EntryRef = { device_id: string, hlc: number, };
 
 export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed" | "cancelled" | "storage_full";
 
@@ -853,6 +875,11 @@ merged: number, };
 
 export type SyncReport = { 
 /**
+ * The server had lost what it stored before (restored from an older backup): this round
+ * sent everything again and read its log from the start.
+ */
+server_restored: boolean, 
+/**
  * This replica's entries the server stored now.
  */
 pushed: number, 
@@ -1035,6 +1062,8 @@ export interface Operations {
   "sync.push_changes": { input: PushChangesInput; output: PushReport };
   /** Append a replica's audit entries made offline to the server's audit chain, in the order they happened. Permission: sync.replicate. */
   "sync.push_audit": { input: PushAuditInput; output: AuditPushReport };
+  /** Check that the server still holds what a replica knows it stored (a server restored from a backup does not). Permission: sync.replicate. */
+  "sync.check_continuity": { input: CheckContinuityInput; output: Continuity };
   /** Open conflicts between offline changes, of records one may change: both values, who, when, where. Permission: sync.resolve. */
   "sync.list_conflicts": { input: ListConflictsInput; output: ConflictList };
   /** Active records one may change that name an archived record (archived elsewhere while they were made). Permission: sync.resolve. */

@@ -15,6 +15,7 @@
 
 mod audit;
 mod conflicts;
+mod continuity;
 mod reach;
 mod references;
 mod rejected;
@@ -44,6 +45,7 @@ pub use conflicts::{
     Choice, ConflictList, ConflictSide, ConflictView, ListConflicts, ListConflictsInput, RESOLVE, ResolveConflict,
     ResolveConflictInput, Resolved,
 };
+pub use continuity::{CheckContinuity, CheckContinuityInput, Continuity, EntryRef};
 pub use reach::{
     GetReachDigest, HISTORY_BATCH, READABLE_BATCH, ReachDigest, ReachDigestInput, ReadHistory, ReadHistoryInput,
     ReadableAmong, ReadableAmongInput,
@@ -77,6 +79,7 @@ pub fn domain() -> Domain {
         OpSpec::of::<ReadChanges>(),
         OpSpec::of::<PushChanges>(),
         OpSpec::of::<PushAudit>(),
+        OpSpec::of::<CheckContinuity>(),
         OpSpec::of::<ListConflicts>(),
         OpSpec::of::<ListArchivedReferences>(),
         OpSpec::of::<ResolveConflict>(),

@@ -83,7 +83,7 @@ impl Operation for ListArchivedReferences {
                 }
             }
         }
-        references.sort_by(|a, b| b.archived_at.cmp(&a.archived_at));
+        references.sort_by_key(|r| std::cmp::Reverse(r.archived_at));
         references.truncate(MOST as usize);
         let titles = titles_of(scope, references.iter().flat_map(|r| [r.row_id, r.target_id]).collect()).await?;
         for reference in &mut references {

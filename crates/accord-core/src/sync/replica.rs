@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::continuity::{
+    CheckContinuity, CheckContinuityInput, Continuity, EntryRef, RestartReplica, RestartReplicaInput,
+};
 use super::reach::{
     ApplyHistory, ApplyHistoryInput, ForgetDeparted, ForgetDepartedInput, GetReachDigest, READABLE_BATCH, ReachDigest,
     ReachDigestInput, ReadHistory, ReadHistoryInput, ReadableAmong, ReadableAmongInput,
@@ -428,6 +431,9 @@ impl Operation for SavePushed {
 /// What one round of sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncReport {
+    /// The server had lost what it stored before (restored from an older backup): this round
+    /// sent everything again and read its log from the start.
+    pub server_restored: bool,
     /// This replica's entries the server stored now.
     pub pushed: u32,
     /// This replica's audit entries appended to the server's chain now.
@@ -473,6 +479,12 @@ pub trait ServerLink {
     ) -> impl std::future::Future<Output = Result<AuditPushReport, ApiError>> + Send;
     /// Reads the server's log after a cursor (`sync.read_changes`).
     fn read(&self, after: Cursor) -> impl std::future::Future<Output = Result<ChangesPage, ApiError>> + Send;
+    /// Whether the server still holds what it stored for this replica (`sync.check_continuity`).
+    fn check_continuity(
+        &self,
+        held: Vec<EntryRef>,
+        cursor: Cursor,
+    ) -> impl std::future::Future<Output = Result<Continuity, ApiError>> + Send;
     /// Summarises what the user may read now (`sync.reach_digest`).
     fn reach_digest(&self) -> impl std::future::Future<Output = Result<ReachDigest, ApiError>> + Send;
     /// Which of some records the user may read now (`sync.readable_among`).
@@ -514,6 +526,10 @@ impl ServerLink for DoorLink<'_> {
 
     async fn read(&self, after: Cursor) -> Result<ChangesPage, ApiError> {
         self.door.call::<ReadChanges>(self.actor, ReadChangesInput { after, limit: Some(BATCH) }).await
+    }
+
+    async fn check_continuity(&self, held: Vec<EntryRef>, cursor: Cursor) -> Result<Continuity, ApiError> {
+        self.door.call::<CheckContinuity>(self.actor, CheckContinuityInput { held, cursor }).await
     }
 
     async fn reach_digest(&self) -> Result<ReachDigest, ApiError> {
@@ -694,6 +710,9 @@ pub async fn sync_watched(
     let actor = ActorSnapshot::of(server.actor()).encode()?;
     let rights = local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
     let mut report = SyncReport { records_changed: rights.forgotten, ..SyncReport::default() };
+    report.server_restored = restart_if_server_lost_entries(local, local_actor, server, &state).await?;
+    // RememberActor or the restart may have moved the cursors.
+    let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     progress.enter(SyncPhase::Pushing);
     let pushed = match push(local, local_actor, server, &state, &mut report, progress).await {
         Ok(()) => push_audit(local, local_actor, server, &state, &mut report, progress).await,
@@ -752,6 +771,34 @@ pub async fn sync_watched(
     report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;
     progress.enter(SyncPhase::Done);
     Ok(report)
+}
+
+/// Asks the server whether it still holds the last change it stored for this laptop and
+/// whether the pull's cursor lies within its log; when not (restored from an older backup),
+/// everything is sent again and the log read from the start. Returns whether it was.
+async fn restart_if_server_lost_entries(
+    local: &Door,
+    local_actor: &Actor,
+    server: &impl ServerLink,
+    state: &ReplicaState,
+) -> Result<bool, ApiError> {
+    let conn = &local.database().conn;
+    let last_stored = match state.pushed_seq {
+        0 => None,
+        seq => kernel_sync::own_entry_at(conn, state.device_id, seq).await?,
+    };
+    let pulled = replica_state(local).await?.ok_or_else(not_a_replica)?.pulled;
+    let continuity = server.check_continuity(last_stored.into_iter().map(EntryRef::from).collect(), pulled).await?;
+    if !continuity.broken() {
+        return Ok(false);
+    }
+    tracing::warn!(
+        missing = continuity.missing.len(),
+        cursor_beyond = continuity.cursor_beyond,
+        "the server lost what it had stored (restored from a backup?); sending everything again and reading its log from the start"
+    );
+    local.call::<RestartReplica>(local_actor, RestartReplicaInput {}).await?;
+    Ok(true)
 }
 
 /// Compares what this replica holds with what its user may read now, kind by kind, and

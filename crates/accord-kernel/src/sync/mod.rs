@@ -282,10 +282,16 @@ pub async fn insert_entries(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<
 
 /// Which of `entries` this database holds already.
 async fn held_already(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<BTreeSet<EntryId>, ApiError> {
+    let ids: Vec<EntryId> = entries.iter().map(SyncEntry::id).collect();
+    held_ids(scope, &ids).await
+}
+
+/// Which of the entries `ids` name this database holds (and the reader may see).
+pub async fn held_ids(scope: &Scope<'_>, ids: &[EntryId]) -> Result<BTreeSet<EntryId>, ApiError> {
     // By device, then stamps: the unique index (device_id, hlc) answers each group.
     let mut by_device: BTreeMap<Uuid, Vec<i64>> = BTreeMap::new();
-    for entry in entries {
-        by_device.entry(entry.device_id).or_default().push(entry.hlc);
+    for id in ids {
+        by_device.entry(id.device_id).or_default().push(id.hlc);
     }
     let groups: Vec<(Uuid, Vec<i64>)> = by_device.into_iter().collect();
     let mut held = BTreeSet::new();
@@ -347,6 +353,43 @@ pub async fn count_own_after(conn: &impl ConnectionTrait, device_id: Uuid, after
         .to_owned();
     let row = conn.query_one(&query).await?;
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+}
+
+/// This device's newest entry at or before local sequence number `seq`: the last one its
+/// server stored, when `seq` is how far it pushed.
+pub async fn own_entry_at(conn: &impl ConnectionTrait, device_id: Uuid, seq: i64) -> Result<Option<EntryId>, ApiError> {
+    let query = Query::select()
+        .column(Alias::new("hlc"))
+        .from(Alias::new("change_log"))
+        .and_where(Expr::col(Alias::new("device_id")).eq(device_id))
+        .and_where(Expr::col(Alias::new("seq")).lte(seq))
+        .order_by(Alias::new("seq"), Order::Desc)
+        .limit(1)
+        .to_owned();
+    let row = conn.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "hlc")).transpose()?.map(|hlc| EntryId { hlc, device_id }))
+}
+
+/// Whether a reader's cursor lies beyond anything this database's log can have committed: the
+/// database was replaced by another copy (a restore into a new cluster, whose transaction ids
+/// start lower), and reading on from the cursor would skip what is written from now on.
+pub async fn cursor_beyond_log(
+    conn: &impl ConnectionTrait,
+    cursor: Cursor,
+    from_server: bool,
+) -> Result<bool, ApiError> {
+    if cursor == Cursor::default() {
+        return Ok(false);
+    }
+    if conn.get_database_backend() == DbBackend::Postgres {
+        return Ok(cursor.commit >= commit_horizon(conn, from_server).await?);
+    }
+    let newest = Query::select()
+        .expr_as(Expr::col(Alias::new("seq")).max(), Alias::new("n"))
+        .from(Alias::new("change_log"))
+        .to_owned();
+    let newest: Option<i64> = conn.query_one(&newest).await?.map(|r| r.try_get("", "n")).transpose()?.flatten();
+    Ok(cursor.seq > newest.unwrap_or(0))
 }
 
 /// The records this device has changes of after `after_seq`: what it has not pushed yet.

@@ -62,6 +62,7 @@ function progress(overrides: Partial<SyncProgressView> = {}): SyncProgressView {
 
 function report(overrides: Partial<SyncReport> = {}): SyncReport {
   return {
+    server_restored: false,
     pushed: 0,
     audit_pushed: 0,
     pushed_before: 0,
@@ -227,6 +228,7 @@ describe("the offline section in Settings", () => {
     const done = await within(section).findByTestId("offline-job-state");
     expect(done).toHaveAttribute("data-state", "done");
     expect(done).toHaveTextContent("Sync finished: sent 2, received 1,500, conflicts 1, refused 1.");
+    expect(within(section).queryByTestId("offline-server-restored")).toBeNull();
     expect(done).toHaveTextContent(`Finished ${formatDateTime(FINISHED, "en")}`);
     expect(within(section).queryByTestId("offline-progress")).toBeNull();
     expect(within(section).getByTestId("offline-last-sync")).toHaveTextContent(formatDateTime(FINISHED, "en"));
@@ -239,6 +241,15 @@ describe("the offline section in Settings", () => {
     const reads = fake.callsOf("offline.status").length;
     await act(() => new Promise((resolve) => setTimeout(resolve, 1200)));
     expect(fake.callsOf("offline.status")).toHaveLength(reads);
+  });
+
+  it("says when the server had lost changes and the laptop sent them again", async () => {
+    const fake = offlineCore();
+    fake.state.replica = replica({ last_sync_at: FINISHED });
+    fake.state.job = finished("done", { report: report({ server_restored: true, pushed: 3 }) });
+    const section = await screen.findByTestId("offline-section");
+    const notice = await within(section).findByTestId("offline-server-restored");
+    expect(notice).toHaveTextContent("restored from an older backup");
   });
 
   it("shows the copy: where from, when it last synced, what waits, and leads to its conflicts", async () => {

@@ -78,6 +78,11 @@ function Summary({ report }: { report: SyncReport }) {
           refused: n(report.rejected.length),
         })}
       </p>
+      {report.server_restored && (
+        <p className="status-warning" data-testid="offline-server-restored">
+          {t("offline.serverRestored")}
+        </p>
+      )}
       {report.push_problem && (
         <p className="status-error" data-testid="offline-push-problem">
           {t("offline.pushProblem", { reason: errorMessage(t, report.push_problem) })}

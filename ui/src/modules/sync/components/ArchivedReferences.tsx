@@ -51,7 +51,7 @@ function ReferenceItem({ reference }: { reference: ArchivedReference }) {
   }
 
   return (
-    <li className="conflict-item archived-reference" data-testid="archived-reference">
+    <li className="conflict archived-reference" data-testid="archived-reference">
       <p>
         <span className="muted">{recordName}: </span>
         <button type="button" className="link-button conflict-title" data-testid="archived-reference-link" onClick={() => void open()}>
