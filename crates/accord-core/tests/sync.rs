@@ -952,6 +952,22 @@ async fn a_contact_made_offline_for_an_organisation_archived_meanwhile_is_kept_a
     }
     assert_eq!(server.count("contacts").await, 2, "the contact is kept on the server");
 
+    // Someone who sees the contact but not the organisation (handed to another department) is
+    // not told of it.
+    let elsewhere = Uuid::now_v7();
+    server.exec(&format!("UPDATE organisations SET department_id = '{elsewhere}' WHERE name = 'Vektor'")).await;
+    server.exec(&format!("UPDATE search_documents SET department_id = '{elsewhere}' WHERE title = 'Vektor'")).await;
+    let nearby = Actor::with_permissions(
+        Uuid::now_v7(),
+        "Nearby",
+        &[sync::RESOLVE, accord_core::customers::permissions::READ, accord_core::customers::permissions::WRITE],
+    )
+    .in_department(None, accord_core::security::Reach::Limited { user_id: Uuid::now_v7(), departments: vec![] });
+    let seen = server.door.dispatch(&nearby, "sync.list_archived_references", json!({})).await.unwrap();
+    assert_eq!(seen["references"], json!([]), "an organisation out of reach is not named");
+    server.exec("UPDATE organisations SET department_id = NULL WHERE name = 'Vektor'").await;
+    server.exec("UPDATE search_documents SET department_id = NULL WHERE title = 'Vektor'").await;
+
     // A person restores the organisation: nothing is flagged any more, on either side.
     let archived = find(&server, "Vektor").await;
     server.ok("customers.restore_organisation", json!({"id": archived["id"], "version": archived["version"]})).await;

@@ -146,7 +146,8 @@ async fn name_the_records(scope: &Scope<'_>, conflicts: &mut [ConflictView]) -> 
     Ok(())
 }
 
-/// The titles search shows for some records, in one read (none for a record without one).
+/// The titles search shows for some records within the reader's reach, in one read (none
+/// for a record without one).
 pub(super) async fn titles_of(
     scope: &Scope<'_>,
     ids: std::collections::BTreeSet<Uuid>,
@@ -155,11 +156,15 @@ pub(super) async fn titles_of(
     if ids.is_empty() {
         return Ok(titles);
     }
-    let query = Query::select()
+    let mut query = Query::select()
         .columns([Alias::new("row_id"), Alias::new("title")])
         .from(Alias::new("search_documents"))
         .and_where(Expr::col(Alias::new("row_id")).is_in(ids))
         .to_owned();
+    // Only titles the reader may see (search documents carry their record's owner and department).
+    if let Some(visible) = scope.actor.reach.condition(None) {
+        query.cond_where(visible);
+    }
     for row in scope.tx.query_all(&query).await? {
         titles.insert(row.try_get::<Uuid>("", "row_id")?, row.try_get::<String>("", "title")?);
     }

@@ -75,7 +75,8 @@ impl Operation for CheckContinuity {
             return Err(ApiError::new(ErrorCode::InvalidInput, "Ask about at most 10 entries at a time."));
         }
         let ids: Vec<EntryId> = input.held.iter().map(|e| EntryId { hlc: e.hlc, device_id: e.device_id }).collect();
-        let held = kernel_sync::held_ids(scope, &ids).await?;
+        // Only one's own entries: nobody learns through this which of others' changes exist.
+        let held = kernel_sync::held_ids(scope, &ids, Some(scope.actor.user_id)).await?;
         let missing = ids.into_iter().filter(|id| !held.contains(id)).map(EntryRef::from).collect();
         let cursor_beyond = kernel_sync::cursor_beyond_log(scope.tx, input.cursor, scope.user_role).await?;
         Ok(Continuity { missing, cursor_beyond })

@@ -72,7 +72,9 @@ impl Operation for ListArchivedReferences {
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let only = input.table.as_deref().zip(input.row_id);
         let mut references = Vec::new();
-        for kind in registry::record_kinds().filter(|kind| scope.actor.may(kind.write_permission)) {
+        let may_change =
+            |kind: &&RecordKind| scope.actor.may(kind.read_permission) && scope.actor.may(kind.write_permission);
+        for kind in registry::record_kinds().filter(may_change) {
             if only.is_some_and(|(table, _)| table != kind.table) {
                 continue;
             }
@@ -120,8 +122,11 @@ async fn naming_archived(
         .and_where(Expr::col((named.clone(), Alias::new("deleted_at"))).is_not_null())
         .order_by((named, Alias::new("deleted_at")), Order::Desc)
         .limit(MOST);
-    if let Some(visible) = scope.actor.reach.condition(Some(kind.table)) {
-        query.cond_where(visible);
+    // Both within the reader's reach: an archived record they may not see is not named.
+    for visible in [scope.actor.reach.condition(Some(kind.table)), scope.actor.reach.condition(Some("named"))] {
+        if let Some(visible) = visible {
+            query.cond_where(visible);
+        }
     }
     if let Some(id) = only {
         query.and_where(Expr::col((records, Alias::new("id"))).eq(id));

@@ -764,8 +764,12 @@ pub async fn sync_watched(
 
     // What left the user's reach without a word in the log (handed to another department);
     // a record with changes still to push stays (`ForgetDeparted`): the server judges them first.
-    progress.go_on()?;
-    forget_departed(local, local_actor, server, &mut report).await?;
+    // Not in the round that finds the server restored: what it lost would look departed, and
+    // the laptop keeps it until the next sync, for a person told of the restore to see.
+    if !report.server_restored {
+        progress.go_on()?;
+        forget_departed(local, local_actor, server, &mut report).await?;
+    }
     report.open_conflicts = super::open_conflicts(&local.database().conn).await?;
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
     report.pending = kernel_sync::count_own_after(&local.database().conn, state.device_id, state.pushed_seq).await?;

@@ -283,11 +283,11 @@ pub async fn insert_entries(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<
 /// Which of `entries` this database holds already.
 async fn held_already(scope: &Scope<'_>, entries: &[SyncEntry]) -> Result<BTreeSet<EntryId>, ApiError> {
     let ids: Vec<EntryId> = entries.iter().map(SyncEntry::id).collect();
-    held_ids(scope, &ids).await
+    held_ids(scope, &ids, None).await
 }
 
-/// Which of the entries `ids` name this database holds (and the reader may see).
-pub async fn held_ids(scope: &Scope<'_>, ids: &[EntryId]) -> Result<BTreeSet<EntryId>, ApiError> {
+/// Which of the entries `ids` name this database holds — of those `actor` made, when given.
+pub async fn held_ids(scope: &Scope<'_>, ids: &[EntryId], actor: Option<Uuid>) -> Result<BTreeSet<EntryId>, ApiError> {
     // By device, then stamps: the unique index (device_id, hlc) answers each group.
     let mut by_device: BTreeMap<Uuid, Vec<i64>> = BTreeMap::new();
     for id in ids {
@@ -305,11 +305,14 @@ pub async fn held_ids(scope: &Scope<'_>, ids: &[EntryId]) -> Result<BTreeSet<Ent
                     .add(Expr::col(Alias::new("hlc")).is_in(stamps.iter().copied())),
             );
         }
-        let query = Query::select()
+        let mut query = Query::select()
             .columns([Alias::new("device_id"), Alias::new("hlc")])
             .from(Alias::new("change_log"))
             .cond_where(any)
             .to_owned();
+        if let Some(actor) = actor {
+            query.and_where(Expr::col(Alias::new("actor_id")).eq(actor));
+        }
         for row in scope.tx.query_all(&query).await? {
             held.insert(EntryId { hlc: row.try_get("", "hlc")?, device_id: row.try_get("", "device_id")? });
         }

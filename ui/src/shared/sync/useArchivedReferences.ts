@@ -5,10 +5,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useClient } from "../../api/ApiProvider";
 import type { ArchivedReference } from "../../api/generated";
-import type { RecordRef } from "./useConflicts";
+import { CONFLICTS_KEY, type RecordRef } from "./useConflicts";
 
-/** Every archived-references query, for invalidation. */
-export const ARCHIVED_REFERENCES_KEY = ["sync", "archived-references"] as const;
+/** Every archived-references query: under the conflicts' key, so whatever reads those again
+ * (a sync, a resolve) reads these again too. */
+export const ARCHIVED_REFERENCES_KEY = [...CONFLICTS_KEY, "archived-references"] as const;
 
 /** One record's (its card), or (null) those of every record one may change; newest archive first. */
 export function useArchivedReferences(record: RecordRef | null, { enabled = true }: { enabled?: boolean } = {}) {

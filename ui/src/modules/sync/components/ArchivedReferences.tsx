@@ -1,7 +1,8 @@
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import type { ArchivedReference } from "../../../api/generated";
 import { useClient } from "../../../api/ApiProvider";
 import { useNavigation } from "../../../app/navigation";
+import { errorMessage } from "../../../shared/errors";
 import { formatDateTime } from "../../../shared/format";
 import { fieldLabel } from "../../../shared/labels";
 import { useArchivedReferences } from "../../../shared/sync/useArchivedReferences";
@@ -16,7 +17,14 @@ import { resolvableKind } from "../records";
  */
 export function ArchivedReferences({ record }: { record: RecordRef | null }) {
   const { t } = useTranslation();
-  const { data } = useArchivedReferences(record);
+  const { data, error } = useArchivedReferences(record);
+  if (error) {
+    return (
+      <p className="status-error" role="alert" data-testid="archived-references-error">
+        {errorMessage(t, error)}
+      </p>
+    );
+  }
   if (!data || data.length === 0) return null;
   return (
     <section className="archived-references" data-testid="archived-references" aria-labelledby="archived-references-title">
@@ -40,6 +48,7 @@ function ReferenceItem({ reference }: { reference: ArchivedReference }) {
   const nav = useNavigation();
   const kind = resolvableKind(reference.table);
   const recordName = recordKindLabel(t, reference.table, reference.label);
+  const title = <bdi>{reference.title ?? t("conflicts.untitled")}</bdi>;
 
   async function open() {
     try {
@@ -54,16 +63,26 @@ function ReferenceItem({ reference }: { reference: ArchivedReference }) {
     <li className="conflict archived-reference" data-testid="archived-reference">
       <p>
         <span className="muted">{recordName}: </span>
-        <button type="button" className="link-button conflict-title" data-testid="archived-reference-link" onClick={() => void open()}>
-          <bdi>{reference.title ?? t("conflicts.untitled")}</bdi>
-        </button>
+        {kind ? (
+          <button type="button" className="link-button conflict-title" data-testid="archived-reference-link" onClick={() => void open()}>
+            {title}
+          </button>
+        ) : (
+          // A kind with no card in this window (a relation) is named, not linked.
+          <span className="conflict-title">{title}</span>
+        )}
       </p>
       <p>
-        {t("conflicts.archivedReferences.names", {
-          field: fieldLabel(t, reference.field),
-          title: reference.target_title ?? t("conflicts.untitled"),
-          when: formatDateTime(reference.archived_at, language),
-        })}
+        <Trans
+          t={t}
+          i18nKey="conflicts.archivedReferences.names"
+          values={{
+            field: fieldLabel(t, reference.field),
+            title: reference.target_title ?? t("conflicts.untitled"),
+            when: formatDateTime(reference.archived_at, language),
+          }}
+          components={{ record: <bdi /> }}
+        />
       </p>
     </li>
   );
