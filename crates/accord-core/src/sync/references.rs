@@ -123,10 +123,9 @@ async fn naming_archived(
         .order_by((named, Alias::new("deleted_at")), Order::Desc)
         .limit(MOST);
     // Both within the reader's reach: an archived record they may not see is not named.
-    for visible in [scope.actor.reach.condition(Some(kind.table)), scope.actor.reach.condition(Some("named"))] {
-        if let Some(visible) = visible {
-            query.cond_where(visible);
-        }
+    let reach = &scope.actor.reach;
+    for visible in [reach.condition(Some(kind.table)), reach.condition(Some("named"))].into_iter().flatten() {
+        query.cond_where(visible);
     }
     if let Some(id) = only {
         query.and_where(Expr::col((records, Alias::new("id"))).eq(id));
