@@ -372,6 +372,21 @@ BEGIN
 END
 $$;
 
+-- Chains the failed sign-ins waiting in accord.pending_audit, in order; the caller holds the
+-- head's lock.
+CREATE OR REPLACE FUNCTION accord.chain_waiting() RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
+DECLARE
+    waiting accord.pending_audit%ROWTYPE;
+BEGIN
+    FOR waiting IN SELECT * FROM accord.pending_audit w ORDER BY w.at, w.id FOR UPDATE SKIP LOCKED LOOP
+        PERFORM accord.chain_entry(waiting.id, waiting.at, waiting.actor_id, waiting.device_id, waiting.operation,
+                                   waiting.target_table, waiting.target_id, waiting.detail);
+        DELETE FROM accord.pending_audit w WHERE w.id = waiting.id;
+    END LOOP;
+END
+$$;
+
 -- Appends an entry to the audit chain as the app would, under the head's lock: users' roles
 -- may neither insert into the log nor move its head themselves, so nobody appends a forged
 -- entry in another's name or out of order. The actor must be the signed-in user. A failed
@@ -384,7 +399,6 @@ RETURNS TABLE (seq bigint, hash text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     signed_in uuid := accord.current_user_id();
-    waiting accord.pending_audit%ROWTYPE;
 BEGIN
     IF signed_in IS NULL AND p_operation = 'security.sign_in_failed'
        AND (p_actor = accord.role_user_id() OR p_actor = '00000000-0000-0000-0000-000000000000') THEN
@@ -396,11 +410,7 @@ BEGIN
         RAISE EXCEPTION 'an audit entry is written by its signed-in actor' USING ERRCODE = '42501';
     END IF;
     PERFORM 1 FROM audit_head h WHERE h.id = 1 FOR UPDATE;
-    FOR waiting IN SELECT * FROM accord.pending_audit w ORDER BY w.at, w.id FOR UPDATE SKIP LOCKED LOOP
-        PERFORM accord.chain_entry(waiting.id, waiting.at, waiting.actor_id, waiting.device_id, waiting.operation,
-                                   waiting.target_table, waiting.target_id, waiting.detail);
-        DELETE FROM accord.pending_audit w WHERE w.id = waiting.id;
-    END LOOP;
+    PERFORM accord.chain_waiting();
     SELECT c.seq, c.hash INTO seq, hash
       FROM accord.chain_entry(p_id, clock_timestamp(), p_actor, p_device, p_operation, p_target_table,
                               p_target_id, p_detail) c;
@@ -419,7 +429,6 @@ RETURNS TABLE (seq bigint, hash text, appended integer)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, accord, pg_temp AS $$
 DECLARE
     signed_in uuid := accord.current_user_id();
-    waiting accord.pending_audit%ROWTYPE;
     e record;
     last_seq bigint;
     last_hash text;
@@ -429,11 +438,7 @@ BEGIN
         RAISE EXCEPTION 'offline audit entries come as an array of at most 200' USING ERRCODE = '22023';
     END IF;
     PERFORM 1 FROM audit_head h WHERE h.id = 1 FOR UPDATE;
-    FOR waiting IN SELECT * FROM accord.pending_audit w ORDER BY w.at, w.id FOR UPDATE SKIP LOCKED LOOP
-        PERFORM accord.chain_entry(waiting.id, waiting.at, waiting.actor_id, waiting.device_id, waiting.operation,
-                                   waiting.target_table, waiting.target_id, waiting.detail);
-        DELETE FROM accord.pending_audit w WHERE w.id = waiting.id;
-    END LOOP;
+    PERFORM accord.chain_waiting();
     FOR e IN SELECT * FROM jsonb_to_recordset(p_entries) AS x(id uuid, at timestamptz, actor_id uuid, device_id uuid,
                                                               operation text, target_table text, target_id uuid,
                                                               detail text) LOOP

@@ -320,7 +320,7 @@ const CALLABLE: [&str; 18] = [
     "reset_two_factor(uuid)",
     "matching_documents(tsquery, boolean, text[], integer)",
 ];
-const INTERNAL: [&str; 11] = [
+const INTERNAL: [&str; 12] = [
     "count_failure(uuid)",
     "totp(text, bigint)",
     "claim_second_factor(uuid, text, timestamp with time zone)",
@@ -329,6 +329,7 @@ const INTERNAL: [&str; 11] = [
     "require_change_entry()",
     "keep_an_administrator()",
     "chain_entry(uuid, timestamp with time zone, uuid, uuid, text, text, uuid, text)",
+    "chain_waiting()",
     "step_of(text, text, timestamp with time zone)",
     "proved_user(text)",
     "require_record_change()",

@@ -710,9 +710,10 @@ pub async fn sync_watched(
     let actor = ActorSnapshot::of(server.actor()).encode()?;
     let rights = local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
     let mut report = SyncReport { records_changed: rights.forgotten, ..SyncReport::default() };
-    report.server_restored = restart_if_server_lost_entries(local, local_actor, server, &state).await?;
-    // RememberActor or the restart may have moved the cursors.
+    // RememberActor starts the pull over when the user's rights changed; a restart, everything.
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;
+    report.server_restored = restart_if_server_lost_entries(local, local_actor, server, &state).await?;
+    let state = if report.server_restored { replica_state(local).await?.ok_or_else(not_a_replica)? } else { state };
     progress.enter(SyncPhase::Pushing);
     let pushed = match push(local, local_actor, server, &state, &mut report, progress).await {
         Ok(()) => push_audit(local, local_actor, server, &state, &mut report, progress).await,
@@ -725,8 +726,7 @@ pub async fn sync_watched(
         tracing::warn!(code = ?problem.code, "pushing this replica's changes failed; pulling the server's anyway");
         report.push_problem = Some(problem);
     }
-    // RememberActor starts the pull over when the user's rights changed.
-    let mut after = replica_state(local).await?.ok_or_else(not_a_replica)?.pulled;
+    let mut after = state.pulled;
     progress.enter(SyncPhase::Pulling);
     loop {
         progress.go_on()?;
@@ -791,8 +791,8 @@ async fn restart_if_server_lost_entries(
         0 => None,
         seq => kernel_sync::own_entry_at(conn, state.device_id, seq).await?,
     };
-    let pulled = replica_state(local).await?.ok_or_else(not_a_replica)?.pulled;
-    let continuity = server.check_continuity(last_stored.into_iter().map(EntryRef::from).collect(), pulled).await?;
+    let continuity =
+        server.check_continuity(last_stored.into_iter().map(EntryRef::from).collect(), state.pulled).await?;
     if !continuity.broken() {
         return Ok(false);
     }

@@ -116,18 +116,7 @@ pub(crate) async fn append(scope: &Scope<'_>) -> Result<Option<Checkpoint>, ApiE
 /// Chains `record` after the head, in `tx`: the app's own connection (a user's team-server
 /// role appends through the server's functions instead).
 async fn chain(tx: &sea_orm::DatabaseTransaction, record: &AuditRecord) -> Result<Checkpoint, ApiError> {
-    let backend = tx.get_database_backend();
-    let mut head = Query::select();
-    head.column(Alias::new("hash")).from(Alias::new("audit_head")).and_where(Expr::col(Alias::new("id")).eq(1));
-    if backend == DbBackend::Postgres {
-        // Serialises concurrent audited operations so the chain never forks.
-        head.lock_exclusive();
-    }
-    let prev_hash: String = tx
-        .query_one(&head)
-        .await?
-        .ok_or_else(|| ApiError::internal("the audit log head is missing; the database is damaged"))?
-        .try_get("", "hash")?;
+    let prev_hash = locked_head(tx).await?;
 
     let at = record.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let entry = Entry {
@@ -194,7 +183,7 @@ pub async fn append_made_offline(scope: &mut Scope<'_>, records: &[AuditRecord])
     }
     // The head's lock first: two syncs of one laptop sending the same batch take turns, and
     // the second finds the first's entries held.
-    lock_head(scope.tx).await?;
+    locked_head(scope.tx).await?;
     let ids: Vec<Uuid> = records.iter().map(|r| r.id).collect();
     let held = crate::sync::ids_among(scope.tx, "audit_log", "id", &ids, |_| {}).await?;
     let mut appended = 0;
@@ -205,15 +194,19 @@ pub async fn append_made_offline(scope: &mut Scope<'_>, records: &[AuditRecord])
     Ok(appended)
 }
 
-/// Takes the audit head's lock for the rest of the transaction (PostgreSQL; SQLite's writer
-/// holds the whole database already).
-async fn lock_head(tx: &sea_orm::DatabaseTransaction) -> Result<(), ApiError> {
+/// The chain's head, locked for the rest of the transaction on PostgreSQL, which serialises
+/// concurrent appends so the chain never forks (SQLite's writer holds the whole database).
+async fn locked_head(tx: &sea_orm::DatabaseTransaction) -> Result<String, ApiError> {
+    let mut head = Query::select();
+    head.column(Alias::new("hash")).from(Alias::new("audit_head")).and_where(Expr::col(Alias::new("id")).eq(1));
     if tx.get_database_backend() == DbBackend::Postgres {
-        let mut head = Query::select();
-        head.column(Alias::new("hash")).from(Alias::new("audit_head")).and_where(Expr::col(Alias::new("id")).eq(1));
-        tx.query_one(head.lock_exclusive()).await?;
+        head.lock_exclusive();
     }
-    Ok(())
+    Ok(tx
+        .query_one(&head)
+        .await?
+        .ok_or_else(|| ApiError::internal("the audit log head is missing; the database is damaged"))?
+        .try_get("", "hash")?)
 }
 
 /// [`append_made_offline`] on a user's own team-server role: the server appends the batch in

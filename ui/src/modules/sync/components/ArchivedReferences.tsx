@@ -1,7 +1,5 @@
 import { Trans, useTranslation } from "react-i18next";
 import type { ArchivedReference } from "../../../api/generated";
-import { useClient } from "../../../api/ApiProvider";
-import { useNavigation } from "../../../app/navigation";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime } from "../../../shared/format";
 import { fieldLabel } from "../../../shared/labels";
@@ -9,7 +7,7 @@ import { useArchivedReferences } from "../../../shared/sync/useArchivedReference
 import type { RecordRef } from "../../../shared/sync/useConflicts";
 import { useLanguage } from "../../../shared/useLanguage";
 import { recordKindLabel } from "../labels";
-import { resolvableKind } from "../records";
+import { RecordTitle } from "./ConflictItem";
 
 /**
  * Records kept although what they name was archived meanwhile (on another computer while they
@@ -44,33 +42,11 @@ export function ArchivedReferences({ record }: { record: RecordRef | null }) {
 function ReferenceItem({ reference }: { reference: ArchivedReference }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const client = useClient();
-  const nav = useNavigation();
-  const kind = resolvableKind(reference.table);
-  const recordName = recordKindLabel(t, reference.table, reference.label);
-  const title = <bdi>{reference.title ?? t("conflicts.untitled")}</bdi>;
-
-  async function open() {
-    try {
-      const organisationId = kind ? await kind.cardOf(client, reference.row_id) : null;
-      if (organisationId) nav.openOrganisation(organisationId);
-    } catch {
-      // A record out of reach now has no card to open.
-    }
-  }
-
   return (
     <li className="conflict archived-reference" data-testid="archived-reference">
       <p>
-        <span className="muted">{recordName}: </span>
-        {kind ? (
-          <button type="button" className="link-button conflict-title" data-testid="archived-reference-link" onClick={() => void open()}>
-            {title}
-          </button>
-        ) : (
-          // A kind with no card in this window (a relation) is named, not linked.
-          <span className="conflict-title">{title}</span>
-        )}
+        <span className="muted">{recordKindLabel(t, reference.table, reference.label)}: </span>
+        <RecordTitle table={reference.table} rowId={reference.row_id} title={reference.title} testId="archived-reference-link" />
       </p>
       <p>
         <Trans

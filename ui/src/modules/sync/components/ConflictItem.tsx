@@ -59,7 +59,7 @@ export function ConflictItem({ conflict, onResolved, onOutdated }: Props) {
     >
       <div className="conflict-head">
         <span className="badge">{recordKindLabel(t, conflict.table, conflict.label)}</span>
-        <RecordTitle conflict={conflict} />
+        <RecordTitle table={conflict.table} rowId={conflict.row_id} title={conflict.title} testId="conflict-record-link" />
         <span className="conflict-field" data-testid="conflict-field">
           {fieldLabel(t, conflict.field)}
         </span>
@@ -99,19 +99,19 @@ export function ConflictItem({ conflict, onResolved, onOutdated }: Props) {
   );
 }
 
-/** The record's title, opening the card that shows it where there is one. */
-function RecordTitle({ conflict }: { conflict: FieldConflict }) {
+/** The record's title, opening the card that shows it where there is one (a kind without a card here is named, not linked). */
+export function RecordTitle({ table, rowId, title, testId }: { table: string; rowId: string; title: string | null; testId: string }) {
   const { t } = useTranslation();
   const client = useClient();
   const nav = useNavigation();
-  const kind = resolvableKind(conflict.table);
-  const title = <bdi>{conflict.title ?? t("conflicts.untitled")}</bdi>;
-  if (!kind) return <span className="conflict-title">{title}</span>;
+  const kind = resolvableKind(table);
+  const name = <bdi>{title ?? t("conflicts.untitled")}</bdi>;
+  if (!kind) return <span className="conflict-title">{name}</span>;
 
   async function open() {
     if (!kind) return;
     try {
-      const organisationId = await kind.cardOf(client, conflict.row_id);
+      const organisationId = await kind.cardOf(client, rowId);
       if (organisationId) nav.openOrganisation(organisationId);
     } catch {
       // A record out of reach now (or a contact in no organisation) has no card to open.
@@ -119,8 +119,8 @@ function RecordTitle({ conflict }: { conflict: FieldConflict }) {
   }
 
   return (
-    <button type="button" className="link-button conflict-title" data-testid="conflict-record-link" onClick={() => void open()}>
-      {title}
+    <button type="button" className="link-button conflict-title" data-testid={testId} onClick={() => void open()}>
+      {name}
     </button>
   );
 }
