@@ -1022,3 +1022,21 @@ async fn a_server_restored_from_an_older_copy_is_read_again_from_the_start_so_no
 async fn organisation_names(db: &TestDb) -> Vec<String> {
     agreed_organisations(db).await.iter().map(|o| o["name"].as_str().unwrap().to_owned()).collect()
 }
+
+#[tokio::test]
+async fn oversized_questions_to_the_server_are_refused_with_what_to_fix() {
+    let (server, _laptops) = server_and_replicas(0).await;
+    let ids: Vec<Uuid> = (0..1001).map(|_| Uuid::now_v7()).collect();
+    let input = sync::ReadableAmongInput { table: "organisations".into(), row_ids: ids };
+    let err = server.door.call::<sync::ReadableAmong>(&owner(), input).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{err:?}");
+    assert!(err.fields["row_ids"].message.contains("at most 1000"), "{err:?}");
+    let held = (0..11).map(|n| sync::EntryRef { device_id: Uuid::now_v7(), hlc: n }).collect();
+    let input = sync::CheckContinuityInput { held, cursor: Cursor::default() };
+    let err = server.door.call::<sync::CheckContinuity>(&owner(), input).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{err:?}");
+    assert!(err.message.contains("at most 10"), "{}", err.message);
+    // A kind the server does not know is no error: nothing of it is readable.
+    let input = sync::ReadableAmongInput { table: "martians".into(), row_ids: vec![Uuid::now_v7()] };
+    assert_eq!(server.door.call::<sync::ReadableAmong>(&owner(), input).await.unwrap(), Vec::<Uuid>::new());
+}
