@@ -13,6 +13,7 @@ mod m20261206_000001_change_log_by_actor;
 mod m20261206_000002_sync;
 mod m20261206_000003_sync_refusals_and_reach;
 mod m20261206_000004_offline_audit;
+mod m20261207_000001_custom_fields;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_sync::Migration),
             Box::new(m20261206_000003_sync_refusals_and_reach::Migration),
             Box::new(m20261206_000004_offline_audit::Migration),
+            Box::new(m20261207_000001_custom_fields::Migration),
         ]
     }
 }

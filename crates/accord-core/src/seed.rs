@@ -298,7 +298,7 @@ impl Generator {
             role: Some(role.to_owned()),
             email: Some(format!("{}.{}{n}@mail.example.com", first.1, last.1)),
             phone: Some(self.phone(locale)),
-            notes: None,
+            ..Default::default()
         }
     }
 }

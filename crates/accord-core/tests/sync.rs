@@ -1040,3 +1040,38 @@ async fn oversized_questions_to_the_server_are_refused_with_what_to_fix() {
     let input = sync::ReadableAmongInput { table: "martians".into(), row_ids: vec![Uuid::now_v7()] };
     assert_eq!(server.door.call::<sync::ReadableAmong>(&owner(), input).await.unwrap(), Vec::<Uuid>::new());
 }
+
+#[tokio::test]
+async fn custom_fields_reach_laptops_and_their_values_merge_field_by_field() {
+    let server = TestDb::new(Engine::Postgres).await;
+    for (label, kind) in [("Region", "text"), ("Employees", "number")] {
+        server.ok("fields.define", json!({"record_table": "organisations", "label": label, "kind": kind})).await;
+    }
+    server.ok("customers.create_organisation", json!({"name": "Vektor", "custom": {"region": "Volga"}})).await;
+    let mut laptops = Vec::new();
+    for _ in 0..2 {
+        let mut laptop = TestDb::new(Engine::Sqlite).await;
+        sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "test server").await.unwrap();
+        laptop.reopen().await;
+        laptops.push(laptop);
+    }
+    let [a, b] = &laptops[..] else { unreachable!() };
+    // The laptop knows the fields: it checks values offline as the server would.
+    let err = a
+        .call("customers.create_organisation", json!({"name": "X", "custom": {"employees": "many"}}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.fields["custom.employees"].code, accord_core::FieldCode::InvalidValue);
+
+    // Offline, each laptop sets another custom value of the same organisation; one clears one.
+    update(a, "Vektor", json!({"custom": {"employees": 120}})).await;
+    update(b, "Vektor", json!({"custom": {"region": null}})).await;
+    round(a, &server).await;
+    round(b, &server).await;
+    round(a, &server).await;
+    for db in [&server, a, b] {
+        assert_eq!(find(db, "Vektor").await["custom"], json!({"employees": 120}), "both edits kept, on every side");
+    }
+    let conflicts = server.count("sync_conflicts").await;
+    assert_eq!(conflicts, 0, "edits of different custom fields are not conflicts");
+}

@@ -165,6 +165,8 @@ pub struct RecordKind {
     pub references: &'static [records::Reference],
     /// What a user needs to archive or restore one; `None`: it cannot be archived.
     pub archive_permission: Option<Permission>,
+    /// Whether an administrator may add custom fields to it (`Record::CUSTOM_FIELDS`).
+    pub custom_fields: bool,
     refresh: Refresh,
     reassign: Reassign,
     apply_merged: ApplyMerged,
@@ -182,6 +184,7 @@ impl RecordKind {
             important_fields: R::IMPORTANT_FIELDS,
             references: R::REFERENCES,
             archive_permission: None,
+            custom_fields: R::CUSTOM_FIELDS,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),

@@ -87,6 +87,10 @@ impl RowChange {
                 fields.insert(name.clone(), FieldChange { old: old_value, new: new_value.clone() });
             }
         }
+        // A field the record no longer has (a custom value cleared) became null.
+        for (name, old_value) in old.iter().filter(|(name, value)| !new.contains_key(*name) && !value.is_null()) {
+            fields.insert(name.clone(), FieldChange { old: old_value.clone(), new: Value::Null });
+        }
         Self { table, row_id, action, fields }
     }
 }

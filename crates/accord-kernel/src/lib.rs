@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod changelog;
 pub mod clock;
 pub mod collation;
+pub mod custom_fields;
 pub mod data;
 pub mod error;
 pub mod history;
@@ -25,6 +26,7 @@ pub mod paging;
 pub mod records;
 pub mod search;
 pub mod security;
+pub mod sheets;
 pub mod sync;
 pub mod validate;
 

@@ -51,6 +51,9 @@ pub trait Record:
     /// to an archived one — archived on another computer while this one was made offline —
     /// is kept and flagged for a person (`sync.list_archived_references`).
     const REFERENCES: &'static [Reference] = &[];
+    /// Whether an administrator may add custom fields to this kind (CUST-3). A kind that
+    /// says so has a `custom` JSON column holding its custom values (`custom_fields`).
+    const CUSTOM_FIELDS: bool = false;
 
     fn id(&self) -> Uuid;
     fn version(&self) -> i64;
@@ -103,8 +106,27 @@ macro_rules! standard_record_methods {
     };
 }
 
+/// A record as the change log names its fields: its serialised form, with each custom value
+/// a field of its own (`custom.<key>`).
+pub fn fields_of<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
+    let mut fields = serde_json::to_value(record)
+        .map_err(|e| ApiError::internal(format!("could not snapshot a {}: {e}", R::LABEL)))?;
+    if R::CUSTOM_FIELDS {
+        crate::custom_fields::explode(&mut fields);
+    }
+    Ok(fields)
+}
+
+/// The record that `fields` (as [`fields_of`] names them) describe.
+pub fn from_fields<R: Record>(mut fields: serde_json::Value) -> Result<R, serde_json::Error> {
+    if R::CUSTOM_FIELDS {
+        crate::custom_fields::gather(&mut fields);
+    }
+    serde_json::from_value(fields)
+}
+
 fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(record).map_err(|e| ApiError::internal(format!("could not snapshot a {}: {e}", R::LABEL)))
+    fields_of(record)
 }
 
 /// The records of one kind the actor may see (SEC-2): every read of a domain starts here, so
@@ -288,12 +310,15 @@ pub async fn resolve_field<R: Record>(
     ensure_version(&before, version)?;
     let mut json = snapshot(&before)?;
     let object = json.as_object_mut().ok_or_else(|| ApiError::internal("a record is not a JSON object"))?;
-    let current = object.get(field).cloned().ok_or_else(|| {
+    // A custom field without a value is absent from the record, not unknown.
+    let absent =
+        (R::CUSTOM_FIELDS && field.starts_with(crate::custom_fields::PREFIX)).then_some(serde_json::Value::Null);
+    let current = object.get(field).cloned().or(absent).ok_or_else(|| {
         ApiError::field("field", FieldCode::InvalidValue, format!("A {} has no field \"{field}\".", R::LABEL))
     })?;
     if current != chosen {
         object.insert(field.to_owned(), chosen);
-        let mut after: R = serde_json::from_value(json).map_err(|e| {
+        let mut after: R = from_fields(json).map_err(|e| {
             ApiError::field(
                 "value",
                 FieldCode::InvalidValue,

@@ -211,13 +211,21 @@ export type Contact = { id: string, organisation_id: string | null, first_name: 
 /**
  * The person's role at the organisation ("Chief accountant").
  */
-role: string | null, email: string | null, phone: string | null, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
+role: string | null, email: string | null, phone: string | null, notes: string | null, 
+/**
+ * Its custom values, by field key (CUST-3; `custom_fields`).
+ */
+custom: CustomValues, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
 /**
  * Who it belongs to and the department it belongs to (no department: shared).
  */
 owner_id: string | null, department_id: string | null, };
 
-export type ContactChanges = { first_name?: string, last_name?: string | null, organisation_id?: string | null, role?: string | null, email?: string | null, phone?: string | null, notes?: string | null, };
+export type ContactChanges = { first_name?: string, last_name?: string | null, organisation_id?: string | null, role?: string | null, email?: string | null, phone?: string | null, notes?: string | null, 
+/**
+ * Custom values to set, by key (`null` clears one); keys left out stay as they are.
+ */
+custom?: CustomValues, };
 
 export type ContactPage = { items: Array<ContactRow>, 
 /**
@@ -241,7 +249,11 @@ missing: Array<EntryRef>,
  */
 cursor_beyond: boolean, };
 
-export type CreateContactInput = { first_name: string, last_name?: string, organisation_id?: string, role?: string, email?: string, phone?: string, notes?: string, };
+export type CreateContactInput = { first_name: string, last_name?: string, organisation_id?: string, role?: string, email?: string, phone?: string, notes?: string, 
+/**
+ * Values of its custom fields, by key.
+ */
+custom?: CustomValues, };
 
 export type CreateDepartmentInput = { name: string, parent_id: string | null, };
 
@@ -249,7 +261,11 @@ export type CreateOrganisationInput = { name: string, kind?: OrganisationKind, l
 /**
  * International format, or national format when `country` is given.
  */
-phone?: string, website?: string, industry?: string, country?: string, city?: string, address?: string, notes?: string, };
+phone?: string, website?: string, industry?: string, country?: string, city?: string, address?: string, notes?: string, 
+/**
+ * Values of its custom fields, by key.
+ */
+custom?: CustomValues, };
 
 export type CreateRelationInput = { organisation_id: string, kind: RelationKind, related_organisation_id: string, note?: string, };
 
@@ -265,7 +281,74 @@ role_id: string | null, department_id: string | null, };
 
 export type Cursor = { commit: number, seq: number, };
 
+export type CustomField = { id: string, 
+/**
+ * The kind of record it belongs to (its table: `organisations`, `contacts`, …).
+ */
+record_table: string, 
+/**
+ * Stable name of its values (`custom.<key>` in the change log, imports, exports);
+ * never changes, so renaming the field keeps every value.
+ */
+key: string, 
+/**
+ * What people see; renaming changes only this.
+ */
+label: string, kind: CustomFieldKind, 
+/**
+ * The choices of a choice or multi-choice field (empty otherwise).
+ */
+choices: Array<CustomFieldChoice>, 
+/**
+ * The kind of record a link field points to.
+ */
+link_table: string | null, 
+/**
+ * Its place among the kind's fields (forms, cards and columns follow it).
+ */
+position: number, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, 
+/**
+ * When it was retired: no longer offered or settable; its values and history stay.
+ */
+retired_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type CustomFieldChoice = { key: string, label: string, retired: boolean, };
+
+export type CustomFieldChoiceInput = { key?: string, label: string, 
+/**
+ * No longer offered; records that have it keep it.
+ */
+retired?: boolean, };
+
+export type CustomFieldKind = "text" | "number" | "decimal" | "date" | "choice" | "multi_choice" | "yes_no" | "link";
+
+export type CustomFieldTarget = { table: HistoryTable, label: string, 
+/**
+ * What search files its records under (to pick one for a link field).
+ */
+search_entity: SearchEntity | null, };
+
+export type CustomValues = { [key: string]: unknown };
+
 export type DeactivateUserInput = { user_id: string, };
+
+export type DefineFieldInput = { 
+/**
+ * The kind of record (its table: `organisations`, `contacts`).
+ */
+record_table: HistoryTable, label: string, kind: CustomFieldKind, 
+/**
+ * Its stable key (lower-case Latin letters, digits, `_`); made from the label if absent.
+ */
+key?: string, 
+/**
+ * The choices of a choice or multi-choice field.
+ */
+choices?: Array<CustomFieldChoiceInput>, 
+/**
+ * The kind of record a link field points to.
+ */
+link_table?: HistoryTable, };
 
 export type Department = { id: string, name: string, parent_id: string | null, };
 
@@ -351,6 +434,20 @@ export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short
 
 export type FieldError = { code: FieldCode, message: string, };
 
+export type FieldList = { 
+/**
+ * The kinds of record an administrator may add fields to.
+ */
+targets: Array<CustomFieldTarget>, 
+/**
+ * Kinds a link field may point to.
+ */
+link_targets: Array<CustomFieldTarget>, 
+/**
+ * The fields, kind by kind, in their order.
+ */
+fields: Array<CustomField>, };
+
 export type HistoryEntry = { 
 /**
  * The entry's hybrid-logical-clock stamp, as a decimal string (it exceeds 2^53); unique
@@ -369,7 +466,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields";
 
 export type IdInput = { id: string, };
 
@@ -440,6 +537,16 @@ before?: string, archived?: boolean,
 organisation_id?: string, };
 
 export type ListDepartmentsInput = Record<symbol, never>;
+
+export type ListFieldsInput = { 
+/**
+ * Only this kind's fields (its table); every kind's when absent.
+ */
+record_table?: HistoryTable, 
+/**
+ * Retired fields too (the administrator's screen, and history, which names them).
+ */
+include_retired?: boolean, };
 
 export type ListOrganisationsInput = { sort?: ListSort, direction?: Direction, 
 /**
@@ -540,7 +647,11 @@ phone: string | null, website: string | null, industry: string | null,
 /**
  * ISO 3166 alpha-2.
  */
-country: string | null, city: string | null, address: string | null, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
+country: string | null, city: string | null, address: string | null, notes: string | null, 
+/**
+ * Its custom values, by field key (CUST-3; `custom_fields`).
+ */
+custom: CustomValues, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, 
 /**
  * Who it belongs to and the department it belongs to (no department: shared).
  */
@@ -548,7 +659,11 @@ owner_id: string | null, department_id: string | null, };
 
 export type OrganisationCard = { organisation: Organisation, contacts: Array<ContactRow>, relations: Array<RelationView>, };
 
-export type OrganisationChanges = { name?: string, kind?: OrganisationKind, legal_name?: string | null, tax_id?: string | null, email?: string | null, phone?: string | null, website?: string | null, industry?: string | null, country?: string | null, city?: string | null, address?: string | null, notes?: string | null, };
+export type OrganisationChanges = { name?: string, kind?: OrganisationKind, legal_name?: string | null, tax_id?: string | null, email?: string | null, phone?: string | null, website?: string | null, industry?: string | null, country?: string | null, city?: string | null, address?: string | null, notes?: string | null, 
+/**
+ * Custom values to set, by key (`null` clears one); keys left out stay as they are.
+ */
+custom?: CustomValues, };
 
 export type OrganisationKind = "customer" | "prospect" | "supplier" | "partner";
 
@@ -573,9 +688,13 @@ export type OrganisationRelation = { id: string, organisation_id: string, relate
  */
 owner_id: string | null, department_id: string | null, };
 
-export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, updated_at: string, };
+export type OrganisationRow = { id: string, kind: OrganisationKind, name: string, tax_id: string | null, email: string | null, phone: string | null, city: string | null, 
+/**
+ * Its custom values, for the columns the user chose.
+ */
+custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "fields.manage" | "fields.read" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -685,6 +804,12 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
  * `outgoing`: this organisation is `kind` of the other; `incoming`: the other is `kind` of this one.
  */
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
+
+export type ReorderFieldsInput = { record_table: HistoryTable, 
+/**
+ * The kind's fields in their new order (every field of the kind, retired ones included).
+ */
+ids: Array<string>, };
 
 export type ReplicaStatus = { 
 /**
@@ -926,6 +1051,12 @@ open_conflicts: number,
  */
 pending: number, };
 
+export type TitlesInput = { 
+/**
+ * Up to 500 record ids, of any searchable kind.
+ */
+ids: Array<string>, };
+
 export type TwoFactorCodeInput = { 
 /**
  * The code the authenticator app shows now (or, to turn it off, a recovery code).
@@ -947,6 +1078,17 @@ otpauth_uri: string,
 qr_svg: string, };
 
 export type UpdateContactInput = { id: string, version: number, changes: ContactChanges, };
+
+export type UpdateFieldInput = { id: string, version: number, 
+/**
+ * A new label (renaming keeps every value: they are stored by key).
+ */
+label?: string, 
+/**
+ * The whole list of choices: every existing choice must stay (retire one instead of
+ * dropping it), new ones may be added, labels changed, the order changed.
+ */
+choices?: Array<CustomFieldChoiceInput>, };
 
 export type UpdateOrganisationInput = { id: string, 
 /**
@@ -1042,6 +1184,8 @@ export interface Operations {
   "security.reset_two_factor": { input: ResetTwoFactorInput; output: UserView };
   /** Find records by name, email, phone or tax id, by word prefix, in any script. Permission: search.query. */
   "search.query": { input: SearchInput; output: SearchOutput };
+  /** The names of records by id (those one may read), as search shows them. Permission: search.query. */
+  "search.titles": { input: TitlesInput; output: SearchOutput };
   /** Every change of one record, field by field, newest first. Permission: history.read. */
   "history.record": { input: RecordHistoryInput; output: RecordHistory };
   /** Recompute the audit log's hash chain and report the first tampered entry. Permission: audit.read. */
@@ -1080,6 +1224,18 @@ export interface Operations {
   "sync.list_rejected": { input: ListRejectedInput; output: Array<RejectedChange> };
   /** Where this laptop's replica stands: last sync, changes waiting, conflicts, refusals. Permission: sync.replicate. */
   "sync.replica_status": { input: ReplicaStatusInput; output: ReplicaStatus | null };
+  /** The custom fields of each kind of record, in their order. Permission: fields.read. */
+  "fields.list": { input: ListFieldsInput; output: FieldList };
+  /** Add a custom field to a kind of record; no record is rewritten. Permission: fields.manage. Audited. */
+  "fields.define": { input: DefineFieldInput; output: CustomField };
+  /** Rename a custom field or change its choices; its values stay. Permission: fields.manage. Audited. */
+  "fields.update": { input: UpdateFieldInput; output: CustomField };
+  /** Put a kind's custom fields in a new order (forms, cards and columns follow it). Permission: fields.manage. Audited. */
+  "fields.reorder": { input: ReorderFieldsInput; output: Array<CustomField> };
+  /** Retire a custom field: no longer shown in forms or settable; its values and their history stay. Permission: fields.manage. Audited. */
+  "fields.retire": { input: VersionedIdInput; output: CustomField };
+  /** Bring a retired custom field back, with the values it kept. Permission: fields.manage. Audited. */
+  "fields.restore": { input: VersionedIdInput; output: CustomField };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

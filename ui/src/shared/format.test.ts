@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, formatSerial, isStoredPhone, roughCount } from "./format";
+import { formatCalendarDate, formatDecimal, formatPhone, formatSerial, isStoredPhone, roughCount } from "./format";
 
 describe("formatPhone", () => {
   it("writes a stored E.164 number in its international format", () => {
@@ -53,5 +53,24 @@ describe("formatSerial", () => {
     expect(formatSerial(12345, "en")).toBe("12345");
     expect(formatSerial(12345, "ru")).toBe("12345");
     expect(formatSerial(12345, "fa")).toBe("۱۲۳۴۵");
+  });
+});
+
+describe("formatCalendarDate", () => {
+  it("writes a stored day as that day, whatever the time zone, in the language's calendar", () => {
+    expect(formatCalendarDate("2026-12-07", "en")).toBe("7 Dec 2026");
+    expect(formatCalendarDate("2026-12-07", "fa")).toBe("۱۶ آذر ۱۴۰۵");
+    expect(formatCalendarDate("not a date", "en")).toBe("not a date");
+  });
+});
+
+describe("formatDecimal", () => {
+  it("keeps every decimal the value has, in the language's digits and separators", () => {
+    expect(formatDecimal("1250.50", "en")).toBe("1,250.50");
+    expect(formatDecimal("1250.50", "ru")).toBe("1\u00a0250,50");
+    expect(formatDecimal("1250.50", "fa")).toBe("۱٬۲۵۰٫۵۰");
+    expect(formatDecimal("-3", "en")).toBe("-3");
+    expect(formatDecimal("12345678901234567.89", "en")).toBe("12,345,678,901,234,567.89");
+    expect(formatDecimal("n/a", "en")).toBe("n/a");
   });
 });

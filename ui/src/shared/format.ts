@@ -54,6 +54,29 @@ export function formatNumber(value: number, language: Language): string {
   return numberFormat(language, {}).format(value);
 }
 
+/** A calendar day stored as "YYYY-MM-DD" (a custom date field): the same day in every time zone. */
+export function formatCalendarDate(value: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (Number.isNaN(date.getTime())) return value;
+  return dateFormat(language, { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}
+
+/**
+ * An exact decimal kept as text ("1250.50"), with as many decimals as it has, in the language's
+ * digits: "1,250.50", "1 250,50", "۱٬۲۵۰٫۵۰". Intl reads the text as an exact decimal (no floating
+ * point), so a long amount keeps its every digit; text that is not a number is shown as it is.
+ */
+export function formatDecimal(value: string, language: Language): string {
+  const match = /^[-+]?\d+(?:\.(\d+))?$/.exec(value.trim());
+  if (!match) return value;
+  const decimals = Math.min(match[1]?.length ?? 0, 20);
+  const format = numberFormat(language, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  // ES2023 takes a numeric string as an exact decimal; the ES2022 typings know only numbers.
+  return format.format(value.trim() as unknown as number);
+}
+
 /** A number that names something (an audit entry's #): the language's digits, no thousands separators. */
 export function formatSerial(value: number, language: Language): string {
   return numberFormat(language, { useGrouping: false }).format(value);

@@ -3,7 +3,11 @@
 import type { Transport } from "../api/client";
 import type {
   ApiError,
+  CustomField,
+  CustomFieldTarget,
+  FieldList,
   InputOf,
+  ListFieldsInput,
   ListOrganisationsInput,
   OperationName,
   Organisation,
@@ -105,6 +109,7 @@ export function row(i: number, overrides: Partial<OrganisationRow> = {}): Organi
     email: `info${i}@example.com`,
     phone: null,
     city: "Moscow",
+    custom: {},
     updated_at: "2026-11-23T10:00:00Z",
     ...overrides,
   };
@@ -125,6 +130,7 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     city: "Moscow",
     address: null,
     notes: null,
+    custom: {},
     version: 3,
     created_at: "2026-11-20T09:00:00Z",
     updated_at: "2026-11-22T09:00:00Z",
@@ -145,4 +151,43 @@ export function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** A custom field as `fields.list` returns it: an active text field of organisations unless told otherwise. */
+export function customField(overrides: Partial<CustomField> & Pick<CustomField, "key">): CustomField {
+  return {
+    id: `field-${overrides.key}`,
+    record_table: "organisations",
+    label: overrides.key,
+    kind: "text",
+    choices: [],
+    link_table: null,
+    position: 0,
+    version: 1,
+    created_at: "2026-11-20T09:00:00Z",
+    updated_at: "2026-11-20T09:00:00Z",
+    created_by: "user-1",
+    updated_by: "user-1",
+    retired_at: null,
+    owner_id: "user-1",
+    department_id: null,
+    ...overrides,
+  };
+}
+
+/** Organisations and contacts: the kinds that take custom fields and that a link may point to. */
+export const FIELD_TARGETS: CustomFieldTarget[] = [
+  { table: "organisations", label: "organisation", search_entity: "organisation" },
+  { table: "contacts", label: "contact", search_entity: "contact" },
+];
+
+/** A fake `fields.list` over `fields` (a function: the fields as they are at each call), with the real filters. */
+export function listFields(fields: CustomField[] | (() => CustomField[])) {
+  return (input: ListFieldsInput): FieldList => {
+    const all = typeof fields === "function" ? fields() : fields;
+    const chosen = all.filter(
+      (f) => (input.record_table === undefined || f.record_table === input.record_table) && (input.include_retired || f.retired_at === null),
+    );
+    return { targets: FIELD_TARGETS, link_targets: FIELD_TARGETS, fields: chosen };
+  };
 }

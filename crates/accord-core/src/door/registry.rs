@@ -12,7 +12,13 @@ use accord_kernel::security::PermissionSpec;
 use crate::{platform, settings};
 
 static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
-    vec![accord_customers::domain(), accord_security::domain(), platform::domain(), crate::sync::domain()]
+    vec![
+        accord_customers::domain(),
+        accord_security::domain(),
+        platform::domain(),
+        crate::sync::domain(),
+        crate::fields::domain(),
+    ]
 });
 
 static BY_NAME: LazyLock<HashMap<&'static str, &'static OpSpec>> =

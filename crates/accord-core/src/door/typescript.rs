@@ -38,6 +38,8 @@ pub fn generate() -> String {
     let mut decls = Declarations::new(config());
     decls.visit::<ApiError>();
     decls.visit::<Permission>();
+    // Named by a `#[ts(type)]` on the JSON column that stores the list.
+    decls.visit::<accord_kernel::custom_fields::Choice>();
     for spec in registry::operations() {
         spec.typescript.collect(&mut decls);
     }
@@ -49,6 +51,9 @@ pub fn generate() -> String {
         items.retain(|(ident, _)| ident != name);
         items.push((name.to_owned(), format!("type {name} = {};", union(&names))));
     }
+    // Custom values are JSON by field key; what each holds depends on its field (the UI
+    // reads `fields.list`), so the client names the shape without narrowing it.
+    items.push(("CustomValues".to_owned(), "type CustomValues = { [key: string]: unknown };".to_owned()));
     items.sort_by(|a, b| a.0.cmp(&b.0));
 
     let mut out = String::from(

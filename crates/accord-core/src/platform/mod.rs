@@ -15,7 +15,7 @@ pub use audit_log::{AuditPage, ChangesByPerson, ChangesByPersonInput, ChangesByP
 pub use efficiency::{EfficiencyInput, EfficiencyReport, ExportEfficiency, ReadEfficiency};
 pub use history::{ReadRecordHistory, RecordHistoryInput};
 pub use offboarding::{OffboardUser, OffboardUserInput, OffboardedUser};
-pub use search::{Search, SearchInput, SearchOutput};
+pub use search::{Search, SearchInput, SearchOutput, Titles, TitlesInput};
 
 /// Declared like a domain, so the registry treats these operations like every other.
 pub fn domain() -> Domain {
@@ -40,6 +40,7 @@ pub fn domain() -> Domain {
         .permission(PREFERENCES_OWN, "Set one's own preferences, such as the window's language.", ALL_ROLES);
     domain.operations.extend([
         accord_kernel::catalogue::OpSpec::of::<Search>(),
+        accord_kernel::catalogue::OpSpec::of::<Titles>(),
         accord_kernel::catalogue::OpSpec::of::<ReadRecordHistory>(),
         accord_kernel::catalogue::OpSpec::of::<audit::VerifyAuditLog>(),
         accord_kernel::catalogue::OpSpec::of::<ListAudit>(),

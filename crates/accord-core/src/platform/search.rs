@@ -53,6 +53,33 @@ impl Operation for Search {
     }
 }
 
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TitlesInput {
+    /// Up to 500 record ids, of any searchable kind.
+    pub ids: Vec<uuid::Uuid>,
+}
+
+pub struct Titles;
+
+impl Operation for Titles {
+    const NAME: &'static str = "search.titles";
+    const PERMISSION: Permission = accord_kernel::security::platform::SEARCH;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "The names of records by id (those one may read), as search shows them.";
+    type Input = TitlesInput;
+    type Output = SearchOutput;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        if input.ids.len() > 500 {
+            return Err(ApiError::field("ids", FieldCode::TooLong, "Ask for at most 500 records at once."));
+        }
+        let entities = readable_entities(scope.actor, None)?;
+        let hits = accord_kernel::search::titles(scope, &input.ids, &entities).await?;
+        Ok(SearchOutput { hits })
+    }
+}
+
 /// The entities to search: the ones asked for (each registered, each readable by the actor,
 /// once), or every registered one the actor may read.
 fn readable_entities(actor: &Actor, names: Option<&[String]>) -> Result<Vec<&'static str>, ApiError> {

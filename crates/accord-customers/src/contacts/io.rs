@@ -24,11 +24,17 @@ pub struct CreateContactInput {
     #[serde(default)]
     #[ts(optional)]
     pub notes: Option<String>,
+    /// Values of its custom fields, by key.
+    #[serde(default)]
+    #[ts(optional, type = "CustomValues")]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CreateContactInput {
-    pub(super) fn into_model(self, scope: &Scope<'_>) -> Model {
-        Model {
+    /// The contact it describes, without its custom values (checked apart, see
+    /// `custom_fields::ValueCheck`), and those values as given.
+    pub(super) fn into_model(self, scope: &Scope<'_>) -> (Model, serde_json::Map<String, serde_json::Value>) {
+        let model = Model {
             id: Uuid::now_v7(),
             organisation_id: self.organisation_id,
             first_name: self.first_name,
@@ -39,6 +45,7 @@ impl CreateContactInput {
             email: self.email,
             phone: self.phone,
             notes: self.notes,
+            custom: custom_fields::empty(),
             version: 1,
             created_at: scope.now,
             updated_at: scope.now,
@@ -48,7 +55,8 @@ impl CreateContactInput {
             // `records::insert` makes it the creator's, in their department.
             owner_id: None,
             department_id: None,
-        }
+        };
+        (model, self.custom)
     }
 }
 
@@ -90,6 +98,10 @@ pub struct ContactChanges {
     #[serde(default, deserialize_with = "patch::double_option")]
     #[ts(optional)]
     pub notes: Option<Option<String>>,
+    /// Custom values to set, by key (`null` clears one); keys left out stay as they are.
+    #[serde(default)]
+    #[ts(optional, type = "CustomValues")]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -7,6 +7,7 @@ mod queries;
 use crate::duplicates::{self, DuplicateWarning};
 use crate::organisations;
 use accord_kernel::changelog::ChangeAction;
+use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldErrors};
 use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
@@ -47,6 +48,10 @@ pub struct Model {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub notes: Option<String>,
+    /// Its custom values, by field key (CUST-3; `custom_fields`).
+    #[serde(default = "custom_fields::empty")]
+    #[ts(type = "CustomValues")]
+    pub custom: Json,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -94,6 +99,7 @@ impl Record for Model {
     const READ_PERMISSION: Permission = crate::permissions::READ;
     const WRITE_PERMISSION: Permission = crate::permissions::WRITE;
     const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
+    const CUSTOM_FIELDS: bool = true;
 
     standard_record_methods!();
 
@@ -108,6 +114,7 @@ impl Record for Model {
         let mut terms = vec![self.full_name.clone()];
         terms.extend(self.email.iter().cloned());
         terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
+        terms.extend(custom_fields::search_terms(&self.custom));
         Some(SearchDocument {
             entity: SEARCH_ENTITY,
             row_id: self.id,

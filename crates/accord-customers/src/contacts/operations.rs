@@ -14,10 +14,11 @@ impl Operation for CreateContact {
     type Output = SavedContact;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let mut model = input.into_model(scope);
+        let (mut model, custom) = input.into_model(scope);
         let mut errors = FieldErrors::default();
         let country = organisation_country(scope, model.organisation_id).await?;
         normalise_fields(&mut errors, &mut model, country.as_deref());
+        custom_fields::apply_changes(scope, Model::TABLE, &mut model.custom, &custom, &mut errors).await?;
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &model).await?;
         records::insert(scope, std::slice::from_mut(&mut model)).await?;
@@ -40,8 +41,9 @@ impl Operation for ImportContacts {
         let countries = queries::organisation_countries(scope, &input.items).await?;
         let mut all_errors = FieldErrors::default();
         let mut models = Vec::with_capacity(input.items.len());
+        let mut custom_values = custom_fields::ValueCheck::of(scope, Model::TABLE).await?;
         for (i, item) in input.items.into_iter().enumerate() {
-            let mut model = item.into_model(scope);
+            let (mut model, custom) = item.into_model(scope);
             let mut errors = FieldErrors::default();
             let country = match model.organisation_id {
                 None => None,
@@ -58,9 +60,11 @@ impl Operation for ImportContacts {
                 },
             };
             normalise_fields(&mut errors, &mut model, country);
+            custom_values.apply(&mut model.custom, &custom, &mut errors, &format!("items.{i}."));
             all_errors.absorb(&format!("items.{i}"), errors);
             models.push(model);
         }
+        custom_values.finish(scope, &mut all_errors).await?;
         all_errors.into_result()?;
         records::insert(scope, &mut models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
@@ -108,6 +112,7 @@ impl Operation for UpdateContact {
         patch::apply(&mut after.notes, c.notes);
         let country = organisation_country(scope, after.organisation_id).await?;
         normalise_fields(&mut errors, &mut after, country.as_deref());
+        custom_fields::apply_changes(scope, Model::TABLE, &mut after.custom, &c.custom, &mut errors).await?;
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &after).await?;
         let contact = records::update(scope, &before, after, ChangeAction::Update).await?;

@@ -40,11 +40,17 @@ pub struct CreateOrganisationInput {
     #[serde(default)]
     #[ts(optional)]
     pub notes: Option<String>,
+    /// Values of its custom fields, by key.
+    #[serde(default)]
+    #[ts(optional, type = "CustomValues")]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 impl CreateOrganisationInput {
-    pub(super) fn into_model(self, scope: &Scope<'_>) -> Model {
-        Model {
+    /// The organisation it describes, without its custom values (checked apart, see
+    /// `custom_fields::ValueCheck`), and those values as given.
+    pub(super) fn into_model(self, scope: &Scope<'_>) -> (Model, serde_json::Map<String, serde_json::Value>) {
+        let model = Model {
             id: Uuid::now_v7(),
             kind: self.kind.unwrap_or_default(),
             name: self.name,
@@ -59,6 +65,7 @@ impl CreateOrganisationInput {
             city: self.city,
             address: self.address,
             notes: self.notes,
+            custom: custom_fields::empty(),
             version: 1,
             created_at: scope.now,
             updated_at: scope.now,
@@ -68,7 +75,8 @@ impl CreateOrganisationInput {
             // `records::insert` makes it the creator's, in their department.
             owner_id: None,
             department_id: None,
-        }
+        };
+        (model, self.custom)
     }
 }
 
@@ -134,10 +142,19 @@ pub struct OrganisationChanges {
     #[serde(default, deserialize_with = "patch::double_option")]
     #[ts(optional)]
     pub notes: Option<Option<String>>,
+    /// Custom values to set, by key (`null` clears one); keys left out stay as they are.
+    #[serde(default)]
+    #[ts(optional, type = "CustomValues")]
+    pub custom: serde_json::Map<String, serde_json::Value>,
 }
 
 impl OrganisationChanges {
-    pub(super) fn apply_to(self, m: &mut Model, errors: &mut FieldErrors) {
+    /// Applies the built-in fields; returns the custom values to apply (checked apart).
+    pub(super) fn apply_to(
+        self,
+        m: &mut Model,
+        errors: &mut FieldErrors,
+    ) -> serde_json::Map<String, serde_json::Value> {
         m.name = patch::required(errors, "name", m.name.clone(), self.name);
         m.kind = patch::required(errors, "kind", m.kind, self.kind);
         patch::apply(&mut m.legal_name, self.legal_name);
@@ -150,6 +167,7 @@ impl OrganisationChanges {
         patch::apply(&mut m.city, self.city);
         patch::apply(&mut m.address, self.address);
         patch::apply(&mut m.notes, self.notes);
+        self.custom
     }
 }
 
@@ -217,6 +235,9 @@ pub struct OrganisationRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub city: Option<String>,
+    /// Its custom values, for the columns the user chose.
+    #[ts(type = "CustomValues")]
+    pub custom: Json,
     pub updated_at: DateTime<Utc>,
 }
 

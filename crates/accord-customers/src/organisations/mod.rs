@@ -7,6 +7,7 @@ mod queries;
 use crate::contacts::{self, ContactRow};
 use crate::duplicates::{self, DuplicateWarning};
 use crate::relations::{self, RelationView};
+use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldErrors};
 use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
@@ -65,6 +66,10 @@ pub struct Model {
     pub city: Option<String>,
     pub address: Option<String>,
     pub notes: Option<String>,
+    /// Its custom values, by field key (CUST-3; `custom_fields`).
+    #[serde(default = "custom_fields::empty")]
+    #[ts(type = "CustomValues")]
+    pub custom: Json,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -116,6 +121,7 @@ impl Record for Model {
     /// Whether it is a customer, prospect, supplier or partner, and its tax id: concurrent
     /// edits of these on two laptops wait for a person.
     const IMPORTANT_FIELDS: &'static [&'static str] = &["kind", "tax_id"];
+    const CUSTOM_FIELDS: bool = true;
 
     standard_record_methods!();
 
@@ -132,6 +138,7 @@ impl Record for Model {
         terms.extend(self.email.iter().cloned());
         terms.extend(self.tax_id.iter().cloned());
         terms.extend(self.phone.iter().flat_map(|p| phone_terms(p)));
+        terms.extend(custom_fields::search_terms(&self.custom));
         Some(SearchDocument {
             entity: SEARCH_ENTITY,
             row_id: self.id,

@@ -14,9 +14,10 @@ impl Operation for CreateOrganisation {
     type Output = SavedOrganisation;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let mut model = input.into_model(scope);
+        let (mut model, custom) = input.into_model(scope);
         let mut errors = FieldErrors::default();
         normalise_fields(&mut errors, &mut model);
+        custom_fields::apply_changes(scope, Model::TABLE, &mut model.custom, &custom, &mut errors).await?;
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &model).await?;
         records::insert(scope, std::slice::from_mut(&mut model)).await?;
@@ -40,13 +41,16 @@ impl Operation for ImportOrganisations {
         check_batch_size(input.items.len())?;
         let mut all_errors = FieldErrors::default();
         let mut models = Vec::with_capacity(input.items.len());
+        let mut custom_values = custom_fields::ValueCheck::of(scope, Model::TABLE).await?;
         for (i, item) in input.items.into_iter().enumerate() {
-            let mut model = item.into_model(scope);
+            let (mut model, custom) = item.into_model(scope);
             let mut errors = FieldErrors::default();
             normalise_fields(&mut errors, &mut model);
+            custom_values.apply(&mut model.custom, &custom, &mut errors, &format!("items.{i}."));
             all_errors.absorb(&format!("items.{i}"), errors);
             models.push(model);
         }
+        custom_values.finish(scope, &mut all_errors).await?;
         all_errors.into_result()?;
         records::insert(scope, &mut models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
@@ -85,8 +89,9 @@ impl Operation for UpdateOrganisation {
         let before: Model = records::load_for_change(scope, input.id, input.version).await?;
         let mut after = before.clone();
         let mut errors = FieldErrors::default();
-        input.changes.apply_to(&mut after, &mut errors);
+        let custom = input.changes.apply_to(&mut after, &mut errors);
         normalise_fields(&mut errors, &mut after);
+        custom_fields::apply_changes(scope, Model::TABLE, &mut after.custom, &custom, &mut errors).await?;
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &after).await?;
         let organisation =

@@ -3,7 +3,7 @@
 
 use super::*;
 
-const ROW_COLUMNS: [Column; 9] = [
+const ROW_COLUMNS: [Column; 10] = [
     Column::Id,
     Column::Kind,
     Column::Name,
@@ -12,6 +12,7 @@ const ROW_COLUMNS: [Column; 9] = [
     Column::Email,
     Column::Phone,
     Column::City,
+    Column::Custom,
     Column::UpdatedAt,
 ];
 

@@ -7,7 +7,7 @@
 mod normalise;
 mod variants;
 
-use sea_orm::sea_query::{Alias, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde::Serialize;
 use ts_rs::TS;
@@ -200,6 +200,36 @@ impl SearchQuery {
         hits.truncate(self.limit as usize);
         Ok(hits)
     }
+}
+
+/// The titles of the records `ids` names, among `entities`, as search shows them: for a field
+/// that names a record (a custom link, a reference) to show the record's name. Records outside
+/// the actor's reach are left out, as in search.
+pub async fn titles(scope: &Scope<'_>, ids: &[Uuid], entities: &[&str]) -> Result<Vec<SearchHit>, ApiError> {
+    if ids.is_empty() || entities.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = Query::select();
+    query
+        .columns(["entity", "row_id", "title", "subtitle", "archived"].map(Alias::new))
+        .from(Alias::new("search_documents"))
+        .and_where(Expr::col(Alias::new("row_id")).is_in(ids.iter().copied()))
+        .and_where(Expr::col(Alias::new("entity")).is_in(entities.iter().copied()));
+    if let Some(visible) = scope.actor.reach.condition(None) {
+        query.cond_where(visible);
+    }
+    let rows = scope.tx.query_all(&query).await?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for row in rows {
+        hits.push(SearchHit {
+            entity: row.try_get("", "entity")?,
+            id: row.try_get("", "row_id")?,
+            title: row.try_get("", "title")?,
+            subtitle: row.try_get("", "subtitle")?,
+            archived: row.try_get("", "archived")?,
+        });
+    }
+    Ok(hits)
 }
 
 /// The reading as typed, and each reading with two neighbouring Persian words joined

@@ -672,7 +672,7 @@ fn merged_record<R: Record>(row_id: Uuid, before: Option<&R>, merged: &Merged) -
     let (last_id, last_actor) =
         merged.last.ok_or_else(|| ApiError::internal(format!("a {} to apply has no entries", R::LABEL)))?;
     let mut json = match before {
-        Some(record) => serde_json::to_value(record).map_err(|e| ApiError::internal(e.to_string()))?,
+        Some(record) => crate::records::fields_of(record)?,
         None => {
             let (created_id, created_by) = merged.created.unwrap_or((last_id, last_actor));
             serde_json::json!({
@@ -695,7 +695,7 @@ fn merged_record<R: Record>(row_id: Uuid, before: Option<&R>, merged: &Merged) -
     object.insert("version".into(), (version + 1).into());
     object.insert("updated_at".into(), serde_json::to_value(stamp_time(last_id.hlc)).unwrap_or_default());
     object.insert("updated_by".into(), last_actor.to_string().into());
-    let mut record: R = serde_json::from_value(json).map_err(|e| {
+    let mut record: R = crate::records::from_fields(json).map_err(|e| {
         ApiError::new(
             ErrorCode::InvalidInput,
             format!(

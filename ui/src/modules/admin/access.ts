@@ -4,7 +4,7 @@
 import type { Permission, SessionUser } from "../../api/generated";
 import { hasPermission } from "../session/hooks/useSession";
 
-export const ADMIN_TABS = ["users", "roles", "departments", "audit", "efficiency"] as const;
+export const ADMIN_TABS = ["users", "roles", "departments", "fields", "audit", "efficiency"] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 /** The roles matrix is read with `security.list_roles`, which needs users.manage, not roles.manage. */
@@ -12,6 +12,7 @@ const TAB_PERMISSION: Record<AdminTab, Permission> = {
   users: "users.manage",
   roles: "users.manage",
   departments: "users.manage",
+  fields: "fields.manage",
   audit: "audit.read",
   efficiency: "audit.read",
 };

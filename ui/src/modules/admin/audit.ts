@@ -27,11 +27,16 @@ export const AUDITED_OPERATIONS = [
   "customers.archive_contact",
   "customers.restore_contact",
   "customers.archive_relation",
+  "fields.define",
+  "fields.update",
+  "fields.reorder",
+  "fields.retire",
+  "fields.restore",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
 
 /** The tables audited operations name as their target (admin.audit.tables.*). */
-const AUDIT_TABLES = ["users", "roles", "departments", "organisations", "contacts", "organisation_relations"] as const;
+const AUDIT_TABLES = ["users", "roles", "departments", "organisations", "contacts", "organisation_relations", "custom_fields"] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 
 export function isAuditedOperation(operation: string): operation is AuditedOperation {

@@ -1,10 +1,14 @@
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import type { HistoryTable } from "../../api/generated";
+import type { CustomField, HistoryEntry, HistoryTable } from "../../api/generated";
 import type { Language } from "../../i18n";
+import { customValueText } from "../customFields/CustomFieldValues";
+import { useCustomFields } from "../customFields/useCustomFields";
+import { customFieldName, customKeyOf, linkedIds } from "../customFields/values";
 import { errorMessage } from "../errors";
 import { formatDateTime, formatNumber } from "../format";
 import { fieldLabel, kindLabel, shortId } from "../labels";
+import { useRecordTitles, type Titles } from "../search/useRecordTitles";
 import { Phone } from "../ui/Phone";
 import { useLanguage } from "../useLanguage";
 import { useRecordHistory } from "./useRecordHistory";
@@ -48,16 +52,47 @@ function formatValue(t: TFunction, language: Language, field: string, value: unk
   return JSON.stringify(value);
 }
 
-/** An old or new value: a phone as one (left to right), anything else in words, isolated. */
-function ChangedValue({ t, language, field, value }: { t: TFunction; language: Language; field: string; value: unknown }) {
+/** The custom fields of a kind by the names history gives their values (`custom.<key>`). */
+type CustomByName = ReadonlyMap<string, CustomField>;
+
+type ValueProps = { t: TFunction; language: Language; field: string; value: unknown; custom: CustomByName; titles: Titles };
+
+/**
+ * An old or new value: a phone as one (left to right), a custom value as its field's kind says
+ * (a choice's label, a date, a linked record's name), anything else in words, isolated.
+ */
+function ChangedValue({ t, language, field, value, custom, titles }: ValueProps) {
   if (field === "phone" && typeof value === "string" && value !== "") return <Phone value={value} />;
+  const customField = custom.get(field);
+  if (customField) return <bdi>{customValueText(t, language, customField, value, titles) ?? t("history.empty")}</bdi>;
   return <bdi>{formatValue(t, language, field, value)}</bdi>;
+}
+
+/** The values of link fields an entry names, old and new. */
+function linkValues(entries: readonly HistoryEntry[], custom: CustomByName): string[] {
+  const fields = [...custom.values()];
+  const records = entries.flatMap((entry) =>
+    entry.fields.flatMap((f) => {
+      const key = customKeyOf(f.field);
+      return key === null ? [] : [{ [key]: f.old }, { [key]: f.new }];
+    }),
+  );
+  return linkedIds(fields, records);
+}
+
+/** A changed field's name: a custom field by its label (retired ones too), a built-in one in words. */
+function changedFieldLabel(t: TFunction, field: string, custom: CustomByName): string {
+  return custom.get(field)?.label ?? fieldLabel(t, field);
 }
 
 export function HistorySection({ table, id }: { table: HistoryTable; id: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const { entries, error, reload } = useRecordHistory(table, id, true);
+  // Retired fields too: their values' history stays.
+  const { fields } = useCustomFields(table, { includeRetired: true });
+  const custom: CustomByName = new Map(fields.map((f) => [customFieldName(f.key), f]));
+  const titles = useRecordTitles(entries ? linkValues(entries, custom) : []);
 
   if (error)
     return (
@@ -87,15 +122,15 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
               <tbody>
                 {entry.fields.map((f) => (
                   <tr key={f.field}>
-                    <th scope="row">{fieldLabel(t, f.field)}</th>
+                    <th scope="row">{changedFieldLabel(t, f.field, custom)}</th>
                     <td className="history-old">
-                      <ChangedValue t={t} language={language} field={f.field} value={f.old} />
+                      <ChangedValue t={t} language={language} field={f.field} value={f.old} custom={custom} titles={titles} />
                     </td>
                     <td className="history-arrow" aria-hidden="true">
                       →
                     </td>
                     <td>
-                      <ChangedValue t={t} language={language} field={f.field} value={f.new} />
+                      <ChangedValue t={t} language={language} field={f.field} value={f.new} custom={custom} titles={titles} />
                     </td>
                   </tr>
                 ))}

@@ -5,13 +5,14 @@ import { adminTabsFor, type AdminTab } from "../access";
 import { AuditTab } from "./AuditTab";
 import { DepartmentsTab } from "./DepartmentsTab";
 import { EfficiencyTab } from "./EfficiencyTab";
+import { FieldsTab } from "./FieldsTab";
 import { RolesTab } from "./RolesTab";
 import { UsersTab } from "./UsersTab";
 
 /**
- * Who may use Accord and what each role may do (users, the role matrix, departments), and the
- * audit log of what they did and how much each did: each tab shown only to who may use it (an
- * auditor sees the log and the efficiency report alone).
+ * Who may use Accord and what each role may do (users, the role matrix, departments), the custom
+ * fields each kind of record has, and the audit log of what they did and how much each did: each
+ * tab shown only to who may use it (an auditor sees the log and the efficiency report alone).
  */
 export function AdminScreen() {
   const { t } = useTranslation();
@@ -72,6 +73,7 @@ export function AdminScreen() {
           {tab === "users" && <UsersTab onOpenAudit={tabs.includes("audit") ? openAudit : undefined} />}
           {tab === "roles" && <RolesTab />}
           {tab === "departments" && <DepartmentsTab />}
+          {tab === "fields" && <FieldsTab />}
           {tab === "audit" && <AuditTab initialActorId={auditPerson} />}
           {tab === "efficiency" && <EfficiencyTab />}
         </div>

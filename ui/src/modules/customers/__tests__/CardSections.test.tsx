@@ -17,6 +17,7 @@ function contact(overrides: Partial<Contact> = {}): Contact {
     email: "anna@acme.example",
     phone: "+74951234567",
     notes: null,
+    custom: {},
     version: 4,
     created_at: "2026-11-20T09:00:00Z",
     updated_at: "2026-11-21T09:00:00Z",

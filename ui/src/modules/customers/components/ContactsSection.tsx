@@ -2,6 +2,15 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiError, Contact, ContactRow, DuplicateWarning } from "../../../api/generated";
 import { useMutation, useOperation } from "../../../api/useOperation";
+import { CustomFieldInputs, describeCustomFieldError } from "../../../shared/customFields/CustomFieldInputs";
+import { useCustomFields } from "../../../shared/customFields/useCustomFields";
+import {
+  customFieldLabels,
+  customFieldName,
+  customValuesPatch,
+  customValuesToCreate,
+  type CustomDraft,
+} from "../../../shared/customFields/values";
 import { errorMessage, fieldErrorFor, fieldErrorMessage } from "../../../shared/errors";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
@@ -205,6 +214,10 @@ type FormProps = {
 function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) {
   const { t } = useTranslation();
   const [values, setValues] = useState<ContactValues>(() => (contact ? contactValues(contact) : emptyContactValues()));
+  const custom = useCustomFields("contacts");
+  // Retired ones too, to name a problem the core reports for a field retired while the form was open.
+  const named = useCustomFields("contacts", { includeRetired: true });
+  const [customDraft, setCustomDraft] = useState<CustomDraft>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [unchanged, setUnchanged] = useState(false);
   const create = useMutation("customers.create_contact");
@@ -212,8 +225,8 @@ function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) 
   const pending = create.pending || update.pending;
 
   async function send() {
-    if (contact === undefined) return create.run(createContactInput(organisationId, values));
-    const changes = contactChanges(contact, values);
+    if (contact === undefined) return create.run(createContactInput(organisationId, values, customValuesToCreate(custom.fields, customDraft)));
+    const changes = contactChanges(contact, values, customValuesPatch(custom.fields, contact.custom ?? {}, customDraft));
     if (Object.keys(changes).length === 0) return null;
     return update.run({ id: contact.id, version: contact.version, changes });
   }
@@ -248,7 +261,12 @@ function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) 
       {error && (
         <div className="banner banner-error" data-testid="contact-form-error" role="alert">
           <p>{errorMessage(t, error)}</p>
-          <UnshownFieldErrors error={error} shown={CONTACT_FORM_FIELDS} />
+          <UnshownFieldErrors
+            error={error}
+            shown={[...CONTACT_FORM_FIELDS, ...custom.fields.map((f) => customFieldName(f.key))]}
+            labels={customFieldLabels(named.fields)}
+            describe={describeCustomFieldError(t, named.fields)}
+          />
         </div>
       )}
       {unchanged && (
@@ -284,6 +302,14 @@ function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) 
             </Field>
           );
         })}
+        <CustomFieldInputs
+          fields={custom.fields}
+          linkTargets={custom.linkTargets}
+          stored={contact?.custom}
+          draft={customDraft}
+          onChange={(key, value) => setCustomDraft((prev) => ({ ...prev, [key]: value }))}
+          error={error}
+        />
       </div>
       <div className="subform-actions">
         <button type="button" className="button" data-testid="contact-cancel" onClick={onCancel}>

@@ -2,6 +2,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiError, DuplicateWarning, Organisation } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
+import { CustomFieldValues } from "../../../shared/customFields/CustomFieldValues";
+import { useCustomFields } from "../../../shared/customFields/useCustomFields";
+import { holdsValue, isRetired } from "../../../shared/customFields/values";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { HistorySection } from "../../../shared/history/HistorySection";
@@ -204,30 +207,49 @@ function Details({ org }: { org: Organisation }) {
   const language = useLanguage();
   const shown = ORGANISATION_FIELDS.filter((f) => f !== "name" && f !== "kind");
   return (
-    <dl className="details">
-      {shown.map((f) => (
-        <div key={f} className={f === "notes" || f === "address" ? "detail detail-wide" : "detail"}>
-          <dt>{fieldLabel(t, f)}</dt>
-          <dd className={org[f] ? undefined : "muted"} dir={org[f] && !LTR_FIELDS.has(f) ? "auto" : undefined}>
-            {org[f] ? <DetailValue field={f} value={org[f]} /> : t("app.none")}
-          </dd>
-        </div>
-      ))}
-      <OwnershipDetails ownerId={org.owner_id} departmentId={org.department_id} />
-      <div className="detail">
-        <dt>{fieldLabel(t, "created_at")}</dt>
-        <dd>{formatDateTime(org.created_at, language)}</dd>
-      </div>
-      <div className="detail">
-        <dt>{fieldLabel(t, "updated_at")}</dt>
-        <dd>{formatDateTime(org.updated_at, language)}</dd>
-      </div>
-      {org.archived_at && (
+    <>
+      <dl className="details">
+        {shown.map((f) => (
+          <div key={f} className={f === "notes" || f === "address" ? "detail detail-wide" : "detail"}>
+            <dt>{fieldLabel(t, f)}</dt>
+            <dd className={org[f] ? undefined : "muted"} dir={org[f] && !LTR_FIELDS.has(f) ? "auto" : undefined}>
+              {org[f] ? <DetailValue field={f} value={org[f]} /> : t("app.none")}
+            </dd>
+          </div>
+        ))}
+        <OwnershipDetails ownerId={org.owner_id} departmentId={org.department_id} />
         <div className="detail">
-          <dt>{fieldLabel(t, "archived_at")}</dt>
-          <dd>{formatDateTime(org.archived_at, language)}</dd>
+          <dt>{fieldLabel(t, "created_at")}</dt>
+          <dd>{formatDateTime(org.created_at, language)}</dd>
         </div>
-      )}
-    </dl>
+        <div className="detail">
+          <dt>{fieldLabel(t, "updated_at")}</dt>
+          <dd>{formatDateTime(org.updated_at, language)}</dd>
+        </div>
+        {org.archived_at && (
+          <div className="detail">
+            <dt>{fieldLabel(t, "archived_at")}</dt>
+            <dd>{formatDateTime(org.archived_at, language)}</dd>
+          </div>
+        )}
+      </dl>
+      <CustomDetails org={org} />
+    </>
+  );
+}
+
+/** The organisation's custom values: every active field, and the retired ones that still hold a value. */
+function CustomDetails({ org }: { org: Organisation }) {
+  const { t } = useTranslation();
+  const { fields } = useCustomFields("organisations", { includeRetired: true });
+  const values = org.custom ?? {};
+  if (!fields.some((f) => !isRetired(f) || holdsValue(f, values))) return null;
+  return (
+    <section className="custom-values" data-testid="custom-values" aria-labelledby="org-custom-values-title">
+      <h2 id="org-custom-values-title" className="section-title">
+        {t("customFields.title")}
+      </h2>
+      <CustomFieldValues fields={fields} values={values} />
+    </section>
   );
 }

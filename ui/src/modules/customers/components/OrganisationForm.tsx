@@ -3,6 +3,15 @@ import { useTranslation } from "react-i18next";
 import type { ApiError, Organisation, OrganisationKind, SavedOrganisation } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
+import { CustomFieldInputs, describeCustomFieldError } from "../../../shared/customFields/CustomFieldInputs";
+import { useCustomFields } from "../../../shared/customFields/useCustomFields";
+import {
+  customFieldLabels,
+  customFieldName,
+  customValuesPatch,
+  customValuesToCreate,
+  type CustomDraft,
+} from "../../../shared/customFields/values";
 import { errorMessage, fieldErrorFor, fieldErrorMessage, isConflict } from "../../../shared/errors";
 import { fieldLabel } from "../../../shared/labels";
 import { Field } from "../../../shared/ui/Field";
@@ -37,6 +46,11 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
   const [values, setValues] = useState<OrganisationValues>(() =>
     organisation ? organisationValues(organisation) : emptyOrganisationValues(),
   );
+  // The kind's active custom fields, after the built-in ones; only the values edited are kept here.
+  const custom = useCustomFields("organisations");
+  // Retired ones too, to name a problem the core reports for a field retired while the form was open.
+  const named = useCustomFields("organisations", { includeRetired: true });
+  const [customDraft, setCustomDraft] = useState<CustomDraft>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [unchanged, setUnchanged] = useState(false);
   const create = useMutation("customers.create_organisation");
@@ -50,14 +64,14 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
     try {
       let saved: SavedOrganisation;
       if (organisation) {
-        const changes = organisationChanges(organisation, values);
+        const changes = organisationChanges(organisation, values, customValuesPatch(custom.fields, organisation.custom ?? {}, customDraft));
         if (Object.keys(changes).length === 0) {
           setUnchanged(true);
           return;
         }
         saved = await update.run({ id: organisation.id, version: organisation.version, changes });
       } else {
-        saved = await create.run(createOrganisationInput(values));
+        saved = await create.run(createOrganisationInput(values, customValuesToCreate(custom.fields, customDraft)));
       }
       setError(null);
       onSaved(saved);
@@ -76,6 +90,7 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
   }
 
   const conflict = isConflict(error);
+  const shownFields = [...ORGANISATION_FIELDS, ...custom.fields.map((f) => customFieldName(f.key))];
 
   return (
     <form
@@ -100,7 +115,12 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
       {error && (
         <div className="banner banner-error" data-testid="form-error" role="alert">
           <p>{conflict ? t("form.conflict") : errorMessage(t, error)}</p>
-          <UnshownFieldErrors error={error} shown={ORGANISATION_FIELDS} />
+          <UnshownFieldErrors
+            error={error}
+            shown={shownFields}
+            labels={customFieldLabels(named.fields)}
+            describe={describeCustomFieldError(t, named.fields)}
+          />
           {conflict && onReload && (
             <button type="button" className="button" onClick={onReload}>
               {t("form.reload")}
@@ -163,6 +183,21 @@ export function OrganisationForm({ organisation, onSaved, onCancel, onReload }: 
             </Field>
           );
         })}
+        {custom.fields.length > 0 && (
+          <>
+            <h2 className="form-grid-heading" data-testid="custom-fields-heading">
+              {t("customFields.title")}
+            </h2>
+            <CustomFieldInputs
+              fields={custom.fields}
+              linkTargets={custom.linkTargets}
+              stored={organisation?.custom}
+              draft={customDraft}
+              onChange={(key, value) => setCustomDraft((prev) => ({ ...prev, [key]: value }))}
+              error={error}
+            />
+          </>
+        )}
       </div>
 
       <footer className="panel-footer">

@@ -1,11 +1,15 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { TFunction } from "i18next";
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { OrganisationKind, OrganisationRow } from "../../../api/generated";
+import type { CustomField, CustomValues, OrganisationKind, OrganisationRow } from "../../../api/generated";
 import { MATCH, useShortcut } from "../../../app/shortcuts";
 import type { Language } from "../../../i18n";
+import { ColumnsMenu, useChosenColumns } from "../../../shared/customFields/ColumnsMenu";
+import { CustomValue, useLinkTitles } from "../../../shared/customFields/CustomFieldValues";
+import { useCustomFields } from "../../../shared/customFields/useCustomFields";
 import { errorMessage } from "../../../shared/errors";
+import type { Titles } from "../../../shared/search/useRecordTitles";
 import { formatNumber, roughCount } from "../../../shared/format";
 import { SlotPool } from "../../../shared/slots";
 import { Phone } from "../../../shared/ui/Phone";
@@ -20,6 +24,7 @@ import {
 import { ORGANISATION_KINDS } from "../types";
 
 export const ROW_HEIGHT = 32;
+const NO_CUSTOM: CustomValues[] = [];
 
 type Props = {
   /** The list is on screen (it stays mounted behind a card so its place is kept). */
@@ -61,6 +66,11 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   const search = useOrganisationSearch(text, { kind, archived });
   const searching = text.trim() !== "";
 
+  // Custom fields chosen as columns (remembered on this computer), after the built-in ones.
+  const { fields: customFields } = useCustomFields("organisations");
+  const [chosenColumns, chooseColumns] = useChosenColumns("organisations");
+  const columns = useMemo(() => customFields.filter((f) => chosenColumns.includes(f.key)), [customFields, chosenColumns]);
+
   const hits = useMemo(() => hitWindow(search.rows), [search.rows]);
   const rows = searching ? hits : list;
   // The list's estimated (then real) length: indices outside the window are placeholders until read.
@@ -85,6 +95,10 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
   const lastIndex = virtualItems.length > 0 ? virtualItems[virtualItems.length - 1].index : -1;
   const viewportRows = Math.ceil((virtualizer.scrollRect?.height ?? 20 * ROW_HEIGHT) / ROW_HEIGHT);
   const { offset, count: loaded, hasMore, hasPrevious, loadMore, loadPrevious, restartFromTop } = list;
+  // The names of the records the link columns of the rows on screen point to, read together.
+  const linkColumns = columns.filter((f) => f.kind === "link");
+  const shownValues = linkColumns.length === 0 ? NO_CUSTOM : virtualItems.flatMap((v) => customOf(rows.rowAt(v.index)));
+  const titles = useLinkTitles(linkColumns, shownValues);
 
   // Within about two screens of either end of the window: read the page beyond it (the window
   // then drops the page at its other end). Far from the window only placeholders show, but the
@@ -231,6 +245,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           />
           {t("customers.showArchived")}
         </label>
+        {customFields.length > 0 && <ColumnsMenu fields={customFields} chosen={chosenColumns} onChange={chooseColumns} />}
         <span className="toolbar-spacer" />
         <button
           type="button"
@@ -244,7 +259,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
         </button>
       </div>
 
-      <div className="table">
+      <div className={columns.length > 0 ? "table table-custom" : "table"} style={customColumnsStyle(columns)}>
         <div className="table-row table-head" role="presentation">
           <span>{t("customers.columns.name")}</span>
           <span>{t("customers.columns.kind")}</span>
@@ -252,6 +267,11 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           <span>{t("customers.columns.email")}</span>
           <span>{t("customers.columns.phone")}</span>
           <span>{t("customers.columns.city")}</span>
+          {columns.map((field) => (
+            <span key={field.id} data-testid={`custom-column-${field.key}`}>
+              {field.label}
+            </span>
+          ))}
         </div>
         <div
           ref={scrollRef}
@@ -291,7 +311,7 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
                     onOpen(id);
                   }}
                 >
-                  <RowCells row={row} />
+                  <RowCells row={row} columns={columns} titles={titles} />
                 </div>
               );
             })}
@@ -326,8 +346,27 @@ function listStatus(t: TFunction, language: Language, list: ListState): string {
   return t("customers.countAbout", { count: about, total: formatNumber(about, language) });
 }
 
+/** A read row's custom values, as a list to flatten (none for a row not read). */
+function customOf(row: OrganisationRow | undefined): CustomValues[] {
+  return row ? [row.custom] : NO_CUSTOM;
+}
+
+/** The grid's custom columns (the built-in ones are the stylesheet's), as a custom property. */
+function customColumnsStyle(columns: readonly CustomField[]): CSSProperties | undefined {
+  if (columns.length === 0) return undefined;
+  return { "--custom-columns": columns.map(() => "minmax(0, 1fr)").join(" ") } as CSSProperties;
+}
+
+type RowCellsProps = {
+  row: OrganisationRow;
+  /** The custom fields shown as columns, in their order. */
+  columns: readonly CustomField[];
+  /** Titles of the records link columns point to. */
+  titles: Titles;
+};
+
 /** A row's cells; memoised, as a row's object stays the same while the list scrolls. */
-const RowCells = memo(function RowCells({ row }: { row: OrganisationRow }) {
+const RowCells = memo(function RowCells({ row, columns, titles }: RowCellsProps) {
   const { t } = useTranslation();
   return (
     <>
@@ -339,6 +378,11 @@ const RowCells = memo(function RowCells({ row }: { row: OrganisationRow }) {
       <span><bdi dir="ltr">{row.email ?? ""}</bdi></span>
       <span>{row.phone !== null && <Phone value={row.phone} />}</span>
       <span>{row.city ?? ""}</span>
+      {columns.map((field) => (
+        <span key={field.id} data-testid={`custom-cell-${field.key}`}>
+          <CustomValue field={field} value={row.custom?.[field.key]} titles={titles} />
+        </span>
+      ))}
     </>
   );
 });

@@ -5,13 +5,15 @@ import type {
   ContactChanges,
   CreateContactInput,
   CreateOrganisationInput,
+  CustomValues,
   Organisation,
   OrganisationChanges,
   OrganisationKind,
   RelationKind,
 } from "../../../api/generated";
 
-export type OrganisationField = keyof OrganisationChanges & keyof CreateOrganisationInput;
+/** The built-in fields a form edits as text; custom values (`custom`) go their own way. */
+export type OrganisationField = Exclude<keyof OrganisationChanges & keyof CreateOrganisationInput, "custom">;
 export type OrganisationValues = Record<OrganisationField, string>;
 
 /** Every kind, in the order the UI offers them (checked against the generated union). */
@@ -55,13 +57,18 @@ export function organisationValues(org: Organisation): OrganisationValues {
   return values;
 }
 
-/** A new organisation: name and kind always, the other fields only when filled in. */
-export function createOrganisationInput(values: OrganisationValues): CreateOrganisationInput {
+/** A new organisation: name and kind always, the other fields and custom values only when filled in. */
+export function createOrganisationInput(values: OrganisationValues, custom: CustomValues = {}): CreateOrganisationInput {
   const input: Record<string, string> = { name: values.name, kind: values.kind };
   for (const f of ORGANISATION_FIELDS) {
     if (f !== "name" && f !== "kind" && values[f].trim() !== "") input[f] = values[f];
   }
-  return input as CreateOrganisationInput;
+  return withCustom(input as unknown as CreateOrganisationInput, custom);
+}
+
+/** `input` with the custom values, when there are any. */
+function withCustom<T extends { custom?: CustomValues }>(input: T, custom: CustomValues): T {
+  return Object.keys(custom).length > 0 ? { ...input, custom } : input;
 }
 
 /**
@@ -82,12 +89,16 @@ function changedFields<F extends string>(
   return changes;
 }
 
-/** Only the fields the user changed; a cleared optional field becomes null. */
-export function organisationChanges(original: Organisation, values: OrganisationValues): OrganisationChanges {
-  return changedFields(ORGANISATION_FIELDS, organisationValues(original), values, ["name", "kind"]) as OrganisationChanges;
+/**
+ * Only the fields the user changed; a cleared optional field becomes null. `custom` is the
+ * per-key patch of the custom values (see shared/customFields), sent when it holds any key.
+ */
+export function organisationChanges(original: Organisation, values: OrganisationValues, custom: CustomValues = {}): OrganisationChanges {
+  const changes = changedFields(ORGANISATION_FIELDS, organisationValues(original), values, ["name", "kind"]) as OrganisationChanges;
+  return withCustom(changes, custom);
 }
 
-export type ContactField = keyof ContactChanges & keyof CreateContactInput;
+export type ContactField = Exclude<keyof ContactChanges & keyof CreateContactInput, "custom">;
 export const CONTACT_FORM_FIELDS = ["first_name", "last_name", "role", "email", "phone"] as const satisfies readonly ContactField[];
 export type ContactFormField = (typeof CONTACT_FORM_FIELDS)[number];
 export type ContactValues = Record<ContactFormField, string>;
@@ -96,12 +107,12 @@ export function emptyContactValues(): ContactValues {
   return { first_name: "", last_name: "", role: "", email: "", phone: "" };
 }
 
-export function createContactInput(organisationId: string, values: ContactValues): CreateContactInput {
+export function createContactInput(organisationId: string, values: ContactValues, custom: CustomValues = {}): CreateContactInput {
   const input: Record<string, string> = { first_name: values.first_name, organisation_id: organisationId };
   for (const f of CONTACT_FORM_FIELDS) {
     if (f !== "first_name" && values[f].trim() !== "") input[f] = values[f];
   }
-  return input as CreateContactInput;
+  return withCustom(input as unknown as CreateContactInput, custom);
 }
 
 export function contactValues(contact: Contact): ContactValues {
@@ -110,7 +121,7 @@ export function contactValues(contact: Contact): ContactValues {
   return values;
 }
 
-/** Only the fields the user changed; a cleared optional field becomes null. */
-export function contactChanges(original: Contact, values: ContactValues): ContactChanges {
-  return changedFields(CONTACT_FORM_FIELDS, contactValues(original), values, ["first_name"]) as ContactChanges;
+/** Only the fields the user changed; a cleared optional field becomes null; `custom` as for organisations. */
+export function contactChanges(original: Contact, values: ContactValues, custom: CustomValues = {}): ContactChanges {
+  return withCustom(changedFields(CONTACT_FORM_FIELDS, contactValues(original), values, ["first_name"]) as ContactChanges, custom);
 }
