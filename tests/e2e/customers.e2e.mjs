@@ -3,7 +3,10 @@
 // by search as you type → open the card → edit with a bad email (error by the field, nothing
 // saved) → fix and save → edit the contact (bad email by the field, then fixed) → archive the
 // contact and restore it → relate a second organisation to the first and end the relation →
-// archive. What the window claims is checked against the database with the `accord` CLI.
+// archive → sign in as the first administrator → add custom fields (text, choice, number),
+// create an organisation with their values (a wrong number refused beside its box), see them
+// on the card, in the history and as a list column. What the window claims is checked against
+// the database with the `accord` CLI.
 // Screenshots of every main screen go to ARTIFACTS/<language>/.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -44,6 +47,16 @@ const DATA = {
   },
 };
 const BAD_EMAIL = "orders(at)example";
+
+/** The custom fields an administrator adds in each language, and the values typed into them. */
+const FIELDS = {
+  en: { region: "Region", tier: "Tier", tiers: ["Gold", "Silver"], staff: "Employees", org: "Fabrikam Foods",
+        regionValue: "North West", staffTyped: "120", staffStored: 120 },
+  ru: { region: "Регион", tier: "Уровень", tiers: ["Золото", "Серебро"], staff: "Сотрудников", org: "Лютик Продукты",
+        regionValue: "Поволжье", staffTyped: "120", staffStored: 120 },
+  fa: { region: "منطقه", tier: "سطح مشتری", tiers: ["طلایی", "نقره‌ای"], staff: "تعداد کارکنان", org: "غذای البرز",
+        regionValue: "شمال غرب", staffTyped: "۱۲۰", staffStored: 120 },
+};
 
 const locale = (lang) => JSON.parse(readFileSync(join(root, `ui/src/i18n/locales/${lang}.json`), "utf8"));
 const flatten = (obj, prefix = "") =>
@@ -423,6 +436,7 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   await (await $("admin-roles")).waitForDisplayed({ timeout: WAIT });
   await noEnglishLeft("roles");
   await shot("07-admin-roles");
+  await customFieldsInTheWindow({ lang, app, $, shot, noEnglishLeft, waitForText });
 
   // Sign out: the sign-in screen, and nothing of the customers behind it.
   await (await $("sidebar-sign-out")).click();
@@ -460,6 +474,96 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   assert.match(sql("SELECT operation FROM audit_log WHERE operation = 'security.sign_in'"), /security\.sign_in/);
 
   return twoFactorSignIn({ lang, admin, app, $, shot, noEnglishLeft, sql, textOf, waitForText });
+}
+
+/**
+ * Administration → Custom fields: add a text, a choice and a number field to organisations;
+ * then a new organisation with their values (a number typed wrong is refused beside its box,
+ * nothing saved; in Persian the digits are Persian), the values on the card, a custom column
+ * in the list, and the values' history. Checked against the database with the CLI.
+ */
+async function customFieldsInTheWindow({ lang, app, $, shot, noEnglishLeft, waitForText }) {
+  const { browser } = app;
+  const f = FIELDS[lang];
+  await (await $("admin-tab-fields")).click();
+  await (await $("fields-tab")).waitForDisplayed({ timeout: WAIT });
+  const addField = async (label, kind, choices) => {
+    await (await $("field-add-label")).setValue(label);
+    await (await $("field-add-kind")).selectByAttribute("value", kind);
+    // One choice per line: typed with the Enter key between them, as a person does.
+    if (choices) await (await $("field-add-choices")).setValue(choices.join("\uE007"));
+    await (await $("field-add-submit")).click();
+    const defined = () => accord(app.dataDir, "fields.list", { record_table: "organisations" }).fields;
+    await browser.waitUntil(async () => defined().some((field) => field.label === label), {
+      timeout: WAIT,
+      timeoutMsg: `the field "${label}" was never defined`,
+    });
+    const key = defined().find((field) => field.label === label).key;
+    await (await $(`field-row-${key}`)).waitForDisplayed({ timeout: WAIT });
+    return key;
+  };
+  const region = await addField(f.region, "text");
+  const tier = await addField(f.tier, "choice", f.tiers);
+  const staff = await addField(f.staff, "number");
+  await noEnglishLeft("custom fields");
+  await shot("08-admin-custom-fields");
+
+  // A new organisation with custom values; a bad number is refused beside its box.
+  await (await $("nav-customers")).click();
+  await (await $("new-organisation")).click();
+  await (await $("org-field-name")).setValue(f.org);
+  await (await $(`custom-input-${region}`)).setValue(f.regionValue);
+  await (await $(`custom-input-${tier}`)).selectByVisibleText(f.tiers[1]);
+  await (await $(`custom-input-${staff}`)).setValue("12a");
+  await (await $("org-save")).click();
+  await (await $(`custom-error-${staff}`)).waitForDisplayed({ timeout: WAIT });
+  assert.equal(await (await $(`custom-input-${staff}`)).getValue(), "12a", "the bad number stays to be fixed");
+  assert.equal(
+    accord(app.dataDir, "customers.list_organisations", { text: f.org }).items.length,
+    0,
+    "nothing saved while a custom value is wrong",
+  );
+  await (await $(`custom-error-${staff}`)).scrollIntoView({ block: "center" });
+  await noEnglishLeft("form with a custom field error");
+  await shot("08-form-custom-field-error");
+  await (await $(`custom-input-${staff}`)).clearValue();
+  await (await $(`custom-input-${staff}`)).setValue(f.staffTyped);
+  await (await $("org-save")).click();
+  await (await $("custom-values")).waitForDisplayed({ timeout: WAIT });
+  await waitForText(`custom-value-${region}`, new RegExp(f.regionValue));
+  await waitForText(`custom-value-${tier}`, new RegExp(f.tiers[1]));
+  await noEnglishLeft("card with custom fields");
+  await shot("08-card-custom-fields");
+  const [{ id }] = accord(app.dataDir, "customers.list_organisations", { text: f.org }).items;
+  const stored = accord(app.dataDir, "customers.get_organisation", { id }).organisation.custom;
+  const choiceKey = accord(app.dataDir, "fields.list", { record_table: "organisations" })
+    .fields.find((field) => field.key === tier)
+    .choices.find((choice) => choice.label === f.tiers[1]).key;
+  assert.deepEqual(stored, { [region]: f.regionValue, [tier]: choiceKey, [staff]: f.staffStored });
+
+  // Its history names the custom fields by their labels.
+  await (await $("card-tab-history")).click();
+  await waitForText("history-entry", new RegExp(f.region));
+  await shot("08-card-custom-history");
+
+  // The list shows a custom field as a column once chosen.
+  await (await $("nav-customers")).click();
+  await (await $("columns-button")).click();
+  await (await $(`column-toggle-${region}`)).click();
+  await browser.waitUntil(
+    async () =>
+      (
+        await browser.execute(
+          (testid) => [...document.querySelectorAll(`[data-testid="${testid}"]`)].map((cell) => cell.textContent),
+          `custom-cell-${region}`,
+        )
+      ).includes(f.regionValue),
+    { timeout: WAIT, timeoutMsg: `no ${region} cell shows ${f.regionValue}` },
+  );
+  await noEnglishLeft("list with a custom column");
+  await shot("08-list-columns-menu");
+  await (await $("columns-button")).click();
+  await shot("08-list-custom-column");
 }
 
 /** A Persian keyboard types Persian digits; the app must take them as the code. */

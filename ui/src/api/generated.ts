@@ -237,7 +237,11 @@ next_cursor: string | null,
  */
 prev_cursor: string | null, };
 
-export type ContactRow = { id: string, organisation_id: string | null, full_name: string, role: string | null, email: string | null, phone: string | null, };
+export type ContactRow = { id: string, organisation_id: string | null, full_name: string, role: string | null, email: string | null, phone: string | null, 
+/**
+ * Its custom values.
+ */
+custom: CustomValues, };
 
 export type Continuity = { 
 /**

@@ -124,6 +124,9 @@ pub struct ContactRow {
     pub role: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Its custom values.
+    #[ts(type = "CustomValues")]
+    pub custom: Json,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]

@@ -25,7 +25,7 @@ pub(super) async fn organisation_countries(
     Ok(rows.into_iter().collect())
 }
 
-const ROW_COLUMNS: [Column; 7] = [
+const ROW_COLUMNS: [Column; 8] = [
     Column::Id,
     Column::OrganisationId,
     Column::FullName,
@@ -33,6 +33,7 @@ const ROW_COLUMNS: [Column; 7] = [
     Column::Role,
     Column::Email,
     Column::Phone,
+    Column::Custom,
 ];
 
 /// The card shows at most this many people; the contact list pages through the rest.

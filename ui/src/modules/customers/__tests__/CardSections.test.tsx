@@ -31,8 +31,8 @@ function contact(overrides: Partial<Contact> = {}): Contact {
 }
 
 function contactRow(c: Contact): ContactRow {
-  const { id, organisation_id, full_name, role, email, phone } = c;
-  return { id, organisation_id, full_name, role, email, phone };
+  const { id, organisation_id, full_name, role, email, phone, custom } = c;
+  return { id, organisation_id, full_name, role, email, phone, custom };
 }
 
 function relation(overrides: Partial<RelationView> = {}): RelationView {

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../../app/App";
 import { apiError, emptyPage, fakeTransport, organisation } from "../../../test/fakeTransport";
+import type { ContactRow } from "../../../api/generated";
 
 
 describe("organisation form", () => {
@@ -144,7 +145,7 @@ describe("organisation card", () => {
   it("adds a contact with field errors next to the fields, and archives after confirmation", async () => {
     const user = userEvent.setup();
     let org = organisation({ id: "org-1", version: 2 });
-    const contacts: { id: string; organisation_id: string; full_name: string; role: string | null; email: string | null; phone: string | null }[] = [];
+    const contacts: ContactRow[] = [];
     let attempts = 0;
     const fake = fakeTransport({
       "customers.list_organisations": () => emptyPage,
@@ -152,7 +153,7 @@ describe("organisation card", () => {
       "customers.create_contact": (input) => {
         attempts += 1;
         if (attempts === 1) throw apiError("invalid_input", { phone: { code: "invalid_phone", message: "bad phone" } });
-        contacts.push({ id: "c-1", organisation_id: "org-1", full_name: `${input.first_name} ${input.last_name}`, role: input.role ?? null, email: null, phone: null });
+        contacts.push({ id: "c-1", organisation_id: "org-1", full_name: `${input.first_name} ${input.last_name}`, role: input.role ?? null, email: null, phone: null, custom: {} });
         return { contact: {} as never, duplicates: [] };
       },
       "customers.archive_organisation": ({ id, version }) => {
