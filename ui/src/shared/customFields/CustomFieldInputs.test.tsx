@@ -166,7 +166,7 @@ describe("custom field editors", () => {
     });
     const employees = screen.getByTestId("custom-input-employees");
     const problem = screen.getByTestId("custom-error-employees");
-    expect(problem).toHaveTextContent("This value is not valid.");
+    expect(problem).toHaveTextContent("Type a whole number, such as 120.");
     expect(employees).toHaveAttribute("aria-invalid", "true");
     expect(employees.getAttribute("aria-describedby")).toBe(problem.id);
     expect(screen.getByTestId("custom-error-channels")).toHaveTextContent("This field was retired in the meantime: its value can no longer be changed.");

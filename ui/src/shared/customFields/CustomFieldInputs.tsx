@@ -29,6 +29,17 @@ const NO_VALUES: CustomValues = {};
 /** A problem with a custom value in words: `archived` on a value that names no record means the field was retired meanwhile. */
 export function customFieldErrorMessage(t: TFunction, field: CustomField, error: FieldError): string {
   if (error.code === "archived" && field.kind !== "link") return t("customFields.retiredMeanwhile");
+  // What to type instead, by the field's kind: the generic words would not say.
+  if (error.code === "invalid_value" || error.code === "wrong_type") {
+    switch (field.kind) {
+      case "number":
+      case "decimal":
+      case "date":
+      case "choice":
+      case "multi_choice":
+        return t(`customFields.invalid.${field.kind}`);
+    }
+  }
   return fieldErrorMessage(t, error);
 }
 

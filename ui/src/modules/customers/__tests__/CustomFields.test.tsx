@@ -112,7 +112,7 @@ describe("custom fields on the organisation form", () => {
     await user.click(screen.getByTestId("org-save"));
 
     const problem = await screen.findByTestId("custom-error-employees");
-    expect(problem).toHaveTextContent("This value is not valid.");
+    expect(problem).toHaveTextContent("Type a whole number, such as 120.");
     expect(screen.getByTestId("custom-input-employees").closest(".field")).toContainElement(problem);
     const banner = screen.getByTestId("form-error");
     expect(banner).toHaveTextContent("Legacy code: This field was retired in the meantime: its value can no longer be changed.");
@@ -195,7 +195,7 @@ describe("custom fields on a contact", () => {
     await user.type(birthday, "1990-04-01");
     await user.click(within(form).getByTestId("contact-save"));
 
-    expect(await within(form).findByTestId("custom-error-birthday")).toHaveTextContent("This value is not valid.");
+    expect(await within(form).findByTestId("custom-error-birthday")).toHaveTextContent("Pick a date from the calendar.");
     expect(fake.callsOf("customers.create_contact")).toEqual([
       { first_name: "Anna", organisation_id: "org-1", custom: { birthday: "1990-04-01" } },
     ]);
