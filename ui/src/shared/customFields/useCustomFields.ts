@@ -3,8 +3,11 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
 import { useClient } from "../../api/ApiProvider";
 import type { CustomField, CustomFieldTarget, HistoryTable } from "../../api/generated";
+import { fieldLabel } from "../labels";
+import { customKeyOf } from "./values";
 
 /** Every `fields.list` the window caches, whatever the kind: invalidated as one. */
 export const CUSTOM_FIELDS_KEY = ["custom-fields"] as const;
@@ -48,4 +51,21 @@ export function useCustomFields(table: HistoryTable | undefined, { includeRetire
 export function useRefreshCustomFields() {
   const queryClient = useQueryClient();
   return useCallback(() => queryClient.invalidateQueries({ queryKey: CUSTOM_FIELDS_KEY }), [queryClient]);
+}
+
+/**
+ * A field's name as people call it, for a record of `table`: a custom field (`custom.<key>`) by
+ * its label, retired ones too; a built-in field in words.
+ */
+export function useFieldLabel(table: HistoryTable | undefined) {
+  const { t } = useTranslation();
+  const { fields } = useCustomFields(table, { includeRetired: true });
+  return useCallback(
+    (field: string) => {
+      const key = customKeyOf(field);
+      const custom = key === null ? undefined : fields.find((f) => f.key === key);
+      return custom?.label ?? fieldLabel(t, field);
+    },
+    [fields, t],
+  );
 }

@@ -198,6 +198,20 @@ describe("administration: custom fields", () => {
     expect(screen.queryByTestId("field-edit-form")).toBeNull();
   });
 
+  it("puts the choices in another order, which selects then offer", async () => {
+    const fake = fieldsCore();
+    const user = await openFieldsTab();
+    await user.click(screen.getByTestId("field-edit-tier"));
+    expect(screen.getByTestId("field-edit-choice-up-gold")).toBeDisabled();
+    await user.click(screen.getByTestId("field-edit-choice-down-gold"));
+    await user.click(screen.getByTestId("field-edit-save"));
+    await waitFor(() => expect(fake.callsOf("fields.update")).toHaveLength(1));
+    expect(fake.callsOf("fields.update")[0].choices).toEqual([
+      { key: "silver", label: "Silver", retired: false },
+      { key: "gold", label: "Gold", retired: false },
+    ]);
+  });
+
   it("sends nothing when the edit changed nothing", async () => {
     const fake = fieldsCore();
     const user = await openFieldsTab();

@@ -153,8 +153,9 @@ type EditProps = {
 };
 
 /**
- * Rename a field and, for a choice field, rename its choices, retire or bring back one, and add
- * new ones (after the others). A choice is never removed: records that hold it keep it.
+ * Rename a field and, for a choice field, rename its choices, put them in another order, retire
+ * or bring back one, and add new ones (after the others). A choice is never removed: records
+ * that hold it keep it.
  */
 export function EditFieldForm({ field, onSaved, onCancel }: EditProps) {
   const { t } = useTranslation();
@@ -171,7 +172,9 @@ export function EditFieldForm({ field, onSaved, onCancel }: EditProps) {
     if (label !== field.label) input.label = label;
     if (choiceField) {
       const added = choiceLines(newChoices);
-      const edited = rows.some((row, i) => row.label !== field.choices[i].label || row.retired !== field.choices[i].retired);
+      const edited = rows.some(
+        (row, i) => row.key !== field.choices[i].key || row.label !== field.choices[i].label || row.retired !== field.choices[i].retired,
+      );
       if (edited || added.length > 0) {
         const list: CustomFieldChoiceInput[] = rows.map(({ key, label, retired }) => ({ key, label, retired }));
         input.choices = [...list, ...added.map((line) => ({ label: line }))];
@@ -195,6 +198,15 @@ export function EditFieldForm({ field, onSaved, onCancel }: EditProps) {
 
   const labelError = fieldErrorFor(error, "label");
   const setRow = (index: number, change: Partial<ChoiceRow>) => setRows((prev) => prev.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  /** Swaps a choice with its neighbour: selects offer the choices in this order. */
+  const moveRow = (index: number, step: -1 | 1) =>
+    setRows((prev) => {
+      const next = [...prev];
+      const other = index + step;
+      if (other < 0 || other >= next.length) return prev;
+      [next[index], next[other]] = [next[other], next[index]];
+      return next;
+    });
 
   return (
     <form
@@ -247,6 +259,28 @@ export function EditFieldForm({ field, onSaved, onCancel }: EditProps) {
                   value={row.label}
                   onChange={(e) => setRow(index, { label: e.target.value })}
                 />
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid={`field-edit-choice-up-${row.key}`}
+                  aria-label={t("admin.fields.upOne", { name: row.label })}
+                  title={t("admin.fields.up")}
+                  disabled={index === 0}
+                  onClick={() => moveRow(index, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid={`field-edit-choice-down-${row.key}`}
+                  aria-label={t("admin.fields.downOne", { name: row.label })}
+                  title={t("admin.fields.down")}
+                  disabled={index === rows.length - 1}
+                  onClick={() => moveRow(index, 1)}
+                >
+                  ↓
+                </button>
                 <label className="checkbox">
                   <input
                     type="checkbox"

@@ -14,7 +14,15 @@ import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
 import { i18n } from "../../../i18n";
 import { formatDateTime } from "../../../shared/format";
-import { apiError, emptyPage, fakeTransport, organisation, signedIn } from "../../../test/fakeTransport";
+import {
+  apiError,
+  customField,
+  emptyPage,
+  fakeTransport,
+  listFields,
+  organisation,
+  signedIn,
+} from "../../../test/fakeTransport";
 import { BADGE_REFRESH_MS } from "../hooks/useConflictReview";
 
 const ANNA = { id: "user-anna", display_name: "Anna" };
@@ -101,6 +109,7 @@ function conflictCore(
       conflicts: conflicts.filter((c) => table === null || (c.table === table && c.row_id === row_id)),
     }),
     "sync.list_archived_references": () => ({ references: archived }),
+    "fields.list": listFields([customField({ key: "region", label: "Sales region", retired_at: "2026-12-03T10:00:00Z" })]),
     "customers.get_contact": ({ id }) => ({ ...contactOf(id), organisation_id: "org-archived" }) as never,
     "sync.resolve_conflict": (input) => {
       if (resolve) return resolve(input);
@@ -198,6 +207,12 @@ describe("the conflicts screen", () => {
       expect(within(row).getByTestId("conflict-keep-other")).toHaveTextContent("Keep this value");
       expect(within(row).getByTestId("conflict-enter-value")).toHaveTextContent("Enter another value");
     }
+  });
+
+  it("names a custom field by its label, also once it is retired", async () => {
+    conflictCore([kindConflict({ field: "custom.region", kept: side({ value: "North" }), other: side({ value: "South" }) })]);
+    const [acme] = await rows();
+    await waitFor(() => expect(within(acme).getByTestId("conflict-field")).toHaveTextContent("Sales region"));
   });
 
   it("says in Persian who and when, with Persian digits and the Solar Hijri calendar", async () => {

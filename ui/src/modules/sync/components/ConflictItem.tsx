@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "../../../api/ApiProvider";
-import type { ApiError, Choice } from "../../../api/generated";
+import type { ApiError, Choice, HistoryTable } from "../../../api/generated";
 import { useNavigation } from "../../../app/navigation";
 import { errorMessage, fieldErrorFor } from "../../../shared/errors";
-import { fieldLabel } from "../../../shared/labels";
+import { useFieldLabel } from "../../../shared/customFields/useCustomFields";
 import { useResolveConflict } from "../hooks/useConflictReview";
 import { recordKindLabel } from "../labels";
 import { resolvableKind } from "../records";
@@ -27,6 +27,7 @@ export function ConflictItem({ conflict, onResolved, onOutdated }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const resolvable = resolvableKind(conflict.table) !== undefined;
+  const fieldLabel = useFieldLabel(conflict.table as HistoryTable);
 
   async function choose(choice: Choice) {
     if (busy) return;
@@ -61,7 +62,7 @@ export function ConflictItem({ conflict, onResolved, onOutdated }: Props) {
         <span className="badge">{recordKindLabel(t, conflict.table, conflict.label)}</span>
         <RecordTitle table={conflict.table} rowId={conflict.row_id} title={conflict.title} testId="conflict-record-link" />
         <span className="conflict-field" data-testid="conflict-field">
-          {fieldLabel(t, conflict.field)}
+          {fieldLabel(conflict.field)}
         </span>
       </div>
       <div className="conflict-sides">
