@@ -18,7 +18,7 @@ pub mod sync;
 pub use accord_customers as customers;
 pub use accord_kernel::{
     audit, catalogue, changelog, clock, collation, data, error, history, host, installation, io, logging, paging,
-    records, search, security, validate,
+    records, search, security, sheets, validate,
 };
 pub use accord_security as access;
 

@@ -3,6 +3,7 @@
 //! Prints figures; asserts nothing (targets live in docs/performance.md).
 
 mod audit;
+mod data;
 mod native;
 mod server;
 mod sync;
@@ -54,6 +55,14 @@ pub enum Which {
         #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg: String,
     },
+    /// The import's first step alone: reading a CSV of generated contacts (rate, peak memory).
+    Data {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// Timed reads.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// A long audit log: how fast `audit.verify` checks it.
     Audit {
         #[arg(long, default_value_t = 1_000_000)]
@@ -82,6 +91,7 @@ pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
             })
             .await
         }
+        Which::Data { rows, runs } => data::bench_read(rows, runs),
         Which::Audit { entries, runs, engines, pg } => {
             on_scratch_databases(&engines, &pg, |label, url| async move {
                 audit::bench_verify(label, &url, entries, runs).await

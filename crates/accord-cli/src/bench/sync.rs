@@ -127,12 +127,12 @@ async fn count(conn: &impl ConnectionTrait, sql: &str) -> Result<i64, ApiError> 
 }
 
 /// Starts measuring this process's peak memory afresh (Linux: `clear_refs` 5).
-fn reset_peak_memory() {
+pub(crate) fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// This process's peak resident memory since the last reset, in MiB (Linux `VmHWM`).
-fn peak_memory_mib() -> f64 {
+pub(crate) fn peak_memory_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kib = status
         .lines()
