@@ -125,10 +125,6 @@ pub fn from_fields<R: Record>(mut fields: serde_json::Value) -> Result<R, serde_
     serde_json::from_value(fields)
 }
 
-fn snapshot<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {
-    fields_of(record)
-}
-
 /// The records of one kind the actor may see (SEC-2): every read of a domain starts here, so
 /// no list, card, search page or export can show a record outside the actor's reach.
 pub fn find<R: Record>(scope: &Scope<'_>) -> sea_orm::Select<R::Entity> {
@@ -218,7 +214,7 @@ pub async fn insert<R: Record>(scope: &Scope<'_>, records: &mut [R]) -> Result<(
     let prepare_entries = async {
         let mut changes = Vec::with_capacity(records.len());
         for record in records {
-            changes.push(RowChange::between(R::TABLE, record.id(), ChangeAction::Insert, None, &snapshot(record)?));
+            changes.push(RowChange::between(R::TABLE, record.id(), ChangeAction::Insert, None, &fields_of(record)?));
         }
         let documents: Vec<_> = records.iter().filter_map(document_of).collect();
         Ok::<_, ApiError>((changes, documents))
@@ -235,7 +231,7 @@ pub async fn update<R: Record>(
     mut after: R,
     action: ChangeAction,
 ) -> Result<R, ApiError> {
-    let change = RowChange::between(R::TABLE, before.id(), action, Some(&snapshot(before)?), &snapshot(&after)?);
+    let change = RowChange::between(R::TABLE, before.id(), action, Some(&fields_of(before)?), &fields_of(&after)?);
     if change.fields.is_empty() {
         // Saving without changes is not an edit: no new version, no history entry.
         return Ok(before.clone());
@@ -308,7 +304,7 @@ pub async fn resolve_field<R: Record>(
 ) -> Result<(), ApiError> {
     let before: R = load(scope, id, "id").await?;
     ensure_version(&before, version)?;
-    let mut json = snapshot(&before)?;
+    let mut json = fields_of(&before)?;
     let object = json.as_object_mut().ok_or_else(|| ApiError::internal("a record is not a JSON object"))?;
     // A custom field without a value is absent from the record, not unknown.
     let absent =

@@ -166,7 +166,8 @@ impl Operation for DefineField {
             );
         }
         let label = check_label(&mut errors, &input.label, &existing, None);
-        let taken = taken_keys(scope, table).await?;
+        // Every key of the kind, retired fields' too, so a key is never used twice.
+        let taken: Vec<String> = existing.iter().map(|f| f.key.clone()).collect();
         let key = match input.key {
             Some(key) if !is_valid_key(&key) => {
                 errors.add(
@@ -237,12 +238,6 @@ impl Operation for DefineField {
         records::insert(scope, std::slice::from_mut(&mut field)).await?;
         Ok(field)
     }
-}
-
-/// Every key of the kind, retired fields' included and also those outside the actor's
-/// reach (there are none: fields belong to no department), so a key is never used twice.
-async fn taken_keys(scope: &Scope<'_>, table: &str) -> Result<Vec<String>, ApiError> {
-    Ok(custom_fields::definitions_of(scope, table, true).await?.into_iter().map(|f| f.key).collect())
 }
 
 pub struct UpdateField;

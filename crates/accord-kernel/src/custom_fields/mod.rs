@@ -27,7 +27,7 @@ use crate::records::{self, Archivable, Record, Restorable};
 use crate::search::SearchDocument;
 use crate::security::{Ownership, Permission};
 
-pub use values::{TEXT_MAX, ValueCheck, apply_changes, check_new};
+pub use values::{TEXT_MAX, ValueCheck, apply_changes};
 
 /// The permissions of custom fields.
 pub mod permissions {

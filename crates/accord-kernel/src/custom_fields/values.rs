@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::{FieldKind, Model, PREFIX, definitions_of};
+use super::{Choice, FieldKind, Model, PREFIX, definitions_of};
 use crate::error::{ApiError, FieldCode, FieldErrors};
 use crate::operation::Scope;
 use crate::validate;
@@ -46,18 +46,6 @@ impl ValueCheck {
     pub async fn finish(self, scope: &Scope<'_>, errors: &mut FieldErrors) -> Result<(), ApiError> {
         check_links(scope, &self.links, errors).await
     }
-}
-
-/// The custom values of a new record of `table`, from `given` as it arrived.
-pub async fn check_new(
-    scope: &Scope<'_>,
-    table: &'static str,
-    given: &Map<String, Value>,
-    errors: &mut FieldErrors,
-) -> Result<Value, ApiError> {
-    let mut stored = super::empty();
-    apply_changes(scope, table, &mut stored, given, errors).await?;
-    Ok(stored)
 }
 
 /// [`ValueCheck::apply`] for one record.
@@ -231,7 +219,7 @@ fn normalise(field: &Model, given: &Value, current: &Value, path: &str, errors: 
         },
         FieldKind::Choice => {
             let Value::String(text) = given else { return wrong_type(errors, "one of its choices") };
-            choice_key(field, text, current, path, errors).map(Value::String)
+            choice_key(field, &field.choice_list(), text, current, path, errors).map(Value::String)
         }
         FieldKind::MultiChoice => {
             let given: Vec<&Value> = match given {
@@ -239,14 +227,13 @@ fn normalise(field: &Model, given: &Value, current: &Value, path: &str, errors: 
                 Value::String(_) => vec![given],
                 _ => return wrong_type(errors, "a list of its choices"),
             };
+            let choices = field.choice_list();
             let mut keys = Vec::new();
             for item in given {
                 let Value::String(text) = item else { return wrong_type(errors, "a list of its choices") };
-                let kept = current.as_array().map(|a| Value::Array(a.clone())).unwrap_or(Value::Null);
-                keys.extend(choice_key(field, text, &kept, path, errors));
+                keys.extend(choice_key(field, &choices, text, current, path, errors));
             }
-            let order: Vec<String> = field.choice_list().into_iter().map(|c| c.key).collect();
-            keys.sort_by_key(|k| order.iter().position(|o| o == k));
+            keys.sort_by_key(|k| choices.iter().position(|c| &c.key == k));
             keys.dedup();
             (!keys.is_empty()).then(|| Value::Array(keys.into_iter().map(Value::String).collect()))
         }
@@ -277,9 +264,15 @@ fn number_text(text: &str) -> String {
 
 /// The key of the choice `text` names (its key, or its label in any letter case). A retired
 /// choice is accepted only where the record holds it already.
-fn choice_key(field: &Model, text: &str, current: &Value, path: &str, errors: &mut FieldErrors) -> Option<String> {
+fn choice_key(
+    field: &Model,
+    choices: &[Choice],
+    text: &str,
+    current: &Value,
+    path: &str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
     let text = text.trim();
-    let choices = field.choice_list();
     let wanted = crate::search::normalise(text);
     let found = choices
         .iter()

@@ -184,18 +184,8 @@ impl SearchQuery {
         let groups: Vec<Vec<String>> = readings.iter().flat_map(|words| with_joined_words(words)).collect();
         let expression = any_of(backend, &groups);
         let statement = search_statement(backend, &expression, CANDIDATES, self.include_archived, entities, scope);
-        let rows = scope.tx.query_all_raw(statement).await?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for row in rows {
-            // Ranked below, in Rust; the engine's order only chose the candidates.
-            hits.push(SearchHit {
-                entity: row.try_get("", "entity")?,
-                id: row.try_get("", "row_id")?,
-                title: row.try_get("", "title")?,
-                subtitle: row.try_get("", "subtitle")?,
-                archived: row.try_get("", "archived")?,
-            });
-        }
+        // Ranked below, in Rust; the engine's order only chose the candidates.
+        let mut hits = scope.tx.query_all_raw(statement).await?.iter().map(hit_of).collect::<Result<Vec<_>, _>>()?;
         rank(&mut hits, readings);
         hits.truncate(self.limit as usize);
         Ok(hits)
@@ -218,18 +208,18 @@ pub async fn titles(scope: &Scope<'_>, ids: &[Uuid], entities: &[&str]) -> Resul
     if let Some(visible) = scope.actor.reach.condition(None) {
         query.cond_where(visible);
     }
-    let rows = scope.tx.query_all(&query).await?;
-    let mut hits = Vec::with_capacity(rows.len());
-    for row in rows {
-        hits.push(SearchHit {
-            entity: row.try_get("", "entity")?,
-            id: row.try_get("", "row_id")?,
-            title: row.try_get("", "title")?,
-            subtitle: row.try_get("", "subtitle")?,
-            archived: row.try_get("", "archived")?,
-        });
-    }
-    Ok(hits)
+    scope.tx.query_all(&query).await?.iter().map(hit_of).collect()
+}
+
+/// A search document's row as a hit.
+fn hit_of(row: &sea_orm::QueryResult) -> Result<SearchHit, ApiError> {
+    Ok(SearchHit {
+        entity: row.try_get("", "entity")?,
+        id: row.try_get("", "row_id")?,
+        title: row.try_get("", "title")?,
+        subtitle: row.try_get("", "subtitle")?,
+        archived: row.try_get("", "archived")?,
+    })
 }
 
 /// The reading as typed, and each reading with two neighbouring Persian words joined

@@ -3,11 +3,11 @@ import type { TFunction } from "i18next";
 import type { CustomField, HistoryEntry, HistoryTable } from "../../api/generated";
 import type { Language } from "../../i18n";
 import { customValueText } from "../customFields/CustomFieldValues";
-import { useCustomFields } from "../customFields/useCustomFields";
+import { useCustomFields, useFieldLabel } from "../customFields/useCustomFields";
 import { customFieldName, customKeyOf, linkedIds } from "../customFields/values";
 import { errorMessage } from "../errors";
 import { formatDateTime, formatNumber } from "../format";
-import { fieldLabel, kindLabel, shortId } from "../labels";
+import { kindLabel, shortId } from "../labels";
 import { useRecordTitles, type Titles } from "../search/useRecordTitles";
 import { Phone } from "../ui/Phone";
 import { useLanguage } from "../useLanguage";
@@ -80,17 +80,13 @@ function linkValues(entries: readonly HistoryEntry[], custom: CustomByName): str
   return linkedIds(fields, records);
 }
 
-/** A changed field's name: a custom field by its label (retired ones too), a built-in one in words. */
-function changedFieldLabel(t: TFunction, field: string, custom: CustomByName): string {
-  return custom.get(field)?.label ?? fieldLabel(t, field);
-}
-
 export function HistorySection({ table, id }: { table: HistoryTable; id: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const { entries, error, reload } = useRecordHistory(table, id, true);
   // Retired fields too: their values' history stays.
   const { fields } = useCustomFields(table, { includeRetired: true });
+  const fieldLabel = useFieldLabel(table);
   const custom: CustomByName = new Map(fields.map((f) => [customFieldName(f.key), f]));
   const titles = useRecordTitles(entries ? linkValues(entries, custom) : []);
 
@@ -122,7 +118,7 @@ export function HistorySection({ table, id }: { table: HistoryTable; id: string 
               <tbody>
                 {entry.fields.map((f) => (
                   <tr key={f.field}>
-                    <th scope="row">{changedFieldLabel(t, f.field, custom)}</th>
+                    <th scope="row">{fieldLabel(f.field)}</th>
                     <td className="history-old">
                       <ChangedValue t={t} language={language} field={f.field} value={f.old} custom={custom} titles={titles} />
                     </td>
