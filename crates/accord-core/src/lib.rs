@@ -7,6 +7,7 @@
 //! host operations, the data generator).
 
 pub mod door;
+pub mod duplicates;
 pub mod fields;
 pub mod platform;
 pub mod seed;

@@ -12,6 +12,8 @@ use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::error::ApiError;
 use crate::host::HostOperation;
+use crate::io::VersionedIdInput;
+use crate::merge::{self, Candidate, FieldTaken, Mergeable};
 use crate::operation::{Operation, Runtime, Scope, decode_input};
 use crate::records::{self, Record};
 use crate::security::{Actor, BuiltInRole, Ownership, Permission, PermissionSpec};
@@ -69,6 +71,13 @@ impl Domain {
     /// a synced archive or restore needs the kind's archive permission, as online.
     pub fn archivable_record<R: crate::records::Archivable>(mut self) -> Self {
         self.records.push(RecordKind::archivable::<R>());
+        self
+    }
+
+    /// Registers a kind of record whose duplicates can be found and merged (CUST-5): as
+    /// [`Domain::archivable_record`], and `duplicates.*` accept its table.
+    pub fn mergeable_record<R: Mergeable>(mut self) -> Self {
+        self.records.push(RecordKind { merge: Some(MergeKind::of::<R>()), ..RecordKind::archivable::<R>() });
         self
     }
 }
@@ -147,6 +156,93 @@ type ApplyMerged = for<'a, 'b> fn(
     &'a std::collections::BTreeMap<Uuid, crate::sync::merge::Merged>,
 ) -> BoxFuture<'a, Result<u32, ApiError>>;
 
+type Repoint = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    &'a str,
+    Uuid,
+    Uuid,
+    Option<&'a [Uuid]>,
+) -> BoxFuture<'a, Result<Vec<Uuid>, ApiError>>;
+type CountReferring = for<'a, 'b> fn(&'a Scope<'b>, &'a str, Uuid) -> BoxFuture<'a, Result<u64, ApiError>>;
+type Candidates = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Vec<Candidate>, ApiError>>;
+type Compare = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    Uuid,
+    Uuid,
+) -> BoxFuture<'a, Result<(serde_json::Value, serde_json::Value, Vec<String>), ApiError>>;
+type MergePair = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    &'a VersionedIdInput,
+    &'a VersionedIdInput,
+    &'a [String],
+) -> BoxFuture<'a, Result<Vec<FieldTaken>, ApiError>>;
+type UnmergePair =
+    for<'a, 'b> fn(&'a Scope<'b>, Uuid, Uuid, &'a [FieldTaken]) -> BoxFuture<'a, Result<Vec<String>, ApiError>>;
+
+/// What the duplicates mechanism needs of a kind that merges (`merge::Mergeable`).
+pub struct MergeKind {
+    /// The fields a person chooses between (`Mergeable::MERGE_FIELDS`).
+    pub fields: &'static [&'static str],
+    candidates: Candidates,
+    compare: Compare,
+    merge: MergePair,
+    unmerge: UnmergePair,
+}
+
+impl MergeKind {
+    fn of<R: Mergeable>() -> Self {
+        Self {
+            fields: R::MERGE_FIELDS,
+            candidates: |scope| Box::pin(merge::pair::candidates::<R>(scope)),
+            compare: |scope, first, second| Box::pin(merge::pair::compare::<R>(scope, first, second)),
+            merge: |scope, survivor, merged, take| {
+                Box::pin(merge::pair::merge_pair::<R>(scope, survivor, merged, take))
+            },
+            unmerge: |scope, survivor, merged, taken| {
+                Box::pin(merge::pair::unmerge_pair::<R>(scope, survivor, merged, taken))
+            },
+        }
+    }
+
+    /// Every active record within reach, with its match keys.
+    pub async fn candidates(&self, scope: &Scope<'_>) -> Result<Vec<Candidate>, ApiError> {
+        (self.candidates)(scope).await
+    }
+
+    /// Both records' fields, and the custom values either holds.
+    pub async fn compare(
+        &self,
+        scope: &Scope<'_>,
+        first: Uuid,
+        second: Uuid,
+    ) -> Result<(serde_json::Value, serde_json::Value, Vec<String>), ApiError> {
+        (self.compare)(scope, first, second).await
+    }
+
+    /// Keeps `survivor` with the fields in `take` from `merged`, and archives `merged`.
+    pub async fn merge(
+        &self,
+        scope: &Scope<'_>,
+        survivor: &VersionedIdInput,
+        merged: &VersionedIdInput,
+        take: &[String],
+    ) -> Result<Vec<FieldTaken>, ApiError> {
+        (self.merge)(scope, survivor, merged, take).await
+    }
+
+    /// Gives the survivor its taken fields back (where unchanged since) and restores the
+    /// merged record; returns the fields kept as they are now.
+    pub async fn unmerge(
+        &self,
+        scope: &Scope<'_>,
+        survivor: Uuid,
+        merged: Uuid,
+        taken: &[FieldTaken],
+    ) -> Result<Vec<String>, ApiError> {
+        (self.unmerge)(scope, survivor, merged, taken).await
+    }
+}
+
 /// One kind of business record, as the shared mechanisms need to know it.
 pub struct RecordKind {
     /// The table, as the change log and `history.record` name it.
@@ -167,7 +263,11 @@ pub struct RecordKind {
     pub archive_permission: Option<Permission>,
     /// Whether an administrator may add custom fields to it (`Record::CUSTOM_FIELDS`).
     pub custom_fields: bool,
+    /// How its duplicates are found and merged, when they can be.
+    pub merge: Option<MergeKind>,
     refresh: Refresh,
+    repoint: Repoint,
+    count_referring: CountReferring,
     reassign: Reassign,
     apply_merged: ApplyMerged,
     resolve_field: ResolveField,
@@ -185,7 +285,10 @@ impl RecordKind {
             references: R::REFERENCES,
             archive_permission: None,
             custom_fields: R::CUSTOM_FIELDS,
+            merge: None,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
+            repoint: |scope, field, from, to, only| Box::pin(merge::pair::repoint::<R>(scope, field, from, to, only)),
+            count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),
             resolve_field: |scope, row_id, version, field, chosen| {
@@ -224,6 +327,24 @@ impl RecordKind {
     /// Rebuilds the derived values of every record of this kind; returns how many were read.
     pub async fn refresh_derived(&self, scope: &Scope<'_>) -> Result<u64, ApiError> {
         (self.refresh)(scope).await
+    }
+
+    /// Points `field` of this kind's records that name `from` at `to` (only the rows in
+    /// `only`, when given); returns the ids moved.
+    pub async fn repoint(
+        &self,
+        scope: &Scope<'_>,
+        field: &str,
+        from: Uuid,
+        to: Uuid,
+        only: Option<&[Uuid]>,
+    ) -> Result<Vec<Uuid>, ApiError> {
+        (self.repoint)(scope, field, from, to, only).await
+    }
+
+    /// How many of this kind's records within reach name `id` in `field`.
+    pub async fn count_referring(&self, scope: &Scope<'_>, field: &str, id: Uuid) -> Result<u64, ApiError> {
+        (self.count_referring)(scope, field, id).await
     }
 
     /// Gives the active records of this kind that `from` owns to `to`; returns how many moved.

@@ -21,6 +21,7 @@ mod input;
 pub mod installation;
 pub mod io;
 pub mod logging;
+pub mod merge;
 pub mod operation;
 pub mod paging;
 pub mod records;

@@ -151,6 +151,8 @@ users: Array<Colleague>,
  */
 departments: Array<Department>, };
 
+export type CompareRecordsInput = { table: HistoryTable, first: string, second: string, };
+
 export type ConflictList = { conflicts: Array<ConflictView>, };
 
 export type ConflictSide = { value: unknown, actor_id: string, 
@@ -364,6 +366,40 @@ departments: Array<Department>, };
 
 export type Direction = "asc" | "desc";
 
+export type DuplicatePair = { first: string, second: string, 
+/**
+ * How sure: from 50 (likely) up; 100 and more is near certain.
+ */
+score: number, reasons: Array<DuplicateReason>, first_title: string | null, second_title: string | null, };
+
+export type DuplicateReason = { 
+/**
+ * The field they share (`email`, `phone`, `tax_id`, `name`, `organisation_id`).
+ */
+field: string, 
+/**
+ * Nearly equal rather than equal.
+ */
+similar: boolean, };
+
+export type DuplicateScan = { 
+/**
+ * The likeliest pairs first.
+ */
+pairs: Array<DuplicatePair>, 
+/**
+ * How many active records were compared.
+ */
+scanned: number, 
+/**
+ * How many pairs were found in all (more than `pairs` when there were too many to show).
+ */
+found: number, 
+/**
+ * Values shared by so many records that they were not used to pair them.
+ */
+common_values: number, };
+
 export type DuplicateWarning = { 
 /**
  * The field whose value the other record shares: `email`, `phone` or `tax_id`.
@@ -452,6 +488,16 @@ link_targets: Array<CustomFieldTarget>,
  */
 fields: Array<CustomField>, };
 
+export type FindDuplicatesInput = { 
+/**
+ * The kind to look in (its table: `organisations`, `contacts`).
+ */
+table: HistoryTable, 
+/**
+ * How many pairs at most, the likeliest first (default 200, at most 1,000).
+ */
+most?: number, };
+
 export type HistoryEntry = { 
 /**
  * The entry's hybrid-logical-clock stamp, as a decimal string (it exceeds 2^53); unique
@@ -470,7 +516,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields" | "record_merges";
 
 export type IdInput = { id: string, };
 
@@ -552,6 +598,12 @@ record_table?: HistoryTable,
  */
 include_retired?: boolean, };
 
+export type ListMergesInput = { table: HistoryTable, 
+/**
+ * Only the merges this record took part in (its card); the latest of the kind otherwise.
+ */
+row_id?: string, };
+
 export type ListOrganisationsInput = { sort?: ListSort, direction?: Direction, 
 /**
  * Rows per page, 1–500 (default 50; at most 100 with `text`).
@@ -585,6 +637,34 @@ export type ListUsersInput = {
  * Also the deactivated ones.
  */
 include_inactive: boolean, };
+
+export type MergeList = { 
+/**
+ * Newest first.
+ */
+merges: Array<MergeView>, };
+
+export type MergeOutcome = { merge: RecordMerge, 
+/**
+ * What moved from the merged record to the survivor.
+ */
+moved: Array<ReferenceCount>, };
+
+export type MergeRecordsInput = { table: HistoryTable, 
+/**
+ * The record kept, as the person saw it.
+ */
+survivor: VersionedIdInput, 
+/**
+ * The record merged into it and archived, as the person saw it.
+ */
+merged: VersionedIdInput, 
+/**
+ * The fields the survivor takes from the merged record; it keeps its own otherwise.
+ */
+take: Array<string>, };
+
+export type MergeView = { merge: RecordMerge, survivor_title: string | null, merged_title: string | null, };
 
 export type MyAccount = { login: string, display_name: string, 
 /**
@@ -698,7 +778,7 @@ export type OrganisationRow = { id: string, kind: OrganisationKind, name: string
  */
 custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "fields.manage" | "fields.read" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -769,6 +849,20 @@ export type ReassignedRecords = {
  */
 table: HistoryTable, count: number, };
 
+export type RecordComparison = { table: HistoryTable, 
+/**
+ * The fields to choose between, in order (custom values as `custom.<key>`).
+ */
+fields: Array<string>, 
+/**
+ * Each record as its history names its fields.
+ */
+first: Record<string, unknown>, second: Record<string, unknown>, 
+/**
+ * What refers to each: it all moves to the survivor.
+ */
+first_references: Array<ReferenceCount>, second_references: Array<ReferenceCount>, };
+
 export type RecordHistory = { entries: Array<HistoryEntry>, };
 
 export type RecordHistoryInput = { 
@@ -781,7 +875,39 @@ table: HistoryTable, id: string,
  */
 limit?: number, };
 
+export type RecordMerge = { id: string, 
+/**
+ * The kind of both records (their table).
+ */
+record_table: string, 
+/**
+ * The record kept.
+ */
+survivor_id: string, 
+/**
+ * The record merged into it, archived.
+ */
+merged_id: string, 
+/**
+ * The fields the survivor took from the merged record (`FieldTaken`).
+ */
+fields: Array<FieldTaken>, 
+/**
+ * The records moved from the merged record to the survivor (`MovedReference`).
+ */
+moved: Array<MovedReference>, 
+/**
+ * When the merge was undone, and by whom.
+ */
+undone_at: string | null, undone_by: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
 export type RecoveryCodes = { codes: Array<string>, };
+
+export type ReferenceCount = { table: HistoryTable, 
+/**
+ * What a person calls one ("contact").
+ */
+label: string, field: string, count: number, };
 
 export type RejectedChange = { table: string, row_id: string, 
 /**
@@ -1081,6 +1207,20 @@ otpauth_uri: string,
  */
 qr_svg: string, };
 
+export type UndoneMerge = { merge: RecordMerge, 
+/**
+ * Fields of the survivor changed since the merge: kept as they are now.
+ */
+kept_fields: Array<string>, 
+/**
+ * Records moved back to the restored record.
+ */
+moved_back: number, 
+/**
+ * Records that had been moved elsewhere since, or left the user's reach: left as they are.
+ */
+left_in_place: number, };
+
 export type UpdateContactInput = { id: string, version: number, changes: ContactChanges, };
 
 export type UpdateFieldInput = { id: string, version: number, 
@@ -1240,6 +1380,16 @@ export interface Operations {
   "fields.retire": { input: VersionedIdInput; output: CustomField };
   /** Bring a retired custom field back, with the values it kept. Permission: fields.manage. Audited. */
   "fields.restore": { input: VersionedIdInput; output: CustomField };
+  /** Likely duplicates among the active records of a kind within reach, the likeliest first: the same email, phone or tax id, or a name written alike in Latin, Cyrillic or Persian letters. Permission: duplicates.find. */
+  "duplicates.find": { input: FindDuplicatesInput; output: DuplicateScan };
+  /** Two records of a kind side by side: their fields to choose between, and what refers to each. Permission: duplicates.find. */
+  "duplicates.compare": { input: CompareRecordsInput; output: RecordComparison };
+  /** Merge two records into one: the survivor takes the chosen fields, everything that refers to the other moves to it, and the other is archived pointing to it. Can be undone. Permission: duplicates.merge. Audited. */
+  "duplicates.merge": { input: MergeRecordsInput; output: MergeOutcome };
+  /** Undo a merge: the merged record is restored, what moved goes back to it, and the survivor's taken fields return where nobody changed them since. Permission: duplicates.merge. Audited. */
+  "duplicates.undo_merge": { input: VersionedIdInput; output: UndoneMerge };
+  /** The merges a record took part in (its card), or the latest merges of a kind, newest first, with names. Permission: duplicates.find. */
+  "duplicates.list_merges": { input: ListMergesInput; output: MergeList };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

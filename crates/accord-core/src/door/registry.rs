@@ -18,6 +18,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
         platform::domain(),
         crate::sync::domain(),
         crate::fields::domain(),
+        crate::duplicates::domain(),
     ]
 });
 

@@ -11,6 +11,7 @@ use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldErrors};
 use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
+use accord_kernel::merge::{MatchKey, Mergeable};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::paging::{Cursor, Direction, PageRequest};
 use accord_kernel::records::{self, Archivable, Archive, Record, Reference, Restorable, Restore};
@@ -130,14 +131,42 @@ impl Record for Model {
     }
 }
 
+impl Mergeable for Model {
+    const MERGE_FIELDS: &'static [&'static str] =
+        &["first_name", "last_name", "organisation_id", "role", "email", "phone", "notes"];
+
+    /// An email or a direct phone is one person's; a name is shared by many people, so it
+    /// makes a pair only with the same organisation.
+    fn match_keys(&self) -> Vec<MatchKey> {
+        [
+            MatchKey::email(self.email.as_deref(), 60),
+            MatchKey::phone(self.phone.as_deref(), 50),
+            MatchKey::name("name", &self.full_name, 40),
+            MatchKey::supporting("organisation_id", self.organisation_id.map(|id| id.to_string()), 25),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    fn settle(&mut self) {
+        self.full_name = full_name(&self.first_name, self.last_name.as_deref());
+        self.derive();
+    }
+}
+
+fn full_name(first: &str, last: Option<&str>) -> String {
+    match last {
+        Some(last) => format!("{first} {last}"),
+        None => first.to_owned(),
+    }
+}
+
 /// Validates and normalises the editable fields; `country` reads national phone numbers.
 fn normalise_fields(errors: &mut FieldErrors, m: &mut Model, country: Option<&str>) {
     m.first_name = validate::required_text(errors, "first_name", &m.first_name, 100);
     m.last_name = validate::optional_text(errors, "last_name", m.last_name.as_deref(), 100);
-    m.full_name = match &m.last_name {
-        Some(last) => format!("{} {last}", m.first_name),
-        None => m.first_name.clone(),
-    };
+    m.full_name = full_name(&m.first_name, m.last_name.as_deref());
     m.derive();
     m.role = validate::optional_text(errors, "role", m.role.as_deref(), 100);
     m.email = validate::optional_email(errors, "email", m.email.as_deref());

@@ -11,6 +11,7 @@ use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldErrors};
 use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
+use accord_kernel::merge::{MatchKey, Mergeable};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::paging::{Cursor, Direction, PageRequest};
 use accord_kernel::records::{self, Archivable, Archive, Record, Restorable, Restore};
@@ -151,6 +152,38 @@ impl Record for Model {
             terms,
             archived: self.deleted_at.is_some(),
         })
+    }
+}
+
+impl Mergeable for Model {
+    const MERGE_FIELDS: &'static [&'static str] = &[
+        "kind",
+        "name",
+        "legal_name",
+        "tax_id",
+        "email",
+        "phone",
+        "website",
+        "industry",
+        "country",
+        "city",
+        "address",
+        "notes",
+    ];
+
+    /// A tax id is near proof; a name, an email or a website is strong; a shared phone is
+    /// often a business centre's switchboard, so it counts less.
+    fn match_keys(&self) -> Vec<MatchKey> {
+        [
+            MatchKey::code("tax_id", self.tax_id.as_deref(), 80),
+            MatchKey::name("name", &self.name, 50),
+            MatchKey::email(self.email.as_deref(), 50),
+            MatchKey::website(self.website.as_deref(), 50),
+            MatchKey::phone(self.phone.as_deref(), 30),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 

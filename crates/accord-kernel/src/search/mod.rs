@@ -5,7 +5,7 @@
 //! English, Russian and Persian, by word prefix as the user types.
 
 mod normalise;
-mod variants;
+pub(crate) mod variants;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -13,7 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-pub use normalise::normalise;
+pub use normalise::{is_arabic_script, normalise};
 use normalise::{joined_pairs, words};
 
 use crate::error::{ApiError, FieldCode};

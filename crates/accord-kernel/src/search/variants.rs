@@ -66,7 +66,7 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// Russian letters for a Latin transliteration: "petrov" → "петров", "sergey" → "сергей".
-fn to_cyrillic(text: &str) -> String {
+pub(crate) fn to_cyrillic(text: &str) -> String {
     let lower: Vec<char> = text.to_lowercase().chars().collect();
     let mut out = String::new();
     let mut i = 0;
