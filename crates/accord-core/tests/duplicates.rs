@@ -95,6 +95,20 @@ async fn likely_duplicates_are_found_across_scripts_and_letter_variants(#[case] 
             ("Kaveh".into(), "کاوه".into(), vec!["phone".into()]),
         ]
     );
+
+    // A person judges the two Kavehs different people: no scan offers them again, until reconsidered.
+    let found = db.ok("duplicates.find", json!({"table": "contacts"})).await;
+    let kaveh = found["pairs"].as_array().unwrap().iter().find(|p| p["first_title"] == "Kaveh").unwrap().clone();
+    let pair = json!({"table": "contacts", "first": kaveh["second"], "second": kaveh["first"]});
+    let dismissal = db.ok("duplicates.dismiss", pair.clone()).await;
+    assert_eq!(db.ok("duplicates.dismiss", pair).await["id"], dismissal["id"], "judging twice keeps one judgement");
+    assert_eq!(pairs_of(&db, "contacts").await.len(), 2);
+    db.ok("duplicates.reconsider_pair", json!({"id": dismissal["id"], "version": 1})).await;
+    assert_eq!(pairs_of(&db, "contacts").await.len(), 3);
+    let same =
+        db.call("duplicates.dismiss", json!({"table": "contacts", "first": kaveh["first"], "second": kaveh["first"]}));
+    assert_eq!(same.await.unwrap_err().fields["second"].code, FieldCode::InvalidValue);
+
     let refused = db.call("duplicates.find", json!({"table": "organisation_relations"})).await.unwrap_err();
     assert_eq!(refused.fields["table"].code, FieldCode::InvalidValue);
     assert!(refused.fields["table"].message.contains("organisations, contacts"), "{refused:?}");

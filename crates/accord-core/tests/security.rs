@@ -71,6 +71,7 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
         json!([
             "customers.read",
             "customers.write",
+            "duplicates.find",
             "fields.read",
             "history.read",
             "preferences.own",
@@ -87,6 +88,7 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
         json!([
             "audit.read",
             "customers.read",
+            "duplicates.find",
             "fields.read",
             "history.read",
             "preferences.own",

@@ -366,6 +366,8 @@ departments: Array<Department>, };
 
 export type Direction = "asc" | "desc";
 
+export type DuplicateDismissal = { id: string, record_table: string, first_id: string, second_id: string, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
 export type DuplicatePair = { first: string, second: string, 
 /**
  * How sure: from 50 (likely) up; 100 and more is near certain.
@@ -516,7 +518,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields" | "record_merges";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields" | "record_merges" | "duplicate_dismissals";
 
 export type IdInput = { id: string, };
 
@@ -1390,6 +1392,10 @@ export interface Operations {
   "duplicates.undo_merge": { input: VersionedIdInput; output: UndoneMerge };
   /** The merges a record took part in (its card), or the latest merges of a kind, newest first, with names. Permission: duplicates.find. */
   "duplicates.list_merges": { input: ListMergesInput; output: MergeList };
+  /** Judge two records different: the scan no longer offers the pair, for anyone, until reconsidered. Permission: duplicates.merge. */
+  "duplicates.dismiss": { input: CompareRecordsInput; output: DuplicateDismissal };
+  /** Take back a judgement that two records are different: the next scan offers the pair again. Permission: duplicates.merge. Audited. */
+  "duplicates.reconsider_pair": { input: VersionedIdInput; output: DuplicateDismissal };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

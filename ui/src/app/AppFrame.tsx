@@ -5,6 +5,8 @@ import { useLanguage } from "../shared/useLanguage";
 import { adminTabsFor } from "../modules/admin/access";
 import { AdminScreen } from "../modules/admin/components/AdminScreen";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
+import { canFindDuplicates } from "../modules/duplicates/access";
+import { DuplicatesScreen } from "../modules/duplicates/components/DuplicatesScreen";
 import { OfflineBanner } from "../modules/offline/components/OfflineBanner";
 import { useAutoSync } from "../modules/offline/hooks/useOffline";
 import { useSession } from "../modules/session/hooks/useSession";
@@ -28,6 +30,7 @@ export function AppFrame() {
   // anyway): managing users, or reading the audit log as an auditor does.
   const canAdminister = adminTabsFor(status.user).length > 0;
   const canResolve = canResolveConflicts(status.user);
+  const canFindDuplicatePairs = canFindDuplicates(status.user);
 
   useShellLanguage();
   // Back online with changes made offline: they are sent without a click.
@@ -73,6 +76,20 @@ export function AppFrame() {
                 <NavIcon name="conflicts" />
                 <span className="nav-label">{t("nav.conflicts")}</span>
                 <ConflictsBadge />
+              </button>
+            </li>
+          )}
+          {canFindDuplicatePairs && (
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-duplicates"
+                aria-current={route.screen === "duplicates" ? "page" : undefined}
+                onClick={nav.openDuplicates}
+              >
+                <NavIcon name="duplicates" />
+                <span className="nav-label">{t("nav.duplicates")}</span>
               </button>
             </li>
           )}
@@ -138,8 +155,10 @@ export function AppFrame() {
             <AdminScreen />
           ) : route.screen === "conflicts" && canResolve ? (
             <ConflictsScreen record={route.record} />
+          ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
+            <DuplicatesScreen />
           ) : (
-            // Administration or conflicts left open by someone who may use them fall back to the list for the next person.
+            // Administration, conflicts or duplicates left open by someone who may use them fall back to the list for the next person.
             <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
           )}
         </main>
@@ -159,6 +178,7 @@ function NavIcon({ name }: { name: string }) {
     quality: "M8 1l2 4.5 5 .5-3.8 3.3L12.4 14 8 11.4 3.6 14l1.2-4.7L1 6l5-.5z",
     analytics: "M2 14h12M3 11l3-4 3 2 4-6",
     conflicts: "M2 5h10M9 2l3 3-3 3M14 11H4M7 8l-3 3 3 3",
+    duplicates: "M2 2h7v7H2zM7 7h7v7H7z",
     admin: "M8 1l6 2.5V8c0 3.5-2.6 6-6 7-3.4-1-6-3.5-6-7V3.5z",
     user: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 7c0-2.8 2.2-5 5-5s5 2.2 5 5z",
     signOut: "M6 2H3v12h3M10 5l3 3-3 3M13 8H6",

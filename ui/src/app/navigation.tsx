@@ -14,6 +14,8 @@ export type Route =
   | { screen: "customers"; view: CustomersView }
   | { screen: "settings" }
   | { screen: "admin" }
+  /** Likely duplicates of a kind, compared and merged (CUST-5). */
+  | { screen: "duplicates" }
   /** Conflicts between offline changes: one record's (from its card), or (null) all. */
   | { screen: "conflicts"; record: RecordRef | null };
 
@@ -27,6 +29,7 @@ type Navigation = {
   openSettings: () => void;
   openAdmin: () => void;
   openConflicts: (record?: RecordRef) => void;
+  openDuplicates: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -44,6 +47,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openSettings: () => setRoute({ screen: "settings" }),
       openAdmin: () => setRoute({ screen: "admin" }),
       openConflicts: (record) => setRoute({ screen: "conflicts", record: record ?? null }),
+      openDuplicates: () => setRoute({ screen: "duplicates" }),
     }),
     [route],
   );

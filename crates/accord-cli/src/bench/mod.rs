@@ -4,6 +4,7 @@
 
 mod audit;
 mod data;
+mod duplicates;
 mod native;
 mod server;
 mod sync;
@@ -55,13 +56,21 @@ pub enum Which {
         #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg: String,
     },
-    /// The import's first step alone: reading a CSV of generated contacts (rate, peak memory).
+    /// Customer data at scale: reading a CSV of generated contacts (the import's first step),
+    /// and the duplicate scan over many contacts with planted pairs.
     Data {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
-        /// Timed reads.
+        /// Contacts the duplicate scan looks through (0: no scan).
+        #[arg(long, default_value_t = 300_000)]
+        contacts: usize,
+        /// Timed runs of each.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        #[arg(long, default_value = "sqlite")]
+        engines: String,
+        #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        pg: String,
     },
     /// A long audit log: how fast `audit.verify` checks it.
     Audit {
@@ -91,7 +100,18 @@ pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
             })
             .await
         }
-        Which::Data { rows, runs } => data::bench_read(rows, runs),
+        Which::Data { rows, contacts, runs, engines, pg } => {
+            let read = if rows > 0 { data::bench_read(rows, runs)? } else { serde_json::Value::Null };
+            let scans = if contacts > 0 {
+                on_scratch_databases(&engines, &pg, |label, url| async move {
+                    duplicates::bench_scan(label, &url, contacts, runs).await
+                })
+                .await?
+            } else {
+                serde_json::Value::Null
+            };
+            Ok(serde_json::json!({"read": read, "duplicate_scan": scans}))
+        }
         Which::Audit { entries, runs, engines, pg } => {
             on_scratch_databases(&engines, &pg, |label, url| async move {
                 audit::bench_verify(label, &url, entries, runs).await

@@ -25,9 +25,12 @@ pub fn domain() -> Domain {
         )
         .permission(permissions::MERGE, "Merge two records into one and undo a merge.", &[Manager])
         .record::<merge::Merge>()
+        .archivable_record::<merge::Dismissal>()
         .operation::<FindDuplicates>()
         .operation::<CompareRecords>()
         .operation::<MergeRecords>()
         .operation::<UndoMerge>()
         .operation::<ListMerges>()
+        .operation::<DismissPair>()
+        .operation::<ReconsiderPair>()
 }

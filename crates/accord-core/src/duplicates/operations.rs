@@ -2,12 +2,12 @@
 //! A merge and its undo are audited; each change they make is an ordinary change of a record
 //! (history, change log, sync to laptops).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use accord_kernel::catalogue::{MergeKind, RecordKind};
 use accord_kernel::error::{ApiError, ErrorCode, FieldCode};
 use accord_kernel::io::VersionedIdInput;
-use accord_kernel::merge::{self, Merge, MovedReference, permissions};
+use accord_kernel::merge::{self, Dismissal, Merge, MovedReference, permissions};
 use accord_kernel::operation::{Operation, Scope, ensure_permitted};
 use accord_kernel::records;
 use accord_kernel::search;
@@ -103,7 +103,8 @@ impl Operation for FindDuplicates {
             ));
         }
         let candidates = merge_kind.candidates(scope).await?;
-        let mut found = merge::scan::pairs(&candidates, most as usize);
+        let dismissed = dismissed_pairs(scope, kind.table).await?;
+        let mut found = merge::scan::pairs(&candidates, most as usize, &dismissed);
         drop(candidates);
         let ids = found.pairs.iter().flat_map(|p| [p.first, p.second]).collect();
         let names = titles(scope, kind, ids).await?;
@@ -114,6 +115,68 @@ impl Operation for FindDuplicates {
         Ok(found)
     }
 }
+
+/// The pairs of `table` judged distinct, each as (smaller id, larger id).
+async fn dismissed_pairs(scope: &Scope<'_>, table: &str) -> Result<HashSet<(Uuid, Uuid)>, ApiError> {
+    let rows: Vec<Dismissal> = records::find::<Dismissal>(scope)
+        .filter(Expr::col(Alias::new("record_table")).eq(table))
+        .filter(Expr::col(Alias::new("deleted_at")).is_null())
+        .all(scope.tx)
+        .await?;
+    Ok(rows.into_iter().map(|d| (d.first_id, d.second_id)).collect())
+}
+
+pub struct DismissPair;
+
+impl Operation for DismissPair {
+    const NAME: &'static str = "duplicates.dismiss";
+    const PERMISSION: Permission = permissions::MERGE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Judge two records different: the scan no longer offers the pair, for anyone, until reconsidered.";
+    type Input = CompareRecordsInput;
+    type Output = Dismissal;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let (kind, merge_kind) = mergeable(scope, &input.table)?;
+        if input.first == input.second {
+            return Err(ApiError::field("second", FieldCode::InvalidValue, "Choose two different records."));
+        }
+        // Both must exist within reach: a judgement about a record one cannot see is refused.
+        merge_kind.compare(scope, input.first, input.second).await?;
+        let (first_id, second_id) =
+            if input.first < input.second { (input.first, input.second) } else { (input.second, input.first) };
+        let existing = records::find::<Dismissal>(scope)
+            .filter(Expr::col(Alias::new("record_table")).eq(kind.table))
+            .filter(Expr::col(Alias::new("first_id")).eq(first_id))
+            .filter(Expr::col(Alias::new("second_id")).eq(second_id))
+            .filter(Expr::col(Alias::new("deleted_at")).is_null())
+            .one(scope.tx)
+            .await?;
+        if let Some(existing) = existing {
+            return Ok(existing);
+        }
+        let mut dismissal = Dismissal {
+            id: Uuid::now_v7(),
+            record_table: kind.table.to_owned(),
+            first_id,
+            second_id,
+            version: 1,
+            created_at: scope.now,
+            updated_at: scope.now,
+            created_by: scope.actor.user_id,
+            updated_by: scope.actor.user_id,
+            deleted_at: None,
+            owner_id: None,
+            department_id: None,
+        };
+        records::insert(scope, std::slice::from_mut(&mut dismissal)).await?;
+        Ok(dismissal)
+    }
+}
+
+/// `duplicates.reconsider_pair`: the pair is offered again.
+pub type ReconsiderPair = records::Archive<Dismissal>;
 
 pub struct CompareRecords;
 

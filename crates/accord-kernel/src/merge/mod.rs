@@ -8,8 +8,10 @@
 //! archived record is moved by the registry above, through every kind's declared references
 //! (`Record::REFERENCES`), so a domain added later is covered without merge code of its own.
 //! Each merge is kept as a record ([`Merge`]): the archived record points to its survivor,
-//! and the merge can be undone.
+//! and the merge can be undone. A pair a person judged distinct is kept too ([`Dismissal`]),
+//! so it is not offered again.
 
+mod dismissals;
 mod merges;
 pub mod pair;
 pub mod scan;
@@ -17,6 +19,7 @@ pub mod scan;
 use crate::records::Archivable;
 use crate::search::normalise;
 
+pub use dismissals::Dismissal;
 pub use merges::{FieldTaken, Merge, MovedReference};
 pub use scan::{Candidate, DuplicatePair, MatchReason, ScanResult};
 

@@ -4,7 +4,7 @@
 //! reversed spelling, so a typo at either end of a name is caught (the sorted-neighbourhood
 //! method), without comparing every record with every other.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -93,8 +93,9 @@ fn pair_key(a: u32, b: u32) -> (u32, u32) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-/// The likely duplicates among `candidates`, the `most` likeliest first.
-pub fn pairs(candidates: &[Candidate], most: usize) -> ScanResult {
+/// The likely duplicates among `candidates`, the `most` likeliest first, but for the pairs
+/// judged distinct (`dismissed`, each as (smaller id, larger id)).
+pub fn pairs(candidates: &[Candidate], most: usize, dismissed: &HashSet<(Uuid, Uuid)>) -> ScanResult {
     let mut found = Found::new();
     let mut common_values = 0;
     // Every value shared exactly, with the records that hold it.
@@ -123,6 +124,7 @@ pub fn pairs(candidates: &[Candidate], most: usize) -> ScanResult {
         .into_iter()
         .filter(|(_, shared)| shared.score() >= OFFERED)
         .map(|((a, b), shared)| to_pair(candidates, a, b, &shared))
+        .filter(|pair| !dismissed.contains(&(pair.first, pair.second)))
         .collect();
     pairs.sort_by(|x, y| y.score.cmp(&x.score).then(x.first.cmp(&y.first)).then(x.second.cmp(&y.second)));
     let total = pairs.len() as u64;
@@ -225,6 +227,7 @@ mod tests {
                 person(6, "Olga Orlova", None, Some("org-2")),
             ],
             10,
+            &HashSet::new(),
         );
         let ids: Vec<(u128, u128, u32)> =
             found.pairs.iter().map(|p| (p.first.as_u128(), p.second.as_u128(), p.score)).collect();
@@ -243,6 +246,7 @@ mod tests {
                 person(3, "Xonstantin Rybakov", None, Some("org-1")),
             ],
             10,
+            &HashSet::new(),
         );
         for other in [2, 3] {
             let pair = found.pairs.iter().find(|p| p.first.as_u128() == 1 && p.second.as_u128() == other);
@@ -255,7 +259,7 @@ mod tests {
     fn a_value_shared_by_very_many_records_pairs_none_of_them() {
         let many: Vec<Candidate> =
             (0..=COMMON as u128).map(|n| person(n, &format!("Person {n}"), Some("office@example.com"), None)).collect();
-        let found = pairs(&many, 10);
+        let found = pairs(&many, 10, &HashSet::new());
         assert!(found.pairs.is_empty());
         assert_eq!(found.common_values, 1);
     }

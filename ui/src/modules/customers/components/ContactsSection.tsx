@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, Contact, ContactRow, DuplicateWarning } from "../../../api/generated";
+import { useClient } from "../../../api/ApiProvider";
+import type { ApiError, Contact, ContactRow, DuplicateWarning, UndoneMerge } from "../../../api/generated";
 import { useMutation, useOperation } from "../../../api/useOperation";
 import { CustomFieldInputs, describeCustomFieldError } from "../../../shared/customFields/CustomFieldInputs";
 import { useCustomFields } from "../../../shared/customFields/useCustomFields";
@@ -11,6 +12,8 @@ import {
   customValuesToCreate,
   type CustomDraft,
 } from "../../../shared/customFields/values";
+import { MergeNotice } from "../../../shared/duplicates/MergeNotice";
+import { UndoOutcome } from "../../../shared/duplicates/UndoOutcome";
 import { errorMessage, fieldErrorFor, fieldErrorMessage } from "../../../shared/errors";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
@@ -37,6 +40,10 @@ type Props = {
   /** The organisation is archived: its contacts are shown, not changed. */
   readOnly: boolean;
   onChanged: () => void;
+  /** Archived contacts merged into another say so (for who may find duplicates); absent: nothing is said. */
+  merges?: { canUndo: boolean };
+  /** Opens an organisation's card (the one a contact merged into belongs to). */
+  onOpenOrganisation?: (id: string) => void;
 };
 
 type Editing = { type: "new" } | { type: "edit"; id: string } | null;
@@ -44,8 +51,9 @@ type StatusChange = { action: "archive" | "restore"; contact: ContactRow };
 
 const INPUT_TYPE: Partial<Record<ContactFormField, string>> = { email: "email", phone: "tel" };
 
-export function ContactsSection({ organisationId, contacts, readOnly, onChanged }: Props) {
+export function ContactsSection({ organisationId, contacts, readOnly, onChanged, merges, onOpenOrganisation }: Props) {
   const { t } = useTranslation();
+  const client = useClient();
   const [editing, setEditing] = useState<Editing>(null);
   const [duplicates, setDuplicates] = useState<DuplicateWarning[]>([]);
   const [showArchived, setShowArchived] = useState(false);
@@ -53,6 +61,42 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged 
   const archived = useArchivedContacts(organisationId, showArchived);
   const invalidateArchived = useInvalidateArchivedContacts(organisationId);
   const rows = showArchived ? (archived.data ?? []) : contacts;
+  const [unmerged, setUnmerged] = useState<{ undone: UndoneMerge; title: string } | null>(null);
+  const unmergedRef = useRef<HTMLDivElement>(null);
+
+  // The row whose Undo was pressed has left the archived list: focus goes to what the undo did.
+  useEffect(() => {
+    if (unmerged) unmergedRef.current?.focus();
+  }, [unmerged]);
+
+  /** The contact a merge kept: in this organisation, among the active contacts; elsewhere, on its organisation's card. */
+  async function openContact(id: string) {
+    try {
+      const contact = await client.call("customers.get_contact", { id });
+      if (contact.organisation_id === organisationId) setShowArchived(false);
+      else if (contact.organisation_id) onOpenOrganisation?.(contact.organisation_id);
+    } catch {
+      // Out of reach now: there is nothing to open.
+    }
+  }
+
+  const mergeNotice = (c: ContactRow) =>
+    merges && (
+      <MergeNotice
+        variant="inline"
+        table="contacts"
+        id={c.id}
+        title={c.full_name}
+        archived
+        canUndo={merges.canUndo}
+        showOutcome={false}
+        onOpen={(id) => void openContact(id)}
+        onUndone={(undone, title) => {
+          setUnmerged({ undone, title });
+          statusChanged();
+        }}
+      />
+    );
 
   function saved(found: DuplicateWarning[]) {
     setEditing(null);
@@ -89,6 +133,11 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged 
         )}
       </div>
       <DuplicateWarnings duplicates={duplicates} />
+      {unmerged && (
+        <div ref={unmergedRef} tabIndex={-1} className="banner banner-success" role="status" data-testid="merge-undone">
+          <UndoOutcome table="contacts" undone={unmerged.undone} mergedTitle={unmerged.title} />
+        </div>
+      )}
       {editing?.type === "new" && (
         <ContactForm organisationId={organisationId} onCancel={() => setEditing(null)} onSaved={saved} />
       )}
@@ -111,6 +160,7 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged 
           readOnly={readOnly}
           onEdit={(id) => setEditing({ type: "edit", id })}
           onStatusChange={(action, contact) => setStatusChange({ action, contact })}
+          notice={showArchived ? mergeNotice : undefined}
         />
       )}
       {statusChange && (
@@ -126,12 +176,15 @@ function ContactTable({
   readOnly,
   onEdit,
   onStatusChange,
+  notice,
 }: {
   rows: ContactRow[];
   archived: boolean;
   readOnly: boolean;
   onEdit: (id: string) => void;
   onStatusChange: (action: StatusChange["action"], contact: ContactRow) => void;
+  /** What is said under a contact's name (an archived contact's merge). */
+  notice?: (contact: ContactRow) => ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -148,7 +201,10 @@ function ContactTable({
       <tbody>
         {rows.map((c) => (
           <tr key={c.id} data-testid="contact-row" data-id={c.id}>
-            <td className="cell-strong">{c.full_name}</td>
+            <td className="cell-strong">
+              {c.full_name}
+              {notice?.(c)}
+            </td>
             <td>{c.role ?? ""}</td>
             <td>
               <bdi dir="ltr">{c.email ?? ""}</bdi>

@@ -15,8 +15,11 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
   // After a save or archive the loaded pages are read again in place, so the list shows the
   // change when the user comes back, at the same place with the same row selected.
   const refreshList = useRefreshOrganisationLists();
+  const user = useSession().status.user;
   // Open conflicts are read only for who may resolve them: the core refuses everyone else.
-  const canResolve = hasPermission(useSession().status.user, "sync.resolve");
+  const canResolve = hasPermission(user, "sync.resolve");
+  // A record's merges likewise, for who may find duplicates; undoing one needs duplicates.merge.
+  const merges = hasPermission(user, "duplicates.find") ? { canUndo: hasPermission(user, "duplicates.merge") } : undefined;
 
   return (
     <>
@@ -58,6 +61,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
             onBack={nav.showList}
             onArchivedChanged={refreshList}
             onResolveConflicts={canResolve ? (id) => nav.openConflicts({ table: "organisations", id }) : undefined}
+            merges={merges}
           />
         </div>
       )}

@@ -8,6 +8,7 @@ import { holdsValue, isRetired } from "../../../shared/customFields/values";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { HistorySection } from "../../../shared/history/HistorySection";
+import { MergeNotice } from "../../../shared/duplicates/MergeNotice";
 import { fieldLabel } from "../../../shared/labels";
 import { ConflictsNotice } from "../../../shared/sync/ConflictsNotice";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
@@ -33,6 +34,8 @@ type Props = {
   onArchivedChanged?: () => void;
   /** Where this organisation's conflicts between offline changes are decided; absent: none are shown. */
   onResolveConflicts?: (id: string) => void;
+  /** The merges the organisation and its contacts took part in (for who may find duplicates); absent: none are shown. */
+  merges?: { canUndo: boolean };
 };
 
 /** The 360° card of one organisation. */
@@ -41,7 +44,7 @@ export function OrganisationCard(props: Props) {
   return <CardFrame key={props.id} {...props} />;
 }
 
-function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts }: Props) {
+function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts, merges }: Props) {
   const language = useLanguage();
   const { t } = useTranslation();
   const { card, error, reload } = useOrganisationCard(id);
@@ -131,6 +134,21 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
       </header>
 
       {onResolveConflicts && <ConflictsNotice record={{ table: "organisations", id: org.id }} onResolve={() => onResolveConflicts(org.id)} />}
+      {merges && (
+        <MergeNotice
+          table="organisations"
+          id={org.id}
+          title={org.name}
+          archived={archived}
+          canUndo={merges.canUndo}
+          onOpen={onOpen}
+          onUndone={() => {
+            // Restored, and the survivor gave back what it took: the card and the list read again.
+            reload();
+            onArchivedChanged?.();
+          }}
+        />
+      )}
       {duplicates && <DuplicateWarnings duplicates={duplicates} onOpen={onOpen} />}
 
       <div className="tabs" role="tablist" aria-label={t("card.label")}>
@@ -167,7 +185,14 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
       <div className="tab-panel" role="tabpanel" id={`card-panel-${tab}`} aria-labelledby={`card-tab-${tab}`}>
         {tab === "details" && <Details org={org} />}
         {tab === "contacts" && (
-          <ContactsSection organisationId={org.id} contacts={card.contacts} readOnly={archived} onChanged={reload} />
+          <ContactsSection
+            organisationId={org.id}
+            contacts={card.contacts}
+            readOnly={archived}
+            onChanged={reload}
+            merges={merges}
+            onOpenOrganisation={onOpen}
+          />
         )}
         {tab === "relations" && (
           <RelationsSection organisationId={org.id} relations={card.relations} readOnly={archived} onOpen={onOpen} onChanged={reload} />

@@ -1,0 +1,28 @@
+import { useCallback } from "react";
+import { useClient } from "../../../api/ApiProvider";
+import { useNavigation } from "../../../app/navigation";
+import type { DuplicateTable } from "../labels";
+
+/**
+ * Opens the card that shows a record: an organisation's own, a contact's organisation's (a
+ * contact has no card of its own). A contact out of reach, or in no organisation, opens nothing.
+ */
+export function useOpenRecord(table: DuplicateTable) {
+  const client = useClient();
+  const nav = useNavigation();
+  return useCallback(
+    async (id: string) => {
+      if (table === "organisations") {
+        nav.openOrganisation(id);
+        return;
+      }
+      try {
+        const contact = await client.call("customers.get_contact", { id });
+        if (contact.organisation_id) nav.openOrganisation(contact.organisation_id);
+      } catch {
+        // Out of reach now: there is no card to open.
+      }
+    },
+    [client, nav, table],
+  );
+}
