@@ -1075,3 +1075,41 @@ async fn custom_fields_reach_laptops_and_their_values_merge_field_by_field() {
     let conflicts = server.count("sync_conflicts").await;
     assert_eq!(conflicts, 0, "edits of different custom fields are not conflicts");
 }
+
+/// A merge made offline on a laptop reaches the server as the changes it made (the contact
+/// moved, the other record archived, the merge kept); undone in the office, the undo reaches
+/// the laptop.
+#[tokio::test]
+async fn a_merge_made_offline_reaches_the_server_and_its_undo_comes_back() {
+    let server = TestDb::new(Engine::Postgres).await;
+    let kept = server.ok("customers.create_organisation", json!({"name": "Vektor"})).await["organisation"].clone();
+    let gone = server.ok("customers.create_organisation", json!({"name": "Вектор"})).await["organisation"].clone();
+    let person = json!({"first_name": "Olga", "organisation_id": gone["id"]});
+    let person = server.ok("customers.create_contact", person).await["contact"].clone();
+    let mut laptop = TestDb::new(Engine::Sqlite).await;
+    sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "test server").await.unwrap();
+    laptop.reopen().await;
+
+    let found = laptop.ok("duplicates.find", json!({"table": "organisations"})).await;
+    assert_eq!(found["pairs"].as_array().unwrap().len(), 1, "the laptop finds the pair offline: {found}");
+    let merged = laptop
+        .ok(
+            "duplicates.merge",
+            json!({"table": "organisations", "survivor": {"id": kept["id"], "version": 1},
+                   "merged": {"id": gone["id"], "version": 1}, "take": []}),
+        )
+        .await;
+    round(&laptop, &server).await;
+    let on_server = server.ok("customers.get_contact", json!({"id": person["id"]})).await;
+    assert_eq!(on_server["organisation_id"], kept["id"], "the contact moved on the server too");
+    assert!(find(&server, "Вектор").await["archived_at"].is_string());
+    let merges = server.ok("duplicates.list_merges", json!({"table": "organisations", "row_id": gone["id"]})).await;
+    assert_eq!(merges["merges"][0]["merge"]["id"], merged["merge"]["id"]);
+
+    server.ok("duplicates.undo_merge", json!({"id": merged["merge"]["id"], "version": 1})).await;
+    round(&laptop, &server).await;
+    let on_laptop = laptop.ok("customers.get_contact", json!({"id": person["id"]})).await;
+    assert_eq!(on_laptop["organisation_id"], gone["id"], "the undo reached the laptop");
+    assert!(find(&laptop, "Вектор").await["archived_at"].is_null());
+    assert_eq!(server.count("sync_conflicts").await, 0);
+}
