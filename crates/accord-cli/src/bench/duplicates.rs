@@ -78,8 +78,8 @@ async fn plant(door: &Door, owner: &Actor) -> Result<[Vec<(Uuid, Uuid)>; 3], Api
     for (way, pairs) in planted.iter_mut().enumerate() {
         let mut originals = Vec::new();
         let mut copies = Vec::new();
-        for i in 0..PLANTED_EACH {
-            let original = generator.contact((way == 2).then(|| organisation_ids[i]));
+        for (i, organisation_id) in organisation_ids.iter().enumerate() {
+            let original = generator.contact((way == 2).then_some(*organisation_id));
             let copy = copy_of(&original, way, &mut generator);
             originals.push(rare_name(original, i));
             copies.push(rare_name(copy, i));
