@@ -48,6 +48,16 @@ const DATA = {
 };
 const BAD_EMAIL = "orders(at)example";
 
+/**
+ * Two organisations that are one (the second typed later: another spelling, the same tax id,
+ * its own email and a contact), made with the CLI while the window runs.
+ */
+const DUPLICATES = {
+  en: { kept: "Harbour Freight Ltd", other: "Harbour Freight", email: "info@harbourfreight.example", person: "Tom" },
+  ru: { kept: "ООО «Северный ветер»", other: "Северный Ветер", email: "info@sever.example", person: "Пётр" },
+  fa: { kept: "شرکت حمل و نقل کیان", other: "حمل و نقل كيان", email: "info@kian.example", person: "رضا" },
+};
+
 /** The custom fields an administrator adds in each language, and the values typed into them. */
 const FIELDS = {
   en: { region: "Region", tier: "Tier", tiers: ["Gold", "Silver"], staff: "Employees", org: "Fabrikam Foods",
@@ -437,6 +447,7 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   await noEnglishLeft("roles");
   await shot("07-admin-roles");
   await customFieldsInTheWindow({ lang, app, $, shot, noEnglishLeft, waitForText });
+  await duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft });
 
   // Sign out: the sign-in screen, and nothing of the customers behind it.
   await (await $("sidebar-sign-out")).click();
@@ -474,6 +485,79 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   assert.match(sql("SELECT operation FROM audit_log WHERE operation = 'security.sign_in'"), /security\.sign_in/);
 
   return twoFactorSignIn({ lang, admin, app, $, shot, noEnglishLeft, sql, textOf, waitForText });
+}
+
+/**
+ * Duplicates: two organisations made by a script while the window runs are found as a pair;
+ * compared side by side, the survivor takes the other's email, the merge moves its contact and
+ * archives it (checked with the CLI), and Undo brings both back; then the pair is judged
+ * different and is offered no more.
+ */
+async function duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
+  const { browser } = app;
+  const d = DUPLICATES[lang];
+  const kept = accord(app.dataDir, "customers.create_organisation", { name: d.kept, tax_id: "7701234567" }).organisation;
+  const other = accord(app.dataDir, "customers.create_organisation", {
+    name: d.other, tax_id: "۷۷۰۱۲۳۴۵۶۷", email: d.email,
+  }).organisation;
+  accord(app.dataDir, "customers.create_contact", { first_name: d.person, organisation_id: other.id });
+  const card = (id) => accord(app.dataDir, "customers.get_organisation", { id });
+  const pairRow = async () => {
+    const rows = await browser.$$('[data-testid="duplicate-pair"]');
+    for (const row of rows) if ((await row.getAttribute("data-second")) === other.id) return row;
+    return null;
+  };
+  const findPairs = async () => {
+    await (await $("duplicates-find")).click();
+    await browser.waitUntil(async () => (await pairRow()) !== null, {
+      timeout: WAIT,
+      timeoutMsg: `the pair "${d.kept}" / "${d.other}" was not found`,
+    });
+  };
+
+  await (await $("nav-duplicates")).click();
+  await (await $("duplicates-kind-organisations")).click();
+  await findPairs();
+  await noEnglishLeft("duplicates");
+  await shot("09-duplicates-pairs");
+
+  await (await pairRow()).click();
+  await (await $("merge-choice-email-second")).click();
+  await noEnglishLeft("comparison");
+  await shot("09-duplicates-compare");
+  await (await $("merge-confirm")).click();
+  const ok = await browser.$('[data-testid="merge-dialog"] [data-testid="confirm-ok"]');
+  await ok.waitForEnabled({ timeout: WAIT });
+  await noEnglishLeft("merge confirmation");
+  await shot("09-duplicates-confirm");
+  await ok.click();
+  await (await $("merge-done")).waitForDisplayed({ timeout: WAIT });
+  await noEnglishLeft("merged");
+  await shot("09-duplicates-merged");
+  const merged = card(kept.id);
+  assert.equal(merged.organisation.email, d.email, "the survivor took the other's email");
+  assert.deepEqual(merged.contacts.map((c) => c.full_name), [d.person], "the other's contact moved to the survivor");
+  assert.notEqual(card(other.id).organisation.archived_at, null, "the other is archived");
+  const audited = accord(app.dataDir, "audit.list", { operation: "duplicates.merge" }).entries;
+  assert.equal(audited.length, 1, "the merge is in the audit log");
+
+  await (await $("merge-undo")).click();
+  await browser.waitUntil(async () => card(other.id).organisation.archived_at === null, {
+    timeout: WAIT,
+    timeoutMsg: "undo did not restore the merged organisation",
+  });
+  assert.deepEqual(card(other.id).contacts.map((c) => c.full_name), [d.person], "its contact came back");
+  assert.equal(card(kept.id).organisation.email, null, "the survivor's own email came back");
+  await shot("09-duplicates-undone");
+
+  // Judged different: not offered again.
+  await findPairs();
+  await (await pairRow()).click();
+  await (await $("merge-dismiss")).click();
+  await (await $("dismiss-done")).waitForDisplayed({ timeout: WAIT });
+  await shot("09-duplicates-dismissed");
+  const offered = accord(app.dataDir, "duplicates.find", { table: "organisations" }).pairs;
+  assert.ok(!offered.some((pair) => pair.second === other.id), "a pair judged different is not offered again");
 }
 
 /**

@@ -490,6 +490,8 @@ link_targets: Array<CustomFieldTarget>,
  */
 fields: Array<CustomField>, };
 
+export type FieldTaken = { field: string, before: unknown, after: unknown, };
+
 export type FindDuplicatesInput = { 
 /**
  * The kind to look in (its table: `organisations`, `contacts`).
@@ -667,6 +669,8 @@ merged: VersionedIdInput,
 take: Array<string>, };
 
 export type MergeView = { merge: RecordMerge, survivor_title: string | null, merged_title: string | null, };
+
+export type MovedReference = { table: string, row_id: string, field: string, };
 
 export type MyAccount = { login: string, display_name: string, 
 /**

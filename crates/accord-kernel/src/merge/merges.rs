@@ -43,10 +43,10 @@ pub struct Model {
     /// The record merged into it, archived.
     pub merged_id: Uuid,
     /// The fields the survivor took from the merged record (`FieldTaken`).
-    #[ts(type = "Array<FieldTaken>")]
+    #[ts(as = "Vec<FieldTaken>")]
     pub fields: Json,
     /// The records moved from the merged record to the survivor (`MovedReference`).
-    #[ts(type = "Array<MovedReference>")]
+    #[ts(as = "Vec<MovedReference>")]
     pub moved: Json,
     /// When the merge was undone, and by whom.
     pub undone_at: Option<DateTime<Utc>>,

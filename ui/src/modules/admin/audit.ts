@@ -32,11 +32,31 @@ export const AUDITED_OPERATIONS = [
   "fields.reorder",
   "fields.retire",
   "fields.restore",
+  "duplicates.merge",
+  "duplicates.undo_merge",
+  "duplicates.reconsider_pair",
+  "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
 
-/** The tables audited operations name as their target (admin.audit.tables.*). */
-const AUDIT_TABLES = ["users", "roles", "departments", "organisations", "contacts", "organisation_relations", "custom_fields"] as const;
+/**
+ * The tables audited operations name as their target, and a person's changed records may be of
+ * (admin.audit.tables.*). A merge and its undo name the merged kind's table (organisations,
+ * contacts); taking back "not duplicates" names the judgement's own, `duplicate_dismissals`. A
+ * merge and a "not duplicates" are also records the person created (`record_merges`,
+ * `duplicate_dismissals`), listed among the records they changed.
+ */
+export const AUDIT_TABLES = [
+  "users",
+  "roles",
+  "departments",
+  "organisations",
+  "contacts",
+  "organisation_relations",
+  "custom_fields",
+  "record_merges",
+  "duplicate_dismissals",
+] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 
 export function isAuditedOperation(operation: string): operation is AuditedOperation {

@@ -46,6 +46,7 @@ export function MergeNotice({ table, id, title, archived, canUndo, onOpen, onUnd
   const [error, setError] = useState<ApiError | null>(null);
   const [outcome, setOutcome] = useState<{ undone: UndoneMerge; mergedTitle: string } | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
 
   // The button pressed is gone with the merge it undid: focus goes to what the undo did.
   useEffect(() => {
@@ -92,6 +93,7 @@ export function MergeNotice({ table, id, title, archived, canUndo, onOpen, onUnd
           </p>
           {canUndo && (
             <button
+              ref={undoButton}
               type="button"
               className={variant === "card" ? "button" : "link-button"}
               data-testid="merged-into-undo"
@@ -132,6 +134,7 @@ export function MergeNotice({ table, id, title, archived, canUndo, onOpen, onUnd
           onCancel={() => {
             setConfirming(null);
             setError(null);
+            undoButton.current?.focus();
           }}
           testIds={{ dialog: "undo-merge-dialog" }}
         />

@@ -16,7 +16,8 @@ import { App } from "../../../app/App";
 import { i18n } from "../../../i18n";
 import { captureDownloads, readBytes } from "../../../test/downloads";
 import { apiError, emptyPage, fakeTransport, signedIn } from "../../../test/fakeTransport";
-import { auditCsv, auditFileName, personChangesCsv, personChangesFileName, verificationAlarms } from "../audit";
+import generatedSource from "../../../api/generated.ts?raw";
+import { AUDIT_TABLES, AUDITED_OPERATIONS, auditCsv, auditFileName, personChangesCsv, personChangesFileName, verificationAlarms } from "../audit";
 
 const ANNA_ID = "0190f3a2-7c1e-7000-8000-00000000a001";
 const BORIS_ID = "0190f3a2-7c1e-7000-8000-00000000b002";
@@ -122,6 +123,16 @@ function auditCore({ session = AUDITOR, entries = [], verify = () => verificatio
   });
   render(<App transport={fake.transport} initialRoute={{ screen: "admin" }} />);
   return fake;
+}
+
+/** The audit log alone, for an auditor, rendered afresh (to show it in another language). */
+function renderAudit(entries: AuditEntry[]) {
+  const fake = fakeTransport({
+    "session.get": () => AUDITOR,
+    "security.list_colleagues": () => DIRECTORY,
+    "audit.list": auditList(entries),
+  });
+  return render(<App transport={fake.transport} initialRoute={{ screen: "admin" }} />);
 }
 
 describe("audit log: who sees it", () => {
@@ -335,6 +346,100 @@ describe("audit log: entries", () => {
     });
     render(<App transport={fake.transport} initialRoute={{ screen: "admin" }} />);
     expect(await screen.findByTestId("audit-error")).toHaveTextContent(i18n.t("errors.code.database_unavailable", { lng: "ru" }));
+  });
+});
+
+describe("audit log: words for operations and tables", () => {
+  /** The operations the core marks "Audited." in the generated operation map. */
+  function auditedByTheCore(): string[] {
+    const documented = /\/\*\*((?:[^*]|\*(?!\/))*)\*\/\s*"([a-z_]+\.[a-z_]+)": \{ input/g;
+    return [...generatedSource.matchAll(documented)].filter(([, doc]) => doc.includes("Audited.")).map(([, , op]) => op);
+  }
+
+  it("has a label, in every language, for every audited operation of the core and every table listed", () => {
+    const audited = auditedByTheCore();
+    // The merge, its undo and taking back "not duplicates" among them: the parse finds what it should.
+    expect(audited).toEqual(expect.arrayContaining(["duplicates.merge", "duplicates.undo_merge", "duplicates.reconsider_pair", "fields.define"]));
+    expect(audited).not.toContain("duplicates.dismiss");
+    // An operation the core audits is named in words here (else the log would show its code).
+    expect(audited.filter((op) => !(AUDITED_OPERATIONS as readonly string[]).includes(op))).toEqual([]);
+
+    const keys = [...AUDITED_OPERATIONS.map((op) => `admin.audit.operations.${op}`), ...AUDIT_TABLES.map((table) => `admin.audit.tables.${table}`)];
+    for (const lng of ["en", "ru", "fa"]) {
+      for (const key of keys) {
+        const label: unknown = i18n.getResource(lng, "translation", key);
+        expect(typeof label, `${lng}:${key}`).toBe("string");
+      }
+    }
+    expect(AUDIT_TABLES).toEqual(expect.arrayContaining(["duplicate_dismissals", "record_merges"]));
+  });
+
+  it("names merges, their undo and taking back “not duplicates” in words, in each language", async () => {
+    const DISMISSAL_ID = "0198d000-0000-7000-8000-0000000000d1";
+    const entries = [
+      entry(3, { operation: "duplicates.reconsider_pair", target_table: "duplicate_dismissals", target_id: DISMISSAL_ID }),
+      entry(2, { operation: "duplicates.undo_merge", target_table: "contacts", target_id: BORIS_ID }),
+      entry(1, { operation: "duplicates.merge", target_table: "organisations", target_id: ANNA_ID, detail: "ACME Limited merged into Acme Ltd; 1 records moved" }),
+    ];
+    const user = userEvent.setup();
+    const fake = auditCore({ entries });
+    const [reconsidered, undone, merged] = await within(await screen.findByTestId("audit-entries")).findAllByTestId("audit-entry");
+    expect(reconsidered).toHaveTextContent("Took back “not duplicates” for a pair");
+    expect(reconsidered).toHaveTextContent(`Pair judged different ${DISMISSAL_ID.slice(-8)}`);
+    expect(undone).toHaveTextContent("Undid a merge");
+    expect(undone).toHaveTextContent(`Contact ${BORIS_ID.slice(-8)}`);
+    expect(merged).toHaveTextContent("Merged two records");
+    expect(merged).toHaveTextContent(`Organisation ${ANNA_ID.slice(-8)}`);
+    for (const row of [reconsidered, undone, merged]) expect(row.querySelector("code")).toBeNull();
+
+    // And they can be looked for by operation.
+    const operation = screen.getByTestId("audit-filter-operation");
+    expect(within(operation).getByRole("option", { name: "Merged two records" })).toHaveValue("duplicates.merge");
+    expect(within(operation).getByRole("option", { name: "Undid a merge" })).toHaveValue("duplicates.undo_merge");
+    await user.selectOptions(operation, "duplicates.reconsider_pair");
+    await waitFor(() => expect(screen.getAllByTestId("audit-entry").map((r) => r.dataset.seq)).toEqual(["3"]));
+    expect(fake.callsOf("audit.list").at(-1)).toEqual({ limit: 100, operation: "duplicates.reconsider_pair" });
+  });
+
+  it("says them in Russian and Persian too", async () => {
+    const entries = [
+      entry(2, { operation: "duplicates.reconsider_pair", target_table: "duplicate_dismissals", target_id: ANNA_ID }),
+      entry(1, { operation: "duplicates.merge", target_table: "organisations", target_id: ANNA_ID }),
+    ];
+    window.localStorage.setItem("accord.language", "ru");
+    await i18n.changeLanguage("ru");
+    const { unmount } = renderAudit(entries);
+    let [reconsidered, merged] = await screen.findAllByTestId("audit-entry");
+    expect(reconsidered).toHaveTextContent("Снятие отметки «не дубликаты» с пары");
+    expect(reconsidered).toHaveTextContent("Пара, признанная разными записями");
+    expect(merged).toHaveTextContent("Объединение записей");
+    unmount();
+
+    window.localStorage.setItem("accord.language", "fa");
+    await i18n.changeLanguage("fa");
+    renderAudit(entries);
+    [reconsidered, merged] = await screen.findAllByTestId("audit-entry");
+    expect(reconsidered).toHaveTextContent("پس گرفتن «تکراری نیستند» برای یک جفت");
+    expect(reconsidered).toHaveTextContent("جفتِ متفاوت‌شناخته‌شده");
+    expect(merged).toHaveTextContent("ادغام دو رکورد");
+  });
+
+  it("names a merge and a “not duplicates” among the records a person changed", async () => {
+    const user = userEvent.setup();
+    auditCore({
+      changes: {
+        [BORIS_ID]: [
+          change(2, { operation: "duplicates.dismiss", table: "duplicate_dismissals", title: null, action: "insert", fields: [] }),
+          change(1, { operation: "duplicates.merge", table: "record_merges", title: null, action: "insert", fields: [] }),
+        ],
+      },
+    });
+    const person = await screen.findByTestId("audit-filter-person");
+    await waitFor(() => expect(within(person).getAllByRole("option")).toHaveLength(3));
+    await user.selectOptions(person, BORIS_ID);
+    const [dismissal, merge] = await within(await screen.findByTestId("person-changes")).findAllByTestId("person-change-row");
+    expect(within(dismissal).getAllByRole("cell")[2]).toHaveTextContent(/^Pair judged different$/);
+    expect(within(merge).getAllByRole("cell")[2]).toHaveTextContent(/^Merge$/);
   });
 });
 

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type {
   ApiError,
   Colleagues,
+  CompareRecordsInput,
+  DuplicateDismissal,
   DuplicatePair,
   DuplicateScan,
   FindDuplicatesInput,
@@ -14,6 +16,7 @@ import type {
   RecordMerge,
   SessionStatus,
   UndoneMerge,
+  VersionedIdInput,
 } from "../../../api/generated";
 import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
@@ -27,6 +30,7 @@ const ACME_TWIN = "0198a000-0000-7000-8000-000000000002";
 const GLOBEX = "0198a000-0000-7000-8000-000000000003";
 const GLOBEX_TWIN = "0198a000-0000-7000-8000-000000000004";
 const MERGE_ID = "0198b000-0000-7000-8000-0000000000aa";
+const DISMISSAL_ID = "0198d000-0000-7000-8000-0000000000d1";
 
 const ANNA = { id: "user-anna", display_name: "Anna Petrova" };
 const READ = ["customers.read", "search.query", "fields.read", "security.directory"];
@@ -155,6 +159,25 @@ function recordMerge(overrides: Partial<RecordMerge> = {}): RecordMerge {
   };
 }
 
+function recordDismissal(overrides: Partial<DuplicateDismissal> = {}): DuplicateDismissal {
+  return {
+    id: DISMISSAL_ID,
+    record_table: "organisations",
+    first_id: ACME,
+    second_id: ACME_TWIN,
+    // Not 1: the version sent back is the one the core answered with, never a guess.
+    version: 2,
+    created_at: "2026-12-01T10:30:00Z",
+    updated_at: "2026-12-01T10:30:00Z",
+    created_by: "user-anna",
+    updated_by: "user-anna",
+    archived_at: null,
+    owner_id: null,
+    department_id: null,
+    ...overrides,
+  };
+}
+
 type Options = {
   session?: SessionStatus;
   route?: Route;
@@ -163,11 +186,30 @@ type Options = {
   undone?: Partial<UndoneMerge>;
   /** Refuses merges with this error. */
   refuseMerge?: ApiError;
+  /** Refuses "Not duplicates" with this error. */
+  refuseDismiss?: ApiError;
+  /** Refuses taking "Not duplicates" back with this error. */
+  refuseReconsider?: ApiError;
 };
 
-/** A fake core with likely duplicates: merging drops the merged record's pairs from later scans. */
-function duplicatesCore({ session = MANAGER, route = { screen: "duplicates" }, merges = [], find, undone = {}, refuseMerge }: Options = {}) {
+/**
+ * A fake core with likely duplicates: merging drops the merged record's pairs from later scans,
+ * and so does judging a pair different, until the judgement is taken back.
+ */
+function duplicatesCore({
+  session = MANAGER,
+  route = { screen: "duplicates" },
+  merges = [],
+  find,
+  undone = {},
+  refuseMerge,
+  refuseDismiss,
+  refuseReconsider,
+}: Options = {}) {
   let archived: string[] = [];
+  let dismissed: DuplicateDismissal[] = [];
+  const isDismissed = (p: DuplicatePair) =>
+    dismissed.some((d) => (d.first_id === p.first && d.second_id === p.second) || (d.first_id === p.second && d.second_id === p.first));
   let merged: MergeView[] = [...merges];
   const fake = fakeTransport({
     "session.get": () => session,
@@ -180,7 +222,7 @@ function duplicatesCore({ session = MANAGER, route = { screen: "duplicates" }, m
       find ??
       (({ table }) => {
         const scan = table === "contacts" ? CONTACT_SCAN : ORGANISATION_SCAN;
-        const pairs = scan.pairs.filter((p) => !archived.includes(p.first) && !archived.includes(p.second));
+        const pairs = scan.pairs.filter((p) => !archived.includes(p.first) && !archived.includes(p.second) && !isDismissed(p));
         return { ...scan, pairs, found: scan.found - (scan.pairs.length - pairs.length) };
       }),
     "duplicates.compare": () => comparison(),
@@ -199,6 +241,21 @@ function duplicatesCore({ session = MANAGER, route = { screen: "duplicates" }, m
       return { merge, kept_fields: [], moved_back: 1, left_in_place: 0, ...undone };
     },
     "duplicates.list_merges": ({ table }) => ({ merges: merged.filter((m) => m.merge.record_table === table) }),
+    "duplicates.dismiss": ({ table, first, second }): DuplicateDismissal => {
+      if (refuseDismiss) throw refuseDismiss;
+      // The core keeps the pair in its own order: the lesser id first.
+      const [first_id, second_id] = first < second ? [first, second] : [second, first];
+      const dismissal = recordDismissal({ record_table: table, first_id, second_id });
+      dismissed = [...dismissed, dismissal];
+      return dismissal;
+    },
+    "duplicates.reconsider_pair": ({ id, version }): DuplicateDismissal => {
+      if (refuseReconsider) throw refuseReconsider;
+      const found = dismissed.find((d) => d.id === id && d.version === version);
+      if (!found) throw apiError("conflict");
+      dismissed = dismissed.filter((d) => d.id !== id);
+      return { ...found, version: version + 1, archived_at: "2026-12-02T08:00:00Z" };
+    },
   });
   render(<App transport={fake.transport} initialRoute={route} />);
   return fake;
@@ -257,13 +314,16 @@ describe("likely pairs", () => {
     const fake = duplicatesCore({ find: () => answer.promise });
     const find = await screen.findByTestId("duplicates-find");
     await userEvent.click(find);
-    expect(find).toBeDisabled();
+    expect(find).toHaveAttribute("aria-disabled", "true");
     expect(find).toHaveTextContent("Looking for duplicates…");
+    // Pressed again while busy: nothing more is asked, and the button keeps the focus.
+    await userEvent.click(find);
+    expect(find).toHaveFocus();
     expect(fake.callsOf("duplicates.find")).toEqual([{ table: "organisations" }]);
 
     await act(async () => answer.resolve(ORGANISATION_SCAN));
     const [acme, globex] = await screen.findAllByTestId("duplicate-pair");
-    expect(find).toBeEnabled();
+    expect(find).not.toHaveAttribute("aria-disabled");
     expect(screen.getByTestId("duplicates-summary")).toHaveTextContent(
       "3 likely pairs among 4,210 organisations. The 2 likeliest are listed. 2 values shared by too many records to tell them apart (a business centre's phone, say) were not used.",
     );
@@ -435,6 +495,82 @@ describe("comparing and merging a pair", () => {
   });
 });
 
+describe("judging a pair not duplicates", () => {
+  it("sends exactly the pair, asks nothing first, drops the pair, says so, and takes it back with Undo", async () => {
+    const fake = duplicatesCore();
+    await openAcme();
+    const button = screen.getByTestId("merge-dismiss");
+    expect(button).toHaveTextContent("Not duplicates");
+    expect(button).toHaveAccessibleDescription("Marks the two as different records: no scan will offer them again, for anyone.");
+    await userEvent.click(button);
+
+    const done = await screen.findByTestId("dismiss-done");
+    expect(fake.callsOf("duplicates.dismiss")).toEqual<CompareRecordsInput[]>([{ table: "organisations", first: ACME, second: ACME_TWIN }]);
+    // No confirmation was asked for, and nothing was merged.
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(fake.callsOf("duplicates.merge")).toEqual([]);
+    expect(done).toHaveTextContent("Marked “Acme Ltd” and “ACME Limited” as different records. They will not be offered again.");
+    expect(done).toHaveFocus();
+    expect(screen.queryByTestId("comparison")).toBeNull();
+    // The pair goes, and the kind is scanned again (which no longer offers it).
+    await waitFor(() => expect(screen.getAllByTestId("duplicate-pair")).toHaveLength(1));
+    expect(screen.getByTestId("duplicate-pair")).toHaveTextContent("Globex");
+    await waitFor(() => expect(fake.callsOf("duplicates.find")).toHaveLength(2));
+    await waitFor(() => expect(screen.getByTestId("duplicates-summary")).toHaveTextContent(/^2 likely pairs among 4,210 organisations\./));
+
+    await userEvent.click(within(done).getByTestId("dismiss-undo"));
+    await waitFor(() =>
+      expect(done).toHaveTextContent("Taken back: “Acme Ltd” and “ACME Limited” may be offered as likely duplicates again."),
+    );
+    // The dismissal's own id and version, as the core answered them.
+    expect(fake.callsOf("duplicates.reconsider_pair")).toEqual<VersionedIdInput[]>([{ id: DISMISSAL_ID, version: 2 }]);
+    expect(within(done).queryByTestId("dismiss-undo")).toBeNull();
+    expect(done).toHaveFocus();
+    // Scanned again: the pair is offered once more.
+    await waitFor(() => expect(fake.callsOf("duplicates.find")).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByTestId("duplicate-pair")).toHaveLength(2));
+  });
+
+  it("is not offered without the permission to merge", async () => {
+    const fake = duplicatesCore({ session: AUDITOR });
+    const [acme] = await findPairs();
+    await userEvent.click(acme);
+    await screen.findByTestId("merge-read-only");
+    await waitFor(() => expect(within(screen.getByTestId("compare-grid")).getAllByTestId("compare-row")).toHaveLength(7));
+    expect(screen.queryByTestId("merge-dismiss")).toBeNull();
+    expect(screen.queryByText("Not duplicates")).toBeNull();
+    expect(fake.callsOf("duplicates.dismiss")).toEqual([]);
+  });
+
+  it("shows a refusal in words and keeps the pair and the comparison", async () => {
+    const fake = duplicatesCore({ refuseDismiss: apiError("not_found") });
+    await openAcme();
+    await userEvent.click(screen.getByTestId("merge-dismiss"));
+
+    expect(await screen.findByTestId("merge-dismiss-error")).toHaveTextContent(i18n.t("errors.code.not_found"));
+    expect(screen.getByTestId("comparison")).toBeInTheDocument();
+    expect(screen.getByTestId("merge-dismiss")).toHaveFocus();
+    expect(screen.queryByTestId("dismiss-done")).toBeNull();
+    expect(screen.getAllByTestId("duplicate-pair")).toHaveLength(2);
+    expect(fake.callsOf("duplicates.find")).toHaveLength(1);
+  });
+
+  it("shows a refused Undo in words, and offers it again", async () => {
+    const fake = duplicatesCore({ refuseReconsider: apiError("permission_denied") });
+    await openAcme();
+    await userEvent.click(screen.getByTestId("merge-dismiss"));
+    const done = await screen.findByTestId("dismiss-done");
+    await waitFor(() => expect(fake.callsOf("duplicates.find")).toHaveLength(2));
+
+    await userEvent.click(within(done).getByTestId("dismiss-undo"));
+    expect(await within(done).findByTestId("dismiss-undo-error")).toHaveTextContent(i18n.t("errors.code.permission_denied"));
+    expect(done).toHaveTextContent("Marked “Acme Ltd” and “ACME Limited” as different records.");
+    expect(within(done).getByTestId("dismiss-undo")).toBeEnabled();
+    // Nothing was taken back: the kind is not scanned again.
+    expect(fake.callsOf("duplicates.find")).toHaveLength(2);
+  });
+});
+
 describe("recent merges", () => {
   it("say which into which, who and when, whether undone, and undo one after asking", async () => {
     const older = recordMerge({ id: "0198b000-0000-7000-8000-0000000000bb", created_at: "2026-11-20T08:00:00Z", undone_at: "2026-11-21T09:00:00Z" });
@@ -489,6 +625,14 @@ describe("in Persian", () => {
     expect(screen.getByTestId("merge-moves")).toHaveTextContent(`${formatNumber(1, "fa")} مخاطب به رکوردی که می‌ماند منتقل می‌شود.`);
     const [merge] = await screen.findAllByTestId("recent-merge");
     expect(merge).toHaveTextContent("آکمه لیمیتد در آکمه ادغام شد");
+
+    const dismiss = screen.getByTestId("merge-dismiss");
+    expect(dismiss).toHaveTextContent("تکراری نیستند");
+    await userEvent.click(dismiss);
+    expect(await screen.findByTestId("dismiss-done")).toHaveTextContent(
+      "«Acme Ltd» و «ACME Limited» به‌عنوان رکوردهای متفاوت علامت خوردند. دیگر پیشنهاد نمی‌شوند.",
+    );
+    expect(screen.getByTestId("dismiss-undo")).toHaveTextContent("لغو");
     expect(errors).not.toHaveBeenCalled();
   });
 });

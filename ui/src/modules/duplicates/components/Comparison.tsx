@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, CustomField, DuplicatePair, MergeOutcome, RecordComparison } from "../../../api/generated";
+import type { ApiError, CustomField, DuplicateDismissal, DuplicatePair, MergeOutcome, RecordComparison } from "../../../api/generated";
 import { useCustomFields, useFieldLabel } from "../../../shared/customFields/useCustomFields";
 import { customKeyOf } from "../../../shared/customFields/values";
 import { referencesText, titleOr } from "../../../shared/duplicates/labels";
@@ -10,13 +10,15 @@ import { useRecordTitles } from "../../../shared/search/useRecordTitles";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { useLanguage } from "../../../shared/useLanguage";
 import { chosenSide, fieldsToTake, otherSide, sameValue, type Choices, type Side } from "../choices";
-import { useComparison, useMergeRecords } from "../hooks/useDuplicates";
+import { useComparison, useDismissPair, useMergeRecords } from "../hooks/useDuplicates";
 import type { DuplicateTable } from "../labels";
 import { CompareValue } from "./CompareValue";
 
 const SIDES = ["first", "second"] as const satisfies readonly Side[];
 
 export type Merged = { outcome: MergeOutcome; keptTitle: string; mergedTitle: string };
+/** Two records judged different, named as the pair listed them. */
+export type Dismissed = { dismissal: DuplicateDismissal; firstTitle: string; secondTitle: string };
 
 type Props = {
   table: DuplicateTable;
@@ -25,13 +27,16 @@ type Props = {
   canMerge: boolean;
   onClose: () => void;
   onMerged: (merged: Merged) => void;
+  /** The two were judged different ("Not duplicates"): no scan offers them again. */
+  onDismissed: (dismissed: Dismissed) => void;
 };
 
 /**
  * Two records side by side (CUST-5): a row per field, and, for who may merge, which record is kept
- * and, where the values differ, which value it ends with; what moves to it; then Merge.
+ * and, where the values differ, which value it ends with; what moves to it; then Merge, or
+ * "Not duplicates" for two records that only look alike.
  */
-export function Comparison({ table, pair, canMerge, onClose, onMerged }: Props) {
+export function Comparison({ table, pair, canMerge, onClose, onMerged, onDismissed }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const comparison = useComparison(table, pair.first, pair.second);
@@ -65,6 +70,7 @@ export function Comparison({ table, pair, canMerge, onClose, onMerged }: Props) 
           canMerge={canMerge}
           reload={() => void comparison.refetch()}
           onMerged={onMerged}
+          onDismissed={onDismissed}
         />
       )}
     </section>
@@ -79,9 +85,10 @@ type ChoosingProps = {
   canMerge: boolean;
   reload: () => void;
   onMerged: (merged: Merged) => void;
+  onDismissed: (dismissed: Dismissed) => void;
 };
 
-function Choosing({ table, pair, data, titles, canMerge, reload, onMerged }: ChoosingProps) {
+function Choosing({ table, pair, data, titles, canMerge, reload, onMerged, onDismissed }: ChoosingProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const fieldLabel = useFieldLabel(table);
@@ -91,6 +98,8 @@ function Choosing({ table, pair, data, titles, canMerge, reload, onMerged }: Cho
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const { merge, pending } = useMergeRecords();
+  const { dismiss, pending: dismissing } = useDismissPair();
+  const [dismissError, setDismissError] = useState<ApiError | null>(null);
   const mergeButton = useRef<HTMLButtonElement>(null);
   const merged = otherSide(survivor);
 
@@ -119,6 +128,18 @@ function Choosing({ table, pair, data, titles, canMerge, reload, onMerged }: Cho
       setError(apiError);
       // Changed meanwhile: the versions are read again, so a second try merges what is there now.
       if (isConflict(apiError)) reload();
+    }
+  }
+
+  // No confirmation: the notice that follows offers Undo.
+  async function dismissPair() {
+    if (dismissing || pending) return;
+    setDismissError(null);
+    try {
+      const dismissal = await dismiss({ table, first: pair.first, second: pair.second });
+      onDismissed({ dismissal, firstTitle: titles.first, secondTitle: titles.second });
+    } catch (e) {
+      setDismissError(e as ApiError);
     }
   }
 
@@ -201,17 +222,36 @@ function Choosing({ table, pair, data, titles, canMerge, reload, onMerged }: Cho
 
       {canMerge && (
         <div className="comparison-actions">
+          {/* Not disabled while busy: a disabled button would drop the focus it holds. */}
+          <button
+            type="button"
+            className="button"
+            data-testid="merge-dismiss"
+            aria-disabled={dismissing || undefined}
+            aria-busy={dismissing || undefined}
+            aria-description={t("duplicates.compare.dismissHint")}
+            onClick={() => void dismissPair()}
+          >
+            {t("duplicates.compare.dismiss")}
+          </button>
           <button
             ref={mergeButton}
             type="button"
             className="button button-primary"
             data-testid="merge-confirm"
             disabled={pending}
-            onClick={() => setConfirming(true)}
+            onClick={() => {
+              if (!dismissing) setConfirming(true);
+            }}
           >
             {t("duplicates.compare.merge")}
           </button>
         </div>
+      )}
+      {dismissError && (
+        <p className="status-error" role="alert" data-testid="merge-dismiss-error">
+          {errorMessage(t, dismissError)}
+        </p>
       )}
 
       {confirming && (

@@ -7,18 +7,23 @@ import { recordCount } from "../../../shared/labels";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useSession } from "../../session/hooks/useSession";
 import { canMergeDuplicates } from "../access";
-import { useDuplicateScan, useForgetPairsOf } from "../hooks/useDuplicates";
+import { useDuplicateScan, useForgetPair, useForgetPairsOf } from "../hooks/useDuplicates";
 import { DUPLICATE_TABLES, type DuplicateTable } from "../labels";
-import { Comparison, type Merged } from "./Comparison";
+import { Comparison, type Dismissed, type Merged } from "./Comparison";
+import { DismissDone } from "./DismissDone";
 import { MergeDone } from "./MergeDone";
 import { PairList, pairKey } from "./PairList";
 import { RecentMerges } from "./RecentMerges";
 
-type Done = { merged: Merged; undone: UndoneMerge | null };
+/** What was last done to a pair, said above the list with Undo at hand. */
+type Done =
+  | { kind: "merged"; merged: Merged; undone: UndoneMerge | null }
+  | { kind: "dismissed"; dismissed: Dismissed; reconsidered: boolean };
 
 /**
  * Duplicates (CUST-5): likely pairs of a kind, found when asked; a pair side by side, merged into
- * one record with the values chosen (for who may merge); the latest merges, each undoable.
+ * one record with the values chosen, or judged two different records (for who may merge); the
+ * latest merges, each undoable.
  */
 export function DuplicatesScreen() {
   const { t } = useTranslation();
@@ -28,6 +33,7 @@ export function DuplicatesScreen() {
   const [done, setDone] = useState<Done | null>(null);
   const { scan, error, finding, find } = useDuplicateScan(table);
   const forgetPairsOf = useForgetPairsOf();
+  const forgetPair = useForgetPair();
 
   function switchTo(next: DuplicateTable) {
     if (next === table) return;
@@ -44,16 +50,30 @@ export function DuplicatesScreen() {
 
   function merged(result: Merged) {
     setSelected(null);
-    setDone({ merged: result, undone: null });
+    setDone({ kind: "merged", merged: result, undone: null });
     // The record merged away is archived: every pair naming it goes at once, then the scan is read again.
     forgetPairsOf(table, result.outcome.merge.merged_id);
     find();
   }
 
   function undone(result: UndoneMerge) {
-    setDone((prev) => (prev && prev.merged.outcome.merge.id === result.merge.id ? { ...prev, undone: result } : prev));
+    setDone((prev) => (prev?.kind === "merged" && prev.merged.outcome.merge.id === result.merge.id ? { ...prev, undone: result } : prev));
     // The record is back: its pairs may be too.
     if (scan) find();
+  }
+
+  function dismissed(result: Dismissed) {
+    setSelected(null);
+    setDone({ kind: "dismissed", dismissed: result, reconsidered: false });
+    // No scan offers the pair now: it goes at once, then the scan is read again.
+    forgetPair(table, result.dismissal.first_id, result.dismissal.second_id);
+    find();
+  }
+
+  function reconsidered() {
+    setDone((prev) => (prev?.kind === "dismissed" ? { ...prev, reconsidered: true } : prev));
+    // The pair may be offered again.
+    find();
   }
 
   return (
@@ -79,7 +99,17 @@ export function DuplicatesScreen() {
               </button>
             ))}
           </div>
-          <button type="button" className="button button-primary" data-testid="duplicates-find" disabled={finding} aria-busy={finding || undefined} onClick={find}>
+          {/* Not disabled while busy: a disabled button would drop the focus it holds. */}
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="duplicates-find"
+            aria-disabled={finding || undefined}
+            aria-busy={finding || undefined}
+            onClick={() => {
+              if (!finding) find();
+            }}
+          >
             {finding ? t("duplicates.screen.finding") : t("duplicates.screen.find")}
           </button>
         </div>
@@ -101,14 +131,8 @@ export function DuplicatesScreen() {
           </div>
         )}
 
-        {done && (
-          <MergeDone
-            table={table}
-            merged={done.merged}
-            undone={done.undone}
-            onUndone={undone}
-          />
-        )}
+        {done?.kind === "merged" && <MergeDone table={table} merged={done.merged} undone={done.undone} onUndone={undone} />}
+        {done?.kind === "dismissed" && <DismissDone dismissed={done.dismissed} reconsidered={done.reconsidered} onReconsidered={reconsidered} />}
 
         {scan && scan.pairs.length > 0 && (
           <div className={selected ? "duplicates-layout duplicates-layout-open" : "duplicates-layout"} aria-busy={finding || undefined}>
@@ -121,6 +145,7 @@ export function DuplicatesScreen() {
                 canMerge={canMerge}
                 onClose={() => closeComparison(selected)}
                 onMerged={merged}
+                onDismissed={dismissed}
               />
             )}
           </div>

@@ -31,6 +31,8 @@ export function RecentMerges({ table, canMerge, onUndone }: Props) {
   const [error, setError] = useState<ApiError | null>(null);
   const [outcome, setOutcome] = useState<{ undone: UndoneMerge; mergedTitle: string } | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
+  // The Undo that opened the dialog, to give focus back to when it is cancelled.
+  const opener = useRef<HTMLElement | null>(null);
 
   // The Undo pressed is gone with the merge it undid: focus goes to what the undo did.
   useEffect(() => {
@@ -76,7 +78,16 @@ export function RecentMerges({ table, canMerge, onUndone }: Props) {
       ) : (
         <ul className="recent-merge-list">
           {merges.data.map((view) => (
-            <MergeEntry key={view.merge.id} table={table} view={view} canMerge={canMerge} onUndo={() => setConfirming(view)} />
+            <MergeEntry
+              key={view.merge.id}
+              table={table}
+              view={view}
+              canMerge={canMerge}
+              onUndo={() => {
+                opener.current = document.activeElement as HTMLElement | null;
+                setConfirming(view);
+              }}
+            />
           ))}
         </ul>
       )}
@@ -91,6 +102,7 @@ export function RecentMerges({ table, canMerge, onUndone }: Props) {
           onCancel={() => {
             setConfirming(null);
             setError(null);
+            opener.current?.focus();
           }}
           testIds={{ dialog: "undo-merge-dialog" }}
         />

@@ -1,11 +1,12 @@
-// The Duplicates screen's reads and its one write: a scan the person starts (it can take seconds
-// on a large database, so it runs on demand, never by itself), two records side by side, and
-// the merge, after which what it changed is read again.
+// The Duplicates screen's reads and writes: a scan the person starts (it can take seconds on a
+// large database, so it runs on demand, never by itself), two records side by side, the merge,
+// after which what it changed is read again, and the judgement that two records are different
+// (and its taking back), which changes no record, only what later scans offer.
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient } from "../../../api/ApiProvider";
-import type { DuplicateScan, MergeOutcome, MergeRecordsInput } from "../../../api/generated";
+import type { CompareRecordsInput, DuplicateDismissal, DuplicateScan, MergeOutcome, MergeRecordsInput } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { DUPLICATES_KEY, useMergesChanged } from "../../../shared/duplicates/useMerges";
 import type { DuplicateTable } from "../labels";
@@ -45,6 +46,20 @@ export function useForgetPairsOf() {
   );
 }
 
+/** Drops one pair (either way round) from the kept scan, before the scan is read again. */
+export function useForgetPair() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (table: DuplicateTable, a: string, b: string) =>
+      queryClient.setQueryData<DuplicateScan>(scanKey(table), (scan) => {
+        if (!scan) return scan;
+        const pairs = scan.pairs.filter((p) => !((p.first === a && p.second === b) || (p.first === b && p.second === a)));
+        return { ...scan, pairs, found: scan.found - (scan.pairs.length - pairs.length) };
+      }),
+    [queryClient],
+  );
+}
+
 /** Two records side by side, read when opened (a merge needs their versions as they are now). */
 export function useComparison(table: DuplicateTable, first: string, second: string) {
   const client = useClient();
@@ -69,4 +84,24 @@ export function useMergeRecords() {
     [run, changed],
   );
   return { merge, pending };
+}
+
+/**
+ * Judges two records different: no scan offers the pair again, for anyone, until the judgement
+ * is taken back. No record changes, so nothing cached about records is out of date.
+ */
+export function useDismissPair() {
+  const { run, pending } = useMutation("duplicates.dismiss");
+  const dismiss = useCallback((input: CompareRecordsInput): Promise<DuplicateDismissal> => run(input), [run]);
+  return { dismiss, pending };
+}
+
+/** Takes back a judgement that two records are different, at the version it was given: scans may offer the pair again. */
+export function useReconsiderPair() {
+  const { run, pending } = useMutation("duplicates.reconsider_pair");
+  const reconsider = useCallback(
+    (dismissal: Pick<DuplicateDismissal, "id" | "version">): Promise<DuplicateDismissal> => run({ id: dismissal.id, version: dismissal.version }),
+    [run],
+  );
+  return { reconsider, pending };
 }
