@@ -490,8 +490,8 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
 /**
  * Duplicates: two organisations made by a script while the window runs are found as a pair;
  * compared side by side, the survivor takes the other's email, the merge moves its contact and
- * archives it (checked with the CLI), and Undo brings both back; then the pair is judged
- * different and is offered no more.
+ * archives it (checked with the CLI); the archived card says where it went, and undoing the
+ * merge there brings both back; then the pair is judged different and is offered no more.
  */
 async function duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
   const { browser } = app;
@@ -541,16 +541,32 @@ async function duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
   const audited = accord(app.dataDir, "audit.list", { operation: "duplicates.merge" }).entries;
   assert.equal(audited.length, 1, "the merge is in the audit log");
 
-  await (await $("merge-undo")).click();
+  // The merged organisation's card says where it went; the merge is undone from there.
+  for (const link of await browser.$$('[data-testid="recent-merge"] button')) {
+    if ((await link.getText()) === d.other) {
+      await link.click();
+      break;
+    }
+  }
+  await (await $("merged-into")).waitForDisplayed({ timeout: WAIT });
+  await noEnglishLeft("merged card");
+  await shot("09-card-merged-into");
+  await (await $("merged-into-undo")).click();
+  const undoOk = await browser.$('[data-testid="undo-merge-dialog"] [data-testid="confirm-ok"]');
+  await undoOk.waitForEnabled({ timeout: WAIT });
+  await undoOk.click();
   await browser.waitUntil(async () => card(other.id).organisation.archived_at === null, {
     timeout: WAIT,
     timeoutMsg: "undo did not restore the merged organisation",
   });
   assert.deepEqual(card(other.id).contacts.map((c) => c.full_name), [d.person], "its contact came back");
   assert.equal(card(kept.id).organisation.email, null, "the survivor's own email came back");
-  await shot("09-duplicates-undone");
+  await (await $("merge-undone")).waitForDisplayed({ timeout: WAIT });
+  await shot("09-card-merge-undone");
 
   // Judged different: not offered again.
+  await (await $("nav-duplicates")).click();
+  await (await $("duplicates-kind-organisations")).click();
   await findPairs();
   await (await pairRow()).click();
   await (await $("merge-dismiss")).click();
