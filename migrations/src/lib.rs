@@ -15,6 +15,7 @@ mod m20261206_000003_sync_refusals_and_reach;
 mod m20261206_000004_offline_audit;
 mod m20261207_000001_custom_fields;
 mod m20261208_000001_record_merges;
+mod m20261208_000002_segments;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000004_offline_audit::Migration),
             Box::new(m20261207_000001_custom_fields::Migration),
             Box::new(m20261208_000001_record_merges::Migration),
+            Box::new(m20261208_000002_segments::Migration),
         ]
     }
 }

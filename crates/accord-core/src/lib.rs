@@ -11,6 +11,7 @@ pub mod duplicates;
 pub mod fields;
 pub mod platform;
 pub mod seed;
+pub mod segments;
 pub mod server;
 pub mod settings;
 pub mod sync;

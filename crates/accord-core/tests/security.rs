@@ -78,6 +78,8 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "search.query",
             "security.directory",
             "security.own_account",
+            "segments.manage",
+            "segments.read",
             "session.use",
             "sync.replicate",
             "sync.resolve"
@@ -95,6 +97,7 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "search.query",
             "security.directory",
             "security.own_account",
+            "segments.read",
             "session.use",
             "sync.replicate"
         ])

@@ -36,6 +36,8 @@ pub fn domain() -> Domain {
         .permission(ARCHIVE, "Archive and restore organisations, contacts and relations.", &[Manager])
         .mergeable_record::<o::Model>()
         .mergeable_record::<c::Model>()
+        .segmentable::<o::Model>()
+        .segmentable::<c::Model>()
         .archivable_record::<r::Model>()
         .operation::<o::CreateOrganisation>()
         .operation::<o::GetOrganisation>()

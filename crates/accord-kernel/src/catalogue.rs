@@ -17,6 +17,7 @@ use crate::merge::{self, Candidate, FieldTaken, Mergeable};
 use crate::operation::{Operation, Runtime, Scope, decode_input};
 use crate::records::{self, Record};
 use crate::security::{Actor, BuiltInRole, Ownership, Permission, PermissionSpec};
+use crate::segments::{Segmentable, StandardField};
 use uuid::Uuid;
 
 /// One domain's declaration.
@@ -80,6 +81,23 @@ impl Domain {
         self.records.push(RecordKind { merge: Some(MergeKind::of::<R>()), ..RecordKind::archivable::<R>() });
         self
     }
+
+    /// Lets segments select records of a kind registered before (CUST-4): `segments.*`
+    /// accept its table, with its declared fields and its custom fields.
+    pub fn segmentable<R: Segmentable>(mut self) -> Self {
+        let kind = self.records.iter_mut().find(|kind| kind.table == R::TABLE);
+        let kind = kind.unwrap_or_else(|| panic!("register the kind {} before making it segmentable", R::TABLE));
+        kind.segment = Some(SegmentKind { fields: R::FILTER_FIELDS, order_column: R::ORDER_COLUMN });
+        self
+    }
+}
+
+/// What segments need of a kind they select from (`segments::Segmentable`).
+pub struct SegmentKind {
+    /// Its standard fields a segment may filter by.
+    pub fields: &'static [StandardField],
+    /// The column members are listed by.
+    pub order_column: &'static str,
 }
 
 type JsonCall =
@@ -265,6 +283,8 @@ pub struct RecordKind {
     pub custom_fields: bool,
     /// How its duplicates are found and merged, when they can be.
     pub merge: Option<MergeKind>,
+    /// What segments may select it by, when they may.
+    pub segment: Option<SegmentKind>,
     refresh: Refresh,
     repoint: Repoint,
     count_referring: CountReferring,
@@ -286,6 +306,7 @@ impl RecordKind {
             archive_permission: None,
             custom_fields: R::CUSTOM_FIELDS,
             merge: None,
+            segment: None,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             repoint: |scope, field, from, to, only| Box::pin(merge::pair::repoint::<R>(scope, field, from, to, only)),
             count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),

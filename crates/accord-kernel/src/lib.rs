@@ -27,6 +27,7 @@ pub mod paging;
 pub mod records;
 pub mod search;
 pub mod security;
+pub mod segments;
 pub mod sheets;
 pub mod sync;
 pub mod validate;

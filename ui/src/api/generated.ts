@@ -492,6 +492,20 @@ fields: Array<CustomField>, };
 
 export type FieldTaken = { field: string, before: unknown, after: unknown, };
 
+export type FieldValueCount = { value: string, count: number, };
+
+export type FieldValueList = { 
+/**
+ * The commonest first, at most 200.
+ */
+values: Array<FieldValueCount>, };
+
+export type FieldValuesInput = { table: HistoryTable, 
+/**
+ * A text field (`industry`, `city`, `custom.region`).
+ */
+field: string, };
+
 export type FindDuplicatesInput = { 
 /**
  * The kind to look in (its table: `organisations`, `contacts`).
@@ -520,7 +534,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields" | "record_merges" | "duplicate_dismissals";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments";
 
 export type IdInput = { id: string, };
 
@@ -633,6 +647,16 @@ text?: string, };
 export type ListRejectedInput = Record<symbol, never>;
 
 export type ListRolesInput = Record<symbol, never>;
+
+export type ListSegmentsInput = { 
+/**
+ * Only segments of this kind.
+ */
+table?: HistoryTable, 
+/**
+ * Archived segments instead of active ones.
+ */
+archived?: boolean, };
 
 export type ListSort = "name" | "updated";
 
@@ -784,7 +808,7 @@ export type OrganisationRow = { id: string, kind: OrganisationKind, name: string
  */
 custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -800,6 +824,16 @@ actions: number, records_changed: number, last_activity_at: string | null,
  * Busiest first.
  */
 operations: Array<OperationActivity>, };
+
+export type PreviewSegmentInput = { table: HistoryTable, filter: SegmentFilter, 
+/**
+ * Members per page (default 50).
+ */
+limit?: number, 
+/**
+ * `next_cursor` of the page before.
+ */
+after?: string, };
 
 export type PushAuditInput = { 
 /**
@@ -1029,6 +1063,8 @@ permissions: Array<string>,
  */
 active_users: number, };
 
+export type SaveSegmentInput = { name: string, table: HistoryTable, filter: SegmentFilter, notes?: string, };
+
 export type SavedContact = { contact: Contact, duplicates: Array<DuplicateWarning>, };
 
 export type SavedOrganisation = { organisation: Organisation, duplicates: Array<DuplicateWarning>, };
@@ -1056,6 +1092,77 @@ limit?: number,
 entities?: Array<SearchEntity>, include_archived?: boolean, };
 
 export type SearchOutput = { hits: Array<SearchHit>, };
+
+export type Segment = { id: string, name: string, 
+/**
+ * The kind it selects from (its table).
+ */
+record_table: string, 
+/**
+ * The selection (`SegmentFilter`).
+ */
+filter: SegmentFilter, notes: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type SegmentField = { 
+/**
+ * The column (`industry`), or `custom.<key>`.
+ */
+field: string, 
+/**
+ * A custom field's label; standard fields are named by the window.
+ */
+label: string | null, } & ({ "type": "text" } | { "type": "choice", values: Array<string>, } | { "type": "multi_choice", values: Array<string>, } | { "type": "number" } | { "type": "date" } | { "type": "yes_no" } | { "type": "reference", table: string, });
+
+export type SegmentFieldList = { 
+/**
+ * Every kind segments may select from.
+ */
+targets: Array<SegmentTarget>, 
+/**
+ * The fields of the kind asked about, standard then custom.
+ */
+fields: Array<SegmentField>, };
+
+export type SegmentFieldsInput = { 
+/**
+ * The kind to select from (its table).
+ */
+table: HistoryTable, };
+
+export type SegmentFilter = { "type": "all", of: Array<SegmentFilter>, } | { "type": "any", of: Array<SegmentFilter>, } | { "type": "condition", 
+/**
+ * A standard field of the kind, or a custom one as `custom.<key>`.
+ */
+field: string, op: SegmentOperator, 
+/**
+ * What `op` compares with: a text, a number, a date (`YYYY-MM-DD`), yes/no, an id,
+ * or a list of them for `any_of`; absent for `empty` and `not_empty`.
+ */
+value?: unknown, };
+
+export type SegmentList = { 
+/**
+ * By name.
+ */
+segments: Array<Segment>, };
+
+export type SegmentMember = { id: string, title: string | null, subtitle: string | null, };
+
+export type SegmentMemberPage = { 
+/**
+ * How many active records within reach match now.
+ */
+count: number, 
+/**
+ * One page of them, by name.
+ */
+members: Array<SegmentMember>, next_cursor: string | null, };
+
+export type SegmentMembersInput = { id: string, limit?: number, after?: string, };
+
+export type SegmentOperator = "is" | "is_not" | "any_of" | "at_least" | "at_most" | "empty" | "not_empty";
+
+export type SegmentTarget = { table: HistoryTable, label: string, };
 
 export type SessionStatus = { 
 /**
@@ -1246,6 +1353,12 @@ export type UpdateOrganisationInput = { id: string,
  */
 version: number, changes: OrganisationChanges, };
 
+export type UpdateSegmentInput = { id: string, version: number, name?: string, filter?: SegmentFilter, 
+/**
+ * An empty text clears the notes.
+ */
+notes?: string, };
+
 export type UserList = { users: Array<UserView>, };
 
 export type UserView = { id: string, login: string, display_name: string, role_id: string, role_name: string, department_id: string | null, active: boolean, 
@@ -1400,6 +1513,24 @@ export interface Operations {
   "duplicates.dismiss": { input: CompareRecordsInput; output: DuplicateDismissal };
   /** Take back a judgement that two records are different: the next scan offers the pair again. Permission: duplicates.merge. Audited. */
   "duplicates.reconsider_pair": { input: VersionedIdInput; output: DuplicateDismissal };
+  /** The kinds segments select from, and the fields a filter over one of them may use. Permission: segments.read. */
+  "segments.fields": { input: SegmentFieldsInput; output: SegmentFieldList };
+  /** The values a text field holds among the records within reach, the commonest first. Permission: segments.read. */
+  "segments.field_values": { input: FieldValuesInput; output: FieldValueList };
+  /** Who a filter selects now, before it is saved: the count and a page by name. Permission: segments.read. */
+  "segments.preview": { input: PreviewSegmentInput; output: SegmentMemberPage };
+  /** Save a filter as a named segment; its members are whoever matches when it is read. Permission: segments.manage. */
+  "segments.save": { input: SaveSegmentInput; output: Segment };
+  /** Rename a segment, change its filter or its notes. Permission: segments.manage. */
+  "segments.update": { input: UpdateSegmentInput; output: Segment };
+  /** The saved segments within reach, by name. Permission: segments.read. */
+  "segments.list": { input: ListSegmentsInput; output: SegmentList };
+  /** Who is in a saved segment now, within reach: the count and a page by name. Permission: segments.read. */
+  "segments.members": { input: SegmentMembersInput; output: SegmentMemberPage };
+  /** Archive a saved segment; its history is kept. Permission: segments.manage. Audited. */
+  "segments.archive": { input: VersionedIdInput; output: Segment };
+  /** Bring an archived segment back. Permission: segments.manage. Audited. */
+  "segments.restore": { input: VersionedIdInput; output: Segment };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

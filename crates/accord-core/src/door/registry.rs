@@ -19,6 +19,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
         crate::sync::domain(),
         crate::fields::domain(),
         crate::duplicates::domain(),
+        crate::segments::domain(),
     ]
 });
 

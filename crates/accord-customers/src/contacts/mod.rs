@@ -17,6 +17,7 @@ use accord_kernel::paging::{Cursor, Direction, PageRequest};
 use accord_kernel::records::{self, Archivable, Archive, Record, Reference, Restorable, Restore};
 use accord_kernel::search::{SearchDocument, phone_terms};
 use accord_kernel::security::Permission;
+use accord_kernel::segments::{Segmentable, StandardField, StandardType};
 use accord_kernel::standard_record_methods;
 use accord_kernel::validate;
 use chrono::{DateTime, Utc};
@@ -153,6 +154,18 @@ impl Mergeable for Model {
         self.full_name = full_name(&self.first_name, self.last_name.as_deref());
         self.derive();
     }
+}
+
+impl Segmentable for Model {
+    const FILTER_FIELDS: &'static [StandardField] = &[
+        StandardField { field: "organisation_id", kind: StandardType::Reference("organisations") },
+        StandardField { field: "role", kind: StandardType::Text },
+        StandardField { field: "email", kind: StandardType::Text },
+        StandardField { field: "phone", kind: StandardType::Text },
+        StandardField { field: "owner_id", kind: StandardType::Reference("users") },
+        StandardField { field: "created_at", kind: StandardType::Moment },
+        StandardField { field: "updated_at", kind: StandardType::Moment },
+    ];
 }
 
 fn full_name(first: &str, last: Option<&str>) -> String {

@@ -17,6 +17,7 @@ use accord_kernel::paging::{Cursor, Direction, PageRequest};
 use accord_kernel::records::{self, Archivable, Archive, Record, Restorable, Restore};
 use accord_kernel::search::{self, SearchDocument, phone_terms};
 use accord_kernel::security::Permission;
+use accord_kernel::segments::{Segmentable, StandardField, StandardType};
 use accord_kernel::standard_record_methods;
 use accord_kernel::validate;
 use chrono::{DateTime, Utc};
@@ -185,6 +186,22 @@ impl Mergeable for Model {
         .flatten()
         .collect()
     }
+}
+
+impl Segmentable for Model {
+    const FILTER_FIELDS: &'static [StandardField] = &[
+        StandardField { field: "kind", kind: StandardType::Choice(&["customer", "prospect", "supplier", "partner"]) },
+        StandardField { field: "industry", kind: StandardType::Text },
+        StandardField { field: "country", kind: StandardType::Text },
+        StandardField { field: "city", kind: StandardType::Text },
+        StandardField { field: "email", kind: StandardType::Text },
+        StandardField { field: "phone", kind: StandardType::Text },
+        StandardField { field: "website", kind: StandardType::Text },
+        StandardField { field: "tax_id", kind: StandardType::Text },
+        StandardField { field: "owner_id", kind: StandardType::Reference("users") },
+        StandardField { field: "created_at", kind: StandardType::Moment },
+        StandardField { field: "updated_at", kind: StandardType::Moment },
+    ];
 }
 
 pub const NAME_MAX: usize = 200;

@@ -1,0 +1,145 @@
+//! What the segment operations take and give.
+
+use accord_kernel::segments::{FieldSpec, Filter, Segment};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentFieldsInput {
+    /// The kind to select from (its table).
+    #[ts(type = "HistoryTable")]
+    pub table: String,
+}
+
+/// A kind segments may select from.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SegmentTarget {
+    #[ts(type = "HistoryTable")]
+    pub table: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SegmentFieldList {
+    /// Every kind segments may select from.
+    pub targets: Vec<SegmentTarget>,
+    /// The fields of the kind asked about, standard then custom.
+    pub fields: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FieldValuesInput {
+    #[ts(type = "HistoryTable")]
+    pub table: String,
+    /// A text field (`industry`, `city`, `custom.region`).
+    pub field: String,
+}
+
+/// A value records of the kind hold, and how many hold it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FieldValueCount {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldValueList {
+    /// The commonest first, at most 200.
+    pub values: Vec<FieldValueCount>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewSegmentInput {
+    #[ts(type = "HistoryTable")]
+    pub table: String,
+    pub filter: Filter,
+    /// Members per page (default 50).
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the page before.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<String>,
+}
+
+/// A member of a segment, as lists name it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct SegmentMember {
+    pub id: Uuid,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SegmentMemberPage {
+    /// How many active records within reach match now.
+    pub count: u64,
+    /// One page of them, by name.
+    pub members: Vec<SegmentMember>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SaveSegmentInput {
+    pub name: String,
+    #[ts(type = "HistoryTable")]
+    pub table: String,
+    pub filter: Filter,
+    #[serde(default)]
+    #[ts(optional)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSegmentInput {
+    pub id: Uuid,
+    pub version: i64,
+    #[serde(default)]
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub filter: Option<Filter>,
+    /// An empty text clears the notes.
+    #[serde(default)]
+    #[ts(optional)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ListSegmentsInput {
+    /// Only segments of this kind.
+    #[serde(default)]
+    #[ts(optional, type = "HistoryTable")]
+    pub table: Option<String>,
+    /// Archived segments instead of active ones.
+    #[serde(default)]
+    #[ts(optional)]
+    pub archived: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SegmentList {
+    /// By name.
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentMembersInput {
+    pub id: Uuid,
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<String>,
+}
