@@ -2,7 +2,7 @@
 //! which pairs were planted the way duplicates arise — the same email typed in other letters'
 //! case, the same phone written another way, the same person in one organisation with a slip
 //! in the name. Reports the scan's time (median of the runs), the process's peak memory and
-//! how many planted pairs were found.
+//! how many planted pairs were found. The segment benchmark runs on the same contacts after it.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -62,7 +62,9 @@ pub async fn bench_scan(label: &str, url: &str, contacts: usize, runs: usize) ->
     }
     seconds.sort_by(f64::total_cmp);
     peaks.sort_by(f64::total_cmp);
+    let segment = super::segments::bench_segment(&door, runs.max(1) * 100).await?;
     Ok(serde_json::json!({
+        "segment": segment,
         "engine": label,
         "contacts": contacts,
         "scan_s_median": seconds[seconds.len() / 2],

@@ -6,6 +6,7 @@ mod audit;
 mod data;
 mod duplicates;
 mod native;
+mod segments;
 mod server;
 mod sync;
 

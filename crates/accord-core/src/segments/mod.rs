@@ -10,6 +10,7 @@ mod operations;
 use accord_kernel::catalogue::Domain;
 use accord_kernel::segments::{Segment, permissions};
 
+pub use accord_kernel::segments::{Filter, Operator};
 pub use io::*;
 pub use operations::*;
 
