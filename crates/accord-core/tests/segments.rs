@@ -281,3 +281,63 @@ async fn a_saved_segment_stays_live_and_bad_filters_are_refused_where_they_are_w
     let hers = db.door.dispatch(&mia, "segments.preview", preview).await.unwrap();
     assert_eq!(hers["count"], 3);
 }
+
+/// Reads an exported file back with the import's own reader: header and rows as text.
+fn read_back(file: &Value) -> (Vec<String>, Vec<Vec<String>>) {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(file["content_base64"].as_str().unwrap()).unwrap();
+    let sheet = accord_core::sheets::open(file["file_name"].as_str().unwrap(), bytes).unwrap();
+    let rows = sheet.rows.map(|r| r.unwrap().cells).collect();
+    (sheet.headers, rows)
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_segment_is_exported_to_csv_and_xlsx_with_the_columns_shown_and_audited(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    define_fields(&db).await;
+    let retail = json!({"name": "=Ромашка", "industry": "Retail", "kind": "supplier", "custom": {"staff": 120, "tags": ["a", "c"]}});
+    let retail = db.ok("customers.create_organisation", retail).await["organisation"].clone();
+    db.ok("customers.create_organisation", json!({"name": "پارس‌نیرو", "industry": "Retail"})).await;
+    db.ok("customers.create_organisation", json!({"name": "Elsewhere", "industry": "Energy"})).await;
+    db.ok("customers.create_contact", json!({"first_name": "Anna", "organisation_id": retail["id"]})).await;
+    let filter = json!({"type": "condition", "field": "industry", "op": "is", "value": "Retail"});
+    let saved =
+        db.ok("segments.save", json!({"name": "Retail / all", "table": "organisations", "filter": filter})).await;
+    let columns = json!([
+        {"field": "name", "label": "Name"},
+        {"field": "kind", "label": "Kind"},
+        {"field": "custom.staff", "label": "Staff"},
+        {"field": "custom.tags", "label": "Tags"},
+    ]);
+    let labels = json!({"kind": {"supplier": "Supplier", "customer": "Customer"}, "custom.tags": {"a": "A", "c": "C"}});
+    for format in ["csv", "xlsx"] {
+        let input = json!({"segment_id": saved["id"], "format": format, "columns": columns, "value_labels": labels});
+        let file = db.ok("segments.export", input).await;
+        assert_eq!(file["file_name"], format!("Retail _ all.{format}"));
+        let (headers, rows) = read_back(&file);
+        assert_eq!(headers, ["Name", "Kind", "Staff", "Tags"]);
+        let first = if format == "csv" { "'=Ромашка" } else { "=Ромашка" };
+        assert_eq!(
+            rows,
+            vec![
+                vec![first.to_owned(), "Supplier".into(), "120".into(), "A, C".into()],
+                vec!["پارس‌نیرو".to_owned(), "Customer".into(), String::new(), String::new()],
+            ],
+            "{format}: members by name, values in words, a formula made inert in CSV only"
+        );
+    }
+    let audit = db.ok("audit.list", json!({"operation": "segments.export"})).await;
+    assert_eq!(audit["entries"].as_array().unwrap().len(), 2, "every export is audited");
+
+    // Contacts with their organisation's name, not its id.
+    let input = json!({"table": "contacts", "format": "csv",
+                       "columns": [{"field": "full_name", "label": "Name"}, {"field": "organisation_id", "label": "Organisation"}]});
+    let (_, rows) = read_back(&db.ok("segments.export", input).await);
+    assert_eq!(rows, vec![vec!["Anna".to_owned(), "'=Ромашка".to_owned()]]);
+    let bad = json!({"table": "contacts", "format": "csv", "columns": [{"field": "x; DROP", "label": " "}]});
+    let err = db.call("segments.export", bad).await.unwrap_err();
+    assert!(err.fields.contains_key("columns.0.field") && err.fields.contains_key("columns.0.label"), "{err:?}");
+}

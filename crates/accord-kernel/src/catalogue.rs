@@ -181,6 +181,11 @@ type Repoint = for<'a, 'b> fn(
     Uuid,
     Option<&'a [Uuid]>,
 ) -> BoxFuture<'a, Result<Vec<Uuid>, ApiError>>;
+type FieldsById = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    &'a [Uuid],
+)
+    -> BoxFuture<'a, Result<std::collections::HashMap<Uuid, serde_json::Value>, ApiError>>;
 type CountReferring = for<'a, 'b> fn(&'a Scope<'b>, &'a str, Uuid) -> BoxFuture<'a, Result<u64, ApiError>>;
 type Candidates = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Vec<Candidate>, ApiError>>;
 type Compare = for<'a, 'b> fn(
@@ -288,6 +293,7 @@ pub struct RecordKind {
     refresh: Refresh,
     repoint: Repoint,
     count_referring: CountReferring,
+    fields_by_id: FieldsById,
     reassign: Reassign,
     apply_merged: ApplyMerged,
     resolve_field: ResolveField,
@@ -310,6 +316,7 @@ impl RecordKind {
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             repoint: |scope, field, from, to, only| Box::pin(merge::pair::repoint::<R>(scope, field, from, to, only)),
             count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),
+            fields_by_id: |scope, ids| Box::pin(records::fields_by_id::<R>(scope, ids)),
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),
             resolve_field: |scope, row_id, version, field, chosen| {
@@ -361,6 +368,15 @@ impl RecordKind {
         only: Option<&[Uuid]>,
     ) -> Result<Vec<Uuid>, ApiError> {
         (self.repoint)(scope, field, from, to, only).await
+    }
+
+    /// The records of this kind with these ids, within reach, as their fields by id.
+    pub async fn fields_by_id(
+        &self,
+        scope: &Scope<'_>,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, serde_json::Value>, ApiError> {
+        (self.fields_by_id)(scope, ids).await
     }
 
     /// How many of this kind's records within reach name `id` in `field`.

@@ -141,6 +141,18 @@ pub fn find_unscoped<R: Record>() -> sea_orm::Select<R::Entity> {
     R::Entity::find()
 }
 
+/// The records of one kind with these ids, within the actor's reach, as the change log names
+/// their fields ([`fields_of`]), by id: for exports and anything else that reads records of a
+/// kind it knows only by its table.
+pub async fn fields_by_id<R: Record>(
+    scope: &Scope<'_>,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, serde_json::Value>, ApiError> {
+    let rows: Vec<R> =
+        find::<R>(scope).filter(Expr::col(Alias::new("id")).is_in(ids.iter().copied())).all(scope.tx).await?;
+    rows.iter().map(|r| Ok((r.id(), fields_of(r)?))).collect()
+}
+
 /// Loads a record that an operation will read; `field` names the input field that held the id.
 /// A record outside the actor's reach is "not found", exactly like one that does not exist,
 /// so its existence is not disclosed either.

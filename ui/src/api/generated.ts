@@ -446,6 +446,12 @@ export type EntryRef = { device_id: string, hlc: number, };
 
 export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed" | "cancelled" | "storage_full";
 
+export type ExportColumn = { 
+/**
+ * A field of the kind (`name`, `industry`, `organisation_id`) or `custom.<key>`.
+ */
+field: string, label: string, };
+
 export type ExportEfficiencyInput = { report: EfficiencyInput, labels: EfficiencySheetLabels, 
 /**
  * The sheets read right to left (Persian).
@@ -455,6 +461,31 @@ right_to_left: boolean,
  * Minutes to add to UTC for the times shown (the window's time zone, e.g. 210 for Tehran).
  */
 utc_offset_minutes: number, };
+
+export type ExportFormat = "csv" | "xlsx";
+
+export type ExportRecordsInput = { 
+/**
+ * A saved segment's members…
+ */
+segment_id?: string, 
+/**
+ * …or the records of a kind that a filter selects (every active one without a filter).
+ */
+table?: HistoryTable, filter?: SegmentFilter, format: ExportFormat, 
+/**
+ * The columns, in order, as the list shows them (1–50).
+ */
+columns: Array<ExportColumn>, 
+/**
+ * Words for stored values, by field and value: a kind, a choice's key, `true`/`false`, a
+ * colleague's id — so the file reads as the window does.
+ */
+value_labels?: { [key in string]: { [key in string]: string } }, 
+/**
+ * The file's name, without extension.
+ */
+name?: string, };
 
 export type ExportedFile = { 
 /**
@@ -1527,6 +1558,8 @@ export interface Operations {
   "segments.list": { input: ListSegmentsInput; output: SegmentList };
   /** Who is in a saved segment now, within reach: the count and a page by name. Permission: segments.read. */
   "segments.members": { input: SegmentMembersInput; output: SegmentMemberPage };
+  /** Export a segment's members, or a kind's records a filter selects, to CSV or XLSX with the columns shown, within reach. Audited. Permission: segments.read. Audited. */
+  "segments.export": { input: ExportRecordsInput; output: ExportedFile };
   /** Archive a saved segment; its history is kept. Permission: segments.manage. Audited. */
   "segments.archive": { input: VersionedIdInput; output: Segment };
   /** Bring an archived segment back. Permission: segments.manage. Audited. */

@@ -9,6 +9,8 @@ import { canFindDuplicates } from "../modules/duplicates/access";
 import { DuplicatesScreen } from "../modules/duplicates/components/DuplicatesScreen";
 import { OfflineBanner } from "../modules/offline/components/OfflineBanner";
 import { useAutoSync } from "../modules/offline/hooks/useOffline";
+import { canReadSegments } from "../modules/segments/access";
+import { SegmentsScreen } from "../modules/segments/components/SegmentsScreen";
 import { useSession } from "../modules/session/hooks/useSession";
 import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
 import { canResolveConflicts } from "../modules/sync/access";
@@ -31,6 +33,7 @@ export function AppFrame() {
   const canAdminister = adminTabsFor(status.user).length > 0;
   const canResolve = canResolveConflicts(status.user);
   const canFindDuplicatePairs = canFindDuplicates(status.user);
+  const canSeeSegments = canReadSegments(status.user);
 
   useShellLanguage();
   // Back online with changes made offline: they are sent without a click.
@@ -90,6 +93,20 @@ export function AppFrame() {
               >
                 <NavIcon name="duplicates" />
                 <span className="nav-label">{t("nav.duplicates")}</span>
+              </button>
+            </li>
+          )}
+          {canSeeSegments && (
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-segments"
+                aria-current={route.screen === "segments" ? "page" : undefined}
+                onClick={nav.openSegments}
+              >
+                <NavIcon name="segments" />
+                <span className="nav-label">{t("nav.segments")}</span>
               </button>
             </li>
           )}
@@ -157,8 +174,10 @@ export function AppFrame() {
             <ConflictsScreen record={route.record} />
           ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
             <DuplicatesScreen />
+          ) : route.screen === "segments" && canSeeSegments ? (
+            <SegmentsScreen />
           ) : (
-            // Administration, conflicts or duplicates left open by someone who may use them fall back to the list for the next person.
+            // Administration, conflicts, duplicates or segments left open by someone who may use them fall back to the list for the next person.
             <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
           )}
         </main>
@@ -179,6 +198,7 @@ function NavIcon({ name }: { name: string }) {
     analytics: "M2 14h12M3 11l3-4 3 2 4-6",
     conflicts: "M2 5h10M9 2l3 3-3 3M14 11H4M7 8l-3 3 3 3",
     duplicates: "M2 2h7v7H2zM7 7h7v7H7z",
+    segments: "M1 2h14l-5 6v5l-4 2V8z",
     admin: "M8 1l6 2.5V8c0 3.5-2.6 6-6 7-3.4-1-6-3.5-6-7V3.5z",
     user: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 7c0-2.8 2.2-5 5-5s5 2.2 5 5z",
     signOut: "M6 2H3v12h3M10 5l3 3-3 3M13 8H6",

@@ -5,6 +5,7 @@ import type { SearchHit } from "../api/generated";
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from "../i18n";
 import { useSession } from "../modules/session/hooks/useSession";
 import { canFindDuplicates } from "../modules/duplicates/access";
+import { canReadSegments } from "../modules/segments/access";
 import { canResolveConflicts } from "../modules/sync/access";
 import { errorMessage } from "../shared/errors";
 import { useSearch } from "../shared/search/useSearch";
@@ -13,7 +14,7 @@ import { useNavigation } from "./navigation";
 
 type Item =
   | { type: "hit"; hit: SearchHit }
-  | { type: "command"; id: "new" | "language" | "settings" | "conflicts" | "duplicates"; label: string }
+  | { type: "command"; id: "new" | "language" | "settings" | "conflicts" | "duplicates" | "segments"; label: string }
   | { type: "language"; language: Language; label: string };
 
 /** Ctrl+K: find any record as you type, or run a command. */
@@ -39,6 +40,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       { type: "command", id: "settings", label: t("palette.settings") },
       ...(canResolveConflicts(status.user) ? [{ type: "command", id: "conflicts", label: t("palette.conflicts") } as const] : []),
       ...(canFindDuplicates(status.user) ? [{ type: "command", id: "duplicates", label: t("palette.duplicates") } as const] : []),
+      ...(canReadSegments(status.user) ? [{ type: "command", id: "segments", label: t("palette.segments") } as const] : []),
     ];
     const matching = commands.filter((c) => c.type === "command" && c.label.toLocaleLowerCase().includes(query));
     items = [...search.hits.map((hit): Item => ({ type: "hit", hit })), ...matching];
@@ -61,6 +63,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       if (item.id === "new") nav.newOrganisation();
       else if (item.id === "conflicts") nav.openConflicts();
       else if (item.id === "duplicates") nav.openDuplicates();
+      else if (item.id === "segments") nav.openSegments();
       else nav.openSettings();
     } else if (item.hit.entity === "organisation") {
       onClose();

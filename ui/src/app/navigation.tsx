@@ -16,6 +16,8 @@ export type Route =
   | { screen: "admin" }
   /** Likely duplicates of a kind, compared and merged (CUST-5). */
   | { screen: "duplicates" }
+  /** Customers selected by their characteristics, saved as live segments (CUST-4). */
+  | { screen: "segments" }
   /** Conflicts between offline changes: one record's (from its card), or (null) all. */
   | { screen: "conflicts"; record: RecordRef | null };
 
@@ -30,6 +32,7 @@ type Navigation = {
   openAdmin: () => void;
   openConflicts: (record?: RecordRef) => void;
   openDuplicates: () => void;
+  openSegments: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -48,6 +51,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openAdmin: () => setRoute({ screen: "admin" }),
       openConflicts: (record) => setRoute({ screen: "conflicts", record: record ?? null }),
       openDuplicates: () => setRoute({ screen: "duplicates" }),
+      openSegments: () => setRoute({ screen: "segments" }),
     }),
     [route],
   );

@@ -143,3 +143,40 @@ pub struct SegmentMembersInput {
     #[ts(optional)]
     pub after: Option<String>,
 }
+
+/// A column of an export: the field and the header the user sees.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ExportColumn {
+    /// A field of the kind (`name`, `industry`, `organisation_id`) or `custom.<key>`.
+    pub field: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRecordsInput {
+    /// A saved segment's members…
+    #[serde(default)]
+    #[ts(optional)]
+    pub segment_id: Option<Uuid>,
+    /// …or the records of a kind that a filter selects (every active one without a filter).
+    #[serde(default)]
+    #[ts(optional, type = "HistoryTable")]
+    pub table: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub filter: Option<Filter>,
+    pub format: accord_kernel::sheets::ExportFormat,
+    /// The columns, in order, as the list shows them (1–50).
+    pub columns: Vec<ExportColumn>,
+    /// Words for stored values, by field and value: a kind, a choice's key, `true`/`false`, a
+    /// colleague's id — so the file reads as the window does.
+    #[serde(default)]
+    #[ts(optional, as = "Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>")]
+    pub value_labels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// The file's name, without extension.
+    #[serde(default)]
+    #[ts(optional)]
+    pub name: Option<String>,
+}

@@ -35,6 +35,7 @@ pub fn domain() -> Domain {
         .operation::<UpdateSegment>()
         .operation::<ListSegments>()
         .operation::<SegmentMembers>()
+        .operation::<ExportRecords>()
         .operation::<ArchiveSegment>()
         .operation::<RestoreSegment>()
 }

@@ -346,3 +346,187 @@ impl Operation for SegmentMembers {
         members(scope, kind, segment, &checked, input.limit, input.after.as_deref()).await
     }
 }
+
+/// Records read per batch by an export.
+const EXPORT_BATCH: u64 = 2000;
+/// Columns an export may have.
+const EXPORT_COLUMNS: usize = 50;
+
+pub struct ExportRecords;
+
+impl Operation for ExportRecords {
+    const NAME: &'static str = "segments.export";
+    const PERMISSION: Permission = permissions::READ;
+    const WRITES: bool = false;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = "Export a segment's members, or a kind's records a filter selects, to CSV or XLSX \
+         with the columns shown, within reach. Audited.";
+    type Input = ExportRecordsInput;
+    type Output = accord_kernel::io::ExportedFile;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let (kind, segment, filter, default_name) = match (input.segment_id, input.table.as_deref()) {
+            (Some(id), _) => {
+                let saved: Segment = records::load(scope, id, "segment_id").await?;
+                let (kind, segment) = segmentable(scope, &saved.record_table)?;
+                let filter: Filter = serde_json::from_value(saved.filter.clone())
+                    .map_err(|e| ApiError::internal(format!("a saved segment's filter could not be read: {e}")))?;
+                (kind, segment, segments::check(&filter, &fields_for(scope, kind, segment, true).await?)?, saved.name)
+            }
+            (None, Some(table)) => {
+                let (kind, segment) = segmentable(scope, table)?;
+                let filter = input.filter.clone().unwrap_or(Filter::All { of: Vec::new() });
+                let checked = segments::check(&filter, &fields_for(scope, kind, segment, false).await?)?;
+                (kind, segment, checked, kind.table.to_owned())
+            }
+            (None, None) => {
+                return Err(ApiError::field("table", FieldCode::Required, "Choose a segment or a kind of record."));
+            }
+        };
+        check_columns(&input.columns)?;
+        let fields = fields_for(scope, kind, segment, true).await?;
+        let references: Vec<Option<&'static RecordKind>> = input
+            .columns
+            .iter()
+            .map(|column| match fields.iter().find(|f| f.field == column.field).map(|f| &f.field_type) {
+                Some(FieldType::Reference { table }) => {
+                    registry::record_kind(table).filter(|k| k.search_entity.is_some())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut rows = Vec::new();
+        let mut after: Option<Cursor> = None;
+        loop {
+            let ids = selected_ids(scope, kind, segment, &filter, after.as_ref()).await?;
+            let Some((last_id, last_key)) = ids.last().cloned() else { break };
+            after = Some(Cursor { key: last_key, id: last_id });
+            let ids: Vec<Uuid> = ids.into_iter().map(|(id, _)| id).collect();
+            let records = kind.fields_by_id(scope, &ids).await?;
+            let titles = reference_titles(scope, &input.columns, &references, records.values()).await?;
+            for record in ids.iter().filter_map(|id| records.get(id)) {
+                rows.push(
+                    input
+                        .columns
+                        .iter()
+                        .map(|column| cell(record.get(&column.field), &input.value_labels.get(&column.field), &titles))
+                        .collect(),
+                );
+            }
+        }
+        let name = input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&default_name).to_owned();
+        let headers: Vec<String> = input.columns.iter().map(|c| c.label.clone()).collect();
+        let bytes = accord_kernel::sheets::write(input.format, &name, &headers, &rows)?;
+        scope.audit_detail(format!(
+            "{} {} records of {} to {}",
+            rows.len(),
+            kind.label,
+            name,
+            input.format.extension()
+        ));
+        use base64::Engine as _;
+        Ok(accord_kernel::io::ExportedFile {
+            file_name: format!("{}.{}", file_name_of(&name), input.format.extension()),
+            media_type: input.format.media_type().to_owned(),
+            content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        })
+    }
+}
+
+fn check_columns(columns: &[ExportColumn]) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::default();
+    if columns.is_empty() || columns.len() > EXPORT_COLUMNS {
+        errors.add("columns", FieldCode::InvalidValue, format!("Choose 1 to {EXPORT_COLUMNS} columns."));
+    }
+    for (i, column) in columns.iter().enumerate() {
+        let plain =
+            |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let field = column.field.strip_prefix(custom_fields::PREFIX).unwrap_or(&column.field);
+        if !plain(field) {
+            errors.add(&format!("columns.{i}.field"), FieldCode::InvalidValue, "Choose a column of the list.");
+        }
+        validate::required_text(&mut errors, &format!("columns.{i}.label"), &column.label, NAME_MAX);
+    }
+    errors.into_result()
+}
+
+/// The next batch of ids (with their sort keys) that `filter` selects, after `after`.
+async fn selected_ids(
+    scope: &Scope<'_>,
+    kind: &RecordKind,
+    segment: &SegmentKind,
+    filter: &Checked,
+    after: Option<&Cursor>,
+) -> Result<Vec<(Uuid, String)>, ApiError> {
+    let (order, id) = (Alias::new(segment.order_column), Alias::new("id"));
+    let mut page = Query::select();
+    page.column(id.clone()).column(order.clone()).from(Alias::new(kind.table)).cond_where(selected(scope, filter));
+    if let Some(cursor) = after {
+        page.cond_where(
+            Condition::any().add(Expr::col(order.clone()).gt(cursor.key.clone())).add(
+                Condition::all()
+                    .add(Expr::col(order.clone()).eq(cursor.key.clone()))
+                    .add(Expr::col(id.clone()).gt(cursor.id)),
+            ),
+        );
+    }
+    page.order_by(order, Order::Asc).order_by(id, Order::Asc).limit(EXPORT_BATCH);
+    let mut ids = Vec::new();
+    for row in scope.tx.query_all(&page).await? {
+        ids.push((row.try_get("", "id")?, row.try_get("", segment.order_column)?));
+    }
+    Ok(ids)
+}
+
+/// The names of the records the reference columns of a batch name.
+async fn reference_titles<'r>(
+    scope: &Scope<'_>,
+    columns: &[ExportColumn],
+    references: &[Option<&'static RecordKind>],
+    records: impl Iterator<Item = &'r serde_json::Value>,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let records: Vec<&serde_json::Value> = records.collect();
+    let mut titles = std::collections::HashMap::new();
+    for (column, target) in columns.iter().zip(references) {
+        let Some(entity) = target.and_then(|k| k.search_entity) else { continue };
+        let ids: Vec<Uuid> = records
+            .iter()
+            .filter_map(|r| r.get(&column.field).and_then(|v| v.as_str()).and_then(|t| Uuid::parse_str(t).ok()))
+            .collect();
+        for hit in search::titles(scope, &ids, &[entity]).await? {
+            titles.insert(hit.id.to_string(), hit.title);
+        }
+    }
+    Ok(titles)
+}
+
+/// A stored value as the file shows it: its word when the window gave one, a referenced
+/// record's name, several choices joined.
+fn cell(
+    value: Option<&serde_json::Value>,
+    labels: &Option<&std::collections::BTreeMap<String, String>>,
+    titles: &std::collections::HashMap<String, String>,
+) -> accord_kernel::sheets::Cell {
+    use accord_kernel::sheets::Cell;
+    let word = |text: &str| -> String {
+        labels.and_then(|l| l.get(text)).or_else(|| titles.get(text)).cloned().unwrap_or_else(|| text.to_owned())
+    };
+    match value {
+        None | Some(serde_json::Value::Null) => Cell::Empty,
+        Some(serde_json::Value::Number(n)) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+        Some(serde_json::Value::Bool(b)) => Cell::Text(word(&b.to_string())),
+        Some(serde_json::Value::String(s)) => Cell::Text(word(s)),
+        Some(serde_json::Value::Array(items)) => {
+            let words: Vec<String> = items.iter().filter_map(|i| i.as_str()).map(word).collect();
+            Cell::Text(words.join(", "))
+        }
+        Some(other) => Cell::Text(other.to_string()),
+    }
+}
+
+/// A file name from a segment's name: no path separators or characters Windows refuses.
+fn file_name_of(name: &str) -> String {
+    let cleaned: String =
+        name.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).take(100).collect();
+    if cleaned.trim().is_empty() { "export".to_owned() } else { cleaned.trim().to_owned() }
+}

@@ -6,10 +6,12 @@
 mod decode;
 mod delimited;
 mod workbook;
+mod write;
 
 pub use decode::{TextEncoding, detect_encoding};
 pub use delimited::{CsvReader, sniff_delimiter};
 pub use workbook::read_xlsx;
+pub use write::{Cell, ExportFormat, write};
 
 use crate::error::{ApiError, ErrorCode};
 

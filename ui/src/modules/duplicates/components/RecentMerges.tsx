@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import type { ApiError, MergeView, UndoneMerge } from "../../../api/generated";
+import { useOpenRecord } from "../../../app/useOpenRecord";
 import { titleOr } from "../../../shared/duplicates/labels";
 import { UndoOutcome } from "../../../shared/duplicates/UndoOutcome";
 import { useMerges, useUndoMerge } from "../../../shared/duplicates/useMerges";
@@ -11,7 +12,6 @@ import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { RowAction } from "../../../shared/ui/RowAction";
 import { colleagueName, useColleagues } from "../../../shared/useColleagues";
 import { useLanguage } from "../../../shared/useLanguage";
-import { useOpenRecord } from "../hooks/useOpenRecord";
 import type { DuplicateTable } from "../labels";
 
 type Props = {

@@ -1,13 +1,17 @@
 import { useCallback } from "react";
-import { useClient } from "../../../api/ApiProvider";
-import { useNavigation } from "../../../app/navigation";
-import type { DuplicateTable } from "../labels";
+import { useClient } from "../api/ApiProvider";
+import type { HistoryTable } from "../api/generated";
+import { useNavigation } from "./navigation";
+
+/** The kinds of record a card shows: an organisation its own, a contact its organisation's. */
+export type CardTable = Extract<HistoryTable, "organisations" | "contacts">;
 
 /**
  * Opens the card that shows a record: an organisation's own, a contact's organisation's (a
  * contact has no card of its own). A contact out of reach, or in no organisation, opens nothing.
+ * Shared by the screens that name records of either kind (duplicates, segments).
  */
-export function useOpenRecord(table: DuplicateTable) {
+export function useOpenRecord(table: CardTable) {
   const client = useClient();
   const nav = useNavigation();
   return useCallback(
