@@ -13,7 +13,7 @@ use ts_rs::{Config, TS, TypeVisitor};
 use crate::error::ApiError;
 use crate::host::HostOperation;
 use crate::io::VersionedIdInput;
-use crate::merge::{self, Candidate, FieldTaken, Mergeable};
+use crate::merge::{self, FieldTaken, Mergeable, Scan};
 use crate::operation::{Operation, Runtime, Scope, decode_input};
 use crate::records::{self, Record};
 use crate::security::{Actor, BuiltInRole, Ownership, Permission, PermissionSpec};
@@ -187,7 +187,7 @@ type FieldsById = for<'a, 'b> fn(
 )
     -> BoxFuture<'a, Result<std::collections::HashMap<Uuid, serde_json::Value>, ApiError>>;
 type CountReferring = for<'a, 'b> fn(&'a Scope<'b>, &'a str, Uuid) -> BoxFuture<'a, Result<u64, ApiError>>;
-type Candidates = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Vec<Candidate>, ApiError>>;
+type ScanRecords = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Scan, ApiError>>;
 type Compare = for<'a, 'b> fn(
     &'a Scope<'b>,
     Uuid,
@@ -206,7 +206,7 @@ type UnmergePair =
 pub struct MergeKind {
     /// The fields a person chooses between (`Mergeable::MERGE_FIELDS`).
     pub fields: &'static [&'static str],
-    candidates: Candidates,
+    scan: ScanRecords,
     compare: Compare,
     merge: MergePair,
     unmerge: UnmergePair,
@@ -216,7 +216,7 @@ impl MergeKind {
     fn of<R: Mergeable>() -> Self {
         Self {
             fields: R::MERGE_FIELDS,
-            candidates: |scope| Box::pin(merge::pair::candidates::<R>(scope)),
+            scan: |scope| Box::pin(merge::pair::scan::<R>(scope)),
             compare: |scope, first, second| Box::pin(merge::pair::compare::<R>(scope, first, second)),
             merge: |scope, survivor, merged, take| {
                 Box::pin(merge::pair::merge_pair::<R>(scope, survivor, merged, take))
@@ -227,9 +227,9 @@ impl MergeKind {
         }
     }
 
-    /// Every active record within reach, with its match keys.
-    pub async fn candidates(&self, scope: &Scope<'_>) -> Result<Vec<Candidate>, ApiError> {
-        (self.candidates)(scope).await
+    /// Every active record within reach, taken into a scan by its match keys.
+    pub async fn scan(&self, scope: &Scope<'_>) -> Result<Scan, ApiError> {
+        (self.scan)(scope).await
     }
 
     /// Both records' fields, and the custom values either holds.

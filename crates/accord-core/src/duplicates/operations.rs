@@ -102,10 +102,10 @@ impl Operation for FindDuplicates {
                 format!("Ask for between 1 and {PAIRS_MOST} pairs."),
             ));
         }
-        let candidates = merge_kind.candidates(scope).await?;
+        let scan = merge_kind.scan(scope).await?;
         let dismissed = dismissed_pairs(scope, kind.table).await?;
-        let mut found = merge::scan::pairs(&candidates, most as usize, &dismissed);
-        drop(candidates);
+        let mut found = scan.pairs(most as usize, &dismissed);
+        drop(scan);
         let ids = found.pairs.iter().flat_map(|p| [p.first, p.second]).collect();
         let names = titles(scope, kind, ids).await?;
         for pair in &mut found.pairs {

@@ -21,7 +21,7 @@ use crate::search::normalise;
 
 pub use dismissals::Dismissal;
 pub use merges::{FieldTaken, Merge, MovedReference};
-pub use scan::{Candidate, DuplicatePair, MatchReason, ScanResult};
+pub use scan::{Candidate, DuplicatePair, MatchReason, Scan, ScanResult};
 
 /// The permissions of duplicates and merge.
 pub mod permissions {

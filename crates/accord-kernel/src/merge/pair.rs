@@ -6,7 +6,7 @@ use sea_orm::{PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::scan::Candidate;
+use super::scan::Scan;
 use super::{FieldTaken, Mergeable};
 use crate::changelog::ChangeAction;
 use crate::custom_fields;
@@ -18,10 +18,11 @@ use crate::records::{self, Record};
 /// Records read per batch by the scan.
 const SCAN_BATCH: u64 = 5000;
 
-/// Every active record of the kind within the actor's reach, with its match keys.
-pub async fn candidates<R: Mergeable>(scope: &Scope<'_>) -> Result<Vec<Candidate>, ApiError> {
+/// Every active record of the kind within the actor's reach, taken into a scan by its match
+/// keys batch by batch.
+pub async fn scan<R: Mergeable>(scope: &Scope<'_>) -> Result<Scan, ApiError> {
     let id = || Expr::col(Alias::new("id"));
-    let mut found = Vec::new();
+    let mut found = Scan::default();
     let mut last: Option<Uuid> = None;
     loop {
         let mut batch = records::find::<R>(scope).filter(Expr::col(Alias::new("deleted_at")).is_null());
@@ -31,7 +32,9 @@ pub async fn candidates<R: Mergeable>(scope: &Scope<'_>) -> Result<Vec<Candidate
         let rows: Vec<R> = batch.order_by_asc(id()).limit(SCAN_BATCH).all(scope.tx).await?;
         let Some(tail) = rows.last() else { break };
         last = Some(tail.id());
-        found.extend(rows.iter().map(|r| Candidate { id: r.id(), keys: r.match_keys() }));
+        for row in &rows {
+            found.add(row.id(), row.match_keys());
+        }
     }
     Ok(found)
 }

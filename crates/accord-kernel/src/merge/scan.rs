@@ -86,67 +86,124 @@ impl Shared {
 }
 
 type Found = HashMap<(u32, u32), Shared>;
-/// Each shared value of a key: its weight, how it matches, and the records holding it.
-type Groups<'a> = HashMap<(&'static str, &'a str), (u32, Matching, Vec<u32>)>;
+
+/// The records holding one value of one key, with how the key counts.
+struct Group {
+    weight: u32,
+    matching: Matching,
+    members: Vec<u32>,
+}
+
+/// Records taken in one by one as they are read: their keys grouped as they come and each
+/// distinct value kept once, so a scan of many records holds little more than their values.
+#[derive(Default)]
+pub struct Scan {
+    ids: Vec<Uuid>,
+    /// Each record's supporting keys: the field, the value's number, the weight.
+    supporting: Vec<Vec<(&'static str, u32, u32)>>,
+    supporting_values: HashMap<Box<str>, u32>,
+    groups: HashMap<(&'static str, Box<str>), Group>,
+}
+
+impl Scan {
+    pub fn add(&mut self, id: Uuid, keys: Vec<MatchKey>) {
+        let index = self.ids.len() as u32;
+        self.ids.push(id);
+        let mut supporting = Vec::new();
+        for key in keys {
+            if key.matching == Matching::Supporting {
+                let next = self.supporting_values.len() as u32;
+                let number = *self.supporting_values.entry(key.value.into_boxed_str()).or_insert(next);
+                supporting.push((key.field, number, key.weight));
+                continue;
+            }
+            let group = self.groups.entry((key.field, key.value.into_boxed_str())).or_insert_with(|| Group {
+                weight: key.weight,
+                matching: key.matching,
+                members: Vec::new(),
+            });
+            group.members.push(index);
+        }
+        self.supporting.push(supporting);
+    }
+
+    /// How many records were taken in.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The likely duplicates, the `most` likeliest first, but for the pairs judged distinct
+    /// (`dismissed`, each as (smaller id, larger id)).
+    pub fn pairs(&self, most: usize, dismissed: &HashSet<(Uuid, Uuid)>) -> ScanResult {
+        let mut found = Found::new();
+        let mut common_values = 0;
+        for ((field, _), group) in &self.groups {
+            if group.members.len() > COMMON {
+                common_values += 1;
+                continue;
+            }
+            for (i, &a) in group.members.iter().enumerate() {
+                for &b in &group.members[i + 1..] {
+                    found.entry(pair_key(a, b)).or_default().add(field, false, group.weight);
+                }
+            }
+        }
+        near_matches(&self.groups, &mut found);
+        self.supporting_matches(&mut found);
+        let mut pairs: Vec<DuplicatePair> = found
+            .into_iter()
+            .filter(|(_, shared)| shared.score() >= OFFERED)
+            .map(|((a, b), shared)| to_pair(self.ids[a as usize], self.ids[b as usize], &shared))
+            .filter(|pair| !dismissed.contains(&(pair.first, pair.second)))
+            .collect();
+        pairs.sort_by(|x, y| y.score.cmp(&x.score).then(x.first.cmp(&y.first)).then(x.second.cmp(&y.second)));
+        let total = pairs.len() as u64;
+        pairs.truncate(most);
+        ScanResult { pairs, scanned: self.ids.len() as u64, found: total, common_values }
+    }
+
+    /// Adds what supports a pair found otherwise (the same organisation).
+    fn supporting_matches(&self, found: &mut Found) {
+        for ((a, b), shared) in found.iter_mut() {
+            let (first, second) = (&self.supporting[*a as usize], &self.supporting[*b as usize]);
+            for (field, value, weight) in first {
+                if second.iter().any(|(f, v, _)| f == field && v == value) {
+                    shared.add(field, false, *weight);
+                }
+            }
+        }
+    }
+}
 
 fn pair_key(a: u32, b: u32) -> (u32, u32) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-/// The likely duplicates among `candidates`, the `most` likeliest first, but for the pairs
-/// judged distinct (`dismissed`, each as (smaller id, larger id)).
+/// The likely duplicates among `candidates` (see [`Scan::pairs`]).
 pub fn pairs(candidates: &[Candidate], most: usize, dismissed: &HashSet<(Uuid, Uuid)>) -> ScanResult {
-    let mut found = Found::new();
-    let mut common_values = 0;
-    // Every value shared exactly, with the records that hold it.
-    let mut groups: Groups = HashMap::new();
-    for (index, candidate) in candidates.iter().enumerate() {
-        for key in candidate.keys.iter().filter(|k| k.matching != Matching::Supporting) {
-            let group =
-                groups.entry((key.field, key.value.as_str())).or_insert_with(|| (key.weight, key.matching, Vec::new()));
-            group.2.push(index as u32);
-        }
+    let mut scan = Scan::default();
+    for candidate in candidates {
+        scan.add(candidate.id, candidate.keys.clone());
     }
-    for ((field, _), (weight, _, members)) in &groups {
-        if members.len() > COMMON {
-            common_values += 1;
-            continue;
-        }
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                found.entry(pair_key(a, b)).or_default().add(field, false, *weight);
-            }
-        }
-    }
-    near_matches(&groups, &mut found);
-    supporting_matches(candidates, &mut found);
-    let mut pairs: Vec<DuplicatePair> = found
-        .into_iter()
-        .filter(|(_, shared)| shared.score() >= OFFERED)
-        .map(|((a, b), shared)| to_pair(candidates, a, b, &shared))
-        .filter(|pair| !dismissed.contains(&(pair.first, pair.second)))
-        .collect();
-    pairs.sort_by(|x, y| y.score.cmp(&x.score).then(x.first.cmp(&y.first)).then(x.second.cmp(&y.second)));
-    let total = pairs.len() as u64;
-    pairs.truncate(most);
-    ScanResult { pairs, scanned: candidates.len() as u64, found: total, common_values }
+    scan.pairs(most, dismissed)
 }
 
 /// Pairs of records whose names are nearly, not exactly, equal.
-fn near_matches(groups: &Groups<'_>, found: &mut Found) {
-    let similar_fields: std::collections::BTreeSet<&'static str> = groups
-        .iter()
-        .filter(|(_, (_, matching, _))| *matching == Matching::Similar)
-        .map(|((field, _), _)| *field)
-        .collect();
+fn near_matches(groups: &HashMap<(&'static str, Box<str>), Group>, found: &mut Found) {
+    let similar_fields: std::collections::BTreeSet<&'static str> =
+        groups.iter().filter(|(_, group)| group.matching == Matching::Similar).map(|((field, _), _)| *field).collect();
     for field in similar_fields {
         // Each distinct value once, with its records; a value too common to pair by is left out.
         let mut values: Vec<(String, &str, u32, &Vec<u32>)> = groups
             .iter()
-            .filter(|((f, value), (_, _, members))| {
-                *f == field && members.len() <= COMMON && value.chars().count() >= SHORTEST_SIMILAR
+            .filter(|((f, value), group)| {
+                *f == field && group.members.len() <= COMMON && value.chars().count() >= SHORTEST_SIMILAR
             })
-            .map(|((_, value), (weight, _, members))| (String::new(), *value, *weight, members))
+            .map(|((_, value), group)| (String::new(), &**value, group.weight, &group.members))
             .collect();
         for reversed in [false, true] {
             for entry in &mut values {
@@ -169,20 +226,7 @@ fn near_matches(groups: &Groups<'_>, found: &mut Found) {
     }
 }
 
-/// Adds what supports a pair found otherwise (the same organisation).
-fn supporting_matches(candidates: &[Candidate], found: &mut Found) {
-    for ((a, b), shared) in found.iter_mut() {
-        let (first, second) = (&candidates[*a as usize], &candidates[*b as usize]);
-        for key in first.keys.iter().filter(|k| k.matching == Matching::Supporting) {
-            if second.keys.iter().any(|other| other.field == key.field && other.value == key.value) {
-                shared.add(key.field, false, key.weight);
-            }
-        }
-    }
-}
-
-fn to_pair(candidates: &[Candidate], a: u32, b: u32, shared: &Shared) -> DuplicatePair {
-    let (x, y) = (candidates[a as usize].id, candidates[b as usize].id);
+fn to_pair(x: Uuid, y: Uuid, shared: &Shared) -> DuplicatePair {
     // UUIDv7 ids grow with time: the smaller is the older record, offered as the survivor.
     let (first, second) = if x < y { (x, y) } else { (y, x) };
     let mut reasons: Vec<(u32, MatchReason)> = shared
