@@ -27,6 +27,7 @@ impl MigrationTrait for Migration {
             .col(uuid("merged_id"))
             .col(ColumnDef::new(Alias::new("fields")).custom(Alias::new(json)).not_null())
             .col(ColumnDef::new(Alias::new("moved")).custom(Alias::new(json)).not_null())
+            .col(ColumnDef::new(Alias::new("archived")).custom(Alias::new(json)).not_null())
             .col(ColumnDef::new(Alias::new("undone_at")).timestamp_with_time_zone().null())
             .col(ColumnDef::new(Alias::new("undone_by")).uuid().null())
             .col(ColumnDef::new(Alias::new("version")).big_integer().not_null())

@@ -143,6 +143,12 @@ async fn a_merge_keeps_every_related_record_and_undo_restores_both(#[case] engin
         json!({"organisation_id": gone["id"], "kind": "parent_of", "related_organisation_id": partner["id"]}),
     )
     .await;
+    // Someone once related the two to each other: after the merge that means nothing.
+    db.ok(
+        "customers.create_relation",
+        json!({"organisation_id": kept["id"], "kind": "parent_of", "related_organisation_id": gone["id"]}),
+    )
+    .await;
     let contacts_before = db.count("contacts").await;
     let relations_before = db.count("organisation_relations").await;
 
@@ -155,6 +161,7 @@ async fn a_merge_keeps_every_related_record_and_undo_restores_both(#[case] engin
         json!([
             {"table": "contacts", "label": "contact", "field": "organisation_id", "count": 4},
             {"table": "organisation_relations", "label": "relation", "field": "organisation_id", "count": 1},
+            {"table": "organisation_relations", "label": "relation", "field": "related_organisation_id", "count": 1},
         ])
     );
 
@@ -175,7 +182,8 @@ async fn a_merge_keeps_every_related_record_and_undo_restores_both(#[case] engin
     assert_eq!(contact_names(&survivor), ["Kept One", "Kept Two", "Moved One", "Moved Three", "Moved Two"]);
     let former = db.ok("customers.get_contact", json!({"id": archived["id"]})).await;
     assert_eq!(former["organisation_id"], kept["id"], "the archived contact moves too, so its history follows");
-    assert_eq!(survivor["relations"].as_array().unwrap().len(), 1);
+    assert_eq!(survivor["relations"].as_array().unwrap().len(), 1, "the relation to itself is archived");
+    assert_eq!(merged["merge"]["archived"].as_array().unwrap().len(), 1);
     let loser = card(&db, &gone["id"]).await;
     assert!(loser["organisation"]["archived_at"].is_string(), "the merged record is archived");
     assert!(contact_names(&loser).is_empty());
@@ -199,20 +207,20 @@ async fn a_merge_keeps_every_related_record_and_undo_restores_both(#[case] engin
     let merge = &merged["merge"];
     let undone = db.ok("duplicates.undo_merge", json!({"id": merge["id"], "version": merge["version"]})).await;
     assert_eq!(undone["kept_fields"], json!(["name"]));
-    assert_eq!(undone["moved_back"], 5);
+    assert_eq!(undone["moved_back"], 6);
     assert_eq!(undone["left_in_place"], 0);
     let survivor = card(&db, &kept["id"]).await;
     assert_eq!(survivor["organisation"]["name"], "Nordwind AG");
     assert!(survivor["organisation"]["email"].is_null(), "the taken email goes back");
     assert_eq!(survivor["organisation"]["custom"], json!({}));
     assert_eq!(contact_names(&survivor), ["Kept One", "Kept Two"]);
-    assert!(survivor["relations"].as_array().unwrap().is_empty());
+    assert_eq!(survivor["relations"].as_array().unwrap().len(), 1, "its relation to the other is back");
     let restored = card(&db, &gone["id"]).await;
     assert!(restored["organisation"]["archived_at"].is_null());
     assert_eq!(contact_names(&restored), ["Moved One", "Moved Three", "Moved Two"]);
     let former = db.ok("customers.get_contact", json!({"id": archived["id"]})).await;
     assert_eq!(former["organisation_id"], gone["id"]);
-    assert_eq!(restored["relations"].as_array().unwrap().len(), 1);
+    assert_eq!(restored["relations"].as_array().unwrap().len(), 2);
     assert_eq!(db.count("contacts").await, contacts_before);
     let again = db.call("duplicates.undo_merge", json!({"id": merge["id"], "version": 2})).await.unwrap_err();
     assert_eq!(again.code, ErrorCode::Conflict);

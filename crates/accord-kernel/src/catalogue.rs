@@ -186,6 +186,7 @@ type FieldsById = for<'a, 'b> fn(
     &'a [Uuid],
 )
     -> BoxFuture<'a, Result<std::collections::HashMap<Uuid, serde_json::Value>, ApiError>>;
+type SetArchived = for<'a, 'b> fn(&'a Scope<'b>, Uuid, bool) -> BoxFuture<'a, Result<(), ApiError>>;
 type CountReferring = for<'a, 'b> fn(&'a Scope<'b>, &'a str, Uuid) -> BoxFuture<'a, Result<u64, ApiError>>;
 type ScanRecords = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Scan, ApiError>>;
 type Compare = for<'a, 'b> fn(
@@ -294,6 +295,7 @@ pub struct RecordKind {
     repoint: Repoint,
     count_referring: CountReferring,
     fields_by_id: FieldsById,
+    set_archived: Option<SetArchived>,
     reassign: Reassign,
     apply_merged: ApplyMerged,
     resolve_field: ResolveField,
@@ -317,6 +319,7 @@ impl RecordKind {
             repoint: |scope, field, from, to, only| Box::pin(merge::pair::repoint::<R>(scope, field, from, to, only)),
             count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),
             fields_by_id: |scope, ids| Box::pin(records::fields_by_id::<R>(scope, ids)),
+            set_archived: None,
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),
             resolve_field: |scope, row_id, version, field, chosen| {
@@ -327,7 +330,11 @@ impl RecordKind {
 
     /// A kind whose records are archived and restored (`records::Archivable`).
     pub fn archivable<R: records::Archivable>() -> Self {
-        Self { archive_permission: Some(R::ARCHIVE_PERMISSION), ..Self::of::<R>() }
+        Self {
+            archive_permission: Some(R::ARCHIVE_PERMISSION),
+            set_archived: Some(|scope, id, archive| Box::pin(records::set_archived_now::<R>(scope, id, archive))),
+            ..Self::of::<R>()
+        }
     }
 
     /// Sets one field of a record to a person's choice between concurrent values (sync).
@@ -368,6 +375,15 @@ impl RecordKind {
         only: Option<&[Uuid]>,
     ) -> Result<Vec<Uuid>, ApiError> {
         (self.repoint)(scope, field, from, to, only).await
+    }
+
+    /// Archives or restores a record of this kind as it is now; `false` if the kind is never
+    /// archived.
+    pub async fn set_archived_now(&self, scope: &Scope<'_>, id: Uuid, archive: bool) -> Result<bool, ApiError> {
+        match self.set_archived {
+            Some(set) => set(scope, id, archive).await.map(|()| true),
+            None => Ok(false),
+        }
     }
 
     /// The records of this kind with these ids, within reach, as their fields by id.

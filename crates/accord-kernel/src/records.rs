@@ -303,6 +303,20 @@ pub async fn set_archived<R: Record>(
     update(scope, &record, after, action).await
 }
 
+/// Archives (`archive = true`) or restores a record as it is now, whatever its version: for a
+/// change another change implies (a relation of a merged record to itself). Nothing happens
+/// when it is so already.
+pub async fn set_archived_now<R: Record>(scope: &Scope<'_>, id: Uuid, archive: bool) -> Result<(), ApiError> {
+    let record: R = load(scope, id, "id").await?;
+    if record.archived_at().is_some() == archive {
+        return Ok(());
+    }
+    let mut after = record.clone();
+    after.set_archived_at(archive.then_some(scope.now));
+    let action = if archive { ChangeAction::Archive } else { ChangeAction::Restore };
+    update(scope, &record, after, action).await.map(|_| ())
+}
+
 /// Sets one field of a record the caller read at `version` to the value a person chose
 /// between two concurrent ones (ADR 0014). The change is an ordinary one of the operation
 /// `sync.resolve_conflict`, whose entry closes the field's conflicts on every replica — also

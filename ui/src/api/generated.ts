@@ -968,6 +968,12 @@ fields: Array<FieldTaken>,
  */
 moved: Array<MovedReference>, 
 /**
+ * Records the merge archived because they came to name the survivor twice (a relation
+ * of the two merged records to each other), restored by an undo (`MovedReference`,
+ * its field the first one).
+ */
+archived: Array<MovedReference>, 
+/**
  * When the merge was undone, and by whom.
  */
 undone_at: string | null, undone_by: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };

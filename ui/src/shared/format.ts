@@ -87,6 +87,11 @@ export function formatList(items: readonly string[], language: Language): string
   return new Intl.ListFormat(localeOf(language), { style: "long", type: "conjunction" }).format(items);
 }
 
+/** Items as alternatives: "A, B or C", "A, B или C", "A، B یا C". */
+export function formatAlternatives(items: readonly string[], language: Language): string {
+  return new Intl.ListFormat(localeOf(language), { style: "long", type: "disjunction" }).format(items);
+}
+
 export function formatMoney(value: number, currency: string, language: Language): string {
   return numberFormat(language, { style: "currency", currency }).format(value);
 }

@@ -242,6 +242,7 @@ impl Operation for MergeRecords {
                 field: field.to_owned(),
             }));
         }
+        let archived = archive_self_references(scope, kind.table, to, &moved).await?;
         let mut record = Merge {
             id: Uuid::now_v7(),
             record_table: kind.table.to_owned(),
@@ -249,6 +250,7 @@ impl Operation for MergeRecords {
             merged_id: from,
             fields: to_json(&taken)?,
             moved: to_json(&moved)?,
+            archived: to_json(&archived)?,
             undone_at: None,
             undone_by: None,
             version: 1,
@@ -264,6 +266,37 @@ impl Operation for MergeRecords {
         scope.audit_detail(format!("{} merged into {to}; {} records moved", from, moved.len()));
         Ok(MergeOutcome { merge: record, moved: counts })
     }
+}
+
+/// Moved records that now name the survivor in two of their fields — a relation between the
+/// two merged records — are archived: a record related to itself means nothing.
+async fn archive_self_references(
+    scope: &Scope<'_>,
+    table: &str,
+    survivor: Uuid,
+    moved: &[MovedReference],
+) -> Result<Vec<MovedReference>, ApiError> {
+    let mut archived = Vec::new();
+    for referring in registry::record_kinds() {
+        let fields: Vec<&str> = referring.references.iter().filter(|r| r.table == table).map(|r| r.field).collect();
+        if fields.len() < 2 {
+            continue;
+        }
+        let ids: Vec<Uuid> = moved.iter().filter(|m| m.table == referring.table).map(|m| m.row_id).collect();
+        let survivor = serde_json::Value::String(survivor.to_string());
+        for (id, record) in referring.fields_by_id(scope, &ids).await? {
+            let to_itself = fields.iter().all(|f| record.get(*f) == Some(&survivor));
+            let active = record.get("archived_at").is_none_or(|v| v.is_null());
+            if to_itself && active && referring.set_archived_now(scope, id, true).await? {
+                archived.push(MovedReference {
+                    table: referring.table.to_owned(),
+                    row_id: id,
+                    field: fields[0].to_owned(),
+                });
+            }
+        }
+    }
+    Ok(archived)
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
@@ -306,6 +339,11 @@ impl Operation for UndoMerge {
             for chunk in ids.chunks(500) {
                 let back = referring.repoint(scope, field, before.survivor_id, before.merged_id, Some(chunk)).await?;
                 moved_back += back.len() as u64;
+            }
+        }
+        for reference in before.archived_references() {
+            if let Some(referring) = registry::record_kind(&reference.table) {
+                referring.set_archived_now(scope, reference.row_id, false).await?;
             }
         }
         let mut after = before.clone();

@@ -48,6 +48,11 @@ pub struct Model {
     /// The records moved from the merged record to the survivor (`MovedReference`).
     #[ts(as = "Vec<MovedReference>")]
     pub moved: Json,
+    /// Records the merge archived because they came to name the survivor twice (a relation
+    /// of the two merged records to each other), restored by an undo (`MovedReference`,
+    /// its field the first one).
+    #[ts(as = "Vec<MovedReference>")]
+    pub archived: Json,
     /// When the merge was undone, and by whom.
     pub undone_at: Option<DateTime<Utc>>,
     pub undone_by: Option<Uuid>,
@@ -77,6 +82,10 @@ impl Model {
 
     pub fn moved_references(&self) -> Vec<MovedReference> {
         serde_json::from_value(self.moved.clone()).unwrap_or_default()
+    }
+
+    pub fn archived_references(&self) -> Vec<MovedReference> {
+        serde_json::from_value(self.archived.clone()).unwrap_or_default()
     }
 }
 
