@@ -35,6 +35,9 @@ export const AUDITED_OPERATIONS = [
   "duplicates.merge",
   "duplicates.undo_merge",
   "duplicates.reconsider_pair",
+  "segments.archive",
+  "segments.restore",
+  "segments.export",
   "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
@@ -44,7 +47,8 @@ export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
  * (admin.audit.tables.*). A merge and its undo name the merged kind's table (organisations,
  * contacts); taking back "not duplicates" names the judgement's own, `duplicate_dismissals`. A
  * merge and a "not duplicates" are also records the person created (`record_merges`,
- * `duplicate_dismissals`), listed among the records they changed.
+ * `duplicate_dismissals`), listed among the records they changed. A segment's archive and restore
+ * name its own table, `segments`, whose records a person saves and changes too.
  */
 export const AUDIT_TABLES = [
   "users",
@@ -56,6 +60,7 @@ export const AUDIT_TABLES = [
   "custom_fields",
   "record_merges",
   "duplicate_dismissals",
+  "segments",
 ] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 

@@ -21,6 +21,7 @@ function recordMerge(overrides: Partial<RecordMerge> = {}): RecordMerge {
     merged_id: "org-2",
     fields: [],
     moved: [],
+    archived: [],
     undone_at: null,
     undone_by: null,
     version: 1,

@@ -145,6 +145,7 @@ function recordMerge(overrides: Partial<RecordMerge> = {}): RecordMerge {
     merged_id: ACME_TWIN,
     fields: [],
     moved: [],
+    archived: [],
     undone_at: null,
     undone_by: null,
     version: 1,

@@ -36,12 +36,12 @@ export function FilterSummary({ table, filter }: { table: SegmentTable; filter: 
   const words: Words = { t, language, index, fieldName, choice, titles, directory };
   return (
     <div className="segment-summary" data-testid="segment-summary">
-      <Node words={words} filter={filter} />
+      <SummaryNode words={words} filter={filter} />
     </div>
   );
 }
 
-function Node({ words, filter }: { words: Words; filter: SegmentFilter }) {
+function SummaryNode({ words, filter }: { words: Words; filter: SegmentFilter }) {
   const { t } = words;
   if (filter.type === "condition") return <ConditionText words={words} filter={filter} />;
   if (filter.of.length === 0) return <p className="muted">{t("segments.summary.everyone")}</p>;
@@ -51,7 +51,7 @@ function Node({ words, filter }: { words: Words; filter: SegmentFilter }) {
       <ul>
         {filter.of.map((child, i) => (
           <li key={i}>
-            <Node words={words} filter={child} />
+            <SummaryNode words={words} filter={child} />
           </li>
         ))}
       </ul>

@@ -64,7 +64,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
         <h2 id={titleId} className="screen-title">
           <bdi data-testid="segment-detail-name">{segment.name}</bdi>
         </h2>
-        {archived && segment.archived_at && (
+        {segment.archived_at !== null && (
           <span className="badge badge-archived" data-testid="segment-archived-at">
             {t("segments.detail.archivedOn", { when: formatDateTime(segment.archived_at, language) })}
           </span>

@@ -45,7 +45,7 @@ export function ValueInput({ table, field, condition, testId, label, invalid, de
   const many = condition.op === "any_of";
   const single = asSingle(condition.value);
   if (condition.field === "")
-    return <input className="input" data-testid={testId} {...aria} disabled placeholder={t("segments.builder.chooseFieldFirst")} />;
+    return <input className="input" data-testid={testId} {...aria} disabled readOnly value="" placeholder={t("segments.builder.chooseFieldFirst")} />;
 
   switch (field?.type) {
     case "choice":
