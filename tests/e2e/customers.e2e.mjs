@@ -58,6 +58,13 @@ const DUPLICATES = {
   fa: { kept: "شرکت حمل و نقل کیان", other: "حمل و نقل كيان", email: "info@kian.example", person: "رضا" },
 };
 
+/** A segment built in each language: one industry, outside one country. */
+const SEGMENT = {
+  en: { industry: "Retail", other: "Energy", name: "Retail outside Iran", orgs: ["Brightwater Foods", "Kingsway Stores", "Summit Power"] },
+  ru: { industry: "Розница", other: "Энергетика", name: "Розница без Ирана", orgs: ["Ромашка Маркет", "Лютик Торг", "Север Энерго"] },
+  fa: { industry: "خرده‌فروشی", other: "انرژی", name: "خرده‌فروشی بیرون از ایران", orgs: ["فروشگاه آریا", "بازار کیان", "نیروی البرز"] },
+};
+
 /** The custom fields an administrator adds in each language, and the values typed into them. */
 const FIELDS = {
   en: { region: "Region", tier: "Tier", tiers: ["Gold", "Silver"], staff: "Employees", org: "Fabrikam Foods",
@@ -448,6 +455,7 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   await shot("07-admin-roles");
   await customFieldsInTheWindow({ lang, app, $, shot, noEnglishLeft, waitForText });
   await duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft });
+  await segmentInTheWindow({ lang, app, $, shot, noEnglishLeft });
 
   // Sign out: the sign-in screen, and nothing of the customers behind it.
   await (await $("sidebar-sign-out")).click();
@@ -574,6 +582,63 @@ async function duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
   await shot("09-duplicates-dismissed");
   const offered = accord(app.dataDir, "duplicates.find", { table: "organisations" }).pairs;
   assert.ok(!offered.some((pair) => pair.second === other.id), "a pair judged different is not offered again");
+}
+
+/**
+ * Segments: three organisations made by a script; a segment built in the window (industry is
+ * X, country is not Iran) previews the one that matches as conditions are added, is saved and
+ * lists its member; exporting it to XLSX is audited. Checked with the CLI.
+ */
+async function segmentInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
+  const { browser } = app;
+  const s = SEGMENT[lang];
+  const [inside, iranian, otherIndustry] = s.orgs;
+  accord(app.dataDir, "customers.create_organisation", { name: inside, industry: s.industry, country: "RU" });
+  accord(app.dataDir, "customers.create_organisation", { name: iranian, industry: s.industry, country: "IR" });
+  accord(app.dataDir, "customers.create_organisation", { name: otherIndustry, industry: s.other, country: "RU" });
+  const previewShows = (wanted, unwanted, what) =>
+    browser.waitUntil(
+      async () => {
+        const text = await (await $("segment-preview")).getText();
+        return wanted.every((name) => text.includes(name)) && unwanted.every((name) => !text.includes(name));
+      },
+      { timeout: WAIT, timeoutMsg: `the preview never showed ${what}` },
+    );
+
+  await (await $("nav-segments")).click();
+  await (await $("segments-kind-organisations")).click();
+  await (await $("segment-new")).click();
+  await (await $("segment-field-0")).selectByAttribute("value", "industry");
+  await (await $("segment-op-0")).selectByAttribute("value", "is");
+  await (await $("segment-value-0")).setValue(s.industry);
+  await previewShows([inside, iranian], [otherIndustry], "both organisations of the industry");
+  await (await browser.$('[data-testid="segment-add-condition"][data-path=""]')).click();
+  await (await $("segment-field-1")).selectByAttribute("value", "country");
+  await (await $("segment-op-1")).selectByAttribute("value", "is_not");
+  await (await $("segment-value-1")).setValue("IR");
+  await previewShows([inside], [iranian, otherIndustry], "only the one outside Iran");
+  await (await $("segment-name")).setValue(s.name);
+  await noEnglishLeft("segment builder");
+  await shot("10-segment-builder");
+  await (await $("segment-save")).click();
+  await (await $("segment-detail")).waitForDisplayed({ timeout: WAIT });
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="segment-member"]')).length === 1, {
+    timeout: WAIT,
+    timeoutMsg: "the saved segment does not list its one member",
+  });
+  assert.match(await (await $("segment-member")).getText(), new RegExp(inside));
+  await noEnglishLeft("segment members");
+  await shot("10-segment-members");
+  const saved = accord(app.dataDir, "segments.list", { table: "organisations" }).segments.find((x) => x.name === s.name);
+  assert.ok(saved, "the segment is saved");
+  const members = accord(app.dataDir, "segments.members", { id: saved.id });
+  assert.deepEqual(members.members.map((m) => m.title), [inside], "its members, read by the CLI, are the same");
+
+  await (await $("segment-export-xlsx")).click();
+  await (await $("segment-export-done")).waitForDisplayed({ timeout: WAIT });
+  await shot("10-segment-exported");
+  const exports = accord(app.dataDir, "audit.list", { operation: "segments.export" }).entries;
+  assert.equal(exports.length, 1, "the export is in the audit log");
 }
 
 /**

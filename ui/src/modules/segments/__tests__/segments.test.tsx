@@ -1,9 +1,12 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type {
   ApiError,
   Colleagues,
+  CustomField,
+  ExportedFile,
+  ExportRecordsInput,
   PreviewSegmentInput,
   SaveSegmentInput,
   Segment,
@@ -16,8 +19,16 @@ import type {
 import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
 import { i18n } from "../../../i18n";
+import { downloadBase64File } from "../../../shared/download";
 import { formatNumber } from "../../../shared/format";
-import { apiError, customField, emptyPage, fakeTransport, listFields, organisation, signedIn } from "../../../test/fakeTransport";
+import { captureDownloads, readBytes } from "../../../test/downloads";
+import { apiError, customField, deferred, emptyPage, fakeTransport, listFields, organisation, signedIn } from "../../../test/fakeTransport";
+
+// The real download, watched: what the window hands it is what the core sent.
+vi.mock(import("../../../shared/download"), async (importOriginal) => {
+  const actual = await importOriginal();
+  return { ...actual, downloadBase64File: vi.fn(actual.downloadBase64File) };
+});
 
 // Ids are UUIDs, as the core's are.
 const KEY_ACCOUNTS = "0198e000-0000-7000-8000-000000000001";
@@ -112,10 +123,32 @@ type Options = {
   segments?: Segment[];
   refuseSave?: ApiError;
   preview?: (input: PreviewSegmentInput) => SegmentMemberPage;
+  /** Every kind's custom fields (organisations': Sales region, Employees, unless told otherwise). */
+  fields?: CustomField[];
+  exportFile?: (input: ExportRecordsInput) => ExportedFile | Promise<ExportedFile>;
 };
 
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** "PK\u0003\u0004", as a workbook starts. */
+const WORKBOOK_BASE64 = "UEsDBA==";
+
+/** The file the core makes: named after the segment, a workbook or a CSV. */
+function madeFile({ name, format }: ExportRecordsInput): ExportedFile {
+  return format === "xlsx"
+    ? { file_name: `${name}.xlsx`, media_type: XLSX_TYPE, content_base64: WORKBOOK_BASE64 }
+    : { file_name: `${name}.csv`, media_type: "text/csv; charset=utf-8", content_base64: "77u/TmFtZQ0K" };
+}
+
 /** A fake core with saved segments: saving, changing, archiving and restoring change what it lists. */
-function segmentsCore({ session = MANAGER, route = { screen: "segments" }, segments = [segment()], refuseSave, preview }: Options = {}) {
+function segmentsCore({
+  session = MANAGER,
+  route = { screen: "segments" },
+  segments = [segment()],
+  refuseSave,
+  preview,
+  fields = [REGION, EMPLOYEES],
+  exportFile = madeFile,
+}: Options = {}) {
   let saved = [...segments];
   const replace = (next: Segment) => {
     saved = saved.map((s) => (s.id === next.id ? next : s));
@@ -128,7 +161,7 @@ function segmentsCore({ session = MANAGER, route = { screen: "segments" }, segme
     "customers.get_organisation": ({ id }) => ({ organisation: organisation({ id, name: "Acme Ltd" }), contacts: [], relations: [] }),
     "history.record": () => ({ entries: [] }),
     "security.list_colleagues": () => DIRECTORY,
-    "fields.list": listFields([REGION, EMPLOYEES]),
+    "fields.list": listFields(fields),
     "search.titles": () => ({ hits: [] }),
     "segments.fields": ({ table }) => ({
       targets: [
@@ -185,6 +218,7 @@ function segmentsCore({ session = MANAGER, route = { screen: "segments" }, segme
       const before = saved.find((s) => s.id === id)!;
       return replace({ ...before, version: version + 1, archived_at: null });
     },
+    "segments.export": exportFile,
   });
   render(<App transport={fake.transport} initialRoute={route} />);
   return fake;
@@ -555,6 +589,203 @@ describe("saved segments", () => {
     await screen.findByTestId("segment-archived-at");
     expect(screen.queryByTestId("segment-restore")).toBeNull();
     expect(fake.calls.filter((c) => ["segments.save", "segments.update", "segments.archive", "segments.restore", "segments.preview"].includes(c.op))).toEqual([]);
+  });
+});
+
+const NEWSLETTER = customField({ key: "newsletter", label: "Newsletter", kind: "yes_no", record_table: "contacts" });
+const TOPICS = customField({
+  key: "topics",
+  label: "Topics",
+  kind: "multi_choice",
+  record_table: "contacts",
+  choices: [
+    { key: "pricing", label: "Pricing", retired: false },
+    { key: "events", label: "Events", retired: true },
+  ],
+});
+const RETIRED_NOTE = customField({ key: "old_note", label: "Old note", retired_at: "2026-11-21T09:00:00Z" });
+
+const KIND_WORDS = { customer: "Customer", prospect: "Prospect", supplier: "Supplier", partner: "Partner" };
+
+/** Opens the first saved segment and waits until it can be exported (its members counted, the custom fields read). */
+async function openSegmentForExport() {
+  await userEvent.click(await screen.findByTestId("segment-row"));
+  await screen.findByTestId("segment-members-count");
+  await waitFor(() => expect(screen.getByTestId("segment-export-xlsx")).toBeEnabled());
+}
+
+describe("exporting a saved segment", () => {
+  beforeEach(() => {
+    vi.mocked(downloadBase64File).mockClear();
+  });
+
+  it("sends the organisations' columns in order, named in the window's language, with words for the kind and a custom choice, and saves the file", async () => {
+    const saved = captureDownloads();
+    // Who may only read segments may export them; a retired field and the contacts' fields are not columns.
+    const fake = segmentsCore({ session: AUDITOR, fields: [REGION, RETIRED_NOTE, EMPLOYEES, NEWSLETTER] });
+    await openSegmentForExport();
+    expect(screen.getByTestId("segment-export-csv")).toHaveTextContent("Export CSV");
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("Export Excel (XLSX)");
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Exported 127 organisations to Key accounts.xlsx.");
+    expect(fake.callsOf("segments.export")).toStrictEqual<ExportRecordsInput[]>([
+      {
+        segment_id: KEY_ACCOUNTS,
+        format: "xlsx",
+        name: "Key accounts",
+        columns: [
+          { field: "name", label: "Name" },
+          { field: "kind", label: "Kind" },
+          { field: "industry", label: "Industry" },
+          { field: "country", label: "Country" },
+          { field: "city", label: "City" },
+          { field: "email", label: "Email" },
+          { field: "phone", label: "Phone" },
+          { field: "custom.region", label: "Sales region" },
+          { field: "custom.employees", label: "Employees" },
+        ],
+        value_labels: {
+          kind: KIND_WORDS,
+          "custom.region": { north: "North", south: "South" },
+        },
+      },
+    ]);
+    // The file as the core made it, handed to the download and saved.
+    expect(downloadBase64File).toHaveBeenCalledTimes(1);
+    expect(downloadBase64File).toHaveBeenCalledWith("Key accounts.xlsx", WORKBOOK_BASE64, XLSX_TYPE);
+    expect(saved).toHaveLength(1);
+    expect(saved[0].name).toBe("Key accounts.xlsx");
+    expect(saved[0].blob.type).toBe(XLSX_TYPE);
+    expect([...(await readBytes(saved[0].blob))]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(screen.queryByTestId("segment-export-error")).toBeNull();
+  });
+
+  it("sends a contacts segment's columns, the organisation by its name, with words for several choices and yes/no", async () => {
+    captureDownloads();
+    const buyers = segment({ id: SUPPLIERS, name: "Buyers", record_table: "contacts", filter: { type: "all", of: [] } });
+    const fake = segmentsCore({ segments: [segment(), buyers], fields: [REGION, TOPICS, NEWSLETTER] });
+    await screen.findAllByTestId("segment-row");
+    await userEvent.click(screen.getByTestId("segments-kind-contacts"));
+    await waitFor(() => expect(names(screen.getAllByTestId("segment-row").map((r) => r.querySelector("bdi")!))).toEqual(["Buyers"]));
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-csv"));
+
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Exported 127 contacts to Buyers.csv.");
+    expect(fake.callsOf("segments.export")).toStrictEqual<ExportRecordsInput[]>([
+      {
+        segment_id: SUPPLIERS,
+        format: "csv",
+        name: "Buyers",
+        columns: [
+          { field: "full_name", label: "Full name" },
+          { field: "organisation_id", label: "Organisation" },
+          { field: "role", label: "Role" },
+          { field: "email", label: "Email" },
+          { field: "phone", label: "Phone" },
+          { field: "custom.topics", label: "Topics" },
+          { field: "custom.newsletter", label: "Newsletter" },
+        ],
+        value_labels: {
+          // A retired choice too: records may still hold it.
+          "custom.topics": { pricing: "Pricing", events: "Events" },
+          "custom.newsletter": { true: "Yes", false: "No" },
+        },
+      },
+    ]);
+    expect(downloadBase64File).toHaveBeenCalledWith("Buyers.csv", "77u/TmFtZQ0K", "text/csv; charset=utf-8");
+  });
+
+  it("shows the export running, and starts no second one until it is done", async () => {
+    captureDownloads();
+    const answers: ReturnType<typeof deferred<ExportedFile>>[] = [];
+    const fake = segmentsCore({
+      exportFile: () => {
+        const answer = deferred<ExportedFile>();
+        answers.push(answer);
+        return answer.promise;
+      },
+    });
+    await openSegmentForExport();
+    const csv = screen.getByTestId("segment-export-csv");
+    const xlsx = screen.getByTestId("segment-export-xlsx");
+    await userEvent.click(csv);
+
+    await waitFor(() => expect(csv).toHaveAttribute("aria-busy", "true"));
+    expect(csv).toHaveTextContent("Exporting…");
+    expect(csv).toHaveAttribute("aria-disabled", "true");
+    expect(xlsx).toHaveAttribute("aria-disabled", "true");
+    expect(xlsx).toHaveTextContent("Export Excel (XLSX)");
+    // Pressed again, either of them: nothing more is asked (and the pressed one keeps the focus).
+    await userEvent.click(csv);
+    expect(csv).toHaveFocus();
+    await userEvent.click(xlsx);
+    expect(fake.callsOf("segments.export")).toHaveLength(1);
+
+    answers[0].resolve(madeFile(fake.callsOf("segments.export")[0]));
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Key accounts.csv");
+    expect(csv).not.toHaveAttribute("aria-busy");
+    expect(csv).not.toHaveAttribute("aria-disabled");
+    expect(csv).toHaveTextContent("Export CSV");
+    expect(downloadBase64File).toHaveBeenCalledTimes(1);
+
+    // Done: another export may start.
+    await userEvent.click(xlsx);
+    expect(fake.callsOf("segments.export").map((i) => i.format)).toEqual(["csv", "xlsx"]);
+  });
+
+  it("says why the core refused, and saves nothing", async () => {
+    captureDownloads();
+    const fake = segmentsCore({
+      exportFile: () => {
+        throw apiError("permission_denied");
+      },
+    });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    expect(await screen.findByTestId("segment-export-error")).toHaveTextContent(i18n.t("errors.code.permission_denied"));
+    expect(screen.getByTestId("segment-export-error")).toHaveAttribute("role", "alert");
+    expect(fake.callsOf("segments.export")).toHaveLength(1);
+    expect(downloadBase64File).not.toHaveBeenCalled();
+    expect(screen.queryByTestId("segment-export-done")).toBeNull();
+    expect(screen.getByTestId("segment-export-xlsx")).not.toHaveAttribute("aria-disabled");
+  });
+
+  it("is not offered for an archived segment", async () => {
+    const fake = segmentsCore({ segments: [segment({ archived_at: "2026-11-01T00:00:00Z" })] });
+    await userEvent.click(await screen.findByTestId("segments-show-archived"));
+    await userEvent.click(await screen.findByTestId("segment-row"));
+    await screen.findByTestId("segment-archived-at");
+    expect(screen.queryByTestId("segment-export-csv")).toBeNull();
+    expect(screen.queryByTestId("segment-export-xlsx")).toBeNull();
+    expect(fake.callsOf("segments.export")).toEqual([]);
+  });
+
+  it("names the columns and the kinds in Persian when the window is in Persian", async () => {
+    captureDownloads();
+    window.localStorage.setItem("accord.language", "fa");
+    await i18n.changeLanguage("fa");
+    const fake = segmentsCore();
+    await openSegmentForExport();
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("خروجی اکسل (XLSX)");
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent(`${formatNumber(127, "fa")} سازمان در «Key accounts.xlsx» خروجی گرفته شد.`);
+    const [sent] = fake.callsOf("segments.export");
+    expect(sent.columns).toStrictEqual([
+      { field: "name", label: "نام" },
+      { field: "kind", label: "نوع" },
+      { field: "industry", label: "صنعت" },
+      { field: "country", label: "کشور" },
+      { field: "city", label: "شهر" },
+      { field: "email", label: "ایمیل" },
+      { field: "phone", label: "تلفن" },
+      // A custom field is called what its administrator named it.
+      { field: "custom.region", label: "Sales region" },
+      { field: "custom.employees", label: "Employees" },
+    ]);
+    expect(sent.value_labels?.kind).toStrictEqual({ customer: "مشتری", prospect: "مشتری بالقوه", supplier: "تأمین‌کننده", partner: "شریک" });
   });
 });
 

@@ -1,11 +1,12 @@
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, Segment } from "../../../api/generated";
+import type { ApiError, ExportFormat, Segment } from "../../../api/generated";
 import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { recordCount } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { useLanguage } from "../../../shared/useLanguage";
+import { useSegmentExport, type ExportOutcome } from "../hooks/useSegmentExport";
 import { useArchiveSegment, useSegmentMembers } from "../hooks/useSegments";
 import type { SegmentTable } from "../labels";
 import { FilterSummary } from "./FilterSummary";
@@ -24,7 +25,8 @@ type Props = {
 /**
  * A saved segment: its name, notes and conditions in words, and who is in it now (read live,
  * page by page); for who may manage segments, Edit and Archive (behind a confirmation), or
- * Restore for an archived one.
+ * Restore for an archived one. For everyone who may read it, an active segment's members
+ * exported to CSV or to a workbook.
  */
 export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, onRestored }: Props) {
   const { t } = useTranslation();
@@ -35,6 +37,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const archiveButton = useRef<HTMLButtonElement>(null);
+  const exporting = useSegmentExport(table, segment);
 
   async function archive() {
     if (pending) return;
@@ -70,6 +73,28 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
           </span>
         )}
         <span className="toolbar-spacer" />
+        {!archived && (
+          <div className="segment-export" role="group" aria-label={t("segments.export.label")}>
+            {EXPORT_FORMATS.map((format) => {
+              const running = exporting.running === format;
+              return (
+                // Not disabled while an export runs: a disabled button would drop the focus it holds.
+                <button
+                  key={format}
+                  type="button"
+                  className="button"
+                  data-testid={`segment-export-${format}`}
+                  disabled={!exporting.ready}
+                  aria-disabled={exporting.running !== null || undefined}
+                  aria-busy={running || undefined}
+                  onClick={() => void exporting.run(format)}
+                >
+                  {running ? t("segments.export.running") : t(`segments.export.${format}`)}
+                </button>
+              );
+            })}
+          </div>
+        )}
         {canManage && !archived && (
           <>
             <button type="button" className="button" data-testid="segment-edit" onClick={onEdit}>
@@ -97,6 +122,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
           {errorMessage(t, error)}
         </p>
       )}
+      {exporting.outcome && <ExportStatus table={table} outcome={exporting.outcome} />}
       {segment.notes && (
         <p className="segment-notes" data-testid="segment-detail-notes">
           <bdi>{segment.notes}</bdi>
@@ -124,6 +150,29 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
         />
       )}
     </section>
+  );
+}
+
+const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
+
+/** How the last export ended: the file saved, with how many it holds when known, or why not. */
+function ExportStatus({ table, outcome }: { table: SegmentTable; outcome: ExportOutcome }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  if (outcome.kind === "failed") {
+    return (
+      <p className="status-error" role="alert" data-testid="segment-export-error">
+        {errorMessage(t, outcome.error)}
+      </p>
+    );
+  }
+  const file = outcome.fileName;
+  return (
+    <p className="banner banner-success segment-export-done" role="status" data-testid="segment-export-done">
+      {outcome.count === null
+        ? t("segments.export.doneFile", { file })
+        : t("segments.export.done", { file, records: recordCount(t, table, outcome.count, language) })}
+    </p>
   );
 }
 

@@ -73,11 +73,16 @@ export function useSegmentList(table: SegmentTable, archived: boolean) {
   });
 }
 
+/** The cache key of a saved segment's members. */
+export function segmentMembersKey(id: string) {
+  return [...MEMBERS_KEY, id] as const;
+}
+
 /** Who is in a saved segment now, page by page ("Show more" reads the next). */
 export function useSegmentMembers(id: string, enabled: boolean) {
   const client = useClient();
   return useInfiniteQuery({
-    queryKey: [...MEMBERS_KEY, id],
+    queryKey: segmentMembersKey(id),
     enabled,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => client.call("segments.members", { id, limit: MEMBERS_PAGE, ...(pageParam ? { after: pageParam } : {}) }),
