@@ -87,7 +87,8 @@ impl Domain {
     pub fn segmentable<R: Segmentable>(mut self) -> Self {
         let kind = self.records.iter_mut().find(|kind| kind.table == R::TABLE);
         let kind = kind.unwrap_or_else(|| panic!("register the kind {} before making it segmentable", R::TABLE));
-        kind.segment = Some(SegmentKind { fields: R::FILTER_FIELDS, order_column: R::ORDER_COLUMN });
+        kind.segment =
+            Some(SegmentKind { fields: R::FILTER_FIELDS, order_column: R::ORDER_COLUMN, order_index: R::ORDER_INDEX });
         self
     }
 }
@@ -98,6 +99,8 @@ pub struct SegmentKind {
     pub fields: &'static [StandardField],
     /// The column members are listed by.
     pub order_column: &'static str,
+    /// The index over active records by that column (`Segmentable::ORDER_INDEX`).
+    pub order_index: Option<&'static str>,
 }
 
 type JsonCall =

@@ -157,6 +157,7 @@ impl Mergeable for Model {
 }
 
 impl Segmentable for Model {
+    const ORDER_INDEX: Option<&'static str> = Some("contacts_by_name");
     const FILTER_FIELDS: &'static [StandardField] = &[
         StandardField { field: "organisation_id", kind: StandardType::Reference("organisations") },
         StandardField { field: "role", kind: StandardType::Text },

@@ -189,6 +189,7 @@ impl Mergeable for Model {
 }
 
 impl Segmentable for Model {
+    const ORDER_INDEX: Option<&'static str> = Some("organisations_by_name");
     const FILTER_FIELDS: &'static [StandardField] = &[
         StandardField { field: "kind", kind: StandardType::Choice(&["customer", "prospect", "supplier", "partner"]) },
         StandardField { field: "industry", kind: StandardType::Text },

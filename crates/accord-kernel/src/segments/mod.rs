@@ -140,6 +140,8 @@ pub trait Segmentable: Record {
     const FILTER_FIELDS: &'static [StandardField];
     /// The column members are listed by (its sort key), with `id` after it.
     const ORDER_COLUMN: &'static str = "sort_name";
+    /// The index over active records by that column, walked when many records match.
+    const ORDER_INDEX: Option<&'static str> = None;
 }
 
 impl StandardField {
