@@ -50,6 +50,24 @@ pub fn record_kind(table: &str) -> Option<&'static RecordKind> {
     record_kinds().find(|kind| kind.table == table)
 }
 
+/// The kind in `table` with a capability it declared (`capability` finds it: merging,
+/// segments…), or a refusal that names the tables that have it (`refusal` words it from them).
+pub fn kind_with<T>(
+    table: &str,
+    capability: impl Fn(&'static RecordKind) -> Option<&'static T>,
+    refusal: impl FnOnce(&str) -> String,
+) -> Result<(&'static RecordKind, &'static T), accord_kernel::error::ApiError> {
+    if let Some(found) = record_kind(table).and_then(|kind| capability(kind).map(|c| (kind, c))) {
+        return Ok(found);
+    }
+    let tables: Vec<&str> = record_kinds().filter(|k| capability(k).is_some()).map(|k| k.table).collect();
+    Err(accord_kernel::error::ApiError::field(
+        "table",
+        accord_kernel::error::FieldCode::InvalidValue,
+        format!("{} Use {}.", refusal(table), tables.join(", ")),
+    ))
+}
+
 /// The search entities of every searchable record kind.
 pub fn search_entities() -> impl Iterator<Item = &'static str> {
     record_kinds().filter_map(|kind| kind.search_entity)

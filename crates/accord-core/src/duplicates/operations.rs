@@ -28,15 +28,11 @@ const MERGES_MOST: u64 = 100;
 
 /// The kind in `table`, which must merge, and whose records the actor may read.
 fn mergeable(scope: &Scope<'_>, table: &str) -> Result<(&'static RecordKind, &'static MergeKind), ApiError> {
-    let kind = registry::record_kind(table).and_then(|kind| kind.merge.as_ref().map(|merge| (kind, merge)));
-    let Some((kind, merge)) = kind else {
-        let tables: Vec<&str> = registry::record_kinds().filter(|k| k.merge.is_some()).map(|k| k.table).collect();
-        return Err(ApiError::field(
-            "table",
-            FieldCode::InvalidValue,
-            format!("Records of \"{table}\" cannot be merged; use {}.", tables.join(", ")),
-        ));
-    };
+    let (kind, merge) = registry::kind_with(
+        table,
+        |kind| kind.merge.as_ref(),
+        |table| format!("Records of \"{table}\" cannot be merged."),
+    )?;
     ensure_permitted(scope.actor, kind.read_permission, "reading these records")?;
     Ok((kind, merge))
 }

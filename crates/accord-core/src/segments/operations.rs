@@ -28,15 +28,11 @@ const SEGMENTS_MOST: u64 = 500;
 
 /// The kind in `table`, which segments must select from, and whose records the actor may read.
 fn segmentable(scope: &Scope<'_>, table: &str) -> Result<(&'static RecordKind, &'static SegmentKind), ApiError> {
-    let found = registry::record_kind(table).and_then(|kind| kind.segment.as_ref().map(|segment| (kind, segment)));
-    let Some((kind, segment)) = found else {
-        let tables: Vec<&str> = registry::record_kinds().filter(|k| k.segment.is_some()).map(|k| k.table).collect();
-        return Err(ApiError::field(
-            "table",
-            FieldCode::InvalidValue,
-            format!("Segments cannot select \"{table}\"; use {}.", tables.join(", ")),
-        ));
-    };
+    let (kind, segment) = registry::kind_with(
+        table,
+        |kind| kind.segment.as_ref(),
+        |table| format!("Segments cannot select \"{table}\"."),
+    )?;
     ensure_permitted(scope.actor, kind.read_permission, "reading these records")?;
     Ok((kind, segment))
 }
@@ -57,6 +53,32 @@ async fn fields_for(
         }
     }
     Ok(segments::fields_of(segment.fields, &definitions))
+}
+
+/// A saved segment's kind and its filter, checked against the kind's fields as they are now
+/// (retired custom fields included, so an older segment still evaluates).
+async fn saved_filter(
+    scope: &Scope<'_>,
+    saved: &Segment,
+) -> Result<(&'static RecordKind, &'static SegmentKind, Checked), ApiError> {
+    let (kind, segment) = segmentable(scope, &saved.record_table)?;
+    let filter: Filter = serde_json::from_value(saved.filter.clone())
+        .map_err(|e| ApiError::internal(format!("a saved segment's filter could not be read: {e}")))?;
+    let checked = segments::check(&filter, &fields_for(scope, kind, segment, true).await?)?;
+    Ok((kind, segment, checked))
+}
+
+/// How many active records of the kind within reach `filter` selects.
+async fn count_selected(scope: &Scope<'_>, kind: &RecordKind, filter: &Checked) -> Result<i64, ApiError> {
+    let query = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from(Alias::new(kind.table))
+        .cond_where(selected(scope, filter))
+        .to_owned();
+    Ok(match scope.tx.query_one(&query).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    })
 }
 
 /// Active records of the kind within reach that `filter` selects.
@@ -82,12 +104,7 @@ async fn members(
     let limit = paging::page_size(limit)?;
     let after = after.map(Cursor::decode).transpose()?;
     let wanted = selected(scope, filter);
-    let count_query =
-        Query::select().expr(Expr::cust("COUNT(*)")).from(Alias::new(kind.table)).cond_where(wanted.clone()).to_owned();
-    let count: i64 = match scope.tx.query_one(&count_query).await? {
-        Some(row) => row.try_get_by_index(0)?,
-        None => 0,
-    };
+    let count = count_selected(scope, kind, filter).await?;
     let dense = is_dense(scope, kind, count).await?;
     let mut rows = ids_by_name(scope, kind, segment, wanted, after.as_ref(), u64::from(limit) + 1, dense).await?;
     let next_cursor = (rows.len() > limit as usize).then(|| {
@@ -370,10 +387,7 @@ impl Operation for SegmentMembers {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let saved: Segment = records::load(scope, input.id, "id").await?;
-        let (kind, segment) = segmentable(scope, &saved.record_table)?;
-        let filter: Filter = serde_json::from_value(saved.filter.clone())
-            .map_err(|e| ApiError::internal(format!("a saved segment's filter could not be read: {e}")))?;
-        let checked = segments::check(&filter, &fields_for(scope, kind, segment, true).await?)?;
+        let (kind, segment, checked) = saved_filter(scope, &saved).await?;
         members(scope, kind, segment, &checked, input.limit, input.after.as_deref()).await
     }
 }
@@ -399,10 +413,8 @@ impl Operation for ExportRecords {
         let (kind, segment, filter, default_name) = match (input.segment_id, input.table.as_deref()) {
             (Some(id), _) => {
                 let saved: Segment = records::load(scope, id, "segment_id").await?;
-                let (kind, segment) = segmentable(scope, &saved.record_table)?;
-                let filter: Filter = serde_json::from_value(saved.filter.clone())
-                    .map_err(|e| ApiError::internal(format!("a saved segment's filter could not be read: {e}")))?;
-                (kind, segment, segments::check(&filter, &fields_for(scope, kind, segment, true).await?)?, saved.name)
+                let (kind, segment, checked) = saved_filter(scope, &saved).await?;
+                (kind, segment, checked, saved.name)
             }
             (None, Some(table)) => {
                 let (kind, segment) = segmentable(scope, table)?;
@@ -428,15 +440,7 @@ impl Operation for ExportRecords {
             .collect();
         let mut rows = Vec::new();
         let mut after: Option<Cursor> = None;
-        let count_query = Query::select()
-            .expr(Expr::cust("COUNT(*)"))
-            .from(Alias::new(kind.table))
-            .cond_where(selected(scope, &filter))
-            .to_owned();
-        let count: i64 = match scope.tx.query_one(&count_query).await? {
-            Some(row) => row.try_get_by_index(0)?,
-            None => 0,
-        };
+        let count = count_selected(scope, kind, &filter).await?;
         let dense = is_dense(scope, kind, count).await?;
         loop {
             let wanted = selected(scope, &filter);
