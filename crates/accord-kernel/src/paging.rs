@@ -119,6 +119,11 @@ impl PageRequest {
         Ok(Self { limit: page_size(limit)?, direction: direction.unwrap_or_default(), anchor })
     }
 
+    /// How many rows the page holds at most.
+    pub fn limit(&self) -> u32 {
+        self.limit
+    }
+
     /// The cursor this page starts from, if any (its key is parsed by the list that sorts by it).
     pub fn cursor(&self) -> Option<&Cursor> {
         self.anchor.as_ref().map(|(_, cursor)| cursor)

@@ -6,7 +6,7 @@ use accord_kernel::changelog::ChangeAction;
 use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
 use accord_kernel::operation::{Operation, Scope, ensure_permitted};
-use accord_kernel::paging::{self, Cursor};
+use accord_kernel::paging::{Cursor, PageRequest};
 use accord_kernel::records;
 use accord_kernel::search;
 use accord_kernel::security::Permission;
@@ -101,16 +101,14 @@ async fn members(
     limit: Option<u32>,
     after: Option<&str>,
 ) -> Result<SegmentMemberPage, ApiError> {
-    let limit = paging::page_size(limit)?;
-    let after = after.map(Cursor::decode).transpose()?;
+    let request = PageRequest::new(limit, None, after, None)?;
     let wanted = selected(scope, filter);
     let count = count_selected(scope, kind, filter).await?;
     let dense = is_dense(scope, kind, count).await?;
-    let mut rows = ids_by_name(scope, kind, segment, wanted, after.as_ref(), u64::from(limit) + 1, dense).await?;
-    let next_cursor = (rows.len() > limit as usize).then(|| {
-        rows.truncate(limit as usize);
-        rows.last().map(|(id, key)| Cursor { key: key.clone(), id: *id }.encode())
-    });
+    let limit = u64::from(request.limit()) + 1;
+    let rows = ids_by_name(scope, kind, segment, wanted, request.cursor(), limit, dense).await?;
+    let page = request.finish(rows, |(id, key)| Cursor { key: key.clone(), id: *id });
+    let rows = page.items;
     let ids: Vec<Uuid> = rows.iter().map(|(id, _)| *id).collect();
     let hits = match kind.search_entity {
         Some(entity) => search::titles(scope, &ids, &[entity]).await?,
@@ -123,7 +121,7 @@ async fn members(
             SegmentMember { id, title: hit.map(|h| h.title.clone()), subtitle: hit.and_then(|h| h.subtitle.clone()) }
         })
         .collect();
-    Ok(SegmentMemberPage { count: count as u64, members, next_cursor: next_cursor.flatten() })
+    Ok(SegmentMemberPage { count: count as u64, members, next_cursor: page.next_cursor })
 }
 
 /// Whether the selected records are so many among the kind's that walking the kind's name
@@ -150,13 +148,9 @@ async fn ids_by_name(
     let mut page = Query::select();
     page.column(id.clone()).column(order.clone()).from(Alias::new(kind.table)).cond_where(wanted);
     if let Some(cursor) = after {
-        page.cond_where(
-            Condition::any().add(Expr::col(order.clone()).gt(cursor.key.clone())).add(
-                Condition::all()
-                    .add(Expr::col(order.clone()).eq(cursor.key.clone()))
-                    .add(Expr::col(id.clone()).gt(cursor.id)),
-            ),
-        );
+        // As every list pages (`paging::PageRequest::select`): by the row value (key, id).
+        let position = Expr::tuple([Expr::col(order.clone()), Expr::col(id.clone())]);
+        page.and_where(position.gt(Expr::tuple([Expr::val(cursor.key.clone()), Expr::val(cursor.id)])));
     }
     page.order_by(order, Order::Asc).order_by(id, Order::Asc).limit(limit);
     let backend = scope.tx.get_database_backend();
