@@ -16,6 +16,7 @@ mod m20261206_000004_offline_audit;
 mod m20261207_000001_custom_fields;
 mod m20261208_000001_record_merges;
 mod m20261208_000002_segments;
+mod m20261209_000001_imports;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_custom_fields::Migration),
             Box::new(m20261208_000001_record_merges::Migration),
             Box::new(m20261208_000002_segments::Migration),
+            Box::new(m20261209_000001_imports::Migration),
         ]
     }
 }

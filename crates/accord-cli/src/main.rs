@@ -239,7 +239,13 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
             let input = read_input(json)?;
             let url = db_url()?;
             let door = &open_door(&url).await?;
-            as_user(door, login, &url, |actor| async move { door.dispatch(&actor, name, input).await }).await
+            // A job the operation started (an import) ends before the command does.
+            as_user(door, login, &url, |actor| async move {
+                let output = door.dispatch(&actor, name, input).await;
+                door.finish_jobs().await;
+                output
+            })
+            .await
         }
         Command::Ops => Ok(registry::operations()
             .map(|op| serde_json::json!({"name": op.name, "permission": op.permission, "audited": op.audited, "summary": op.summary}))

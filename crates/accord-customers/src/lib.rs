@@ -38,6 +38,8 @@ pub fn domain() -> Domain {
         .mergeable_record::<c::Model>()
         .segmentable::<o::Model>()
         .segmentable::<c::Model>()
+        .importable::<o::Model>()
+        .importable::<c::Model>()
         .archivable_record::<r::Model>()
         .operation::<o::CreateOrganisation>()
         .operation::<o::GetOrganisation>()

@@ -12,6 +12,7 @@ use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::error::ApiError;
 use crate::host::HostOperation;
+use crate::imports::{self, Importable};
 use crate::io::VersionedIdInput;
 use crate::merge::{self, FieldTaken, Mergeable, Scan};
 use crate::operation::{Operation, Runtime, Scope, decode_input};
@@ -90,6 +91,58 @@ impl Domain {
         kind.segment =
             Some(SegmentKind { fields: R::FILTER_FIELDS, order_column: R::ORDER_COLUMN, order_index: R::ORDER_INDEX });
         self
+    }
+
+    /// Makes a registered kind importable from files (CUST-7): `imports.*` accept its table.
+    pub fn importable<R: Importable>(mut self) -> Self
+    where
+        <R::Entity as sea_orm::EntityTrait>::ActiveModel: Send,
+    {
+        let kind = self.records.iter_mut().find(|kind| kind.table == R::TABLE);
+        let kind = kind.unwrap_or_else(|| panic!("register the kind {} before making it importable", R::TABLE));
+        kind.import = Some(ImportKind::of::<R>());
+        self
+    }
+}
+
+type ImportRows = for<'a, 'b> fn(
+    &'a Scope<'b>,
+    Vec<imports::RowInput>,
+    &'a imports::ImportDefaults,
+    Option<&'a mut Scan>,
+    bool,
+) -> BoxFuture<'a, Result<Vec<imports::RowResult>, ApiError>>;
+
+/// What imports need of a kind they create (`imports::Importable`).
+pub struct ImportKind {
+    /// The standard fields a column may fill.
+    pub fields: &'static [imports::ImportField],
+    rows: ImportRows,
+}
+
+impl ImportKind {
+    fn of<R: Importable>() -> Self
+    where
+        <R::Entity as sea_orm::EntityTrait>::ActiveModel: Send,
+    {
+        Self {
+            fields: R::IMPORT_FIELDS,
+            rows: |scope, rows, defaults, dedupe, store| {
+                Box::pin(imports::import_batch::<R>(scope, rows, defaults, dedupe, store))
+            },
+        }
+    }
+
+    /// One batch of rows made records, stored when `store` (see [`imports::import_batch`]).
+    pub async fn import_rows(
+        &self,
+        scope: &Scope<'_>,
+        rows: Vec<imports::RowInput>,
+        defaults: &imports::ImportDefaults,
+        dedupe: Option<&mut Scan>,
+        store: bool,
+    ) -> Result<Vec<imports::RowResult>, ApiError> {
+        (self.rows)(scope, rows, defaults, dedupe, store).await
     }
 }
 
@@ -294,6 +347,8 @@ pub struct RecordKind {
     pub merge: Option<MergeKind>,
     /// What segments may select it by, when they may.
     pub segment: Option<SegmentKind>,
+    /// How its records are imported from files, when they can be.
+    pub import: Option<ImportKind>,
     refresh: Refresh,
     repoint: Repoint,
     count_referring: CountReferring,
@@ -318,6 +373,7 @@ impl RecordKind {
             custom_fields: R::CUSTOM_FIELDS,
             merge: None,
             segment: None,
+            import: None,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             repoint: |scope, field, from, to, only| Box::pin(merge::pair::repoint::<R>(scope, field, from, to, only)),
             count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),

@@ -149,6 +149,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Each problem by the field it is at.
+    pub fn into_entries(self) -> BTreeMap<String, FieldError> {
+        self.0
+    }
+
     /// `Ok(())` when nothing was collected, otherwise the `invalid_input` error.
     pub fn into_result(self) -> Result<(), ApiError> {
         if self.is_empty() { Ok(()) } else { Err(ApiError::invalid(self)) }

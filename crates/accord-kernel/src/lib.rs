@@ -17,6 +17,7 @@ pub mod data;
 pub mod error;
 pub mod history;
 pub mod host;
+pub mod imports;
 mod input;
 pub mod installation;
 pub mod io;

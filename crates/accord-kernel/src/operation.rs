@@ -6,6 +6,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, SubsecRound, Utc};
+use futures::future::BoxFuture;
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -40,6 +41,48 @@ pub trait Operation: 'static {
     fn run(scope: &mut Scope<'_>, input: Self::Input) -> impl Future<Output = Result<Self::Output, ApiError>> + Send;
 }
 
+/// One step of a long job (a batch of an import), run like an operation — permission, one
+/// transaction, audit, commit or roll back — by a job that keeps its state between steps, so
+/// a million rows are many short transactions that other users' work passes between.
+pub trait Step: Send {
+    const NAME: &'static str;
+    const PERMISSION: Permission;
+    const WRITES: bool;
+    const AUDITED: bool = false;
+    type Output: Send;
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<Self::Output, ApiError>>;
+}
+
+/// An operation as the one step it is.
+struct OperationStep<O: Operation> {
+    input: Option<O::Input>,
+}
+
+impl<O: Operation> Step for OperationStep<O> {
+    const NAME: &'static str = O::NAME;
+    const PERMISSION: Permission = O::PERMISSION;
+    const WRITES: bool = O::WRITES;
+    const AUDITED: bool = O::AUDITED;
+    type Output = O::Output;
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<Self::Output, ApiError>> {
+        match self.input.take() {
+            Some(input) => Box::pin(O::run(scope, input)),
+            None => Box::pin(async { Err(ApiError::internal("An operation's input was used twice.")) }),
+        }
+    }
+}
+
+/// A background job an operation started (an import): which job and what it works on. The
+/// door runs it once the operation that started it has committed.
+#[derive(Debug, Clone)]
+pub struct JobStart {
+    pub kind: &'static str,
+    pub id: Uuid,
+    pub actor: Actor,
+}
+
 /// What an operation runs with: its transaction, who acts, and the clock for change-log stamps.
 pub struct Scope<'a> {
     pub tx: &'a DatabaseTransaction,
@@ -62,6 +105,8 @@ pub struct Scope<'a> {
     /// The newest audit entry this operation appended other than its own (entries a replica
     /// made offline), to be kept as a checkpoint once it commits.
     pub(crate) checkpoint: Option<audit::Checkpoint>,
+    /// Background jobs to start once this transaction commits.
+    jobs: Vec<JobStart>,
 }
 
 impl Scope<'_> {
@@ -107,6 +152,12 @@ impl Scope<'_> {
         })
     }
 
+    /// Starts background job `kind` on `id` as this actor once the operation commits (nothing
+    /// starts when it rolls back).
+    pub fn start_job(&mut self, kind: &'static str, id: Uuid) {
+        self.jobs.push(JobStart { kind, id, actor: self.actor.clone() });
+    }
+
     /// Names the record an audited operation acted on.
     pub fn audit_target(&mut self, table: &'static str, id: Uuid) {
         self.audit_target = Some(audit::Target { table, id });
@@ -135,6 +186,8 @@ pub struct Runtime {
     device_id: Uuid,
     clock: HybridClock,
     witness: Option<AuditWitness>,
+    /// Jobs that committed operations started, for the door to run.
+    started_jobs: std::sync::Mutex<Vec<JobStart>>,
 }
 
 impl Runtime {
@@ -142,7 +195,13 @@ impl Runtime {
     /// last change-log stamp.
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
         let last = changelog::last_stamp_of_device(&db, device_id).await?;
-        Ok(Self { db, device_id, clock: HybridClock::resume_after(last), witness: None })
+        Ok(Self {
+            db,
+            device_id,
+            clock: HybridClock::resume_after(last),
+            witness: None,
+            started_jobs: Default::default(),
+        })
     }
 
     /// Keeps checkpoints of the audit chain in `witness`: after each audited action this
@@ -168,21 +227,31 @@ impl Runtime {
     /// Checks the permission, runs the operation in one transaction, appends the audit entry of
     /// a critical operation, and commits — or rolls everything back.
     pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
+        self.step(actor, &mut OperationStep::<O> { input: Some(input) }).await
+    }
+
+    /// Runs one step of a job as [`Runtime::call`] runs an operation.
+    pub async fn step<S: Step>(&self, actor: &Actor, step: &mut S) -> Result<S::Output, ApiError> {
         let started = std::time::Instant::now();
-        let result = self.run::<O>(actor, input).await;
-        log_outcome(O::NAME, started.elapsed(), result.as_ref().err());
+        let result = self.run(actor, step).await;
+        log_outcome(S::NAME, started.elapsed(), result.as_ref().err());
         result
     }
 
-    async fn run<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
-        ensure_permitted(actor, O::PERMISSION, O::NAME)?;
-        let tx = self.db.begin(O::WRITES, actor.session.as_ref()).await?;
+    /// The jobs committed operations started since the last call, for the door to run.
+    pub fn take_started_jobs(&self) -> Vec<JobStart> {
+        std::mem::take(&mut *self.started_jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    async fn run<S: Step>(&self, actor: &Actor, step: &mut S) -> Result<S::Output, ApiError> {
+        ensure_permitted(actor, S::PERMISSION, S::NAME)?;
+        let tx = self.db.begin(S::WRITES, actor.session.as_ref()).await?;
         let result = {
             let mut scope = Scope {
                 tx: &tx,
                 actor,
                 device_id: self.device_id,
-                operation: O::NAME,
+                operation: S::NAME,
                 now: Utc::now().trunc_subsecs(6),
                 user_role: self.db.user_role,
                 clock: &self.clock,
@@ -191,18 +260,23 @@ impl Runtime {
                 audit_detail: None,
                 witness: self.witness.as_ref(),
                 checkpoint: None,
+                jobs: Vec::new(),
             };
-            let result = O::run(&mut scope, input).await;
+            let result = step.run(&mut scope).await;
             let checkpoint = match &result {
-                Ok(_) if O::AUDITED => audit::append(&scope).await?,
+                Ok(_) if S::AUDITED => audit::append(&scope).await?,
                 Ok(_) => scope.checkpoint.take(),
                 Err(_) => None,
             };
-            result.map(|output| (output, checkpoint))
+            let jobs = std::mem::take(&mut scope.jobs);
+            result.map(|output| (output, checkpoint, jobs))
         };
         match result {
-            Ok((output, checkpoint)) => {
+            Ok((output, checkpoint, jobs)) => {
                 tx.commit().await?;
+                if !jobs.is_empty() {
+                    self.started_jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend(jobs);
+                }
                 if let (Some(witness), Some(checkpoint)) = (&self.witness, checkpoint) {
                     // Committed already: a checkpoint that cannot be kept weakens the next
                     // verification, it does not undo the action.

@@ -139,6 +139,14 @@ cursor: Cursor, };
 
 export type Choice = "kept" | "other" | { "value": unknown };
 
+export type ChooseFileInput = { purpose: FilePurpose, };
+
+export type ChosenFile = { 
+/**
+ * The file's path; none when the person closed the dialog.
+ */
+path: string | null, name: string | null, };
+
 export type Colleague = { id: string, display_name: string, department_id: string | null, active: boolean, };
 
 export type Colleagues = { 
@@ -263,6 +271,12 @@ custom?: CustomValues, };
 
 export type CreateDepartmentInput = { name: string, parent_id: string | null, };
 
+export type CreateHeldInput = { id: string, 
+/**
+ * The held rows to create; all of them when absent.
+ */
+rows?: Array<number>, };
+
 export type CreateOrganisationInput = { name: string, kind?: OrganisationKind, legal_name?: string, tax_id?: string, email?: string, 
 /**
  * International format, or national format when `country` is given.
@@ -284,6 +298,14 @@ password: string,
  * Absent: the "new user" role, which sees no business data until given another.
  */
 role_id: string | null, department_id: string | null, };
+
+export type CreatedHeldRow = { row: number, created_id: string, existing_id: string, };
+
+export type CreatedHeldRows = { created: Array<CreatedHeldRow>, 
+/**
+ * Held rows that could not be created now (their problems, in the report).
+ */
+failed: number, };
 
 export type Cursor = { commit: number, seq: number, };
 
@@ -335,6 +357,12 @@ export type CustomFieldTarget = { table: HistoryTable, label: string,
 search_entity: SearchEntity | null, };
 
 export type CustomValues = { [key: string]: unknown };
+
+export type DateColumn = { column: number, reading: DateReading, };
+
+export type DateOrder = "day_month_year" | "month_day_year";
+
+export type DateReading = { "reading": "clear" } | { "reading": "shows", "order": DateOrder } | { "reading": "ambiguous" };
 
 export type DeactivateUserInput = { user_id: string, };
 
@@ -537,6 +565,8 @@ export type FieldValuesInput = { table: HistoryTable,
  */
 field: string, };
 
+export type FilePurpose = "import";
+
 export type FindDuplicatesInput = { 
 /**
  * The kind to look in (its table: `organisations`, `contacts`).
@@ -569,11 +599,38 @@ export type HistoryTable = "organisations" | "contacts" | "organisation_relation
 
 export type IdInput = { id: string, };
 
+export type ImportColumn = { 
+/**
+ * The column's place in the file, from 0.
+ */
+column: number, 
+/**
+ * A standard field (`email`) or a custom one (`custom.<key>`).
+ */
+field: string, };
+
 export type ImportContactsInput = { 
 /**
  * Up to 1,000 contacts, stored all together or not at all.
  */
 items: Array<CreateContactInput>, };
+
+export type ImportDefaults = { 
+/**
+ * The country (ISO 3166 alpha-2) of phone numbers written without a country code, when
+ * the row's record has no country of its own.
+ */
+country?: string, };
+
+export type ImportIdInput = { id: string, };
+
+export type ImportInput = { path: string, table: string, mapping: Array<ImportColumn>, 
+/**
+ * How to read dates such as 03/04/2026; required when the file's dates do not show it.
+ */
+date_order?: DateOrder, defaults?: ImportDefaults, };
+
+export type ImportNotice = { field: string, message: string, };
 
 export type ImportOrganisationsInput = { 
 /**
@@ -581,7 +638,114 @@ export type ImportOrganisationsInput = {
  */
 items: Array<CreateOrganisationInput>, };
 
+export type ImportPreview = { rows: Array<ImportRow>, };
+
+export type ImportReportInput = { id: string, format: ExportFormat, 
+/**
+ * The report's two first headings in the reader's language ("Row", "Problems").
+ */
+headings?: [string, string], };
+
+export type ImportRow = { 
+/**
+ * Its row number in the file (the header is row 1).
+ */
+row: number, outcome: ImportRowOutcome, problems: Array<ReportedProblem>, notices: Array<ImportNotice>, cells: Array<string>, 
+/**
+ * The record it likely duplicates.
+ */
+existing_id: string | null, existing_title: string | null, 
+/**
+ * The fields it shares with that record (`email`, `name`).
+ */
+reasons: Array<string>, 
+/**
+ * The record a held row became.
+ */
+created_id: string | null, };
+
+export type ImportRowOutcome = "imported" | "failed" | "held" | "created";
+
+export type ImportRowPage = { rows: Array<ImportRow>, 
+/**
+ * Where the next page starts, when there is one.
+ */
+next_after: number | null, };
+
+export type ImportRowsInput = { id: string, 
+/**
+ * Only rows with this outcome; all the rows kept otherwise (failed, held, created, noticed).
+ */
+outcome?: ImportRowOutcome, 
+/**
+ * The rows after this row number.
+ */
+after_row?: number, limit?: number, };
+
+export type ImportStatus = "running" | "finished" | "cancelled" | "failed" | "interrupted";
+
+export type ImportSummary = { id: string, table: string, file_name: string, dry_run: boolean, status: ImportStatus, 
+/**
+ * Why it failed.
+ */
+message: string | null, estimated_rows: number | null, rows_read: number, imported: number, failed: number, held: number, 
+/**
+ * Rows imported with a notice (a phone read in the default country).
+ */
+noticed: number, cancel_requested: boolean, started_at: string, finished_at: string | null, undone_at: string | null, };
+
+export type ImportTarget = { 
+/**
+ * `name`, `organisation_id`, or `custom.<key>`.
+ */
+field: string, 
+/**
+ * A custom field's label (standard fields are named by the window).
+ */
+label: string | null, required: boolean, 
+/**
+ * How its cells are read: `text`, `phone`, `reference`, or a custom field's kind.
+ */
+kind: string, };
+
 export type ImportedIds = { ids: Array<string>, };
+
+export type InspectFileInput = { 
+/**
+ * The file's path on this computer, as the file dialog gave it.
+ */
+path: string, 
+/**
+ * The kind of record to import (`organisations`, `contacts`).
+ */
+table: string, };
+
+export type InspectedFile = { file_name: string, format: SheetFormat, headers: Array<string>, 
+/**
+ * The first rows, as their cells.
+ */
+sample: Array<Array<string>>, 
+/**
+ * About how many rows of data the file holds.
+ */
+estimated_rows: number | null, 
+/**
+ * The fields its columns may fill.
+ */
+targets: Array<ImportTarget>, 
+/**
+ * Which column fills which field: as the last import of a file with these columns had
+ * it (`remembered`), or guessed from the headings.
+ */
+mapping: Array<ImportColumn>, remembered: boolean, 
+/**
+ * The order of day and month the file's dates show, or that it must be asked.
+ */
+date_order: DateOrder | null, 
+/**
+ * Columns whose dates are written with numbers, and how they read.
+ */
+date_columns: Array<DateColumn>, };
 
 export type JobState = "running" | "done" | "cancelled" | "failed";
 
@@ -839,7 +1003,7 @@ export type OrganisationRow = { id: string, kind: OrganisationKind, name: string
  */
 custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "history.read" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "history.read" | "imports.run" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -1062,6 +1226,24 @@ audit_pushed_seq: number, created_at: string, last_sync_at: string | null, };
 
 export type ReplicaStatusInput = Record<symbol, never>;
 
+export type ReportedProblem = { 
+/**
+ * The column, from 0, when the problem is a column's.
+ */
+column: number | null, 
+/**
+ * That column's heading.
+ */
+header: string | null, 
+/**
+ * The cell as the file had it.
+ */
+value: string | null, 
+/**
+ * The field it concerns (`email`, `custom.size`, `mapping`).
+ */
+field: string, code: FieldCode, message: string, };
+
 export type ResetTwoFactorInput = { user_id: string, };
 
 export type ResolveConflictInput = { table: string, row_id: string, field: string, 
@@ -1249,6 +1431,12 @@ code?: string,
  */
 remember?: boolean, };
 
+export type StartImportInput = { path: string, table: string, mapping: Array<ImportColumn>, date_order?: DateOrder, defaults?: ImportDefaults, 
+/**
+ * Check every row and report, storing nothing.
+ */
+dry_run: boolean, };
+
 export type StartTwoFactorInput = Record<symbol, never>;
 
 export type SyncEntry = { 
@@ -1356,6 +1544,20 @@ otpauth_uri: string,
  * The QR code as an SVG document.
  */
 qr_svg: string, };
+
+export type UndoneImport = { 
+/**
+ * Records archived.
+ */
+archived: number, 
+/**
+ * Records kept because someone changed them since the import.
+ */
+kept_changed: number, 
+/**
+ * Records already archived (merged or archived since).
+ */
+already_archived: number, };
 
 export type UndoneMerge = { merge: RecordMerge, 
 /**
@@ -1570,6 +1772,26 @@ export interface Operations {
   "segments.archive": { input: VersionedIdInput; output: Segment };
   /** Bring an archived segment back. Permission: segments.manage. Audited. */
   "segments.restore": { input: VersionedIdInput; output: Segment };
+  /** Open a CSV or XLSX file to import: its columns, first rows, the fields they may fill, the mapping remembered for such a file or guessed from its headings, and how its dates read. Permission: imports.run. */
+  "imports.inspect": { input: InspectFileInput; output: InspectedFile };
+  /** The first rows of a file as they would import with this mapping: each one's problems at their columns, and its notices. Stores nothing. Permission: imports.run. */
+  "imports.preview": { input: ImportInput; output: ImportPreview };
+  /** Import a file (or, as a dry run, check every row of it) in the background; `imports.get` follows its progress. Audited. Permission: imports.run. Audited. */
+  "imports.start": { input: StartImportInput; output: ImportSummary };
+  /** One of one's imports and how far it got. Permission: imports.run. */
+  "imports.get": { input: ImportIdInput; output: ImportSummary };
+  /** One's latest imports, newest first. Permission: imports.run. */
+  "imports.list": { input: NoInput; output: Array<ImportSummary> };
+  /** The rows of an import worth a look, by row number: failed with their problems, held as likely duplicates (with the record each duplicates), created from held rows, imported with a notice. Permission: imports.run. */
+  "imports.rows": { input: ImportRowsInput; output: ImportRowPage };
+  /** Stop a running import after the batch it is on; what it imported stays, and can be undone. Permission: imports.run. */
+  "imports.cancel": { input: ImportIdInput; output: ImportSummary };
+  /** The rows an import did not import (failed or held), as CSV or XLSX: the row number, its problems, then the row's own columns, to fix and import again with the same mapping. Permission: imports.run. */
+  "imports.report": { input: ImportReportInput; output: ExportedFile };
+  /** Create rows an import held back as likely duplicates, each next to the record it duplicates, to merge them on the Duplicates screen; they belong to the import and are undone with it. Permission: imports.run. */
+  "imports.create_held": { input: CreateHeldInput; output: CreatedHeldRows };
+  /** Undo an import as a whole: archive every record it created, except those changed since (kept, and counted). Audited. Permission: imports.run. Audited. */
+  "imports.undo": { input: ImportIdInput; output: UndoneImport };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */
@@ -1596,6 +1818,8 @@ export interface Operations {
   "offline.go_online": { input: NoInput; output: ConnectionSettings };
   /** Tell the desktop shell the window's language (tray menu). Permission: session.use. Runs in the desktop shell. */
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
+  /** Let the person choose a file with the system's dialog (a table to import). Permission: session.use. Runs in the desktop shell. */
+  "settings.choose_file": { input: ChooseFileInput; output: ChosenFile };
 }
 
 export type OperationName = keyof Operations;

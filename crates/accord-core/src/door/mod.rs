@@ -15,11 +15,14 @@ use accord_kernel::host;
 use accord_kernel::operation::{Operation, Runtime};
 use accord_kernel::security::Actor;
 use accord_security::sessions::{self, Credentials, SignedIn};
+use std::sync::Arc;
 use uuid::Uuid;
 
-/// The core behind the door: one database, this device's identity and clock.
+/// The core behind the door: one database, this device's identity and clock, and the
+/// background jobs operations started (imports), running beside it.
 pub struct Door {
-    runtime: Runtime,
+    runtime: Arc<Runtime>,
+    jobs: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 impl Door {
@@ -81,20 +84,29 @@ impl Door {
 
     /// A door over an already migrated database.
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
-        Ok(Self { runtime: Runtime::over(db, device_id).await? })
+        Ok(Self::around(Runtime::over(db, device_id).await?))
     }
 
     /// Keeps this installation's checkpoints of the database's audit chain in `witness`
     /// (ADR 0011): every window and CLI of an installation does, so a rewritten chain is
     /// caught by whoever saw it before.
     pub fn witnessed_by(self, witness: accord_kernel::audit::AuditWitness) -> Self {
-        Self { runtime: self.runtime.witnessed_by(witness) }
+        Self::around(self.into_runtime().witnessed_by(witness))
     }
 
     /// This door with its clock reading the wall time from `wall_ms` (a test's computer whose
     /// date jumps).
     pub fn on_wall_clock(self, wall_ms: fn() -> i64) -> Self {
-        Self { runtime: self.runtime.on_wall_clock(wall_ms) }
+        Self::around(self.into_runtime().on_wall_clock(wall_ms))
+    }
+
+    fn around(runtime: Runtime) -> Self {
+        Self { runtime: Arc::new(runtime), jobs: Default::default() }
+    }
+
+    /// The runtime, while it is this door's alone (before any job started).
+    fn into_runtime(self) -> Runtime {
+        Arc::try_unwrap(self.runtime).unwrap_or_else(|_| panic!("a door is configured before it runs jobs"))
     }
 
     pub fn database(&self) -> &Database {
@@ -136,7 +148,43 @@ impl Door {
 
     /// Typed entry (tests, the CLI's own commands, the shell).
     pub async fn call<O: Operation>(&self, actor: &Actor, input: O::Input) -> Result<O::Output, ApiError> {
-        self.runtime.call::<O>(actor, input).await
+        let output = self.runtime.call::<O>(actor, input).await;
+        self.start_jobs();
+        output
+    }
+
+    /// Runs the background jobs the operations committed so far started, each on its own task.
+    fn start_jobs(&self) {
+        for start in self.runtime.take_started_jobs() {
+            let runtime = Arc::clone(&self.runtime);
+            let job = match start.kind {
+                crate::imports::JOB => tokio::spawn(crate::imports::run_job(runtime, start)),
+                other => {
+                    tracing::error!(job = other, "no runner for a job kind");
+                    continue;
+                }
+            };
+            let mut jobs = self.jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            jobs.retain(|job| !job.is_finished());
+            jobs.push(job);
+        }
+    }
+
+    /// Waits until every background job started through this door has ended (a CLI command
+    /// before it exits; a test before it looks at the outcome).
+    pub async fn finish_jobs(&self) {
+        loop {
+            let running: Vec<_> =
+                std::mem::take(&mut *self.jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            if running.is_empty() {
+                return;
+            }
+            for job in running {
+                if let Err(e) = job.await {
+                    tracing::error!(error = %e, "a background job panicked");
+                }
+            }
+        }
     }
 
     /// JSON entry by name (the Tauri `api` command and `accord op`).
@@ -155,6 +203,8 @@ impl Door {
                 format!("There is no operation named \"{operation}\". `accord ops` lists them."),
             ));
         };
-        spec.call_json(&self.runtime, actor, input).await
+        let output = spec.call_json(&self.runtime, actor, input).await;
+        self.start_jobs();
+        output
     }
 }

@@ -20,6 +20,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
         crate::fields::domain(),
         crate::duplicates::domain(),
         crate::segments::domain(),
+        crate::imports::domain(),
     ]
 });
 
@@ -89,6 +90,7 @@ static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
         HostSpec::of::<offline::WorkOffline>(),
         HostSpec::of::<offline::GoOnline>(),
         HostSpec::of::<settings::language::SetLanguage>(),
+        HostSpec::of::<settings::files::ChooseFile>(),
     ]
 });
 

@@ -3,6 +3,7 @@
 //! says who works in the window.
 
 pub mod connection;
+pub mod files;
 pub mod language;
 pub mod offline;
 pub mod session;

@@ -1,5 +1,6 @@
 //! Contacts: the people of an organisation, with their role there (CUST-1).
 
+mod import;
 mod io;
 mod operations;
 mod queries;
@@ -9,6 +10,7 @@ use crate::organisations;
 use accord_kernel::changelog::ChangeAction;
 use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldErrors};
+use accord_kernel::imports;
 use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
 use accord_kernel::merge::{MatchKey, Mergeable};

@@ -38,34 +38,9 @@ impl Operation for ImportContacts {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         check_batch_size(input.items.len())?;
-        let countries = queries::organisation_countries(scope, &input.items).await?;
-        let mut all_errors = FieldErrors::default();
-        let mut models = Vec::with_capacity(input.items.len());
-        let mut custom_values = custom_fields::ValueCheck::of(scope, Model::TABLE).await?;
-        for (i, item) in input.items.into_iter().enumerate() {
-            let (mut model, custom) = item.into_model(scope);
-            let mut errors = FieldErrors::default();
-            let country = match model.organisation_id {
-                None => None,
-                Some(id) => match countries.get(&id) {
-                    Some(country) => country.as_deref(),
-                    None => {
-                        errors.add(
-                            "organisation_id",
-                            accord_kernel::error::FieldCode::UnknownId,
-                            "No active organisation with this id exists.",
-                        );
-                        None
-                    }
-                },
-            };
-            normalise_fields(&mut errors, &mut model, country);
-            custom_values.apply(&mut model.custom, &custom, &mut errors, &format!("items.{i}."));
-            all_errors.absorb(&format!("items.{i}"), errors);
-            models.push(model);
-        }
-        custom_values.finish(scope, &mut all_errors).await?;
-        all_errors.into_result()?;
+        let inputs = input.items.into_iter().map(Ok).collect();
+        let prepared = super::import::prepare(scope, inputs, &Default::default()).await?;
+        let mut models = imports::all_or_none(prepared)?;
         records::insert(scope, &mut models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
     }

@@ -6,9 +6,9 @@ use super::*;
 /// Countries of the active organisations the batch refers to, in one query.
 pub(super) async fn organisation_countries(
     scope: &Scope<'_>,
-    items: &[CreateContactInput],
+    items: &[Result<CreateContactInput, FieldErrors>],
 ) -> Result<std::collections::HashMap<Uuid, Option<String>>, ApiError> {
-    let mut ids: Vec<Uuid> = items.iter().filter_map(|i| i.organisation_id).collect();
+    let mut ids: Vec<Uuid> = items.iter().filter_map(|i| i.as_ref().ok()?.organisation_id).collect();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {

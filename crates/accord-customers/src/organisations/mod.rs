@@ -1,5 +1,6 @@
 //! Organisations: customers, suppliers and partners (CUST-1).
 
+mod import;
 mod io;
 mod operations;
 mod queries;
@@ -9,6 +10,7 @@ use crate::duplicates::{self, DuplicateWarning};
 use crate::relations::{self, RelationView};
 use accord_kernel::custom_fields;
 use accord_kernel::error::{ApiError, FieldErrors};
+use accord_kernel::imports;
 use accord_kernel::io::patch;
 use accord_kernel::io::{IdInput, ImportedIds, check_batch_size};
 use accord_kernel::merge::{MatchKey, Mergeable};
@@ -208,7 +210,9 @@ impl Segmentable for Model {
 pub const NAME_MAX: usize = 200;
 
 /// Validates and normalises every editable field in place (trim, lower-case email, E.164 phone).
-fn normalise_fields(errors: &mut FieldErrors, m: &mut Model) {
+/// `phone_country` reads a national phone number when the organisation has no country (an
+/// import's default).
+fn normalise_fields(errors: &mut FieldErrors, m: &mut Model, phone_country: Option<&str>) {
     m.name = validate::required_text(errors, "name", &m.name, NAME_MAX);
     m.derive();
     m.legal_name = validate::optional_text(errors, "legal_name", m.legal_name.as_deref(), 300);
@@ -216,7 +220,7 @@ fn normalise_fields(errors: &mut FieldErrors, m: &mut Model) {
     m.tax_id = validate::optional_text(errors, "tax_id", m.tax_id.as_deref(), 32).map(|t| validate::latin_digits(&t));
     m.email = validate::optional_email(errors, "email", m.email.as_deref());
     m.country = validate::optional_country(errors, "country", m.country.as_deref());
-    m.phone = validate::optional_phone(errors, "phone", m.phone.as_deref(), m.country.as_deref());
+    m.phone = validate::optional_phone(errors, "phone", m.phone.as_deref(), m.country.as_deref().or(phone_country));
     m.website = validate::optional_text(errors, "website", m.website.as_deref(), 200);
     m.industry = validate::optional_text(errors, "industry", m.industry.as_deref(), 100);
     m.city = validate::optional_text(errors, "city", m.city.as_deref(), 100);

@@ -16,7 +16,7 @@ impl Operation for CreateOrganisation {
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let (mut model, custom) = input.into_model(scope);
         let mut errors = FieldErrors::default();
-        normalise_fields(&mut errors, &mut model);
+        normalise_fields(&mut errors, &mut model, None);
         custom_fields::apply_changes(scope, Model::TABLE, &mut model.custom, &custom, &mut errors).await?;
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &model).await?;
@@ -39,19 +39,9 @@ impl Operation for ImportOrganisations {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         check_batch_size(input.items.len())?;
-        let mut all_errors = FieldErrors::default();
-        let mut models = Vec::with_capacity(input.items.len());
-        let mut custom_values = custom_fields::ValueCheck::of(scope, Model::TABLE).await?;
-        for (i, item) in input.items.into_iter().enumerate() {
-            let (mut model, custom) = item.into_model(scope);
-            let mut errors = FieldErrors::default();
-            normalise_fields(&mut errors, &mut model);
-            custom_values.apply(&mut model.custom, &custom, &mut errors, &format!("items.{i}."));
-            all_errors.absorb(&format!("items.{i}"), errors);
-            models.push(model);
-        }
-        custom_values.finish(scope, &mut all_errors).await?;
-        all_errors.into_result()?;
+        let inputs = input.items.into_iter().map(Ok).collect();
+        let prepared = super::import::prepare(scope, inputs, &Default::default()).await?;
+        let mut models = imports::all_or_none(prepared)?;
         records::insert(scope, &mut models).await?;
         Ok(ImportedIds { ids: models.iter().map(|m| m.id).collect() })
     }
@@ -90,7 +80,7 @@ impl Operation for UpdateOrganisation {
         let mut after = before.clone();
         let mut errors = FieldErrors::default();
         let custom = input.changes.apply_to(&mut after, &mut errors);
-        normalise_fields(&mut errors, &mut after);
+        normalise_fields(&mut errors, &mut after, None);
         custom_fields::apply_changes(scope, Model::TABLE, &mut after.custom, &custom, &mut errors).await?;
         errors.into_result()?;
         let duplicates = duplicates_of(scope, &after).await?;

@@ -166,6 +166,40 @@ impl Scan {
         ScanResult { pairs, scanned: self.ids.len() as u64, found: total, common_values }
     }
 
+    /// The record taken in so far that a new record with `keys` most likely duplicates, by
+    /// equal values only (an import's rows are checked one by one against what is there and
+    /// what came before them; nearly equal names are left to the scan of the whole kind).
+    pub fn best_match(&self, keys: &[MatchKey]) -> Option<(Uuid, u32, Vec<MatchReason>)> {
+        let mut found: HashMap<u32, Shared> = HashMap::new();
+        for key in keys.iter().filter(|key| key.matching != Matching::Supporting) {
+            let Some(group) = self.groups.get(&(key.field, Box::from(key.value.as_str()))) else { continue };
+            if group.members.len() > COMMON {
+                continue;
+            }
+            for &member in &group.members {
+                found.entry(member).or_default().add(key.field, false, group.weight);
+            }
+        }
+        for (member, shared) in found.iter_mut() {
+            for key in keys.iter().filter(|key| key.matching == Matching::Supporting) {
+                let Some(&number) = self.supporting_values.get(key.value.as_str()) else { continue };
+                if self.supporting[*member as usize].iter().any(|(f, v, _)| *f == key.field && *v == number) {
+                    shared.add(key.field, false, key.weight);
+                }
+            }
+        }
+        let (member, shared) = found
+            .into_iter()
+            .filter(|(_, shared)| shared.score() >= OFFERED)
+            .max_by(|(a, x), (b, y)| x.score().cmp(&y.score()).then(b.cmp(a)))?;
+        let reasons = shared
+            .0
+            .iter()
+            .map(|(field, similar, _)| MatchReason { field: (*field).into(), similar: *similar })
+            .collect();
+        Some((self.ids[member as usize], shared.score(), reasons))
+    }
+
     /// Adds what supports a pair found otherwise (the same organisation).
     fn supporting_matches(&self, found: &mut Found) {
         for ((a, b), shared) in found.iter_mut() {

@@ -1,7 +1,7 @@
 //! CSV and other delimited text: the encoding detected, the delimiter guessed from the first
 //! lines, rows read one by one through `csv` (quotes, quoted line breaks, doubled quotes).
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
@@ -13,7 +13,10 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// A cell longer than this is taken for a quote left open (the rest of the file in one cell).
 pub const CELL_MAX: usize = 32_000;
 
-type Records = csv::StringRecordsIntoIter<DecodeReaderBytes<Cursor<Vec<u8>>, Vec<u8>>>;
+/// Where a file's bytes come from: memory, or the file on disk read as the rows are.
+pub type Source = Box<dyn Read + Send>;
+
+type Records = csv::StringRecordsIntoIter<DecodeReaderBytes<Source, Vec<u8>>>;
 
 /// Reads a delimited text file's rows.
 pub struct CsvReader {
@@ -24,14 +27,29 @@ pub struct CsvReader {
 impl CsvReader {
     /// Opens `bytes`: detects the encoding and the delimiter, reads the header row.
     pub fn open(bytes: Vec<u8>) -> Result<Sheet, ApiError> {
-        let encoding = detect_encoding(&bytes);
-        let sample = decoded_sample(&bytes, encoding);
+        Self::read(Vec::new(), Box::new(Cursor::new(bytes)))
+    }
+
+    /// Opens a file whose first bytes (`start`, read already) are followed by `rest`: the
+    /// encoding and the delimiter are told from the start, and the rest is read as rows are.
+    pub fn read(mut start: Vec<u8>, mut rest: Source) -> Result<Sheet, ApiError> {
+        if start.len() < SAMPLE {
+            let wanted = SAMPLE - start.len();
+            rest.by_ref().take(wanted as u64).read_to_end(&mut start).map_err(|e| {
+                unreadable(format!(
+                    "The file could not be read ({e}). Check that it is still there and choose it again."
+                ))
+            })?;
+        }
+        let encoding = detect_encoding(&start);
+        let sample = decoded_sample(&start, encoding);
         let delimiter = sniff_delimiter(&sample);
+        let source: Source = Box::new(Cursor::new(start).chain(rest));
         let decoder = DecodeReaderBytesBuilder::new()
             .encoding(Some(encoding.encoding()))
             .bom_sniffing(true)
             .strip_bom(true)
-            .build(Cursor::new(bytes));
+            .build(source);
         let records = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -95,9 +113,12 @@ pub(super) fn header_names(cells: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// How much of a file's start its encoding and delimiter are told from.
+const SAMPLE: usize = 64 * 1024;
+
 /// The first 64 KiB of the file as text, for guessing its delimiter.
 fn decoded_sample(bytes: &[u8], encoding: TextEncoding) -> String {
-    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
     let (text, _) = encoding.encoding().decode_with_bom_removal(sample);
     text.into_owned()
 }

@@ -55,6 +55,34 @@ pub fn open(name: &str, bytes: Vec<u8>) -> Result<Sheet, ApiError> {
     CsvReader::open(bytes)
 }
 
+/// Opens the tabular file at `path`, reading a CSV file's rows from disk as they are asked
+/// for, so its size does not matter; a workbook is read whole, as XLSX is a zip.
+pub fn open_file(path: &std::path::Path) -> Result<Sheet, ApiError> {
+    use std::io::Read;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let cannot = |e: std::io::Error| {
+        unreadable(format!(
+            "The file \"{name}\" could not be opened ({e}). Check that it is there and that you may read it."
+        ))
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut start = Vec::with_capacity(64 * 1024);
+    (&mut file).take(64 * 1024).read_to_end(&mut start).map_err(cannot)?;
+    let lower = name.to_lowercase();
+    if start.starts_with(b"PK\x03\x04")
+        || lower.ends_with(".xlsx")
+        || lower.ends_with(".xls")
+        || start.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    {
+        file.read_to_end(&mut start).map_err(cannot)?;
+        return open(&name, start);
+    }
+    if start.iter().all(|b| b.is_ascii_whitespace()) {
+        return open(&name, start);
+    }
+    CsvReader::read(start, Box::new(std::io::BufReader::with_capacity(256 * 1024, file)))
+}
+
 /// The error of a file that cannot be read as a table.
 pub fn unreadable(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, message)

@@ -1,0 +1,245 @@
+//! An import as a background job: the file read from disk a thousand rows at a time, each
+//! batch one short transaction (the window's users write between them) that stores its good
+//! rows, lists its bad and held rows, and moves the import's progress on. A cancel is seen at
+//! the next batch; a file that becomes unreadable half-way stops the import with what it
+//! stored kept, to be undone as a whole.
+
+use std::sync::Arc;
+
+use accord_kernel::catalogue::{ImportKind, RecordKind};
+use accord_kernel::error::ApiError;
+use accord_kernel::imports::{Converter, ImportDefaults, RowInput, RowOutcome};
+use accord_kernel::merge::Scan;
+use accord_kernel::operation::{JobStart, Runtime, Scope, Step};
+use accord_kernel::security::Permission;
+use futures::future::BoxFuture;
+use uuid::Uuid;
+
+use super::io::{ImportInput, RowKind};
+use super::operations::{check_plan, estimate_rows, row_view};
+use super::{permissions, store};
+
+/// Rows per batch and per transaction.
+const BATCH: usize = 1000;
+/// Rows imported with a notice kept for the report at most; all are counted.
+const NOTICED_KEPT: i64 = 1000;
+
+/// Runs the import `start.id` to its end, recording how it ended.
+pub async fn run(runtime: Arc<Runtime>, start: JobStart) {
+    if let Err(error) = import(&runtime, &start).await {
+        tracing::warn!(import = %start.id, code = ?error.code, "an import stopped");
+        let mut fail = Finish { id: start.id, ending: Ending::Failed(error.message) };
+        if let Err(e) = runtime.step(&start.actor, &mut fail).await {
+            tracing::error!(import = %start.id, code = ?e.code, "an import's failure could not be recorded");
+        }
+    }
+}
+
+async fn import(runtime: &Runtime, start: &JobStart) -> Result<(), ApiError> {
+    let mut begin = Begin { id: start.id };
+    let mut plan = runtime.step(&start.actor, &mut begin).await?;
+    let mut sheet = plan.checked_sheet.take().expect("the plan holds its sheet");
+    let mut first = std::mem::take(&mut plan.first_rows).into_iter();
+    let mut cancelled = false;
+    loop {
+        let mut rows = Vec::with_capacity(BATCH);
+        let mut cells = Vec::with_capacity(BATCH);
+        while rows.len() < BATCH {
+            let row = match first.next() {
+                Some(row) => row,
+                None => match sheet.rows.next() {
+                    Some(row) => row?,
+                    None => break,
+                },
+            };
+            if row.cells.iter().all(|c| accord_kernel::imports::cells::cell_text(c).is_empty()) {
+                continue;
+            }
+            rows.push(plan.converter.row(row.number, &row.cells));
+            cells.push(row.cells);
+        }
+        if rows.is_empty() {
+            break;
+        }
+        let mut batch = Batch { plan: &mut plan, rows: Some(rows), cells: Some(cells) };
+        if !runtime.step(&start.actor, &mut batch).await? {
+            cancelled = true;
+            break;
+        }
+    }
+    let ending = if cancelled { Ending::Cancelled } else { Ending::Finished };
+    runtime.step(&start.actor, &mut Finish { id: start.id, ending }).await
+}
+
+/// What a running import works with.
+struct Plan {
+    id: Uuid,
+    import: &'static ImportKind,
+    converter: Converter,
+    defaults: ImportDefaults,
+    headers: Vec<String>,
+    store: bool,
+    /// The records there, and those imported so far, by their match keys.
+    scan: Option<Scan>,
+    checked_sheet: Option<accord_kernel::sheets::Sheet>,
+    first_rows: Vec<accord_kernel::sheets::Row>,
+}
+
+/// Reads the import's plan and checks it again (the file, the mapping, the user's right to
+/// create such records now), and takes the records there into a scan for duplicates.
+struct Begin {
+    id: Uuid,
+}
+
+impl Step for Begin {
+    const NAME: &'static str = "imports.start";
+    const PERMISSION: Permission = permissions::RUN;
+    const WRITES: bool = true;
+    type Output = Plan;
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<Plan, ApiError>> {
+        Box::pin(async move {
+            let import = store::own(scope, self.id).await?;
+            let plan_input = ImportInput {
+                path: import.file_path.clone(),
+                table: import.record_table.clone(),
+                mapping: serde_json::from_value(import.mapping.clone()).unwrap_or_default(),
+                date_order: import.options.get("date_order").and_then(|o| serde_json::from_value(o.clone()).ok()),
+                defaults: import.options.get("defaults").and_then(|d| serde_json::from_value(d.clone()).ok()),
+            };
+            let checked = check_plan(scope, &plan_input, false).await?;
+            let kind: &RecordKind = checked.kind;
+            let scan = match &kind.merge {
+                Some(merge) => Some(merge.scan(scope).await?),
+                None => None,
+            };
+            let estimate = estimate_rows(&import.file_path, &checked.sheet.format).map(|n| n as i64);
+            let store = !import.dry_run;
+            store::set(scope, self.id, vec![(store::import::Column::EstimatedRows, estimate.into())]).await?;
+            let headers = checked.sheet.headers.clone();
+            let plan = Plan {
+                id: self.id,
+                import: checked.import,
+                converter: checked.converter,
+                defaults: checked.defaults,
+                headers,
+                store,
+                scan,
+                checked_sheet: Some(checked.sheet),
+                first_rows: checked.first_rows,
+            };
+            Ok(plan)
+        })
+    }
+}
+
+/// One batch: `true` when the import goes on, `false` when it was cancelled (and this batch
+/// not imported).
+struct Batch<'p> {
+    plan: &'p mut Plan,
+    rows: Option<Vec<RowInput>>,
+    cells: Option<Vec<Vec<String>>>,
+}
+
+impl Step for Batch<'_> {
+    const NAME: &'static str = "imports.start";
+    const PERMISSION: Permission = permissions::RUN;
+    const WRITES: bool = true;
+    type Output = bool;
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<bool, ApiError>> {
+        Box::pin(async move {
+            let plan = &mut *self.plan;
+            let import = store::own(scope, plan.id).await?;
+            if import.cancel_requested {
+                return Ok(false);
+            }
+            let mut progress = store::Progress::default();
+            let rows = self.rows.take().unwrap_or_default();
+            let cells = self.cells.take().unwrap_or_default();
+            let count = rows.len() as i64;
+            let results = plan.import.import_rows(scope, rows, &plan.defaults, plan.scan.as_mut(), plan.store).await?;
+            let mut kept = Vec::new();
+            let mut imported = Vec::new();
+            for (result, cells) in results.iter().zip(cells) {
+                let noticed = !result.notices.is_empty();
+                match &result.outcome {
+                    RowOutcome::Imported(id) => {
+                        imported.push(*id);
+                        if noticed {
+                            progress.noticed += 1;
+                        }
+                        if !noticed || import.noticed + progress.noticed > NOTICED_KEPT {
+                            continue;
+                        }
+                    }
+                    RowOutcome::Failed(_) => progress.failed += 1,
+                    RowOutcome::Held { .. } => progress.held += 1,
+                }
+                let view = row_view(&plan.converter, &plan.headers, result, cells);
+                let item = matches!(result.outcome, RowOutcome::Held { .. }).then(|| {
+                    let mut item = result.item.clone();
+                    item.insert("_reasons".into(), serde_json::json!(view.reasons));
+                    serde_json::Value::Object(item)
+                });
+                kept.push(store::row::Model {
+                    import_id: plan.id,
+                    row_number: result.row as i64,
+                    outcome: view.outcome.as_str().to_owned(),
+                    problems: serde_json::to_value(&view.problems).unwrap_or_default(),
+                    notices: serde_json::to_value(&view.notices).unwrap_or_default(),
+                    cells: serde_json::to_value(&view.cells).unwrap_or_default(),
+                    item,
+                    existing_id: view.existing_id,
+                    created_id: None,
+                });
+            }
+            debug_assert!(kept.iter().all(|k| k.outcome != RowKind::Created.as_str()));
+            store::insert_rows(scope, kept).await?;
+            if plan.store && !imported.is_empty() {
+                store::add_batch(scope, plan.id, &imported).await?;
+            }
+            progress.imported = imported.len() as i64;
+            progress.rows_read = count;
+            store::add_progress(scope, plan.id, &progress).await?;
+            Ok(true)
+        })
+    }
+}
+
+enum Ending {
+    Finished,
+    Cancelled,
+    Failed(String),
+}
+
+/// Records how the import ended.
+struct Finish {
+    id: Uuid,
+    ending: Ending,
+}
+
+impl Step for Finish {
+    const NAME: &'static str = "imports.start";
+    const PERMISSION: Permission = permissions::RUN;
+    const WRITES: bool = true;
+    type Output = ();
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<(), ApiError>> {
+        Box::pin(async move {
+            let import = store::own(scope, self.id).await?;
+            let (status, message) = match &self.ending {
+                Ending::Finished => ("finished", None),
+                Ending::Cancelled => ("cancelled", None),
+                Ending::Failed(message) => ("failed", Some(message.clone())),
+            };
+            use store::import::Column;
+            let values = vec![
+                (Column::Status, status.into()),
+                (Column::Message, message.into()),
+                (Column::FinishedAt, Some(scope.now).into()),
+            ];
+            store::set(scope, import.id, values).await
+        })
+    }
+}
