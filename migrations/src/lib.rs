@@ -17,6 +17,7 @@ mod m20261207_000001_custom_fields;
 mod m20261208_000001_record_merges;
 mod m20261208_000002_segments;
 mod m20261209_000001_imports;
+mod m20261209_000002_freshness;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_record_merges::Migration),
             Box::new(m20261208_000002_segments::Migration),
             Box::new(m20261209_000001_imports::Migration),
+            Box::new(m20261209_000002_freshness::Migration),
         ]
     }
 }

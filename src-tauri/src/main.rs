@@ -6,12 +6,14 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod connection;
+mod files;
 mod secrets;
 mod tray;
 
 use accord_core::host;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
+use accord_core::settings::files::ChooseFile;
 use accord_core::settings::language::{LanguageSet, SetLanguage};
 use accord_core::settings::offline::{CancelOffline, GetOfflineStatus, GoOnline, PrepareOffline, WorkOffline};
 use accord_core::settings::session::{GetSession, SetUpFirstAdministrator, SignIn, SignOut};
@@ -91,6 +93,10 @@ async fn api(
                 Ok(LanguageSet { language: input.language })
             })
             .await
+        }
+        ChooseFile::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<ChooseFile, _, _>(&actor, input, |input| files::choose(&app, input)).await
         }
         _ => session.dispatch(&connected.door, &op, input).await,
     }

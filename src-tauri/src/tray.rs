@@ -7,7 +7,7 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, Tray
 use tauri::{AppHandle, Manager, Runtime};
 
 const TRAY_ID: &str = "accord";
-const MAIN_WINDOW: &str = "main";
+pub const MAIN_WINDOW: &str = "main";
 
 /// The menu's labels in one language: show, hide, quit.
 fn labels(language: Language) -> [&'static str; 3] {

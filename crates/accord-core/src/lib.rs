@@ -9,6 +9,7 @@
 pub mod door;
 pub mod duplicates;
 pub mod fields;
+pub mod freshness;
 pub mod imports;
 pub mod platform;
 pub mod seed;

@@ -68,6 +68,9 @@ async fn all_rows(db: &TestDb, id: &Value) -> Vec<Value> {
     }
 }
 
+/// A problem as the report shows it: its column's heading, the cell, the field.
+type Problem = (Option<String>, Option<String>, String);
+
 async fn contacts_named(db: &TestDb, first_name: &str) -> Vec<Value> {
     let found = db.ok("customers.list_contacts", json!({"limit": 200})).await;
     found["items"]
@@ -150,7 +153,7 @@ async fn the_messy_file_imports_its_good_rows_whole_and_reports_each_bad_one_exa
 
     // The report: exactly these rows, each problem at its column with the cell and the reason.
     let rows = all_rows(&db, &done["id"]).await;
-    let report: Vec<(u64, String, Vec<(Option<String>, Option<String>, String)>)> = rows
+    let report: Vec<(u64, String, Vec<Problem>)> = rows
         .iter()
         .map(|r| {
             let problems = r["problems"]

@@ -74,6 +74,7 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "duplicates.find",
             "fields.read",
             "history.read",
+            "imports.run",
             "preferences.own",
             "search.query",
             "security.directory",

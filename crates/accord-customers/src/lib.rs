@@ -40,6 +40,8 @@ pub fn domain() -> Domain {
         .segmentable::<c::Model>()
         .importable::<o::Model>()
         .importable::<c::Model>()
+        .confirmable::<o::Model>()
+        .confirmable::<c::Model>()
         .archivable_record::<r::Model>()
         .operation::<o::CreateOrganisation>()
         .operation::<o::GetOrganisation>()

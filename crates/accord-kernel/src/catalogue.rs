@@ -11,10 +11,11 @@ use futures::future::BoxFuture;
 use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::error::ApiError;
+use crate::freshness;
 use crate::host::HostOperation;
 use crate::imports::{self, Importable};
 use crate::io::VersionedIdInput;
-use crate::merge::{self, FieldTaken, Mergeable, Scan};
+use crate::merge::{self, FieldTaken, KeyIndex, Mergeable, Scan};
 use crate::operation::{Operation, Runtime, Scope, decode_input};
 use crate::records::{self, Record};
 use crate::security::{Actor, BuiltInRole, Ownership, Permission, PermissionSpec};
@@ -93,6 +94,18 @@ impl Domain {
         self
     }
 
+    /// Makes a registered kind's data confirmable (CUST-6): `freshness.*` accept its table.
+    pub fn confirmable<R: freshness::Confirmable>(mut self) -> Self
+    where
+        <R::Entity as sea_orm::EntityTrait>::ActiveModel: Send,
+    {
+        let kind = self.records.iter_mut().find(|kind| kind.table == R::TABLE);
+        let kind = kind.unwrap_or_else(|| panic!("register the kind {} before making it confirmable", R::TABLE));
+        kind.freshness =
+            Some(FreshnessKind { confirm: |scope, id, version| Box::pin(freshness::confirm::<R>(scope, id, version)) });
+        self
+    }
+
     /// Makes a registered kind importable from files (CUST-7): `imports.*` accept its table.
     pub fn importable<R: Importable>(mut self) -> Self
     where
@@ -105,11 +118,25 @@ impl Domain {
     }
 }
 
+type Confirm = for<'a, 'b> fn(&'a Scope<'b>, Uuid, i64) -> BoxFuture<'a, Result<serde_json::Value, ApiError>>;
+
+/// What data freshness needs of a kind whose data is confirmed (`freshness::Confirmable`).
+pub struct FreshnessKind {
+    confirm: Confirm,
+}
+
+impl FreshnessKind {
+    /// Confirms a record's data as current now; its fields after.
+    pub async fn confirm(&self, scope: &Scope<'_>, id: Uuid, version: i64) -> Result<serde_json::Value, ApiError> {
+        (self.confirm)(scope, id, version).await
+    }
+}
+
 type ImportRows = for<'a, 'b> fn(
     &'a Scope<'b>,
     Vec<imports::RowInput>,
     &'a imports::ImportDefaults,
-    Option<&'a mut Scan>,
+    Option<&'a mut KeyIndex>,
     bool,
 ) -> BoxFuture<'a, Result<Vec<imports::RowResult>, ApiError>>;
 
@@ -139,7 +166,7 @@ impl ImportKind {
         scope: &Scope<'_>,
         rows: Vec<imports::RowInput>,
         defaults: &imports::ImportDefaults,
-        dedupe: Option<&mut Scan>,
+        dedupe: Option<&mut KeyIndex>,
         store: bool,
     ) -> Result<Vec<imports::RowResult>, ApiError> {
         (self.rows)(scope, rows, defaults, dedupe, store).await
@@ -245,6 +272,7 @@ type FieldsById = for<'a, 'b> fn(
 type SetArchived = for<'a, 'b> fn(&'a Scope<'b>, Uuid, bool) -> BoxFuture<'a, Result<(), ApiError>>;
 type CountReferring = for<'a, 'b> fn(&'a Scope<'b>, &'a str, Uuid) -> BoxFuture<'a, Result<u64, ApiError>>;
 type ScanRecords = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Scan, ApiError>>;
+type IndexRecords = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<KeyIndex, ApiError>>;
 type Compare = for<'a, 'b> fn(
     &'a Scope<'b>,
     Uuid,
@@ -264,6 +292,7 @@ pub struct MergeKind {
     /// The fields a person chooses between (`Mergeable::MERGE_FIELDS`).
     pub fields: &'static [&'static str],
     scan: ScanRecords,
+    key_index: IndexRecords,
     compare: Compare,
     merge: MergePair,
     unmerge: UnmergePair,
@@ -274,6 +303,7 @@ impl MergeKind {
         Self {
             fields: R::MERGE_FIELDS,
             scan: |scope| Box::pin(merge::pair::scan::<R>(scope)),
+            key_index: |scope| Box::pin(merge::pair::key_index::<R>(scope)),
             compare: |scope, first, second| Box::pin(merge::pair::compare::<R>(scope, first, second)),
             merge: |scope, survivor, merged, take| {
                 Box::pin(merge::pair::merge_pair::<R>(scope, survivor, merged, take))
@@ -287,6 +317,12 @@ impl MergeKind {
     /// Every active record within reach, taken into a scan by its match keys.
     pub async fn scan(&self, scope: &Scope<'_>) -> Result<Scan, ApiError> {
         (self.scan)(scope).await
+    }
+
+    /// Every active record within reach in a compact index of its match keys (an import
+    /// checks its rows against it).
+    pub async fn key_index(&self, scope: &Scope<'_>) -> Result<KeyIndex, ApiError> {
+        (self.key_index)(scope).await
     }
 
     /// Both records' fields, and the custom values either holds.
@@ -349,6 +385,8 @@ pub struct RecordKind {
     pub segment: Option<SegmentKind>,
     /// How its records are imported from files, when they can be.
     pub import: Option<ImportKind>,
+    /// How its data is confirmed as current, when it goes stale.
+    pub freshness: Option<FreshnessKind>,
     refresh: Refresh,
     repoint: Repoint,
     count_referring: CountReferring,
@@ -374,6 +412,7 @@ impl RecordKind {
             merge: None,
             segment: None,
             import: None,
+            freshness: None,
             refresh: |scope| Box::pin(records::refresh_derived::<R>(scope)),
             repoint: |scope, field, from, to, only| Box::pin(merge::pair::repoint::<R>(scope, field, from, to, only)),
             count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),

@@ -161,6 +161,10 @@ departments: Array<Department>, };
 
 export type CompareRecordsInput = { table: HistoryTable, first: string, second: string, };
 
+export type ConfirmRecordInput = { table: string, id: string, version: number, };
+
+export type ConfirmedRecord = { id: string, version: number, confirmed_at: string, };
+
 export type ConflictList = { conflicts: Array<ConflictView>, };
 
 export type ConflictSide = { value: unknown, actor_id: string, 
@@ -229,7 +233,12 @@ custom: CustomValues, version: number, created_at: string, updated_at: string, c
 /**
  * Who it belongs to and the department it belongs to (no department: shared).
  */
-owner_id: string | null, department_id: string | null, };
+owner_id: string | null, department_id: string | null, 
+/**
+ * When someone last confirmed its data is current (CUST-6); never: it counts from its
+ * creation.
+ */
+confirmed_at: string | null, };
 
 export type ContactChanges = { first_name?: string, last_name?: string | null, organisation_id?: string | null, role?: string | null, email?: string | null, phone?: string | null, notes?: string | null, 
 /**
@@ -576,6 +585,14 @@ table: HistoryTable,
  * How many pairs at most, the likeliest first (default 200, at most 1,000).
  */
 most?: number, };
+
+export type FreshnessRule = { table: string, months: number, 
+/**
+ * Whether an administrator set it (else the default).
+ */
+set: boolean, };
+
+export type FreshnessRuleList = { rules: Array<FreshnessRule>, };
 
 export type HistoryEntry = { 
 /**
@@ -964,7 +981,12 @@ custom: CustomValues, version: number, created_at: string, updated_at: string, c
 /**
  * Who it belongs to and the department it belongs to (no department: shared).
  */
-owner_id: string | null, department_id: string | null, };
+owner_id: string | null, department_id: string | null, 
+/**
+ * When someone last confirmed its data is current (CUST-6); never: it counts from its
+ * creation.
+ */
+confirmed_at: string | null, };
 
 export type OrganisationCard = { organisation: Organisation, contacts: Array<ContactRow>, relations: Array<RelationView>, };
 
@@ -1003,7 +1025,7 @@ export type OrganisationRow = { id: string, kind: OrganisationKind, name: string
  */
 custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "history.read" | "imports.run" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -1408,6 +1430,12 @@ all_permissions: boolean,
  */
 permissions: Array<string>, };
 
+export type SetFreshnessRuleInput = { table: string, 
+/**
+ * 1 to 120.
+ */
+months: number, };
+
 export type SetLanguageInput = { language: Language, };
 
 export type SetRolePermissionsInput = { role_id: string, 
@@ -1420,6 +1448,8 @@ export type SetRoleVisibilityInput = { role_id: string, visibility: Visibility, 
 
 export type SetUserRoleInput = { user_id: string, role_id: string, };
 
+export type SheetFormat = { "format": "csv", encoding: TextEncoding, delimiter: string, } | { "format": "xlsx", sheet: string, };
+
 export type SignInInput = { login: string, password: string, 
 /**
  * The authenticator app's code (or a recovery code), once the core has answered
@@ -1430,6 +1460,34 @@ code?: string,
  * Remember who signed in on this computer (ignored where it cannot: a team server).
  */
 remember?: boolean, };
+
+export type StaleKind = { table: string, months: number, 
+/**
+ * All of them, though `records` holds at most the limit.
+ */
+count: number, records: Array<StaleRecord>, };
+
+export type StaleList = { kinds: Array<StaleKind>, 
+/**
+ * Every kind's count together: the navigation's badge.
+ */
+total: number, };
+
+export type StaleRecord = { table: string, id: string, title: string, version: number, 
+/**
+ * Never confirmed: none.
+ */
+confirmed_at: string | null, created_at: string, };
+
+export type StaleRecordsInput = { 
+/**
+ * One kind; every confirmable kind when absent.
+ */
+table?: string, 
+/**
+ * At most this many records per kind (default 100, at most 500).
+ */
+limit?: number, };
 
 export type StartImportInput = { path: string, table: string, mapping: Array<ImportColumn>, date_order?: DateOrder, defaults?: ImportDefaults, 
 /**
@@ -1518,6 +1576,8 @@ open_conflicts: number,
  * This replica's changes still waiting for the server.
  */
 pending: number, };
+
+export type TextEncoding = "utf8" | "utf16_le" | "utf16_be" | "windows1251";
 
 export type TitlesInput = { 
 /**
@@ -1792,6 +1852,14 @@ export interface Operations {
   "imports.create_held": { input: CreateHeldInput; output: CreatedHeldRows };
   /** Undo an import as a whole: archive every record it created, except those changed since (kept, and counted). Audited. Permission: imports.run. Audited. */
   "imports.undo": { input: ImportIdInput; output: UndoneImport };
+  /** After how many months each kind's data must be confirmed again. Permission: session.use. */
+  "freshness.rules": { input: NoInput; output: FreshnessRuleList };
+  /** Set after how many months a kind's data must be confirmed again. Audited. Permission: freshness.manage. Audited. */
+  "freshness.set_rule": { input: SetFreshnessRuleInput; output: FreshnessRuleList };
+  /** Confirm that a record's data is current (with the permission to change it). Permission: session.use. */
+  "freshness.confirm": { input: ConfirmRecordInput; output: ConfirmedRecord };
+  /** One's own records whose data was not confirmed for longer than their kind allows, the oldest first, with their counts. Permission: session.use. */
+  "freshness.stale": { input: StaleRecordsInput; output: StaleList };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

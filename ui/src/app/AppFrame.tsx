@@ -7,6 +7,11 @@ import { AdminScreen } from "../modules/admin/components/AdminScreen";
 import { CustomersScreen } from "../modules/customers/components/CustomersScreen";
 import { canFindDuplicates } from "../modules/duplicates/access";
 import { DuplicatesScreen } from "../modules/duplicates/components/DuplicatesScreen";
+import { canSeeFreshness } from "../modules/freshness/access";
+import { FreshnessBadge } from "../modules/freshness/components/FreshnessBadge";
+import { FreshnessScreen } from "../modules/freshness/components/FreshnessScreen";
+import { canRunImports } from "../modules/imports/access";
+import { ImportsScreen } from "../modules/imports/components/ImportsScreen";
 import { OfflineBanner } from "../modules/offline/components/OfflineBanner";
 import { useAutoSync } from "../modules/offline/hooks/useOffline";
 import { canReadSegments } from "../modules/segments/access";
@@ -34,6 +39,8 @@ export function AppFrame() {
   const canResolve = canResolveConflicts(status.user);
   const canFindDuplicatePairs = canFindDuplicates(status.user);
   const canSeeSegments = canReadSegments(status.user);
+  const canImport = canRunImports(status.user);
+  const canConfirmData = canSeeFreshness(status.user);
 
   useShellLanguage();
   // Back online with changes made offline: they are sent without a click.
@@ -110,6 +117,35 @@ export function AppFrame() {
               </button>
             </li>
           )}
+          {canImport && (
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-imports"
+                aria-current={route.screen === "imports" ? "page" : undefined}
+                onClick={nav.openImports}
+              >
+                <NavIcon name="imports" />
+                <span className="nav-label">{t("nav.imports")}</span>
+              </button>
+            </li>
+          )}
+          {canConfirmData && (
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-freshness"
+                aria-current={route.screen === "freshness" ? "page" : undefined}
+                onClick={nav.openFreshness}
+              >
+                <NavIcon name="freshness" />
+                <span className="nav-label">{t("nav.freshness")}</span>
+                <FreshnessBadge />
+              </button>
+            </li>
+          )}
           {canAdminister && (
             <li>
               <button
@@ -176,8 +212,12 @@ export function AppFrame() {
             <DuplicatesScreen />
           ) : route.screen === "segments" && canSeeSegments ? (
             <SegmentsScreen />
+          ) : route.screen === "imports" && canImport ? (
+            <ImportsScreen />
+          ) : route.screen === "freshness" && canConfirmData ? (
+            <FreshnessScreen />
           ) : (
-            // Administration, conflicts, duplicates or segments left open by someone who may use them fall back to the list for the next person.
+            // Administration, conflicts, duplicates, segments, imports or data to confirm left open by someone who may use them fall back to the list for the next person.
             <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
           )}
         </main>
@@ -199,6 +239,8 @@ function NavIcon({ name }: { name: string }) {
     conflicts: "M2 5h10M9 2l3 3-3 3M14 11H4M7 8l-3 3 3 3",
     duplicates: "M2 2h7v7H2zM7 7h7v7H7z",
     segments: "M1 2h14l-5 6v5l-4 2V8z",
+    imports: "M8 1v9M4.5 6.5 8 10l3.5-3.5M2 10v4h12v-4",
+    freshness: "M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM5 8.2l2 2 4-4.4",
     admin: "M8 1l6 2.5V8c0 3.5-2.6 6-6 7-3.4-1-6-3.5-6-7V3.5z",
     user: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5 7c0-2.8 2.2-5 5-5s5 2.2 5 5z",
     signOut: "M6 2H3v12h3M10 5l3 3-3 3M13 8H6",

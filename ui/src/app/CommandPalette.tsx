@@ -5,6 +5,8 @@ import type { SearchHit } from "../api/generated";
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from "../i18n";
 import { useSession } from "../modules/session/hooks/useSession";
 import { canFindDuplicates } from "../modules/duplicates/access";
+import { canSeeFreshness } from "../modules/freshness/access";
+import { canRunImports } from "../modules/imports/access";
 import { canReadSegments } from "../modules/segments/access";
 import { canResolveConflicts } from "../modules/sync/access";
 import { errorMessage } from "../shared/errors";
@@ -14,7 +16,7 @@ import { useNavigation } from "./navigation";
 
 type Item =
   | { type: "hit"; hit: SearchHit }
-  | { type: "command"; id: "new" | "language" | "settings" | "conflicts" | "duplicates" | "segments"; label: string }
+  | { type: "command"; id: "new" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness"; label: string }
   | { type: "language"; language: Language; label: string };
 
 /** Ctrl+K: find any record as you type, or run a command. */
@@ -41,6 +43,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       ...(canResolveConflicts(status.user) ? [{ type: "command", id: "conflicts", label: t("palette.conflicts") } as const] : []),
       ...(canFindDuplicates(status.user) ? [{ type: "command", id: "duplicates", label: t("palette.duplicates") } as const] : []),
       ...(canReadSegments(status.user) ? [{ type: "command", id: "segments", label: t("palette.segments") } as const] : []),
+      ...(canRunImports(status.user) ? [{ type: "command", id: "imports", label: t("palette.imports") } as const] : []),
+      ...(canSeeFreshness(status.user) ? [{ type: "command", id: "freshness", label: t("palette.freshness") } as const] : []),
     ];
     const matching = commands.filter((c) => c.type === "command" && c.label.toLocaleLowerCase().includes(query));
     items = [...search.hits.map((hit): Item => ({ type: "hit", hit })), ...matching];
@@ -64,6 +68,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       else if (item.id === "conflicts") nav.openConflicts();
       else if (item.id === "duplicates") nav.openDuplicates();
       else if (item.id === "segments") nav.openSegments();
+      else if (item.id === "imports") nav.openImports();
+      else if (item.id === "freshness") nav.openFreshness();
       else nav.openSettings();
     } else if (item.hit.entity === "organisation") {
       onClose();

@@ -18,6 +18,10 @@ export type Route =
   | { screen: "duplicates" }
   /** Customers selected by their characteristics, saved as live segments (CUST-4). */
   | { screen: "segments" }
+  /** Organisations or contacts from a CSV or XLSX file, and one's recent imports (CUST-7). */
+  | { screen: "imports" }
+  /** One's own customers whose data was not confirmed for longer than their kind allows (CUST-6). */
+  | { screen: "freshness" }
   /** Conflicts between offline changes: one record's (from its card), or (null) all. */
   | { screen: "conflicts"; record: RecordRef | null };
 
@@ -33,6 +37,8 @@ type Navigation = {
   openConflicts: (record?: RecordRef) => void;
   openDuplicates: () => void;
   openSegments: () => void;
+  openImports: () => void;
+  openFreshness: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -52,6 +58,8 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openConflicts: (record) => setRoute({ screen: "conflicts", record: record ?? null }),
       openDuplicates: () => setRoute({ screen: "duplicates" }),
       openSegments: () => setRoute({ screen: "segments" }),
+      openImports: () => setRoute({ screen: "imports" }),
+      openFreshness: () => setRoute({ screen: "freshness" }),
     }),
     [route],
   );

@@ -93,7 +93,7 @@ describe("locale files", () => {
     // Records over the generated unions: a permission or role added in Rust fails to compile here
     // until it is listed, and then fails below until it has a label.
     const permissions: Record<Permission, true> = {
-      "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "duplicates.find": true, "duplicates.merge": true, "fields.manage": true, "fields.read": true, "history.read": true,
+      "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "duplicates.find": true, "duplicates.merge": true, "fields.manage": true, "fields.read": true, "freshness.manage": true, "history.read": true, "imports.run": true,
       "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "security.own_account": true, "segments.manage": true, "segments.read": true, "session.use": true, "settings.manage": true,
       "sync.replicate": true, "sync.resolve": true, "users.manage": true,
     };

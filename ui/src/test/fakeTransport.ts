@@ -139,6 +139,7 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     archived_at: null,
     owner_id: "user-1",
     department_id: null,
+    confirmed_at: null,
     ...overrides,
   };
 }

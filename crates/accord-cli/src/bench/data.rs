@@ -1,7 +1,7 @@
 //! `accord bench data`: the first step of an import alone — reading a CSV file of generated
 //! contacts (English, Russian and Persian names, `;`-delimited, UTF-8) through
-//! `accord_core::sheets`, row by row — with its rate and the process's peak memory. The import
-//! itself (validation, the change log, the per-row report) is not built yet (issue 16).
+//! `accord_core::sheets`, row by row — with its rate and the process's peak memory; and the
+//! whole import of such a file (`imports.rs`).
 
 use std::io::Write;
 use std::time::Instant;
@@ -16,6 +16,16 @@ use super::sync::{peak_memory_mib, reset_peak_memory};
 pub fn bench_read(rows: usize, runs: usize) -> Result<serde_json::Value, ApiError> {
     let path = std::env::temp_dir().join(format!("accord-bench-{}.csv", uuid::Uuid::now_v7().simple()));
     let result = read_runs(&path, rows, runs);
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+/// Imports a CSV of `rows` generated contacts through the door (see `imports.rs`).
+pub async fn bench_import(rows: usize, runs: usize) -> Result<serde_json::Value, ApiError> {
+    let path = std::env::temp_dir().join(format!("accord-bench-import-{}.csv", uuid::Uuid::now_v7().simple()));
+    let written = write_contacts(&path, rows)?;
+    eprintln!("import: {rows} contacts, {:.0} MiB of CSV", written as f64 / 1048576.0);
+    let result = super::imports::bench_import(&path, rows, runs).await;
     let _ = std::fs::remove_file(&path);
     result
 }

@@ -5,6 +5,7 @@
 mod audit;
 mod data;
 mod duplicates;
+mod imports;
 mod native;
 mod segments;
 mod server;
@@ -65,6 +66,9 @@ pub enum Which {
         /// Contacts the duplicate scan looks through (0: no scan).
         #[arg(long, default_value_t = 300_000)]
         contacts: usize,
+        /// Contacts imported from a CSV file through `imports.start`, on SQLite (0: no import).
+        #[arg(long, default_value_t = 1_000_000)]
+        import_rows: usize,
         /// Timed runs of each.
         #[arg(long, default_value_t = 3)]
         runs: usize,
@@ -101,8 +105,10 @@ pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
             })
             .await
         }
-        Which::Data { rows, contacts, runs, engines, pg } => {
+        Which::Data { rows, contacts, import_rows, runs, engines, pg } => {
             let read = if rows > 0 { data::bench_read(rows, runs)? } else { serde_json::Value::Null };
+            let import =
+                if import_rows > 0 { data::bench_import(import_rows, runs).await? } else { serde_json::Value::Null };
             let scans = if contacts > 0 {
                 on_scratch_databases(&engines, &pg, |label, url| async move {
                     duplicates::bench_scan(label, &url, contacts, runs).await
@@ -111,7 +117,7 @@ pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
             } else {
                 serde_json::Value::Null
             };
-            Ok(serde_json::json!({"read": read, "duplicate_scan": scans}))
+            Ok(serde_json::json!({"read": read, "import": import, "duplicate_scan": scans}))
         }
         Which::Audit { entries, runs, engines, pg } => {
             on_scratch_databases(&engines, &pg, |label, url| async move {

@@ -21,6 +21,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
         crate::duplicates::domain(),
         crate::segments::domain(),
         crate::imports::domain(),
+        crate::freshness::domain(),
     ]
 });
 

@@ -40,7 +40,6 @@ pub struct DateColumn {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct InspectedFile {
     pub file_name: String,
-    #[ts(type = "SheetFormat")]
     pub format: Format,
     pub headers: Vec<String>,
     /// The first rows, as their cells.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use accord_kernel::catalogue::{ImportKind, RecordKind};
 use accord_kernel::error::ApiError;
 use accord_kernel::imports::{Converter, ImportDefaults, RowInput, RowOutcome};
-use accord_kernel::merge::Scan;
+use accord_kernel::merge::KeyIndex;
 use accord_kernel::operation::{JobStart, Runtime, Scope, Step};
 use accord_kernel::security::Permission;
 use futures::future::BoxFuture;
@@ -80,7 +80,7 @@ struct Plan {
     headers: Vec<String>,
     store: bool,
     /// The records there, and those imported so far, by their match keys.
-    scan: Option<Scan>,
+    scan: Option<KeyIndex>,
     checked_sheet: Option<accord_kernel::sheets::Sheet>,
     first_rows: Vec<accord_kernel::sheets::Row>,
 }
@@ -110,7 +110,7 @@ impl Step for Begin {
             let checked = check_plan(scope, &plan_input, false).await?;
             let kind: &RecordKind = checked.kind;
             let scan = match &kind.merge {
-                Some(merge) => Some(merge.scan(scope).await?),
+                Some(merge) => Some(merge.key_index(scope).await?),
                 None => None,
             };
             let estimate = estimate_rows(&import.file_path, &checked.sheet.format).map(|n| n as i64);

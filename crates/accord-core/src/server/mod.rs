@@ -457,6 +457,10 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         // A replica's own state, empty on a server: read, so asking a server says "not a replica".
         format!("GRANT SELECT ON sync_replica, sync_rejected TO {users}"),
         format!("GRANT SELECT, INSERT ON sync_devices TO {users}"),
+        // Imports are each user's own bookkeeping (the operations read only the user's own);
+        // freshness rules are read by everyone and set by `freshness.manage` (ADR 0018).
+        format!("GRANT SELECT, INSERT, UPDATE ON imports, import_rows, import_batches TO {users}"),
+        format!("GRANT SELECT, INSERT, UPDATE ON freshness_rules TO {users}"),
     ]
 }
 
@@ -663,6 +667,43 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
         ],
     );
     let manage = |permission: &str| format!("(SELECT accord.may('{permission}'))");
+    // An import, its rows and its batches are its starter's alone (ADR 0018).
+    let own_import = "started_by = (SELECT accord.current_user_id())";
+    protect(
+        "imports",
+        false,
+        vec![(
+            "accord_own",
+            format!(
+                "FOR ALL TO {users} USING ({SIGNED_IN} AND {own_import}) WITH CHECK ({SIGNED_IN} AND {own_import})"
+            ),
+        )],
+    );
+    let of_own_import = format!("import_id IN (SELECT id FROM imports WHERE {own_import})");
+    for table in ["import_rows", "import_batches"] {
+        protect(
+            table,
+            false,
+            vec![(
+                "accord_own",
+                format!(
+                    "FOR ALL TO {users} USING ({SIGNED_IN} AND {of_own_import}) WITH CHECK ({SIGNED_IN} AND {of_own_import})"
+                ),
+            )],
+        );
+    }
+    protect(
+        "freshness_rules",
+        false,
+        vec![
+            ("accord_read", format!("FOR SELECT TO {users} USING ({SIGNED_IN})")),
+            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({})", manage("freshness.manage"))),
+            (
+                "accord_update",
+                format!("FOR UPDATE TO {users} USING ({0}) WITH CHECK ({0})", manage("freshness.manage")),
+            ),
+        ],
+    );
     protect(
         "users",
         false,

@@ -55,6 +55,7 @@ impl CreateContactInput {
             // `records::insert` makes it the creator's, in their department.
             owner_id: None,
             department_id: None,
+            confirmed_at: None,
         };
         (model, self.custom)
     }

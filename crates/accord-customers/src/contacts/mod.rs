@@ -67,6 +67,10 @@ pub struct Model {
     /// Who it belongs to and the department it belongs to (no department: shared).
     pub owner_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
+    /// When someone last confirmed its data is current (CUST-6); never: it counts from its
+    /// creation.
+    #[serde(default)]
+    pub confirmed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -168,7 +172,18 @@ impl Segmentable for Model {
         StandardField { field: "owner_id", kind: StandardType::Reference("users") },
         StandardField { field: "created_at", kind: StandardType::Moment },
         StandardField { field: "updated_at", kind: StandardType::Moment },
+        StandardField { field: "confirmed_at", kind: StandardType::Moment },
     ];
+}
+
+impl accord_kernel::freshness::Confirmable for Model {
+    fn confirmed_at(&self) -> Option<DateTime<Utc>> {
+        self.confirmed_at
+    }
+
+    fn set_confirmed_at(&mut self, at: DateTime<Utc>) {
+        self.confirmed_at = Some(at);
+    }
 }
 
 fn full_name(first: &str, last: Option<&str>) -> String {

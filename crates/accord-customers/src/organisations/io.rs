@@ -75,6 +75,7 @@ impl CreateOrganisationInput {
             // `records::insert` makes it the creator's, in their department.
             owner_id: None,
             department_id: None,
+            confirmed_at: None,
         };
         (model, self.custom)
     }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{ImportDefaults, Importable, Notice};
 use crate::error::{ApiError, FieldCode};
-use crate::merge::{MatchReason, Scan};
+use crate::merge::{KeyIndex, MatchReason};
 use crate::operation::Scope;
 use crate::records;
 
@@ -53,13 +53,13 @@ pub struct RowResult {
 
 /// Makes records of `rows` through the kind's own checks and stores the good ones when
 /// `store` (not in a dry run or a preview). With `dedupe`, a row whose record is likely one
-/// already taken into the scan is held back, and each stored row's record joins the scan, so
+/// already in the index is held back, and each stored row's record joins the index, so
 /// a later row duplicating it is held too.
 pub async fn import_batch<R: Importable>(
     scope: &Scope<'_>,
     rows: Vec<RowInput>,
     defaults: &ImportDefaults,
-    mut dedupe: Option<&mut Scan>,
+    mut dedupe: Option<&mut KeyIndex>,
     store: bool,
 ) -> Result<Vec<RowResult>, ApiError> {
     let items: Vec<Map<String, Value>> = rows.iter().map(|row| row.item.clone()).collect();
@@ -85,8 +85,8 @@ pub async fn import_batch<R: Importable>(
                 match dedupe.as_deref_mut().and_then(|scan| scan.best_match(&keys)) {
                     Some((existing, score, reasons)) => RowOutcome::Held { existing, score, reasons },
                     None => {
-                        if let Some(scan) = dedupe.as_deref_mut() {
-                            scan.add(record.id(), keys);
+                        if let Some(index) = dedupe.as_deref_mut() {
+                            index.add(record.id(), &keys);
                         }
                         let id = record.id();
                         records.push(record);

@@ -4,7 +4,7 @@
 //! import operations make) — and registers with `Domain::importable`. Everything else is
 //! shared: reading a column's cells as the field's type ([`cells`], dates in the order the
 //! user chose, never guessed; a name for a reference), holding back a row that duplicates a
-//! record already there or an earlier row ([`crate::merge::Scan::best_match`]), and storing
+//! record already there or an earlier row ([`crate::merge::KeyIndex`]), and storing
 //! the good rows of a batch while listing each bad one with its problems ([`batch`]).
 
 pub mod batch;

@@ -12,6 +12,7 @@
 //! so it is not offered again.
 
 mod dismissals;
+pub mod index;
 mod merges;
 pub mod pair;
 pub mod scan;
@@ -20,6 +21,7 @@ use crate::records::Archivable;
 use crate::search::normalise;
 
 pub use dismissals::Dismissal;
+pub use index::KeyIndex;
 pub use merges::{FieldTaken, Merge, MovedReference};
 pub use scan::{Candidate, DuplicatePair, MatchReason, Scan, ScanResult};
 

@@ -6,6 +6,7 @@ use sea_orm::{PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::KeyIndex;
 use super::scan::Scan;
 use super::{FieldTaken, Mergeable};
 use crate::changelog::ChangeAction;
@@ -21,8 +22,24 @@ const SCAN_BATCH: u64 = 5000;
 /// Every active record of the kind within the actor's reach, taken into a scan by its match
 /// keys batch by batch.
 pub async fn scan<R: Mergeable>(scope: &Scope<'_>) -> Result<Scan, ApiError> {
-    let id = || Expr::col(Alias::new("id"));
     let mut found = Scan::default();
+    each_keys::<R>(scope, |id, keys| found.add(id, keys)).await?;
+    Ok(found)
+}
+
+/// The same records in a compact index, to check new records against (an import).
+pub async fn key_index<R: Mergeable>(scope: &Scope<'_>) -> Result<KeyIndex, ApiError> {
+    let mut index = KeyIndex::default();
+    each_keys::<R>(scope, |id, keys| index.add(id, &keys)).await?;
+    Ok(index)
+}
+
+/// Every active record of the kind within reach, batch by batch, with its match keys.
+async fn each_keys<R: Mergeable>(
+    scope: &Scope<'_>,
+    mut take: impl FnMut(Uuid, Vec<super::MatchKey>) + Send,
+) -> Result<(), ApiError> {
+    let id = || Expr::col(Alias::new("id"));
     let mut last: Option<Uuid> = None;
     loop {
         let mut batch = records::find::<R>(scope).filter(Expr::col(Alias::new("deleted_at")).is_null());
@@ -33,10 +50,10 @@ pub async fn scan<R: Mergeable>(scope: &Scope<'_>) -> Result<Scan, ApiError> {
         let Some(tail) = rows.last() else { break };
         last = Some(tail.id());
         for row in &rows {
-            found.add(row.id(), row.match_keys());
+            take(row.id(), row.match_keys());
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Both records as the change log names their fields, and the fields a person may choose

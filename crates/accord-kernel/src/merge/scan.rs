@@ -69,10 +69,10 @@ pub struct ScanResult {
 
 /// What two records share, field by field, with the weight it counts.
 #[derive(Default)]
-struct Shared(Vec<(&'static str, bool, u32)>);
+pub(super) struct Shared(Vec<(&'static str, bool, u32)>);
 
 impl Shared {
-    fn add(&mut self, field: &'static str, similar: bool, weight: u32) {
+    pub(super) fn add(&mut self, field: &'static str, similar: bool, weight: u32) {
         match self.0.iter_mut().find(|(f, _, _)| *f == field) {
             Some(entry) if entry.2 < weight => *entry = (field, similar, weight),
             Some(_) => {}
@@ -80,8 +80,18 @@ impl Shared {
         }
     }
 
-    fn score(&self) -> u32 {
+    pub(super) fn score(&self) -> u32 {
         self.0.iter().map(|(_, _, weight)| weight).sum()
+    }
+
+    /// The fields shared, the weightiest first.
+    pub(super) fn reasons(&self) -> Vec<MatchReason> {
+        let mut reasons: Vec<&(&'static str, bool, u32)> = self.0.iter().collect();
+        reasons.sort_by(|x, y| y.2.cmp(&x.2).then(x.0.cmp(y.0)));
+        reasons
+            .iter()
+            .map(|(field, similar, _)| MatchReason { field: (*field).to_owned(), similar: *similar })
+            .collect()
     }
 }
 
@@ -166,40 +176,6 @@ impl Scan {
         ScanResult { pairs, scanned: self.ids.len() as u64, found: total, common_values }
     }
 
-    /// The record taken in so far that a new record with `keys` most likely duplicates, by
-    /// equal values only (an import's rows are checked one by one against what is there and
-    /// what came before them; nearly equal names are left to the scan of the whole kind).
-    pub fn best_match(&self, keys: &[MatchKey]) -> Option<(Uuid, u32, Vec<MatchReason>)> {
-        let mut found: HashMap<u32, Shared> = HashMap::new();
-        for key in keys.iter().filter(|key| key.matching != Matching::Supporting) {
-            let Some(group) = self.groups.get(&(key.field, Box::from(key.value.as_str()))) else { continue };
-            if group.members.len() > COMMON {
-                continue;
-            }
-            for &member in &group.members {
-                found.entry(member).or_default().add(key.field, false, group.weight);
-            }
-        }
-        for (member, shared) in found.iter_mut() {
-            for key in keys.iter().filter(|key| key.matching == Matching::Supporting) {
-                let Some(&number) = self.supporting_values.get(key.value.as_str()) else { continue };
-                if self.supporting[*member as usize].iter().any(|(f, v, _)| *f == key.field && *v == number) {
-                    shared.add(key.field, false, key.weight);
-                }
-            }
-        }
-        let (member, shared) = found
-            .into_iter()
-            .filter(|(_, shared)| shared.score() >= OFFERED)
-            .max_by(|(a, x), (b, y)| x.score().cmp(&y.score()).then(b.cmp(a)))?;
-        let reasons = shared
-            .0
-            .iter()
-            .map(|(field, similar, _)| MatchReason { field: (*field).into(), similar: *similar })
-            .collect();
-        Some((self.ids[member as usize], shared.score(), reasons))
-    }
-
     /// Adds what supports a pair found otherwise (the same organisation).
     fn supporting_matches(&self, found: &mut Found) {
         for ((a, b), shared) in found.iter_mut() {
@@ -263,17 +239,11 @@ fn near_matches(groups: &HashMap<(&'static str, Box<str>), Group>, found: &mut F
 fn to_pair(x: Uuid, y: Uuid, shared: &Shared) -> DuplicatePair {
     // UUIDv7 ids grow with time: the smaller is the older record, offered as the survivor.
     let (first, second) = if x < y { (x, y) } else { (y, x) };
-    let mut reasons: Vec<(u32, MatchReason)> = shared
-        .0
-        .iter()
-        .map(|(field, similar, weight)| (*weight, MatchReason { field: (*field).to_owned(), similar: *similar }))
-        .collect();
-    reasons.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.field.cmp(&y.1.field)));
     DuplicatePair {
         first,
         second,
         score: shared.score(),
-        reasons: reasons.into_iter().map(|(_, reason)| reason).collect(),
+        reasons: shared.reasons(),
         first_title: None,
         second_title: None,
     }

@@ -38,6 +38,9 @@ export const AUDITED_OPERATIONS = [
   "segments.archive",
   "segments.restore",
   "segments.export",
+  "imports.start",
+  "imports.undo",
+  "freshness.set_rule",
   "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
@@ -48,7 +51,8 @@ export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
  * contacts); taking back "not duplicates" names the judgement's own, `duplicate_dismissals`. A
  * merge and a "not duplicates" are also records the person created (`record_merges`,
  * `duplicate_dismissals`), listed among the records they changed. A segment's archive and restore
- * name its own table, `segments`, whose records a person saves and changes too.
+ * name its own table, `segments`, whose records a person saves and changes too. An import's start
+ * and its undo name the import itself, in `imports`.
  */
 export const AUDIT_TABLES = [
   "users",
@@ -61,6 +65,7 @@ export const AUDIT_TABLES = [
   "record_merges",
   "duplicate_dismissals",
   "segments",
+  "imports",
 ] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 

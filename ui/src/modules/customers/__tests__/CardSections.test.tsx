@@ -26,6 +26,7 @@ function contact(overrides: Partial<Contact> = {}): Contact {
     archived_at: null,
     owner_id: "user-1",
     department_id: null,
+    confirmed_at: null,
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "../../../api/ApiProvider";
-import type { ApiError, Contact, ContactRow, DuplicateWarning, UndoneMerge } from "../../../api/generated";
+import type { ApiError, ConfirmedRecord, Contact, ContactRow, DuplicateWarning, UndoneMerge } from "../../../api/generated";
 import { useMutation, useOperation } from "../../../api/useOperation";
 import { CustomFieldInputs, describeCustomFieldError } from "../../../shared/customFields/CustomFieldInputs";
 import { useCustomFields } from "../../../shared/customFields/useCustomFields";
@@ -15,6 +15,8 @@ import {
 import { MergeNotice } from "../../../shared/duplicates/MergeNotice";
 import { UndoOutcome } from "../../../shared/duplicates/UndoOutcome";
 import { errorMessage, fieldErrorFor, fieldErrorMessage } from "../../../shared/errors";
+import { FreshnessNotice } from "../../../shared/freshness/FreshnessNotice";
+import { useConfirmRecord, useStaleRecords } from "../../../shared/freshness/useFreshness";
 import { fieldLabel } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Field } from "../../../shared/ui/Field";
@@ -44,6 +46,8 @@ type Props = {
   merges?: { canUndo: boolean };
   /** Opens an organisation's card (the one a contact merged into belongs to). */
   onOpenOrganisation?: (id: string) => void;
+  /** Who may change contacts may confirm that their data is current (CUST-6). */
+  canConfirmData?: boolean;
 };
 
 type Editing = { type: "new" } | { type: "edit"; id: string } | null;
@@ -51,9 +55,21 @@ type StatusChange = { action: "archive" | "restore"; contact: ContactRow };
 
 const INPUT_TYPE: Partial<Record<ContactFormField, string>> = { email: "email", phone: "tel" };
 
-export function ContactsSection({ organisationId, contacts, readOnly, onChanged, merges, onOpenOrganisation }: Props) {
+/** One's own stale contacts flagged on the card: at most this many, the longest unconfirmed first (the core's most). */
+const STALE_CONTACTS_READ = 500;
+
+/** A contact confirmed from its row, or why it could not be. */
+type RowConfirmation = { kind: "done"; name: string } | { kind: "failed"; name: string; error: ApiError };
+
+export function ContactsSection({ organisationId, contacts, readOnly, onChanged, merges, onOpenOrganisation, canConfirmData = false }: Props) {
   const { t } = useTranslation();
   const client = useClient();
+  const { confirm } = useConfirmRecord();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<RowConfirmation | null>(null);
+  // One's own contacts past their months, flagged for their owner (a card shows few contacts; the list holds the oldest).
+  const stale = useStaleRecords({ table: "contacts", limit: STALE_CONTACTS_READ });
+  const staleIds = new Set(stale.data?.kinds.flatMap((kind) => kind.records.map((r) => r.id)) ?? []);
   const [editing, setEditing] = useState<Editing>(null);
   const [duplicates, setDuplicates] = useState<DuplicateWarning[]>([]);
   const [showArchived, setShowArchived] = useState(false);
@@ -110,6 +126,26 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged,
     onChanged();
   }
 
+  /**
+   * Confirms from its row that a contact's data is current: one click. The row has no version,
+   * so the stored contact is read first and confirmed at the version it has now.
+   */
+  async function confirmRow(row: ContactRow) {
+    if (confirming !== null) return;
+    setConfirming(row.id);
+    setConfirmation(null);
+    try {
+      const contact = await client.call("customers.get_contact", { id: row.id });
+      await confirm({ table: "contacts", id: contact.id, version: contact.version });
+      setConfirmation({ kind: "done", name: row.full_name });
+      onChanged();
+    } catch (e) {
+      setConfirmation({ kind: "failed", name: row.full_name, error: e as ApiError });
+    } finally {
+      setConfirming(null);
+    }
+  }
+
   return (
     <div className="section">
       <div className="section-toolbar">
@@ -133,6 +169,18 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged,
         )}
       </div>
       <DuplicateWarnings duplicates={duplicates} />
+      {confirmation?.kind === "done" && (
+        <div className="banner banner-success" role="status" data-testid="confirm-contact-data-done">
+          {t("freshness.card.contactDone", { name: confirmation.name })}
+        </div>
+      )}
+      {confirmation?.kind === "failed" && (
+        <div className="banner banner-error" role="alert" data-testid="confirm-contact-data-error">
+          {confirmation.error.code === "conflict"
+            ? t("freshness.card.changed")
+            : t("freshness.card.contactFailed", { name: confirmation.name, reason: errorMessage(t, confirmation.error) })}
+        </div>
+      )}
       {unmerged && (
         <div ref={unmergedRef} tabIndex={-1} className="banner banner-success" role="status" data-testid="merge-undone">
           <UndoOutcome table="contacts" undone={unmerged.undone} mergedTitle={unmerged.title} />
@@ -142,7 +190,7 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged,
         <ContactForm organisationId={organisationId} onCancel={() => setEditing(null)} onSaved={saved} />
       )}
       {editing?.type === "edit" && (
-        <ContactEditor key={editing.id} id={editing.id} onCancel={() => setEditing(null)} onSaved={saved} />
+        <ContactEditor key={editing.id} id={editing.id} canConfirmData={canConfirmData} onCancel={() => setEditing(null)} onSaved={saved} />
       )}
       {showArchived && archived.error && (
         <div className="banner banner-error" role="alert">
@@ -161,6 +209,11 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged,
           onEdit={(id) => setEditing({ type: "edit", id })}
           onStatusChange={(action, contact) => setStatusChange({ action, contact })}
           notice={showArchived ? mergeNotice : undefined}
+          due={showArchived ? undefined : staleIds}
+          // The contact open in the editor is confirmed there, at the version the editor holds.
+          onConfirm={canConfirmData && !showArchived ? (row) => void confirmRow(row) : undefined}
+          confirmHidden={editing?.type === "edit" ? editing.id : null}
+          confirming={confirming}
         />
       )}
       {statusChange && (
@@ -177,6 +230,10 @@ function ContactTable({
   onEdit,
   onStatusChange,
   notice,
+  due,
+  onConfirm,
+  confirmHidden,
+  confirming,
 }: {
   rows: ContactRow[];
   archived: boolean;
@@ -185,6 +242,14 @@ function ContactTable({
   onStatusChange: (action: StatusChange["action"], contact: ContactRow) => void;
   /** What is said under a contact's name (an archived contact's merge). */
   notice?: (contact: ContactRow) => ReactNode;
+  /** The contacts to flag as due for confirmation (one's own, past their months). */
+  due?: ReadonlySet<string>;
+  /** Confirms a contact's data is current; absent: no row offers it. */
+  onConfirm?: (contact: ContactRow) => void;
+  /** The contact whose row does not offer it (the one open in the editor, which does). */
+  confirmHidden?: string | null;
+  /** The contact being confirmed. */
+  confirming?: string | null;
 }) {
   const { t } = useTranslation();
   return (
@@ -203,6 +268,14 @@ function ContactTable({
           <tr key={c.id} data-testid="contact-row" data-id={c.id}>
             <td className="cell-strong">
               {c.full_name}
+              {due?.has(c.id) && (
+                <>
+                  {" "}
+                  <span className="badge badge-due" data-testid={`contact-due-${c.id}`}>
+                    {t("freshness.card.due")}
+                  </span>
+                </>
+              )}
               {notice?.(c)}
             </td>
             <td>{c.role ?? ""}</td>
@@ -232,6 +305,17 @@ function ContactTable({
                     >
                       {t("contacts.archive")}
                     </RowAction>
+                    {onConfirm && confirmHidden !== c.id && (
+                      <RowAction
+                        testId={`confirm-contact-data-${c.id}`}
+                        label={t("freshness.card.confirmOne", { name: c.full_name })}
+                        onClick={() => {
+                          if (confirming === null) onConfirm(c);
+                        }}
+                      >
+                        {confirming === c.id ? t("freshness.card.confirming") : t("freshness.card.confirmShort")}
+                      </RowAction>
+                    )}
                   </>
                 )}
               </td>
@@ -243,11 +327,30 @@ function ContactTable({
   );
 }
 
-/** The contact as stored (the row has no version), then the form over it. */
-function ContactEditor({ id, onSaved, onCancel }: { id: string; onSaved: (duplicates: DuplicateWarning[]) => void; onCancel: () => void }) {
+/**
+ * The contact as stored (the row has no version), then the form over it, with when its data was
+ * last confirmed. Confirming it here raises its version under the form, which keeps what was
+ * typed and saves against the new version.
+ */
+function ContactEditor({
+  id,
+  canConfirmData,
+  onSaved,
+  onCancel,
+}: {
+  id: string;
+  canConfirmData: boolean;
+  onSaved: (duplicates: DuplicateWarning[]) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
-  const { data: contact, error, reload } = useOperation("customers.get_contact", { id });
-  if (!contact)
+  const { data: stored, error, reload } = useOperation("customers.get_contact", { id });
+  const [confirmed, setConfirmed] = useState<ConfirmedRecord | null>(null);
+  const contact =
+    stored && confirmed && confirmed.id === stored.id && confirmed.version > stored.version
+      ? { ...stored, version: confirmed.version, confirmed_at: confirmed.confirmed_at }
+      : stored;
+  if (!stored || !contact)
     return error ? (
       <div className="banner banner-error" role="alert">
         {errorMessage(t, error)}{" "}
@@ -258,16 +361,38 @@ function ContactEditor({ id, onSaved, onCancel }: { id: string; onSaved: (duplic
     ) : (
       <p className="muted">{t("app.loading")}</p>
     );
-  return <ContactForm key={contact.version} contact={contact} onSaved={onSaved} onCancel={onCancel} />;
+  return (
+    <ContactForm
+      // Read again (after a conflict): the form starts again from the stored version.
+      key={stored.version}
+      contact={contact}
+      onSaved={onSaved}
+      onCancel={onCancel}
+      notice={
+        <FreshnessNotice
+          table="contacts"
+          record={contact}
+          canConfirm={canConfirmData}
+          testId={`confirm-contact-data-${contact.id}`}
+          doneTestId="confirm-contact-data-done"
+          name={contact.full_name}
+          onConfirmed={setConfirmed}
+          onOutdated={reload}
+        />
+      }
+    />
+  );
 }
 
 type FormProps = {
   onSaved: (duplicates: DuplicateWarning[]) => void;
   onCancel: () => void;
+  /** Shown under the title (an existing contact's freshness). */
+  notice?: ReactNode;
 } & ({ organisationId: string; contact?: undefined } | { contact: Contact; organisationId?: undefined });
 
 /** A new contact at the organisation, or an existing one: only the changed fields are sent. */
-function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) {
+function ContactForm({ organisationId, contact, onSaved, onCancel, notice }: FormProps) {
   const { t } = useTranslation();
   const [values, setValues] = useState<ContactValues>(() => (contact ? contactValues(contact) : emptyContactValues()));
   const custom = useCustomFields("contacts");
@@ -314,6 +439,7 @@ function ContactForm({ organisationId, contact, onSaved, onCancel }: FormProps) 
       }}
     >
       <h3 className="subform-title">{contact ? t("contacts.editTitle") : t("contacts.newTitle")}</h3>
+      {notice}
       {error && (
         <div className="banner banner-error" data-testid="contact-form-error" role="alert">
           <p>{errorMessage(t, error)}</p>

@@ -20,6 +20,9 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
   const canResolve = hasPermission(user, "sync.resolve");
   // A record's merges likewise, for who may find duplicates; undoing one needs duplicates.merge.
   const merges = hasPermission(user, "duplicates.find") ? { canUndo: hasPermission(user, "duplicates.merge") } : undefined;
+  // Confirming that data is current changes the record: who may change customers may. Nobody
+  // signed in is the owner of a database without users, whom the core refuses nothing.
+  const canConfirmData = user === null || hasPermission(user, "customers.write");
 
   return (
     <>
@@ -62,6 +65,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
             onArchivedChanged={refreshList}
             onResolveConflicts={canResolve ? (id) => nav.openConflicts({ table: "organisations", id }) : undefined}
             merges={merges}
+            canConfirmData={canConfirmData}
           />
         </div>
       )}

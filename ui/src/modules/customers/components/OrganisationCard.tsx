@@ -9,6 +9,7 @@ import { errorMessage } from "../../../shared/errors";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { HistorySection } from "../../../shared/history/HistorySection";
 import { MergeNotice } from "../../../shared/duplicates/MergeNotice";
+import { FreshnessNotice } from "../../../shared/freshness/FreshnessNotice";
 import { fieldLabel } from "../../../shared/labels";
 import { ConflictsNotice } from "../../../shared/sync/ConflictsNotice";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
@@ -36,6 +37,8 @@ type Props = {
   onResolveConflicts?: (id: string) => void;
   /** The merges the organisation and its contacts took part in (for who may find duplicates); absent: none are shown. */
   merges?: { canUndo: boolean };
+  /** Who may change customers may confirm that their data is current (CUST-6). */
+  canConfirmData?: boolean;
 };
 
 /** The 360° card of one organisation. */
@@ -44,7 +47,7 @@ export function OrganisationCard(props: Props) {
   return <CardFrame key={props.id} {...props} />;
 }
 
-function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts, merges }: Props) {
+function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts, merges, canConfirmData = false }: Props) {
   const language = useLanguage();
   const { t } = useTranslation();
   const { card, error, reload } = useOrganisationCard(id);
@@ -133,6 +136,15 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
         </div>
       </header>
 
+      <FreshnessNotice
+        table="organisations"
+        record={org}
+        canConfirm={canConfirmData}
+        testId="confirm-data"
+        // Its version went up (and its history grew): the card is read again, so later changes use the new one.
+        onConfirmed={reload}
+        onOutdated={reload}
+      />
       {onResolveConflicts && <ConflictsNotice record={{ table: "organisations", id: org.id }} onResolve={() => onResolveConflicts(org.id)} />}
       {merges && (
         <MergeNotice
@@ -189,6 +201,7 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
             organisationId={org.id}
             contacts={card.contacts}
             readOnly={archived}
+            canConfirmData={canConfirmData}
             onChanged={reload}
             merges={merges}
             onOpenOrganisation={onOpen}

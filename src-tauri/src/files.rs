@@ -1,0 +1,32 @@
+//! The system's open-file dialog (`rfd`, GTK on Linux, the common dialogs on Windows, the
+//! panel on macOS), over the window: the UI learns a path only when the person chose it.
+
+use accord_core::ApiError;
+use accord_core::settings::files::{ChooseFileInput, ChosenFile, FilePurpose};
+use tauri::Manager;
+
+/// Set by the end-to-end tests only, which cannot click in a system dialog: the file the
+/// dialog would have returned. The rest of the way — the path to the core, the file read from
+/// disk — is the one a person's choice takes.
+const TEST_CHOICE: &str = "ACCORD_TEST_CHOSEN_FILE";
+
+pub async fn choose(app: &tauri::AppHandle, input: ChooseFileInput) -> Result<ChosenFile, ApiError> {
+    if let Some(path) = std::env::var_os(TEST_CHOICE).map(std::path::PathBuf::from) {
+        return Ok(chosen(Some(path)));
+    }
+    let name = match input.purpose {
+        FilePurpose::Import => "CSV, XLSX",
+    };
+    let mut dialog = rfd::AsyncFileDialog::new().add_filter(name, input.purpose.extensions());
+    if let Some(window) = app.get_webview_window(crate::tray::MAIN_WINDOW) {
+        dialog = dialog.set_parent(&window);
+    }
+    Ok(chosen(dialog.pick_file().await.map(|file| file.path().to_path_buf())))
+}
+
+fn chosen(path: Option<std::path::PathBuf>) -> ChosenFile {
+    ChosenFile {
+        name: path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+        path: path.map(|p| p.display().to_string()),
+    }
+}
