@@ -709,7 +709,11 @@ message: string | null, estimated_rows: number | null, rows_read: number, import
 /**
  * Rows imported with a notice (a phone read in the default country).
  */
-noticed: number, cancel_requested: boolean, started_at: string, finished_at: string | null, undone_at: string | null, };
+noticed: number, 
+/**
+ * Its undoing, once asked for: a job like the import, a thousand records at a time.
+ */
+undo: UndoProgress | null, cancel_requested: boolean, started_at: string, finished_at: string | null, undone_at: string | null, };
 
 export type ImportTarget = { 
 /**
@@ -1605,9 +1609,9 @@ otpauth_uri: string,
  */
 qr_svg: string, };
 
-export type UndoneImport = { 
+export type UndoProgress = { status: ImportStatus, 
 /**
- * Records archived.
+ * Records archived so far.
  */
 archived: number, 
 /**
@@ -1615,7 +1619,7 @@ archived: number,
  */
 kept_changed: number, 
 /**
- * Records already archived (merged or archived since).
+ * Records archived already (merged or archived since).
  */
 already_archived: number, };
 
@@ -1850,8 +1854,8 @@ export interface Operations {
   "imports.report": { input: ImportReportInput; output: ExportedFile };
   /** Create rows an import held back as likely duplicates, each next to the record it duplicates, to merge them on the Duplicates screen; they belong to the import and are undone with it. Permission: imports.run. */
   "imports.create_held": { input: CreateHeldInput; output: CreatedHeldRows };
-  /** Undo an import as a whole: archive every record it created, except those changed since (kept, and counted). Audited. Permission: imports.run. Audited. */
-  "imports.undo": { input: ImportIdInput; output: UndoneImport };
+  /** Undo an import as a whole, in the background: archive every record it created, except those changed since (kept, and counted); `imports.get` follows it. Audited. Permission: imports.run. Audited. */
+  "imports.undo": { input: ImportIdInput; output: ImportSummary };
   /** After how many months each kind's data must be confirmed again. Permission: session.use. */
   "freshness.rules": { input: NoInput; output: FreshnessRuleList };
   /** Set after how many months a kind's data must be confirmed again. Audited. Permission: freshness.manage. Audited. */

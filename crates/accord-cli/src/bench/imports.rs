@@ -54,9 +54,11 @@ pub async fn bench_import(csv: &std::path::Path, rows: usize, runs: usize) -> Re
         );
         if run == 0 {
             let started = Instant::now();
-            let undone = door.dispatch(&owner, "imports.undo", json!({"id": import["id"]})).await?;
+            door.dispatch(&owner, "imports.undo", json!({"id": import["id"]})).await?;
+            door.finish_jobs().await;
             let seconds = started.elapsed().as_secs_f64();
-            let archived = undone["archived"].as_f64().unwrap_or(0.0);
+            let undone = door.dispatch(&owner, "imports.get", json!({"id": import["id"]})).await?;
+            let archived = undone["undo"]["archived"].as_f64().unwrap_or(0.0);
             undo_rates.push(archived / seconds);
             eprintln!("  undo: {archived} archived in {seconds:.1} s");
             baseline.push(raw_insert(&url, csv, rows).await?);

@@ -204,6 +204,8 @@ pub struct ImportSummary {
     pub held: u64,
     /// Rows imported with a notice (a phone read in the default country).
     pub noticed: u64,
+    /// Its undoing, once asked for: a job like the import, a thousand records at a time.
+    pub undo: Option<UndoProgress>,
     pub cancel_requested: bool,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -276,8 +278,20 @@ pub struct CreatedHeldRows {
     pub failed: u64,
 }
 
-/// What undoing an import did.
+/// How far undoing an import got.
 #[derive(Debug, Clone, Serialize, TS)]
+pub struct UndoProgress {
+    pub status: ImportStatus,
+    /// Records archived so far.
+    pub archived: u64,
+    /// Records kept because someone changed them since the import.
+    pub kept_changed: u64,
+    /// Records archived already (merged or archived since).
+    pub already_archived: u64,
+}
+
+/// What undoing some of an import's records did.
+#[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct UndoneImport {
     /// Records archived.
     pub archived: u64,

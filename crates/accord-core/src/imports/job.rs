@@ -15,12 +15,15 @@ use accord_kernel::security::Permission;
 use futures::future::BoxFuture;
 use uuid::Uuid;
 
-use super::io::{ImportInput, RowKind};
+use super::io::{ImportInput, RowKind, UndoneImport};
 use super::operations::{check_plan, estimate_rows, row_view};
 use super::{permissions, store};
 
 /// Rows per batch and per transaction.
 const BATCH: usize = 1000;
+/// Rows the duplicate index makes room for at most before an import starts (it grows beyond
+/// as needed): a file's line count is an estimate.
+const ESTIMATE_MOST: i64 = 5_000_000;
 /// Rows imported with a notice kept for the report at most; all are counted.
 const NOTICED_KEPT: i64 = 1000;
 
@@ -109,11 +112,15 @@ impl Step for Begin {
             };
             let checked = check_plan(scope, &plan_input, false).await?;
             let kind: &RecordKind = checked.kind;
+            let estimate = estimate_rows(&import.file_path, &checked.sheet.format).map(|n| n as i64);
             let scan = match &kind.merge {
-                Some(merge) => Some(merge.key_index(scope).await?),
+                Some(merge) => {
+                    let mut index = merge.key_index(scope).await?;
+                    index.reserve(estimate.unwrap_or(0).clamp(0, ESTIMATE_MOST) as usize);
+                    Some(index)
+                }
                 None => None,
             };
-            let estimate = estimate_rows(&import.file_path, &checked.sheet.format).map(|n| n as i64);
             let store = !import.dry_run;
             store::set(scope, self.id, vec![(store::import::Column::EstimatedRows, estimate.into())]).await?;
             let headers = checked.sheet.headers.clone();
@@ -240,6 +247,110 @@ impl Step for Finish {
                 (Column::FinishedAt, Some(scope.now).into()),
             ];
             store::set(scope, import.id, values).await
+        })
+    }
+}
+
+/// Undoes the import `start.id`, a thousand records a transaction, recording how it ended.
+pub async fn undo(runtime: Arc<Runtime>, start: JobStart) {
+    let outcome = async {
+        let batches = runtime.step(&start.actor, &mut UndoPlan { id: start.id }).await?;
+        for ids in batches.iter().flat_map(|batch| batch.chunks(BATCH)) {
+            runtime.step(&start.actor, &mut UndoBatch { id: start.id, ids }).await?;
+        }
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    let ending = match outcome {
+        Ok(()) => None,
+        Err(error) => {
+            tracing::warn!(import = %start.id, code = ?error.code, "undoing an import stopped");
+            Some(error.message)
+        }
+    };
+    if let Err(e) = runtime.step(&start.actor, &mut UndoFinish { id: start.id, failure: ending }).await {
+        tracing::error!(import = %start.id, code = ?e.code, "the end of an import's undo could not be recorded");
+    }
+}
+
+/// The ids the import created, batch by batch.
+struct UndoPlan {
+    id: Uuid,
+}
+
+impl Step for UndoPlan {
+    const NAME: &'static str = "imports.undo";
+    const PERMISSION: Permission = permissions::RUN;
+    const WRITES: bool = false;
+    type Output = Vec<Vec<Uuid>>;
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<Vec<Vec<Uuid>>, ApiError>> {
+        Box::pin(async move { store::batches(scope, self.id).await })
+    }
+}
+
+/// Archives the records of `ids` that nobody changed since the import.
+struct UndoBatch<'i> {
+    id: Uuid,
+    ids: &'i [Uuid],
+}
+
+impl Step for UndoBatch<'_> {
+    const NAME: &'static str = "imports.undo";
+    const PERMISSION: Permission = permissions::RUN;
+    const WRITES: bool = true;
+    type Output = ();
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<(), ApiError>> {
+        Box::pin(async move {
+            let import = store::own(scope, self.id).await?;
+            let (kind, _) = super::operations::importable(scope, &import.record_table)?;
+            let records = kind.fields_by_id(scope, self.ids).await?;
+            let mut undone = UndoneImport::default();
+            for id in self.ids {
+                let Some(fields) = records.get(id) else { continue };
+                let archived = fields.get("archived_at").is_some_and(|v| !v.is_null());
+                let changed = fields.get("version").and_then(|v| v.as_i64()).unwrap_or(1) > 1;
+                if archived {
+                    undone.already_archived += 1;
+                } else if changed {
+                    undone.kept_changed += 1;
+                } else if kind.set_archived_now(scope, *id, true).await? {
+                    undone.archived += 1;
+                }
+            }
+            store::add_undone(scope, self.id, &undone).await
+        })
+    }
+}
+
+/// Records how undoing ended: undone, or why it stopped (the records archived so far stay
+/// archived; undoing again finishes the rest).
+struct UndoFinish {
+    id: Uuid,
+    failure: Option<String>,
+}
+
+impl Step for UndoFinish {
+    const NAME: &'static str = "imports.undo";
+    const PERMISSION: Permission = permissions::RUN;
+    const WRITES: bool = true;
+    type Output = ();
+
+    fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<(), ApiError>> {
+        Box::pin(async move {
+            use store::import::Column;
+            let values = match &self.failure {
+                None => vec![
+                    (Column::UndoStatus, Some("finished").into()),
+                    (Column::UndoneAt, Some(scope.now).into()),
+                    (Column::UndoneBy, Some(scope.actor.user_id).into()),
+                ],
+                Some(message) => {
+                    vec![(Column::UndoStatus, Some("failed").into()), (Column::Message, Some(message.clone()).into())]
+                }
+            };
+            store::set(scope, self.id, values).await
         })
     }
 }

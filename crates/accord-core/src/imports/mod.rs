@@ -17,11 +17,13 @@ use accord_kernel::catalogue::Domain;
 use accord_kernel::security::Permission;
 
 pub use io::*;
-pub use job::run as run_job;
+pub use job::{run as run_job, undo as run_undo_job};
 pub use operations::*;
 
 /// The job kind an import runs as.
 pub const JOB: &str = "imports";
+/// The job kind undoing an import runs as.
+pub const UNDO_JOB: &str = "imports.undo";
 
 pub mod permissions {
     use super::Permission;

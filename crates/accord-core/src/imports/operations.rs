@@ -17,7 +17,7 @@ use accord_kernel::validate;
 use uuid::Uuid;
 
 use super::io::*;
-use super::{JOB, permissions, store};
+use super::{JOB, UNDO_JOB, permissions, store};
 use crate::door::registry;
 
 /// Rows the wizard shows of a file, and previews.
@@ -418,6 +418,10 @@ impl Operation for StartImport {
             failed: 0,
             held: 0,
             noticed: 0,
+            undo_status: None,
+            undo_archived: 0,
+            undo_kept_changed: 0,
+            undo_already_archived: 0,
             started_by: scope.actor.user_id,
             started_at: scope.now,
             updated_at: scope.now,
@@ -685,55 +689,38 @@ impl Operation for UndoImport {
     const PERMISSION: Permission = permissions::RUN;
     const WRITES: bool = true;
     const AUDITED: bool = true;
-    const SUMMARY: &'static str = "Undo an import as a whole: archive every record it created, except those changed \
-         since (kept, and counted). Audited.";
+    const SUMMARY: &'static str = "Undo an import as a whole, in the background: archive every record it created, \
+         except those changed since (kept, and counted); `imports.get` follows it. Audited.";
     type Input = ImportIdInput;
-    type Output = UndoneImport;
+    type Output = ImportSummary;
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let import = store::own(scope, input.id).await?;
+        let refuse = |message: &str| Err(ApiError::field("id", FieldCode::InvalidValue, message));
         if import.undone_at.is_some() {
-            return Err(ApiError::field("id", FieldCode::InvalidValue, "This import was undone already."));
+            return refuse("This import was undone already.");
+        }
+        if import.undo_status.as_deref() == Some("running") && import.status(scope.now) != ImportStatus::Interrupted {
+            return refuse("This import is being undone.");
         }
         if import.dry_run {
-            return Err(ApiError::field("id", FieldCode::InvalidValue, "A dry run stored nothing to undo."));
+            return refuse("A dry run stored nothing to undo.");
         }
         if import.status(scope.now) == ImportStatus::Running {
-            return Err(ApiError::field(
-                "id",
-                FieldCode::InvalidValue,
-                "This import is still running: cancel it, then undo it once it has stopped.",
-            ));
+            return refuse("This import is still running: cancel it, then undo it once it has stopped.");
         }
-        let (kind, _) = importable(scope, &import.record_table)?;
-        let mut undone = UndoneImport { archived: 0, kept_changed: 0, already_archived: 0 };
-        for ids in store::batches(scope, import.id).await? {
-            for chunk in ids.chunks(ROWS_PAGE as usize) {
-                let records = kind.fields_by_id(scope, chunk).await?;
-                for id in chunk {
-                    let Some(fields) = records.get(id) else { continue };
-                    let archived = fields.get("archived_at").is_some_and(|v| !v.is_null());
-                    let changed = fields.get("version").and_then(|v| v.as_i64()).unwrap_or(1) > 1;
-                    if archived {
-                        undone.already_archived += 1;
-                    } else if changed {
-                        undone.kept_changed += 1;
-                    } else if kind.set_archived_now(scope, *id, true).await? {
-                        undone.archived += 1;
-                    }
-                }
-            }
-        }
+        importable(scope, &import.record_table)?;
         use store::import::Column;
-        let undone_by =
-            vec![(Column::UndoneAt, Some(scope.now).into()), (Column::UndoneBy, Some(scope.actor.user_id).into())];
-        store::set(scope, import.id, undone_by).await?;
+        let restart = vec![
+            (Column::UndoStatus, Some("running").into()),
+            (Column::UndoArchived, 0i64.into()),
+            (Column::UndoKeptChanged, 0i64.into()),
+            (Column::UndoAlreadyArchived, 0i64.into()),
+        ];
+        store::set(scope, import.id, restart).await?;
+        scope.start_job(UNDO_JOB, import.id);
         scope.audit_target("imports", import.id);
-        let file = import.file_name;
-        scope.audit_detail(format!(
-            "{file}: {} archived, {} kept as changed since",
-            undone.archived, undone.kept_changed
-        ));
-        Ok(undone)
+        scope.audit_detail(format!("{}: {} records", import.file_name, import.imported));
+        Ok(store::own(scope, input.id).await?.summary(scope.now))
     }
 }

@@ -11,7 +11,7 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::io::{ImportStatus, ImportSummary};
+use super::io::{ImportStatus, ImportSummary, UndoProgress};
 
 /// An import whose job has not written for this long is taken to have stopped with its app.
 const SILENT_FOR: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
@@ -40,6 +40,10 @@ pub mod import {
         pub failed: i64,
         pub held: i64,
         pub noticed: i64,
+        pub undo_status: Option<String>,
+        pub undo_archived: i64,
+        pub undo_kept_changed: i64,
+        pub undo_already_archived: i64,
         pub started_by: Uuid,
         pub started_at: DateTime<Utc>,
         pub updated_at: DateTime<Utc>,
@@ -124,6 +128,17 @@ impl import::Model {
             failed: count(self.failed),
             held: count(self.held),
             noticed: count(self.noticed),
+            undo: self.undo_status.as_deref().map(|status| UndoProgress {
+                status: match status {
+                    "running" if now - self.updated_at > SILENT_FOR => ImportStatus::Interrupted,
+                    "running" => ImportStatus::Running,
+                    "failed" => ImportStatus::Failed,
+                    _ => ImportStatus::Finished,
+                },
+                archived: count(self.undo_archived),
+                kept_changed: count(self.undo_kept_changed),
+                already_archived: count(self.undo_already_archived),
+            }),
             cancel_requested: self.cancel_requested,
             started_at: self.started_at,
             finished_at: self.finished_at,
@@ -183,6 +198,25 @@ pub async fn add_progress(scope: &Scope<'_>, id: Uuid, progress: &Progress) -> R
         add(import::Column::Failed, progress.failed),
         add(import::Column::Held, progress.held),
         add(import::Column::Noticed, progress.noticed),
+    ] {
+        update = update.col_expr(column, value);
+    }
+    update
+        .col_expr(import::Column::UpdatedAt, Expr::value(scope.now))
+        .filter(import::Column::Id.eq(id))
+        .exec(scope.tx)
+        .await?;
+    Ok(())
+}
+
+/// Adds what an undo batch did.
+pub async fn add_undone(scope: &Scope<'_>, id: Uuid, undone: &super::io::UndoneImport) -> Result<(), ApiError> {
+    let add = |column: import::Column, n: u64| (column, Expr::col(column).add(n as i64));
+    let mut update = import::Entity::update_many();
+    for (column, value) in [
+        add(import::Column::UndoArchived, undone.archived),
+        add(import::Column::UndoKeptChanged, undone.kept_changed),
+        add(import::Column::UndoAlreadyArchived, undone.already_archived),
     ] {
         update = update.col_expr(column, value);
     }

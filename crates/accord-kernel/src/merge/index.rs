@@ -32,6 +32,15 @@ impl KeyIndex {
         }
     }
 
+    /// Makes room for `records` more records with about as many keys each as those taken in so
+    /// far (three when there are none), so the table does not grow — and, for a moment, exist
+    /// twice — while an import adds them one by one.
+    pub fn reserve(&mut self, records: usize) {
+        let per_record = if self.ids.is_empty() { 3 } else { self.keys.len().div_ceil(self.ids.len()).max(1) };
+        self.ids.reserve(records);
+        self.keys.reserve(records.saturating_mul(per_record));
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }

@@ -15,7 +15,6 @@ import type {
   RecordComparison,
   SessionStatus,
   StartImportInput,
-  UndoneImport,
 } from "../../../api/generated";
 import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
@@ -23,6 +22,7 @@ import { i18n } from "../../../i18n";
 import { downloadBase64File } from "../../../shared/download";
 import { formatCalendarDate, formatNumber } from "../../../shared/format";
 import { captureDownloads } from "../../../test/downloads";
+import type { UndoneImport } from "../hooks/useImports";
 import { apiError, emptyPage, fakeTransport, listFields, signedIn } from "../../../test/fakeTransport";
 
 // The real download, watched: what the window hands it is what the core sent.
@@ -123,6 +123,7 @@ function summary(overrides: Partial<ImportSummary> = {}): ImportSummary {
     started_at: "2026-12-07T09:00:00Z",
     finished_at: null,
     undone_at: null,
+    undo: null,
     ...overrides,
   };
 }
@@ -199,6 +200,7 @@ function importsCore({
   undone = { archived: 116, kept_changed: 1, already_archived: 0 },
 }: Options = {}) {
   const polls = new Map<string, number>();
+  const undoReads = new Map<string, number>();
   let cancelRequested = false;
   let held = [HELD_ROW];
   let created: ImportRow[] = [];
@@ -214,6 +216,15 @@ function importsCore({
     "imports.preview": preview ?? (() => ({ rows: PREVIEW_ROWS })),
     "imports.start": start ?? ((input) => summary({ id: input.dry_run ? DRY_RUN_ID : IMPORT_ID, dry_run: input.dry_run })),
     "imports.get": ({ id }) => {
+      // An undo runs in the background: the first read after it began says it is still running.
+      const undoing = undoReads.get(id);
+      if (undoing !== undefined) {
+        undoReads.set(id, undoing + 1);
+        const base = list.find((s) => s.id === id) ?? FINISHED;
+        const status = undoing === 0 ? ("running" as const) : ("finished" as const);
+        const counts = status === "running" ? { archived: 0, kept_changed: 0, already_archived: 0 } : undone;
+        return { ...base, id, undo: { status, ...counts }, undone_at: status === "finished" ? "2026-12-07T09:05:00Z" : null };
+      }
       const listed = list.find((s) => s.id === id);
       if (listed && id !== IMPORT_ID) return listed;
       const n = polls.get(id) ?? 0;
@@ -242,7 +253,11 @@ function importsCore({
       created = [...created, ...making.map((r) => ({ ...r, outcome: "created" as const, created_id: ROMASHKA_TWIN }))];
       return { created: making.map((r) => ({ row: r.row, created_id: ROMASHKA_TWIN, existing_id: r.existing_id! })), failed: 0 };
     },
-    "imports.undo": () => undone,
+    "imports.undo": ({ id }) => {
+      undoReads.set(id, 0);
+      const base = list.find((s) => s.id === id) ?? FINISHED;
+      return { ...base, id, undo: { status: "running" as const, archived: 0, kept_changed: 0, already_archived: 0 } };
+    },
     "duplicates.compare": () => comparison(),
   });
   render(<App transport={fake.transport} initialRoute={route} />);

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, ImportSummary, UndoneImport } from "../../../api/generated";
+import type { ApiError, ImportSummary } from "../../../api/generated";
 import { errorMessage } from "../../../shared/errors";
 import { recordCount } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { useLanguage } from "../../../shared/useLanguage";
-import { useUndoImport } from "../hooks/useImports";
+import { useUndoImport, type UndoneImport } from "../hooks/useImports";
 import { isImportTable } from "../labels";
 
 type TestIds = { button: string; dialog: string; confirm: string; done: string };
@@ -14,7 +14,13 @@ const RESULT_IDS: TestIds = { button: "import-undo", dialog: "import-undo-dialog
 
 /** Whether an import can be undone: it stored records, has stopped, and was not undone yet. */
 export function canUndo(summary: ImportSummary): boolean {
-  return !summary.dry_run && summary.undone_at === null && summary.status !== "running" && summary.imported > 0;
+  return (
+    !summary.dry_run &&
+    summary.undone_at === null &&
+    summary.undo?.status !== "running" &&
+    summary.status !== "running" &&
+    summary.imported > 0
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "../../../api/ApiProvider";
-import type { ApiError, ExportFormat, ImportRowOutcome, ImportSummary, StartImportInput, UndoneImport } from "../../../api/generated";
+import type { ApiError, ExportFormat, ImportRowOutcome, ImportSummary, StartImportInput, UndoProgress } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { downloadBase64File } from "../../../shared/download";
 import { CUSTOMERS_KEY } from "../../../shared/recordQueries";
@@ -139,21 +139,38 @@ export function useCreateHeld() {
   return { create, pending };
 }
 
+/** What undoing an import did, once it has finished. */
+export type UndoneImport = Pick<UndoProgress, "archived" | "kept_changed" | "already_archived">;
+
 /** Undoes an import as a whole; afterwards it, its list and the customers are read again. */
 export function useUndoImport() {
   const { run, pending } = useMutation("imports.undo");
+  const client = useClient();
   const changed = useImportChanged();
+  const [following, setFollowing] = useState(false);
   const undo = useCallback(
     async (id: string): Promise<UndoneImport> => {
       try {
-        return await run({ id });
+        // The core undoes in the background, a thousand records at a time: follow it to its end.
+        let summary = await run({ id });
+        setFollowing(true);
+        while (summary.undo?.status === "running") {
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          summary = await client.call("imports.get", { id });
+        }
+        const undo = summary.undo;
+        if (!undo || undo.status !== "finished") {
+          throw { code: "internal", message: summary.message ?? "", fields: {} } satisfies ApiError;
+        }
+        return { archived: undo.archived, kept_changed: undo.kept_changed, already_archived: undo.already_archived };
       } finally {
+        setFollowing(false);
         await changed(id);
       }
     },
-    [run, changed],
+    [run, client, changed],
   );
-  return { undo, pending };
+  return { undo, pending: pending || following };
 }
 
 /** How the last report ended: saved, or refused. */
