@@ -754,6 +754,23 @@ async function importInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
   const confirmed = accord(app.dataDir, "customers.get_contact", { id: petr.id });
   assert.notEqual(confirmed.confirmed_at, null, "confirmed in one click");
   await shot("12-freshness-confirmed");
+
+  // The import undone as a whole, in the background: what nobody touched since is archived;
+  // Пётр, confirmed since, is kept, and the row merged into Анна was archived already.
+  await (await $("nav-imports")).click();
+  const entry = await browser.$('[data-testid^="import-history-undo-"]');
+  await entry.waitForDisplayed({ timeout: WAIT });
+  const importId = (await entry.getAttribute("data-testid")).replace("import-history-undo-", "");
+  await entry.click();
+  await (await $(`import-history-undo-confirm-${importId}`)).click();
+  await (await $(`import-history-undone-${importId}`)).waitForDisplayed({ timeout: WAIT * 2 });
+  await noEnglishLeft("import undone", headings);
+  await shot("11-import-undone");
+  assert.equal(contactsNamed("Иван").length, 0, "the imported contacts are archived");
+  assert.equal(contactsNamed("Пётр Сидоров").length, 1, "a contact changed since the import is kept");
+  assert.equal(contactsNamed("Анна Смирнова").length, 1, "what was there before is untouched");
+  const undos = accord(app.dataDir, "audit.list", { operation: "imports.undo" }).entries;
+  assert.equal(undos.length, 1, "the undo is in the audit log");
 }
 
 /**
