@@ -133,6 +133,9 @@ export function dateExample(t: TFunction, cell: string, order: DateOrder, langua
  * code this build does not know.
  */
 export function problemText(t: TFunction, problem: Pick<ReportedProblem, "code" | "message">): string {
+  // "Not valid" says nothing the person can act on; the core's own words (in English) say why
+  // ("35.13.1990 is not a date in the order chosen"), so an English window shows them.
+  if (problem.code === "invalid_value" && problem.message && i18n.language === "en") return problem.message;
   const key = `imports.problemCodes.${problem.code}`;
   if (i18n.exists(key)) return (t as unknown as LooseT)(key);
   return fieldErrorMessage(t, problem);

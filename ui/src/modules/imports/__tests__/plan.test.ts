@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InspectedFile } from "../../../api/generated";
 import { i18n } from "../../../i18n";
-import { defaultCountryFor, formatDescription, noticeText, readDate } from "../labels";
+import { defaultCountryFor, formatDescription, noticeText, problemText, readDate } from "../labels";
 import {
   firstSampleDate,
   mappingErrorsByColumn,
@@ -124,5 +124,16 @@ describe("words", () => {
     const notice = { field: "phone", message: "The phone number has no country code; it was read as a number in RU, the import's default country." };
     expect(noticeText(i18n.getFixedT("ru"), notice, "ru")).toBe("Телефон: кода страны не было, номер прочитан по стране по умолчанию — Россия (RU).");
     expect(noticeText(i18n.getFixedT("en"), { field: "email", message: "Lower-cased." }, "en")).toBe("Email: Lower-cased.");
+  });
+
+  it("say why a value is not valid in the core's own words in English, and in the window's words otherwise", async () => {
+    const problem = { code: "invalid_value" as const, message: "\"35.13.1990\" is not a date in the order chosen (day 35, month 13)." };
+    await i18n.changeLanguage("en");
+    expect(problemText(i18n.getFixedT("en"), problem)).toBe(problem.message);
+    await i18n.changeLanguage("ru");
+    expect(problemText(i18n.getFixedT("ru"), problem)).not.toBe(problem.message);
+    expect(problemText(i18n.getFixedT("ru"), problem)).toMatch(/[А-я]/);
+    await i18n.changeLanguage("en");
+    expect(problemText(i18n.getFixedT("en"), { code: "invalid_email", message: "not an email" })).toBe("This is not a valid email address.");
   });
 });
