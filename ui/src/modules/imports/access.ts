@@ -8,3 +8,13 @@ import { hasPermission } from "../session/hooks/useSession";
 export function canRunImports(user: SessionUser | null): boolean {
   return hasPermission(user, "imports.run");
 }
+
+/** Whether a held row can be shown beside the record it duplicates (the Duplicates screen's right). */
+export function canCompareHeld(user: SessionUser | null): boolean {
+  return hasPermission(user, "duplicates.find");
+}
+
+/** Whether the two can be merged from there. */
+export function canMergeHeld(user: SessionUser | null): boolean {
+  return hasPermission(user, "duplicates.merge");
+}

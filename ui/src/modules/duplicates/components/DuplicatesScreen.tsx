@@ -7,11 +7,11 @@ import { recordCount } from "../../../shared/labels";
 import { useLanguage } from "../../../shared/useLanguage";
 import { useSession } from "../../session/hooks/useSession";
 import { canMergeDuplicates } from "../access";
-import { useDuplicateScan, useForgetPair, useForgetPairsOf } from "../hooks/useDuplicates";
-import { DUPLICATE_TABLES, type DuplicateTable } from "../labels";
-import { Comparison, type Dismissed, type Merged } from "./Comparison";
-import { DismissDone } from "./DismissDone";
-import { MergeDone } from "./MergeDone";
+import { useDuplicateScan, useForgetPair, useForgetPairsOf } from "../../../shared/duplicates/useDuplicates";
+import { DUPLICATE_TABLES, type DuplicateTable } from "../../../shared/duplicates/pairs";
+import { Comparison, type Dismissed, type Merged } from "../../../shared/duplicates/Comparison";
+import { DismissDone } from "../../../shared/duplicates/DismissDone";
+import { MergeDone } from "../../../shared/duplicates/MergeDone";
 import { PairList, pairKey } from "./PairList";
 import { RecentMerges } from "./RecentMerges";
 

@@ -2,7 +2,7 @@ import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { DuplicatePair } from "../../../api/generated";
 import { titleOr } from "../../../shared/duplicates/labels";
-import { likelihoodOf, reasonLabel, type DuplicateTable } from "../labels";
+import { likelihoodOf, reasonLabel, type DuplicateTable } from "../../../shared/duplicates/pairs";
 
 type Props = {
   table: DuplicateTable;

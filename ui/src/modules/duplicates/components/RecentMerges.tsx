@@ -12,7 +12,7 @@ import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { RowAction } from "../../../shared/ui/RowAction";
 import { colleagueName, useColleagues } from "../../../shared/useColleagues";
 import { useLanguage } from "../../../shared/useLanguage";
-import type { DuplicateTable } from "../labels";
+import type { DuplicateTable } from "../../../shared/duplicates/pairs";
 
 type Props = {
   table: DuplicateTable;

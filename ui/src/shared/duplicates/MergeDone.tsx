@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import type { ApiError, UndoneMerge } from "../../../api/generated";
-import { referencesText } from "../../../shared/duplicates/labels";
-import { UndoOutcome } from "../../../shared/duplicates/UndoOutcome";
-import { useUndoMerge } from "../../../shared/duplicates/useMerges";
-import { errorMessage } from "../../../shared/errors";
-import { useLanguage } from "../../../shared/useLanguage";
-import type { DuplicateTable } from "../labels";
+import type { ApiError, UndoneMerge } from "../../api/generated";
+import { referencesText } from "./labels";
+import { UndoOutcome } from "./UndoOutcome";
+import { useUndoMerge } from "./useMerges";
+import { errorMessage } from "../errors";
+import { useLanguage } from "../useLanguage";
+import type { DuplicateTable } from "./pairs";
 import type { Merged } from "./Comparison";
 
 type Props = {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import type { ApiError } from "../../../api/generated";
-import { errorMessage } from "../../../shared/errors";
-import { useReconsiderPair } from "../hooks/useDuplicates";
+import type { ApiError } from "../../api/generated";
+import { errorMessage } from "../errors";
+import { useReconsiderPair } from "./useDuplicates";
 import type { Dismissed } from "./Comparison";
 
 type Props = {

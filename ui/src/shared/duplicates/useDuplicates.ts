@@ -5,11 +5,11 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { useClient } from "../../../api/ApiProvider";
-import type { CompareRecordsInput, DuplicateDismissal, DuplicateScan, MergeOutcome, MergeRecordsInput } from "../../../api/generated";
-import { useMutation } from "../../../api/useOperation";
-import { DUPLICATES_KEY, useMergesChanged } from "../../../shared/duplicates/useMerges";
-import type { DuplicateTable } from "../labels";
+import { useClient } from "../../api/ApiProvider";
+import type { CompareRecordsInput, DuplicateDismissal, DuplicateScan, MergeOutcome, MergeRecordsInput } from "../../api/generated";
+import { useMutation } from "../../api/useOperation";
+import { DUPLICATES_KEY, useMergesChanged } from "./useMerges";
+import type { DuplicateTable } from "./pairs";
 
 const scanKey = (table: DuplicateTable) => [...DUPLICATES_KEY, "scan", table] as const;
 const COMPARE_KEY = [...DUPLICATES_KEY, "compare"] as const;

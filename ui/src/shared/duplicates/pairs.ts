@@ -3,7 +3,7 @@
 import type { TFunction } from "i18next";
 import type { DuplicateReason, HistoryTable } from "../../api/generated";
 import { i18n } from "../../i18n";
-import { fieldLabel } from "../../shared/labels";
+import { fieldLabel } from "../labels";
 
 type LooseT = (key: string, options?: Record<string, unknown>) => string;
 

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
-import type { CustomField } from "../../../api/generated";
-import { customValueText } from "../../../shared/customFields/CustomFieldValues";
-import { formatDateTime, formatNumber } from "../../../shared/format";
-import { kindLabel, shortId } from "../../../shared/labels";
-import type { Titles } from "../../../shared/search/useRecordTitles";
-import { Phone } from "../../../shared/ui/Phone";
-import { useLanguage } from "../../../shared/useLanguage";
-import { isEmptyValue } from "../choices";
+import type { CustomField } from "../../api/generated";
+import { customValueText } from "../customFields/CustomFieldValues";
+import { formatDateTime, formatNumber } from "../format";
+import { kindLabel, shortId } from "../labels";
+import type { Titles } from "../search/useRecordTitles";
+import { Phone } from "../ui/Phone";
+import { useLanguage } from "../useLanguage";
+import { isEmptyValue } from "./choices";
 
 /** Codes and addresses read left to right whatever the window's direction. */
 const LTR_FIELDS = new Set(["tax_id", "email", "website", "country"]);
