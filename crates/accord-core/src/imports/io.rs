@@ -290,8 +290,8 @@ pub struct UndoProgress {
     pub already_archived: u64,
 }
 
-/// What undoing some of an import's records did.
-#[derive(Debug, Clone, Default, Serialize, TS)]
+/// What undoing a batch of an import's records did (added to its `UndoProgress`).
+#[derive(Debug, Clone, Default)]
 pub struct UndoneImport {
     /// Records archived.
     pub archived: u64,

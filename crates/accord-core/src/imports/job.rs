@@ -15,7 +15,7 @@ use accord_kernel::security::Permission;
 use futures::future::BoxFuture;
 use uuid::Uuid;
 
-use super::io::{ImportInput, RowKind, UndoneImport};
+use super::io::{ImportInput, UndoneImport};
 use super::operations::{check_plan, estimate_rows, row_view};
 use super::{permissions, store};
 
@@ -201,7 +201,6 @@ impl Step for Batch<'_> {
                     created_id: None,
                 });
             }
-            debug_assert!(kept.iter().all(|k| k.outcome != RowKind::Created.as_str()));
             store::insert_rows(scope, kept).await?;
             if plan.store && !imported.is_empty() {
                 store::add_batch(scope, plan.id, &imported).await?;

@@ -104,7 +104,13 @@ pub mod batch {
 
 impl import::Model {
     pub fn status(&self, now: DateTime<Utc>) -> ImportStatus {
-        match self.status.as_str() {
+        self.job_status(&self.status, now)
+    }
+
+    /// A job's stored status (the import's, or its undo's) as read now: a running job that has
+    /// not written for a while stopped with its app.
+    fn job_status(&self, stored: &str, now: DateTime<Utc>) -> ImportStatus {
+        match stored {
             "running" if now - self.updated_at > SILENT_FOR => ImportStatus::Interrupted,
             "running" => ImportStatus::Running,
             "cancelled" => ImportStatus::Cancelled,
@@ -129,12 +135,7 @@ impl import::Model {
             held: count(self.held),
             noticed: count(self.noticed),
             undo: self.undo_status.as_deref().map(|status| UndoProgress {
-                status: match status {
-                    "running" if now - self.updated_at > SILENT_FOR => ImportStatus::Interrupted,
-                    "running" => ImportStatus::Running,
-                    "failed" => ImportStatus::Failed,
-                    _ => ImportStatus::Finished,
-                },
+                status: self.job_status(status, now),
                 archived: count(self.undo_archived),
                 kept_changed: count(self.undo_kept_changed),
                 already_archived: count(self.undo_already_archived),
