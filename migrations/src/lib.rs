@@ -18,6 +18,7 @@ mod m20261208_000001_record_merges;
 mod m20261208_000002_segments;
 mod m20261209_000001_imports;
 mod m20261209_000002_freshness;
+mod m20261210_000001_exports;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000002_segments::Migration),
             Box::new(m20261209_000001_imports::Migration),
             Box::new(m20261209_000002_freshness::Migration),
+            Box::new(m20261210_000001_exports::Migration),
         ]
     }
 }

@@ -13,7 +13,7 @@ mod tray;
 use accord_core::host;
 use accord_core::installation::Installation;
 use accord_core::settings::connection::{ConnectServer, GetConnection, UseEmbedded};
-use accord_core::settings::files::ChooseFile;
+use accord_core::settings::files::{ChooseFile, ChooseSaveFile};
 use accord_core::settings::language::{LanguageSet, SetLanguage};
 use accord_core::settings::offline::{CancelOffline, GetOfflineStatus, GoOnline, PrepareOffline, WorkOffline};
 use accord_core::settings::session::{GetSession, SetUpFirstAdministrator, SignIn, SignOut};
@@ -97,6 +97,10 @@ async fn api(
         ChooseFile::NAME => {
             let actor = session.actor(&connected.door).await?;
             host::serve::<ChooseFile, _, _>(&actor, input, |input| files::choose(&app, input)).await
+        }
+        ChooseSaveFile::NAME => {
+            let actor = session.actor(&connected.door).await?;
+            host::serve::<ChooseSaveFile, _, _>(&actor, input, |input| files::choose_save(&app, input)).await
         }
         _ => session.dispatch(&connected.door, &op, input).await,
     }

@@ -83,6 +83,9 @@ const FIELDS = {
  */
 const MESSY_FILE = join(root, "tests/fixtures/contacts-messy.csv");
 process.env.ACCORD_TEST_CHOSEN_FILE ??= MESSY_FILE;
+/** Likewise for the save dialog: the folder where it saves the name it offers. */
+const SAVE_FOLDER = mkdtempSync(join(tmpdir(), "accord-e2e-saved-"));
+process.env.ACCORD_TEST_SAVE_FOLDER ??= SAVE_FOLDER;
 
 const locale = (lang) => JSON.parse(readFileSync(join(root, `ui/src/i18n/locales/${lang}.json`), "utf8"));
 const flatten = (obj, prefix = "") =>
@@ -647,9 +650,21 @@ async function segmentInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
 
   await (await $("segment-export-xlsx")).click();
   await (await $("segment-export-done")).waitForDisplayed({ timeout: WAIT });
+  await noEnglishLeft("segment exported");
   await shot("10-segment-exported");
   const exports = accord(app.dataDir, "audit.list", { operation: "segments.export" }).entries;
   assert.equal(exports.length, 1, "the export is in the audit log");
+  const [exported] = accord(app.dataDir, "segments.list_exports", {});
+  assert.equal(exported.status, "finished");
+  assert.equal(exported.path, join(process.env.ACCORD_TEST_SAVE_FOLDER, `${s.name}.xlsx`), "saved where the dialog said");
+  assert.ok(
+    (await (await $("segment-export-done")).getText()).includes(`${s.name}.xlsx`),
+    "the window names the file it saved",
+  );
+  // Read back with the import's own reader: the header the window shows, and the one member.
+  const file = accord(app.dataDir, "imports.inspect", { path: exported.path, table: "organisations" });
+  assert.equal(file.sample.length, 1, "one row: the one member");
+  assert.ok(file.sample[0].includes(inside), `the member is in the file: ${JSON.stringify(file.sample)}`);
 }
 
 /**

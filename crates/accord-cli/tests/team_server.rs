@@ -600,6 +600,21 @@ async fn the_window_and_the_cli_work_as_the_users_own_role() {
     let search = window.dispatch(&me, "search.query", json!({"text": "Boris"})).await.expect("search");
     assert_eq!(search["hits"].as_array().unwrap().len(), 0);
 
+    // Her export, a background job on her own role, writes what she sees and nothing more; it
+    // is hers alone.
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("mine.csv");
+    let input = json!({"table": "organisations", "format": "csv", "columns": [{"field": "name", "label": "Name"}], "path": path});
+    let started = window.dispatch(&me, "segments.export", input).await.expect("an export on her own role");
+    window.finish_jobs().await;
+    let ended = window.dispatch(&me, "segments.get_export", json!({"id": started["id"]})).await.expect("her export");
+    assert_eq!(ended["status"], "finished", "{ended}");
+    let sheet = accord_core::sheets::open_file(&path).unwrap();
+    let exported: BTreeSet<String> = sheet.rows.map(|r| r.unwrap().cells[0].clone()).collect();
+    assert_eq!(exported, office.names_in_the_window("anna").await, "exactly her reach");
+    let theirs = managers_window.dispatch(&maria, "segments.get_export", json!({"id": started["id"]})).await;
+    assert_eq!(theirs.unwrap_err().code, accord_core::ErrorCode::NotFound, "an export is its exporter's own");
+
     // The auditor, on her own role, verifies the audit log that anna's archive joined.
     let auditor_window = window_as(&office, "ada").await;
     let ada = auditor_window.sign_in(sign_in_as("ada", None)).await.expect("ada signs in").actor;

@@ -21,7 +21,7 @@ pub mod sync;
 // The kernel's and the domains' modules under the names the product has always used.
 pub use accord_customers as customers;
 pub use accord_kernel::{
-    audit, catalogue, changelog, clock, collation, data, error, history, host, installation, io, logging, paging,
+    audit, catalogue, changelog, clock, collation, data, error, history, host, installation, io, jobs, logging, paging,
     records, search, security, sheets, validate,
 };
 pub use accord_security as access;

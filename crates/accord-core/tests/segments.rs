@@ -282,13 +282,20 @@ async fn a_saved_segment_stays_live_and_bad_filters_are_refused_where_they_are_w
     assert_eq!(hers["count"], 3);
 }
 
-/// Reads an exported file back with the import's own reader: header and rows as text.
-fn read_back(file: &Value) -> (Vec<String>, Vec<Vec<String>>) {
-    use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD.decode(file["content_base64"].as_str().unwrap()).unwrap();
-    let sheet = accord_core::sheets::open(file["file_name"].as_str().unwrap(), bytes).unwrap();
-    let rows = sheet.rows.map(|r| r.unwrap().cells).collect();
-    (sheet.headers, rows)
+/// Runs the export `input` into `dir` to its end: how it ended, and the file read back with the
+/// import's own reader (header and rows as text).
+async fn export(db: &TestDb, dir: &std::path::Path, mut input: Value) -> (Value, Vec<String>, Vec<Vec<String>>) {
+    let name = format!("export-{}", uuid::Uuid::now_v7());
+    input["path"] = json!(dir.join(name).display().to_string());
+    let started = db.ok("segments.export", input).await;
+    assert_eq!(started["status"], "running");
+    db.door.finish_jobs().await;
+    let ended = db.ok("segments.get_export", json!({"id": started["id"]})).await;
+    assert_eq!(ended["status"], "finished", "{ended}");
+    let sheet = accord_core::sheets::open_file(std::path::Path::new(ended["path"].as_str().unwrap())).unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows.map(|r| r.unwrap().cells).collect();
+    assert_eq!(ended["written"].as_u64(), Some(rows.len() as u64), "its progress counts every row");
+    (ended, sheet.headers, rows)
 }
 
 #[rstest]
@@ -297,6 +304,7 @@ fn read_back(file: &Value) -> (Vec<String>, Vec<Vec<String>>) {
 #[tokio::test]
 async fn a_segment_is_exported_to_csv_and_xlsx_with_the_columns_shown_and_audited(#[case] engine: Engine) {
     let db = TestDb::new(engine).await;
+    let dir = tempfile::tempdir().unwrap();
     define_fields(&db).await;
     let retail = json!({"name": "=Ромашка", "industry": "Retail", "kind": "supplier", "custom": {"staff": 120, "tags": ["a", "c"]}});
     let retail = db.ok("customers.create_organisation", retail).await["organisation"].clone();
@@ -315,9 +323,9 @@ async fn a_segment_is_exported_to_csv_and_xlsx_with_the_columns_shown_and_audite
     let labels = json!({"kind": {"supplier": "Supplier", "customer": "Customer"}, "custom.tags": {"a": "A", "c": "C"}});
     for format in ["csv", "xlsx"] {
         let input = json!({"segment_id": saved["id"], "format": format, "columns": columns, "value_labels": labels});
-        let file = db.ok("segments.export", input).await;
-        assert_eq!(file["file_name"], format!("Retail _ all.{format}"));
-        let (headers, rows) = read_back(&file);
+        let (ended, headers, rows) = export(&db, dir.path(), input).await;
+        assert!(ended["file_name"].as_str().unwrap().ends_with(&format!(".{format}")), "the extension is added");
+        assert_eq!((ended["name"].as_str(), ended["total"].as_u64()), (Some("Retail / all"), Some(2)));
         assert_eq!(headers, ["Name", "Kind", "Staff", "Tags"]);
         let first = if format == "csv" { "'=Ромашка" } else { "=Ромашка" };
         assert_eq!(
@@ -330,14 +338,73 @@ async fn a_segment_is_exported_to_csv_and_xlsx_with_the_columns_shown_and_audite
         );
     }
     let audit = db.ok("audit.list", json!({"operation": "segments.export"})).await;
-    assert_eq!(audit["entries"].as_array().unwrap().len(), 2, "every export is audited");
+    let entries = audit["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "every export is audited, once (not each of its batches)");
+    assert!(entries[0]["detail"].as_str().unwrap().starts_with("2 "), "with how many records: {}", entries[0]);
 
     // Contacts with their organisation's name, not its id.
     let input = json!({"table": "contacts", "format": "csv",
                        "columns": [{"field": "full_name", "label": "Name"}, {"field": "organisation_id", "label": "Organisation"}]});
-    let (_, rows) = read_back(&db.ok("segments.export", input).await);
+    let (_, _, rows) = export(&db, dir.path(), input).await;
     assert_eq!(rows, vec![vec!["Anna".to_owned(), "'=Ромашка".to_owned()]]);
-    let bad = json!({"table": "contacts", "format": "csv", "columns": [{"field": "x; DROP", "label": " "}]});
+    let listed = db.ok("segments.list_exports", json!({})).await;
+    assert_eq!(listed.as_array().unwrap().len(), 3, "one's exports, newest first");
+    assert_eq!(listed[0]["table"], "contacts");
+
+    // Refused with nothing stored and no file: bad columns, a path that is not a full path,
+    // a folder that does not exist.
+    let path = dir.path().join("bad.csv").display().to_string();
+    let bad =
+        json!({"table": "contacts", "format": "csv", "columns": [{"field": "x; DROP", "label": " "}], "path": path});
     let err = db.call("segments.export", bad).await.unwrap_err();
     assert!(err.fields.contains_key("columns.0.field") && err.fields.contains_key("columns.0.label"), "{err:?}");
+    let missing = dir.path().join("missing").join("x.csv").display().to_string();
+    for path in ["x.csv", missing.as_str()] {
+        let bad = json!({"table": "contacts", "format": "csv", "columns": [{"field": "full_name", "label": "Name"}], "path": path});
+        let err = db.call("segments.export", bad).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{path}: {err:?}");
+        assert!(err.fields.contains_key("path"), "{path}: {err:?}");
+    }
+    assert_eq!(db.ok("segments.list_exports", json!({})).await.as_array().unwrap().len(), 3);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "only the three whole files");
+
+    // Another user's export is not there for them.
+    let other = common::user(&db, "olga", accord_core::security::BuiltInRole::Sales, None).await;
+    let theirs = db.door.dispatch(&other, "segments.get_export", json!({"id": listed[0]["id"]})).await.unwrap_err();
+    assert_eq!(theirs.code, ErrorCode::NotFound);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn a_running_export_is_cancelled_between_batches_and_leaves_no_file(#[case] engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let dir = tempfile::tempdir().unwrap();
+    for chunk in 0..30 {
+        let items: Vec<Value> = (0..1000).map(|n| json!({"name": format!("Company {chunk:02}-{n:04}")})).collect();
+        db.ok("customers.import_organisations", json!({"items": items})).await;
+    }
+    let path = dir.path().join("all.xlsx");
+    let input = json!({"table": "organisations", "format": "xlsx", "columns": [{"field": "name", "label": "Name"}], "path": path});
+    let started = db.ok("segments.export", input).await;
+    assert_eq!(started["total"], 30_000);
+    // Cancelled once it is under way, as a person watching its progress would.
+    loop {
+        let now = db.ok("segments.get_export", json!({"id": started["id"]})).await;
+        if now["written"].as_u64().unwrap() >= 2000 || now["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let cancelling = db.ok("segments.cancel_export", json!({"id": started["id"]})).await;
+    assert_eq!(cancelling["cancel_requested"], true);
+    db.door.finish_jobs().await;
+    let ended = db.ok("segments.get_export", json!({"id": started["id"]})).await;
+    assert_eq!(ended["status"], "cancelled");
+    let written = ended["written"].as_u64().unwrap();
+    assert!((2000..30_000).contains(&written), "stopped between batches: {written}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file, whole or partial, is left");
+    let again = db.call("segments.cancel_export", json!({"id": started["id"]})).await.unwrap_err();
+    assert_eq!(again.code, ErrorCode::Conflict, "nothing left to cancel");
 }

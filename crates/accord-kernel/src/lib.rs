@@ -22,6 +22,7 @@ pub mod imports;
 mod input;
 pub mod installation;
 pub mod io;
+pub mod jobs;
 pub mod logging;
 pub mod merge;
 pub mod operation;

@@ -141,6 +141,12 @@ export type Choice = "kept" | "other" | { "value": unknown };
 
 export type ChooseFileInput = { purpose: FilePurpose, };
 
+export type ChooseSaveFileInput = { 
+/**
+ * The name the dialog offers, without extension (a segment's name).
+ */
+name: string, format: ExportFormat, };
+
 export type ChosenFile = { 
 /**
  * The file's path; none when the person closed the dialog.
@@ -520,9 +526,33 @@ columns: Array<ExportColumn>,
  */
 value_labels?: { [key in string]: { [key in string]: string } }, 
 /**
- * The file's name, without extension.
+ * The name of the sheet (and of the export in the list of exports): the segment's name
+ * when not given.
  */
-name?: string, };
+name?: string, 
+/**
+ * The file to write, as the system's Save dialog gave it (`settings.choose_save_file`): a
+ * full path in a folder that exists. The format's extension is added when it lacks it.
+ */
+path: string, };
+
+export type ExportSummary = { id: string, table: HistoryTable, segment_id: string | null, name: string, file_name: string, 
+/**
+ * Where the file is (once finished).
+ */
+path: string, format: ExportFormat, status: JobStatus, 
+/**
+ * Why it failed.
+ */
+message: string | null, 
+/**
+ * The records selected when it started.
+ */
+total: number, 
+/**
+ * The rows written so far.
+ */
+written: number, cancel_requested: boolean, started_at: string, finished_at: string | null, };
 
 export type ExportedFile = { 
 /**
@@ -699,9 +729,7 @@ outcome?: ImportRowOutcome,
  */
 after_row?: number, limit?: number, };
 
-export type ImportStatus = "running" | "finished" | "cancelled" | "failed" | "interrupted";
-
-export type ImportSummary = { id: string, table: string, file_name: string, dry_run: boolean, status: ImportStatus, 
+export type ImportSummary = { id: string, table: string, file_name: string, dry_run: boolean, status: JobStatus, 
 /**
  * Why it failed.
  */
@@ -769,6 +797,8 @@ date_order: DateOrder | null,
 date_columns: Array<DateColumn>, };
 
 export type JobState = "running" | "done" | "cancelled" | "failed";
+
+export type JobStatus = "running" | "finished" | "cancelled" | "failed" | "interrupted";
 
 export type Language = "en" | "ru" | "fa";
 
@@ -1609,7 +1639,7 @@ otpauth_uri: string,
  */
 qr_svg: string, };
 
-export type UndoProgress = { status: ImportStatus, 
+export type UndoProgress = { status: JobStatus, 
 /**
  * Records archived so far.
  */
@@ -1830,8 +1860,14 @@ export interface Operations {
   "segments.list": { input: ListSegmentsInput; output: SegmentList };
   /** Who is in a saved segment now, within reach: the count and a page by name. Permission: segments.read. */
   "segments.members": { input: SegmentMembersInput; output: SegmentMemberPage };
-  /** Export a segment's members, or a kind's records a filter selects, to CSV or XLSX with the columns shown, within reach. Audited. Permission: segments.read. Audited. */
-  "segments.export": { input: ExportRecordsInput; output: ExportedFile };
+  /** Export a segment's members, or a kind's records a filter selects, to a CSV or XLSX file with the columns shown, within reach, as a background job (`segments.get_export` shows its progress). Permission: segments.read. Audited. */
+  "segments.export": { input: ExportRecordsInput; output: ExportSummary };
+  /** One of one's exports and how far it got. Permission: segments.read. */
+  "segments.get_export": { input: IdInput; output: ExportSummary };
+  /** One's latest exports, newest first. Permission: segments.read. */
+  "segments.list_exports": { input: NoInput; output: Array<ExportSummary> };
+  /** Stop a running export at its next batch; no file is left behind. Permission: segments.read. */
+  "segments.cancel_export": { input: IdInput; output: ExportSummary };
   /** Archive a saved segment; its history is kept. Permission: segments.manage. Audited. */
   "segments.archive": { input: VersionedIdInput; output: Segment };
   /** Bring an archived segment back. Permission: segments.manage. Audited. */
@@ -1892,6 +1928,8 @@ export interface Operations {
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
   /** Let the person choose a file with the system's dialog (a table to import). Permission: session.use. Runs in the desktop shell. */
   "settings.choose_file": { input: ChooseFileInput; output: ChosenFile };
+  /** Let the person choose where to save a file with the system's dialog (an export). Permission: session.use. Runs in the desktop shell. */
+  "settings.choose_save_file": { input: ChooseSaveFileInput; output: ChosenFile };
 }
 
 export type OperationName = keyof Operations;

@@ -160,6 +160,7 @@ impl Door {
             let job = match start.kind {
                 crate::imports::JOB => tokio::spawn(crate::imports::run_job(runtime, start)),
                 crate::imports::UNDO_JOB => tokio::spawn(crate::imports::run_undo_job(runtime, start)),
+                crate::segments::EXPORT_JOB => tokio::spawn(crate::segments::run_export_job(runtime, start)),
                 other => {
                     tracing::error!(job = other, "no runner for a job kind");
                     continue;

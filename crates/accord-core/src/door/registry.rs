@@ -92,6 +92,7 @@ static HOST_OPERATIONS: LazyLock<Vec<HostSpec>> = LazyLock::new(|| {
         HostSpec::of::<offline::GoOnline>(),
         HostSpec::of::<settings::language::SetLanguage>(),
         HostSpec::of::<settings::files::ChooseFile>(),
+        HostSpec::of::<settings::files::ChooseSaveFile>(),
     ]
 });
 

@@ -2,6 +2,7 @@
 
 use accord_kernel::error::FieldCode;
 use accord_kernel::imports::{ColumnTarget, DateOrder, DateReading, ImportDefaults, Notice};
+use accord_kernel::jobs::JobStatus;
 use accord_kernel::sheets::Format;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -176,17 +177,6 @@ pub struct ImportPreview {
     pub rows: Vec<ImportRowView>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportStatus {
-    Running,
-    Finished,
-    Cancelled,
-    Failed,
-    /// It stopped without finishing: the app was closed while it ran.
-    Interrupted,
-}
-
 /// An import and how far it got.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ImportSummary {
@@ -194,7 +184,7 @@ pub struct ImportSummary {
     pub table: String,
     pub file_name: String,
     pub dry_run: bool,
-    pub status: ImportStatus,
+    pub status: JobStatus,
     /// Why it failed.
     pub message: Option<String>,
     pub estimated_rows: Option<u64>,
@@ -281,7 +271,7 @@ pub struct CreatedHeldRows {
 /// How far undoing an import got.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct UndoProgress {
-    pub status: ImportStatus,
+    pub status: JobStatus,
     /// Records archived so far.
     pub archived: u64,
     /// Records kept because someone changed them since the import.

@@ -9,6 +9,7 @@ use accord_kernel::imports::{
     ColumnTarget, Converter, DateOrder, DateReading, ImportDefaults, ImportType, RowInput, RowOutcome, RowResult,
     date_reading,
 };
+use accord_kernel::jobs::JobStatus;
 use accord_kernel::operation::{Operation, Scope, ensure_permitted};
 use accord_kernel::search::{self, normalise};
 use accord_kernel::security::Permission;
@@ -545,7 +546,7 @@ impl Operation for CancelImport {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let import = store::own(scope, input.id).await?;
-        if import.status(scope.now) == ImportStatus::Running && !import.cancel_requested {
+        if import.status(scope.now) == JobStatus::Running && !import.cancel_requested {
             store::set(scope, import.id, vec![(store::import::Column::CancelRequested, true.into())]).await?;
         }
         Ok(store::own(scope, input.id).await?.summary(scope.now))
@@ -700,13 +701,13 @@ impl Operation for UndoImport {
         if import.undone_at.is_some() {
             return refuse("This import was undone already.");
         }
-        if import.undo_status.as_deref() == Some("running") && import.status(scope.now) != ImportStatus::Interrupted {
+        if import.undo_status.as_deref() == Some("running") && import.status(scope.now) != JobStatus::Interrupted {
             return refuse("This import is being undone.");
         }
         if import.dry_run {
             return refuse("A dry run stored nothing to undo.");
         }
-        if import.status(scope.now) == ImportStatus::Running {
+        if import.status(scope.now) == JobStatus::Running {
             return refuse("This import is still running: cancel it, then undo it once it has stopped.");
         }
         importable(scope, &import.record_table)?;

@@ -11,10 +11,9 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::io::{ImportStatus, ImportSummary, UndoProgress};
+use accord_kernel::jobs::JobStatus;
 
-/// An import whose job has not written for this long is taken to have stopped with its app.
-const SILENT_FOR: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+use super::io::{ImportSummary, UndoProgress};
 
 pub mod import {
     use super::*;
@@ -103,20 +102,8 @@ pub mod batch {
 }
 
 impl import::Model {
-    pub fn status(&self, now: DateTime<Utc>) -> ImportStatus {
-        self.job_status(&self.status, now)
-    }
-
-    /// A job's stored status (the import's, or its undo's) as read now: a running job that has
-    /// not written for a while stopped with its app.
-    fn job_status(&self, stored: &str, now: DateTime<Utc>) -> ImportStatus {
-        match stored {
-            "running" if now - self.updated_at > SILENT_FOR => ImportStatus::Interrupted,
-            "running" => ImportStatus::Running,
-            "cancelled" => ImportStatus::Cancelled,
-            "failed" => ImportStatus::Failed,
-            _ => ImportStatus::Finished,
-        }
+    pub fn status(&self, now: DateTime<Utc>) -> JobStatus {
+        JobStatus::read(&self.status, self.updated_at, now)
     }
 
     pub fn summary(&self, now: DateTime<Utc>) -> ImportSummary {
@@ -135,7 +122,7 @@ impl import::Model {
             held: count(self.held),
             noticed: count(self.noticed),
             undo: self.undo_status.as_deref().map(|status| UndoProgress {
-                status: self.job_status(status, now),
+                status: JobStatus::read(status, self.updated_at, now),
                 archived: count(self.undo_archived),
                 kept_changed: count(self.undo_kept_changed),
                 already_archived: count(self.undo_already_archived),

@@ -145,7 +145,7 @@ pub struct SegmentMembersInput {
 }
 
 /// A column of an export: the field and the header the user sees.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ExportColumn {
     /// A field of the kind (`name`, `industry`, `organisation_id`) or `custom.<key>`.
@@ -153,7 +153,8 @@ pub struct ExportColumn {
     pub label: String,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+/// An export to start: what to export, the columns, and the file to write.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ExportRecordsInput {
     /// A saved segment's members…
@@ -175,8 +176,36 @@ pub struct ExportRecordsInput {
     #[serde(default)]
     #[ts(optional, as = "Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>")]
     pub value_labels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
-    /// The file's name, without extension.
+    /// The name of the sheet (and of the export in the list of exports): the segment's name
+    /// when not given.
     #[serde(default)]
     #[ts(optional)]
     pub name: Option<String>,
+    /// The file to write, as the system's Save dialog gave it (`settings.choose_save_file`): a
+    /// full path in a folder that exists. The format's extension is added when it lacks it.
+    pub path: String,
+}
+
+/// An export and how far its job got.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportSummary {
+    pub id: Uuid,
+    #[ts(type = "HistoryTable")]
+    pub table: String,
+    pub segment_id: Option<Uuid>,
+    pub name: String,
+    pub file_name: String,
+    /// Where the file is (once finished).
+    pub path: String,
+    pub format: accord_kernel::sheets::ExportFormat,
+    pub status: accord_kernel::jobs::JobStatus,
+    /// Why it failed.
+    pub message: Option<String>,
+    /// The records selected when it started.
+    pub total: u64,
+    /// The rows written so far.
+    pub written: u64,
+    pub cancel_requested: bool,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
 }

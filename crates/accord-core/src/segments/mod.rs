@@ -4,6 +4,7 @@
 //! live in the kernel (`accord_kernel::segments`); this domain sits above the registry
 //! because it answers for every segmentable kind.
 
+mod exports;
 mod io;
 mod operations;
 
@@ -11,6 +12,7 @@ use accord_kernel::catalogue::Domain;
 use accord_kernel::segments::{Segment, permissions};
 
 pub use accord_kernel::segments::{Filter, Operator};
+pub use exports::{CancelExport, ExportRecords, GetExport, JOB as EXPORT_JOB, ListExports, run_job as run_export_job};
 pub use io::*;
 pub use operations::*;
 
@@ -36,6 +38,9 @@ pub fn domain() -> Domain {
         .operation::<ListSegments>()
         .operation::<SegmentMembers>()
         .operation::<ExportRecords>()
+        .operation::<GetExport>()
+        .operation::<ListExports>()
+        .operation::<CancelExport>()
         .operation::<ArchiveSegment>()
         .operation::<RestoreSegment>()
 }

@@ -27,7 +27,10 @@ const VALUES_MOST: u64 = 200;
 const SEGMENTS_MOST: u64 = 500;
 
 /// The kind in `table`, which segments must select from, and whose records the actor may read.
-fn segmentable(scope: &Scope<'_>, table: &str) -> Result<(&'static RecordKind, &'static SegmentKind), ApiError> {
+pub(super) fn segmentable(
+    scope: &Scope<'_>,
+    table: &str,
+) -> Result<(&'static RecordKind, &'static SegmentKind), ApiError> {
     let (kind, segment) = registry::kind_with(
         table,
         |kind| kind.segment.as_ref(),
@@ -39,7 +42,7 @@ fn segmentable(scope: &Scope<'_>, table: &str) -> Result<(&'static RecordKind, &
 
 /// The fields a filter over `kind` may use; retired custom fields too for a saved segment, so
 /// it keeps working after a field is retired.
-async fn fields_for(
+pub(super) async fn fields_for(
     scope: &Scope<'_>,
     kind: &RecordKind,
     segment: &SegmentKind,
@@ -57,7 +60,7 @@ async fn fields_for(
 
 /// A saved segment's kind and its filter, checked against the kind's fields as they are now
 /// (retired custom fields included, so an older segment still evaluates).
-async fn saved_filter(
+pub(super) async fn saved_filter(
     scope: &Scope<'_>,
     saved: &Segment,
 ) -> Result<(&'static RecordKind, &'static SegmentKind, Checked), ApiError> {
@@ -69,7 +72,7 @@ async fn saved_filter(
 }
 
 /// How many active records of the kind within reach `filter` selects.
-async fn count_selected(scope: &Scope<'_>, kind: &RecordKind, filter: &Checked) -> Result<i64, ApiError> {
+pub(super) async fn count_selected(scope: &Scope<'_>, kind: &RecordKind, filter: &Checked) -> Result<i64, ApiError> {
     let query = Query::select()
         .expr(Expr::cust("COUNT(*)"))
         .from(Alias::new(kind.table))
@@ -82,7 +85,7 @@ async fn count_selected(scope: &Scope<'_>, kind: &RecordKind, filter: &Checked) 
 }
 
 /// Active records of the kind within reach that `filter` selects.
-fn selected(scope: &Scope<'_>, filter: &Checked) -> Condition {
+pub(super) fn selected(scope: &Scope<'_>, filter: &Checked) -> Condition {
     let backend = scope.tx.get_database_backend();
     let mut wanted =
         Condition::all().add(Expr::col(Alias::new("deleted_at")).is_null()).add(segments::compile(filter, backend));
@@ -126,7 +129,7 @@ async fn members(
 
 /// Whether the selected records are so many among the kind's that walking the kind's name
 /// order finds a page of them after a few rows (more than one in a hundred).
-async fn is_dense(scope: &Scope<'_>, kind: &RecordKind, count: i64) -> Result<bool, ApiError> {
+pub(super) async fn is_dense(scope: &Scope<'_>, kind: &RecordKind, count: i64) -> Result<bool, ApiError> {
     let rows = records::estimated_rows(scope, kind.table).await?;
     Ok(count > 0 && count.saturating_mul(100) >= rows)
 }
@@ -135,7 +138,7 @@ async fn is_dense(scope: &Scope<'_>, kind: &RecordKind, count: i64) -> Result<bo
 /// SQLite's planner prefers an index on a filtered column and then sorts every match; when
 /// the matches are `dense`, walking the name index (`Segmentable::ORDER_INDEX`) is far
 /// quicker, so the query says so.
-async fn ids_by_name(
+pub(super) async fn ids_by_name(
     scope: &Scope<'_>,
     kind: &RecordKind,
     segment: &SegmentKind,
@@ -384,161 +387,4 @@ impl Operation for SegmentMembers {
         let (kind, segment, checked) = saved_filter(scope, &saved).await?;
         members(scope, kind, segment, &checked, input.limit, input.after.as_deref()).await
     }
-}
-
-/// Records read per batch by an export.
-const EXPORT_BATCH: u64 = 2000;
-/// Columns an export may have.
-const EXPORT_COLUMNS: usize = 50;
-
-pub struct ExportRecords;
-
-impl Operation for ExportRecords {
-    const NAME: &'static str = "segments.export";
-    const PERMISSION: Permission = permissions::READ;
-    const WRITES: bool = false;
-    const AUDITED: bool = true;
-    const SUMMARY: &'static str = "Export a segment's members, or a kind's records a filter selects, to CSV or XLSX \
-         with the columns shown, within reach. Audited.";
-    type Input = ExportRecordsInput;
-    type Output = accord_kernel::io::ExportedFile;
-
-    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
-        let (kind, segment, filter, default_name) = match (input.segment_id, input.table.as_deref()) {
-            (Some(id), _) => {
-                let saved: Segment = records::load(scope, id, "segment_id").await?;
-                let (kind, segment, checked) = saved_filter(scope, &saved).await?;
-                (kind, segment, checked, saved.name)
-            }
-            (None, Some(table)) => {
-                let (kind, segment) = segmentable(scope, table)?;
-                let filter = input.filter.clone().unwrap_or(Filter::All { of: Vec::new() });
-                let checked = segments::check(&filter, &fields_for(scope, kind, segment, false).await?)?;
-                (kind, segment, checked, kind.table.to_owned())
-            }
-            (None, None) => {
-                return Err(ApiError::field("table", FieldCode::Required, "Choose a segment or a kind of record."));
-            }
-        };
-        check_columns(&input.columns)?;
-        let fields = fields_for(scope, kind, segment, true).await?;
-        let references: Vec<Option<&'static RecordKind>> = input
-            .columns
-            .iter()
-            .map(|column| match fields.iter().find(|f| f.field == column.field).map(|f| &f.field_type) {
-                Some(FieldType::Reference { table }) => {
-                    registry::record_kind(table).filter(|k| k.search_entity.is_some())
-                }
-                _ => None,
-            })
-            .collect();
-        let mut rows = Vec::new();
-        let mut after: Option<Cursor> = None;
-        let count = count_selected(scope, kind, &filter).await?;
-        let dense = is_dense(scope, kind, count).await?;
-        loop {
-            let wanted = selected(scope, &filter);
-            let ids = ids_by_name(scope, kind, segment, wanted, after.as_ref(), EXPORT_BATCH, dense).await?;
-            let Some((last_id, last_key)) = ids.last().cloned() else { break };
-            after = Some(Cursor { key: last_key, id: last_id });
-            let ids: Vec<Uuid> = ids.into_iter().map(|(id, _)| id).collect();
-            let records = kind.fields_by_id(scope, &ids).await?;
-            let titles = reference_titles(scope, &input.columns, &references, records.values()).await?;
-            for record in ids.iter().filter_map(|id| records.get(id)) {
-                rows.push(
-                    input
-                        .columns
-                        .iter()
-                        .map(|column| cell(record.get(&column.field), &input.value_labels.get(&column.field), &titles))
-                        .collect(),
-                );
-            }
-        }
-        let name = input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&default_name).to_owned();
-        let headers: Vec<String> = input.columns.iter().map(|c| c.label.clone()).collect();
-        let bytes = accord_kernel::sheets::write(input.format, &name, &headers, &rows)?;
-        scope.audit_detail(format!(
-            "{} {} records of {} to {}",
-            rows.len(),
-            kind.label,
-            name,
-            input.format.extension()
-        ));
-        use base64::Engine as _;
-        Ok(accord_kernel::io::ExportedFile {
-            file_name: format!("{}.{}", file_name_of(&name), input.format.extension()),
-            media_type: input.format.media_type().to_owned(),
-            content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
-        })
-    }
-}
-
-fn check_columns(columns: &[ExportColumn]) -> Result<(), ApiError> {
-    let mut errors = FieldErrors::default();
-    if columns.is_empty() || columns.len() > EXPORT_COLUMNS {
-        errors.add("columns", FieldCode::InvalidValue, format!("Choose 1 to {EXPORT_COLUMNS} columns."));
-    }
-    for (i, column) in columns.iter().enumerate() {
-        let plain =
-            |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        let field = column.field.strip_prefix(custom_fields::PREFIX).unwrap_or(&column.field);
-        if !plain(field) {
-            errors.add(&format!("columns.{i}.field"), FieldCode::InvalidValue, "Choose a column of the list.");
-        }
-        validate::required_text(&mut errors, &format!("columns.{i}.label"), &column.label, NAME_MAX);
-    }
-    errors.into_result()
-}
-
-/// The names of the records the reference columns of a batch name.
-async fn reference_titles<'r>(
-    scope: &Scope<'_>,
-    columns: &[ExportColumn],
-    references: &[Option<&'static RecordKind>],
-    records: impl Iterator<Item = &'r serde_json::Value>,
-) -> Result<std::collections::HashMap<String, String>, ApiError> {
-    let records: Vec<&serde_json::Value> = records.collect();
-    let mut titles = std::collections::HashMap::new();
-    for (column, target) in columns.iter().zip(references) {
-        let Some(entity) = target.and_then(|k| k.search_entity) else { continue };
-        let ids: Vec<Uuid> = records
-            .iter()
-            .filter_map(|r| r.get(&column.field).and_then(|v| v.as_str()).and_then(|t| Uuid::parse_str(t).ok()))
-            .collect();
-        for hit in search::titles(scope, &ids, &[entity]).await? {
-            titles.insert(hit.id.to_string(), hit.title);
-        }
-    }
-    Ok(titles)
-}
-
-/// A stored value as the file shows it: its word when the window gave one, a referenced
-/// record's name, several choices joined.
-fn cell(
-    value: Option<&serde_json::Value>,
-    labels: &Option<&std::collections::BTreeMap<String, String>>,
-    titles: &std::collections::HashMap<String, String>,
-) -> accord_kernel::sheets::Cell {
-    use accord_kernel::sheets::Cell;
-    let word = |text: &str| -> String {
-        labels.and_then(|l| l.get(text)).or_else(|| titles.get(text)).cloned().unwrap_or_else(|| text.to_owned())
-    };
-    match value {
-        None | Some(serde_json::Value::Null) => Cell::Empty,
-        Some(serde_json::Value::Number(n)) => n.as_f64().map_or(Cell::Empty, Cell::Number),
-        Some(serde_json::Value::Bool(b)) => Cell::Text(word(&b.to_string())),
-        Some(serde_json::Value::String(s)) => Cell::Text(word(s)),
-        Some(serde_json::Value::Array(items)) => {
-            let words: Vec<String> = items.iter().filter_map(|i| i.as_str()).map(word).collect();
-            Cell::Text(words.join(", "))
-        }
-        Some(other) => Cell::Text(other.to_string()),
-    }
-}
-
-/// A file name from a segment's name: no path separators or characters Windows refuses.
-fn file_name_of(name: &str) -> String {
-    let cleaned: String =
-        name.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).take(100).collect();
-    if cleaned.trim().is_empty() { "export".to_owned() } else { cleaned.trim().to_owned() }
 }

@@ -460,6 +460,7 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         // Imports are each user's own bookkeeping (the operations read only the user's own);
         // freshness rules are read by everyone and set by `freshness.manage` (ADR 0018).
         format!("GRANT SELECT, INSERT, UPDATE ON imports, import_rows, import_batches TO {users}"),
+        format!("GRANT SELECT, INSERT, UPDATE ON exports TO {users}"),
         format!("GRANT SELECT, INSERT, UPDATE ON freshness_rules TO {users}"),
     ]
 }
@@ -671,6 +672,17 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
     let own_import = "started_by = (SELECT accord.current_user_id())";
     protect(
         "imports",
+        false,
+        vec![(
+            "accord_own",
+            format!(
+                "FOR ALL TO {users} USING ({SIGNED_IN} AND {own_import}) WITH CHECK ({SIGNED_IN} AND {own_import})"
+            ),
+        )],
+    );
+    // So is an export (its file is on the exporter's computer; that it happened is audited).
+    protect(
+        "exports",
         false,
         vec![(
             "accord_own",

@@ -1,5 +1,6 @@
-//! Files the window asks the person to choose, with the operating system's own dialog (the
-//! desktop shell shows it): the window never sees a path it was not given this way.
+//! Files the window asks the person to choose, with the operating system's own dialogs (the
+//! desktop shell shows them): a file to read, or where to save one. The window never sees a
+//! path it was not given this way.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,4 +47,52 @@ impl HostOperation for ChooseFile {
     const SUMMARY: &'static str = "Let the person choose a file with the system's dialog (a table to import).";
     type Input = ChooseFileInput;
     type Output = ChosenFile;
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ChooseSaveFileInput {
+    /// The name the dialog offers, without extension (a segment's name).
+    pub name: String,
+    pub format: accord_kernel::sheets::ExportFormat,
+}
+
+impl ChooseSaveFileInput {
+    /// The name offered: no path separators or characters Windows refuses, the format's
+    /// extension added.
+    pub fn file_name(&self) -> String {
+        let cleaned: String = self
+            .name
+            .chars()
+            .map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+            .take(100)
+            .collect();
+        let stem = if cleaned.trim().is_empty() { "export" } else { cleaned.trim() };
+        format!("{stem}.{}", self.format.extension())
+    }
+}
+
+/// Host operation: the shell shows the system's save-file dialog.
+pub struct ChooseSaveFile;
+
+impl HostOperation for ChooseSaveFile {
+    const NAME: &'static str = "settings.choose_save_file";
+    const PERMISSION: Permission = accord_kernel::security::platform::SESSION;
+    const SUMMARY: &'static str = "Let the person choose where to save a file with the system's dialog (an export).";
+    type Input = ChooseSaveFileInput;
+    type Output = ChosenFile;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord_kernel::sheets::ExportFormat;
+
+    #[test]
+    fn the_offered_name_is_one_every_system_accepts() {
+        let offered = |name: &str| ChooseSaveFileInput { name: name.into(), format: ExportFormat::Xlsx }.file_name();
+        assert_eq!(offered("Клиенты: Москва/СПб"), "Клиенты_ Москва_СПб.xlsx");
+        assert_eq!(offered("مشتریان‌ تهران"), "مشتریان‌ تهران.xlsx");
+        assert_eq!(offered("  "), "export.xlsx");
+    }
 }

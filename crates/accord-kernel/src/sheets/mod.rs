@@ -11,7 +11,7 @@ mod write;
 pub use decode::{TextEncoding, detect_encoding};
 pub use delimited::{CsvReader, sniff_delimiter};
 pub use workbook::read_xlsx;
-pub use write::{Cell, ExportFormat, write};
+pub use write::{Cell, ExportFormat, SheetFile, write};
 
 use crate::error::{ApiError, ErrorCode};
 

@@ -3,7 +3,7 @@
 // date reads in each order, the problems and notices of a row, and an import's status.
 
 import type { TFunction } from "i18next";
-import type { DateOrder, HistoryTable, ImportNotice, ImportStatus, ImportTarget, ReportedProblem } from "../../api/generated";
+import type { DateOrder, HistoryTable, ImportNotice, ImportTarget, JobStatus, ReportedProblem } from "../../api/generated";
 import { i18n, type Language } from "../../i18n";
 import { fieldErrorMessage } from "../../shared/errors";
 import { formatCalendarDate, localeOf } from "../../shared/format";
@@ -167,6 +167,6 @@ export function noticeText(t: TFunction, notice: ImportNotice, language: Languag
   return `${field}: ${notice.message}`;
 }
 
-export function statusLabel(t: TFunction, status: ImportStatus): string {
+export function statusLabel(t: TFunction, status: JobStatus): string {
   return (t as unknown as LooseT)(`imports.status.${status}`);
 }

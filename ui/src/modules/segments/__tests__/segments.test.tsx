@@ -1,12 +1,14 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type {
   ApiError,
+  ChooseSaveFileInput,
+  ChosenFile,
   Colleagues,
   CustomField,
-  ExportedFile,
   ExportRecordsInput,
+  ExportSummary,
   PreviewSegmentInput,
   SaveSegmentInput,
   Segment,
@@ -19,16 +21,9 @@ import type {
 import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
 import { i18n } from "../../../i18n";
-import { downloadBase64File } from "../../../shared/download";
 import { formatNumber } from "../../../shared/format";
-import { captureDownloads, readBytes } from "../../../test/downloads";
+import { captureDownloads } from "../../../test/downloads";
 import { apiError, customField, deferred, emptyPage, fakeTransport, listFields, organisation, signedIn } from "../../../test/fakeTransport";
-
-// The real download, watched: what the window hands it is what the core sent.
-vi.mock(import("../../../shared/download"), async (importOriginal) => {
-  const actual = await importOriginal();
-  return { ...actual, downloadBase64File: vi.fn(actual.downloadBase64File) };
-});
 
 // Ids are UUIDs, as the core's are.
 const KEY_ACCOUNTS = "0198e000-0000-7000-8000-000000000001";
@@ -125,19 +120,43 @@ type Options = {
   preview?: (input: PreviewSegmentInput) => SegmentMemberPage;
   /** Every kind's custom fields (organisations': Sales region, Employees, unless told otherwise). */
   fields?: CustomField[];
-  exportFile?: (input: ExportRecordsInput) => ExportedFile | Promise<ExportedFile>;
+  /** What the Save dialog answers (by default: the offered name in the exports folder). */
+  chooseFile?: (input: ChooseSaveFileInput) => ChosenFile | Promise<ChosenFile>;
+  /** How the core answers `segments.export` (by default: a running export of the segment). */
+  startExport?: (input: ExportRecordsInput) => ExportSummary | Promise<ExportSummary>;
+  /** What `segments.get_export` answers in turn over the started export; the last one is repeated. */
+  progress?: Partial<ExportSummary>[];
 };
 
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/** "PK\u0003\u0004", as a workbook starts. */
-const WORKBOOK_BASE64 = "UEsDBA==";
+const EXPORTS_FOLDER = "/home/anna/Exports";
 
-/** The file the core makes: named after the segment, a workbook or a CSV. */
-function madeFile({ name, format }: ExportRecordsInput): ExportedFile {
-  return format === "xlsx"
-    ? { file_name: `${name}.xlsx`, media_type: XLSX_TYPE, content_base64: WORKBOOK_BASE64 }
-    : { file_name: `${name}.csv`, media_type: "text/csv; charset=utf-8", content_base64: "77u/TmFtZQ0K" };
+/** The Save dialog, confirmed: the name it offered, in the exports folder. */
+function savedAs({ name, format }: ChooseSaveFileInput): ChosenFile {
+  return { path: `${EXPORTS_FOLDER}/${name}.${format}`, name: `${name}.${format}` };
 }
+
+/** An export as the core reports it: of Key accounts to a workbook, running, nothing written yet. */
+function exportSummary(overrides: Partial<ExportSummary> = {}): ExportSummary {
+  return {
+    id: "0198f000-0000-7000-8000-000000000001",
+    table: "organisations",
+    segment_id: KEY_ACCOUNTS,
+    name: "Key accounts",
+    file_name: "Key accounts.xlsx",
+    path: `${EXPORTS_FOLDER}/Key accounts.xlsx`,
+    format: "xlsx",
+    status: "running",
+    message: null,
+    total: 127,
+    written: 0,
+    cancel_requested: false,
+    started_at: "2026-12-07T09:00:00Z",
+    finished_at: null,
+    ...overrides,
+  };
+}
+
+const FINISHED = { status: "finished", written: 127, finished_at: "2026-12-07T09:00:02Z" } as const;
 
 /** A fake core with saved segments: saving, changing, archiving and restoring change what it lists. */
 function segmentsCore({
@@ -147,9 +166,15 @@ function segmentsCore({
   refuseSave,
   preview,
   fields = [REGION, EMPLOYEES],
-  exportFile = madeFile,
+  chooseFile = savedAs,
+  startExport,
+  progress = [{ written: 50 }, FINISHED],
 }: Options = {}) {
   let saved = [...segments];
+  const exports = new Map<string, ExportSummary>();
+  let exportReads = 0;
+  /** Reads since Cancel: the first still finds the batch running, the next finds it stopped. */
+  let readsSinceCancel: number | null = null;
   const replace = (next: Segment) => {
     saved = saved.map((s) => (s.id === next.id ? next : s));
     return next;
@@ -218,7 +243,34 @@ function segmentsCore({
       const before = saved.find((s) => s.id === id)!;
       return replace({ ...before, version: version + 1, archived_at: null });
     },
-    "segments.export": exportFile,
+    "settings.choose_save_file": chooseFile,
+    "segments.export": async (input) => {
+      const started = startExport
+        ? await startExport(input)
+        : exportSummary({
+            id: `0198f000-0000-7000-8000-00000000000${exports.size + 1}`,
+            table: saved.find((s) => s.id === input.segment_id)?.record_table === "contacts" ? "contacts" : "organisations",
+            segment_id: input.segment_id ?? null,
+            name: input.name ?? "",
+            file_name: input.path.split("/").at(-1) ?? "",
+            path: input.path,
+            format: input.format,
+          });
+      exports.set(started.id, started);
+      return started;
+    },
+    "segments.get_export": ({ id }) => {
+      const read = { ...exports.get(id)!, ...progress[Math.min(exportReads++, progress.length - 1)] };
+      if (readsSinceCancel === null || read.status !== "running") return read;
+      readsSinceCancel += 1;
+      return readsSinceCancel === 1
+        ? { ...read, cancel_requested: true }
+        : { ...read, cancel_requested: true, status: "cancelled" as const, finished_at: "2026-12-07T09:00:03Z" };
+    },
+    "segments.cancel_export": ({ id }) => {
+      readsSinceCancel = 0;
+      return { ...exports.get(id)!, ...progress[Math.min(exportReads, progress.length - 1)], cancel_requested: true };
+    },
   });
   render(<App transport={fake.transport} initialRoute={route} />);
   return fake;
@@ -614,13 +666,16 @@ async function openSegmentForExport() {
   await waitFor(() => expect(screen.getByTestId("segment-export-xlsx")).toBeEnabled());
 }
 
-describe("exporting a saved segment", () => {
-  beforeEach(() => {
-    vi.mocked(downloadBase64File).mockClear();
+/** Waits until the export buttons are free again. */
+async function exportButtonsFree() {
+  await waitFor(() => {
+    for (const id of ["segment-export-csv", "segment-export-xlsx"]) expect(screen.getByTestId(id)).not.toHaveAttribute("aria-disabled");
   });
+}
 
-  it("sends the organisations' columns in order, named in the window's language, with words for the kind and a custom choice, and saves the file", async () => {
-    const saved = captureDownloads();
+describe("exporting a saved segment", () => {
+  it("asks where to save under the segment's name, then has the core write the organisations' columns, named in the window's language, with words for the kind and a custom choice, there", async () => {
+    const downloads = captureDownloads();
     // Who may only read segments may export them; a retired field and the contacts' fields are not columns.
     const fake = segmentsCore({ session: AUDITOR, fields: [REGION, RETIRED_NOTE, EMPLOYEES, NEWSLETTER] });
     await openSegmentForExport();
@@ -628,7 +683,8 @@ describe("exporting a saved segment", () => {
     expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("Export Excel (XLSX)");
     await userEvent.click(screen.getByTestId("segment-export-xlsx"));
 
-    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Exported 127 organisations to Key accounts.xlsx.");
+    const done = await screen.findByTestId("segment-export-done");
+    expect(fake.callsOf("settings.choose_save_file")).toStrictEqual<ChooseSaveFileInput[]>([{ name: "Key accounts", format: "xlsx" }]);
     expect(fake.callsOf("segments.export")).toStrictEqual<ExportRecordsInput[]>([
       {
         segment_id: KEY_ACCOUNTS,
@@ -649,20 +705,17 @@ describe("exporting a saved segment", () => {
           kind: KIND_WORDS,
           "custom.region": { north: "North", south: "South" },
         },
+        path: `${EXPORTS_FOLDER}/Key accounts.xlsx`,
       },
     ]);
-    // The file as the core made it, handed to the download and saved.
-    expect(downloadBase64File).toHaveBeenCalledTimes(1);
-    expect(downloadBase64File).toHaveBeenCalledWith("Key accounts.xlsx", WORKBOOK_BASE64, XLSX_TYPE);
-    expect(saved).toHaveLength(1);
-    expect(saved[0].name).toBe("Key accounts.xlsx");
-    expect(saved[0].blob.type).toBe(XLSX_TYPE);
-    expect([...(await readBytes(saved[0].blob))]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(done).toHaveTextContent("Exported 127 organisations to Key accounts.xlsx.");
+    expect(screen.getByTestId("segment-export-path")).toHaveTextContent(`Saved as ${EXPORTS_FOLDER}/Key accounts.xlsx`);
+    // The core wrote the file where the person said: the window downloads nothing.
+    expect(downloads).toEqual([]);
     expect(screen.queryByTestId("segment-export-error")).toBeNull();
   });
 
   it("sends a contacts segment's columns, the organisation by its name, with words for several choices and yes/no", async () => {
-    captureDownloads();
     const buyers = segment({ id: SUPPLIERS, name: "Buyers", record_table: "contacts", filter: { type: "all", of: [] } });
     const fake = segmentsCore({ segments: [segment(), buyers], fields: [REGION, TOPICS, NEWSLETTER] });
     await screen.findAllByTestId("segment-row");
@@ -672,6 +725,7 @@ describe("exporting a saved segment", () => {
     await userEvent.click(screen.getByTestId("segment-export-csv"));
 
     expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Exported 127 contacts to Buyers.csv.");
+    expect(fake.callsOf("settings.choose_save_file")).toStrictEqual<ChooseSaveFileInput[]>([{ name: "Buyers", format: "csv" }]);
     expect(fake.callsOf("segments.export")).toStrictEqual<ExportRecordsInput[]>([
       {
         segment_id: SUPPLIERS,
@@ -691,65 +745,159 @@ describe("exporting a saved segment", () => {
           "custom.topics": { pricing: "Pricing", events: "Events" },
           "custom.newsletter": { true: "Yes", false: "No" },
         },
+        path: `${EXPORTS_FOLDER}/Buyers.csv`,
       },
     ]);
-    expect(downloadBase64File).toHaveBeenCalledWith("Buyers.csv", "77u/TmFtZQ0K", "text/csv; charset=utf-8");
   });
 
-  it("shows the export running, and starts no second one until it is done", async () => {
-    captureDownloads();
-    const answers: ReturnType<typeof deferred<ExportedFile>>[] = [];
+  it("starts nothing and says nothing when the Save dialog is closed", async () => {
+    const fake = segmentsCore({ chooseFile: () => ({ path: null, name: null }) });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    await waitFor(() => expect(fake.callsOf("settings.choose_save_file")).toHaveLength(1));
+    await exportButtonsFree();
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("Export Excel (XLSX)");
+    expect(screen.getByTestId("segment-export-xlsx")).not.toHaveAttribute("aria-busy");
+    expect(fake.callsOf("segments.export")).toEqual([]);
+    expect(fake.callsOf("segments.get_export")).toEqual([]);
+    for (const id of ["progress", "done", "cancelled", "error"]) expect(screen.queryByTestId(`segment-export-${id}`)).toBeNull();
+  });
+
+  it("shows how far the core got while it writes, then the file and where it is, and reads no more", async () => {
+    const running = { total: 300000, written: 12000 };
     const fake = segmentsCore({
-      exportFile: () => {
-        const answer = deferred<ExportedFile>();
-        answers.push(answer);
-        return answer.promise;
+      startExport: () => exportSummary({ total: 300000 }),
+      progress: [running, running, { ...FINISHED, total: 300000, written: 300000 }],
+    });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    await waitFor(() => expect(screen.getByTestId("segment-export-progress")).toHaveTextContent("Exporting 12,000 of 300,000 rows…"));
+    const bar = screen.getByRole("progressbar", { name: "Progress of the export" });
+    expect(bar).toHaveAttribute("max", "300000");
+    expect(bar).toHaveAttribute("value", "12000");
+    expect(bar).toHaveAttribute("aria-valuetext", "Exporting 12,000 of 300,000 rows…");
+    expect(screen.getByTestId("segment-export-cancel")).toHaveTextContent("Cancel");
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("Exporting…");
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveAttribute("aria-disabled", "true");
+    expect(screen.getByTestId("segment-export-csv")).toHaveAttribute("aria-disabled", "true");
+
+    const done = await screen.findByTestId("segment-export-done");
+    expect(done).toHaveTextContent("Exported 300,000 organisations to Key accounts.xlsx.");
+    expect(done).toHaveAttribute("role", "status");
+    expect(screen.getByTestId("segment-export-path")).toHaveTextContent(`${EXPORTS_FOLDER}/Key accounts.xlsx`);
+    expect(screen.queryByTestId("segment-export-progress")).toBeNull();
+    expect(screen.queryByTestId("segment-export-cancel")).toBeNull();
+    expect(fake.callsOf("segments.get_export")).toContainEqual({ id: exportSummary().id });
+    await exportButtonsFree();
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("Export Excel (XLSX)");
+
+    // Finished: it is read no more.
+    const reads = fake.callsOf("segments.get_export").length;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(fake.callsOf("segments.get_export")).toHaveLength(reads);
+  });
+
+  it("is stopped with Cancel, asked once, and says no file was saved", async () => {
+    const fake = segmentsCore({ progress: [{ written: 40 }] });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+    const cancel = await screen.findByTestId("segment-export-cancel");
+    await userEvent.click(cancel);
+
+    expect(cancel).toHaveTextContent("Stopping…");
+    expect(cancel).toHaveAttribute("aria-disabled", "true");
+    // Pressed again while it stops: nothing more is asked (and the button keeps the focus).
+    await userEvent.click(cancel);
+    expect(cancel).toHaveFocus();
+    expect(fake.callsOf("segments.cancel_export")).toEqual([{ id: exportSummary().id }]);
+
+    expect(await screen.findByTestId("segment-export-cancelled")).toHaveTextContent("Export cancelled; no file was saved.");
+    expect(fake.callsOf("segments.cancel_export")).toHaveLength(1);
+    expect(screen.queryByTestId("segment-export-done")).toBeNull();
+    expect(screen.queryByTestId("segment-export-progress")).toBeNull();
+    await exportButtonsFree();
+  });
+
+  it("says why the core stopped it, in its own words", async () => {
+    segmentsCore({ progress: [{ written: 40 }, { status: "failed", written: 40, message: "The disk is full (os error 28)." }] });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    const error = await screen.findByTestId("segment-export-error");
+    expect(error).toHaveTextContent("The export stopped: The disk is full (os error 28).");
+    expect(error).toHaveAttribute("role", "alert");
+    expect(screen.queryByTestId("segment-export-done")).toBeNull();
+    await exportButtonsFree();
+  });
+
+  it("says an export Accord was closed during left no file", async () => {
+    segmentsCore({ progress: [{ status: "interrupted", written: 40 }] });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-csv"));
+
+    expect(await screen.findByTestId("segment-export-error")).toHaveTextContent(
+      "The export stopped when Accord was closed; no file was saved. Export again.",
+    );
+    expect(screen.queryByTestId("segment-export-done")).toBeNull();
+  });
+
+  it("says why the core refused to start, and writes nothing", async () => {
+    const fake = segmentsCore({
+      startExport: () => {
+        throw apiError("invalid_input", { path: { code: "invalid_value", message: "the folder does not exist" } });
       },
+    });
+    await openSegmentForExport();
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    const error = await screen.findByTestId("segment-export-error");
+    expect(error).toHaveTextContent(i18n.t("errors.code.invalid_input"));
+    expect(error).toHaveAttribute("role", "alert");
+    expect(fake.callsOf("segments.export")).toHaveLength(1);
+    expect(fake.callsOf("segments.get_export")).toEqual([]);
+    expect(screen.queryByTestId("segment-export-done")).toBeNull();
+    expect(screen.queryByTestId("segment-export-progress")).toBeNull();
+    await exportButtonsFree();
+  });
+
+  it("starts no second export while the Save dialog is open or one runs", async () => {
+    const dialog = deferred<ChosenFile>();
+    const fake = segmentsCore({
+      chooseFile: () => dialog.promise,
+      progress: [{ written: 50 }, { written: 90 }, { written: 120 }, FINISHED],
     });
     await openSegmentForExport();
     const csv = screen.getByTestId("segment-export-csv");
     const xlsx = screen.getByTestId("segment-export-xlsx");
     await userEvent.click(csv);
 
+    // The dialog open: the pressed button busy, both doing nothing (and keeping the focus).
     await waitFor(() => expect(csv).toHaveAttribute("aria-busy", "true"));
     expect(csv).toHaveTextContent("Exporting…");
-    expect(csv).toHaveAttribute("aria-disabled", "true");
     expect(xlsx).toHaveAttribute("aria-disabled", "true");
     expect(xlsx).toHaveTextContent("Export Excel (XLSX)");
-    // Pressed again, either of them: nothing more is asked (and the pressed one keeps the focus).
     await userEvent.click(csv);
     expect(csv).toHaveFocus();
     await userEvent.click(xlsx);
-    expect(fake.callsOf("segments.export")).toHaveLength(1);
+    expect(fake.callsOf("settings.choose_save_file")).toHaveLength(1);
 
-    answers[0].resolve(madeFile(fake.callsOf("segments.export")[0]));
-    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Key accounts.csv");
-    expect(csv).not.toHaveAttribute("aria-busy");
-    expect(csv).not.toHaveAttribute("aria-disabled");
-    expect(csv).toHaveTextContent("Export CSV");
-    expect(downloadBase64File).toHaveBeenCalledTimes(1);
+    // The export running: still one.
+    dialog.resolve(savedAs({ name: "Key accounts", format: "csv" }));
+    await screen.findByTestId("segment-export-progress");
+    await userEvent.click(csv);
+    await userEvent.click(xlsx);
+    expect(csv).toHaveAttribute("aria-busy", "true");
+    expect(fake.callsOf("settings.choose_save_file")).toHaveLength(1);
+    expect(fake.callsOf("segments.export")).toHaveLength(1);
 
     // Done: another export may start.
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Key accounts.csv");
+    await exportButtonsFree();
+    expect(csv).not.toHaveAttribute("aria-busy");
     await userEvent.click(xlsx);
-    expect(fake.callsOf("segments.export").map((i) => i.format)).toEqual(["csv", "xlsx"]);
-  });
-
-  it("says why the core refused, and saves nothing", async () => {
-    captureDownloads();
-    const fake = segmentsCore({
-      exportFile: () => {
-        throw apiError("permission_denied");
-      },
-    });
-    await openSegmentForExport();
-    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
-
-    expect(await screen.findByTestId("segment-export-error")).toHaveTextContent(i18n.t("errors.code.permission_denied"));
-    expect(screen.getByTestId("segment-export-error")).toHaveAttribute("role", "alert");
-    expect(fake.callsOf("segments.export")).toHaveLength(1);
-    expect(downloadBase64File).not.toHaveBeenCalled();
-    expect(screen.queryByTestId("segment-export-done")).toBeNull();
-    expect(screen.getByTestId("segment-export-xlsx")).not.toHaveAttribute("aria-disabled");
+    await waitFor(() => expect(fake.callsOf("settings.choose_save_file").map((i) => i.format)).toEqual(["csv", "xlsx"]));
   });
 
   it("is not offered for an archived segment", async () => {
@@ -759,19 +907,40 @@ describe("exporting a saved segment", () => {
     await screen.findByTestId("segment-archived-at");
     expect(screen.queryByTestId("segment-export-csv")).toBeNull();
     expect(screen.queryByTestId("segment-export-xlsx")).toBeNull();
+    expect(fake.callsOf("settings.choose_save_file")).toEqual([]);
     expect(fake.callsOf("segments.export")).toEqual([]);
   });
 
-  it("names the columns and the kinds in Persian when the window is in Persian", async () => {
-    captureDownloads();
+  it("names the columns and the kinds, follows the export and names the file in Persian, right to left with Persian digits", async () => {
+    const errors = vi.spyOn(console, "error");
     window.localStorage.setItem("accord.language", "fa");
     await i18n.changeLanguage("fa");
-    const fake = segmentsCore();
+    const running = { total: 300000, written: 12000 };
+    const fake = segmentsCore({
+      startExport: () => exportSummary({ total: 300000 }),
+      progress: [running, running, { ...FINISHED, total: 300000, written: 300000 }],
+    });
     await openSegmentForExport();
+    expect(document.documentElement).toHaveAttribute("dir", "rtl");
     expect(screen.getByTestId("segment-export-xlsx")).toHaveTextContent("خروجی اکسل (XLSX)");
     await userEvent.click(screen.getByTestId("segment-export-xlsx"));
 
-    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent(`${formatNumber(127, "fa")} سازمان در «Key accounts.xlsx» خروجی گرفته شد.`);
+    await waitFor(() =>
+      expect(screen.getByTestId("segment-export-progress")).toHaveTextContent(
+        `در حال خروجی گرفتن: ${formatNumber(12000, "fa")} از ${formatNumber(300000, "fa")} ردیف…`,
+      ),
+    );
+    expect(screen.getByTestId("segment-export-progress").textContent).toMatch(/۱۲٬۰۰۰/);
+    expect(screen.getByTestId("segment-export-cancel")).toHaveTextContent("لغو");
+
+    const done = await screen.findByTestId("segment-export-done");
+    expect(done).toHaveTextContent(`${formatNumber(300000, "fa")} سازمان در «Key accounts.xlsx» خروجی گرفته شد.`);
+    // The path reads left to right inside the right-to-left sentence.
+    const path = within(screen.getByTestId("segment-export-path")).getByText(`${EXPORTS_FOLDER}/Key accounts.xlsx`);
+    expect(path.tagName).toBe("BDI");
+    expect(path).toHaveAttribute("dir", "ltr");
+    expect(screen.getByTestId("segment-export-path")).toHaveTextContent("ذخیره‌شده در");
+
     const [sent] = fake.callsOf("segments.export");
     expect(sent.columns).toStrictEqual([
       { field: "name", label: "نام" },
@@ -786,6 +955,7 @@ describe("exporting a saved segment", () => {
       { field: "custom.employees", label: "Employees" },
     ]);
     expect(sent.value_labels?.kind).toStrictEqual({ customer: "مشتری", prospect: "مشتری بالقوه", supplier: "تأمین‌کننده", partner: "شریک" });
+    expect(errors).not.toHaveBeenCalled();
   });
 });
 

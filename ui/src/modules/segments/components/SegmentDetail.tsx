@@ -6,9 +6,10 @@ import { formatDateTime, formatNumber } from "../../../shared/format";
 import { recordCount } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { useLanguage } from "../../../shared/useLanguage";
-import { useSegmentExport, type ExportOutcome } from "../hooks/useSegmentExport";
+import { useSegmentExport } from "../hooks/useSegmentExport";
 import { useArchiveSegment, useSegmentMembers } from "../hooks/useSegments";
 import type { SegmentTable } from "../labels";
+import { ExportStatus } from "./ExportStatus";
 import { FilterSummary } from "./FilterSummary";
 import { MemberList } from "./MemberList";
 
@@ -26,7 +27,7 @@ type Props = {
  * A saved segment: its name, notes and conditions in words, and who is in it now (read live,
  * page by page); for who may manage segments, Edit and Archive (behind a confirmation), or
  * Restore for an archived one. For everyone who may read it, an active segment's members
- * exported to CSV or to a workbook.
+ * exported to a CSV or a workbook where the person chooses, followed while the core writes it.
  */
 export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, onRestored }: Props) {
   const { t } = useTranslation();
@@ -122,7 +123,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
           {errorMessage(t, error)}
         </p>
       )}
-      {exporting.outcome && <ExportStatus table={table} outcome={exporting.outcome} />}
+      <ExportStatus exporting={exporting} />
       {segment.notes && (
         <p className="segment-notes" data-testid="segment-detail-notes">
           <bdi>{segment.notes}</bdi>
@@ -154,27 +155,6 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
 }
 
 const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
-
-/** How the last export ended: the file saved, with how many it holds when known, or why not. */
-function ExportStatus({ table, outcome }: { table: SegmentTable; outcome: ExportOutcome }) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  if (outcome.kind === "failed") {
-    return (
-      <p className="status-error" role="alert" data-testid="segment-export-error">
-        {errorMessage(t, outcome.error)}
-      </p>
-    );
-  }
-  const file = outcome.fileName;
-  return (
-    <p className="banner banner-success segment-export-done" role="status" data-testid="segment-export-done">
-      {outcome.count === null
-        ? t("segments.export.doneFile", { file })
-        : t("segments.export.done", { file, records: recordCount(t, table, outcome.count, language) })}
-    </p>
-  );
-}
 
 /** Who is in the segment now: how many, and them by name, "Show more" for the next page. */
 function Members({ table, segment }: { table: SegmentTable; segment: Segment }) {
