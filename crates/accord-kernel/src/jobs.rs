@@ -45,6 +45,26 @@ impl JobStatus {
     }
 }
 
+/// How a job's run ended, to be recorded in its row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    Finished,
+    Cancelled,
+    /// Stopped by an error, whose message the person reads.
+    Failed(String),
+}
+
+impl Ending {
+    /// The status to store, and the message that goes with it.
+    pub fn stored(&self) -> (&'static str, Option<String>) {
+        match self {
+            Ending::Finished => (JobStatus::Finished.stored(), None),
+            Ending::Cancelled => (JobStatus::Cancelled.stored(), None),
+            Ending::Failed(message) => (JobStatus::Failed.stored(), Some(message.clone())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use accord_kernel::catalogue::{ImportKind, RecordKind};
 use accord_kernel::error::ApiError;
 use accord_kernel::imports::{Converter, ImportDefaults, RowInput, RowOutcome};
+use accord_kernel::jobs::Ending;
 use accord_kernel::merge::KeyIndex;
 use accord_kernel::operation::{JobStart, Runtime, Scope, Step};
 use accord_kernel::security::Permission;
@@ -213,12 +214,6 @@ impl Step for Batch<'_> {
     }
 }
 
-enum Ending {
-    Finished,
-    Cancelled,
-    Failed(String),
-}
-
 /// Records how the import ended.
 struct Finish {
     id: Uuid,
@@ -234,11 +229,7 @@ impl Step for Finish {
     fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<(), ApiError>> {
         Box::pin(async move {
             let import = store::own(scope, self.id).await?;
-            let (status, message) = match &self.ending {
-                Ending::Finished => ("finished", None),
-                Ending::Cancelled => ("cancelled", None),
-                Ending::Failed(message) => ("failed", Some(message.clone())),
-            };
+            let (status, message) = self.ending.stored();
             use store::import::Column;
             let values = vec![
                 (Column::Status, status.into()),

@@ -72,23 +72,10 @@ pub(super) async fn prepare(
     inputs: Vec<Result<CreateContactInput, FieldErrors>>,
     defaults: &ImportDefaults,
 ) -> Result<Vec<Prepared<Model>>, ApiError> {
-    let count = inputs.len();
     let countries = queries::organisation_countries(scope, &inputs).await?;
-    let mut custom_values = custom_fields::ValueCheck::of(scope, Model::TABLE).await?;
-    let mut all_errors = FieldErrors::default();
-    let mut records = Vec::with_capacity(count);
-    for (i, input) in inputs.into_iter().enumerate() {
-        let mut notices = Vec::new();
-        let (mut model, custom) = match input {
-            Ok(input) => input.into_model(scope),
-            Err(errors) => {
-                // Unreadable: its problems are known; a blank record stands in its place.
-                all_errors.absorb(&format!("items.{i}"), errors);
-                records.push((CreateContactInput::default().into_model(scope).0, notices));
-                continue;
-            }
-        };
-        let mut errors = FieldErrors::default();
+    let blank = || CreateContactInput::default().into_model(scope).0;
+    let check = |input: CreateContactInput, errors: &mut FieldErrors, notices: &mut Vec<_>| {
+        let (mut model, custom) = input.into_model(scope);
         let country = match model.organisation_id {
             None => None,
             Some(id) => match countries.get(&id) {
@@ -99,12 +86,9 @@ pub(super) async fn prepare(
                 }
             },
         };
-        let country = imports::phone_country(model.phone.as_deref(), country, defaults, &mut notices);
-        normalise_fields(&mut errors, &mut model, country.as_deref());
-        custom_values.apply(&mut model.custom, &custom, &mut errors, &format!("items.{i}."));
-        all_errors.absorb(&format!("items.{i}"), errors);
-        records.push((model, notices));
-    }
-    custom_values.finish(scope, &mut all_errors).await?;
-    Ok(imports::settle(records, imports::errors_by_item(all_errors, count)))
+        let country = imports::phone_country(model.phone.as_deref(), country, defaults, notices);
+        normalise_fields(errors, &mut model, country.as_deref());
+        (model, custom)
+    };
+    imports::check_batch(scope, inputs, blank, check, |model| &mut model.custom).await
 }

@@ -167,6 +167,43 @@ pub fn settle<R>(records: Vec<(R, Vec<Notice>)>, errors: Vec<FieldErrors>) -> Ve
         .collect()
 }
 
+/// A batch of a kind's create inputs checked as its own create operation checks one, for
+/// [`Importable::prepare`] and the kind's import operation alike. `check` makes a readable
+/// input its record — the problems of its own fields in `errors`, what the person should know
+/// in `notices` — and hands back the custom values the input carried; those are checked for
+/// the whole batch together (links read once) into the record's `custom` slot. An unreadable
+/// input keeps its problems, with `blank` standing in for its record.
+pub async fn check_batch<I, R: Record>(
+    scope: &Scope<'_>,
+    inputs: Vec<Result<I, FieldErrors>>,
+    blank: impl Fn() -> R,
+    mut check: impl FnMut(I, &mut FieldErrors, &mut Vec<Notice>) -> (R, Map<String, Value>),
+    custom: fn(&mut R) -> &mut Value,
+) -> Result<Vec<Prepared<R>>, ApiError> {
+    let count = inputs.len();
+    let mut custom_values = crate::custom_fields::ValueCheck::of(scope, R::TABLE).await?;
+    let mut all_errors = FieldErrors::default();
+    let mut records = Vec::with_capacity(count);
+    for (i, input) in inputs.into_iter().enumerate() {
+        let mut notices = Vec::new();
+        let input = match input {
+            Ok(input) => input,
+            Err(errors) => {
+                all_errors.absorb(&format!("items.{i}"), errors);
+                records.push((blank(), notices));
+                continue;
+            }
+        };
+        let mut errors = FieldErrors::default();
+        let (mut record, values) = check(input, &mut errors, &mut notices);
+        custom_values.apply(custom(&mut record), &values, &mut errors, &format!("items.{i}."));
+        all_errors.absorb(&format!("items.{i}"), errors);
+        records.push((record, notices));
+    }
+    custom_values.finish(scope, &mut all_errors).await?;
+    Ok(settle(records, errors_by_item(all_errors, count)))
+}
+
 /// The records of a batch that must be stored whole (a kind's own import operation): every
 /// record, or every item's problems at `items.N.<field>`.
 pub fn all_or_none<R>(prepared: Vec<Prepared<R>>) -> Result<Vec<R>, ApiError> {

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use accord_kernel::error::ApiError;
-use accord_kernel::jobs::JobStatus;
+use accord_kernel::jobs::Ending;
 use accord_kernel::operation::{JobStart, Runtime, Scope, Step};
 use accord_kernel::paging::Cursor;
 use accord_kernel::security::Permission;
@@ -149,12 +149,6 @@ impl Step for Progress {
     }
 }
 
-enum Ending {
-    Finished,
-    Cancelled,
-    Failed(String),
-}
-
 /// Records how the export ended.
 struct Finish {
     id: Uuid,
@@ -169,14 +163,10 @@ impl Step for Finish {
 
     fn run<'s>(&'s mut self, scope: &'s mut Scope<'_>) -> BoxFuture<'s, Result<(), ApiError>> {
         Box::pin(async move {
-            let (status, message) = match &self.ending {
-                Ending::Finished => (JobStatus::Finished, None),
-                Ending::Cancelled => (JobStatus::Cancelled, None),
-                Ending::Failed(message) => (JobStatus::Failed, Some(message.clone())),
-            };
+            let (status, message) = self.ending.stored();
             use store::export::Column;
             let values = vec![
-                (Column::Status, status.stored().into()),
+                (Column::Status, status.into()),
                 (Column::Message, message.into()),
                 (Column::FinishedAt, Some(scope.now).into()),
             ];
