@@ -270,6 +270,7 @@ type FieldsById = for<'a, 'b> fn(
 )
     -> BoxFuture<'a, Result<std::collections::HashMap<Uuid, serde_json::Value>, ApiError>>;
 type SetArchived = for<'a, 'b> fn(&'a Scope<'b>, Uuid, bool) -> BoxFuture<'a, Result<(), ApiError>>;
+type ArchiveUnchanged = for<'a, 'b> fn(&'a Scope<'b>, &'a [Uuid]) -> BoxFuture<'a, Result<Vec<Uuid>, ApiError>>;
 type CountReferring = for<'a, 'b> fn(&'a Scope<'b>, &'a str, Uuid) -> BoxFuture<'a, Result<u64, ApiError>>;
 type ScanRecords = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<Scan, ApiError>>;
 type IndexRecords = for<'a, 'b> fn(&'a Scope<'b>) -> BoxFuture<'a, Result<KeyIndex, ApiError>>;
@@ -392,6 +393,7 @@ pub struct RecordKind {
     count_referring: CountReferring,
     fields_by_id: FieldsById,
     set_archived: Option<SetArchived>,
+    archive_unchanged: Option<ArchiveUnchanged>,
     reassign: Reassign,
     apply_merged: ApplyMerged,
     resolve_field: ResolveField,
@@ -418,6 +420,7 @@ impl RecordKind {
             count_referring: |scope, field, id| Box::pin(merge::pair::count_referring::<R>(scope, field, id)),
             fields_by_id: |scope, ids| Box::pin(records::fields_by_id::<R>(scope, ids)),
             set_archived: None,
+            archive_unchanged: None,
             reassign: |scope, from, to| Box::pin(records::reassign_owned::<R>(scope, from, to)),
             apply_merged: |scope, merged| Box::pin(crate::sync::apply_merged::<R>(scope, merged)),
             resolve_field: |scope, row_id, version, field, chosen| {
@@ -431,6 +434,7 @@ impl RecordKind {
         Self {
             archive_permission: Some(R::ARCHIVE_PERMISSION),
             set_archived: Some(|scope, id, archive| Box::pin(records::set_archived_now::<R>(scope, id, archive))),
+            archive_unchanged: Some(|scope, ids| Box::pin(records::archive_unchanged::<R>(scope, ids))),
             ..Self::of::<R>()
         }
     }
@@ -481,6 +485,15 @@ impl RecordKind {
         match self.set_archived {
             Some(set) => set(scope, id, archive).await.map(|()| true),
             None => Ok(false),
+        }
+    }
+
+    /// Archives the active records of `ids` that nobody changed since they were made, the lot
+    /// at once (an import's undo); returns those archived (none if the kind is never archived).
+    pub async fn archive_unchanged(&self, scope: &Scope<'_>, ids: &[Uuid]) -> Result<Vec<Uuid>, ApiError> {
+        match self.archive_unchanged {
+            Some(archive) => archive(scope, ids).await,
+            None => Ok(Vec::new()),
         }
     }
 

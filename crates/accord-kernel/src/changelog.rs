@@ -159,17 +159,20 @@ async fn newest_stamp(conn: &impl ConnectionTrait, device_id: Uuid) -> Result<Op
     Ok(row.map(|r| r.try_get::<Option<i64>>("", "last")).transpose()?.flatten())
 }
 
-/// The newest stamp among one record's entries, whichever device wrote them.
-pub async fn newest_stamp_of_record(
+/// The newest stamp among these records' entries, whichever device wrote them.
+pub async fn newest_stamp_of_records(
     conn: &impl ConnectionTrait,
     table: &str,
-    row_id: Uuid,
+    row_ids: &[Uuid],
 ) -> Result<Option<i64>, ApiError> {
+    if row_ids.is_empty() {
+        return Ok(None);
+    }
     let query = Query::select()
         .expr_as(Func::max(Expr::col(Alias::new("hlc"))), Alias::new("last"))
         .from(Alias::new("change_log"))
         .and_where(Expr::col(Alias::new("table_name")).eq(table))
-        .and_where(Expr::col(Alias::new("row_id")).eq(row_id))
+        .and_where(Expr::col(Alias::new("row_id")).is_in(row_ids.iter().copied()))
         .to_owned();
     let row = conn.query_one(&query).await?;
     Ok(row.map(|r| r.try_get::<Option<i64>>("", "last")).transpose()?.flatten())

@@ -127,8 +127,16 @@ impl Scope<'_> {
     /// Moves this device's clock past every change-log stamp of one record, so a change made
     /// to it now is stamped after all it was made over.
     pub async fn observe_record(&self, table: &str, row_id: Uuid) -> Result<(), ApiError> {
-        if let Some(newest) = changelog::newest_stamp_of_record(self.tx, table, row_id).await? {
-            self.clock.observe(HlcTimestamp(newest));
+        self.observe_records(table, &[row_id]).await
+    }
+
+    /// [`Scope::observe_record`] for several records at once: the clock passes the newest
+    /// stamp among them, which passes each one's.
+    pub async fn observe_records(&self, table: &str, row_ids: &[Uuid]) -> Result<(), ApiError> {
+        for chunk in row_ids.chunks(1000) {
+            if let Some(newest) = changelog::newest_stamp_of_records(self.tx, table, chunk).await? {
+                self.clock.observe(HlcTimestamp(newest));
+            }
         }
         Ok(())
     }

@@ -237,41 +237,84 @@ pub async fn insert<R: Record>(scope: &Scope<'_>, records: &mut [R]) -> Result<(
 }
 
 /// Stores `after` over `before` if nobody changed the row in between; returns the stored record.
-pub async fn update<R: Record>(
+pub async fn update<R: Record>(scope: &Scope<'_>, before: &R, after: R, action: ChangeAction) -> Result<R, ApiError> {
+    let mut stored = update_all(scope, vec![(before.clone(), after)], action).await?;
+    Ok(stored.pop().unwrap_or_else(|| before.clone()))
+}
+
+/// Stores each `after` over its `before` if nobody changed the row in between, each an
+/// ordinary change with its change-log entry and search document, the entries and documents of
+/// the lot written together; returns the stored records. A pair without changes is no edit: no
+/// new version, no history entry (its `before` is returned).
+pub async fn update_all<R: Record>(
     scope: &Scope<'_>,
-    before: &R,
-    mut after: R,
+    pairs: Vec<(R, R)>,
     action: ChangeAction,
-) -> Result<R, ApiError> {
-    let change = RowChange::between(R::TABLE, before.id(), action, Some(&fields_of(before)?), &fields_of(&after)?);
-    if change.fields.is_empty() {
-        // Saving without changes is not an edit: no new version, no history entry.
-        return Ok(before.clone());
+) -> Result<Vec<R>, ApiError> {
+    let mut changes = Vec::with_capacity(pairs.len());
+    let mut changed = Vec::with_capacity(pairs.len());
+    let mut stored = Vec::with_capacity(pairs.len());
+    for (before, after) in pairs {
+        let change = RowChange::between(R::TABLE, before.id(), action, Some(&fields_of(&before)?), &fields_of(&after)?);
+        if change.fields.is_empty() {
+            stored.push(before);
+        } else {
+            changes.push(change);
+            changed.push((before, after));
+        }
     }
-    // The change follows every change of this record that this database holds, whatever
+    // Each change follows every change of its record that this database holds, whatever
     // device made it: its stamp must too, or the merge would put it before them (ADR 0014).
-    scope.observe_record(R::TABLE, before.id()).await?;
-    after.touch(scope.now, scope.actor.user_id);
-    let active = after.clone().into_active_model().reset_all();
-    let result = R::Entity::update_many()
-        .set(active)
-        .filter(Expr::col(Alias::new("id")).eq(before.id()))
-        .filter(Expr::col(Alias::new("version")).eq(before.version()))
-        .exec(scope.tx)
-        .await?;
-    if result.rows_affected != 1 {
-        // Someone committed between our read and this write.
-        return Err(ApiError::new(
-            ErrorCode::Conflict,
-            format!("This {} was changed by someone else at the same moment. Reload it and try again.", R::LABEL),
-        )
-        .with_field("version", FieldCode::StaleVersion, "The record has a newer version."));
+    let ids: Vec<Uuid> = changed.iter().map(|(before, _)| before.id()).collect();
+    scope.observe_records(R::TABLE, &ids).await?;
+    let mut documents = Vec::new();
+    for (before, mut after) in changed {
+        after.touch(scope.now, scope.actor.user_id);
+        let active = after.clone().into_active_model().reset_all();
+        let result = R::Entity::update_many()
+            .set(active)
+            .filter(Expr::col(Alias::new("id")).eq(before.id()))
+            .filter(Expr::col(Alias::new("version")).eq(before.version()))
+            .exec(scope.tx)
+            .await?;
+        if result.rows_affected != 1 {
+            // Someone committed between our read and this write.
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("This {} was changed by someone else at the same moment. Reload it and try again.", R::LABEL),
+            )
+            .with_field("version", FieldCode::StaleVersion, "The record has a newer version."));
+        }
+        documents.extend(document_of(&after));
+        stored.push(after);
     }
-    changelog::record(scope, std::slice::from_ref(&change)).await?;
-    if let Some(document) = document_of(&after) {
-        search::index(scope, &[document]).await?;
+    changelog::record(scope, &changes).await?;
+    search::index(scope, &documents).await?;
+    Ok(stored)
+}
+
+/// Archives the active records of `ids` that nobody changed since they were made (still at
+/// their first version), the lot in one [`update_all`]: an import's undo. Returns the ids
+/// archived; the others are left as they are.
+pub async fn archive_unchanged<R: Record>(scope: &Scope<'_>, ids: &[Uuid]) -> Result<Vec<Uuid>, ApiError> {
+    let mut archived = Vec::new();
+    // Well within SQLite's bound parameters per statement.
+    for chunk in ids.chunks(1000) {
+        let found: Vec<R> =
+            find::<R>(scope).filter(Expr::col(Alias::new("id")).is_in(chunk.to_vec())).all(scope.tx).await?;
+        let pairs: Vec<(R, R)> = found
+            .into_iter()
+            .filter(|record| record.version() == 1 && record.archived_at().is_none())
+            .map(|before| {
+                let mut after = before.clone();
+                after.set_archived_at(Some(scope.now));
+                (before, after)
+            })
+            .collect();
+        let stored = update_all(scope, pairs, ChangeAction::Archive).await?;
+        archived.extend(stored.iter().map(Record::id));
     }
-    Ok(after)
+    Ok(archived)
 }
 
 /// Archives (`archive = true`) or restores a record the caller read at `version`.

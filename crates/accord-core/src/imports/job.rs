@@ -297,6 +297,7 @@ impl Step for UndoBatch<'_> {
             let (kind, _) = super::operations::importable(scope, &import.record_table)?;
             let records = kind.fields_by_id(scope, self.ids).await?;
             let mut undone = UndoneImport::default();
+            let mut unchanged = Vec::with_capacity(self.ids.len());
             for id in self.ids {
                 let Some(fields) = records.get(id) else { continue };
                 let archived = fields.get("archived_at").is_some_and(|v| !v.is_null());
@@ -305,10 +306,11 @@ impl Step for UndoBatch<'_> {
                     undone.already_archived += 1;
                 } else if changed {
                     undone.kept_changed += 1;
-                } else if kind.set_archived_now(scope, *id, true).await? {
-                    undone.archived += 1;
+                } else {
+                    unchanged.push(*id);
                 }
             }
+            undone.archived = kind.archive_unchanged(scope, &unchanged).await?.len() as u64;
             store::add_undone(scope, self.id, &undone).await
         })
     }
