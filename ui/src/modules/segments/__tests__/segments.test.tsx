@@ -126,6 +126,10 @@ type Options = {
   startExport?: (input: ExportRecordsInput) => ExportSummary | Promise<ExportSummary>;
   /** What `segments.get_export` answers in turn over the started export; the last one is repeated. */
   progress?: Partial<ExportSummary>[];
+  /** The person's exports from before the window opened (newest first), as the core lists them. */
+  earlier?: ExportSummary[];
+  /** How the core answers `segments.list_exports` (by default: the exports started here, newest first, then the earlier ones). */
+  listExports?: (listed: ExportSummary[]) => ExportSummary[] | Promise<ExportSummary[]>;
 };
 
 const EXPORTS_FOLDER = "/home/anna/Exports";
@@ -169,9 +173,18 @@ function segmentsCore({
   chooseFile = savedAs,
   startExport,
   progress = [{ written: 50 }, FINISHED],
+  earlier = [],
+  listExports = (listed) => listed,
 }: Options = {}) {
   let saved = [...segments];
-  const exports = new Map<string, ExportSummary>();
+  const exports = new Map<string, ExportSummary>(earlier.map((e) => [e.id, e]));
+  /** Each export as last reported, for the list, newest first. */
+  const reported = new Map<string, ExportSummary>(earlier.map((e) => [e.id, e]));
+  const newestFirst = earlier.map((e) => e.id);
+  const report = (summary: ExportSummary) => {
+    reported.set(summary.id, summary);
+    return summary;
+  };
   let exportReads = 0;
   /** Reads since Cancel: the first still finds the batch running, the next finds it stopped. */
   let readsSinceCancel: number | null = null;
@@ -257,20 +270,24 @@ function segmentsCore({
             format: input.format,
           });
       exports.set(started.id, started);
-      return started;
+      newestFirst.unshift(started.id);
+      return report(started);
     },
     "segments.get_export": ({ id }) => {
       const read = { ...exports.get(id)!, ...progress[Math.min(exportReads++, progress.length - 1)] };
-      if (readsSinceCancel === null || read.status !== "running") return read;
+      if (readsSinceCancel === null || read.status !== "running") return report(read);
       readsSinceCancel += 1;
-      return readsSinceCancel === 1
-        ? { ...read, cancel_requested: true }
-        : { ...read, cancel_requested: true, status: "cancelled" as const, finished_at: "2026-12-07T09:00:03Z" };
+      return report(
+        readsSinceCancel === 1
+          ? { ...read, cancel_requested: true }
+          : { ...read, cancel_requested: true, status: "cancelled" as const, finished_at: "2026-12-07T09:00:03Z" },
+      );
     },
     "segments.cancel_export": ({ id }) => {
       readsSinceCancel = 0;
-      return { ...exports.get(id)!, ...progress[Math.min(exportReads, progress.length - 1)], cancel_requested: true };
+      return report({ ...exports.get(id)!, ...progress[Math.min(exportReads, progress.length - 1)], cancel_requested: true });
     },
+    "segments.list_exports": () => listExports(newestFirst.map((id) => reported.get(id)!)),
   });
   render(<App transport={fake.transport} initialRoute={route} />);
   return fake;
@@ -666,6 +683,30 @@ async function openSegmentForExport() {
   await waitFor(() => expect(screen.getByTestId("segment-export-xlsx")).toBeEnabled());
 }
 
+/** Opens the saved segment called `name` and waits until it shows. */
+async function openSegmentNamed(name: string) {
+  const row = (await screen.findAllByTestId("segment-row")).find((r) => r.textContent?.includes(name));
+  if (!row) throw new Error(`no segment row for ${name}`);
+  await userEvent.click(row);
+  await waitFor(() => expect(screen.getByTestId("segment-detail-name")).toHaveTextContent(name));
+}
+
+/** Lets the answers the fake core has given reach the screen (for what must not show up). */
+async function settle() {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const SUPPLIERS_SEGMENT = segment({ id: SUPPLIERS, name: "Suppliers", notes: null });
+const OLD_EXPORT = "0198f000-0000-7000-8000-0000000000aa";
+const MINUTE = 60 * 1000;
+/** A moment `ms` before now, as the core writes it. */
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+/** The core refuses to write where the Save dialog said. */
+function refusePath(): never {
+  throw apiError("invalid_input", { path: { code: "invalid_value", message: "The folder /x does not exist. Choose another." } });
+}
+
 /** Waits until the export buttons are free again. */
 async function exportButtonsFree() {
   await waitFor(() => {
@@ -843,17 +884,14 @@ describe("exporting a saved segment", () => {
     expect(screen.queryByTestId("segment-export-done")).toBeNull();
   });
 
-  it("says why the core refused to start, and writes nothing", async () => {
-    const fake = segmentsCore({
-      startExport: () => {
-        throw apiError("invalid_input", { path: { code: "invalid_value", message: "the folder does not exist" } });
-      },
-    });
+  it("says why the core refused to start, in its own words for where the file would go, and writes nothing", async () => {
+    const fake = segmentsCore({ startExport: refusePath });
     await openSegmentForExport();
     await userEvent.click(screen.getByTestId("segment-export-xlsx"));
 
     const error = await screen.findByTestId("segment-export-error");
-    expect(error).toHaveTextContent(i18n.t("errors.code.invalid_input"));
+    expect(error).toHaveTextContent("The folder /x does not exist. Choose another.");
+    expect(error).not.toHaveTextContent(i18n.t("errors.code.invalid_input"));
     expect(error).toHaveAttribute("role", "alert");
     expect(fake.callsOf("segments.export")).toHaveLength(1);
     expect(fake.callsOf("segments.get_export")).toEqual([]);
@@ -898,6 +936,122 @@ describe("exporting a saved segment", () => {
     expect(csv).not.toHaveAttribute("aria-busy");
     await userEvent.click(xlsx);
     await waitFor(() => expect(fake.callsOf("settings.choose_save_file").map((i) => i.format)).toEqual(["csv", "xlsx"]));
+  });
+
+  it("says the same in Persian, right to left, in Persian words rather than the core's English", async () => {
+    window.localStorage.setItem("accord.language", "fa");
+    await i18n.changeLanguage("fa");
+    segmentsCore({ startExport: refusePath });
+    await openSegmentForExport();
+    expect(document.documentElement).toHaveAttribute("dir", "rtl");
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+
+    const error = await screen.findByTestId("segment-export-error");
+    expect(error).toHaveTextContent("آکورد نمی‌تواند فایل را آنجا ذخیره کند. پوشه یا نام دیگری انتخاب کنید.");
+    expect(error).not.toHaveTextContent("The folder /x does not exist");
+    expect(error).not.toHaveTextContent(i18n.t("errors.code.invalid_input"));
+    await exportButtonsFree();
+  });
+
+  it("follows the person back to its segment while it runs: how far it got and Cancel, and no second export", async () => {
+    const fake = segmentsCore({ segments: [segment(), SUPPLIERS_SEGMENT], progress: [{ written: 50 }] });
+    await openSegmentNamed("Key accounts");
+    await waitFor(() => expect(screen.getByTestId("segment-export-xlsx")).toBeEnabled());
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+    await waitFor(() => expect(screen.getByTestId("segment-export-progress")).toHaveTextContent("Exporting 50 of 127 rows…"));
+
+    // Another segment: the export of Key accounts is not its own.
+    await openSegmentNamed("Suppliers");
+    await waitFor(() => expect(fake.callsOf("segments.list_exports")).toHaveLength(2));
+    await settle();
+    for (const id of ["progress", "cancel", "done", "error"]) expect(screen.queryByTestId(`segment-export-${id}`)).toBeNull();
+
+    // Back on Key accounts, without pressing Export: the export as it goes on.
+    await openSegmentNamed("Key accounts");
+    await waitFor(() => expect(screen.getByTestId("segment-export-progress")).toHaveTextContent("Exporting 50 of 127 rows…"));
+    expect(fake.callsOf("segments.list_exports")).toEqual([{}, {}, {}]);
+    const csv = screen.getByTestId("segment-export-csv");
+    const xlsx = screen.getByTestId("segment-export-xlsx");
+    expect(xlsx).toHaveTextContent("Exporting…");
+    expect(xlsx).toHaveAttribute("aria-busy", "true");
+    expect(csv).toHaveAttribute("aria-disabled", "true");
+
+    // Export pressed while it runs: nothing more is started.
+    await userEvent.click(csv);
+    await userEvent.click(xlsx);
+    expect(fake.callsOf("settings.choose_save_file")).toHaveLength(1);
+    expect(fake.callsOf("segments.export")).toHaveLength(1);
+
+    await userEvent.click(screen.getByTestId("segment-export-cancel"));
+    expect(await screen.findByTestId("segment-export-cancelled")).toHaveTextContent("Export cancelled; no file was saved.");
+    expect(fake.callsOf("segments.cancel_export")).toEqual([{ id: exportSummary().id }]);
+    await exportButtonsFree();
+  });
+
+  it("follows the person back to a segment whose export is running, started before the screen opened", async () => {
+    const fake = segmentsCore({ earlier: [exportSummary({ written: 30 })], progress: [{ written: 60 }] });
+    await userEvent.click(await screen.findByTestId("segment-row"));
+    await waitFor(() => expect(screen.getByTestId("segment-export-progress")).toHaveTextContent("Exporting 60 of 127 rows…"));
+    expect(screen.getByTestId("segment-export-xlsx")).toHaveAttribute("aria-busy", "true");
+    await waitFor(() => expect(screen.getByTestId("segment-export-csv")).toBeEnabled());
+    await userEvent.click(screen.getByTestId("segment-export-csv"));
+    await settle();
+    expect(fake.callsOf("settings.choose_save_file")).toEqual([]);
+    expect(fake.callsOf("segments.export")).toEqual([]);
+
+    await userEvent.click(screen.getByTestId("segment-export-cancel"));
+    expect(await screen.findByTestId("segment-export-cancelled")).toBeInTheDocument();
+    expect(fake.callsOf("segments.cancel_export")).toEqual([{ id: exportSummary().id }]);
+    expect(fake.callsOf("segments.list_exports")).toHaveLength(1);
+  });
+
+  it("shows, back on its segment, the file an export finished a minute ago; not another segment's, nor one finished an hour ago", async () => {
+    const fake = segmentsCore({
+      segments: [segment(), SUPPLIERS_SEGMENT],
+      earlier: [
+        exportSummary({ ...FINISHED, finished_at: ago(MINUTE) }),
+        exportSummary({
+          ...FINISHED,
+          id: OLD_EXPORT,
+          segment_id: SUPPLIERS,
+          name: "Suppliers",
+          file_name: "Suppliers.csv",
+          path: `${EXPORTS_FOLDER}/Suppliers.csv`,
+          format: "csv",
+          finished_at: ago(60 * MINUTE),
+        }),
+      ],
+      progress: [{}],
+    });
+    await openSegmentNamed("Key accounts");
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Exported 127 organisations to Key accounts.xlsx.");
+    expect(screen.getByTestId("segment-export-path")).toHaveTextContent(`Saved as ${EXPORTS_FOLDER}/Key accounts.xlsx`);
+    expect(screen.queryByTestId("segment-export-progress")).toBeNull();
+    await exportButtonsFree();
+
+    await openSegmentNamed("Suppliers");
+    await waitFor(() => expect(fake.callsOf("segments.list_exports")).toHaveLength(2));
+    await settle();
+    for (const id of ["progress", "done", "cancelled", "error"]) expect(screen.queryByTestId(`segment-export-${id}`)).toBeNull();
+    expect(fake.callsOf("segments.get_export")).not.toContainEqual({ id: OLD_EXPORT });
+  });
+
+  it("is started as usual when the person's latest exports cannot be read, and says nothing of them", async () => {
+    const fake = segmentsCore({
+      listExports: () => {
+        throw apiError("internal");
+      },
+    });
+    await openSegmentForExport();
+    await waitFor(() => expect(fake.callsOf("segments.list_exports")).toHaveLength(1));
+    await settle();
+    expect(screen.queryByTestId("segment-export-error")).toBeNull();
+    await exportButtonsFree();
+
+    await userEvent.click(screen.getByTestId("segment-export-xlsx"));
+    expect(await screen.findByTestId("segment-export-done")).toHaveTextContent("Exported 127 organisations to Key accounts.xlsx.");
+    expect(fake.callsOf("segments.export")).toHaveLength(1);
+    expect(screen.queryByTestId("segment-export-error")).toBeNull();
   });
 
   it("is not offered for an archived segment", async () => {

@@ -1,17 +1,19 @@
 import { Trans, useTranslation } from "react-i18next";
 import type { ExportSummary } from "../../../api/generated";
-import { errorMessage } from "../../../shared/errors";
 import { formatNumber } from "../../../shared/format";
 import { recordCount } from "../../../shared/labels";
 import { useLanguage } from "../../../shared/useLanguage";
 import type { SegmentExport } from "../hooks/useSegmentExport";
+import { exportRefusal } from "../labels";
 
 /**
- * The last export started from the screen: how far it got while it runs (with Cancel), then
- * where the file was saved or why there is none; or why the core refused to start it.
+ * The last export started from the screen (or the one of this segment the person left running,
+ * or that just ended): how far it got while it runs (with Cancel), then where the file was saved
+ * or why there is none; or why the core refused to start it.
  */
 export function ExportStatus({ exporting }: { exporting: SegmentExport }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const { job, error } = exporting;
   const running = job?.status === "running";
   return (
@@ -21,7 +23,7 @@ export function ExportStatus({ exporting }: { exporting: SegmentExport }) {
       {/* Once the export has ended, its outcome says all: a refused Cancel no longer matters. */}
       {error && (!job || running) && (
         <p className="status-error" role="alert" data-testid="segment-export-error">
-          {errorMessage(t, error)}
+          {exportRefusal(t, error, language)}
         </p>
       )}
     </>
