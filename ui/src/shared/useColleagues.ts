@@ -8,12 +8,16 @@ import type { Colleagues } from "../api/generated";
 export const COLLEAGUES_KEY = ["colleagues"] as const;
 const KEEP_FOR_MS = 10 * 60 * 1000;
 
-/** The directory; an error (no `security.directory` permission, say) leaves `data` undefined. */
-export function useColleagues() {
+/**
+ * The directory; an error (no `security.directory` permission, say) leaves `data` undefined.
+ * Not asked for while not `wanted` (what was read before is still given).
+ */
+export function useColleagues(wanted = true) {
   const client = useClient();
   return useQuery({
     queryKey: COLLEAGUES_KEY,
     queryFn: () => client.call("security.list_colleagues", {}),
+    enabled: wanted,
     staleTime: KEEP_FOR_MS,
     // A refusal is an answer about the person's permissions, which stay as they are until the
     // person changes (and the cache with them): every card opened need not ask again.

@@ -1,11 +1,11 @@
 // Segments in words: the kinds they select from, the fields (standard ones by the window's own
 // field labels, custom ones by their label), the comparisons as each type of field reads them,
-// and the core's problems with a filter or with where an export would be saved.
+// and the core's problems with a filter.
 
 import type { TFunction } from "i18next";
-import type { ApiError, HistoryTable, SegmentField, SegmentOperator } from "../../api/generated";
+import type { HistoryTable, SegmentField, SegmentOperator } from "../../api/generated";
 import { i18n, type Language } from "../../i18n";
-import { errorMessage, fieldErrorFor, fieldErrorMessage, unshownFieldErrors } from "../../shared/errors";
+import { fieldErrorMessage } from "../../shared/errors";
 import { formatSerial } from "../../shared/format";
 import { fieldLabel } from "../../shared/labels";
 import type { FieldType, FilterProblem, Path } from "./filter";
@@ -62,17 +62,4 @@ export function unplacedMessage(t: TFunction, problem: FilterProblem, language: 
   const message = problemMessage(t, problem, undefined, undefined);
   if (problem.path.length === 0) return message;
   return loose("segments.errors.at", { row: rowNumber(problem.path, language), message });
-}
-
-/**
- * Why the core refused to start an export, as precisely as it said: where the file cannot go
- * (in the core's own English words in an English window, as the imports show a value's problem;
- * else a sentence in the window's language), else the first field it named, else its code.
- */
-export function exportRefusal(t: TFunction, error: ApiError, language: Language): string {
-  const path = fieldErrorFor(error, "path");
-  if (path) return language === "en" && path.message ? path.message : t("segments.export.pathRefused");
-  const [other] = unshownFieldErrors(error, []);
-  if (other) return fieldErrorMessage(t, other[1]);
-  return errorMessage(t, error);
 }

@@ -23,6 +23,8 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
   // Confirming that data is current changes the record: who may change customers may. Nobody
   // signed in is the owner of a database without users, whom the core refuses nothing.
   const canConfirmData = user === null || hasPermission(user, "customers.write");
+  // The list's export is the segments' (`segments.export` asks for `segments.read`), and audited.
+  const canExport = user === null || hasPermission(user, "segments.read");
 
   return (
     <>
@@ -30,6 +32,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
         active={view.kind === "list"}
         onOpen={(id) => nav.openOrganisation(id)}
         onNew={nav.newOrganisation}
+        canExport={canExport}
       />
       {view.kind === "new" && (
         <div className="page page-form">

@@ -21,7 +21,9 @@ import {
   type OrganisationList as ListState,
   type RowWindow,
 } from "../hooks/useOrganisationList";
+import { LIST_COLUMNS } from "../export";
 import { ORGANISATION_KINDS } from "../types";
+import { OrganisationListExport } from "./OrganisationListExport";
 
 export const ROW_HEIGHT = 32;
 const NO_CUSTOM: CustomValues[] = [];
@@ -31,6 +33,8 @@ type Props = {
   active: boolean;
   onOpen: (id: string) => void;
   onNew: () => void;
+  /** May export the list (`segments.export` asks for `segments.read`). */
+  canExport?: boolean;
 };
 
 /** The selected row: its index, and its id once known, which wins when the row has moved. */
@@ -47,7 +51,7 @@ function hitWindow(rows: OrganisationRow[]): RowWindow {
   };
 }
 
-export function OrganisationList({ active, onOpen, onNew }: Props) {
+export function OrganisationList({ active, onOpen, onNew, canExport = false }: Props) {
   const { t } = useTranslation();
   const language = useLanguage();
   const [text, setText] = useState("");
@@ -258,15 +262,14 @@ export function OrganisationList({ active, onOpen, onNew }: Props) {
           <kbd className="kbd kbd-on-accent">{t("customers.newShortcut")}</kbd>
         </button>
       </div>
+      {canExport && <OrganisationListExport kind={kind} archived={archived} searching={searching} columns={columns} />}
 
       <div className={columns.length > 0 ? "table table-custom" : "table"} style={customColumnsStyle(columns)}>
         <div className="table-row table-head" role="presentation">
-          <span>{t("customers.columns.name")}</span>
-          <span>{t("customers.columns.kind")}</span>
-          <span>{t("customers.columns.tax_id")}</span>
-          <span>{t("customers.columns.email")}</span>
-          <span>{t("customers.columns.phone")}</span>
-          <span>{t("customers.columns.city")}</span>
+          {/* The same columns, in the same order, as the export writes (LIST_COLUMNS). */}
+          {LIST_COLUMNS.map((column) => (
+            <span key={column}>{t(`customers.columns.${column}`)}</span>
+          ))}
           {columns.map((field) => (
             <span key={field.id} data-testid={`custom-column-${field.key}`}>
               {field.label}

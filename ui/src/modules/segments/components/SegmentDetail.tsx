@@ -1,15 +1,16 @@
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiError, ExportFormat, Segment } from "../../../api/generated";
+import type { ApiError, Segment } from "../../../api/generated";
 import { errorMessage } from "../../../shared/errors";
+import { ExportButtons } from "../../../shared/export/ExportButtons";
+import { ExportStatus } from "../../../shared/export/ExportStatus";
+import { useRecordsExport } from "../../../shared/export/useRecordsExport";
 import { formatDateTime, formatNumber } from "../../../shared/format";
 import { recordCount } from "../../../shared/labels";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { useLanguage } from "../../../shared/useLanguage";
-import { useSegmentExport } from "../hooks/useSegmentExport";
 import { useArchiveSegment, useSegmentMembers } from "../hooks/useSegments";
 import type { SegmentTable } from "../labels";
-import { ExportStatus } from "./ExportStatus";
 import { FilterSummary } from "./FilterSummary";
 import { MemberList } from "./MemberList";
 
@@ -38,7 +39,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const archiveButton = useRef<HTMLButtonElement>(null);
-  const exporting = useSegmentExport(table, segment);
+  const exporting = useRecordsExport({ table, source: { segmentId: segment.id }, name: segment.name });
 
   async function archive() {
     if (pending) return;
@@ -74,28 +75,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
           </span>
         )}
         <span className="toolbar-spacer" />
-        {!archived && (
-          <div className="segment-export" role="group" aria-label={t("segments.export.label")}>
-            {EXPORT_FORMATS.map((format) => {
-              const running = exporting.running === format;
-              return (
-                // Not disabled while an export runs: a disabled button would drop the focus it holds.
-                <button
-                  key={format}
-                  type="button"
-                  className="button"
-                  data-testid={`segment-export-${format}`}
-                  disabled={!exporting.ready}
-                  aria-disabled={exporting.running !== null || undefined}
-                  aria-busy={running || undefined}
-                  onClick={() => void exporting.run(format)}
-                >
-                  {running ? t("segments.export.running") : t(`segments.export.${format}`)}
-                </button>
-              );
-            })}
-          </div>
-        )}
+        {!archived && <ExportButtons exporting={exporting} testIdPrefix="segment-export" />}
         {canManage && !archived && (
           <>
             <button type="button" className="button" data-testid="segment-edit" onClick={onEdit}>
@@ -123,7 +103,7 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
           {errorMessage(t, error)}
         </p>
       )}
-      <ExportStatus exporting={exporting} />
+      <ExportStatus exporting={exporting} testIdPrefix="segment-export" />
       {segment.notes && (
         <p className="segment-notes" data-testid="segment-detail-notes">
           <bdi>{segment.notes}</bdi>
@@ -153,8 +133,6 @@ export function SegmentDetail({ table, segment, canManage, onEdit, onArchived, o
     </section>
   );
 }
-
-const EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];
 
 /** Who is in the segment now: how many, and them by name, "Show more" for the next page. */
 function Members({ table, segment }: { table: SegmentTable; segment: Segment }) {

@@ -1,28 +1,47 @@
-// A saved segment's members to a file the person chooses: the system's Save dialog says where,
-// then the core writes the CSV or the workbook in its background (and audits the export) while
-// the window follows how far it got. One export at a time: a large segment takes a while.
-// The job runs on while the person looks elsewhere: back on the segment, its export is found
-// again among the person's latest ones (still running, or just ended) and followed as before.
+// Records to a file the person chooses — a saved segment's members, or the records a list shows
+// (the active ones of a kind its filter selects): the system's Save dialog says where, then the
+// core writes the CSV or the workbook in its background (and audits the export) while the window
+// follows how far it got. One export at a time per screen: a large one takes a while.
+// The job runs on while the person looks elsewhere: back on the segment or the list, its export
+// is found again among the person's latest ones (still running, or just ended) and followed.
 
 import { skipToken, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useClient } from "../../../api/ApiProvider";
-import type { ApiError, ExportFormat, ExportSummary, Segment } from "../../../api/generated";
-import { useCustomFields } from "../../../shared/customFields/useCustomFields";
-import { useColleagues } from "../../../shared/useColleagues";
-import { exportColumns, exportValueLabels } from "../export";
-import type { SegmentTable } from "../labels";
-import { SEGMENTS_KEY } from "./useSegments";
+import { useClient } from "../../api/ApiProvider";
+import type { ApiError, ExportColumn, ExportFormat, ExportRecordsInput, ExportSummary, SegmentFilter } from "../../api/generated";
+import { useCustomFields } from "../customFields/useCustomFields";
+import { useColleagues } from "../useColleagues";
+import { exportColumns, exportValueLabels, type ExportTable } from "./columns";
 
 /** How often a running export's progress is read. */
 export const EXPORT_POLL_MS = 500;
 
-/** How long after it ended an export is still shown to the person coming back to its segment. */
+/** How long after it ended an export is still shown to the person coming back to its segment or list. */
 export const RECENT_EXPORT_MS = 10 * 60 * 1000;
 
-const exportKey = (id: string | null) => [...SEGMENTS_KEY, "export", id] as const;
-const LATEST_EXPORTS_KEY = [...SEGMENTS_KEY, "exports"] as const;
+/** Every export query the window caches (one export, the person's latest). */
+export const EXPORTS_KEY = ["exports"] as const;
+const exportKey = (id: string | null) => [...EXPORTS_KEY, "one", id] as const;
+const LATEST_EXPORTS_KEY = [...EXPORTS_KEY, "latest"] as const;
+
+/**
+ * What is exported: a saved segment's members (by its id), or the active records of the kind
+ * that `filter` selects (every active one within reach when there is none), as a list shows them.
+ */
+export type ExportSource = { segmentId: string } | { filter: SegmentFilter | null };
+
+export type ExportRequest = {
+  table: ExportTable;
+  source: ExportSource;
+  /** The name offered in the Save dialog, and the sheet's. */
+  name: string;
+  /**
+   * The columns, in order, as the screen shows them; when not given, the kind's own then its
+   * active custom fields (a segment's file).
+   */
+  columns?: readonly ExportColumn[];
+};
 
 /**
  * An export and how far it got: read again every `EXPORT_POLL_MS` while it runs, then left
@@ -39,7 +58,7 @@ function useExportJob(id: string | null, known: ExportSummary | null) {
   });
 }
 
-/** The person's latest exports, newest first: read when a segment opens, while `wanted`. */
+/** The person's latest exports, newest first: read when a segment or a list opens, while `wanted`. */
 function useLatestExports(wanted: boolean) {
   const client = useClient();
   return useQuery({
@@ -51,13 +70,22 @@ function useLatestExports(wanted: boolean) {
 }
 
 /**
- * Among the latest exports (read at `readAt`), the newest of `segmentId` that still runs or
- * ended less than RECENT_EXPORT_MS before; none otherwise.
+ * Whether `summary` is an export of `source`: the same segment's; for a list, one of the same
+ * kind started from no segment (which filter it had is not listed: the list's latest is taken).
  */
-export function returningExport(exports: readonly ExportSummary[], segmentId: string, readAt: number): ExportSummary | null {
+export function isExportOf(summary: ExportSummary, table: ExportTable, source: ExportSource): boolean {
+  if ("segmentId" in source) return summary.segment_id === source.segmentId;
+  return summary.segment_id === null && summary.table === table;
+}
+
+/**
+ * Among the latest exports (read at `readAt`), the newest of `table` and `source` that still
+ * runs or ended less than RECENT_EXPORT_MS before; none otherwise.
+ */
+export function returningExport(exports: readonly ExportSummary[], table: ExportTable, source: ExportSource, readAt: number): ExportSummary | null {
   return (
     exports.find((e) => {
-      if (e.segment_id !== segmentId) return false;
+      if (!isExportOf(e, table, source)) return false;
       if (e.status === "running") return true;
       const ended = e.finished_at === null ? NaN : Date.parse(e.finished_at);
       return readAt - ended < RECENT_EXPORT_MS;
@@ -65,7 +93,7 @@ export function returningExport(exports: readonly ExportSummary[], segmentId: st
   );
 }
 
-export type SegmentExport = {
+export type RecordsExport = {
   /** Asks where to save, then starts the export; nothing when the person closes the dialog. */
   run: (format: ExportFormat) => Promise<void>;
   /** The format being exported (or asked where to save), if any. */
@@ -74,7 +102,7 @@ export type SegmentExport = {
   ready: boolean;
   /**
    * The last export started from this screen, as last read; before one is, the export of this
-   * segment the person left running, or that ended moments ago.
+   * segment or list the person left running, or that ended moments ago.
    */
   job: ExportSummary | null;
   /** Asks the running export to stop at its next batch. */
@@ -85,13 +113,16 @@ export type SegmentExport = {
   error: ApiError | null;
 };
 
-export function useSegmentExport(table: SegmentTable, segment: Pick<Segment, "id" | "name">): SegmentExport {
+export function useRecordsExport({ table, source, name, columns: shown }: ExportRequest): RecordsExport {
   const { t } = useTranslation();
   const client = useClient();
   const queryClient = useQueryClient();
   const { fields, settled } = useCustomFields(table);
-  // Shared with the conditions' summary, which names owners: read once for the screen.
-  const { data: directory } = useColleagues();
+  const segmentId = "segmentId" in source ? source.segmentId : null;
+  const filter = "filter" in source ? source.filter : null;
+  const columns = useMemo(() => shown ?? exportColumns(t, table, fields), [shown, t, table, fields]);
+  // Owners are named by the colleagues' directory, read only when a column shows the owner.
+  const { data: directory } = useColleagues(columns.some((c) => c.field === "owner_id"));
   // Refs as well as state: a second press before the re-render must not start a second export
   // (held from the press until the export has ended) nor ask twice to stop one.
   const busy = useRef(false);
@@ -101,12 +132,14 @@ export function useSegmentExport(table: SegmentTable, segment: Pick<Segment, "id
   const [stoppingId, setStoppingId] = useState<string | null>(null);
   const [refused, setRefused] = useState<ApiError | null>(null);
   // Until an export is started here (or Export pressed before the list answered), the one of
-  // this segment found among the latest: read once, and only an answer read since the opening.
-  // Unreadable, there is none: exporting goes on as usual.
+  // this segment or list found among the latest: read once, and only an answer read since the
+  // opening. Unreadable, there is none: exporting goes on as usual.
   const [adopting, setAdopting] = useState(true);
   const latest = useLatestExports(adopting);
   const listed = adopting && latest.isSuccess && latest.isFetchedAfterMount;
-  const adopted = listed ? returningExport(latest.data, segment.id, latest.dataUpdatedAt) : null;
+  const adopted = listed
+    ? returningExport(latest.data, table, segmentId !== null ? { segmentId } : { filter }, latest.dataUpdatedAt)
+    : null;
   const jobId = startedId ?? adopted?.id ?? null;
   const query = useExportJob(jobId, adopted);
   const job = jobId === null ? null : (query.data ?? null);
@@ -129,20 +162,20 @@ export function useSegmentExport(table: SegmentTable, segment: Pick<Segment, "id
       if (!lookedUp) setAdopting(false);
       let started = false;
       try {
-        const chosen = await client.call("settings.choose_save_file", { name: segment.name, format });
+        const chosen = await client.call("settings.choose_save_file", { name, format });
         if (chosen.path === null) return;
-        const columns = exportColumns(t, table, fields);
         const valueLabels = exportValueLabels(t, columns, fields, directory);
         // Started or refused (here or in the catch), what this screen shows is now its own.
         setAdopting(false);
-        const summary = await client.call("segments.export", {
-          segment_id: segment.id,
+        const input: ExportRecordsInput = {
+          ...(segmentId !== null ? { segment_id: segmentId } : { table, ...(filter !== null ? { filter } : {}) }),
           format,
-          name: segment.name,
-          columns,
+          name,
+          columns: [...columns],
           ...(Object.keys(valueLabels).length > 0 ? { value_labels: valueLabels } : {}),
           path: chosen.path,
-        });
+        };
+        const summary = await client.call("segments.export", input);
         queryClient.setQueryData(exportKey(summary.id), summary);
         setStartedId(summary.id);
         setRefused(null);
@@ -157,7 +190,7 @@ export function useSegmentExport(table: SegmentTable, segment: Pick<Segment, "id
         if (!started) busy.current = false;
       }
     },
-    [client, queryClient, t, table, fields, settled, directory, segment.id, segment.name, runningId, lookedUp],
+    [client, queryClient, t, table, columns, fields, settled, directory, segmentId, filter, name, runningId, lookedUp],
   );
 
   const cancel = useCallback(async () => {

@@ -1,20 +1,24 @@
-// What a segment's export asks the core for: the columns, in order and named in the window's
-// language, and the words for stored values, so the file reads as the window does. Pure functions.
+// What an export asks the core for: the columns, in order and named in the window's language,
+// and the words for stored values, so the file reads as the window does. Pure functions, shared
+// by a saved segment's export and a list's.
 
 import type { TFunction } from "i18next";
-import type { Colleagues, CustomField, ExportColumn, ExportRecordsInput, OrganisationKind } from "../../api/generated";
-import { choiceLabel, customFieldName, customKeyOf, isRetired } from "../../shared/customFields/values";
-import { fieldLabel, kindLabel } from "../../shared/labels";
-import type { SegmentTable } from "./labels";
+import type { Colleagues, CustomField, ExportColumn, ExportRecordsInput, HistoryTable, OrganisationKind } from "../../api/generated";
+import { choiceLabel, customFieldName, customKeyOf, isRetired } from "../customFields/values";
+import { fieldLabel, kindLabel } from "../labels";
+
+/** The kinds of record the core exports (those segments select from). */
+export const EXPORT_TABLES = ["organisations", "contacts"] as const satisfies readonly HistoryTable[];
+export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 /** The core takes 1 to this many columns. */
 export const MAX_EXPORT_COLUMNS = 50;
 
-/** A kind's own columns, in the order the file shows them, before its custom fields. */
+/** A kind's own columns, in the order a segment's file shows them, before its custom fields. */
 export const MAIN_EXPORT_COLUMNS = {
   organisations: ["name", "kind", "industry", "country", "city", "email", "phone"],
   contacts: ["full_name", "organisation_id", "role", "email", "phone"],
-} as const satisfies Record<SegmentTable, readonly string[]>;
+} as const satisfies Record<ExportTable, readonly string[]>;
 
 /** Every kind of organisation (checked against the generated union), for the words of `kind`. */
 const ORGANISATION_KINDS = ["customer", "prospect", "supplier", "partner"] as const satisfies readonly OrganisationKind[];
@@ -27,12 +31,17 @@ export type ValueLabels = NonNullable<ExportRecordsInput["value_labels"]>;
  * The columns of `table`'s export: its own columns named as the card names them, then its active
  * custom fields in their order, by their labels (at most MAX_EXPORT_COLUMNS in all).
  */
-export function exportColumns(t: TFunction, table: SegmentTable, fields: readonly CustomField[]): ExportColumn[] {
+export function exportColumns(t: TFunction, table: ExportTable, fields: readonly CustomField[]): ExportColumn[] {
   const own = MAIN_EXPORT_COLUMNS[table].map((field) => ({ field, label: fieldLabel(t, field) }));
   const custom = fields
     .filter((f) => f.record_table === table && !isRetired(f))
-    .map((f) => ({ field: customFieldName(f.key), label: f.label }));
+    .map((f) => customColumn(f));
   return [...own, ...custom].slice(0, MAX_EXPORT_COLUMNS);
+}
+
+/** A custom field as a column: `custom.<key>`, headed by its label. */
+export function customColumn(field: Pick<CustomField, "key" | "label">): ExportColumn {
+  return { field: customFieldName(field.key), label: field.label };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Colleagues } from "../../../api/generated";
-import { i18n } from "../../../i18n";
-import { customField } from "../../../test/fakeTransport";
-import { exportColumns, exportValueLabels, MAX_EXPORT_COLUMNS } from "../export";
+import type { Colleagues } from "../../api/generated";
+import { i18n } from "../../i18n";
+import { customField } from "../../test/fakeTransport";
+import { exportColumns, exportValueLabels, MAX_EXPORT_COLUMNS } from "./columns";
 
 const t = i18n.t.bind(i18n);
 
