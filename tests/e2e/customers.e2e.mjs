@@ -664,6 +664,20 @@ async function segmentInTheWindow({ lang, app, $, shot, noEnglishLeft }) {
   const file = accord(app.dataDir, "imports.inspect", { path: savedFile, table: "organisations" });
   assert.equal(file.sample.length, 1, "one row: the one member");
   assert.ok(file.sample[0].includes(inside), `the member is in the file: ${JSON.stringify(file.sample)}`);
+
+  // The organisations list exports what it shows, the same way.
+  await (await $("nav-customers")).click();
+  await (await $("list-export-xlsx")).click();
+  await (await $("list-export-done")).waitForDisplayed({ timeout: WAIT });
+  await noEnglishLeft("list exported");
+  await shot("10-list-exported");
+  const listFile = join(process.env.ACCORD_TEST_SAVE_FOLDER, `${locale(lang).customers.export.names.all}.xlsx`);
+  assert.ok(existsSync(listFile), `the list's file is at ${listFile}`);
+  const listed = accord(app.dataDir, "customers.list_organisations", { limit: 500 }).items.map((o) => o.name);
+  const read = accord(app.dataDir, "imports.inspect", { path: listFile, table: "organisations" });
+  assert.equal(read.sample.length, Math.min(10, listed.length), "a row for each organisation listed");
+  for (const row of read.sample) assert.ok(listed.includes(row[0]), `${row[0]} is an organisation of the list`);
+  assert.equal(accord(app.dataDir, "audit.list", { operation: "segments.export" }).entries.length, 2, "both exports audited");
 }
 
 /**
