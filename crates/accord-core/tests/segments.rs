@@ -368,6 +368,19 @@ async fn a_segment_is_exported_to_csv_and_xlsx_with_the_columns_shown_and_audite
     assert_eq!(db.ok("segments.list_exports", json!({})).await.as_array().unwrap().len(), 3);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "only the three whole files");
 
+    // A folder that disappears before the job writes: the export fails, saying why.
+    let gone = dir.path().join("gone");
+    std::fs::create_dir(&gone).unwrap();
+    let input = json!({"table": "contacts", "format": "xlsx", "columns": [{"field": "full_name", "label": "Name"}],
+                       "path": gone.join("x.xlsx")});
+    // The test's runtime runs the job only once the test waits for it.
+    let started = db.ok("segments.export", input).await;
+    std::fs::remove_dir(&gone).unwrap();
+    db.door.finish_jobs().await;
+    let failed = db.ok("segments.get_export", json!({"id": started["id"]})).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(failed["message"].as_str().unwrap().contains("x.xlsx cannot be written"), "{failed}");
+
     // Another user's export is not there for them.
     let other = common::user(&db, "olga", accord_core::security::BuiltInRole::Sales, None).await;
     let theirs = db.door.dispatch(&other, "segments.get_export", json!({"id": listed[0]["id"]})).await.unwrap_err();

@@ -28,7 +28,9 @@ pub async fn run(runtime: Arc<Runtime>, start: JobStart) {
         Ok(ending) => ending,
         Err(error) => {
             tracing::warn!(export = %start.id, code = ?error.code, "an export stopped");
-            Ending::Failed(error.message)
+            // A file that cannot be written is a field's problem: its own words say why.
+            let reasons: Vec<&str> = error.fields.values().map(|e| e.message.as_str()).collect();
+            Ending::Failed(if reasons.is_empty() { error.message } else { reasons.join(" ") })
         }
     };
     if let Err(e) = runtime.step(&start.actor, &mut Finish { id: start.id, ending }).await {
