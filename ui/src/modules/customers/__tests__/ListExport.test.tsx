@@ -5,94 +5,28 @@ import type { ChooseSaveFileInput, ChosenFile, ExportRecordsInput, ExportSummary
 import { App } from "../../../app/App";
 import { i18n } from "../../../i18n";
 import { formatNumber } from "../../../shared/format";
-import { customField, deferred, fakeTransport, listCore, listFields, page, row, signedIn } from "../../../test/fakeTransport";
+import { EMPLOYEES, EXPORTS_FOLDER, FINISHED, KIND_WORDS, REGION, fakeExports, runningExport, type FakeExportsOptions } from "../../../test/fakeExports";
+import { deferred, fakeTransport, listCore, listFields, page, row, signedIn } from "../../../test/fakeTransport";
 
-const EXPORTS_FOLDER = "/home/anna/Exports";
 const LIST_EXPORT = "0198f000-0000-7000-8000-0000000000b1";
-
-const REGION = customField({
-  key: "region",
-  label: "Sales region",
-  kind: "choice",
-  choices: [
-    { key: "north", label: "North", retired: false },
-    { key: "south", label: "South", retired: false },
-  ],
-});
-const EMPLOYEES = customField({ key: "employees", label: "Employees", kind: "number" });
-
-const KIND_WORDS = { customer: "Customer", prospect: "Prospect", supplier: "Supplier", partner: "Partner" };
-const FINISHED = { status: "finished", written: 127, finished_at: "2026-12-07T09:00:02Z" } as const;
-
-/** The Save dialog, confirmed: the name it offered, in the exports folder. */
-function savedAs({ name, format }: ChooseSaveFileInput): ChosenFile {
-  return { path: `${EXPORTS_FOLDER}/${name}.${format}`, name: `${name}.${format}` };
-}
 
 /** An export of the organisation list as the core reports it: to a workbook, running, nothing written yet. */
 function listExport(overrides: Partial<ExportSummary> = {}): ExportSummary {
-  return {
-    id: LIST_EXPORT,
-    table: "organisations",
-    segment_id: null,
-    name: "Organisations",
-    file_name: "Organisations.xlsx",
-    path: `${EXPORTS_FOLDER}/Organisations.xlsx`,
-    format: "xlsx",
-    status: "running",
-    message: null,
-    total: 127,
-    written: 0,
-    cancel_requested: false,
-    started_at: "2026-12-07T09:00:00Z",
-    finished_at: null,
-    ...overrides,
-  };
+  return runningExport({ id: LIST_EXPORT, segment_id: null, name: "Organisations", ...overrides });
 }
 
-type Options = {
-  session?: SessionStatus;
-  /** What the Save dialog answers (by default: the offered name in the exports folder). */
-  chooseFile?: (input: ChooseSaveFileInput) => ChosenFile | Promise<ChosenFile>;
-  /** What `segments.get_export` answers in turn; the last one is repeated. */
-  progress?: Partial<ExportSummary>[];
-  /** The person's exports from before the window opened, newest first. */
-  earlier?: ExportSummary[];
-};
+type Options = FakeExportsOptions & { session?: SessionStatus };
 
 /** A fake core with 600 organisations, two custom fields and the segments' exports. */
-function listCoreWithExports({ session, chooseFile = savedAs, progress = [{ written: 50 }, FINISHED], earlier = [] }: Options = {}) {
-  const exports = new Map<string, ExportSummary>(earlier.map((e) => [e.id, e]));
-  const newestFirst = earlier.map((e) => e.id);
-  let reads = 0;
-  let cancelled = false;
+function listCoreWithExports({ session, ...exports }: Options = {}) {
   const organisations = listCore(600);
   const fake = fakeTransport({
     ...(session ? { "session.get": () => session } : {}),
     "customers.list_organisations": (input) => (input.text === undefined ? organisations(input) : page([row(7, { name: "Acme Ltd" })])),
     "fields.list": listFields([REGION, EMPLOYEES]),
     "search.titles": () => ({ hits: [] }),
-    "settings.choose_save_file": chooseFile,
-    "segments.export": (input) => {
-      const started = listExport({
-        name: input.name ?? "",
-        file_name: input.path.split("/").at(-1) ?? "",
-        path: input.path,
-        format: input.format,
-      });
-      exports.set(started.id, started);
-      newestFirst.unshift(started.id);
-      return started;
-    },
-    "segments.get_export": ({ id }) => {
-      const read = { ...exports.get(id)!, ...progress[Math.min(reads++, progress.length - 1)] };
-      return cancelled ? { ...read, status: "cancelled" as const, finished_at: "2026-12-07T09:00:03Z" } : read;
-    },
-    "segments.cancel_export": ({ id }) => {
-      cancelled = true;
-      return { ...exports.get(id)!, cancel_requested: true };
-    },
-    "segments.list_exports": () => newestFirst.map((id) => exports.get(id)!),
+    // Every export started here is of the list, whatever file it writes.
+    ...fakeExports({ ...exports, start: listExport }).handlers,
   });
   render(<App transport={fake.transport} />);
   return fake;

@@ -23,6 +23,19 @@ import type { Route } from "../../../app/navigation";
 import { i18n } from "../../../i18n";
 import { formatNumber } from "../../../shared/format";
 import { captureDownloads } from "../../../test/downloads";
+import {
+  EMPLOYEES,
+  EXPORTS_FOLDER,
+  FINISHED,
+  KIND_WORDS,
+  REGION,
+  fakeExports,
+  runningExport,
+  savedAs,
+  type FakeExportsOptions,
+  type FakeExportsState,
+  type RequestedFile,
+} from "../../../test/fakeExports";
 import { apiError, customField, deferred, emptyPage, fakeTransport, listFields, organisation, signedIn } from "../../../test/fakeTransport";
 
 // Ids are UUIDs, as the core's are.
@@ -46,17 +59,6 @@ const DIRECTORY: Colleagues = {
   ],
   departments: [],
 };
-
-const REGION = customField({
-  key: "region",
-  label: "Sales region",
-  kind: "choice",
-  choices: [
-    { key: "north", label: "North", retired: false },
-    { key: "south", label: "South", retired: false },
-  ],
-});
-const EMPLOYEES = customField({ key: "employees", label: "Employees", kind: "number" });
 
 const ORGANISATION_FIELDS: SegmentField[] = [
   { field: "kind", label: null, type: "choice", values: ["customer", "prospect", "supplier", "partner"] },
@@ -120,47 +122,14 @@ type Options = {
   preview?: (input: PreviewSegmentInput) => SegmentMemberPage;
   /** Every kind's custom fields (organisations': Sales region, Employees, unless told otherwise). */
   fields?: CustomField[];
-  /** What the Save dialog answers (by default: the offered name in the exports folder). */
-  chooseFile?: (input: ChooseSaveFileInput) => ChosenFile | Promise<ChosenFile>;
   /** How the core answers `segments.export` (by default: a running export of the segment). */
   startExport?: (input: ExportRecordsInput) => ExportSummary | Promise<ExportSummary>;
-  /** What `segments.get_export` answers in turn over the started export; the last one is repeated. */
-  progress?: Partial<ExportSummary>[];
-  /** The person's exports from before the window opened (newest first), as the core lists them. */
-  earlier?: ExportSummary[];
-  /** How the core answers `segments.list_exports` (by default: the exports started here, newest first, then the earlier ones). */
-  listExports?: (listed: ExportSummary[]) => ExportSummary[] | Promise<ExportSummary[]>;
-};
-
-const EXPORTS_FOLDER = "/home/anna/Exports";
-
-/** The Save dialog, confirmed: the name it offered, in the exports folder. */
-function savedAs({ name, format }: ChooseSaveFileInput): ChosenFile {
-  return { path: `${EXPORTS_FOLDER}/${name}.${format}`, name: `${name}.${format}` };
-}
+} & FakeExportsOptions;
 
 /** An export as the core reports it: of Key accounts to a workbook, running, nothing written yet. */
 function exportSummary(overrides: Partial<ExportSummary> = {}): ExportSummary {
-  return {
-    id: "0198f000-0000-7000-8000-000000000001",
-    table: "organisations",
-    segment_id: KEY_ACCOUNTS,
-    name: "Key accounts",
-    file_name: "Key accounts.xlsx",
-    path: `${EXPORTS_FOLDER}/Key accounts.xlsx`,
-    format: "xlsx",
-    status: "running",
-    message: null,
-    total: 127,
-    written: 0,
-    cancel_requested: false,
-    started_at: "2026-12-07T09:00:00Z",
-    finished_at: null,
-    ...overrides,
-  };
+  return runningExport({ id: "0198f000-0000-7000-8000-000000000001", segment_id: KEY_ACCOUNTS, name: "Key accounts", ...overrides });
 }
-
-const FINISHED = { status: "finished", written: 127, finished_at: "2026-12-07T09:00:02Z" } as const;
 
 /** A fake core with saved segments: saving, changing, archiving and restoring change what it lists. */
 function segmentsCore({
@@ -170,28 +139,22 @@ function segmentsCore({
   refuseSave,
   preview,
   fields = [REGION, EMPLOYEES],
-  chooseFile = savedAs,
   startExport,
-  progress = [{ written: 50 }, FINISHED],
-  earlier = [],
-  listExports = (listed) => listed,
+  ...exportOptions
 }: Options = {}) {
   let saved = [...segments];
-  const exports = new Map<string, ExportSummary>(earlier.map((e) => [e.id, e]));
-  /** Each export as last reported, for the list, newest first. */
-  const reported = new Map<string, ExportSummary>(earlier.map((e) => [e.id, e]));
-  const newestFirst = earlier.map((e) => e.id);
-  const report = (summary: ExportSummary) => {
-    reported.set(summary.id, summary);
-    return summary;
-  };
-  let exportReads = 0;
-  /** Reads since Cancel: the first still finds the batch running, the next finds it stopped. */
-  let readsSinceCancel: number | null = null;
   const replace = (next: Segment) => {
     saved = saved.map((s) => (s.id === next.id ? next : s));
     return next;
   };
+  /** A running export of the segment asked for, of its kind, numbered after those the core knows. */
+  const startSegmentExport = (file: RequestedFile, input: ExportRecordsInput, { exports }: FakeExportsState) =>
+    exportSummary({
+      id: `0198f000-0000-7000-8000-00000000000${exports.size + 1}`,
+      table: saved.find((s) => s.id === input.segment_id)?.record_table === "contacts" ? "contacts" : "organisations",
+      segment_id: input.segment_id ?? null,
+      ...file,
+    });
   const fake = fakeTransport({
     "session.get": () => session,
     "settings.set_language": ({ language }) => ({ language }),
@@ -256,38 +219,7 @@ function segmentsCore({
       const before = saved.find((s) => s.id === id)!;
       return replace({ ...before, version: version + 1, archived_at: null });
     },
-    "settings.choose_save_file": chooseFile,
-    "segments.export": async (input) => {
-      const started = startExport
-        ? await startExport(input)
-        : exportSummary({
-            id: `0198f000-0000-7000-8000-00000000000${exports.size + 1}`,
-            table: saved.find((s) => s.id === input.segment_id)?.record_table === "contacts" ? "contacts" : "organisations",
-            segment_id: input.segment_id ?? null,
-            name: input.name ?? "",
-            file_name: input.path.split("/").at(-1) ?? "",
-            path: input.path,
-            format: input.format,
-          });
-      exports.set(started.id, started);
-      newestFirst.unshift(started.id);
-      return report(started);
-    },
-    "segments.get_export": ({ id }) => {
-      const read = { ...exports.get(id)!, ...progress[Math.min(exportReads++, progress.length - 1)] };
-      if (readsSinceCancel === null || read.status !== "running") return report(read);
-      readsSinceCancel += 1;
-      return report(
-        readsSinceCancel === 1
-          ? { ...read, cancel_requested: true }
-          : { ...read, cancel_requested: true, status: "cancelled" as const, finished_at: "2026-12-07T09:00:03Z" },
-      );
-    },
-    "segments.cancel_export": ({ id }) => {
-      readsSinceCancel = 0;
-      return report({ ...exports.get(id)!, ...progress[Math.min(exportReads, progress.length - 1)], cancel_requested: true });
-    },
-    "segments.list_exports": () => listExports(newestFirst.map((id) => reported.get(id)!)),
+    ...fakeExports({ ...exportOptions, start: startExport ? (_file, input) => startExport(input) : startSegmentExport }).handlers,
   });
   render(<App transport={fake.transport} initialRoute={route} />);
   return fake;
@@ -673,8 +605,6 @@ const TOPICS = customField({
   ],
 });
 const RETIRED_NOTE = customField({ key: "old_note", label: "Old note", retired_at: "2026-11-21T09:00:00Z" });
-
-const KIND_WORDS = { customer: "Customer", prospect: "Prospect", supplier: "Supplier", partner: "Partner" };
 
 /** Opens the first saved segment and waits until it can be exported (its members counted, the custom fields read). */
 async function openSegmentForExport() {
