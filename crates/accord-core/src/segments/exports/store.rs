@@ -46,13 +46,12 @@ pub mod export {
 
 impl export::Model {
     pub fn summary(&self, now: DateTime<Utc>) -> ExportSummary {
-        let path = std::path::Path::new(&self.file_path);
         ExportSummary {
             id: self.id,
             table: self.record_table.clone(),
             segment_id: self.segment_id,
             name: self.name.clone(),
-            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            file_name: super::file_name_of(std::path::Path::new(&self.file_path)),
             path: self.file_path.clone(),
             format: if self.format == "csv" {
                 accord_kernel::sheets::ExportFormat::Csv
