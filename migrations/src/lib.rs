@@ -19,6 +19,7 @@ mod m20261208_000002_segments;
 mod m20261209_000001_imports;
 mod m20261209_000002_freshness;
 mod m20261210_000001_exports;
+mod m20261211_000001_interactions;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_imports::Migration),
             Box::new(m20261209_000002_freshness::Migration),
             Box::new(m20261210_000001_exports::Migration),
+            Box::new(m20261211_000001_interactions::Migration),
         ]
     }
 }

@@ -145,6 +145,18 @@ impl FieldErrors {
         }
     }
 
+    /// Collects a refusal that is about fields (an unknown or archived reference), so it is
+    /// reported with the input's other problems; any other error is passed on.
+    pub fn merge_from(&mut self, refused: ApiError) -> Result<(), ApiError> {
+        if refused.fields.is_empty() {
+            return Err(refused);
+        }
+        for (field, error) in refused.fields {
+            self.0.entry(field).or_insert(error);
+        }
+        Ok(())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -44,6 +44,13 @@ impl Cursor {
         serde_json::from_slice(&bytes).map_err(|_| invalid())
     }
 
+    /// The key of a list ordered by a moment (written with `to_rfc3339`), as the value the
+    /// page's filter compares the column with.
+    pub fn instant(&self) -> Result<sea_orm::Value, ApiError> {
+        let at = chrono::DateTime::parse_from_rfc3339(&self.key).map_err(|_| Self::invalid())?;
+        Ok(at.with_timezone(&chrono::Utc).into())
+    }
+
     pub fn invalid() -> ApiError {
         Self::invalid_in("after")
     }

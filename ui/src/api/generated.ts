@@ -399,6 +399,8 @@ choices?: Array<CustomFieldChoiceInput>,
  */
 link_table?: HistoryTable, };
 
+export type DefineTopicInput = { name: string, };
+
 export type Department = { id: string, name: string, parent_id: string | null, };
 
 export type DepartmentList = { 
@@ -642,7 +644,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments";
 
 export type IdInput = { id: string, };
 
@@ -796,6 +798,52 @@ date_order: DateOrder | null,
  */
 date_columns: Array<DateColumn>, };
 
+export type Interaction = { id: string, topic_id: string, happened_at: string, channel: InteractionChannel, form: InteractionForm, contact_id: string | null, 
+/**
+ * The organisation, also when only a contact was named: the contact's at the time.
+ */
+organisation_id: string | null, 
+/**
+ * The employee who answered for it; it is theirs (`owner_id`), in their department.
+ */
+responsible_id: string, summary: string, 
+/**
+ * Its custom values, by field key (CUST-3; `custom_fields`).
+ */
+custom: CustomValues, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type InteractionChanges = { topic_id?: string, channel?: InteractionChannel, form?: InteractionForm, happened_at?: string, summary?: string, contact_id?: string | null, organisation_id?: string | null, responsible_id?: string, 
+/**
+ * Custom values to set, by key (`null` clears one); keys left out stay as they are.
+ */
+custom?: CustomValues, };
+
+export type InteractionChannel = "phone" | "email" | "meeting" | "letter" | "chat" | "visit";
+
+export type InteractionForm = "written" | "oral" | "visual";
+
+export type InteractionPage = { 
+/**
+ * Newest first.
+ */
+items: Array<InteractionRow>, 
+/**
+ * Pass as `after` for the older page; absent on the last page.
+ */
+next_cursor: string | null, 
+/**
+ * Pass as `before` for the newer page; absent on the first page.
+ */
+prev_cursor: string | null, };
+
+export type InteractionRow = { id: string, version: number, happened_at: string, channel: InteractionChannel, form: InteractionForm, topic_id: string, contact_id: string | null, organisation_id: string | null, responsible_id: string, summary: string, archived_at: string | null, contact_name: string | null, organisation_name: string | null, };
+
+export type InteractionTopic = { id: string, name: string, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, 
+/**
+ * When it was retired: no longer offered for new interactions; those that name it keep it.
+ */
+archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
 export type JobState = "running" | "done" | "cancelled" | "failed";
 
 export type JobStatus = "running" | "finished" | "cancelled" | "failed" | "interrupted";
@@ -862,6 +910,37 @@ record_table?: HistoryTable,
  */
 include_retired?: boolean, };
 
+export type ListInteractionsInput = { contact_id?: string, 
+/**
+ * The organisation's, its people's included.
+ */
+organisation_id?: string, 
+/**
+ * The employee's: those they answered for.
+ */
+responsible_id?: string, channel?: InteractionChannel, topic_id?: string, 
+/**
+ * From this moment on (inclusive).
+ */
+from?: string, 
+/**
+ * Before this moment (exclusive).
+ */
+to?: string, 
+/**
+ * Words the summary contains (each the start of a word; case, Persian letter variants
+ * and ZWNJ aside).
+ */
+text?: string, archived?: boolean, limit?: number, 
+/**
+ * `next_cursor` of the page before: the older page that follows it.
+ */
+after?: string, 
+/**
+ * `prev_cursor` of the page after: the newer page that precedes it.
+ */
+before?: string, };
+
 export type ListMergesInput = { table: HistoryTable, 
 /**
  * Only the merges this record took part in (its card); the latest of the kind otherwise.
@@ -906,11 +985,39 @@ archived?: boolean, };
 
 export type ListSort = "name" | "updated";
 
+export type ListTopicsInput = { 
+/**
+ * Retired topics too (the administrator's list); a form offers only the active ones.
+ */
+include_retired?: boolean, };
+
 export type ListUsersInput = { 
 /**
  * Also the deactivated ones.
  */
 include_inactive: boolean, };
+
+export type LogInteractionInput = { topic_id: string, channel: InteractionChannel, summary: string, 
+/**
+ * When it happened; now when absent.
+ */
+happened_at?: string, 
+/**
+ * The channel's usual form when absent (a call is oral, an email written).
+ */
+form?: InteractionForm, contact_id?: string, 
+/**
+ * The contact's organisation when absent.
+ */
+organisation_id?: string, 
+/**
+ * Who answered for it; the person logging it when absent.
+ */
+responsible_id?: string, 
+/**
+ * Values of its custom fields, by key.
+ */
+custom?: CustomValues, };
 
 export type MergeList = { 
 /**
@@ -1059,7 +1166,7 @@ export type OrganisationRow = { id: string, kind: OrganisationKind, name: string
  */
 custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "interactions.archive" | "interactions.manage_topics" | "interactions.read" | "interactions.write" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -1232,6 +1339,8 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
  */
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
 
+export type RenameTopicInput = { id: string, version: number, name: string, };
+
 export type ReorderFieldsInput = { record_table: HistoryTable, 
 /**
  * The kind's fields in their new order (every field of the kind, retired ones included).
@@ -1344,7 +1453,7 @@ export type SavedContact = { contact: Contact, duplicates: Array<DuplicateWarnin
 
 export type SavedOrganisation = { organisation: Organisation, duplicates: Array<DuplicateWarning>, };
 
-export type SearchEntity = "organisation" | "contact";
+export type SearchEntity = "organisation" | "contact" | "interaction";
 
 export type SearchHit = { 
 /**
@@ -1619,6 +1728,12 @@ export type TitlesInput = {
  */
 ids: Array<string>, };
 
+export type TopicList = { 
+/**
+ * By name.
+ */
+topics: Array<InteractionTopic>, };
+
 export type TwoFactorCodeInput = { 
 /**
  * The code the authenticator app shows now (or, to turn it off, a recovery code).
@@ -1679,6 +1794,8 @@ label?: string,
  * dropping it), new ones may be added, labels changed, the order changed.
  */
 choices?: Array<CustomFieldChoiceInput>, };
+
+export type UpdateInteractionInput = { id: string, version: number, changes: InteractionChanges, };
 
 export type UpdateOrganisationInput = { id: string, 
 /**
@@ -1744,6 +1861,28 @@ export interface Operations {
   "customers.create_relation": { input: CreateRelationInput; output: OrganisationRelation };
   /** End a relation between two organisations; its history is kept. Permission: customers.archive. Audited. */
   "customers.archive_relation": { input: VersionedIdInput; output: OrganisationRelation };
+  /** Add a topic to the list interactions are logged under. Permission: interactions.manage_topics. Audited. */
+  "interactions.define_topic": { input: DefineTopicInput; output: InteractionTopic };
+  /** Rename a topic; the interactions logged under it show the new name. Permission: interactions.manage_topics. Audited. */
+  "interactions.rename_topic": { input: RenameTopicInput; output: InteractionTopic };
+  /** The interaction topics by name, the retired ones on request. Permission: interactions.read. */
+  "interactions.list_topics": { input: ListTopicsInput; output: TopicList };
+  /** Retire an interaction topic: no longer offered; the interactions that name it keep it. Permission: interactions.manage_topics. Audited. */
+  "interactions.retire_topic": { input: VersionedIdInput; output: InteractionTopic };
+  /** Offer a retired interaction topic again. Permission: interactions.manage_topics. Audited. */
+  "interactions.restore_topic": { input: VersionedIdInput; output: InteractionTopic };
+  /** Log an interaction with a customer: topic, time, whom, channel, form, who and a summary. Permission: interactions.write. */
+  "interactions.log": { input: LogInteractionInput; output: Interaction };
+  /** One interaction. Permission: interactions.read. */
+  "interactions.get": { input: IdInput; output: Interaction };
+  /** Correct some fields of an interaction, if nobody changed it since it was read. Permission: interactions.write. */
+  "interactions.update": { input: UpdateInteractionInput; output: Interaction };
+  /** One page of a history, newest first: a customer's or an employee's, by channel, topic, period and words. Permission: interactions.read. */
+  "interactions.list": { input: ListInteractionsInput; output: InteractionPage };
+  /** Archive an interaction logged in error: hidden from histories and search, kept with its history. Permission: interactions.archive. Audited. */
+  "interactions.archive": { input: VersionedIdInput; output: Interaction };
+  /** Bring an archived interaction back into the histories. Permission: interactions.archive. Audited. */
+  "interactions.restore": { input: VersionedIdInput; output: Interaction };
   /** Create the first administrator of a database that has no users yet. Permission: settings.manage. Audited. */
   "security.create_first_administrator": { input: CreateUserInput; output: UserView };
   /** Create a user with a password, a role (by default: no data access) and a department. Permission: users.manage. Audited. */

@@ -14,6 +14,7 @@ use crate::{platform, settings};
 static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
     vec![
         accord_customers::domain(),
+        accord_interactions::domain(),
         accord_security::domain(),
         platform::domain(),
         crate::sync::domain(),

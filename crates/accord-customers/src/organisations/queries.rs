@@ -34,7 +34,7 @@ pub(super) async fn page(scope: &Scope<'_>, input: ListOrganisationsInput) -> Re
     let sort = input.sort.unwrap_or_default();
     let (sort_column, key) = match (sort, request.cursor()) {
         (ListSort::Name, cursor) => (Column::SortName, cursor.map(|c| c.key.clone().into())),
-        (ListSort::Updated, cursor) => (Column::UpdatedAt, cursor.map(|c| parse_instant(&c.key)).transpose()?),
+        (ListSort::Updated, cursor) => (Column::UpdatedAt, cursor.map(Cursor::instant).transpose()?),
     };
     let rows =
         request.select(select, sort_column, Column::Id, key).into_model::<OrganisationRow>().all(scope.tx).await?;
@@ -55,10 +55,6 @@ pub(super) async fn page(scope: &Scope<'_>, input: ListOrganisationsInput) -> Re
         prev_cursor: page.prev_cursor,
         estimated_total,
     })
-}
-
-fn parse_instant(key: &str) -> Result<sea_orm::Value, ApiError> {
-    Ok(DateTime::parse_from_rfc3339(key).map_err(|_| Cursor::invalid())?.with_timezone(&Utc).into())
 }
 
 /// The organisations a search finds, in the list's columns, best match first.

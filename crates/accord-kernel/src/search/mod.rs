@@ -283,6 +283,16 @@ pub async fn ranked_ids(
     Ok(hits.into_iter().filter(|hit| hit.archived == archived).map(|hit| hit.id).collect())
 }
 
+/// Whether `text` holds every word of `query` (as [`query_words`] gives them), each as the
+/// start of one of its words, as the index would find it — Persian words written apart
+/// also match written together. For a short list searched where it is read (a customer's
+/// history), not through the index.
+pub fn contains_words(text: &str, query: &[String]) -> bool {
+    let text_words = query_words(text);
+    let joined = joined_pairs(&text_words);
+    query.iter().all(|q| text_words.iter().chain(&joined).any(|w| w.starts_with(q.as_str())))
+}
+
 /// The words of what the user typed, normalised as the index is.
 pub fn query_words(text: &str) -> Vec<String> {
     words(&normalise(text))
