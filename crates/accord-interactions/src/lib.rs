@@ -1,11 +1,13 @@
 //! Interactions (COMM-1, COMM-2; ISO 9001 7.4, 8.2.1): every contact with a customer — what
 //! it was about (a topic from a list the administrator keeps), when, with whom, by which
 //! channel and in which form, and who answered for it — kept as the customer's and the
-//! employee's history.
+//! employee's history; and scheduled contacts (COMM-3), planned once or by an RRULE, whose
+//! reminders the desktop shell raises as native notifications.
 //!
 //! The domain declares itself in [`domain`]; the registry above it adds that to the door.
 
 pub mod interactions;
+pub mod schedule;
 pub mod topics;
 
 use accord_kernel::catalogue::Domain;
@@ -24,7 +26,7 @@ pub mod permissions {
 /// The operations and record kinds of this domain.
 pub fn domain() -> Domain {
     use permissions::{ARCHIVE, MANAGE_TOPICS, READ, WRITE};
-    use {interactions as i, topics as t};
+    use {interactions as i, schedule as s, topics as t};
     Domain::new("interactions")
         .permission(
             READ,
@@ -47,4 +49,13 @@ pub fn domain() -> Domain {
         .operation::<i::ListInteractions>()
         .operation::<i::ArchiveInteraction>()
         .operation::<i::RestoreInteraction>()
+        .archivable_record::<s::Model>()
+        .operation::<s::ScheduleContact>()
+        .operation::<s::GetScheduled>()
+        .operation::<s::CompleteScheduled>()
+        .operation::<s::SkipOccurrence>()
+        .operation::<s::SnoozeReminder>()
+        .operation::<s::CancelScheduled>()
+        .operation::<s::TakeDueReminders>()
+        .operation::<s::ListOccurrences>()
 }

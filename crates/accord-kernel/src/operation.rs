@@ -194,6 +194,8 @@ pub struct Runtime {
     device_id: Uuid,
     clock: HybridClock,
     witness: Option<AuditWitness>,
+    /// The time operations see (`Scope::now`); the system's when absent.
+    time: Option<fn() -> DateTime<Utc>>,
     /// Jobs that committed operations started, for the door to run.
     started_jobs: std::sync::Mutex<Vec<JobStart>>,
 }
@@ -208,6 +210,7 @@ impl Runtime {
             device_id,
             clock: HybridClock::resume_after(last),
             witness: None,
+            time: None,
             started_jobs: Default::default(),
         })
     }
@@ -222,6 +225,12 @@ impl Runtime {
     /// test's laptops whose date jumps.
     pub fn on_wall_clock(self, wall_ms: fn() -> i64) -> Self {
         Self { clock: self.clock.on_wall_clock(wall_ms), ..self }
+    }
+
+    /// This runtime with operations seeing the time `now` gives (a test of what falls due
+    /// when); the change log's clock keeps the system's.
+    pub fn on_time(self, now: fn() -> DateTime<Utc>) -> Self {
+        Self { time: Some(now), ..self }
     }
 
     pub fn database(&self) -> &Database {
@@ -260,7 +269,7 @@ impl Runtime {
                 actor,
                 device_id: self.device_id,
                 operation: S::NAME,
-                now: Utc::now().trunc_subsecs(6),
+                now: self.time.map_or_else(Utc::now, |now| now()).trunc_subsecs(6),
                 user_role: self.db.user_role,
                 clock: &self.clock,
                 clock_claimed: AtomicBool::new(false),

@@ -100,6 +100,11 @@ impl Door {
         Self::around(self.into_runtime().on_wall_clock(wall_ms))
     }
 
+    /// This door with operations seeing the time `now` gives (a test of what falls due when).
+    pub fn on_time(self, now: fn() -> chrono::DateTime<chrono::Utc>) -> Self {
+        Self::around(self.into_runtime().on_time(now))
+    }
+
     fn around(runtime: Runtime) -> Self {
         Self { runtime: Arc::new(runtime), jobs: Default::default() }
     }

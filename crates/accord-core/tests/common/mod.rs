@@ -53,6 +53,13 @@ impl TestDb {
         Self { door, url, engine, _dir: dir, pg_name }
     }
 
+    /// A new database whose operations see the time `now` gives (what falls due when).
+    pub async fn on_time(engine: Engine, now: fn() -> chrono::DateTime<chrono::Utc>) -> Self {
+        let (url, dir, pg_name) = Self::empty_url(engine).await;
+        let door = Door::open(&url, Uuid::now_v7()).await.expect("open and migrate").on_time(now);
+        Self { door, url, engine, _dir: dir, pg_name }
+    }
+
     /// Opens the database again with a new door, as after a restart.
     pub async fn reopen(&mut self) {
         self.door = Door::open(&self.url, self.door.device_id()).await.expect("reopen");

@@ -180,11 +180,11 @@ const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::minutes(10);
 async fn check_fields(scope: &Scope<'_>, errors: &mut FieldErrors, m: &mut Model) -> Result<(), ApiError> {
     check_summary(errors, m);
     check_time(scope, errors, m);
-    settle_whom(scope, errors, m).await?;
-    check_topic(scope, errors, m).await
+    settle_whom(scope, errors, m.contact_id, &mut m.organisation_id).await?;
+    check_topic(scope, errors, m.topic_id).await
 }
 
-fn check_summary(errors: &mut FieldErrors, m: &mut Model) {
+pub(crate) fn check_summary(errors: &mut FieldErrors, m: &mut Model) {
     m.summary = validate::required_text(errors, "summary", &m.summary, 20_000);
 }
 
@@ -198,8 +198,8 @@ fn check_time(scope: &Scope<'_>, errors: &mut FieldErrors, m: &Model) {
     }
 }
 
-async fn check_topic(scope: &Scope<'_>, errors: &mut FieldErrors, m: &Model) -> Result<(), ApiError> {
-    match topics::active(scope, m.topic_id, "topic_id").await {
+pub(crate) async fn check_topic(scope: &Scope<'_>, errors: &mut FieldErrors, topic_id: Uuid) -> Result<(), ApiError> {
+    match topics::active(scope, topic_id, "topic_id").await {
         Ok(_) => Ok(()),
         Err(refused) => errors.merge_from(refused),
     }
@@ -208,15 +208,20 @@ async fn check_topic(scope: &Scope<'_>, errors: &mut FieldErrors, m: &Model) -> 
 /// Whom it was with: the contact must be active, the organisation too, and a contact's
 /// organisation is the interaction's unless another was named (which must then be the
 /// contact's).
-async fn settle_whom(scope: &Scope<'_>, errors: &mut FieldErrors, m: &mut Model) -> Result<(), ApiError> {
-    if m.contact_id.is_none() && m.organisation_id.is_none() {
-        errors.add("contact_id", FieldCode::Required, "Say who it was with: a contact, an organisation or both.");
+pub(crate) async fn settle_whom(
+    scope: &Scope<'_>,
+    errors: &mut FieldErrors,
+    contact_id: Option<Uuid>,
+    organisation_id: &mut Option<Uuid>,
+) -> Result<(), ApiError> {
+    if contact_id.is_none() && organisation_id.is_none() {
+        errors.add("contact_id", FieldCode::Required, "Say who it is with: a contact, an organisation or both.");
     }
-    if let Some(contact_id) = m.contact_id
+    if let Some(contact_id) = contact_id
         && let Some(contact) = referred::<contacts::Model>(scope, errors, contact_id, "contact_id").await?
     {
-        match (m.organisation_id, contact.organisation_id) {
-            (None, works_at) => m.organisation_id = works_at,
+        match (*organisation_id, contact.organisation_id) {
+            (None, works_at) => *organisation_id = works_at,
             (Some(named), Some(works_at)) if named != works_at => errors.add(
                 "organisation_id",
                 FieldCode::InvalidValue,
@@ -225,7 +230,7 @@ async fn settle_whom(scope: &Scope<'_>, errors: &mut FieldErrors, m: &mut Model)
             _ => {}
         }
     }
-    if let Some(organisation_id) = m.organisation_id {
+    if let Some(organisation_id) = *organisation_id {
         referred::<organisations::Model>(scope, errors, organisation_id, "organisation_id").await?;
     }
     Ok(())
@@ -250,7 +255,7 @@ async fn referred<R: Record>(
 /// The ownership an interaction takes from its responsible employee: theirs, in their
 /// department. The actor answers for what they log unless they name a colleague, who must be
 /// an active user.
-async fn ownership_of(
+pub(crate) async fn ownership_of(
     scope: &Scope<'_>,
     errors: &mut FieldErrors,
     responsible_id: Uuid,

@@ -76,10 +76,10 @@ impl Operation for UpdateInteraction {
             check_time(scope, &mut errors, &after);
         }
         if after.contact_id != before.contact_id || after.organisation_id != before.organisation_id {
-            settle_whom(scope, &mut errors, &mut after).await?;
+            settle_whom(scope, &mut errors, after.contact_id, &mut after.organisation_id).await?;
         }
         if after.topic_id != before.topic_id {
-            check_topic(scope, &mut errors, &after).await?;
+            check_topic(scope, &mut errors, after.topic_id).await?;
         }
         if after.responsible_id != before.responsible_id {
             let ownership = ownership_of(scope, &mut errors, after.responsible_id).await?;

@@ -1,0 +1,202 @@
+//! The operations on scheduled contacts: plan one (or a series), mark its open occurrence
+//! done (which logs the interaction) or skip it, snooze its reminder, cancel it; the
+//! reminders due to the person asking (taken once); and the occurrences in a period.
+
+use super::*;
+
+pub struct ScheduleContact;
+
+impl Operation for ScheduleContact {
+    const NAME: &'static str = "interactions.schedule";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Plan a call, meeting or email with a customer at a time in a time zone, once or repeating by an RRULE.";
+    type Input = ScheduleContactInput;
+    type Output = ScheduledContact;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let mut model = Model {
+            id: Uuid::now_v7(),
+            topic_id: input.topic_id,
+            channel: input.channel,
+            contact_id: input.contact_id,
+            organisation_id: input.organisation_id,
+            responsible_id: input.responsible_id.unwrap_or(scope.actor.user_id),
+            note: input.note,
+            starts_at: scope.now,
+            time_zone: input.time_zone,
+            duration_minutes: input.duration_minutes.unwrap_or(30),
+            recurrence: input.recurrence,
+            exceptions: serde_json::json!([]),
+            ends_at: None,
+            lead_minutes: input.lead_minutes.unwrap_or(15),
+            due_at: None,
+            remind_at: None,
+            version: 1,
+            created_at: scope.now,
+            updated_at: scope.now,
+            created_by: scope.actor.user_id,
+            updated_by: scope.actor.user_id,
+            deleted_at: None,
+            owner_id: None,
+            department_id: None,
+        };
+        let mut errors = FieldErrors::default();
+        model.note = validate::optional_text(&mut errors, "note", model.note.as_deref(), 10_000);
+        let series = checked_series(&mut errors, &mut model, Some(input.starts_at));
+        interactions::settle_whom(scope, &mut errors, model.contact_id, &mut model.organisation_id).await?;
+        interactions::check_topic(scope, &mut errors, model.topic_id).await?;
+        let ownership = interactions::ownership_of(scope, &mut errors, model.responsible_id).await?;
+        errors.into_result()?;
+        // A series begun in the past is open from today on; a single contact planned for
+        // earlier today (logged late) is still open.
+        let today_on = model.starts_at.max(scope.now - Duration::days(1));
+        if let Some(series) = series {
+            model.ends_at = series.last();
+            model.open(series.next_from(today_on).or_else(|| series.next_from(model.starts_at)));
+        }
+        model.set_ownership(ownership);
+        records::insert(scope, std::slice::from_mut(&mut model)).await?;
+        Ok(model)
+    }
+}
+
+pub struct GetScheduled;
+
+impl Operation for GetScheduled {
+    const NAME: &'static str = "interactions.get_scheduled";
+    const PERMISSION: Permission = crate::permissions::READ;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "One scheduled contact (its series).";
+    type Input = IdInput;
+    type Output = ScheduledContact;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        records::load(scope, input.id, "id").await
+    }
+}
+
+pub struct CompleteScheduled;
+
+impl Operation for CompleteScheduled {
+    const NAME: &'static str = "interactions.complete_scheduled";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Mark a scheduled contact's open occurrence done: its interaction is logged and the series moves on.";
+    type Input = CompleteScheduledInput;
+    type Output = CompletedScheduled;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let before: Model = records::load_for_change(scope, input.id, input.version).await?;
+        let Some(due) = before.due_at else { return Err(nothing_open()) };
+        let log = interactions::LogInteractionInput {
+            topic_id: before.topic_id,
+            channel: before.channel,
+            summary: input.summary,
+            happened_at: input.happened_at,
+            form: input.form,
+            contact_id: before.contact_id,
+            organisation_id: before.organisation_id,
+            responsible_id: Some(before.responsible_id),
+            custom: Default::default(),
+        };
+        let interaction = interactions::LogInteraction::run(scope, log).await?;
+        let scheduled = move_on(scope, &before, due, false).await?;
+        Ok(CompletedScheduled { interaction, scheduled })
+    }
+}
+
+pub struct SkipOccurrence;
+
+impl Operation for SkipOccurrence {
+    const NAME: &'static str = "interactions.skip_occurrence";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Leave a scheduled contact's open occurrence out of its series (an exception) and move to the next.";
+    type Input = VersionedIdInput;
+    type Output = ScheduledContact;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let before: Model = records::load_for_change(scope, input.id, input.version).await?;
+        let Some(due) = before.due_at else { return Err(nothing_open()) };
+        move_on(scope, &before, due, true).await
+    }
+}
+
+pub struct SnoozeReminder;
+
+impl Operation for SnoozeReminder {
+    const NAME: &'static str = "interactions.snooze_reminder";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Remind of a scheduled contact's open occurrence again in some minutes.";
+    type Input = SnoozeReminderInput;
+    type Output = ScheduledContact;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let before: Model = records::load_for_change(scope, input.id, input.version).await?;
+        if before.due_at.is_none() {
+            return Err(nothing_open());
+        }
+        if !(1..=24 * 60).contains(&input.minutes) {
+            return Err(ApiError::field("minutes", FieldCode::InvalidValue, "Snooze for 1 minute to 24 hours."));
+        }
+        let mut after = before.clone();
+        after.remind_at = Some(scope.now + Duration::minutes(i64::from(input.minutes)));
+        records::update(scope, &before, after, ChangeAction::Update).await
+    }
+}
+
+pub struct TakeDueReminders;
+
+impl Operation for TakeDueReminders {
+    const NAME: &'static str = "interactions.take_due_reminders";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "The reminders due to the person asking, each given once, and when the next falls due.";
+    type Input = TakeDueRemindersInput;
+    type Output = DueReminders;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        queries::take_due(scope).await
+    }
+}
+
+pub struct ListOccurrences;
+
+impl Operation for ListOccurrences {
+    const NAME: &'static str = "interactions.list_occurrences";
+    const PERMISSION: Permission = crate::permissions::READ;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str = "The scheduled contacts' occurrences in a period, by start: a person's or all in reach.";
+    type Input = ListOccurrencesInput;
+    type Output = Occurrences;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        queries::occurrences(scope, input).await
+    }
+}
+
+fn nothing_open() -> ApiError {
+    ApiError::new(
+        accord_kernel::error::ErrorCode::Conflict,
+        "This scheduled contact has no open occurrence left: its series is over.",
+    )
+}
+
+/// Closes the open occurrence `due` (done, or skipped into the exceptions) and opens the
+/// series' next start, with its reminder.
+async fn move_on(scope: &Scope<'_>, before: &Model, due: DateTime<Utc>, skip: bool) -> Result<Model, ApiError> {
+    let mut after = before.clone();
+    if skip {
+        let mut exceptions = before.exception_list();
+        exceptions.push(due);
+        after.exceptions = serde_json::to_value(exceptions).unwrap_or_default();
+    }
+    let next = after.series()?.next_after(due);
+    after.open(next);
+    records::update(scope, before, after, ChangeAction::Update).await
+}
