@@ -26,10 +26,18 @@ rm -rf tests/e2e/artifacts
 
 # The keyring must be unlocked before the app starts, or it reports NoStorageAccess (PLATFORM.md).
 # Each run gets an empty keyring of its own, so nothing a failed run left behind (a server
-# password, a remembered sign-in) is found by the next one.
+# password, a remembered sign-in) is found by the next one. The session bus also gets a
+# notification service that records what it is sent (python3-dbusmock), which the scenario
+# reads back to check the reminders' native notifications.
 dbus-run-session -- bash -c '
     keyring_home=$(mktemp -d)
-    trap "rm -rf \"$keyring_home\"" EXIT
+    trap "rm -rf \"$keyring_home\"; kill \$notifications_pid 2>/dev/null" EXIT
     printf "accord-e2e" | XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    /usr/bin/python3 -m dbusmock --session --template notification_daemon >/dev/null 2>&1 &
+    notifications_pid=$!
+    for _ in $(seq 50); do
+        gdbus introspect --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications >/dev/null 2>&1 && break
+        sleep 0.1
+    done
     cd tests/e2e && node customers.e2e.mjs "$@"
 ' e2e "$@"

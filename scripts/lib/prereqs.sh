@@ -59,7 +59,7 @@ ACCORD_DESKTOP_PACKAGES=(file libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev
 # What the end-to-end tests need: a virtual display, WebKit's WebDriver, a private D-Bus
 # session with a keyring, and X's screen capture.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-ACCORD_E2E_PACKAGES=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools imagemagick)
+ACCORD_E2E_PACKAGES=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools imagemagick python3-dbusmock python3-xlib)
 # What the tests need on top: the PostgreSQL server for the both-engine suite.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 ACCORD_TEST_PACKAGES=(postgresql postgresql-contrib)

@@ -7,6 +7,7 @@
 
 mod connection;
 mod files;
+mod reminders;
 mod secrets;
 mod tray;
 
@@ -36,7 +37,9 @@ async fn api(
     let session = &connected.session;
     // Signing in needs nobody signed in; everything else acts as the session's user.
     let anyone = Actor::anonymous();
-    match op.as_str() {
+    // After a change that may move a reminder, the scheduler looks again.
+    let scheduler = app.clone();
+    let result = match op.as_str() {
         GetSession::NAME => host::serve::<GetSession, _, _>(&anyone, input, |_| session.status(&connected.door)).await,
         SignIn::NAME => host::serve::<SignIn, _, _>(&anyone, input, |i| session.sign_in(&connected.door, i)).await,
         SignOut::NAME => host::serve::<SignOut, _, _>(&anyone, input, |_| session.sign_out(&connected.door)).await,
@@ -88,6 +91,7 @@ async fn api(
         }
         SetLanguage::NAME => {
             host::serve::<SetLanguage, _, _>(&anyone, input, |input| async move {
+                app.state::<reminders::Reminders>().set_language(input.language);
                 tray::set_language(&app, input.language)
                     .map_err(|e| ApiError::internal(format!("The tray menu could not be relabelled: {e}")))?;
                 Ok(LanguageSet { language: input.language })
@@ -103,7 +107,11 @@ async fn api(
             host::serve::<ChooseSaveFile, _, _>(&actor, input, |input| files::choose_save(&app, input)).await
         }
         _ => session.dispatch(&connected.door, &op, input).await,
+    };
+    if result.is_ok() && reminders::may_move_reminders(&op) {
+        scheduler.state::<reminders::Reminders>().wake();
     }
+    result
 }
 
 /// WebKitGTK's JavaScript engine sizes its heap from the machine's RAM, so on a workstation
@@ -142,12 +150,14 @@ fn main() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(Connection::new(installation))
+        .manage(reminders::Reminders::default())
         .invoke_handler(tauri::generate_handler![api])
         .setup(|app| {
             let handle = app.handle().clone();
             // The database opens while the webview loads; `api` calls wait for it.
             tauri::async_runtime::spawn(async move { handle.state::<Connection>().open_saved().await });
             tray::install(app.handle())?;
+            reminders::start(app.handle());
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./driver.mjs";
+import { reminderWithTheWindowHidden } from "./interactions.mjs";
 import { totp } from "./totp.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -258,6 +259,10 @@ async function scenario(lang) {
     await shot("03-card-history");
 
     await contactOnTheCard({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId: id });
+    const reminder = await reminderWithTheWindowHidden({
+      lang, app, accord, application, orgId: id, orgName: data.org, contactName: `${data.first} ${data.last}`,
+    });
+    console.log(`e2e ${lang}: the reminder was shown ${reminder.lateBy} ms after its time, the window hidden`);
     await relationToAnotherOrganisation({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId: id });
 
     // Archive, with confirmation.

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod freshness;
 pub mod imports;
 pub mod platform;
+pub mod reminders;
 pub mod seed;
 pub mod segments;
 pub mod server;

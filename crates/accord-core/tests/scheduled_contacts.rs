@@ -52,7 +52,10 @@ async fn customer(db: &TestDb) -> Customer {
     let organisation =
         db.ok("customers.create_organisation", json!({"name": "ООО «Ромашка»"})).await["organisation"].clone();
     let contact = db
-        .ok("customers.create_contact", json!({"first_name": "Анна", "last_name": "Петрова", "organisation_id": organisation["id"]}))
+        .ok(
+            "customers.create_contact",
+            json!({"first_name": "Анна", "last_name": "Петрова", "organisation_id": organisation["id"]}),
+        )
         .await["contact"]
         .clone();
     Customer { topic, organisation, contact }
@@ -76,9 +79,12 @@ async fn a_weekly_call_reminds_once_at_its_lead_across_daylight_saving_and_done_
     let c = customer(&db).await;
     // Mondays 10:00 in Berlin, three times; Berlin moves to summer time on 29 March.
     let series = db
-        .ok("interactions.schedule", json!({"topic_id": c.topic["id"], "channel": "phone", "contact_id": c.contact["id"],
+        .ok(
+            "interactions.schedule",
+            json!({"topic_id": c.topic["id"], "channel": "phone", "contact_id": c.contact["id"],
             "note": "Сроки поставки", "starts_at": "2026-03-23T10:00:00", "time_zone": "Europe/Berlin",
-            "recurrence": "FREQ=WEEKLY;BYDAY=MO;COUNT=3", "lead_minutes": 15}))
+            "recurrence": "FREQ=WEEKLY;BYDAY=MO;COUNT=3", "lead_minutes": 15}),
+        )
         .await;
     assert_eq!(instant(&series["due_at"]), at("2026-03-23T09:00:00Z"), "10:00 CET");
     assert_eq!(instant(&series["remind_at"]), at("2026-03-23T08:45:00Z"), "fifteen minutes before");
@@ -109,8 +115,11 @@ async fn a_weekly_call_reminds_once_at_its_lead_across_daylight_saving_and_done_
     set_now("2026-03-23T09:20:00Z");
     let current = db.ok("interactions.get_scheduled", json!({"id": series["id"]})).await;
     let done = db
-        .ok("interactions.complete_scheduled", json!({"id": series["id"], "version": current["version"],
-            "summary": "Договорились о сроках"}))
+        .ok(
+            "interactions.complete_scheduled",
+            json!({"id": series["id"], "version": current["version"],
+            "summary": "Договорились о сроках"}),
+        )
         .await;
     assert_eq!(done["interaction"]["channel"], "phone");
     assert_eq!(done["interaction"]["topic_id"], c.topic["id"]);
@@ -128,8 +137,9 @@ async fn a_weekly_call_reminds_once_at_its_lead_across_daylight_saving_and_done_
 
     // Snoozed, it comes back after the minutes asked for.
     let current = db.ok("interactions.get_scheduled", json!({"id": series["id"]})).await;
-    let snoozed =
-        db.ok("interactions.snooze_reminder", json!({"id": series["id"], "version": current["version"], "minutes": 10})).await;
+    let snoozed = db
+        .ok("interactions.snooze_reminder", json!({"id": series["id"], "version": current["version"], "minutes": 10}))
+        .await;
     assert_eq!(instant(&snoozed["remind_at"]), at("2026-03-30T11:10:00Z"));
     set_now("2026-03-30T11:09:00Z");
     assert_eq!(db.ok("interactions.take_due_reminders", json!({})).await["reminders"], json!([]));
@@ -143,15 +153,24 @@ async fn a_weekly_call_reminds_once_at_its_lead_across_daylight_saving_and_done_
     assert_eq!(instant(&skipped["due_at"]), at("2026-04-06T08:00:00Z"));
     assert_eq!(skipped["exceptions"], json!(["2026-03-30T08:00:00Z"]));
     let last = db
-        .ok("interactions.complete_scheduled", json!({"id": series["id"], "version": skipped["version"], "summary": "Итог"}))
+        .ok(
+            "interactions.complete_scheduled",
+            json!({"id": series["id"], "version": skipped["version"], "summary": "Итог"}),
+        )
         .await;
     assert!(last["scheduled"]["due_at"].is_null() && last["scheduled"]["remind_at"].is_null(), "over");
     let err = db
-        .call("interactions.complete_scheduled", json!({"id": series["id"], "version": last["scheduled"]["version"], "summary": "x"}))
+        .call(
+            "interactions.complete_scheduled",
+            json!({"id": series["id"], "version": last["scheduled"]["version"], "summary": "x"}),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict, "nothing open is left to complete");
-    assert_eq!(db.ok("interactions.list", json!({"contact_id": c.contact["id"]})).await["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        db.ok("interactions.list", json!({"contact_id": c.contact["id"]})).await["items"].as_array().unwrap().len(),
+        2
+    );
 }
 
 #[rstest]
@@ -167,10 +186,14 @@ async fn a_weeks_occurrences_show_what_is_done_due_and_planned(#[case] engine: E
             "starts_at": "2026-12-07T09:30:00", "time_zone": "Asia/Tehran", "recurrence": "FREQ=DAILY;BYDAY=MO,TU,WE,TH,SA,SU",
             "duration_minutes": 20}))
         .await;
-    db.ok("interactions.schedule", json!({"topic_id": c.topic["id"], "channel": "meeting", "contact_id": c.contact["id"],
-        "starts_at": "2026-12-09T15:00:00", "time_zone": "Europe/Moscow"}))
+    db.ok(
+        "interactions.schedule",
+        json!({"topic_id": c.topic["id"], "channel": "meeting", "contact_id": c.contact["id"],
+        "starts_at": "2026-12-09T15:00:00", "time_zone": "Europe/Moscow"}),
+    )
     .await;
-    db.ok("interactions.complete_scheduled", json!({"id": daily["id"], "version": 1, "summary": "Первый звонок"})).await;
+    db.ok("interactions.complete_scheduled", json!({"id": daily["id"], "version": 1, "summary": "Первый звонок"}))
+        .await;
     let week = db
         .ok("interactions.list_occurrences", json!({"from": "2026-12-06T20:30:00Z", "to": "2026-12-13T20:30:00Z"}))
         .await;
@@ -191,7 +214,9 @@ async fn a_weeks_occurrences_show_what_is_done_due_and_planned(#[case] engine: E
         "Tehran 09:30 is 06:00 UTC, no Friday; Moscow 15:00 is 12:00 UTC"
     );
     assert_eq!(items[0]["ends_at"], "2026-12-07T06:20:00Z");
-    for (from, to) in [("2026-12-08T00:00:00Z", "2026-12-07T00:00:00Z"), ("2026-01-01T00:00:00Z", "2027-06-01T00:00:00Z")] {
+    for (from, to) in
+        [("2026-12-08T00:00:00Z", "2026-12-07T00:00:00Z"), ("2026-01-01T00:00:00Z", "2027-06-01T00:00:00Z")]
+    {
         let err = db.call("interactions.list_occurrences", json!({"from": from, "to": to})).await.unwrap_err();
         assert_eq!(err.fields["to"].code, FieldCode::InvalidValue);
     }
@@ -246,9 +271,13 @@ async fn a_contact_scheduled_for_a_colleague_reminds_the_colleague_only(#[case] 
     let boris = user(&db, "boris", BuiltInRole::Manager, Some(&sales)).await;
     let planned = db
         .door
-        .dispatch(&boris, "interactions.schedule", json!({"topic_id": c.topic["id"], "channel": "phone",
+        .dispatch(
+            &boris,
+            "interactions.schedule",
+            json!({"topic_id": c.topic["id"], "channel": "phone",
             "organisation_id": c.organisation["id"], "starts_at": "2026-12-07T12:00:00", "time_zone": "Europe/Moscow",
-            "responsible_id": anna.user_id, "lead_minutes": 30}))
+            "responsible_id": anna.user_id, "lead_minutes": 30}),
+        )
         .await
         .unwrap();
     assert_eq!(planned["owner_id"], json!(anna.user_id), "hers");
@@ -260,4 +289,53 @@ async fn a_contact_scheduled_for_a_colleague_reminds_the_colleague_only(#[case] 
     };
     assert_eq!(take(&boris).await["reminders"], json!([]), "the manager who planned it is not reminded");
     assert_eq!(take(&anna).await["reminders"].as_array().unwrap().len(), 1, "the responsible person is");
+}
+
+/// What a notifier was asked to show, in order.
+#[derive(Default)]
+struct Shown(std::sync::Mutex<Vec<accord_core::reminders::Notification>>);
+
+impl accord_core::reminders::Notifier for Shown {
+    fn show(&self, notification: &accord_core::reminders::Notification) -> Result<(), String> {
+        self.0.lock().unwrap().push(notification.clone());
+        Ok(())
+    }
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
+async fn the_scheduler_shows_each_due_reminder_once_in_the_windows_language(#[case] engine: Engine) {
+    use accord_core::reminders::{self, pass};
+    use accord_core::settings::language::Language;
+    set_now("2026-12-07T08:00:00Z");
+    let mut db = clocked(engine).await;
+    let c = customer(&db).await;
+    let owner = accord_core::Actor::local_owner();
+    db.ok(
+        "interactions.schedule",
+        json!({"topic_id": c.topic["id"], "channel": "phone", "contact_id": c.contact["id"],
+        "starts_at": "2026-12-07T12:00:00", "time_zone": "Europe/Moscow", "lead_minutes": 10, "note": "Счёт №42"}),
+    )
+    .await;
+    let shown = Shown::default();
+    let first = pass(&db.door, &owner, Language::Ru, &shown).await.unwrap();
+    assert!(first.shown.is_empty());
+    assert_eq!(first.next_at, Some(at("2026-12-07T08:50:00Z")), "12:00 Moscow less ten minutes");
+    assert_eq!(reminders::sleep_for(first.next_at, at("2026-12-07T08:00:00Z")), reminders::MAX_SLEEP);
+
+    set_now("2026-12-07T08:50:00Z");
+    let second = pass(&db.door, &owner, Language::Ru, &shown).await.unwrap();
+    assert_eq!(second.shown.len(), 1);
+    assert_eq!(second.shown[0].title, "Звонок: Анна Петрова (ООО «Ромашка»)");
+    assert_eq!(second.shown[0].body, "12:00 · Еженедельный созвон\nСчёт №42");
+    assert!(pass(&db.door, &owner, Language::Ru, &shown).await.unwrap().shown.is_empty(), "once");
+    reopen(&mut db).await;
+    assert!(pass(&db.door, &owner, Language::Ru, &shown).await.unwrap().shown.is_empty(), "once, after a restart");
+    assert_eq!(shown.0.lock().unwrap().len(), 1);
+
+    // Someone who may not log interactions has no reminders, and no error.
+    let auditor = user(&db, "ada", BuiltInRole::Auditor, None).await;
+    assert_eq!(pass(&db.door, &auditor, Language::En, &shown).await.unwrap(), reminders::Pass::default());
 }

@@ -56,6 +56,7 @@ pub fn domain() -> Domain {
         .operation::<s::SkipOccurrence>()
         .operation::<s::SnoozeReminder>()
         .operation::<s::CancelScheduled>()
+        .operation::<s::GetNextReminder>()
         .operation::<s::TakeDueReminders>()
         .operation::<s::ListOccurrences>()
 }

@@ -167,6 +167,22 @@ departments: Array<Department>, };
 
 export type CompareRecordsInput = { table: HistoryTable, first: string, second: string, };
 
+export type CompleteScheduledInput = { id: string, version: number, summary: string, 
+/**
+ * Now when absent.
+ */
+happened_at?: string, 
+/**
+ * The channel's usual form when absent.
+ */
+form?: InteractionForm, };
+
+export type CompletedScheduled = { interaction: Interaction, 
+/**
+ * The series, moved to its next start (none left: `due_at` is null).
+ */
+scheduled: ScheduledContact, };
+
 export type ConfirmRecordInput = { table: string, id: string, version: number, };
 
 export type ConfirmedRecord = { id: string, version: number, confirmed_at: string, };
@@ -411,6 +427,16 @@ departments: Array<Department>, };
 
 export type Direction = "asc" | "desc";
 
+export type DueReminders = { 
+/**
+ * Each raised once: taking them marks them raised.
+ */
+reminders: Array<Reminder>, 
+/**
+ * When the taker's next reminder falls due, to sleep until then.
+ */
+next_at: string | null, };
+
 export type DuplicateDismissal = { id: string, record_table: string, first_id: string, second_id: string, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
 export type DuplicatePair = { first: string, second: string, 
@@ -644,7 +670,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "scheduled_contacts" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments";
 
 export type IdInput = { id: string, };
 
@@ -947,6 +973,16 @@ export type ListMergesInput = { table: HistoryTable,
  */
 row_id?: string, };
 
+export type ListOccurrencesInput = { 
+/**
+ * One person's (none: every series in reach).
+ */
+responsible_id?: string, from: string, 
+/**
+ * Exclusive; at most 366 days after `from`.
+ */
+to: string, };
+
 export type ListOrganisationsInput = { sort?: ListSort, direction?: Direction, 
 /**
  * Rows per page, 1–500 (default 50; at most 100 with `text`).
@@ -1061,7 +1097,29 @@ recovery_codes_left: number, };
 
 export type MyAccountInput = Record<symbol, never>;
 
+export type NextReminder = { 
+/**
+ * When the asker's next reminder falls due (none: nothing to remind of).
+ */
+next_at: string | null, 
+/**
+ * Whether that time has come: take the due reminders now.
+ */
+due: boolean, };
+
+export type NextReminderInput = Record<symbol, never>;
+
 export type NoInput = Record<symbol, never>;
+
+export type Occurrence = { scheduled_id: string, version: number, starts_at: string, ends_at: string, state: OccurrenceState, channel: InteractionChannel, topic_id: string, responsible_id: string, contact_id: string | null, organisation_id: string | null, recurring: boolean, note: string | null, };
+
+export type OccurrenceState = "done" | "due" | "planned";
+
+export type Occurrences = { 
+/**
+ * By start.
+ */
+items: Array<Occurrence>, };
 
 export type OffboardUserInput = { user_id: string, 
 /**
@@ -1339,6 +1397,8 @@ export type RelationView = { id: string, version: number, kind: RelationKind,
  */
 direction: RelationDirection, other_id: string, other_name: string, note: string | null, };
 
+export type Reminder = { scheduled_id: string, due_at: string, time_zone: string, channel: InteractionChannel, topic: string, contact_name: string | null, organisation_name: string | null, note: string | null, };
+
 export type RenameTopicInput = { id: string, version: number, name: string, };
 
 export type ReorderFieldsInput = { record_table: HistoryTable, 
@@ -1452,6 +1512,74 @@ export type SaveSegmentInput = { name: string, table: HistoryTable, filter: Segm
 export type SavedContact = { contact: Contact, duplicates: Array<DuplicateWarning>, };
 
 export type SavedOrganisation = { organisation: Organisation, duplicates: Array<DuplicateWarning>, };
+
+export type ScheduleContactInput = { topic_id: string, channel: InteractionChannel, contact_id?: string, organisation_id?: string, 
+/**
+ * Who makes the contact and is reminded; the person scheduling it when absent.
+ */
+responsible_id?: string, note?: string, 
+/**
+ * The first start as the wall clock in `time_zone` shows it (`2026-12-08T10:00:00`).
+ */
+starts_at: string, 
+/**
+ * An IANA zone name (`Europe/Moscow`, `Asia/Tehran`).
+ */
+time_zone: string, 
+/**
+ * 30 minutes when absent.
+ */
+duration_minutes?: number, 
+/**
+ * An RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20270601T000000Z`); absent: once.
+ */
+recurrence?: string, 
+/**
+ * Remind this many minutes before each start; 15 when absent.
+ */
+lead_minutes?: number, };
+
+export type ScheduledContact = { id: string, topic_id: string, channel: InteractionChannel, contact_id: string | null, organisation_id: string | null, 
+/**
+ * Who makes the contact and is reminded; it is theirs, in their department.
+ */
+responsible_id: string, 
+/**
+ * What to discuss.
+ */
+note: string | null, 
+/**
+ * The first start.
+ */
+starts_at: string, 
+/**
+ * The IANA zone its wall-clock times are kept in (the responsible person's).
+ */
+time_zone: string, duration_minutes: number, 
+/**
+ * The RRULE value (`FREQ=WEEKLY;BYDAY=MO`); none: once.
+ */
+recurrence: string | null, 
+/**
+ * Starts left out of the series (skipped occurrences).
+ */
+exceptions: Array<string>, 
+/**
+ * The last start, when the series ends (once, COUNT or UNTIL); none: it repeats on.
+ */
+ends_at: string | null, 
+/**
+ * How long before a start its reminder is raised.
+ */
+lead_minutes: number, 
+/**
+ * The open occurrence: the first start not yet done or skipped; none when the series is over.
+ */
+due_at: string | null, 
+/**
+ * When the next reminder is raised; none once it has been (or when nothing is due).
+ */
+remind_at: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
 export type SearchEntity = "organisation" | "contact" | "interaction";
 
@@ -1604,6 +1732,12 @@ code?: string,
  */
 remember?: boolean, };
 
+export type SnoozeReminderInput = { id: string, version: number, 
+/**
+ * Remind again in this many minutes (1 to 1,440).
+ */
+minutes: number, };
+
 export type StaleKind = { table: string, months: number, 
 /**
  * All of them, though `records` holds at most the limit.
@@ -1719,6 +1853,8 @@ open_conflicts: number,
  * This replica's changes still waiting for the server.
  */
 pending: number, };
+
+export type TakeDueRemindersInput = Record<symbol, never>;
 
 export type TextEncoding = "utf8" | "utf16_le" | "utf16_be" | "windows1251";
 
@@ -1883,6 +2019,24 @@ export interface Operations {
   "interactions.archive": { input: VersionedIdInput; output: Interaction };
   /** Bring an archived interaction back into the histories. Permission: interactions.archive. Audited. */
   "interactions.restore": { input: VersionedIdInput; output: Interaction };
+  /** Plan a call, meeting or email with a customer at a time in a time zone, once or repeating by an RRULE. Permission: interactions.write. */
+  "interactions.schedule": { input: ScheduleContactInput; output: ScheduledContact };
+  /** One scheduled contact (its series). Permission: interactions.read. */
+  "interactions.get_scheduled": { input: IdInput; output: ScheduledContact };
+  /** Mark a scheduled contact's open occurrence done: its interaction is logged and the series moves on. Permission: interactions.write. */
+  "interactions.complete_scheduled": { input: CompleteScheduledInput; output: CompletedScheduled };
+  /** Leave a scheduled contact's open occurrence out of its series (an exception) and move to the next. Permission: interactions.write. */
+  "interactions.skip_occurrence": { input: VersionedIdInput; output: ScheduledContact };
+  /** Remind of a scheduled contact's open occurrence again in some minutes. Permission: interactions.write. */
+  "interactions.snooze_reminder": { input: SnoozeReminderInput; output: ScheduledContact };
+  /** Cancel a scheduled contact (the whole series): no more reminders; kept with its history. Permission: interactions.write. Audited. */
+  "interactions.cancel_scheduled": { input: VersionedIdInput; output: ScheduledContact };
+  /** When the asker's next reminder falls due, and whether it has: the scheduler's one read. Permission: interactions.write. */
+  "interactions.next_reminder": { input: NextReminderInput; output: NextReminder };
+  /** The reminders due to the person asking, each given once, and when the next falls due. Permission: interactions.write. */
+  "interactions.take_due_reminders": { input: TakeDueRemindersInput; output: DueReminders };
+  /** The scheduled contacts' occurrences in a period, by start: a person's or all in reach. Permission: interactions.read. */
+  "interactions.list_occurrences": { input: ListOccurrencesInput; output: Occurrences };
   /** Create the first administrator of a database that has no users yet. Permission: settings.manage. Audited. */
   "security.create_first_administrator": { input: CreateUserInput; output: UserView };
   /** Create a user with a password, a role (by default: no data access) and a department. Permission: users.manage. Audited. */

@@ -76,6 +76,18 @@ pub struct SnoozeReminderInput {
 #[serde(deny_unknown_fields)]
 pub struct TakeDueRemindersInput {}
 
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NextReminderInput {}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NextReminder {
+    /// When the asker's next reminder falls due (none: nothing to remind of).
+    pub next_at: Option<DateTime<Utc>>,
+    /// Whether that time has come: take the due reminders now.
+    pub due: bool,
+}
+
 /// A reminder to raise now, with what its notification says.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Reminder {

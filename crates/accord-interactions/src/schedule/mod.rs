@@ -106,7 +106,8 @@ impl Record for Model {
 impl Archivable for Model {
     const ARCHIVE_OPERATION: &'static str = "interactions.cancel_scheduled";
     const ARCHIVE_PERMISSION: Permission = crate::permissions::WRITE;
-    const ARCHIVE_SUMMARY: &'static str = "Cancel a scheduled contact (the whole series): no more reminders; kept with its history.";
+    const ARCHIVE_SUMMARY: &'static str =
+        "Cancel a scheduled contact (the whole series): no more reminders; kept with its history.";
 }
 
 /// `interactions.cancel_scheduled`.
@@ -137,11 +138,7 @@ impl Model {
 
 /// Reads the schedule a person gave, each problem on its field: the zone, the start (a wall
 /// clock time that exists there), the rule, the duration and the lead.
-fn checked_series(
-    errors: &mut FieldErrors,
-    m: &mut Model,
-    local_start: Option<NaiveDateTime>,
-) -> Option<Recurrence> {
+fn checked_series(errors: &mut FieldErrors, m: &mut Model, local_start: Option<NaiveDateTime>) -> Option<Recurrence> {
     m.recurrence = validate::optional_text(errors, "recurrence", m.recurrence.as_deref(), 500);
     m.time_zone = m.time_zone.trim().to_owned();
     if !(1..=MAX_DURATION_MINUTES).contains(&m.duration_minutes) {

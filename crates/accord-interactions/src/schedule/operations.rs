@@ -156,12 +156,30 @@ impl Operation for TakeDueReminders {
     const NAME: &'static str = "interactions.take_due_reminders";
     const PERMISSION: Permission = crate::permissions::WRITE;
     const WRITES: bool = true;
-    const SUMMARY: &'static str = "The reminders due to the person asking, each given once, and when the next falls due.";
+    const SUMMARY: &'static str =
+        "The reminders due to the person asking, each given once, and when the next falls due.";
     type Input = TakeDueRemindersInput;
     type Output = DueReminders;
 
     async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
         queries::take_due(scope).await
+    }
+}
+
+pub struct GetNextReminder;
+
+impl Operation for GetNextReminder {
+    const NAME: &'static str = "interactions.next_reminder";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str =
+        "When the asker's next reminder falls due, and whether it has: the scheduler's one read.";
+    type Input = NextReminderInput;
+    type Output = NextReminder;
+
+    async fn run(scope: &mut Scope<'_>, _input: Self::Input) -> Result<Self::Output, ApiError> {
+        let next_at = queries::next_reminder_at(scope).await?;
+        Ok(NextReminder { next_at, due: next_at.is_some_and(|at| at <= scope.now) })
     }
 }
 
@@ -171,7 +189,8 @@ impl Operation for ListOccurrences {
     const NAME: &'static str = "interactions.list_occurrences";
     const PERMISSION: Permission = crate::permissions::READ;
     const WRITES: bool = false;
-    const SUMMARY: &'static str = "The scheduled contacts' occurrences in a period, by start: a person's or all in reach.";
+    const SUMMARY: &'static str =
+        "The scheduled contacts' occurrences in a period, by start: a person's or all in reach.";
     type Input = ListOccurrencesInput;
     type Output = Occurrences;
 

@@ -29,18 +29,23 @@ pub(super) async fn take_due(scope: &Scope<'_>) -> Result<DueReminders, ApiError
         })
         .collect();
     let taken = records::update_all(scope, changes, ChangeAction::Update).await?;
-    let next_at: Option<DateTime<Utc>> = records::find::<Model>(scope)
+    let next_at = next_reminder_at(scope).await?;
+    Ok(DueReminders { reminders: describe(scope, &due, &taken).await?, next_at })
+}
+
+/// When the actor's next reminder falls due (by the reminders' index).
+pub(super) async fn next_reminder_at(scope: &Scope<'_>) -> Result<Option<DateTime<Utc>>, ApiError> {
+    Ok(records::find::<Model>(scope)
         .select_only()
         .column(Column::RemindAt)
-        .filter(Column::ResponsibleId.eq(me))
+        .filter(Column::ResponsibleId.eq(scope.actor.user_id))
         .filter(Column::DeletedAt.is_null())
         .filter(Column::RemindAt.is_not_null())
         .order_by_asc(Column::RemindAt)
         .into_tuple::<Option<DateTime<Utc>>>()
         .one(scope.tx)
         .await?
-        .flatten();
-    Ok(DueReminders { reminders: describe(scope, &due, &taken).await?, next_at })
+        .flatten())
 }
 
 /// What each taken reminder's notification says.
@@ -89,10 +94,8 @@ pub(super) async fn occurrences(scope: &Scope<'_>, input: ListOccurrencesInput) 
             "Choose a period that ends after it starts and lasts at most a year.",
         ));
     }
-    let mut select = records::find::<Model>(scope)
-        .filter(Column::DeletedAt.is_null())
-        .filter(Column::StartsAt.lt(input.to))
-        .filter(
+    let mut select =
+        records::find::<Model>(scope).filter(Column::DeletedAt.is_null()).filter(Column::StartsAt.lt(input.to)).filter(
             sea_orm::Condition::any()
                 .add(Column::EndsAt.is_null())
                 .add(Column::EndsAt.gte(input.from - Duration::days(1))),

@@ -31,10 +31,7 @@ pub struct Recurrence {
 
 /// The IANA zone named `name` (`Europe/Moscow`, `Asia/Tehran`, `UTC`).
 pub fn zone(name: &str) -> Result<Tz, ScheduleProblem> {
-    name.trim()
-        .parse::<chrono_tz::Tz>()
-        .map(Tz::Tz)
-        .map_err(|_| ScheduleProblem::UnknownZone(name.to_owned()))
+    name.trim().parse::<chrono_tz::Tz>().map(Tz::Tz).map_err(|_| ScheduleProblem::UnknownZone(name.to_owned()))
 }
 
 /// The instant a wall-clock time in `zone` is; in the hour repeated when clocks go back, the

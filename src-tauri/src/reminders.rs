@@ -1,0 +1,114 @@
+//! The reminder scheduler (COMM-3): a task that lives as long as the app, also with the
+//! window hidden in the tray. It sleeps until the signed-in person's next reminder (at most a
+//! minute, so what a script or another device planned meanwhile is noticed), or until the
+//! window changes something it may have moved; then it shows what is due as native
+//! notifications (notify-rust). The logic is the core's (`accord_core::reminders`); here are
+//! only the OS's notifications and the wake-ups.
+
+use std::sync::{Arc, Mutex};
+
+use accord_core::reminders::{self, Notification, Notifier};
+use accord_core::settings::language::Language;
+use tauri::{AppHandle, Emitter, Manager};
+use tokio::sync::Notify;
+
+use crate::connection::Connection;
+
+/// The event the window gets when a reminder's notification is clicked: the scheduled
+/// contact's id.
+pub const OPENED_EVENT: &str = "reminder-opened";
+
+/// Wakes the scheduler and tells it the window's language.
+#[derive(Default)]
+pub struct Reminders {
+    wake: Arc<Notify>,
+    language: Mutex<Language>,
+}
+
+impl Reminders {
+    /// Something that may move a reminder changed (a schedule, a sign-in, a sync): look again.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn set_language(&self, language: Language) {
+        *self.language.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = language;
+    }
+
+    fn language(&self) -> Language {
+        *self.language.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Whether an operation can change someone's reminders (or who is signed in).
+pub fn may_move_reminders(op: &str) -> bool {
+    ["interactions.", "settings.", "session.", "sync."].iter().any(|prefix| op.starts_with(prefix))
+}
+
+/// Starts the scheduler on the app's async runtime.
+pub fn start(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let notifier = OsNotifier { app: app.clone() };
+        loop {
+            let next_at = look(&app, &notifier).await;
+            let sleep = reminders::sleep_for(next_at, chrono::Utc::now());
+            let wake = Arc::clone(&app.state::<Reminders>().wake);
+            tokio::select! {
+                () = tokio::time::sleep(sleep) => {}
+                () = wake.notified() => {}
+            }
+        }
+    });
+}
+
+/// One pass for whoever is signed in; nobody signed in, or a database not open: nothing.
+async fn look(app: &AppHandle, notifier: &OsNotifier) -> Option<chrono::DateTime<chrono::Utc>> {
+    let connected = app.state::<Connection>().current().await.ok()?;
+    let actor = connected.session.actor(&connected.door).await.ok()?;
+    let language = app.state::<Reminders>().language();
+    match reminders::pass(&connected.door, &actor, language, notifier).await {
+        Ok(pass) => pass.next_at,
+        Err(error) => {
+            tracing::warn!(code = ?error.code, "the reminder scheduler could not look for reminders");
+            None
+        }
+    }
+}
+
+/// The operating system's notifications.
+struct OsNotifier {
+    app: AppHandle,
+}
+
+impl Notifier for OsNotifier {
+    fn show(&self, notification: &Notification) -> Result<(), String> {
+        let mut os = notify_rust::Notification::new();
+        os.appname("Accord").summary(&notification.title).body(&notification.body);
+        show_and_follow(os, &self.app, notification.scheduled_id.to_string())
+    }
+}
+
+/// On the freedesktop notification service (Linux, BSD) a click is an action: it opens the
+/// scheduled contact in the window, brought back from the tray.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled_id: String) -> Result<(), String> {
+    os.action("default", "Open");
+    let handle = os.show().map_err(|e| e.to_string())?;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        handle.wait_for_action(|action| {
+            if action == "default" {
+                crate::tray::show_main_window(&app);
+                let _ = app.emit(OPENED_EVENT, scheduled_id);
+            }
+        });
+    });
+    Ok(())
+}
+
+/// Windows' and macOS's notification centres show it; the app is brought back by its icon.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle, _scheduled_id: String) -> Result<(), String> {
+    os.show().map(|_| ()).map_err(|e| e.to_string())
+}
