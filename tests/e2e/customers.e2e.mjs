@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./driver.mjs";
-import { reminderWithTheWindowHidden } from "./interactions.mjs";
+import { interactionsInTheWindow } from "./interactions.mjs";
 import { totp } from "./totp.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -259,10 +259,6 @@ async function scenario(lang) {
     await shot("03-card-history");
 
     await contactOnTheCard({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId: id });
-    const reminder = await reminderWithTheWindowHidden({
-      lang, app, accord, application, orgId: id, orgName: data.org, contactName: `${data.first} ${data.last}`,
-    });
-    console.log(`e2e ${lang}: the reminder was shown ${reminder.lateBy} ms after its time, the window hidden`);
     await relationToAnotherOrganisation({ lang, data, app, $, shot, noEnglishLeft, waitForCount, confirm, orgId: id });
 
     // Archive, with confirmation.
@@ -475,6 +471,8 @@ async function signInAndAdministration({ lang, data, app, $, shot, noEnglishLeft
   await duplicatesInTheWindow({ lang, app, $, shot, noEnglishLeft });
   await segmentInTheWindow({ lang, app, $, shot, noEnglishLeft });
   await importInTheWindow({ lang, app, $, shot, noEnglishLeft });
+  const adminId = accord(app.dataDir, "security.list_colleagues", {}).users.find((u) => u.display_name === admin.name).id;
+  await interactionsInTheWindow({ lang, app, $, accord, application, shot, noEnglishLeft, responsibleId: adminId });
 
   // Sign out: the sign-in screen, and nothing of the customers behind it.
   await (await $("sidebar-sign-out")).click();

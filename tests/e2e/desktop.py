@@ -13,43 +13,48 @@ import json
 import sys
 
 
-def find_window(name):
+def windows_named(name):
+    """Every window with this title (GTK may keep more than one), with the display."""
     from Xlib import display
 
     d = display.Display()
+    found = []
 
     def walk(window):
         for child in window.query_tree().children:
             if child.get_wm_name() == name:
-                return child
-            found = walk(child)
-            if found is not None:
-                return found
-        return None
+                found.append(child)
+            walk(child)
 
-    return d, walk(d.screen().root)
+    walk(d.screen().root)
+    return d, found
+
+
+def shown(window):
+    from Xlib import X
+
+    return window.get_attributes().map_state == X.IsViewable
 
 
 def close_window(name):
     from Xlib import X
     from Xlib.protocol import event
 
-    d, window = find_window(name)
-    if window is None:
-        sys.exit(f"no window named {name!r}")
+    d, windows = windows_named(name)
+    targets = [w for w in windows if shown(w)]
+    if not targets:
+        sys.exit(f"no shown window named {name!r}")
     protocols = d.intern_atom("WM_PROTOCOLS")
     delete = d.intern_atom("WM_DELETE_WINDOW")
-    message = event.ClientMessage(window=window, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
-    window.send_event(message, event_mask=X.NoEventMask)
+    for window in targets:
+        message = event.ClientMessage(window=window, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+        window.send_event(message, event_mask=X.NoEventMask)
     d.flush()
 
 
 def mapped(name):
-    from Xlib import X
-
-    _, window = find_window(name)
-    shown = window is not None and window.get_attributes().map_state == X.IsViewable
-    print("true" if shown else "false")
+    _, windows = windows_named(name)
+    print("true" if any(shown(w) for w in windows) else "false")
 
 
 def notifications():

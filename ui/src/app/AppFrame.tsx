@@ -11,6 +11,9 @@ import { canSeeFreshness } from "../modules/freshness/access";
 import { FreshnessBadge } from "../modules/freshness/components/FreshnessBadge";
 import { FreshnessScreen } from "../modules/freshness/components/FreshnessScreen";
 import { canRunImports } from "../modules/imports/access";
+import { canReadInteractions } from "../modules/interactions/access";
+import { InteractionsProvider } from "../modules/interactions/components/InteractionsProvider";
+import { InteractionsScreen } from "../modules/interactions/components/InteractionsScreen";
 import { ImportsScreen } from "../modules/imports/components/ImportsScreen";
 import { OfflineBanner } from "../modules/offline/components/OfflineBanner";
 import { useAutoSync } from "../modules/offline/hooks/useOffline";
@@ -25,7 +28,7 @@ import { CommandPalette } from "./CommandPalette";
 import { useNavigation } from "./navigation";
 import { MATCH, useShortcut } from "./shortcuts";
 
-const COMING_SOON = ["interactions", "sales", "service", "quality", "analytics"] as const;
+const COMING_SOON = ["sales", "service", "quality", "analytics"] as const;
 
 export function AppFrame() {
   const { t } = useTranslation();
@@ -41,6 +44,7 @@ export function AppFrame() {
   const canSeeSegments = canReadSegments(status.user);
   const canImport = canRunImports(status.user);
   const canConfirmData = canSeeFreshness(status.user);
+  const canSeeInteractions = canReadInteractions(status.user);
 
   useShellLanguage();
   // Back online with changes made offline: they are sent without a click.
@@ -49,181 +53,200 @@ export function AppFrame() {
   useShortcut(MATCH.newOrganisation, nav.newOrganisation, !paletteOpen);
 
   return (
-    <div className="frame">
-      <nav className="sidebar" aria-label={t("nav.label")}>
-        <div className="brand">{t("app.name")}</div>
-        <ul className="nav-list">
-          <li>
+    // The log dialog (Ctrl+L) and what the customer card shows of interactions, for who may use them.
+    <InteractionsProvider shortcutEnabled={!paletteOpen}>
+      <div className="frame">
+        <nav className="sidebar" aria-label={t("nav.label")}>
+          <div className="brand">{t("app.name")}</div>
+          <ul className="nav-list">
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                data-testid="nav-customers"
+                aria-current={route.screen === "customers" ? "page" : undefined}
+                onClick={nav.showList}
+              >
+                <NavIcon name="customers" />
+                {t("nav.customers")}
+              </button>
+            </li>
+            {canSeeInteractions && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-interactions"
+                  aria-current={route.screen === "interactions" ? "page" : undefined}
+                  onClick={nav.openInteractions}
+                >
+                  <NavIcon name="interactions" />
+                  <span className="nav-label">{t("nav.interactions")}</span>
+                </button>
+              </li>
+            )}
+            {COMING_SOON.map((name) => (
+              <li key={name}>
+                <button type="button" className="nav-item" disabled aria-disabled="true" title={t("app.comingSoon")}>
+                  <NavIcon name={name} />
+                  <span className="nav-label">{t(`nav.${name}`)}</span>
+                  <span className="nav-soon">{t("app.comingSoon")}</span>
+                </button>
+              </li>
+            ))}
+            {canResolve && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-conflicts"
+                  aria-current={route.screen === "conflicts" ? "page" : undefined}
+                  onClick={() => nav.openConflicts()}
+                >
+                  <NavIcon name="conflicts" />
+                  <span className="nav-label">{t("nav.conflicts")}</span>
+                  <ConflictsBadge />
+                </button>
+              </li>
+            )}
+            {canFindDuplicatePairs && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-duplicates"
+                  aria-current={route.screen === "duplicates" ? "page" : undefined}
+                  onClick={nav.openDuplicates}
+                >
+                  <NavIcon name="duplicates" />
+                  <span className="nav-label">{t("nav.duplicates")}</span>
+                </button>
+              </li>
+            )}
+            {canSeeSegments && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-segments"
+                  aria-current={route.screen === "segments" ? "page" : undefined}
+                  onClick={nav.openSegments}
+                >
+                  <NavIcon name="segments" />
+                  <span className="nav-label">{t("nav.segments")}</span>
+                </button>
+              </li>
+            )}
+            {canImport && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-imports"
+                  aria-current={route.screen === "imports" ? "page" : undefined}
+                  onClick={nav.openImports}
+                >
+                  <NavIcon name="imports" />
+                  <span className="nav-label">{t("nav.imports")}</span>
+                </button>
+              </li>
+            )}
+            {canConfirmData && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-freshness"
+                  aria-current={route.screen === "freshness" ? "page" : undefined}
+                  onClick={nav.openFreshness}
+                >
+                  <NavIcon name="freshness" />
+                  <span className="nav-label">{t("nav.freshness")}</span>
+                  <FreshnessBadge />
+                </button>
+              </li>
+            )}
+            {canAdminister && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-admin"
+                  aria-current={route.screen === "admin" ? "page" : undefined}
+                  onClick={nav.openAdmin}
+                >
+                  <NavIcon name="admin" />
+                  {t("nav.admin")}
+                </button>
+              </li>
+            )}
+          </ul>
+          <div className="nav-bottom">
+            {status.user && (
+              <div className="sidebar-user" data-testid="sidebar-user">
+                <NavIcon name="user" />
+                <span className="nav-label" title={status.user.display_name}>
+                  {status.user.display_name}
+                </span>
+                <button
+                  type="button"
+                  className="icon-button"
+                  data-testid="sidebar-sign-out"
+                  aria-label={t("session.signOut")}
+                  title={t("session.signOut")}
+                  onClick={() => void signOut()}
+                >
+                  <NavIcon name="signOut" />
+                </button>
+              </div>
+            )}
             <button
               type="button"
               className="nav-item"
-              data-testid="nav-customers"
-              aria-current={route.screen === "customers" ? "page" : undefined}
-              onClick={nav.showList}
+              data-testid="nav-settings"
+              aria-current={route.screen === "settings" ? "page" : undefined}
+              onClick={nav.openSettings}
             >
-              <NavIcon name="customers" />
-              {t("nav.customers")}
+              <NavIcon name="settings" />
+              {t("nav.settings")}
             </button>
-          </li>
-          {COMING_SOON.map((name) => (
-            <li key={name}>
-              <button type="button" className="nav-item" disabled aria-disabled="true" title={t("app.comingSoon")}>
-                <NavIcon name={name} />
-                <span className="nav-label">{t(`nav.${name}`)}</span>
-                <span className="nav-soon">{t("app.comingSoon")}</span>
-              </button>
-            </li>
-          ))}
-          {canResolve && (
-            <li>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid="nav-conflicts"
-                aria-current={route.screen === "conflicts" ? "page" : undefined}
-                onClick={() => nav.openConflicts()}
-              >
-                <NavIcon name="conflicts" />
-                <span className="nav-label">{t("nav.conflicts")}</span>
-                <ConflictsBadge />
-              </button>
-            </li>
-          )}
-          {canFindDuplicatePairs && (
-            <li>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid="nav-duplicates"
-                aria-current={route.screen === "duplicates" ? "page" : undefined}
-                onClick={nav.openDuplicates}
-              >
-                <NavIcon name="duplicates" />
-                <span className="nav-label">{t("nav.duplicates")}</span>
-              </button>
-            </li>
-          )}
-          {canSeeSegments && (
-            <li>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid="nav-segments"
-                aria-current={route.screen === "segments" ? "page" : undefined}
-                onClick={nav.openSegments}
-              >
-                <NavIcon name="segments" />
-                <span className="nav-label">{t("nav.segments")}</span>
-              </button>
-            </li>
-          )}
-          {canImport && (
-            <li>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid="nav-imports"
-                aria-current={route.screen === "imports" ? "page" : undefined}
-                onClick={nav.openImports}
-              >
-                <NavIcon name="imports" />
-                <span className="nav-label">{t("nav.imports")}</span>
-              </button>
-            </li>
-          )}
-          {canConfirmData && (
-            <li>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid="nav-freshness"
-                aria-current={route.screen === "freshness" ? "page" : undefined}
-                onClick={nav.openFreshness}
-              >
-                <NavIcon name="freshness" />
-                <span className="nav-label">{t("nav.freshness")}</span>
-                <FreshnessBadge />
-              </button>
-            </li>
-          )}
-          {canAdminister && (
-            <li>
-              <button
-                type="button"
-                className="nav-item"
-                data-testid="nav-admin"
-                aria-current={route.screen === "admin" ? "page" : undefined}
-                onClick={nav.openAdmin}
-              >
-                <NavIcon name="admin" />
-                {t("nav.admin")}
-              </button>
-            </li>
-          )}
-        </ul>
-        <div className="nav-bottom">
-          {status.user && (
-            <div className="sidebar-user" data-testid="sidebar-user">
-              <NavIcon name="user" />
-              <span className="nav-label" title={status.user.display_name}>
-                {status.user.display_name}
-              </span>
-              <button
-                type="button"
-                className="icon-button"
-                data-testid="sidebar-sign-out"
-                aria-label={t("session.signOut")}
-                title={t("session.signOut")}
-                onClick={() => void signOut()}
-              >
-                <NavIcon name="signOut" />
-              </button>
-            </div>
-          )}
-          <button
-            type="button"
-            className="nav-item"
-            data-testid="nav-settings"
-            aria-current={route.screen === "settings" ? "page" : undefined}
-            onClick={nav.openSettings}
-          >
-            <NavIcon name="settings" />
-            {t("nav.settings")}
-          </button>
+          </div>
+        </nav>
+        <div className="main">
+          <header className="header">
+            <button type="button" className="global-search" data-testid="global-search" onClick={() => setPaletteOpen(true)}>
+              <span className="search-glyph" aria-hidden="true" />
+              <span className="global-search-text">{t("header.search")}</span>
+              <kbd className="kbd">{t("header.shortcut")}</kbd>
+            </button>
+          </header>
+          <OfflineBanner />
+          <main className="content">
+            {route.screen === "settings" ? (
+              <SettingsScreen />
+            ) : route.screen === "admin" && canAdminister ? (
+              <AdminScreen />
+            ) : route.screen === "conflicts" && canResolve ? (
+              <ConflictsScreen record={route.record} />
+            ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
+              <DuplicatesScreen />
+            ) : route.screen === "segments" && canSeeSegments ? (
+              <SegmentsScreen />
+            ) : route.screen === "imports" && canImport ? (
+              <ImportsScreen />
+            ) : route.screen === "freshness" && canConfirmData ? (
+              <FreshnessScreen />
+            ) : route.screen === "interactions" && canSeeInteractions ? (
+              <InteractionsScreen />
+            ) : (
+              // Administration, conflicts, duplicates, segments, imports, data to confirm or interactions left open by someone who may use them fall back to the list for the next person.
+              <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
+            )}
+          </main>
         </div>
-      </nav>
-      <div className="main">
-        <header className="header">
-          <button type="button" className="global-search" data-testid="global-search" onClick={() => setPaletteOpen(true)}>
-            <span className="search-glyph" aria-hidden="true" />
-            <span className="global-search-text">{t("header.search")}</span>
-            <kbd className="kbd">{t("header.shortcut")}</kbd>
-          </button>
-        </header>
-        <OfflineBanner />
-        <main className="content">
-          {route.screen === "settings" ? (
-            <SettingsScreen />
-          ) : route.screen === "admin" && canAdminister ? (
-            <AdminScreen />
-          ) : route.screen === "conflicts" && canResolve ? (
-            <ConflictsScreen record={route.record} />
-          ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
-            <DuplicatesScreen />
-          ) : route.screen === "segments" && canSeeSegments ? (
-            <SegmentsScreen />
-          ) : route.screen === "imports" && canImport ? (
-            <ImportsScreen />
-          ) : route.screen === "freshness" && canConfirmData ? (
-            <FreshnessScreen />
-          ) : (
-            // Administration, conflicts, duplicates, segments, imports or data to confirm left open by someone who may use them fall back to the list for the next person.
-            <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
-          )}
-        </main>
+        {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
       </div>
-      {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
-    </div>
+    </InteractionsProvider>
   );
 }
 

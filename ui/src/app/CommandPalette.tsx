@@ -7,16 +7,24 @@ import { useSession } from "../modules/session/hooks/useSession";
 import { canFindDuplicates } from "../modules/duplicates/access";
 import { canSeeFreshness } from "../modules/freshness/access";
 import { canRunImports } from "../modules/imports/access";
+import { useLogInteraction } from "../modules/interactions/hooks/useLogInteraction";
+import { hitMoment } from "../modules/interactions/model";
 import { canReadSegments } from "../modules/segments/access";
 import { canResolveConflicts } from "../modules/sync/access";
 import { errorMessage } from "../shared/errors";
+import { formatDateTime } from "../shared/format";
 import { useSearch } from "../shared/search/useSearch";
 import { TextOrPhone } from "../shared/ui/Phone";
+import { useLanguage } from "../shared/useLanguage";
 import { useNavigation } from "./navigation";
 
 type Item =
   | { type: "hit"; hit: SearchHit }
-  | { type: "command"; id: "new" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness"; label: string }
+  | {
+      type: "command";
+      id: "new" | "logInteraction" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness";
+      label: string;
+    }
   | { type: "language"; language: Language; label: string };
 
 /** Ctrl+K: find any record as you type, or run a command. */
@@ -25,6 +33,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const nav = useNavigation();
   const client = useClient();
   const { status } = useSession();
+  const language = useLanguage();
+  const { log: logInteraction } = useLogInteraction();
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"main" | "language">("main");
   const [selected, setSelected] = useState(0);
@@ -38,6 +48,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   } else {
     const commands: Item[] = [
       { type: "command", id: "new", label: t("palette.newOrganisation") },
+      ...(logInteraction ? [{ type: "command", id: "logInteraction", label: t("palette.logInteraction") } as const] : []),
       { type: "command", id: "language", label: t("palette.switchLanguage") },
       { type: "command", id: "settings", label: t("palette.settings") },
       ...(canResolveConflicts(status.user) ? [{ type: "command", id: "conflicts", label: t("palette.conflicts") } as const] : []),
@@ -65,6 +76,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       }
       onClose();
       if (item.id === "new") nav.newOrganisation();
+      else if (item.id === "logInteraction") logInteraction?.();
       else if (item.id === "conflicts") nav.openConflicts();
       else if (item.id === "duplicates") nav.openDuplicates();
       else if (item.id === "segments") nav.openSegments();
@@ -74,6 +86,18 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     } else if (item.hit.entity === "organisation") {
       onClose();
       nav.openOrganisation(item.hit.id);
+    } else if (item.hit.entity === "interaction") {
+      // An interaction is shown on its customer's card: its organisation's, else its contact's organisation's.
+      try {
+        const interaction = await client.call("interactions.get", { id: item.hit.id });
+        const organisationId =
+          interaction.organisation_id ??
+          (interaction.contact_id !== null ? (await client.call("customers.get_contact", { id: interaction.contact_id })).organisation_id : null);
+        onClose();
+        if (organisationId) nav.openOrganisation(organisationId, undefined, "interactions");
+      } catch {
+        onClose();
+      }
     } else {
       // A contact opens the card of its organisation.
       try {
@@ -162,7 +186,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
                   <span className="palette-title">{item.hit.title}</span>
                   {item.hit.subtitle && (
                     <span className="muted palette-subtitle">
-                      <TextOrPhone text={item.hit.subtitle} />
+                      <HitSubtitle hit={item.hit} language={language} />
                     </span>
                   )}
                   {item.hit.archived && <span className="badge badge-archived">{t("palette.archived")}</span>}
@@ -185,4 +209,11 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       </div>
     </div>
   );
+}
+
+/** A hit's subtitle: an interaction's time in the reader's time zone and language, a phone as one, other text as it is. */
+function HitSubtitle({ hit, language }: { hit: SearchHit; language: Language }) {
+  const moment = hit.entity === "interaction" ? hitMoment(hit.subtitle) : null;
+  if (moment) return <time dateTime={moment.toISOString()}>{formatDateTime(moment, language)}</time>;
+  return hit.subtitle ? <TextOrPhone text={hit.subtitle} /> : null;
 }

@@ -4,10 +4,14 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from "re
 import type { DuplicateWarning } from "../api/generated";
 import type { RecordRef } from "../shared/sync/useConflicts";
 
+/** The tabs of an organisation's card; "interactions" is there for who may read interactions. */
+export type CardTab = "details" | "contacts" | "relations" | "interactions" | "history";
+
 export type CustomersView =
   | { kind: "list" }
   | { kind: "new" }
-  | { kind: "card"; id: string; duplicates?: DuplicateWarning[] }
+  /** `tab`: the tab it opens on (details when absent). */
+  | { kind: "card"; id: string; duplicates?: DuplicateWarning[]; tab?: CardTab }
   | { kind: "edit"; id: string };
 
 export type Route =
@@ -22,6 +26,8 @@ export type Route =
   | { screen: "imports" }
   /** One's own customers whose data was not confirmed for longer than their kind allows (CUST-6). */
   | { screen: "freshness" }
+  /** One's interactions with customers, or a colleague's (COMM-2). */
+  | { screen: "interactions" }
   /** Conflicts between offline changes: one record's (from its card), or (null) all. */
   | { screen: "conflicts"; record: RecordRef | null };
 
@@ -30,7 +36,7 @@ type Navigation = {
   navigate: (route: Route) => void;
   showList: () => void;
   newOrganisation: () => void;
-  openOrganisation: (id: string, duplicates?: DuplicateWarning[]) => void;
+  openOrganisation: (id: string, duplicates?: DuplicateWarning[], tab?: CardTab) => void;
   editOrganisation: (id: string) => void;
   openSettings: () => void;
   openAdmin: () => void;
@@ -39,6 +45,7 @@ type Navigation = {
   openSegments: () => void;
   openImports: () => void;
   openFreshness: () => void;
+  openInteractions: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -51,7 +58,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       navigate: setRoute,
       showList: () => setRoute({ screen: "customers", view: { kind: "list" } }),
       newOrganisation: () => setRoute({ screen: "customers", view: { kind: "new" } }),
-      openOrganisation: (id, duplicates) => setRoute({ screen: "customers", view: { kind: "card", id, duplicates } }),
+      openOrganisation: (id, duplicates, tab) => setRoute({ screen: "customers", view: { kind: "card", id, duplicates, tab } }),
       editOrganisation: (id) => setRoute({ screen: "customers", view: { kind: "edit", id } }),
       openSettings: () => setRoute({ screen: "settings" }),
       openAdmin: () => setRoute({ screen: "admin" }),
@@ -60,6 +67,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openSegments: () => setRoute({ screen: "segments" }),
       openImports: () => setRoute({ screen: "imports" }),
       openFreshness: () => setRoute({ screen: "freshness" }),
+      openInteractions: () => setRoute({ screen: "interactions" }),
     }),
     [route],
   );

@@ -34,6 +34,7 @@ export function isTyping(e: KeyboardEvent): boolean {
 export const MATCH = {
   palette: ctrl("k"),
   newOrganisation: anyOf(ctrl("n"), alt("KeyN")),
+  logInteraction: anyOf(ctrl("l"), alt("KeyL")),
   save: ctrl("s"),
   escape: ((e) => e.key === "Escape") as KeyMatcher,
   focusSearch: ((e) => e.key === "/" && !primary(e) && !e.altKey && !isTyping(e)) as KeyMatcher,

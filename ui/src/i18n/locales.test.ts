@@ -94,6 +94,7 @@ describe("locale files", () => {
     // until it is listed, and then fails below until it has a label.
     const permissions: Record<Permission, true> = {
       "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "duplicates.find": true, "duplicates.merge": true, "fields.manage": true, "fields.read": true, "freshness.manage": true, "history.read": true, "imports.run": true,
+      "interactions.archive": true, "interactions.manage_topics": true, "interactions.read": true, "interactions.write": true,
       "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "security.own_account": true, "segments.manage": true, "segments.read": true, "session.use": true, "settings.manage": true,
       "sync.replicate": true, "sync.resolve": true, "users.manage": true,
     };

@@ -4,3 +4,9 @@
 
 /** Everything the customers module caches: organisation lists and searches, a card's archived contacts. */
 export const CUSTOMERS_KEY = ["customers"] as const;
+/**
+ * Everything the interactions module caches: every page of every history (a customer's, an
+ * employee's, under any filter). A new or corrected interaction marks them all out of date, since
+ * one interaction shows in its organisation's, its contact's and its responsible person's history.
+ */
+export const INTERACTIONS_KEY = ["interactions"] as const;

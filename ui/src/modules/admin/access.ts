@@ -4,7 +4,7 @@
 import type { Permission, SessionUser } from "../../api/generated";
 import { hasPermission } from "../session/hooks/useSession";
 
-export const ADMIN_TABS = ["users", "roles", "departments", "fields", "freshness", "audit", "efficiency"] as const;
+export const ADMIN_TABS = ["users", "roles", "departments", "fields", "topics", "freshness", "audit", "efficiency"] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 /** The roles matrix is read with `security.list_roles`, which needs users.manage, not roles.manage. */
@@ -13,6 +13,7 @@ const TAB_PERMISSION: Record<AdminTab, Permission> = {
   roles: "users.manage",
   departments: "users.manage",
   fields: "fields.manage",
+  topics: "interactions.manage_topics",
   freshness: "freshness.manage",
   audit: "audit.read",
   efficiency: "audit.read",

@@ -41,6 +41,13 @@ export const AUDITED_OPERATIONS = [
   "imports.start",
   "imports.undo",
   "freshness.set_rule",
+  "interactions.define_topic",
+  "interactions.rename_topic",
+  "interactions.retire_topic",
+  "interactions.restore_topic",
+  "interactions.archive",
+  "interactions.restore",
+  "interactions.cancel_scheduled",
   "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
@@ -52,7 +59,10 @@ export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
  * merge and a "not duplicates" are also records the person created (`record_merges`,
  * `duplicate_dismissals`), listed among the records they changed. A segment's archive and restore
  * name its own table, `segments`, whose records a person saves and changes too. An import's start
- * and its undo name the import itself, in `imports`.
+ * and its undo name the import itself, in `imports`. The topics' operations name the topic, in
+ * `interaction_topics`; an interaction's archive and restore name it, in `interactions`, whose
+ * records a person logs and corrects too; cancelling a scheduled contact names it, in
+ * `scheduled_contacts`.
  */
 export const AUDIT_TABLES = [
   "users",
@@ -66,6 +76,9 @@ export const AUDIT_TABLES = [
   "duplicate_dismissals",
   "segments",
   "imports",
+  "interaction_topics",
+  "interactions",
+  "scheduled_contacts",
 ] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 

@@ -6,8 +6,9 @@ import type { QueryKey } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
 import type { Client } from "../../api/client";
 import type { OrganisationKind } from "../../api/generated";
+import { CHANNELS, channelLabel, FORMS, formLabel, isChannel, isForm } from "../../shared/interactions/labels";
 import { kindLabel } from "../../shared/labels";
-import { CUSTOMERS_KEY } from "../../shared/recordQueries";
+import { CUSTOMERS_KEY, INTERACTIONS_KEY } from "../../shared/recordQueries";
 
 /** A field that takes one of a few codes, offered as a select. */
 export type Enumeration = { codes: readonly string[]; label: (t: TFunction, code: string) => string };
@@ -39,6 +40,20 @@ const RESOLVABLE: Partial<Record<string, ResolvableKind>> = {
     cardOf: async (client, id) => (await client.call("customers.get_contact", { id })).organisation_id,
     enumerations: {},
     cached: [CUSTOMERS_KEY],
+  },
+  interactions: {
+    readVersion: async (client, id) => (await client.call("interactions.get", { id })).version,
+    // Shown on its customer's card: its organisation's, else its contact's organisation's.
+    cardOf: async (client, id) => {
+      const interaction = await client.call("interactions.get", { id });
+      if (interaction.organisation_id !== null || interaction.contact_id === null) return interaction.organisation_id;
+      return (await client.call("customers.get_contact", { id: interaction.contact_id })).organisation_id;
+    },
+    enumerations: {
+      channel: { codes: CHANNELS, label: (t, code) => (isChannel(code) ? channelLabel(t, code) : code) },
+      form: { codes: FORMS, label: (t, code) => (isForm(code) ? formLabel(t, code) : code) },
+    },
+    cached: [INTERACTIONS_KEY],
   },
 };
 

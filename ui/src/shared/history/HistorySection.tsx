@@ -7,13 +7,14 @@ import { useCustomFields, useFieldLabel } from "../customFields/useCustomFields"
 import { customFieldName, customKeyOf, linkedIds } from "../customFields/values";
 import { errorMessage } from "../errors";
 import { formatDateTime, formatNumber } from "../format";
+import { channelLabel, formLabel, isChannel, isForm } from "../interactions/labels";
 import { kindLabel, shortId } from "../labels";
 import { useRecordTitles, type Titles } from "../search/useRecordTitles";
 import { Phone } from "../ui/Phone";
 import { useLanguage } from "../useLanguage";
 import { useRecordHistory } from "./useRecordHistory";
 
-const DATE_FIELDS = new Set(["created_at", "updated_at", "archived_at"]);
+const DATE_FIELDS = new Set(["created_at", "updated_at", "archived_at", "happened_at"]);
 
 /** The built-in local owner: the person at this computer, until users and sign-in exist. */
 export const LOCAL_OWNER_ID = "00000000-0000-7000-8000-000000000001";
@@ -46,6 +47,9 @@ function formatValue(t: TFunction, language: Language, field: string, value: unk
     const kind = kindLabel(t, value);
     if (kind !== null) return kind;
   }
+  // An interaction's channel and form.
+  if (field === "channel" && isChannel(value)) return channelLabel(t, value);
+  if (field === "form" && isForm(value)) return formLabel(t, value);
   if (typeof value === "boolean") return value ? t("history.yes") : t("history.no");
   if (typeof value === "number") return formatNumber(value, language);
   if (typeof value === "string") return DATE_FIELDS.has(field) ? formatDateTime(value, language) : value;

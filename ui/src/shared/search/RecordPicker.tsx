@@ -1,12 +1,12 @@
-import { useId, useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SearchEntity, SearchHit } from "../../api/generated";
 import type { ControlProps } from "../ui/Field";
 import { TextOrPhone } from "../ui/Phone";
 import { useSearch } from "./useSearch";
 
-/** A record chosen in a picker: its id and the title it is shown by. */
-export type PickedRecord = { id: string; title: string };
+/** A record chosen in a picker: its id, the title it is shown by and, once picked from a hit, its kind. */
+export type PickedRecord = { id: string; title: string; entity?: SearchEntity };
 
 type Props = {
   /** The id, label and error wiring from the surrounding `Field`. */
@@ -23,6 +23,10 @@ type Props = {
   listLabel: string;
   /** Said when the text matches nothing. */
   noMatches: string;
+  /** What a hit says under its title; the core's subtitle when absent. */
+  subtitle?: (hit: SearchHit) => ReactNode;
+  /** The box takes the focus when it appears (a dialog's first field). */
+  autoFocus?: boolean;
 };
 
 const PICKER_LIMIT = 8;
@@ -31,7 +35,7 @@ const PICKER_LIMIT = 8;
  * Choose an active record by typing part of its name, email, phone or tax id. Typing over a chosen
  * record unchoses it (`onChange(null)`); emptying the box leaves nothing chosen.
  */
-export function RecordPicker({ control, value, onChange, entities, excludeId, testId, placeholder, listLabel, noMatches }: Props) {
+export function RecordPicker({ control, value, onChange, entities, excludeId, testId, placeholder, listLabel, noMatches, subtitle, autoFocus }: Props) {
   const { t } = useTranslation();
   const listId = useId();
   const [text, setText] = useState(value?.title ?? "");
@@ -52,7 +56,7 @@ export function RecordPicker({ control, value, onChange, entities, excludeId, te
   function pick(hit: SearchHit | undefined) {
     if (!hit) return;
     setText(hit.title);
-    onChange({ id: hit.id, title: hit.title });
+    onChange({ id: hit.id, title: hit.title, entity: hit.entity });
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
@@ -83,6 +87,7 @@ export function RecordPicker({ control, value, onChange, entities, excludeId, te
         aria-controls={listId}
         aria-activedescendant={open && hits.length > 0 ? `${listId}-${activeIndex}` : undefined}
         autoComplete="off"
+        autoFocus={autoFocus}
         placeholder={placeholder}
         value={text}
         onChange={(e) => {
@@ -109,10 +114,14 @@ export function RecordPicker({ control, value, onChange, entities, excludeId, te
               onClick={() => pick(hit)}
             >
               <span className="picker-title">{hit.title}</span>
-              {hit.subtitle && (
-                <span className="muted picker-subtitle">
-                  <TextOrPhone text={hit.subtitle} />
-                </span>
+              {subtitle ? (
+                <span className="muted picker-subtitle">{subtitle(hit)}</span>
+              ) : (
+                hit.subtitle && (
+                  <span className="muted picker-subtitle">
+                    <TextOrPhone text={hit.subtitle} />
+                  </span>
+                )
               )}
             </li>
           ))}

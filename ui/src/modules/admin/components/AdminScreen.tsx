@@ -8,11 +8,12 @@ import { EfficiencyTab } from "./EfficiencyTab";
 import { FieldsTab } from "./FieldsTab";
 import { FreshnessTab } from "./FreshnessTab";
 import { RolesTab } from "./RolesTab";
+import { TopicsTab } from "./TopicsTab";
 import { UsersTab } from "./UsersTab";
 
 /**
  * Who may use Accord and what each role may do (users, the role matrix, departments), the custom
- * fields each kind of record has, after how many months its data must be confirmed again, and the audit log of what they did and how much each did: each
+ * fields each kind of record has, the topics interactions are logged under, after how many months its data must be confirmed again, and the audit log of what they did and how much each did: each
  * tab shown only to who may use it (an auditor sees the log and the efficiency report alone).
  */
 export function AdminScreen() {
@@ -75,6 +76,7 @@ export function AdminScreen() {
           {tab === "roles" && <RolesTab />}
           {tab === "departments" && <DepartmentsTab />}
           {tab === "fields" && <FieldsTab />}
+          {tab === "topics" && <TopicsTab />}
           {tab === "freshness" && <FreshnessTab />}
           {tab === "audit" && <AuditTab initialActorId={auditPerson} />}
           {tab === "efficiency" && <EfficiencyTab />}

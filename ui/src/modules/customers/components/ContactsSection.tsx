@@ -48,6 +48,10 @@ type Props = {
   onOpenOrganisation?: (id: string) => void;
   /** Who may change contacts may confirm that their data is current (CUST-6). */
   canConfirmData?: boolean;
+  /** Logs an interaction with the contact; absent: the rows do not offer it. */
+  onLogInteraction?: (contact: ContactRow) => void;
+  /** Shows the contact's interactions; absent: the rows do not offer it. */
+  onShowInteractions?: (contact: ContactRow) => void;
 };
 
 type Editing = { type: "new" } | { type: "edit"; id: string } | null;
@@ -61,7 +65,17 @@ const STALE_CONTACTS_READ = 500;
 /** A contact confirmed from its row, or why it could not be. */
 type RowConfirmation = { kind: "done"; name: string } | { kind: "failed"; name: string; error: ApiError };
 
-export function ContactsSection({ organisationId, contacts, readOnly, onChanged, merges, onOpenOrganisation, canConfirmData = false }: Props) {
+export function ContactsSection({
+  organisationId,
+  contacts,
+  readOnly,
+  onChanged,
+  merges,
+  onOpenOrganisation,
+  canConfirmData = false,
+  onLogInteraction,
+  onShowInteractions,
+}: Props) {
   const { t } = useTranslation();
   const client = useClient();
   const { confirm } = useConfirmRecord();
@@ -214,6 +228,8 @@ export function ContactsSection({ organisationId, contacts, readOnly, onChanged,
           onConfirm={canConfirmData && !showArchived ? (row) => void confirmRow(row) : undefined}
           confirmHidden={editing?.type === "edit" ? editing.id : null}
           confirming={confirming}
+          onLogInteraction={showArchived ? undefined : onLogInteraction}
+          onShowInteractions={showArchived ? undefined : onShowInteractions}
         />
       )}
       {statusChange && (
@@ -234,6 +250,8 @@ function ContactTable({
   onConfirm,
   confirmHidden,
   confirming,
+  onLogInteraction,
+  onShowInteractions,
 }: {
   rows: ContactRow[];
   archived: boolean;
@@ -250,6 +268,8 @@ function ContactTable({
   confirmHidden?: string | null;
   /** The contact being confirmed. */
   confirming?: string | null;
+  onLogInteraction?: (contact: ContactRow) => void;
+  onShowInteractions?: (contact: ContactRow) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -314,6 +334,24 @@ function ContactTable({
                         }}
                       >
                         {confirming === c.id ? t("freshness.card.confirming") : t("freshness.card.confirmShort")}
+                      </RowAction>
+                    )}
+                    {onLogInteraction && (
+                      <RowAction
+                        testId="contact-log-interaction"
+                        label={t("contacts.logInteractionOne", { name: c.full_name })}
+                        onClick={() => onLogInteraction(c)}
+                      >
+                        {t("contacts.logInteraction")}
+                      </RowAction>
+                    )}
+                    {onShowInteractions && (
+                      <RowAction
+                        testId="contact-interactions"
+                        label={t("contacts.interactionsOne", { name: c.full_name })}
+                        onClick={() => onShowInteractions(c)}
+                      >
+                        {t("contacts.interactions")}
                       </RowAction>
                     )}
                   </>

@@ -62,6 +62,7 @@ export function CustomersScreen({ view }: { view: CustomersView }) {
           <OrganisationCard
             id={view.id}
             duplicates={view.duplicates}
+            tab={view.tab}
             onOpen={(id) => nav.openOrganisation(id)}
             onEdit={nav.editOrganisation}
             onBack={nav.showList}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiError, DuplicateWarning, Organisation } from "../../../api/generated";
+import type { CardTab } from "../../../app/navigation";
 import { useMutation } from "../../../api/useOperation";
 import { CustomFieldValues } from "../../../shared/customFields/CustomFieldValues";
 import { useCustomFields } from "../../../shared/customFields/useCustomFields";
@@ -10,6 +11,7 @@ import { formatDateTime, formatNumber } from "../../../shared/format";
 import { HistorySection } from "../../../shared/history/HistorySection";
 import { MergeNotice } from "../../../shared/duplicates/MergeNotice";
 import { FreshnessNotice } from "../../../shared/freshness/FreshnessNotice";
+import { useInteractionsSlot } from "../../../shared/interactions/InteractionsSlot";
 import { fieldLabel } from "../../../shared/labels";
 import { ConflictsNotice } from "../../../shared/sync/ConflictsNotice";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
@@ -22,12 +24,14 @@ import { ContactsSection } from "./ContactsSection";
 import { DuplicateWarnings } from "./DuplicateWarnings";
 import { RelationsSection } from "./RelationsSection";
 
-const TABS = ["details", "contacts", "relations", "history"] as const;
-type Tab = (typeof TABS)[number];
+/** The card's tabs in order; "interactions" only when the app put interactions in the card's slot. */
+const ALL_TABS = ["details", "contacts", "relations", "interactions", "history"] as const satisfies readonly CardTab[];
 
 type Props = {
   id: string;
   duplicates?: DuplicateWarning[];
+  /** The tab it opens on (details when absent). */
+  tab?: CardTab;
   onOpen: (id: string) => void;
   onEdit: (id: string) => void;
   onBack: () => void;
@@ -47,11 +51,18 @@ export function OrganisationCard(props: Props) {
   return <CardFrame key={props.id} {...props} />;
 }
 
-function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts, merges, canConfirmData = false }: Props) {
+function CardFrame({ id, duplicates, tab: initialTab, onOpen, onEdit, onBack, onArchivedChanged, onResolveConflicts, merges, canConfirmData = false }: Props) {
   const language = useLanguage();
   const { t } = useTranslation();
   const { card, error, reload } = useOrganisationCard(id);
-  const [tab, setTab] = useState<Tab>("details");
+  // Interactions are another domain's: the card shows what the app put in its slot, if anything.
+  const interactions = useInteractionsSlot();
+  const logInteraction = interactions?.log;
+  const tabs = ALL_TABS.filter((name) => name !== "interactions" || interactions !== null);
+  const [chosenTab, setTab] = useState<CardTab>(initialTab ?? "details");
+  const tab = tabs.includes(chosenTab) ? chosenTab : "details";
+  // The person whose interactions the interactions tab shows (from their row); null: everyone's.
+  const [interactionsOf, setInteractionsOf] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<"archive" | "restore" | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const archive = useMutation("customers.archive_organisation");
@@ -164,7 +175,7 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
       {duplicates && <DuplicateWarnings duplicates={duplicates} onOpen={onOpen} />}
 
       <div className="tabs" role="tablist" aria-label={t("card.label")}>
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <button
             key={name}
             type="button"
@@ -177,11 +188,11 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
             data-testid={`card-tab-${name}`}
             onClick={() => setTab(name)}
             onKeyDown={(e) => {
-              const i = TABS.indexOf(name);
+              const i = tabs.indexOf(name);
               const rtl = document.documentElement.dir === "rtl";
               const next = e.key === (rtl ? "ArrowLeft" : "ArrowRight") ? 1 : e.key === (rtl ? "ArrowRight" : "ArrowLeft") ? -1 : 0;
               if (next !== 0) {
-                const target = TABS[(i + next + TABS.length) % TABS.length];
+                const target = tabs[(i + next + tabs.length) % tabs.length];
                 setTab(target);
                 document.getElementById(`card-tab-${target}`)?.focus();
               }
@@ -205,6 +216,28 @@ function CardFrame({ id, duplicates, onOpen, onEdit, onBack, onArchivedChanged, 
             onChanged={reload}
             merges={merges}
             onOpenOrganisation={onOpen}
+            onLogInteraction={
+              logInteraction &&
+              ((c) => logInteraction({ kind: "contact", contact: { id: c.id, name: c.full_name }, organisation: { id: org.id, name: org.name } }))
+            }
+            onShowInteractions={
+              interactions
+                ? (c) => {
+                    setInteractionsOf(c.id);
+                    setTab("interactions");
+                    // The row's button leaves with the tab: the focus goes to the tab shown.
+                    document.getElementById("card-tab-interactions")?.focus();
+                  }
+                : undefined
+            }
+          />
+        )}
+        {tab === "interactions" && interactions && (
+          <interactions.History
+            organisation={{ id: org.id, name: org.name, archived }}
+            contacts={card.contacts.map((c) => ({ id: c.id, name: c.full_name }))}
+            contactId={interactionsOf}
+            onContactChange={setInteractionsOf}
           />
         )}
         {tab === "relations" && (

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { InteractionRow } from "../../../api/generated";
+import { MATCH, useShortcut } from "../../../app/shortcuts";
+import { InteractionsSlot, type InteractionsSlotValue, type Whom } from "../../../shared/interactions/InteractionsSlot";
+import { useSession } from "../../session/hooks/useSession";
+import { canLogInteractions, canManageTopics, canReadInteractions } from "../access";
+import { useRefreshInteractions } from "../hooks/useInteractions";
+import { LogDialogContext, type LogDialog } from "../hooks/useLogInteraction";
+import { CustomerInteractions } from "./CustomerInteractions";
+import { LogInteractionDialog, type DialogMode } from "./LogInteractionDialog";
+
+/** How long "Interaction logged" stays on screen. */
+const SAVED_NOTICE_MS = 5000;
+
+/**
+ * Interactions wherever the window is: the log dialog (Ctrl+L or Alt+L, the command palette, a
+ * card's buttons), the short confirmation after a save, and what the customer card shows of
+ * interactions (the shared slot), each for who may use it. Saving marks every history out of
+ * date, so the histories showing that customer read it again.
+ */
+export function InteractionsProvider({ shortcutEnabled, children }: { shortcutEnabled: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  const user = useSession().status.user;
+  const canRead = canReadInteractions(user);
+  const canLog = canLogInteractions(user);
+  const refresh = useRefreshInteractions();
+  const [mode, setMode] = useState<DialogMode | null>(null);
+  const [saved, setSaved] = useState<{ text: string; at: number } | null>(null);
+  // Where the focus was when the dialog opened: it goes back there when the dialog closes.
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  const open = useCallback((next: DialogMode) => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSaved(null);
+    setMode(next);
+  }, []);
+
+  const close = useCallback(() => {
+    setMode(null);
+    const target = returnFocus.current;
+    requestAnimationFrame(() => {
+      if (target?.isConnected) target.focus();
+    });
+  }, []);
+
+  useShortcut(MATCH.logInteraction, () => open({ kind: "log", whom: null }), canLog && mode === null && shortcutEnabled);
+
+  useEffect(() => {
+    if (!saved) return;
+    const timer = window.setTimeout(() => setSaved(null), SAVED_NOTICE_MS);
+    return () => window.clearTimeout(timer);
+  }, [saved]);
+
+  const dialog = useMemo<LogDialog>(
+    () => ({
+      log: canLog ? (whom?: Whom) => open({ kind: "log", whom: whom ?? null }) : null,
+      edit: canLog ? (row: InteractionRow) => open({ kind: "edit", row }) : null,
+    }),
+    [canLog, open],
+  );
+  const slot = useMemo<InteractionsSlotValue | null>(
+    () => (canRead ? { History: CustomerInteractions, ...(canLog ? { log: (whom: Whom) => open({ kind: "log", whom }) } : {}) } : null),
+    [canRead, canLog, open],
+  );
+
+  return (
+    <LogDialogContext.Provider value={dialog}>
+      <InteractionsSlot.Provider value={slot}>
+        {children}
+        {mode && user && (
+          <LogInteractionDialog
+            mode={mode}
+            me={{ id: user.id, name: user.display_name }}
+            canAddTopics={canManageTopics(user)}
+            onClose={close}
+            onSaved={(_, whom) => {
+              const edited = mode.kind === "edit";
+              close();
+              setSaved({ text: edited ? t("interactions.dialog.corrected", { name: whom }) : t("interactions.dialog.logged", { name: whom }), at: Date.now() });
+              void refresh();
+            }}
+          />
+        )}
+        <div className="toast-region" role="status" aria-live="polite">
+          {saved && (
+            <div key={saved.at} className="toast" data-testid="interaction-saved">
+              {saved.text}
+            </div>
+          )}
+        </div>
+      </InteractionsSlot.Provider>
+    </LogDialogContext.Provider>
+  );
+}
