@@ -9,14 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use accord_core::reminders::{self, Notification, Notifier};
 use accord_core::settings::language::Language;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 use tokio::sync::Notify;
 
 use crate::connection::Connection;
-
-/// The event the window gets when a reminder's notification is clicked: the scheduled
-/// contact's id.
-pub const OPENED_EVENT: &str = "reminder-opened";
 
 /// Wakes the scheduler and tells it the window's language.
 #[derive(Default)]
@@ -85,14 +81,14 @@ impl Notifier for OsNotifier {
     fn show(&self, notification: &Notification) -> Result<(), String> {
         let mut os = notify_rust::Notification::new();
         os.appname("Accord").summary(&notification.title).body(&notification.body);
-        show_and_follow(os, &self.app, notification.scheduled_id.to_string())
+        show_and_follow(os, &self.app)
     }
 }
 
-/// On the freedesktop notification service (Linux, BSD) a click is an action: it opens the
-/// scheduled contact in the window, brought back from the tray.
+/// On the freedesktop notification service (Linux, BSD) a click is an action: it brings the
+/// window back from the tray. (Opening the scheduled contact itself comes with its screen.)
 #[cfg(all(unix, not(target_os = "macos")))]
-fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled_id: String) -> Result<(), String> {
+fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle) -> Result<(), String> {
     os.action("default", "Open");
     let handle = os.show().map_err(|e| e.to_string())?;
     let app = app.clone();
@@ -100,7 +96,6 @@ fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled
         handle.wait_for_action(|action| {
             if action == "default" {
                 crate::tray::show_main_window(&app);
-                let _ = app.emit(OPENED_EVENT, scheduled_id);
             }
         });
     });
@@ -109,6 +104,6 @@ fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled
 
 /// Windows' and macOS's notification centres show it; the app is brought back by its icon.
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle, _scheduled_id: String) -> Result<(), String> {
+fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle) -> Result<(), String> {
     os.show().map(|_| ()).map_err(|e| e.to_string())
 }

@@ -57,7 +57,7 @@ export async function interactionsInTheWindow({ lang, app, $, accord, applicatio
   const contactName = `${data.first} ${data.last}`;
   const call = await logACallFromTheKeyboard({
     lang, app, browser, $, accord, shot, noEnglishLeft, orgId: organisation.id, orgName: data.org,
-    contactTyped: data.last.slice(0, 4), contactName,
+    contactTyped: `${data.first} ${data.last.slice(0, 3)}`, contactName,
   });
   console.log(`e2e ${lang}: a call logged from the keyboard in ${call.seconds} s (typing ${call.typedIn} ms)`);
   const reminder = await reminderWithTheWindowHidden({

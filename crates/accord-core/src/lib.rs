@@ -21,6 +21,7 @@ pub mod sync;
 
 // The kernel's and the domains' modules under the names the product has always used.
 pub use accord_customers as customers;
+pub use accord_interactions as interactions;
 pub use accord_kernel::{
     audit, catalogue, changelog, clock, collation, data, error, history, host, installation, io, jobs, logging, paging,
     records, search, security, sheets, validate,

@@ -106,6 +106,39 @@ macro_rules! standard_record_methods {
     };
 }
 
+/// [`standard_record_methods`] for a kind that is everyone's (custom fields, interaction
+/// topics, judged duplicate pairs): it keeps who answers for it, but never a department,
+/// which would hide it from the other departments.
+#[macro_export]
+macro_rules! shared_record_methods {
+    () => {
+        fn id(&self) -> ::uuid::Uuid {
+            self.id
+        }
+        fn version(&self) -> i64 {
+            self.version
+        }
+        fn archived_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
+            self.deleted_at
+        }
+        fn set_archived_at(&mut self, at: Option<::chrono::DateTime<::chrono::Utc>>) {
+            self.deleted_at = at;
+        }
+        fn touch(&mut self, at: ::chrono::DateTime<::chrono::Utc>, by: ::uuid::Uuid) {
+            self.version += 1;
+            self.updated_at = at;
+            self.updated_by = by;
+        }
+        fn ownership(&self) -> $crate::security::Ownership {
+            $crate::security::Ownership { owner_id: self.owner_id, department_id: None }
+        }
+        fn set_ownership(&mut self, ownership: $crate::security::Ownership) {
+            self.owner_id = ownership.owner_id;
+            self.department_id = None;
+        }
+    };
+}
+
 /// A record as the change log names its fields: its serialised form, with each custom value
 /// a field of its own (`custom.<key>`).
 pub fn fields_of<R: Record>(record: &R) -> Result<serde_json::Value, ApiError> {

@@ -6,6 +6,7 @@ mod audit;
 mod data;
 mod duplicates;
 mod imports;
+mod interactions;
 mod native;
 mod segments;
 mod server;
@@ -77,6 +78,26 @@ pub enum Which {
         #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg: String,
     },
+    /// Interactions and scheduled contacts: histories, an employee's week, the next reminder.
+    Interactions {
+        #[arg(long, default_value_t = 1_000_000)]
+        interactions: usize,
+        #[arg(long, default_value_t = 100_000)]
+        scheduled: usize,
+        #[arg(long, default_value_t = 200)]
+        employees: usize,
+        #[arg(long, default_value_t = 10_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 30_000)]
+        contacts: usize,
+        /// Timed runs per query (after 20 warm-up runs).
+        #[arg(long, default_value_t = 300)]
+        runs: usize,
+        #[arg(long, default_value = "sqlite")]
+        engines: String,
+        #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+        pg: String,
+    },
     /// A long audit log: how fast `audit.verify` checks it.
     Audit {
         #[arg(long, default_value_t = 1_000_000)]
@@ -118,6 +139,13 @@ pub async fn run(which: Which) -> Result<serde_json::Value, ApiError> {
                 serde_json::Value::Null
             };
             Ok(serde_json::json!({"read": read, "import": import, "duplicate_scan": scans}))
+        }
+        Which::Interactions { interactions, scheduled, employees, orgs, contacts, runs, engines, pg } => {
+            on_scratch_databases(&engines, &pg, |label, url| async move {
+                let sizes = interactions::Sizes { interactions, scheduled, employees, organisations: orgs, contacts };
+                interactions::bench_interactions(label, &url, sizes, runs).await
+            })
+            .await
         }
         Which::Audit { entries, runs, engines, pg } => {
             on_scratch_databases(&engines, &pg, |label, url| async move {

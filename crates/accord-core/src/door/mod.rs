@@ -158,6 +158,16 @@ impl Door {
         output
     }
 
+    /// Runs one step of the core's own machinery as `actor` in one transaction (the data
+    /// generator's bulk loads); the window and the CLI call operations.
+    pub async fn step<S: accord_kernel::operation::Step>(
+        &self,
+        actor: &Actor,
+        step: &mut S,
+    ) -> Result<S::Output, ApiError> {
+        self.runtime.step(actor, step).await
+    }
+
     /// Runs the background jobs the operations committed so far started, each on its own task.
     fn start_jobs(&self) {
         for start in self.runtime.take_started_jobs() {

@@ -16,6 +16,10 @@ use crate::error::ApiError;
 use crate::io::MAX_IMPORT_BATCH;
 use crate::security::Actor;
 
+mod interactions;
+
+pub use interactions::{InteractionsReport, seed_interactions};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
     English,

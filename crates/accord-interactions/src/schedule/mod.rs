@@ -129,6 +129,15 @@ impl Model {
             .map_err(|p| ApiError::internal(format!("a stored schedule cannot be read: {p:?}")))
     }
 
+    /// Settles a new series from its `series`: its end, its open occurrence — from today on
+    /// for a series begun in the past; a single contact planned for earlier today (logged
+    /// late) stays open — and that occurrence's reminder.
+    pub fn begin(&mut self, series: &Recurrence, now: DateTime<Utc>) {
+        let today_on = self.starts_at.max(now - Duration::days(1));
+        self.ends_at = series.last();
+        self.open(series.next_from(today_on).or_else(|| series.next_from(self.starts_at)));
+    }
+
     /// Opens the occurrence `due` (none: the series is over) and plans its reminder.
     fn open(&mut self, due: Option<DateTime<Utc>>) {
         self.due_at = due;

@@ -49,12 +49,8 @@ impl Operation for ScheduleContact {
         interactions::check_topic(scope, &mut errors, model.topic_id).await?;
         let ownership = interactions::ownership_of(scope, &mut errors, model.responsible_id).await?;
         errors.into_result()?;
-        // A series begun in the past is open from today on; a single contact planned for
-        // earlier today (logged late) is still open.
-        let today_on = model.starts_at.max(scope.now - Duration::days(1));
         if let Some(series) = series {
-            model.ends_at = series.last();
-            model.open(series.next_from(today_on).or_else(|| series.next_from(model.starts_at)));
+            model.begin(&series, scope.now);
         }
         model.set_ownership(ownership);
         records::insert(scope, std::slice::from_mut(&mut model)).await?;

@@ -10,7 +10,7 @@ use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
 use accord_kernel::operation::{Operation, Scope};
 use accord_kernel::records::{self, Archivable, Archive, Record, Restorable, Restore};
 use accord_kernel::search::{SearchDocument, normalise};
-use accord_kernel::security::{Ownership, Permission};
+use accord_kernel::security::Permission;
 use accord_kernel::validate;
 use chrono::{DateTime, Utc};
 use sea_orm::QueryOrder;
@@ -59,31 +59,8 @@ impl Record for Model {
     const READ_PERMISSION: Permission = crate::permissions::READ;
     const WRITE_PERMISSION: Permission = crate::permissions::MANAGE_TOPICS;
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn archived_at(&self) -> Option<DateTime<Utc>> {
-        self.deleted_at
-    }
-    fn set_archived_at(&mut self, at: Option<DateTime<Utc>>) {
-        self.deleted_at = at;
-    }
-    fn touch(&mut self, at: DateTime<Utc>, by: Uuid) {
-        self.version += 1;
-        self.updated_at = at;
-        self.updated_by = by;
-    }
-    fn ownership(&self) -> Ownership {
-        Ownership { owner_id: self.owner_id, department_id: None }
-    }
-    /// A topic is everyone's: a department would hide it from the other departments' forms.
-    fn set_ownership(&mut self, ownership: Ownership) {
-        self.owner_id = ownership.owner_id;
-        self.department_id = None;
-    }
+    // A topic is everyone's: a department would hide it from the other departments' forms.
+    accord_kernel::shared_record_methods!();
 
     fn derive(&mut self) -> bool {
         let key = accord_kernel::collation::sort_key(&self.name);

@@ -25,7 +25,7 @@ use crate::error::ApiError;
 use crate::operation::Scope;
 use crate::records::{self, Archivable, Record, Restorable};
 use crate::search::SearchDocument;
-use crate::security::{Ownership, Permission};
+use crate::security::Permission;
 
 pub use values::{TEXT_MAX, ValueCheck, apply_changes};
 
@@ -154,32 +154,9 @@ impl Record for Model {
     const WRITE_PERMISSION: Permission = permissions::MANAGE;
     const IMPORTANT_FIELDS: &'static [&'static str] = &["kind", "link_table"];
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn archived_at(&self) -> Option<DateTime<Utc>> {
-        self.deleted_at
-    }
-    fn set_archived_at(&mut self, at: Option<DateTime<Utc>>) {
-        self.deleted_at = at;
-    }
-    fn touch(&mut self, at: DateTime<Utc>, by: Uuid) {
-        self.version += 1;
-        self.updated_at = at;
-        self.updated_by = by;
-    }
-    fn ownership(&self) -> Ownership {
-        Ownership { owner_id: self.owner_id, department_id: None }
-    }
-    /// A field is everyone's: it has an owner (who answers for it) but never a department,
-    /// which would hide it from the other departments' forms.
-    fn set_ownership(&mut self, ownership: Ownership) {
-        self.owner_id = ownership.owner_id;
-        self.department_id = None;
-    }
+    // A field is everyone's: it has an owner (who answers for it) but never a department,
+    // which would hide it from the other departments' forms.
+    crate::shared_record_methods!();
 
     fn search_document(&self) -> Option<SearchDocument> {
         None

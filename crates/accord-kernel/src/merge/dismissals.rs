@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::records::{Archivable, Record};
 use crate::search::SearchDocument;
-use crate::security::{Ownership, Permission};
+use crate::security::Permission;
 
 /// A pair judged distinct, as stored: `first_id` is always the smaller id.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize, TS)]
@@ -48,31 +48,8 @@ impl Record for Model {
     const READ_PERMISSION: Permission = super::permissions::FIND;
     const WRITE_PERMISSION: Permission = super::permissions::MERGE;
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn archived_at(&self) -> Option<DateTime<Utc>> {
-        self.deleted_at
-    }
-    fn set_archived_at(&mut self, at: Option<DateTime<Utc>>) {
-        self.deleted_at = at;
-    }
-    fn touch(&mut self, at: DateTime<Utc>, by: Uuid) {
-        self.version += 1;
-        self.updated_at = at;
-        self.updated_by = by;
-    }
-    fn ownership(&self) -> Ownership {
-        Ownership { owner_id: self.owner_id, department_id: self.department_id }
-    }
-    /// Everyone's: a department would hide the judgement from the other departments' scans.
-    fn set_ownership(&mut self, ownership: Ownership) {
-        self.owner_id = ownership.owner_id;
-        self.department_id = None;
-    }
+    // Everyone's: a department would hide the judgement from the other departments' scans.
+    crate::shared_record_methods!();
     fn search_document(&self) -> Option<SearchDocument> {
         None
     }

@@ -1,0 +1,148 @@
+//! `accord bench interactions`: a million interactions and a hundred thousand scheduled
+//! contacts over a few hundred employees (the deterministic generator), then what people
+//! read all day, through the door: an organisation's and a contact's history page, an
+//! employee's week of planned contacts, and the scheduler's question (my next reminder) —
+//! the history beside the same statement through the core's own sqlx pool.
+
+use std::time::Duration;
+
+use accord_core::data::{Engine, RawPool};
+use accord_core::interactions::interactions::{ListInteractions, ListInteractionsInput};
+use accord_core::interactions::schedule::{GetNextReminder, ListOccurrences, ListOccurrencesInput};
+use accord_core::{Actor, ApiError, Door, seed};
+use chrono::{Datelike, Duration as Days, Utc};
+use rand::{Rng, SeedableRng};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{internal, percentile, sql, time};
+
+pub struct Sizes {
+    pub interactions: usize,
+    pub scheduled: usize,
+    pub employees: usize,
+    pub organisations: usize,
+    pub contacts: usize,
+}
+
+fn line(what: &str, samples: &[Duration]) -> serde_json::Value {
+    let (p50, p95) = (percentile(samples, 0.5) / 1000.0, percentile(samples, 0.95) / 1000.0);
+    eprintln!("  {what:<40} p50 {p50:>7.2} ms  p95 {p95:>7.2} ms");
+    serde_json::json!({"query": what, "p50_ms": p50, "p95_ms": p95})
+}
+
+async fn ids(raw: &RawPool, text: &str) -> Result<Vec<Uuid>, ApiError> {
+    Ok(match raw {
+        RawPool::Sqlite(pool) => sqlx::query(sqlx::AssertSqlSafe(text))
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
+        RawPool::Postgres(pool) => sqlx::query(sqlx::AssertSqlSafe(text))
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
+    })
+}
+
+/// The history page's statement, as the core sends it for an organisation.
+const HISTORY_SQL: &str = "SELECT id, version, happened_at, channel, form, topic_id, contact_id, organisation_id, \
+    responsible_id, summary, deleted_at FROM interactions WHERE organisation_id = ? AND deleted_at IS NULL \
+    ORDER BY happened_at DESC, id DESC LIMIT 51";
+
+async fn raw_history(raw: &RawPool, engine: Engine, organisation: Uuid) -> Result<usize, ApiError> {
+    let text = sql(engine, HISTORY_SQL);
+    Ok(match raw {
+        RawPool::Sqlite(pool) => {
+            sqlx::query(sqlx::AssertSqlSafe(text)).bind(organisation).fetch_all(pool).await.map_err(internal)?.len()
+        }
+        RawPool::Postgres(pool) => {
+            sqlx::query(sqlx::AssertSqlSafe(text)).bind(organisation).fetch_all(pool).await.map_err(internal)?.len()
+        }
+    })
+}
+
+pub async fn bench_interactions(
+    label: &str,
+    url: &str,
+    sizes: Sizes,
+    runs: usize,
+) -> Result<serde_json::Value, ApiError> {
+    let door = &Door::open(url, Uuid::now_v7()).await?;
+    let owner = &Actor::local_owner();
+    eprintln!("{label}: loading {} organisations and {} contacts…", sizes.organisations, sizes.contacts);
+    seed::seed_customers(door, owner, 17, sizes.organisations, sizes.contacts).await?;
+    eprintln!("{label}: loading {} interactions and {} scheduled contacts…", sizes.interactions, sizes.scheduled);
+    let load = seed::seed_interactions(door, owner, 17, sizes.interactions, sizes.scheduled, sizes.employees).await?;
+    let rate = (load.interactions + load.scheduled) as f64 / load.seconds;
+    eprintln!("  load: {:.1} s, {rate:.0} records/s (with change log and search index)", load.seconds);
+    let db = door.database();
+    let (engine, raw) = (db.engine, &db.raw);
+    let analyze = if engine == Engine::Sqlite { "ANALYZE" } else { "VACUUM ANALYZE" };
+    match raw {
+        RawPool::Sqlite(pool) => {
+            sqlx::query(analyze).execute(pool).await.map_err(internal)?;
+        }
+        RawPool::Postgres(pool) => {
+            sqlx::query(analyze).execute(pool).await.map_err(internal)?;
+        }
+    }
+    let organisations = ids(raw, "SELECT id FROM organisations").await?;
+    let contacts = ids(raw, "SELECT id FROM contacts").await?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let pick = |list: &[Uuid], rng: &mut rand_chacha::ChaCha8Rng| list[rng.random_range(0..list.len())];
+    let org_picks: Vec<Uuid> = (0..runs + 20).map(|_| pick(&organisations, &mut rng)).collect();
+    let contact_picks: Vec<Uuid> = (0..runs + 20).map(|_| pick(&contacts, &mut rng)).collect();
+    let staff_picks: Vec<Uuid> = (0..runs + 20).map(|_| pick(&load.employees, &mut rng)).collect();
+    let (org_picks, contact_picks, staff_picks) = (&org_picks, &contact_picks, &staff_picks);
+
+    let mut lines = Vec::new();
+    let history = |organisation_id: Option<Uuid>, contact_id: Option<Uuid>| ListInteractionsInput {
+        organisation_id,
+        contact_id,
+        limit: Some(50),
+        ..Default::default()
+    };
+    let core = time(runs, |i| async move {
+        door.call::<ListInteractions>(owner, history(Some(org_picks[i]), None)).await.map(drop)
+    })
+    .await?;
+    lines.push(line("organisation's history, first page of 50", &core));
+    let raw_t = time(runs, |i| async move { raw_history(raw, engine, org_picks[i]).await.map(drop) }).await?;
+    lines.push(line("  the same statement through sqlx", &raw_t));
+    let core = time(runs, |i| async move {
+        door.call::<ListInteractions>(owner, history(None, Some(contact_picks[i]))).await.map(drop)
+    })
+    .await?;
+    lines.push(line("contact's history, first page of 50", &core));
+
+    // This week, Monday to Monday in UTC: what a calendar's week view asks for one person.
+    let today = Utc::now().date_naive();
+    let monday = today - Days::days(i64::from(today.weekday().num_days_from_monday()));
+    let from = monday.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let week =
+        |responsible: Uuid| ListOccurrencesInput { responsible_id: Some(responsible), from, to: from + Days::days(7) };
+    let mut occurrences = 0;
+    let samples =
+        time(runs, |i| async move { door.call::<ListOccurrences>(owner, week(staff_picks[i])).await.map(drop) })
+            .await?;
+    for employee in load.employees.iter().take(5) {
+        occurrences += door.call::<ListOccurrences>(owner, week(*employee)).await?.items.len();
+    }
+    eprintln!("  (an employee's week holds about {} occurrences)", occurrences / 5);
+    lines.push(line("employee's week of scheduled contacts", &samples));
+
+    let reminders = accord_core::interactions::permissions::WRITE;
+    let samples = time(runs, |i| async move {
+        let employee = Actor::with_permissions(staff_picks[i], "bench", &[reminders]);
+        door.call::<GetNextReminder>(&employee, Default::default()).await.map(drop)
+    })
+    .await?;
+    lines.push(line("the scheduler's next reminder", &samples));
+    Ok(serde_json::json!({"engine": label, "load_seconds": load.seconds, "timings": lines}))
+}
