@@ -85,6 +85,16 @@ impl Notifier for OsNotifier {
     }
 }
 
+/// How long a notification's click is listened for. Each listener holds a D-Bus connection
+/// (and its thread) until the notification closes, and some notification services never close
+/// one; bounded, a day of reminders keeps only the last few listening and the shell's memory
+/// stays flat. `ACCORD_REMINDER_CLICK_SECONDS` shortens it for the reminders benchmark.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn click_window() -> std::time::Duration {
+    let seconds = std::env::var("ACCORD_REMINDER_CLICK_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(15 * 60);
+    std::time::Duration::from_secs(seconds)
+}
+
 /// On the freedesktop notification service (Linux, BSD) a click is an action: it brings the
 /// window back from the tray. (Opening the scheduled contact itself comes with its screen.)
 #[cfg(all(unix, not(target_os = "macos")))]
@@ -92,12 +102,14 @@ fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle) -> Result
     os.action("default", "Open");
     let handle = os.show().map_err(|e| e.to_string())?;
     let app = app.clone();
-    std::thread::spawn(move || {
-        handle.wait_for_action(|action| {
-            if action == "default" {
+    tauri::async_runtime::spawn(async move {
+        let clicked = |response: &notify_rust::NotificationResponse| {
+            if matches!(response, notify_rust::NotificationResponse::Default) {
                 crate::tray::show_main_window(&app);
             }
-        });
+        };
+        // Past the window the listener, and with it the connection, is dropped.
+        let _ = tokio::time::timeout(click_window(), handle.wait_for_action_async(clicked)).await;
     });
     Ok(())
 }
