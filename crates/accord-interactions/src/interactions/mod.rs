@@ -49,8 +49,6 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const KEYS: &'static [&'static str] = &["phone", "email", "meeting", "letter", "chat", "visit"];
-
     /// The form a contact by this channel usually takes, when the person logging it does
     /// not say: a call or a meeting is oral, a message is written.
     pub fn usual_form(self) -> Form {
@@ -184,7 +182,7 @@ async fn check_fields(scope: &Scope<'_>, errors: &mut FieldErrors, m: &mut Model
     check_topic(scope, errors, m.topic_id).await
 }
 
-pub(crate) fn check_summary(errors: &mut FieldErrors, m: &mut Model) {
+fn check_summary(errors: &mut FieldErrors, m: &mut Model) {
     m.summary = validate::required_text(errors, "summary", &m.summary, 20_000);
 }
 

@@ -28,9 +28,10 @@ pub(super) async fn take_due(scope: &Scope<'_>) -> Result<DueReminders, ApiError
             (before.clone(), after)
         })
         .collect();
-    let taken = records::update_all(scope, changes, ChangeAction::Update).await?;
+    // Each one's `remind_at` changes, so each is stored (or the whole take fails).
+    records::update_all(scope, changes, ChangeAction::Update).await?;
     let next_at = next_reminder_at(scope).await?;
-    Ok(DueReminders { reminders: describe(scope, &due, &taken).await?, next_at })
+    Ok(DueReminders { reminders: describe(scope, &due).await?, next_at })
 }
 
 /// When the actor's next reminder falls due (by the reminders' index).
@@ -49,7 +50,7 @@ pub(super) async fn next_reminder_at(scope: &Scope<'_>) -> Result<Option<DateTim
 }
 
 /// What each taken reminder's notification says.
-async fn describe(scope: &Scope<'_>, due: &[Model], taken: &[Model]) -> Result<Vec<Reminder>, ApiError> {
+async fn describe(scope: &Scope<'_>, due: &[Model]) -> Result<Vec<Reminder>, ApiError> {
     let topic_names: HashMap<Uuid, String> = records::find::<topics::Model>(scope)
         .filter(topics::Column::Id.is_in(due.iter().map(|m| m.topic_id)))
         .all(scope.tx)
@@ -67,7 +68,6 @@ async fn describe(scope: &Scope<'_>, due: &[Model], taken: &[Model]) -> Result<V
     let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned());
     Ok(due
         .iter()
-        .filter(|m| taken.iter().any(|t| t.id == m.id))
         .filter_map(|m| {
             Some(Reminder {
                 scheduled_id: m.id,
