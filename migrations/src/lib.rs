@@ -20,6 +20,7 @@ mod m20261209_000001_imports;
 mod m20261209_000002_freshness;
 mod m20261210_000001_exports;
 mod m20261211_000001_interactions;
+mod m20261214_000001_scheduled_by_customer;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000002_freshness::Migration),
             Box::new(m20261210_000001_exports::Migration),
             Box::new(m20261211_000001_interactions::Migration),
+            Box::new(m20261214_000001_scheduled_by_customer::Migration),
         ]
     }
 }

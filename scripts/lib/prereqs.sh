@@ -60,9 +60,10 @@ ACCORD_DESKTOP_PACKAGES=(file libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev
 # session with a keyring, and X's screen capture.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 ACCORD_E2E_PACKAGES=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools imagemagick python3-dbusmock python3-xlib)
-# What the tests need on top: the PostgreSQL server for the both-engine suite.
+# What the tests need on top: the PostgreSQL server for the both-engine suite, and an
+# independent iCalendar parser (Python's `icalendar`) that reads the .ics export back.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-ACCORD_TEST_PACKAGES=(postgresql postgresql-contrib)
+ACCORD_TEST_PACKAGES=(postgresql postgresql-contrib python3-icalendar)
 
 # Node and npm for the UI, from Debian, only when there is no `node` (or no `npm`) at all:
 # a Node installed another way is left alone.

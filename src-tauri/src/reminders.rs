@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use accord_core::reminders::{self, Notification, Notifier};
 use accord_core::settings::language::Language;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
+use uuid::Uuid;
 
 use crate::connection::Connection;
 
@@ -81,7 +82,7 @@ impl Notifier for OsNotifier {
     fn show(&self, notification: &Notification) -> Result<(), String> {
         let mut os = notify_rust::Notification::new();
         os.appname("Accord").summary(&notification.title).body(&notification.body);
-        show_and_follow(os, &self.app)
+        show_and_follow(os, &self.app, notification.scheduled_id)
     }
 }
 
@@ -96,16 +97,16 @@ fn click_window() -> std::time::Duration {
 }
 
 /// On the freedesktop notification service (Linux, BSD) a click is an action: it brings the
-/// window back from the tray. (Opening the scheduled contact itself comes with its screen.)
+/// window back from the tray and tells it to open the scheduled contact.
 #[cfg(all(unix, not(target_os = "macos")))]
-fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle) -> Result<(), String> {
+fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled_id: Uuid) -> Result<(), String> {
     os.action("default", "Open");
     let handle = os.show().map_err(|e| e.to_string())?;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let clicked = |response: &notify_rust::NotificationResponse| {
             if matches!(response, notify_rust::NotificationResponse::Default) {
-                crate::tray::show_main_window(&app);
+                open_scheduled(&app, scheduled_id);
             }
         };
         // Past the window the listener, and with it the connection, is dropped.
@@ -114,8 +115,21 @@ fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle) -> Result
     Ok(())
 }
 
+/// The event the window listens for to open a scheduled contact (a notification was clicked).
+pub const OPEN_SCHEDULED_EVENT: &str = "accord://open-scheduled";
+
+/// Brings the window back and has it open the scheduled contact `id`.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn open_scheduled(app: &AppHandle, id: Uuid) {
+    crate::tray::show_main_window(app);
+    let payload = serde_json::json!({ "id": id });
+    if let Err(error) = app.emit_to(crate::tray::MAIN_WINDOW, OPEN_SCHEDULED_EVENT, payload) {
+        tracing::warn!(%error, "the window was not told to open the scheduled contact");
+    }
+}
+
 /// Windows' and macOS's notification centres show it; the app is brought back by its icon.
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle) -> Result<(), String> {
+fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle, _scheduled_id: Uuid) -> Result<(), String> {
     os.show().map(|_| ()).map_err(|e| e.to_string())
 }

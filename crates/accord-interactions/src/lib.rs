@@ -59,4 +59,8 @@ pub fn domain() -> Domain {
         .operation::<s::GetNextReminder>()
         .operation::<s::TakeDueReminders>()
         .operation::<s::ListOccurrences>()
+        .operation::<s::UpdateScheduled>()
+        .operation::<s::MoveOccurrence>()
+        .operation::<s::ListScheduled>()
+        .operation::<s::ExportCalendar>()
 }

@@ -15,6 +15,7 @@ pub mod collation;
 pub mod custom_fields;
 pub mod data;
 pub mod error;
+pub mod files;
 pub mod freshness;
 pub mod history;
 pub mod host;

@@ -143,9 +143,9 @@ export type ChooseFileInput = { purpose: FilePurpose, };
 
 export type ChooseSaveFileInput = { 
 /**
- * The name the dialog offers, without extension (a segment's name).
+ * The name the dialog offers, without extension (a segment's name, a calendar's).
  */
-name: string, format: ExportFormat, };
+name: string, format: SaveFormat, };
 
 export type ChosenFile = { 
 /**
@@ -517,6 +517,17 @@ export type EntryRef = { device_id: string, hlc: number, };
 
 export type ErrorCode = "invalid_input" | "unknown_operation" | "permission_denied" | "not_found" | "archived" | "conflict" | "schema_too_new" | "database_unavailable" | "schema_outdated" | "busy" | "internal" | "sign_in_failed" | "account_locked" | "signed_out" | "second_factor_required" | "second_factor_wrong" | "second_factor_replayed" | "cancelled" | "storage_full";
 
+export type ExportCalendarInput = { 
+/**
+ * The file to write, as the system's Save dialog gave it (`settings.choose_save_file`);
+ * `.ics` is added when it lacks it.
+ */
+path: string, 
+/**
+ * One person's series (none: every series in reach, the team's).
+ */
+responsible_id?: string, };
+
 export type ExportColumn = { 
 /**
  * A field of the kind (`name`, `industry`, `organisation_id`) or `custom.<key>`.
@@ -581,6 +592,16 @@ total: number,
  * The rows written so far.
  */
 written: number, cancel_requested: boolean, started_at: string, finished_at: string | null, };
+
+export type ExportedCalendar = { 
+/**
+ * The file written.
+ */
+path: string, 
+/**
+ * How many series (VEVENTs) it holds.
+ */
+events: number, };
 
 export type ExportedFile = { 
 /**
@@ -1009,6 +1030,16 @@ export type ListRejectedInput = Record<symbol, never>;
 
 export type ListRolesInput = Record<symbol, never>;
 
+export type ListScheduledInput = { responsible_id?: string, contact_id?: string, 
+/**
+ * The organisation's own planned contacts and its people's.
+ */
+organisation_id?: string, 
+/**
+ * Series that are over too (after the open ones).
+ */
+include_over?: boolean, };
+
 export type ListSegmentsInput = { 
 /**
  * Only segments of this kind.
@@ -1083,6 +1114,31 @@ take: Array<string>, };
 
 export type MergeView = { merge: RecordMerge, survivor_title: string | null, merged_title: string | null, };
 
+export type MoveOccurrenceInput = { id: string, version: number, 
+/**
+ * The start of the occurrence moved, as `interactions.list_occurrences` gave it.
+ */
+occurrence: string, 
+/**
+ * Its new start.
+ */
+to: string, 
+/**
+ * Its new length (resized); unchanged when absent.
+ */
+duration_minutes?: number, };
+
+export type MovedOccurrence = { 
+/**
+ * The series the occurrence was in (for a once-only contact, the contact moved).
+ */
+series: ScheduledContact, 
+/**
+ * The contact at its new time: the same record, or for a recurring series a once-only
+ * contact taken out of it.
+ */
+moved: ScheduledContact, };
+
 export type MovedReference = { table: string, row_id: string, field: string, };
 
 export type MyAccount = { login: string, display_name: string, 
@@ -1111,7 +1167,15 @@ export type NextReminderInput = Record<symbol, never>;
 
 export type NoInput = Record<symbol, never>;
 
-export type Occurrence = { scheduled_id: string, version: number, starts_at: string, ends_at: string, state: OccurrenceState, channel: InteractionChannel, topic_id: string, responsible_id: string, contact_id: string | null, organisation_id: string | null, recurring: boolean, note: string | null, };
+export type Occurrence = { scheduled_id: string, version: number, starts_at: string, ends_at: string, state: OccurrenceState, channel: InteractionChannel, topic_id: string, responsible_id: string, contact_id: string | null, organisation_id: string | null, recurring: boolean, note: string | null, 
+/**
+ * The zone its wall-clock times are kept in.
+ */
+time_zone: string, 
+/**
+ * The topic's name, and whom it is with (as the search index names them).
+ */
+topic: string, contact_name: string | null, organisation_name: string | null, };
 
 export type OccurrenceState = "done" | "due" | "planned";
 
@@ -1507,6 +1571,8 @@ permissions: Array<string>,
  */
 active_users: number, };
 
+export type SaveFormat = "csv" | "xlsx" | "ics";
+
 export type SaveSegmentInput = { name: string, table: HistoryTable, filter: SegmentFilter, notes?: string, };
 
 export type SavedContact = { contact: Contact, duplicates: Array<DuplicateWarning>, };
@@ -1540,6 +1606,54 @@ recurrence?: string,
 lead_minutes?: number, };
 
 export type ScheduledContact = { id: string, topic_id: string, channel: InteractionChannel, contact_id: string | null, organisation_id: string | null, 
+/**
+ * Who makes the contact and is reminded; it is theirs, in their department.
+ */
+responsible_id: string, 
+/**
+ * What to discuss.
+ */
+note: string | null, 
+/**
+ * The first start.
+ */
+starts_at: string, 
+/**
+ * The IANA zone its wall-clock times are kept in (the responsible person's).
+ */
+time_zone: string, duration_minutes: number, 
+/**
+ * The RRULE value (`FREQ=WEEKLY;BYDAY=MO`); none: once.
+ */
+recurrence: string | null, 
+/**
+ * Starts left out of the series (skipped occurrences).
+ */
+exceptions: Array<string>, 
+/**
+ * The last start, when the series ends (once, COUNT or UNTIL); none: it repeats on.
+ */
+ends_at: string | null, 
+/**
+ * How long before a start its reminder is raised.
+ */
+lead_minutes: number, 
+/**
+ * The open occurrence: the first start not yet done or skipped; none when the series is over.
+ */
+due_at: string | null, 
+/**
+ * When the next reminder is raised; none once it has been (or when nothing is due).
+ */
+remind_at: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type ScheduledList = { 
+/**
+ * Open ones by when they are due, then (asked for) those that are over; at most 200.
+ */
+items: Array<ScheduledSummary>, };
+
+export type ScheduledSummary = { topic: string, contact_name: string | null, organisation_name: string | null, id: string, topic_id: string, channel: InteractionChannel, contact_id: string | null, organisation_id: string | null, 
 /**
  * Who makes the contact and is reminded; it is theirs, in their department.
  */
@@ -1939,6 +2053,12 @@ export type UpdateOrganisationInput = { id: string,
  */
 version: number, changes: OrganisationChanges, };
 
+export type UpdateScheduledInput = { id: string, version: number, topic_id: string, channel: InteractionChannel, contact_id?: string, organisation_id?: string, responsible_id?: string, note?: string, 
+/**
+ * The first start as the wall clock in `time_zone` shows it.
+ */
+starts_at: string, time_zone: string, duration_minutes?: number, recurrence?: string, lead_minutes?: number, };
+
 export type UpdateSegmentInput = { id: string, version: number, name?: string, filter?: SegmentFilter, 
 /**
  * An empty text clears the notes.
@@ -2037,6 +2157,14 @@ export interface Operations {
   "interactions.take_due_reminders": { input: TakeDueRemindersInput; output: DueReminders };
   /** The scheduled contacts' occurrences in a period, by start: a person's or all in reach. Permission: interactions.read. */
   "interactions.list_occurrences": { input: ListOccurrencesInput; output: Occurrences };
+  /** Change a scheduled contact (the whole series): whom, what, when, how often, the reminder. Permission: interactions.write. */
+  "interactions.update_scheduled": { input: UpdateScheduledInput; output: ScheduledContact };
+  /** Move one occurrence to another time (dragged in the calendar): a once-only contact moves; from a recurring series the occurrence is taken out as a once-only contact. Permission: interactions.write. */
+  "interactions.move_occurrence": { input: MoveOccurrenceInput; output: MovedOccurrence };
+  /** Scheduled contacts in reach — a person's, a contact's or an organisation's — open ones by when they are due. Permission: interactions.read. */
+  "interactions.list_scheduled": { input: ListScheduledInput; output: ScheduledList };
+  /** Save a person's or the team's scheduled contacts (in reach) as an iCalendar (.ics, RFC 5545) file other calendars open. Permission: interactions.read. Audited. */
+  "interactions.export_calendar": { input: ExportCalendarInput; output: ExportedCalendar };
   /** Create the first administrator of a database that has no users yet. Permission: settings.manage. Audited. */
   "security.create_first_administrator": { input: CreateUserInput; output: UserView };
   /** Create a user with a password, a role (by default: no data access) and a department. Permission: users.manage. Audited. */
@@ -2221,7 +2349,7 @@ export interface Operations {
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
   /** Let the person choose a file with the system's dialog (a table to import). Permission: session.use. Runs in the desktop shell. */
   "settings.choose_file": { input: ChooseFileInput; output: ChosenFile };
-  /** Let the person choose where to save a file with the system's dialog (an export). Permission: session.use. Runs in the desktop shell. */
+  /** Let the person choose where to save a file with the system's dialog (an export, a calendar). Permission: session.use. Runs in the desktop shell. */
   "settings.choose_save_file": { input: ChooseSaveFileInput; output: ChosenFile };
 }
 

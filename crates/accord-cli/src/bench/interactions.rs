@@ -1,14 +1,18 @@
 //! `accord bench interactions`: a million interactions and a hundred thousand scheduled
 //! contacts over a few hundred employees (the deterministic generator), then what people
 //! read all day, through the door: an organisation's and a contact's history page, an
-//! employee's week of planned contacts, and the scheduler's question (my next reminder) —
-//! the history beside the same statement through the core's own sqlx pool.
+//! employee's week of planned contacts, a manager's team week (ten people), a person's
+//! calendar saved as .ics, and the scheduler's question (my next reminder) — the history
+//! beside the same statement through the core's own sqlx pool.
 
 use std::time::Duration;
 
 use accord_core::data::{Engine, RawPool};
 use accord_core::interactions::interactions::{ListInteractions, ListInteractionsInput};
-use accord_core::interactions::schedule::{GetNextReminder, ListOccurrences, ListOccurrencesInput};
+use accord_core::interactions::schedule::{
+    ExportCalendar, ExportCalendarInput, GetNextReminder, ListOccurrences, ListOccurrencesInput,
+};
+use accord_core::security::Reach;
 use accord_core::{Actor, ApiError, Door, seed};
 use chrono::{Datelike, Duration as Days, Utc};
 use rand::{Rng, SeedableRng};
@@ -16,6 +20,24 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{internal, percentile, sql, time};
+
+/// The people in the benchmark's team.
+const TEAM: usize = 10;
+
+/// Puts `member`'s scheduled contacts in the department `team`.
+async fn into_team(raw: &RawPool, engine: Engine, team: Uuid, member: Uuid) -> Result<(), ApiError> {
+    let text = sql(engine, "UPDATE scheduled_contacts SET department_id = ? WHERE responsible_id = ?");
+    match raw {
+        RawPool::Sqlite(pool) => {
+            let query = sqlx::query(sqlx::AssertSqlSafe(text)).bind(team).bind(member);
+            query.execute(pool).await.map(drop).map_err(internal)
+        }
+        RawPool::Postgres(pool) => {
+            let query = sqlx::query(sqlx::AssertSqlSafe(text)).bind(team).bind(member);
+            query.execute(pool).await.map(drop).map_err(internal)
+        }
+    }
+}
 
 pub struct Sizes {
     pub interactions: usize,
@@ -136,6 +158,37 @@ pub async fn bench_interactions(
     }
     eprintln!("  (an employee's week holds about {} occurrences)", occurrences / 5);
     lines.push(line("employee's week of scheduled contacts", &samples));
+
+    // A manager's team week: ten of the employees are put in one department.
+    let team = Uuid::from_u128(0x7ea3);
+    for member in load.employees.iter().take(TEAM) {
+        into_team(raw, engine, team, *member).await?;
+    }
+    let manager =
+        &Actor::with_permissions(load.employees[0], "bench manager", &[accord_core::interactions::permissions::READ])
+            .in_department(Some(team), Reach::Limited { user_id: load.employees[0], departments: vec![team] });
+    let team_week = ListOccurrencesInput { responsible_id: None, from, to: from + Days::days(7) };
+    let team_week = &team_week;
+    let shown = door.call::<ListOccurrences>(manager, team_week.clone()).await?.items.len();
+    eprintln!("  (the team's week holds {shown} occurrences)");
+    let samples =
+        time(runs / 10, |_| async move { door.call::<ListOccurrences>(manager, team_week.clone()).await.map(drop) })
+            .await?;
+    lines.push(line("a manager's team week (10 people)", &samples));
+
+    let folder = std::env::temp_dir().join(format!("accord-bench-ics-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).map_err(|e| internal(e.to_string()))?;
+    let folder = &folder;
+    let samples = time(runs / 10, |i| async move {
+        let input = ExportCalendarInput {
+            path: folder.join("calendar.ics").display().to_string(),
+            responsible_id: Some(staff_picks[i]),
+        };
+        door.call::<ExportCalendar>(owner, input).await.map(drop)
+    })
+    .await?;
+    let _ = std::fs::remove_dir_all(folder);
+    lines.push(line("an employee's calendar saved as .ics", &samples));
 
     let reminders = accord_core::interactions::permissions::WRITE;
     let samples = time(runs, |i| async move {

@@ -52,9 +52,9 @@ impl HostOperation for ChooseFile {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ChooseSaveFileInput {
-    /// The name the dialog offers, without extension (a segment's name).
+    /// The name the dialog offers, without extension (a segment's name, a calendar's).
     pub name: String,
-    pub format: accord_kernel::sheets::ExportFormat,
+    pub format: accord_kernel::files::SaveFormat,
 }
 
 impl ChooseSaveFileInput {
@@ -78,7 +78,8 @@ pub struct ChooseSaveFile;
 impl HostOperation for ChooseSaveFile {
     const NAME: &'static str = "settings.choose_save_file";
     const PERMISSION: Permission = accord_kernel::security::platform::SESSION;
-    const SUMMARY: &'static str = "Let the person choose where to save a file with the system's dialog (an export).";
+    const SUMMARY: &'static str =
+        "Let the person choose where to save a file with the system's dialog (an export, a calendar).";
     type Input = ChooseSaveFileInput;
     type Output = ChosenFile;
 }
@@ -86,11 +87,11 @@ impl HostOperation for ChooseSaveFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use accord_kernel::sheets::ExportFormat;
+    use accord_kernel::files::SaveFormat;
 
     #[test]
     fn the_offered_name_is_one_every_system_accepts() {
-        let offered = |name: &str| ChooseSaveFileInput { name: name.into(), format: ExportFormat::Xlsx }.file_name();
+        let offered = |name: &str| ChooseSaveFileInput { name: name.into(), format: SaveFormat::Xlsx }.file_name();
         assert_eq!(offered("Клиенты: Москва/СПб"), "Клиенты_ Москва_СПб.xlsx");
         assert_eq!(offered("مشتریان‌ تهران"), "مشتریان‌ تهران.xlsx");
         assert_eq!(offered("  "), "export.xlsx");

@@ -4,6 +4,7 @@
 //! desktop shell raises a native notification then, once. Marking the occurrence done logs
 //! the interaction and moves the series to its next start.
 
+pub mod ics;
 mod io;
 mod operations;
 mod queries;
@@ -136,6 +137,22 @@ impl Model {
         let today_on = self.starts_at.max(now - Duration::days(1));
         self.ends_at = series.last();
         self.open(series.next_from(today_on).or_else(|| series.next_from(self.starts_at)));
+    }
+
+    /// Settles a series whose time or rule was changed: a once-only contact as a new one; a
+    /// recurring series opens its first start from now on, so an occurrence done earlier
+    /// today is not opened again.
+    pub fn restart(&mut self, series: &Recurrence, now: DateTime<Utc>) {
+        if self.recurrence.is_none() {
+            return self.begin(series, now);
+        }
+        self.ends_at = series.last();
+        self.open(series.next_from(self.starts_at.max(now)));
+    }
+
+    /// Whether its schedule (the when) differs from `other`'s.
+    pub fn when_differs(&self, other: &Model) -> bool {
+        (self.starts_at, &self.time_zone, &self.recurrence) != (other.starts_at, &other.time_zone, &other.recurrence)
     }
 
     /// Opens the occurrence `due` (none: the series is over) and plans its reminder.

@@ -195,6 +195,189 @@ impl Operation for ListOccurrences {
     }
 }
 
+pub struct UpdateScheduled;
+
+impl Operation for UpdateScheduled {
+    const NAME: &'static str = "interactions.update_scheduled";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str =
+        "Change a scheduled contact (the whole series): whom, what, when, how often, the reminder.";
+    type Input = UpdateScheduledInput;
+    type Output = ScheduledContact;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let before: Model = records::load_for_change(scope, input.id, input.version).await?;
+        let mut after = Model {
+            topic_id: input.topic_id,
+            channel: input.channel,
+            contact_id: input.contact_id,
+            organisation_id: input.organisation_id,
+            responsible_id: input.responsible_id.unwrap_or(before.responsible_id),
+            note: input.note,
+            time_zone: input.time_zone,
+            duration_minutes: input.duration_minutes.unwrap_or(before.duration_minutes),
+            recurrence: input.recurrence,
+            lead_minutes: input.lead_minutes.unwrap_or(before.lead_minutes),
+            ..before.clone()
+        };
+        let mut errors = FieldErrors::default();
+        after.note = validate::optional_text(&mut errors, "note", after.note.as_deref(), 10_000);
+        let series = checked_series(&mut errors, &mut after, Some(input.starts_at));
+        // Like a correction, what is kept is not checked again (a retired topic stays).
+        if (after.contact_id, after.organisation_id) != (before.contact_id, before.organisation_id) {
+            interactions::settle_whom(scope, &mut errors, after.contact_id, &mut after.organisation_id).await?;
+        }
+        if after.topic_id != before.topic_id {
+            interactions::check_topic(scope, &mut errors, after.topic_id).await?;
+        }
+        let ownership = if after.responsible_id != before.responsible_id {
+            Some(interactions::ownership_of(scope, &mut errors, after.responsible_id).await?)
+        } else {
+            None
+        };
+        errors.into_result()?;
+        if let Some(series) = series {
+            if after.when_differs(&before) {
+                after.restart(&series, scope.now);
+            } else if after.lead_minutes != before.lead_minutes && before.remind_at.is_some() {
+                after.open(before.due_at);
+            }
+        }
+        if let Some(ownership) = ownership {
+            after.set_ownership(ownership);
+        }
+        records::update(scope, &before, after, ChangeAction::Update).await
+    }
+}
+
+pub struct MoveOccurrence;
+
+impl Operation for MoveOccurrence {
+    const NAME: &'static str = "interactions.move_occurrence";
+    const PERMISSION: Permission = crate::permissions::WRITE;
+    const WRITES: bool = true;
+    const SUMMARY: &'static str = "Move one occurrence to another time (dragged in the calendar): a once-only contact \
+         moves; from a recurring series the occurrence is taken out as a once-only contact.";
+    type Input = MoveOccurrenceInput;
+    type Output = MovedOccurrence;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let before: Model = records::load_for_change(scope, input.id, input.version).await?;
+        let series = before.series()?;
+        let duration = input.duration_minutes.unwrap_or(before.duration_minutes);
+        check_move(scope, &before, &series, &input, duration)?;
+        let mut moved = Model { starts_at: input.to, duration_minutes: duration, ..before.clone() };
+        if before.recurrence.is_none() {
+            moved.restart(&moved.series()?, scope.now);
+            let moved = records::update(scope, &before, moved, ChangeAction::Update).await?;
+            return Ok(MovedOccurrence { series: moved.clone(), moved });
+        }
+        let left_out = leave_out(scope, &before, input.occurrence).await?;
+        moved.id = Uuid::now_v7();
+        moved.recurrence = None;
+        moved.exceptions = serde_json::json!([]);
+        moved.version = 1;
+        moved.created_at = scope.now;
+        moved.created_by = scope.actor.user_id;
+        moved.updated_at = scope.now;
+        moved.updated_by = scope.actor.user_id;
+        moved.restart(&moved.series()?, scope.now);
+        records::insert(scope, std::slice::from_mut(&mut moved)).await?;
+        Ok(MovedOccurrence { series: left_out, moved })
+    }
+}
+
+/// Refuses a move of an occurrence the series does not have, one already done, one to the
+/// past, or one of a length no contact has.
+fn check_move(
+    scope: &Scope<'_>,
+    before: &Model,
+    series: &Recurrence,
+    input: &MoveOccurrenceInput,
+    duration: i32,
+) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::default();
+    if series.next_from(input.occurrence) != Some(input.occurrence) {
+        errors.add(
+            "occurrence",
+            FieldCode::InvalidValue,
+            "This occurrence is no longer in the series (it was moved or skipped). Reload the calendar.",
+        );
+    } else if before.due_at.is_none_or(|due| input.occurrence < due) {
+        errors.add(
+            "occurrence",
+            FieldCode::InvalidValue,
+            "A contact that is done stays when it happened. Correct its interaction instead.",
+        );
+    }
+    if input.to < scope.now - Duration::minutes(1) {
+        errors.add("to", FieldCode::InvalidValue, "Choose a time from now on: a contact is planned for the future.");
+    }
+    if !(1..=MAX_DURATION_MINUTES).contains(&duration) {
+        errors.add("duration_minutes", FieldCode::InvalidValue, "A contact lasts between 1 minute and 24 hours.");
+    }
+    errors.into_result()
+}
+
+/// Takes `occurrence` out of a recurring series (an exception), moving the series on when it
+/// was the open one.
+async fn leave_out(scope: &Scope<'_>, before: &Model, occurrence: DateTime<Utc>) -> Result<Model, ApiError> {
+    if before.due_at == Some(occurrence) {
+        return move_on(scope, before, occurrence, true).await;
+    }
+    let mut after = before.clone();
+    let mut exceptions = before.exception_list();
+    exceptions.push(occurrence);
+    after.exceptions = serde_json::to_value(exceptions).unwrap_or_default();
+    records::update(scope, before, after, ChangeAction::Update).await
+}
+
+pub struct ListScheduled;
+
+impl Operation for ListScheduled {
+    const NAME: &'static str = "interactions.list_scheduled";
+    const PERMISSION: Permission = crate::permissions::READ;
+    const WRITES: bool = false;
+    const SUMMARY: &'static str =
+        "Scheduled contacts in reach — a person's, a contact's or an organisation's — open ones by when they are due.";
+    type Input = ListScheduledInput;
+    type Output = ScheduledList;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        queries::scheduled(scope, input).await
+    }
+}
+
+pub struct ExportCalendar;
+
+impl Operation for ExportCalendar {
+    const NAME: &'static str = "interactions.export_calendar";
+    const PERMISSION: Permission = crate::permissions::READ;
+    const WRITES: bool = true;
+    const AUDITED: bool = true;
+    const SUMMARY: &'static str = "Save a person's or the team's scheduled contacts (in reach) as an iCalendar \
+         (.ics, RFC 5545) file other calendars open.";
+    type Input = ExportCalendarInput;
+    type Output = ExportedCalendar;
+
+    async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
+        let path = accord_kernel::files::save_path(&input.path, accord_kernel::files::SaveFormat::Ics)?;
+        let mut select = records::find::<Model>(scope).filter(Column::DeletedAt.is_null());
+        if let Some(id) = input.responsible_id {
+            select = select.filter(Column::ResponsibleId.eq(id));
+        }
+        let series = select.order_by_asc(Column::StartsAt).order_by_asc(Column::Id).all(scope.tx).await?;
+        let names = queries::Names::of(scope, &series).await?;
+        let events: Vec<ics::Event> = series.iter().map(|m| ics::Event::of(m, &names)).collect();
+        let text = ics::calendar(&events, scope.now)?;
+        accord_kernel::files::write_whole(&path, text.as_bytes())?;
+        let file_name = accord_kernel::files::file_name_of(&path);
+        scope.audit_detail(format!("{} scheduled contacts to {file_name}", events.len()));
+        Ok(ExportedCalendar { path: path.display().to_string(), events: events.len() as u32 })
+    }
+}
+
 fn nothing_open() -> ApiError {
     ApiError::new(
         accord_kernel::error::ErrorCode::Conflict,

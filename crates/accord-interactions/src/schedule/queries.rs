@@ -51,21 +51,7 @@ pub(super) async fn next_reminder_at(scope: &Scope<'_>) -> Result<Option<DateTim
 
 /// What each taken reminder's notification says.
 async fn describe(scope: &Scope<'_>, due: &[Model]) -> Result<Vec<Reminder>, ApiError> {
-    let topic_names: HashMap<Uuid, String> = records::find::<topics::Model>(scope)
-        .filter(topics::Column::Id.is_in(due.iter().map(|m| m.topic_id)))
-        .all(scope.tx)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
-    let ids: Vec<Uuid> = due.iter().flat_map(|m| [m.contact_id, m.organisation_id]).flatten().collect();
-    let names: HashMap<Uuid, String> =
-        accord_kernel::search::titles(scope, &ids, &[contacts::SEARCH_ENTITY, organisations::SEARCH_ENTITY])
-            .await?
-            .into_iter()
-            .map(|hit| (hit.id, hit.title))
-            .collect();
-    let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned());
+    let names = Names::of(scope, due).await?;
     Ok(due
         .iter()
         .filter_map(|m| {
@@ -74,13 +60,57 @@ async fn describe(scope: &Scope<'_>, due: &[Model]) -> Result<Vec<Reminder>, Api
                 due_at: m.due_at?,
                 time_zone: m.time_zone.clone(),
                 channel: m.channel,
-                topic: topic_names.get(&m.topic_id).cloned().unwrap_or_default(),
-                contact_name: name(m.contact_id),
-                organisation_name: name(m.organisation_id),
+                topic: names.topic(m.topic_id),
+                contact_name: names.title(m.contact_id),
+                organisation_name: names.title(m.organisation_id),
                 note: m.note.clone(),
             })
         })
         .collect())
+}
+
+/// The names shown beside series: their topics', and their contacts' and organisations' in
+/// reach, as search shows them.
+pub(super) struct Names {
+    topics: HashMap<Uuid, String>,
+    titles: HashMap<Uuid, String>,
+}
+
+impl Names {
+    pub(super) async fn of(scope: &Scope<'_>, series: &[Model]) -> Result<Self, ApiError> {
+        let topic_ids: std::collections::BTreeSet<Uuid> = series.iter().map(|m| m.topic_id).collect();
+        let topics = records::find::<topics::Model>(scope)
+            .filter(topics::Column::Id.is_in(topic_ids))
+            .all(scope.tx)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect();
+        let ids: Vec<Uuid> = series.iter().flat_map(|m| [m.contact_id, m.organisation_id]).flatten().collect();
+        let entities = [contacts::SEARCH_ENTITY, organisations::SEARCH_ENTITY];
+        let titles = accord_kernel::search::titles(scope, &ids, &entities)
+            .await?
+            .into_iter()
+            .map(|hit| (hit.id, hit.title))
+            .collect();
+        Ok(Self { topics, titles })
+    }
+
+    pub(super) fn topic(&self, id: Uuid) -> String {
+        self.topics.get(&id).cloned().unwrap_or_default()
+    }
+
+    pub(super) fn title(&self, id: Option<Uuid>) -> Option<String> {
+        id.and_then(|id| self.titles.get(&id).cloned())
+    }
+
+    /// Whom a series is with, for a calendar's title: the contact, at the organisation.
+    pub(super) fn whom(&self, series: &Model) -> Option<String> {
+        match (self.title(series.contact_id), self.title(series.organisation_id)) {
+            (Some(contact), Some(organisation)) => Some(format!("{contact} ({organisation})")),
+            (contact, organisation) => contact.or(organisation),
+        }
+    }
 }
 
 /// A calendar reads at most a year at once.
@@ -103,8 +133,10 @@ pub(super) async fn occurrences(scope: &Scope<'_>, input: ListOccurrencesInput) 
     if let Some(responsible) = input.responsible_id {
         select = select.filter(Column::ResponsibleId.eq(responsible));
     }
+    let all = select.all(scope.tx).await?;
+    let names = Names::of(scope, &all).await?;
     let mut items = Vec::new();
-    for series in select.all(scope.tx).await? {
+    for series in &all {
         let length = Duration::minutes(i64::from(series.duration_minutes));
         // An occurrence that began before the period and still runs in it is shown too.
         for start in series.series()?.between(input.from - length, input.to) {
@@ -129,9 +161,56 @@ pub(super) async fn occurrences(scope: &Scope<'_>, input: ListOccurrencesInput) 
                 organisation_id: series.organisation_id,
                 recurring: series.recurrence.is_some(),
                 note: series.note.clone(),
+                time_zone: series.time_zone.clone(),
+                topic: names.topic(series.topic_id),
+                contact_name: names.title(series.contact_id),
+                organisation_name: names.title(series.organisation_id),
             });
         }
     }
     items.sort_by_key(|o| (o.starts_at, o.scheduled_id));
     Ok(Occurrences { items })
+}
+
+/// The most series one list shows.
+const LISTED_MOST: u64 = 200;
+
+/// Series in reach (a person's, a contact's, an organisation's): open ones by when they are
+/// due, then — asked for — those that are over, latest first.
+pub(super) async fn scheduled(scope: &Scope<'_>, input: ListScheduledInput) -> Result<ScheduledList, ApiError> {
+    let mut select = records::find::<Model>(scope).filter(Column::DeletedAt.is_null());
+    if let Some(id) = input.responsible_id {
+        select = select.filter(Column::ResponsibleId.eq(id));
+    }
+    if let Some(id) = input.contact_id {
+        select = select.filter(Column::ContactId.eq(id));
+    }
+    if let Some(id) = input.organisation_id {
+        select = select.filter(Column::OrganisationId.eq(id));
+    }
+    let mut series = select
+        .clone()
+        .filter(Column::DueAt.is_not_null())
+        .order_by_asc(Column::DueAt)
+        .order_by_asc(Column::Id)
+        .limit(LISTED_MOST)
+        .all(scope.tx)
+        .await?;
+    if input.include_over.unwrap_or(false) && (series.len() as u64) < LISTED_MOST {
+        let rest = LISTED_MOST - series.len() as u64;
+        series.extend(
+            select.filter(Column::DueAt.is_null()).order_by_desc(Column::StartsAt).limit(rest).all(scope.tx).await?,
+        );
+    }
+    let names = Names::of(scope, &series).await?;
+    let items = series
+        .into_iter()
+        .map(|m| ScheduledSummary {
+            topic: names.topic(m.topic_id),
+            contact_name: names.title(m.contact_id),
+            organisation_name: names.title(m.organisation_id),
+            scheduled: m,
+        })
+        .collect();
+    Ok(ScheduledList { items })
 }

@@ -83,8 +83,7 @@ enum Writer {
 impl SheetFile {
     /// Starts the file of `headers` to be finished at `path`.
     pub fn create(path: &Path, format: ExportFormat, sheet_name: &str, headers: &[String]) -> Result<Self, ApiError> {
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let partial = path.with_file_name(format!(".{file_name}.part"));
+        let partial = crate::files::partial_path(path);
         let writer = match format {
             ExportFormat::Csv => {
                 let file = File::create(&partial).map_err(|e| not_writable(path, &e))?;
@@ -134,13 +133,7 @@ impl Drop for SheetFile {
     }
 }
 
-fn not_writable(path: &Path, error: &std::io::Error) -> ApiError {
-    ApiError::field(
-        "path",
-        crate::error::FieldCode::InvalidValue,
-        format!("The file {} cannot be written ({error}). Choose another folder or name.", path.display()),
-    )
-}
+use crate::files::not_writable;
 
 fn csv_failed(e: csv::Error) -> ApiError {
     ApiError::internal(format!("could not write the CSV file: {e}"))

@@ -8,10 +8,10 @@ mod job;
 mod store;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
 
 use accord_kernel::catalogue::{RecordKind, SegmentKind};
 use accord_kernel::error::{ApiError, FieldCode, FieldErrors};
+use accord_kernel::files;
 use accord_kernel::io::IdInput;
 use accord_kernel::jobs::JobStatus;
 use accord_kernel::operation::{Operation, Scope};
@@ -19,7 +19,7 @@ use accord_kernel::records;
 use accord_kernel::search;
 use accord_kernel::security::Permission;
 use accord_kernel::segments::{self, Checked, FieldType, Filter, Segment, permissions};
-use accord_kernel::sheets::{Cell, ExportFormat};
+use accord_kernel::sheets::Cell;
 use accord_kernel::validate;
 use uuid::Uuid;
 
@@ -98,39 +98,6 @@ fn check_columns(columns: &[ExportColumn]) -> Result<(), ApiError> {
     errors.into_result()
 }
 
-/// The file an export writes: a full path in a folder that exists, ending in the format's
-/// extension (added when it lacks it, so no other kind of file is ever written over).
-fn file_path(path: &str, format: ExportFormat) -> Result<PathBuf, ApiError> {
-    let refuse = |message: String| Err(ApiError::field("path", FieldCode::InvalidValue, message));
-    let trimmed = path.trim();
-    if trimmed.is_empty() {
-        return Err(ApiError::field("path", FieldCode::Required, "Choose where to save the file."));
-    }
-    let mut path = PathBuf::from(trimmed);
-    if !path.is_absolute() {
-        return refuse(format!("\"{trimmed}\" is not a full path. Choose the file with the Save dialog."));
-    }
-    let extension = format.extension();
-    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
-        let mut with = path.into_os_string();
-        with.push(format!(".{extension}"));
-        path = PathBuf::from(with);
-    }
-    match path.parent() {
-        Some(folder) if folder.is_dir() => {}
-        Some(folder) => return refuse(format!("The folder {} does not exist. Choose another.", folder.display())),
-        None => return refuse("Choose a file, not a drive.".to_owned()),
-    }
-    if path.is_dir() {
-        return refuse(format!("{} is a folder. Choose a file name.", path.display()));
-    }
-    Ok(path)
-}
-
-fn file_name_of(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
 pub struct ExportRecords;
 
 impl Operation for ExportRecords {
@@ -146,7 +113,7 @@ impl Operation for ExportRecords {
 
     async fn run(scope: &mut Scope<'_>, mut input: Self::Input) -> Result<Self::Output, ApiError> {
         let plan = plan(scope, &input).await?;
-        let path = file_path(&input.path, input.format)?;
+        let path = files::save_path(&input.path, input.format.into())?;
         input.path = path.display().to_string();
         let total = count_selected(scope, plan.kind, &plan.filter).await?;
         let export = store::export::Model {
@@ -170,7 +137,12 @@ impl Operation for ExportRecords {
         store::insert(scope, export.clone()).await?;
         scope.start_job(JOB, export.id);
         scope.audit_target("exports", export.id);
-        scope.audit_detail(format!("{total} {} records of {} to {}", plan.kind.label, plan.name, file_name_of(&path)));
+        scope.audit_detail(format!(
+            "{total} {} records of {} to {}",
+            plan.kind.label,
+            plan.name,
+            files::file_name_of(&path)
+        ));
         Ok(export.summary(scope.now))
     }
 }
@@ -270,26 +242,5 @@ fn cell(
             Cell::Text(words.join(", "))
         }
         Some(other) => Cell::Text(other.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_export_path_gains_its_extension_and_must_be_a_full_path_in_a_folder_that_exists() {
-        let dir = tempfile::tempdir().unwrap();
-        let at = |name: &str| dir.path().join(name).display().to_string();
-        assert_eq!(file_path(&at("list"), ExportFormat::Xlsx).unwrap(), dir.path().join("list.xlsx"));
-        assert_eq!(file_path(&at("list.CSV"), ExportFormat::Csv).unwrap(), dir.path().join("list.CSV"));
-        assert_eq!(file_path(&at(".bashrc"), ExportFormat::Csv).unwrap(), dir.path().join(".bashrc.csv"));
-        for bad in ["", "  ", "list.csv", &at("missing/list.csv")] {
-            let error = file_path(bad, ExportFormat::Csv).unwrap_err();
-            assert!(error.fields.contains_key("path"), "{bad:?}: {error:?}");
-        }
-        std::fs::create_dir(dir.path().join("folder.csv")).unwrap();
-        let error = file_path(&at("folder.csv"), ExportFormat::Csv).unwrap_err();
-        assert!(error.fields["path"].message.contains("is a folder"), "{error:?}");
     }
 }

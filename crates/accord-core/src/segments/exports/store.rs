@@ -51,7 +51,7 @@ impl export::Model {
             table: self.record_table.clone(),
             segment_id: self.segment_id,
             name: self.name.clone(),
-            file_name: super::file_name_of(std::path::Path::new(&self.file_path)),
+            file_name: accord_kernel::files::file_name_of(std::path::Path::new(&self.file_path)),
             path: self.file_path.clone(),
             format: if self.format == "csv" {
                 accord_kernel::sheets::ExportFormat::Csv
