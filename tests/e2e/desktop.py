@@ -7,7 +7,10 @@ dbus and Xlib; the machine's default python3 may not).
   desktop.py mapped NAME         prints "true" while the window is shown, else "false"
   desktop.py notifications       the notifications the session's notification service
                                  (python3-dbusmock's notification_daemon template) received,
-                                 as JSON: [{"at": unix seconds, "app", "summary", "body"}]
+                                 as JSON: [{"at": unix seconds, "app", "summary", "body", "id"}]
+  desktop.py click-notification ID
+                                 the person clicks notification ID: the service tells its
+                                 sender (ActionInvoked "default"), as a real one does
 """
 import json
 import sys
@@ -57,18 +60,38 @@ def mapped(name):
     print("true" if any(shown(w) for w in windows) else "false")
 
 
-def notifications():
+def notification_service():
     import dbus
 
     bus = dbus.SessionBus()
-    mock = bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
-    calls = mock.GetCalls(dbus_interface="org.freedesktop.DBus.Mock")
-    shown = [
-        {"at": float(at), "app": str(args[0]), "summary": str(args[3]), "body": str(args[4])}
-        for at, method, args in calls
-        if method == "Notify"
-    ]
+    return bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
+
+
+def notifications():
+    calls = notification_service().GetCalls(dbus_interface="org.freedesktop.DBus.Mock")
+    shown, next_id = [], 1
+    for at, method, args in calls:
+        if method != "Notify":
+            continue
+        # The template numbers new notifications 1, 2, … (a replacement keeps its id).
+        if int(args[1]):
+            id_ = int(args[1])
+        else:
+            id_, next_id = next_id, next_id + 1
+        shown.append({"at": float(at), "app": str(args[0]), "summary": str(args[3]), "body": str(args[4]), "id": id_})
     print(json.dumps(shown, ensure_ascii=False))
+
+
+def click_notification(id_):
+    import dbus
+
+    notification_service().EmitSignal(
+        "org.freedesktop.Notifications",
+        "ActionInvoked",
+        "us",
+        [dbus.UInt32(int(id_)), "default"],
+        dbus_interface="org.freedesktop.DBus.Mock",
+    )
 
 
 if __name__ == "__main__":
@@ -79,5 +102,7 @@ if __name__ == "__main__":
         mapped(sys.argv[2])
     elif command == "notifications":
         notifications()
+    elif command == "click-notification":
+        click_notification(sys.argv[2])
     else:
         sys.exit(__doc__)

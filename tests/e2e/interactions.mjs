@@ -1,8 +1,11 @@
-// Interactions and reminders in the real window (COMM-1…COMM-3), a step of each language's
-// scenario: a scheduled call's reminder arrives as a native notification with the window
-// hidden in the tray, at its time, in the window's language; the window comes back when the
-// app is started again. What the notification service received is read from the session
-// bus (python3-dbusmock), what the database holds with the `accord` CLI.
+// Interactions, scheduled contacts and reminders in the real window (COMM-1…COMM-4), a step of
+// each language's scenario: a call logged from the keyboard; a weekly call scheduled in the
+// window, seen in the calendar's week; its reminder arrives as a native notification with the
+// window hidden in the tray, at its time, in the window's language; clicking it brings the
+// window back with the scheduled contact open, and marking it done logs the call on the
+// customer's history; the window comes back when the app is started again. What the
+// notification service received is read from the session bus (python3-dbusmock), what the
+// database holds with the `accord` CLI.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -17,16 +20,19 @@ export const INTERACTIONS = {
     org: "Blue Harbour Logistics", first: "Oliver", last: "Grant",
     zone: "Europe/London", topic: "Delivery follow-up", topicTyped: "deliv", call: "Call",
     note: "Confirm the delivery date", summary: "Asked about the delivery date; sending the schedule today",
+    done: "Confirmed Thursday's delivery",
   },
   ru: {
     org: "ООО «Балтийский берег»", first: "Ольга", last: "Смирнова",
     zone: "Europe/Moscow", topic: "Уточнение поставки", topicTyped: "уточ", call: "Звонок",
     note: "Подтвердить дату поставки", summary: "Спросила о сроке поставки; отправим график сегодня",
+    done: "Поставку на четверг подтвердили",
   },
   fa: {
     org: "شرکت ساحل آبی", first: "مریم", last: "کاظمی",
     zone: "Asia/Tehran", topic: "پیگیری تحویل", topicTyped: "پیگ", call: "تماس تلفنی",
     note: "تأیید تاریخ تحویل", summary: "درباره زمان تحویل پرسید؛ برنامه امروز ارسال می‌شود",
+    done: "تحویل پنجشنبه تأیید شد",
   },
 };
 
@@ -60,10 +66,85 @@ export async function interactionsInTheWindow({ lang, app, $, accord, applicatio
     contactTyped: `${data.first} ${data.last.slice(0, 3)}`, contactName,
   });
   console.log(`e2e ${lang}: a call logged from the keyboard in ${call.seconds} s (typing ${call.typedIn} ms)`);
+  const planned = await scheduleAWeeklyCall({ lang, app, browser, $, accord, shot, noEnglishLeft, orgId: organisation.id, contactName, responsibleId });
   const reminder = await reminderWithTheWindowHidden({
-    lang, app, accord, application, shot, topic: call.topic, orgId: organisation.id, orgName: data.org, contactName, responsibleId,
+    lang, app, browser, $, accord, application, shot, noEnglishLeft, planned, orgName: data.org, contactName,
   });
   console.log(`e2e ${lang}: the reminder was shown ${reminder.lateBy} ms after its time, the window hidden`);
+}
+
+/** Sets a form control's value as typing would (date and time controls differ by engine). */
+async function fill(browser, testid, value) {
+  await browser.execute(
+    (id, text) => {
+      const control = document.querySelector(`[data-testid="${id}"]`);
+      const prototype = control instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      Object.getOwnPropertyDescriptor(prototype, "value").set.call(control, text);
+      control.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    testid,
+    value,
+  );
+}
+
+/**
+ * A salesperson schedules a weekly call with the card's contact in the window: from the
+ * contact's row, a topic, today's date at a time two to three minutes ahead in their own time
+ * zone, weekly, reminded at its start, with a note. The core holds it as a weekly RRULE in that
+ * zone; the calendar's week view shows it.
+ */
+async function scheduleAWeeklyCall({ lang, app, browser, $, accord, shot, noEnglishLeft, orgId, contactName, responsibleId }) {
+  const data = INTERACTIONS[lang];
+  const contact = accord(app.dataDir, "customers.list_contacts", { organisation_id: orgId }).items[0];
+  // On the minute, two to three minutes ahead: the scheduler sleeps towards it exactly.
+  const start = new Date(Math.ceil((Date.now() + 120_000) / 60_000) * 60_000);
+  const local = wallClock(start, data.zone);
+
+  await (await $("card-tab-contacts")).click();
+  await (await $("contact-schedule")).click();
+  await (await $("schedule-dialog")).waitForDisplayed({ timeout: WAIT });
+  await type(browser, data.topicTyped);
+  await browser.waitUntil(
+    async () => (await browser.execute(() => document.querySelector('[data-testid="interaction-topic-option"]')?.textContent ?? "")).includes(data.topic),
+    { timeout: WAIT, timeoutMsg: `the topic ${data.topic} is offered` },
+  );
+  await type(browser, ENTER);
+  await (await $("schedule-zone")).click();
+  await fill(browser, "schedule-zone", data.zone);
+  const zoneOption = await browser.$(`[data-testid="schedule-zone-option"]`);
+  await zoneOption.waitForDisplayed({ timeout: WAIT });
+  await zoneOption.click();
+  await fill(browser, "schedule-date", local.slice(0, 10));
+  await fill(browser, "schedule-time", local.slice(11, 16));
+  await (await $("schedule-repeat-weekly")).click();
+  await (await $("schedule-lead-0")).click();
+  await fill(browser, "schedule-note", data.note);
+  await noEnglishLeft("the schedule dialog", [data.note, data.zone]);
+  await shot("12-schedule-weekly-call");
+  await chord(browser, CTRL, ENTER);
+  await (await $("schedule-notice")).waitForDisplayed({ timeout: WAIT });
+
+  const [planned] = accord(app.dataDir, "interactions.list_scheduled", { contact_id: contact.id }).items;
+  assert.ok(planned, "the call is stored");
+  assert.equal(planned.time_zone, data.zone, "in the person's zone");
+  assert.equal(Date.parse(planned.due_at), start.getTime(), `at ${local} ${data.zone}`);
+  assert.match(planned.recurrence ?? "", /^FREQ=WEEKLY/, "weekly");
+  assert.equal(planned.remind_at, planned.due_at, "reminded at its start");
+  assert.equal(planned.responsible_id, responsibleId);
+  assert.equal(planned.note, data.note);
+
+  // The week view shows it.
+  await (await $("nav-calendar")).click();
+  const weekView = await $("calendar-view-week");
+  await weekView.waitForDisplayed({ timeout: WAIT });
+  await weekView.click();
+  const event = await browser.$(`[data-testid="calendar-event"][data-id="${planned.id}"]`);
+  await event.waitForDisplayed({ timeout: WAIT });
+  const eventText = await browser.execute((id) => document.querySelector(`[data-testid="calendar-event"][data-id="${id}"]`).textContent, planned.id);
+  assert.match(eventText, new RegExp(`${data.topic} — ${contactName}`), "titled by its topic and whom");
+  await noEnglishLeft("the calendar's week", [data.topic, contactName, data.org]);
+  await shot("12-calendar-week");
+  return { ...planned, start };
 }
 
 /**
@@ -167,30 +248,16 @@ async function until(check, what, timeout = WAIT, interval = 250) {
 }
 
 /**
- * Plans a call with the card's contact (with the CLI, as a script beside the window would),
- * hides the window as its close button does, and waits for the reminder's notification:
- * title and body in the window's language, at the start less the lead, once. Then starts
- * the app again, which brings the hidden window back.
+ * Hides the window as its close button does and waits for the planned call's reminder: title
+ * and body in the window's language, at its time, once. Clicking the notification brings the
+ * window back with the scheduled contact open; marking it done logs the call on the
+ * customer's history and moves the series a week on. Then, hidden again, a second start of
+ * the app brings the window back.
  */
-async function reminderWithTheWindowHidden({ lang, app, accord, application, shot, topic, orgId, orgName, contactName, responsibleId }) {
+async function reminderWithTheWindowHidden({ lang, app, browser, $, accord, application, shot, noEnglishLeft, planned, orgName, contactName }) {
   const data = INTERACTIONS[lang];
-  const contact = accord(app.dataDir, "customers.list_contacts", { organisation_id: orgId }).items[0];
-  // The scheduler looks at least once a minute; a reminder further ahead is slept towards exactly.
-  const start = new Date(Date.now() + 150_000);
-  start.setMilliseconds(0);
-  const planned = accord(app.dataDir, "interactions.schedule", {
-    topic_id: topic.id, channel: "phone", contact_id: contact.id, note: data.note,
-    starts_at: wallClock(start, data.zone), time_zone: data.zone, lead_minutes: 1, responsible_id: responsibleId,
-  });
   const remindAt = Date.parse(planned.remind_at);
-  assert.equal(remindAt, start.getTime() - 60_000, "reminded a minute before, in the planner's zone");
-
-  // As its close button does; asked again should the first request come before GTK listens.
-  await until(() => {
-    if (desktop("mapped", "Accord") === "false") return true;
-    desktop("close-window", "Accord");
-    return false;
-  }, "the window hides to the tray", WAIT, 2000);
+  await hideTheWindow();
 
   const title = `${data.call}: ${contactName} (${orgName})`;
   const shownAs = () => JSON.parse(desktop("notifications")).filter((n) => n.summary === title);
@@ -201,14 +268,35 @@ async function reminderWithTheWindowHidden({ lang, app, accord, application, sho
     500,
   );
   assert.equal(notification.app, "Accord");
-  assert.equal(notification.body, `${shownTime(start, data.zone, lang)} · ${data.topic}\n${data.note}`);
+  assert.equal(notification.body, `${shownTime(planned.start, data.zone, lang)} · ${data.topic}\n${data.note}`);
   const lateBy = notification.at * 1000 - remindAt;
   assert.ok(lateBy > -1000 && lateBy < 5000, `shown at its time: ${lateBy} ms after the reminder time`);
   await new Promise((r) => setTimeout(r, 3000));
   assert.equal(shownAs().length, 1, "shown once");
   assert.equal(accord(app.dataDir, "interactions.get_scheduled", { id: planned.id }).remind_at, null, "taken");
 
-  // Starting the app again hands over to the running one, which shows its window.
+  // The person clicks it: the window comes back with the scheduled contact open.
+  desktop("click-notification", String(notification.id));
+  await until(() => desktop("mapped", "Accord") === "true", "clicking the reminder shows the window", 30_000);
+  const panel = await $("scheduled-panel");
+  await panel.waitForDisplayed({ timeout: WAIT });
+  assert.match(await (await $("scheduled-with")).getText(), new RegExp(data.first));
+  await (await $("scheduled-done")).click();
+  await (await $("scheduled-summary")).waitForDisplayed({ timeout: WAIT });
+  await type(browser, data.done);
+  await noEnglishLeft("the reminder's scheduled contact", [data.done, data.note, data.zone]);
+  await shot("13-reminder-opened-done");
+  await chord(browser, CTRL, ENTER);
+  await (await $("schedule-notice")).waitForDisplayed({ timeout: WAIT });
+  const logged = accord(app.dataDir, "interactions.list", { contact_id: planned.contact_id }).items;
+  assert.equal(logged[0].summary, data.done, "done logs the call on the customer's history");
+  assert.equal(logged[0].channel, "phone");
+  const moved = accord(app.dataDir, "interactions.get_scheduled", { id: planned.id });
+  assert.equal(wallClock(new Date(moved.due_at), data.zone).slice(11), wallClock(planned.start, data.zone).slice(11), "the same time");
+  assert.equal(Date.parse(moved.due_at) - planned.start.getTime(), 7 * 24 * 3_600_000, "a week on");
+
+  // Hidden again, starting the app again hands over to the running one, which shows its window.
+  await hideTheWindow();
   const again = spawn(application, [], {
     env: {
       ...process.env,
@@ -222,4 +310,13 @@ async function reminderWithTheWindowHidden({ lang, app, accord, application, sho
   await new Promise((resolve) => (again.exitCode !== null ? resolve() : again.on("exit", resolve)));
   await shot("11-reminder-window-back");
   return { lateBy };
+}
+
+/** As its close button does; asked again should the first request come before GTK listens. */
+async function hideTheWindow() {
+  await until(() => {
+    if (desktop("mapped", "Accord") === "false") return true;
+    desktop("close-window", "Accord");
+    return false;
+  }, "the window hides to the tray", WAIT, 2000);
 }

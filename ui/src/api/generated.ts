@@ -1813,7 +1813,12 @@ all_permissions: boolean,
 /**
  * The permissions held (empty when `all_permissions`); the window hides what they exclude.
  */
-permissions: Array<string>, };
+permissions: Array<string>, 
+/**
+ * Whether they see colleagues' records (their department's, or everyone's): the window
+ * offers team views then. Only their own otherwise.
+ */
+sees_colleagues: boolean, };
 
 export type SetFreshnessRuleInput = { table: string, 
 /**

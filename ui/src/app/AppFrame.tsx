@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "../api/ApiProvider";
 import { useLanguage } from "../shared/useLanguage";
@@ -25,8 +25,14 @@ import { canResolveConflicts } from "../modules/sync/access";
 import { ConflictsBadge } from "../modules/sync/components/ConflictsBadge";
 import { ConflictsScreen } from "../modules/sync/components/ConflictsScreen";
 import { CommandPalette } from "./CommandPalette";
+import { ScreenErrorBoundary } from "./ScreenErrorBoundary";
 import { useNavigation } from "./navigation";
 import { MATCH, useShortcut } from "./shortcuts";
+
+// The calendar component is most of the window's code by size: loaded when the calendar is opened.
+const CalendarScreen = lazy(() =>
+  import("../modules/interactions/calendar/CalendarScreen").then((module) => ({ default: module.CalendarScreen })),
+);
 
 const COMING_SOON = ["sales", "service", "quality", "analytics"] as const;
 
@@ -82,6 +88,20 @@ export function AppFrame() {
                 >
                   <NavIcon name="interactions" />
                   <span className="nav-label">{t("nav.interactions")}</span>
+                </button>
+              </li>
+            )}
+            {canSeeInteractions && (
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-calendar"
+                  aria-current={route.screen === "calendar" ? "page" : undefined}
+                  onClick={nav.openCalendar}
+                >
+                  <NavIcon name="calendar" />
+                  <span className="nav-label">{t("nav.calendar")}</span>
                 </button>
               </li>
             )}
@@ -222,26 +242,32 @@ export function AppFrame() {
           </header>
           <OfflineBanner />
           <main className="content">
-            {route.screen === "settings" ? (
-              <SettingsScreen />
-            ) : route.screen === "admin" && canAdminister ? (
-              <AdminScreen />
-            ) : route.screen === "conflicts" && canResolve ? (
-              <ConflictsScreen record={route.record} />
-            ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
-              <DuplicatesScreen />
-            ) : route.screen === "segments" && canSeeSegments ? (
-              <SegmentsScreen />
-            ) : route.screen === "imports" && canImport ? (
-              <ImportsScreen />
-            ) : route.screen === "freshness" && canConfirmData ? (
-              <FreshnessScreen />
-            ) : route.screen === "interactions" && canSeeInteractions ? (
-              <InteractionsScreen />
-            ) : (
-              // Administration, conflicts, duplicates, segments, imports, data to confirm or interactions left open by someone who may use them fall back to the list for the next person.
-              <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
-            )}
+            <ScreenErrorBoundary screen={route.screen}>
+              {route.screen === "settings" ? (
+                <SettingsScreen />
+              ) : route.screen === "admin" && canAdminister ? (
+                <AdminScreen />
+              ) : route.screen === "conflicts" && canResolve ? (
+                <ConflictsScreen record={route.record} />
+              ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
+                <DuplicatesScreen />
+              ) : route.screen === "segments" && canSeeSegments ? (
+                <SegmentsScreen />
+              ) : route.screen === "imports" && canImport ? (
+                <ImportsScreen />
+              ) : route.screen === "freshness" && canConfirmData ? (
+                <FreshnessScreen />
+              ) : route.screen === "interactions" && canSeeInteractions ? (
+                <InteractionsScreen />
+              ) : route.screen === "calendar" && canSeeInteractions ? (
+                <Suspense fallback={<p className="muted">{t("app.loading")}</p>}>
+                  <CalendarScreen />
+                </Suspense>
+              ) : (
+                // Administration, conflicts, duplicates, segments, imports, data to confirm, interactions or the calendar left open by someone who may use them fall back to the list for the next person.
+                <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
+              )}
+            </ScreenErrorBoundary>
           </main>
         </div>
         {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
@@ -255,6 +281,7 @@ function NavIcon({ name }: { name: string }) {
   const paths: Record<string, string> = {
     customers: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-6 7c0-3 3-5 6-5s6 2 6 5z",
     interactions: "M2 3h12v8H6l-4 3z",
+    calendar: "M2 3.5h12v10.5H2zM2 6.5h12M5 1.5v3M11 1.5v3M4.5 9h2M9.5 9h2M4.5 11.5h2",
     sales: "M2 14V9h3v5zm4.5 0V5h3v9zM11 14V2h3v12z",
     service: "M3 13l5-5m2-6a3 3 0 0 0-2 5l-5 5 2 2 5-5a3 3 0 0 0 5-2l-2 1-2-2 1-2z",
     quality: "M8 1l2 4.5 5 .5-3.8 3.3L12.4 14 8 11.4 3.6 14l1.2-4.7L1 6l5-.5z",

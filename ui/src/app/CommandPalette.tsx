@@ -9,6 +9,8 @@ import { canSeeFreshness } from "../modules/freshness/access";
 import { canRunImports } from "../modules/imports/access";
 import { useLogInteraction } from "../modules/interactions/hooks/useLogInteraction";
 import { hitMoment } from "../modules/interactions/model";
+import { useScheduling } from "../modules/interactions/schedule/useScheduling";
+import { canReadInteractions } from "../modules/interactions/access";
 import { canReadSegments } from "../modules/segments/access";
 import { canResolveConflicts } from "../modules/sync/access";
 import { errorMessage } from "../shared/errors";
@@ -22,7 +24,7 @@ type Item =
   | { type: "hit"; hit: SearchHit }
   | {
       type: "command";
-      id: "new" | "logInteraction" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness";
+      id: "new" | "logInteraction" | "scheduleContact" | "calendar" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness";
       label: string;
     }
   | { type: "language"; language: Language; label: string };
@@ -35,6 +37,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const { status } = useSession();
   const language = useLanguage();
   const { log: logInteraction } = useLogInteraction();
+  const { schedule: scheduleContact } = useScheduling();
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"main" | "language">("main");
   const [selected, setSelected] = useState(0);
@@ -49,6 +52,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     const commands: Item[] = [
       { type: "command", id: "new", label: t("palette.newOrganisation") },
       ...(logInteraction ? [{ type: "command", id: "logInteraction", label: t("palette.logInteraction") } as const] : []),
+      ...(scheduleContact ? [{ type: "command", id: "scheduleContact", label: t("palette.scheduleContact") } as const] : []),
+      ...(canReadInteractions(status.user) ? [{ type: "command", id: "calendar", label: t("palette.calendar") } as const] : []),
       { type: "command", id: "language", label: t("palette.switchLanguage") },
       { type: "command", id: "settings", label: t("palette.settings") },
       ...(canResolveConflicts(status.user) ? [{ type: "command", id: "conflicts", label: t("palette.conflicts") } as const] : []),
@@ -77,6 +82,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       onClose();
       if (item.id === "new") nav.newOrganisation();
       else if (item.id === "logInteraction") logInteraction?.();
+      else if (item.id === "scheduleContact") scheduleContact?.();
+      else if (item.id === "calendar") nav.openCalendar();
       else if (item.id === "conflicts") nav.openConflicts();
       else if (item.id === "duplicates") nav.openDuplicates();
       else if (item.id === "segments") nav.openSegments();

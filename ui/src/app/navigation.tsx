@@ -28,6 +28,8 @@ export type Route =
   | { screen: "freshness" }
   /** One's interactions with customers, or a colleague's (COMM-2). */
   | { screen: "interactions" }
+  /** Scheduled contacts' occurrences in a calendar: one's own, a colleague's or the team's (COMM-3). */
+  | { screen: "calendar" }
   /** Conflicts between offline changes: one record's (from its card), or (null) all. */
   | { screen: "conflicts"; record: RecordRef | null };
 
@@ -46,6 +48,7 @@ type Navigation = {
   openImports: () => void;
   openFreshness: () => void;
   openInteractions: () => void;
+  openCalendar: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -68,6 +71,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openImports: () => setRoute({ screen: "imports" }),
       openFreshness: () => setRoute({ screen: "freshness" }),
       openInteractions: () => setRoute({ screen: "interactions" }),
+      openCalendar: () => setRoute({ screen: "calendar" }),
     }),
     [route],
   );

@@ -6,11 +6,17 @@ export type KeyMatcher = (e: KeyboardEvent) => boolean;
 
 const primary = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
 
-/** Ctrl+<key> (or ⌘+<key>), without Alt. */
+/** Ctrl+<key> (or ⌘+<key>), without Alt or Shift (Ctrl+Shift+<key> is a shortcut of its own). */
 export const ctrl =
   (key: string): KeyMatcher =>
   (e) =>
-    primary(e) && !e.altKey && e.key.toLowerCase() === key;
+    primary(e) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === key;
+
+/** Ctrl+Shift+<key> (or ⌘⇧<key>), by physical key so that any keyboard layout works. */
+export const ctrlShift =
+  (code: string): KeyMatcher =>
+  (e) =>
+    primary(e) && e.shiftKey && !e.altKey && e.code === code;
 
 /** Alt+<key>, by physical key so that any keyboard layout works. */
 export const alt =
@@ -35,6 +41,7 @@ export const MATCH = {
   palette: ctrl("k"),
   newOrganisation: anyOf(ctrl("n"), alt("KeyN")),
   logInteraction: anyOf(ctrl("l"), alt("KeyL")),
+  scheduleContact: ctrlShift("KeyL"),
   save: ctrl("s"),
   escape: ((e) => e.key === "Escape") as KeyMatcher,
   focusSearch: ((e) => e.key === "/" && !primary(e) && !e.altKey && !isTyping(e)) as KeyMatcher,

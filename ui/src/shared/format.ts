@@ -50,6 +50,24 @@ export function formatDateTime(value: string | number | Date, language: Language
   return date ? dateFormat(language, { dateStyle: "medium", timeStyle: "short" }).format(date) : String(value);
 }
 
+/** A moment with its time of day as a clock in `timeZone` shows it (a scheduled contact in its own zone). */
+export function formatDateTimeIn(value: string | number | Date, language: Language, timeZone: string): string {
+  const date = toDate(value);
+  if (!date) return String(value);
+  try {
+    return dateFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+  } catch {
+    // A zone this computer does not know: the moment in the computer's own.
+    return formatDateTime(date, language);
+  }
+}
+
+/** A day of the week by name (0 Sunday … 6 Saturday): "Monday", "понедельник", "دوشنبه". */
+export function formatWeekday(day: number, language: Language, width: "long" | "short" = "long"): string {
+  // 4 January 1970 was a Sunday.
+  return dateFormat(language, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(1970, 0, 4 + day)));
+}
+
 export function formatNumber(value: number, language: Language): string {
   return numberFormat(language, {}).format(value);
 }

@@ -10,10 +10,18 @@ import type {
   InteractionRow,
   InteractionTopic,
   ListInteractionsInput,
+  ExportCalendarInput,
+  ListScheduledInput,
   LogInteractionInput,
+  MovedOccurrence,
+  MoveOccurrenceInput,
+  Occurrence,
   Organisation,
+  ScheduleContactInput,
+  ScheduledContact,
   Permission,
   SearchHit,
+  UpdateScheduledInput,
 } from "../api/generated";
 import { apiError, emptyPage, fakeTransport, organisation, signedIn } from "./fakeTransport";
 
@@ -104,26 +112,119 @@ const same = (a: string, b: string) => {
 
 const invalid = (field: string, code: ApiError["fields"][string]["code"] = "invalid_value") => apiError("invalid_input", { [field]: { code, message: "core message" } });
 
+let scheduledSerial = 0;
+
+/** A scheduled contact as the core keeps it: a call with Acme at 10:00 UTC on 8 December 2026 unless told otherwise. */
+export function scheduled(overrides: Partial<ScheduledContact> = {}): ScheduledContact {
+  scheduledSerial += 1;
+  return {
+    id: `0198b000-0000-7000-8000-${String(scheduledSerial).padStart(12, "0")}`,
+    topic_id: DELIVERY.id,
+    channel: "phone",
+    contact_id: null,
+    organisation_id: ACME.id,
+    responsible_id: ME.id,
+    note: null,
+    starts_at: "2026-12-08T10:00:00Z",
+    time_zone: "UTC",
+    duration_minutes: 30,
+    recurrence: null,
+    exceptions: [],
+    ends_at: "2026-12-08T10:00:00Z",
+    lead_minutes: 15,
+    due_at: "2026-12-08T10:00:00Z",
+    remind_at: "2026-12-08T09:45:00Z",
+    version: 1,
+    created_at: "2026-12-01T09:00:00Z",
+    updated_at: "2026-12-01T09:00:00Z",
+    created_by: ME.id,
+    updated_by: ME.id,
+    archived_at: null,
+    owner_id: ME.id,
+    department_id: null,
+    ...overrides,
+  };
+}
+
+/** An occurrence as `interactions.list_occurrences` gives it (with the names the core adds). */
+export function occurrence(overrides: Partial<Occurrence> = {}): Occurrence {
+  return {
+    scheduled_id: "0198b000-0000-7000-8000-0000000000f1",
+    version: 1,
+    starts_at: "2026-12-08T10:00:00Z",
+    ends_at: "2026-12-08T10:30:00Z",
+    state: "planned",
+    channel: "phone",
+    topic_id: DELIVERY.id,
+    responsible_id: ME.id,
+    contact_id: null,
+    organisation_id: ACME.id,
+    recurring: false,
+    note: null,
+    topic: "Delivery",
+    contact_name: null,
+    organisation_name: "Acme Ltd",
+    time_zone: "UTC",
+    ...overrides,
+  };
+}
+
 type Options = {
   permissions?: Permission[];
+  /** Whether the session says they see colleagues' records; a manager (who archives) does unless told. */
+  seesColleagues?: boolean;
   topics?: InteractionTopic[];
   interactions?: Interaction[];
   organisations?: Organisation[];
   contacts?: Contact[];
   /** Stands in for `interactions.log` (a refusal, say); the stored interaction is logged otherwise. */
   log?: (input: LogInteractionInput) => Interaction;
+  /** Scheduled contacts (COMM-3) the core holds. */
+  scheduledContacts?: ScheduledContact[];
+  /** What `interactions.list_occurrences` answers, whatever the period. */
+  occurrences?: Occurrence[];
+  /** Stands in for `interactions.schedule` (a refusal, say). */
+  schedule?: (input: ScheduleContactInput) => ScheduledContact;
+  /** Stands in for `interactions.move_occurrence`. */
+  move?: (input: MoveOccurrenceInput) => MovedOccurrence;
+  /** The path the Save dialog gives (null: the person closed it). */
+  savePath?: string | null;
 };
 
 /** The fake core; the test renders `<App transport={core.transport} />`. */
 export function interactionsCore({
   permissions = DESK,
+  seesColleagues = permissions.includes("interactions.archive"),
   topics = [DELIVERY, COMPLAINT, OLD_PRICES],
   interactions = [],
   organisations = [ACME, GLOBEX],
   contacts = [ANNA_C, PETR_C],
   log,
+  scheduledContacts = [],
+  occurrences = [],
+  schedule,
+  move,
+  savePath = "/home/anna/Accord calendar.ics",
 }: Options = {}) {
-  const state = { topics: [...topics], interactions: [...interactions], organisations, contacts };
+  const state = { topics: [...topics], interactions: [...interactions], organisations, contacts, scheduled: [...scheduledContacts] };
+  const findScheduled = (id: string) => {
+    const found = state.scheduled.find((s) => s.id === id);
+    if (!found) throw apiError("not_found");
+    return found;
+  };
+  const changeScheduled = (id: string, version: number, apply: (s: ScheduledContact) => Partial<ScheduledContact>) => {
+    const found = findScheduled(id);
+    if (found.version !== version) throw apiError("conflict");
+    const changed = { ...found, ...apply(found), version: found.version + 1 };
+    state.scheduled = state.scheduled.map((s) => (s.id === id ? changed : s));
+    return changed;
+  };
+  const summary = (s: ScheduledContact) => ({
+    ...s,
+    topic: state.topics.find((t) => t.id === s.topic_id)?.name ?? "",
+    contact_name: state.contacts.find((c) => c.id === s.contact_id)?.full_name ?? null,
+    organisation_name: state.organisations.find((o) => o.id === s.organisation_id)?.name ?? null,
+  });
   const logInteraction = (input: LogInteractionInput): Interaction => {
     const worksAt = input.contact_id ? state.contacts.find((c) => c.id === input.contact_id)?.organisation_id : undefined;
     const usual = input.channel === "email" || input.channel === "letter" || input.channel === "chat" ? "written" : "oral";
@@ -186,7 +287,7 @@ export function interactionsCore({
   let topicSerial = 100;
 
   const fake = fakeTransport({
-    "session.get": () => signedIn({ ...ME, permissions }),
+    "session.get": () => signedIn({ ...ME, permissions, sees_colleagues: seesColleagues }),
     "customers.list_organisations": () => emptyPage,
     "fields.list": () => ({ targets: [], link_targets: [], fields: [] }),
     "security.list_colleagues": () => directory,
@@ -242,6 +343,43 @@ export function interactionsCore({
       change(id, version, () => Object.fromEntries(Object.entries(changes).filter(([key]) => key !== "custom")) as Partial<Interaction>),
     "interactions.archive": ({ id, version }) => change(id, version, () => ({ archived_at: "2026-12-07T09:00:00Z" })),
     "interactions.restore": ({ id, version }) => change(id, version, () => ({ archived_at: null })),
+    "interactions.schedule": (input: ScheduleContactInput) => {
+      if (schedule) return schedule(input);
+      const made = scheduled({
+        topic_id: input.topic_id,
+        channel: input.channel,
+        contact_id: input.contact_id ?? null,
+        organisation_id: input.organisation_id ?? null,
+        responsible_id: input.responsible_id ?? ME.id,
+        note: input.note ?? null,
+        time_zone: input.time_zone,
+        recurrence: input.recurrence ?? null,
+      });
+      state.scheduled.push(made);
+      return made;
+    },
+    "interactions.update_scheduled": (input: UpdateScheduledInput) =>
+      changeScheduled(input.id, input.version, () => ({ topic_id: input.topic_id, channel: input.channel, recurrence: input.recurrence ?? null, time_zone: input.time_zone })),
+    "interactions.get_scheduled": ({ id }) => findScheduled(id),
+    "interactions.complete_scheduled": ({ id, version, summary: text }) => {
+      const done = changeScheduled(id, version, () => ({ due_at: null, remind_at: null }));
+      const logged = interaction({ summary: text, contact_id: done.contact_id, organisation_id: done.organisation_id, topic_id: done.topic_id, channel: done.channel });
+      state.interactions.push(logged);
+      return { interaction: logged, scheduled: done };
+    },
+    "interactions.snooze_reminder": ({ id, version }) => changeScheduled(id, version, () => ({ remind_at: "2026-12-08T09:55:00Z" })),
+    "interactions.skip_occurrence": ({ id, version }) => changeScheduled(id, version, () => ({ due_at: null, remind_at: null })),
+    "interactions.cancel_scheduled": ({ id, version }) => changeScheduled(id, version, () => ({ archived_at: "2026-12-07T09:00:00Z" })),
+    "interactions.list_occurrences": () => ({ items: occurrences }),
+    "interactions.list_scheduled": (input: ListScheduledInput) => ({
+      items: state.scheduled
+        .filter((s) => (!input.contact_id || s.contact_id === input.contact_id) && (!input.organisation_id || s.organisation_id === input.organisation_id))
+        .map(summary),
+    }),
+    "interactions.move_occurrence": (input: MoveOccurrenceInput) =>
+      move ? move(input) : { series: findScheduled(input.id), moved: findScheduled(input.id) },
+    "interactions.export_calendar": ({ path }: ExportCalendarInput) => ({ path, events: 12 }),
+    "settings.choose_save_file": () => ({ path: savePath, name: savePath === null ? null : (savePath.split("/").pop() ?? null) }),
     "interactions.list": (input: ListInteractionsInput) => {
       if (input.from && input.to && input.from >= input.to) throw invalid("to");
       const words = (input.text ?? "").toLocaleLowerCase().split(/\s+/).filter(Boolean);

@@ -30,7 +30,14 @@ export const NO_USERS: SessionStatus = { has_users: false, user: null, can_remem
 export const SIGNED_OUT: SessionStatus = { has_users: true, user: null, can_remember: true };
 
 export function sessionUser(overrides: Partial<SessionUser> = {}): SessionUser {
-  return { id: "user-1", display_name: "Anna Petrova", all_permissions: false, permissions: [], ...overrides };
+  return {
+    id: "user-1",
+    display_name: "Anna Petrova",
+    all_permissions: false,
+    permissions: [],
+    sees_colleagues: overrides.all_permissions ?? false,
+    ...overrides,
+  };
 }
 
 /** Signed in as `user` (an administrator unless told otherwise). */

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use accord_kernel::error::{ApiError, ErrorCode};
 use accord_kernel::host::HostOperation;
 use accord_kernel::installation;
-use accord_kernel::security::{Actor, Grants, Permission, platform::SESSION};
+use accord_kernel::security::{Actor, Grants, Permission, Reach, platform::SESSION};
 use accord_security::sessions::Credentials;
 use accord_security::users::{CreateFirstAdministrator, CreateUserInput};
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,9 @@ pub struct SessionUser {
     pub all_permissions: bool,
     /// The permissions held (empty when `all_permissions`); the window hides what they exclude.
     pub permissions: Vec<String>,
+    /// Whether they see colleagues' records (their department's, or everyone's): the window
+    /// offers team views then. Only their own otherwise.
+    pub sees_colleagues: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -241,7 +244,11 @@ fn user_of(actor: Actor) -> SessionUser {
         Grants::All => (true, Vec::new()),
         Grants::Only(keys) => (false, keys.into_iter().collect()),
     };
-    SessionUser { id: actor.user_id, display_name: actor.display_name, all_permissions, permissions }
+    let sees_colleagues = match &actor.reach {
+        Reach::All => true,
+        Reach::Limited { departments, .. } => !departments.is_empty(),
+    };
+    SessionUser { id: actor.user_id, display_name: actor.display_name, all_permissions, permissions, sees_colleagues }
 }
 
 pub struct GetSession;

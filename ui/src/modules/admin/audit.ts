@@ -48,6 +48,7 @@ export const AUDITED_OPERATIONS = [
   "interactions.archive",
   "interactions.restore",
   "interactions.cancel_scheduled",
+  "interactions.export_calendar",
   "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];

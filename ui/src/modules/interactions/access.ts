@@ -30,3 +30,12 @@ export function canManageTopics(user: SessionUser | null): boolean {
 export function canChooseColleague(user: SessionUser | null): boolean {
   return hasPermission(user, "security.directory");
 }
+
+/**
+ * Whether the calendar offers the team's view and colleagues' calendars: for who sees more than
+ * their own records (a manager their department's, an executive everyone's), as the session says.
+ * The core lists only what is within the person's reach whatever is asked.
+ */
+export function canSeeTeam(user: SessionUser | null): boolean {
+  return canChooseColleague(user) && user !== null && user.sees_colleagues;
+}

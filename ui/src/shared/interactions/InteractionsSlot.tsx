@@ -26,6 +26,8 @@ export type InteractionsSlotValue = {
   History: ComponentType<CardInteractionsProps>;
   /** Opens the dialog to log an interaction with them; absent for who may not log interactions. */
   log?: (whom: Whom) => void;
+  /** Opens the dialog to schedule a contact with them; absent for who may not schedule contacts. */
+  schedule?: (whom: Whom) => void;
 };
 
 export const InteractionsSlot = createContext<InteractionsSlotValue | null>(null);

@@ -50,6 +50,8 @@ type Props = {
   canConfirmData?: boolean;
   /** Logs an interaction with the contact; absent: the rows do not offer it. */
   onLogInteraction?: (contact: ContactRow) => void;
+  /** Schedules a contact with them (a call, a meeting…); absent: the rows do not offer it. */
+  onScheduleContact?: (contact: ContactRow) => void;
   /** Shows the contact's interactions; absent: the rows do not offer it. */
   onShowInteractions?: (contact: ContactRow) => void;
 };
@@ -74,6 +76,7 @@ export function ContactsSection({
   onOpenOrganisation,
   canConfirmData = false,
   onLogInteraction,
+  onScheduleContact,
   onShowInteractions,
 }: Props) {
   const { t } = useTranslation();
@@ -229,6 +232,7 @@ export function ContactsSection({
           confirmHidden={editing?.type === "edit" ? editing.id : null}
           confirming={confirming}
           onLogInteraction={showArchived ? undefined : onLogInteraction}
+          onScheduleContact={showArchived ? undefined : onScheduleContact}
           onShowInteractions={showArchived ? undefined : onShowInteractions}
         />
       )}
@@ -251,6 +255,7 @@ function ContactTable({
   confirmHidden,
   confirming,
   onLogInteraction,
+  onScheduleContact,
   onShowInteractions,
 }: {
   rows: ContactRow[];
@@ -269,6 +274,7 @@ function ContactTable({
   /** The contact being confirmed. */
   confirming?: string | null;
   onLogInteraction?: (contact: ContactRow) => void;
+  onScheduleContact?: (contact: ContactRow) => void;
   onShowInteractions?: (contact: ContactRow) => void;
 }) {
   const { t } = useTranslation();
@@ -343,6 +349,15 @@ function ContactTable({
                         onClick={() => onLogInteraction(c)}
                       >
                         {t("contacts.logInteraction")}
+                      </RowAction>
+                    )}
+                    {onScheduleContact && (
+                      <RowAction
+                        testId="contact-schedule"
+                        label={t("contacts.scheduleOne", { name: c.full_name })}
+                        onClick={() => onScheduleContact(c)}
+                      >
+                        {t("contacts.schedule")}
                       </RowAction>
                     )}
                     {onShowInteractions && (

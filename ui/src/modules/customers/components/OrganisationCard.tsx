@@ -58,6 +58,7 @@ function CardFrame({ id, duplicates, tab: initialTab, onOpen, onEdit, onBack, on
   // Interactions are another domain's: the card shows what the app put in its slot, if anything.
   const interactions = useInteractionsSlot();
   const logInteraction = interactions?.log;
+  const scheduleContact = interactions?.schedule;
   const tabs = ALL_TABS.filter((name) => name !== "interactions" || interactions !== null);
   const [chosenTab, setTab] = useState<CardTab>(initialTab ?? "details");
   const tab = tabs.includes(chosenTab) ? chosenTab : "details";
@@ -219,6 +220,10 @@ function CardFrame({ id, duplicates, tab: initialTab, onOpen, onEdit, onBack, on
             onLogInteraction={
               logInteraction &&
               ((c) => logInteraction({ kind: "contact", contact: { id: c.id, name: c.full_name }, organisation: { id: org.id, name: org.name } }))
+            }
+            onScheduleContact={
+              scheduleContact &&
+              ((c) => scheduleContact({ kind: "contact", contact: { id: c.id, name: c.full_name }, organisation: { id: org.id, name: org.name } }))
             }
             onShowInteractions={
               interactions

@@ -1,19 +1,28 @@
 import { useTranslation } from "react-i18next";
-import type { CardInteractionsProps } from "../../../shared/interactions/InteractionsSlot";
+import type { CardInteractionsProps, Whom } from "../../../shared/interactions/InteractionsSlot";
 import { useLogInteraction } from "../hooks/useLogInteraction";
+import { PlannedContacts } from "../schedule/PlannedContacts";
+import { useScheduling } from "../schedule/useScheduling";
 import { InteractionHistory } from "./InteractionHistory";
 
 /**
- * The customer card's "Interactions" tab: the organisation's interactions, its people's included
- * (or one person's, chosen here or from the person's row), and "Log interaction" with them.
+ * The customer card's "Interactions" tab: the contacts planned with them (COMM-3), the
+ * organisation's interactions, its people's included (or one person's, chosen here or from the
+ * person's row), and "Log interaction" and "Schedule contact" with them.
  */
 export function CustomerInteractions({ organisation, contacts, contactId, onContactChange }: CardInteractionsProps) {
   const { t } = useTranslation();
   const { log } = useLogInteraction();
+  const { schedule } = useScheduling();
   const contact = contacts.find((c) => c.id === contactId) ?? null;
   const named = { id: organisation.id, name: organisation.name };
+  const whom: Whom = contact ? { kind: "contact", contact, organisation: named } : { kind: "organisation", organisation: named };
   return (
     <section className="section interaction-section" data-testid="interaction-history" aria-label={t("interactions.history.title")}>
+      <PlannedContacts
+        scope={{ organisationId: organisation.id, contactId }}
+        onSchedule={schedule && !organisation.archived ? () => schedule({ whom }) : undefined}
+      />
       {log && !organisation.archived && (
         <div className="section-toolbar">
           <span className="toolbar-spacer" />
@@ -21,7 +30,7 @@ export function CustomerInteractions({ organisation, contacts, contactId, onCont
             type="button"
             className="button"
             data-testid="log-interaction-open"
-            onClick={() => log(contact ? { kind: "contact", contact, organisation: named } : { kind: "organisation", organisation: named })}
+            onClick={() => log(whom)}
           >
             {contact ? t("interactions.history.logWith", { name: contact.name }) : t("interactions.history.log")}
           </button>

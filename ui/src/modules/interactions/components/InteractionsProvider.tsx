@@ -9,18 +9,29 @@ import { useRefreshInteractions } from "../hooks/useInteractions";
 import { LogDialogContext, type LogDialog } from "../hooks/useLogInteraction";
 import { CustomerInteractions } from "./CustomerInteractions";
 import { LogInteractionDialog, type DialogMode } from "./LogInteractionDialog";
+import { SchedulingProvider } from "../schedule/SchedulingProvider";
+import { useScheduling } from "../schedule/useScheduling";
 
 /** How long "Interaction logged" stays on screen. */
 const SAVED_NOTICE_MS = 5000;
 
 /**
- * Interactions wherever the window is: the log dialog (Ctrl+L or Alt+L, the command palette, a
+ * Interactions wherever the window is, scheduled contacts (SchedulingProvider) included: the log dialog (Ctrl+L or Alt+L, the command palette, a
  * card's buttons), the short confirmation after a save, and what the customer card shows of
  * interactions (the shared slot), each for who may use it. Saving marks every history out of
  * date, so the histories showing that customer read it again.
  */
 export function InteractionsProvider({ shortcutEnabled, children }: { shortcutEnabled: boolean; children: ReactNode }) {
+  return (
+    <SchedulingProvider shortcutEnabled={shortcutEnabled}>
+      <LogProvider shortcutEnabled={shortcutEnabled}>{children}</LogProvider>
+    </SchedulingProvider>
+  );
+}
+
+function LogProvider({ shortcutEnabled, children }: { shortcutEnabled: boolean; children: ReactNode }) {
   const { t } = useTranslation();
+  const { schedule } = useScheduling();
   const user = useSession().status.user;
   const canRead = canReadInteractions(user);
   const canLog = canLogInteractions(user);
@@ -60,8 +71,15 @@ export function InteractionsProvider({ shortcutEnabled, children }: { shortcutEn
     [canLog, open],
   );
   const slot = useMemo<InteractionsSlotValue | null>(
-    () => (canRead ? { History: CustomerInteractions, ...(canLog ? { log: (whom: Whom) => open({ kind: "log", whom }) } : {}) } : null),
-    [canRead, canLog, open],
+    () =>
+      canRead
+        ? {
+            History: CustomerInteractions,
+            ...(canLog ? { log: (whom: Whom) => open({ kind: "log", whom }) } : {}),
+            ...(schedule ? { schedule: (whom: Whom) => schedule({ whom }) } : {}),
+          }
+        : null,
+    [canRead, canLog, open, schedule],
   );
 
   return (

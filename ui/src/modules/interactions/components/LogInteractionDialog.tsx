@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiError, Interaction, InteractionChannel, InteractionForm, InteractionRow } from "../../../api/generated";
 import { useMutation, useOperation } from "../../../api/useOperation";
@@ -11,9 +11,8 @@ import type { Whom } from "../../../shared/interactions/InteractionsSlot";
 import { CHANNELS, channelLabel, formLabel, FORMS } from "../../../shared/interactions/labels";
 import { useTopics } from "../../../shared/interactions/useTopics";
 import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
-import { Field, type ControlProps } from "../../../shared/ui/Field";
+import { Field } from "../../../shared/ui/Field";
 import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
-import { useColleagues } from "../../../shared/useColleagues";
 import { useLanguage } from "../../../shared/useLanguage";
 import { interactionFieldError } from "../labels";
 import {
@@ -30,15 +29,16 @@ import {
   type Draft,
 } from "../model";
 import { ChannelIcon } from "./ChannelIcon";
+import { DialogShell } from "./DialogShell";
 import { RadioChoices } from "./RadioChoices";
+import { ResponsibleSelect, type Me } from "./ResponsibleSelect";
 import { NoTopics, TopicPicker } from "./TopicPicker";
 import { ContactOrganisation, WithPicker } from "./WithPicker";
 
 /** What the dialog does: log a new interaction (with whom, when opened from a card) or correct one. */
 export type DialogMode = { kind: "log"; whom: Whom | null } | { kind: "edit"; row: InteractionRow };
 
-/** The person at the window, who answers for what they log unless they name a colleague. */
-export type Me = { id: string; name: string };
+export type { Me };
 
 type Props = {
   mode: DialogMode;
@@ -371,118 +371,4 @@ function InteractionDialogForm({ initial, stored, me, canAddTopics, onClose, onS
       )}
     </DialogShell>
   );
-}
-
-/** The colleagues who may answer for an interaction: oneself first, then the active ones by name. */
-function ResponsibleSelect({
-  control,
-  me,
-  value,
-  onChange,
-}: {
-  control: ControlProps;
-  me: Me;
-  value: string;
-  onChange: (id: string) => void;
-}) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const { data: directory } = useColleagues();
-  const others = (directory?.users ?? [])
-    .filter((u) => u.id !== me.id && (u.active || u.id === value))
-    .sort((a, b) => a.display_name.localeCompare(b.display_name, language));
-  return (
-    <select {...control} className="input" data-testid="interaction-responsible" value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value={me.id}>{t("interactions.dialog.me", { name: me.name })}</option>
-      {others.map((u) => (
-        <option key={u.id} value={u.id}>
-          {u.display_name}
-        </option>
-      ))}
-    </select>
-  );
-}
-
-type ShellProps = {
-  title: string;
-  /** Esc, or a click beside the dialog. */
-  onEscape: () => void;
-  /** Ctrl+Enter (⌘Enter), from any field; absent while the dialog asks something else. */
-  onSave?: () => void;
-  dialogRef?: RefObject<HTMLDivElement | null>;
-  children: ReactNode;
-};
-
-/**
- * The modal frame: it owns the keyboard while open (the window's shortcuts wait), keeps Tab
- * within it, saves on Ctrl+Enter and cancels on Esc. A control that uses Esc itself (an open
- * list) stops it first.
- */
-function DialogShell({ title, onEscape, onSave, dialogRef, children }: ShellProps) {
-  const titleId = useId();
-  const ownRef = useRef<HTMLDivElement>(null);
-  const ref = dialogRef ?? ownRef;
-
-  // Keys go to the dialog from the start, also when no field asked for the focus.
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.contains(document.activeElement)) (dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
-  }, [ref]);
-
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key === "Escape" && !e.defaultPrevented) {
-      e.preventDefault();
-      onEscape();
-    } else if (e.key === "Tab" && ref.current) {
-      keepFocusWithin(ref.current, e);
-    }
-    e.stopPropagation();
-  }
-
-  return (
-    <div className="modal-backdrop" onMouseDown={onEscape}>
-      <div
-        ref={ref}
-        className="dialog dialog-wide interaction-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        data-testid="log-interaction-dialog"
-        tabIndex={-1}
-        onMouseDown={(e) => e.stopPropagation()}
-        onKeyDownCapture={(e) => {
-          if (onSave && e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            e.stopPropagation();
-            onSave();
-          }
-        }}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={titleId} className="dialog-title">
-          {title}
-        </h2>
-        {children}
-      </div>
-    </div>
-  );
-}
-
-const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
-
-/** Tab from the last control goes to the first, Shift+Tab from the first to the last (within a question asked over the dialog, if any). */
-function keepFocusWithin(container: HTMLElement, e: KeyboardEvent) {
-  const scope = container.querySelector<HTMLElement>('[role="alertdialog"]') ?? container;
-  // Of a radio group only the checked one takes the focus.
-  const all = [...scope.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !(el instanceof HTMLInputElement && el.type === "radio" && !el.checked));
-  const first = all[0];
-  const last = all.at(-1);
-  if (!first || !last) return;
-  if (e.shiftKey && document.activeElement === first) {
-    e.preventDefault();
-    last.focus();
-  } else if (!e.shiftKey && document.activeElement === last) {
-    e.preventDefault();
-    first.focus();
-  }
 }
