@@ -144,6 +144,11 @@ async function scheduleAWeeklyCall({ lang, app, browser, $, accord, shot, noEngl
   assert.match(eventText, new RegExp(`${data.topic} — ${contactName}`), "titled by its topic and whom");
   await noEnglishLeft("the calendar's week", [data.topic, contactName, data.org]);
   await shot("12-calendar-week");
+  // The month (Solar Hijri in Persian, weeks from Saturday) holds it too.
+  await (await $("calendar-view-month")).click();
+  await browser.$(`[data-testid="calendar-event"][data-id="${planned.id}"]`).waitForDisplayed({ timeout: WAIT });
+  await noEnglishLeft("the calendar's month", [data.topic, contactName, data.org]);
+  await shot("12-calendar-month");
   return { ...planned, start };
 }
 
