@@ -159,11 +159,13 @@ pub async fn bench_interactions(
     eprintln!("  (an employee's week holds about {} occurrences)", occurrences / 5);
     lines.push(line("employee's week of scheduled contacts", &samples));
 
-    // A manager's team week: ten of the employees are put in one department.
-    let team = Uuid::from_u128(0x7ea3);
-    for member in load.employees.iter().take(TEAM) {
-        into_team(raw, engine, team, *member).await?;
+    // A manager's team week: the employees are put in departments of ten (the generator
+    // leaves records without one, which everyone sees), the manager in the first.
+    let team_of = |i: usize| Uuid::from_u128(0x7ea3_0000 + (i / TEAM) as u128);
+    for (i, member) in load.employees.iter().enumerate() {
+        into_team(raw, engine, team_of(i), *member).await?;
     }
+    let team = team_of(0);
     let manager =
         &Actor::with_permissions(load.employees[0], "bench manager", &[accord_core::interactions::permissions::READ])
             .in_department(Some(team), Reach::Limited { user_id: load.employees[0], departments: vec![team] });
@@ -175,6 +177,12 @@ pub async fn bench_interactions(
         time(runs / 10, |_| async move { door.call::<ListOccurrences>(manager, team_week.clone()).await.map(drop) })
             .await?;
     lines.push(line("a manager's team week (10 people)", &samples));
+    let everyone = door.call::<ListOccurrences>(owner, team_week.clone()).await?.items.len();
+    eprintln!("  (everyone's week holds {everyone} occurrences)");
+    let samples =
+        time(runs / 10, |_| async move { door.call::<ListOccurrences>(owner, team_week.clone()).await.map(drop) })
+            .await?;
+    lines.push(line("everyone's week (200 people, an executive)", &samples));
 
     let folder = std::env::temp_dir().join(format!("accord-bench-ics-{}", std::process::id()));
     std::fs::create_dir_all(&folder).map_err(|e| internal(e.to_string()))?;

@@ -368,7 +368,7 @@ impl Operation for ExportCalendar {
             select = select.filter(Column::ResponsibleId.eq(id));
         }
         let series = select.order_by_asc(Column::StartsAt).order_by_asc(Column::Id).all(scope.tx).await?;
-        let names = queries::Names::of(scope, &series).await?;
+        let names = queries::Names::of(scope, &series.iter().collect::<Vec<_>>()).await?;
         let events: Vec<ics::Event> = series.iter().map(|m| ics::Event::of(m, &names)).collect();
         let text = ics::calendar(&events, scope.now)?;
         accord_kernel::files::write_whole(&path, text.as_bytes())?;

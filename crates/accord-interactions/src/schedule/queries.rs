@@ -51,7 +51,7 @@ pub(super) async fn next_reminder_at(scope: &Scope<'_>) -> Result<Option<DateTim
 
 /// What each taken reminder's notification says.
 async fn describe(scope: &Scope<'_>, due: &[Model]) -> Result<Vec<Reminder>, ApiError> {
-    let names = Names::of(scope, due).await?;
+    let names = Names::of(scope, &due.iter().collect::<Vec<_>>()).await?;
     Ok(due
         .iter()
         .filter_map(|m| {
@@ -77,7 +77,7 @@ pub(super) struct Names {
 }
 
 impl Names {
-    pub(super) async fn of(scope: &Scope<'_>, series: &[Model]) -> Result<Self, ApiError> {
+    pub(super) async fn of(scope: &Scope<'_>, series: &[&Model]) -> Result<Self, ApiError> {
         let topic_ids: std::collections::BTreeSet<Uuid> = series.iter().map(|m| m.topic_id).collect();
         let topics = records::find::<topics::Model>(scope)
             .filter(topics::Column::Id.is_in(topic_ids))
@@ -134,40 +134,45 @@ pub(super) async fn occurrences(scope: &Scope<'_>, input: ListOccurrencesInput) 
         select = select.filter(Column::ResponsibleId.eq(responsible));
     }
     let all = select.all(scope.tx).await?;
-    let names = Names::of(scope, &all).await?;
-    let mut items = Vec::new();
+    let mut found = Vec::new();
     for series in &all {
         let length = Duration::minutes(i64::from(series.duration_minutes));
         // An occurrence that began before the period and still runs in it is shown too.
         for start in series.series()?.between(input.from - length, input.to) {
-            if start + length <= input.from {
-                continue;
+            if start + length > input.from {
+                found.push((series, start, length));
             }
-            let state = match series.due_at {
+        }
+    }
+    // Only the series shown are named (a team's week reads thousands that have none in it).
+    let mut shown: Vec<&Model> = found.iter().map(|(series, ..)| *series).collect();
+    shown.dedup_by_key(|series| series.id);
+    let names = Names::of(scope, &shown).await?;
+    let mut items: Vec<Occurrence> = found
+        .into_iter()
+        .map(|(series, start, length)| Occurrence {
+            scheduled_id: series.id,
+            version: series.version,
+            starts_at: start,
+            ends_at: start + length,
+            state: match series.due_at {
                 Some(due) if start == due => OccurrenceState::Due,
                 Some(due) if start > due => OccurrenceState::Planned,
                 _ => OccurrenceState::Done,
-            };
-            items.push(Occurrence {
-                scheduled_id: series.id,
-                version: series.version,
-                starts_at: start,
-                ends_at: start + length,
-                state,
-                channel: series.channel,
-                topic_id: series.topic_id,
-                responsible_id: series.responsible_id,
-                contact_id: series.contact_id,
-                organisation_id: series.organisation_id,
-                recurring: series.recurrence.is_some(),
-                note: series.note.clone(),
-                time_zone: series.time_zone.clone(),
-                topic: names.topic(series.topic_id),
-                contact_name: names.title(series.contact_id),
-                organisation_name: names.title(series.organisation_id),
-            });
-        }
-    }
+            },
+            channel: series.channel,
+            topic_id: series.topic_id,
+            responsible_id: series.responsible_id,
+            contact_id: series.contact_id,
+            organisation_id: series.organisation_id,
+            recurring: series.recurrence.is_some(),
+            note: series.note.clone(),
+            time_zone: series.time_zone.clone(),
+            topic: names.topic(series.topic_id),
+            contact_name: names.title(series.contact_id),
+            organisation_name: names.title(series.organisation_id),
+        })
+        .collect();
     items.sort_by_key(|o| (o.starts_at, o.scheduled_id));
     Ok(Occurrences { items })
 }
@@ -202,7 +207,7 @@ pub(super) async fn scheduled(scope: &Scope<'_>, input: ListScheduledInput) -> R
             select.filter(Column::DueAt.is_null()).order_by_desc(Column::StartsAt).limit(rest).all(scope.tx).await?,
         );
     }
-    let names = Names::of(scope, &series).await?;
+    let names = Names::of(scope, &series.iter().collect::<Vec<_>>()).await?;
     let items = series
         .into_iter()
         .map(|m| ScheduledSummary {

@@ -199,17 +199,28 @@ pub async fn titles(scope: &Scope<'_>, ids: &[Uuid], entities: &[&str]) -> Resul
     if ids.is_empty() || entities.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = Query::select();
-    query
-        .columns(["entity", "row_id", "title", "subtitle", "archived"].map(Alias::new))
-        .from(Alias::new("search_documents"))
-        .and_where(Expr::col(Alias::new("row_id")).is_in(ids.iter().copied()))
-        .and_where(Expr::col(Alias::new("entity")).is_in(entities.iter().copied()));
-    if let Some(visible) = scope.actor.reach.condition(None) {
-        query.cond_where(visible);
+    // Each id once, a bounded number per statement: a calendar names thousands of series.
+    let ids: Vec<Uuid> = ids.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let mut hits = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(TITLES_PER_READ) {
+        let mut query = Query::select();
+        query
+            .columns(["entity", "row_id", "title", "subtitle", "archived"].map(Alias::new))
+            .from(Alias::new("search_documents"))
+            .and_where(Expr::col(Alias::new("row_id")).is_in(chunk.iter().copied()))
+            .and_where(Expr::col(Alias::new("entity")).is_in(entities.iter().copied()));
+        if let Some(visible) = scope.actor.reach.condition(None) {
+            query.cond_where(visible);
+        }
+        for row in scope.tx.query_all(&query).await? {
+            hits.push(hit_of(&row)?);
+        }
     }
-    scope.tx.query_all(&query).await?.iter().map(hit_of).collect()
+    Ok(hits)
 }
+
+/// How many ids one read of titles binds.
+const TITLES_PER_READ: usize = 500;
 
 /// A search document's row as a hit.
 fn hit_of(row: &sea_orm::QueryResult) -> Result<SearchHit, ApiError> {
