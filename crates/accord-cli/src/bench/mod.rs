@@ -78,7 +78,7 @@ pub enum Which {
         #[arg(long, env = "ACCORD_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
         pg: String,
     },
-    /// Interactions and scheduled contacts: histories, an employee's week, the next reminder.
+    /// Interactions and scheduled contacts: histories, an employee's and a team's week, an .ics export, the next reminder.
     Interactions {
         #[arg(long, default_value_t = 1_000_000)]
         interactions: usize,
