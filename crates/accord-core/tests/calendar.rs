@@ -7,32 +7,13 @@
 
 mod common;
 
-use std::cell::Cell;
-
 use accord_core::data::Engine;
 use accord_core::security::BuiltInRole;
 use accord_core::{ErrorCode, FieldCode};
-use chrono::{DateTime, Utc};
+use common::clock::{clocked, set_now};
 use common::{TestDb, department, user};
 use rstest::rstest;
 use serde_json::{Value, json};
-
-thread_local! {
-    static NOW: Cell<i64> = const { Cell::new(0) };
-}
-
-fn test_now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(NOW.with(Cell::get)).unwrap_or_default()
-}
-
-fn set_now(at: &str) {
-    let at: DateTime<Utc> = at.parse().expect("an RFC 3339 instant");
-    NOW.with(|now| now.set(at.timestamp_millis()));
-}
-
-async fn clocked(engine: Engine) -> TestDb {
-    TestDb::on_time(engine, test_now).await
-}
 
 struct Customer {
     topic: Value,

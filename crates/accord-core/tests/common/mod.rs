@@ -200,3 +200,30 @@ pub fn credentials(login: &str) -> accord_security::sessions::Credentials {
         machine: "m".into(),
     }
 }
+
+/// A clock the test sets, which the door's operations see as now (per test thread: each
+/// test runs on its own). The change log's clock keeps the system's.
+pub mod clock {
+    use std::cell::Cell;
+
+    use accord_core::data::Engine;
+    use chrono::{DateTime, Utc};
+
+    thread_local! {
+        static NOW: Cell<i64> = const { Cell::new(0) };
+    }
+
+    pub fn test_now() -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(NOW.with(Cell::get)).unwrap_or_default()
+    }
+
+    pub fn set_now(at: &str) {
+        let at: DateTime<Utc> = at.parse().expect("an RFC 3339 instant");
+        NOW.with(|now| now.set(at.timestamp_millis()));
+    }
+
+    /// A fresh database whose operations run on the test's clock.
+    pub async fn clocked(engine: Engine) -> super::TestDb {
+        super::TestDb::on_time(engine, test_now).await
+    }
+}

@@ -124,6 +124,13 @@ impl Model {
         serde_json::from_value(self.exceptions.clone()).unwrap_or_default()
     }
 
+    /// Leaves the start `at` out of the series (an exception).
+    fn leave_out(&mut self, at: DateTime<Utc>) {
+        let mut exceptions = self.exception_list();
+        exceptions.push(at);
+        self.exceptions = serde_json::to_value(exceptions).unwrap_or_default();
+    }
+
     /// Its series as stored (a stored series was checked when it was saved).
     pub fn series(&self) -> Result<Recurrence, ApiError> {
         Recurrence::new(&self.time_zone, self.starts_at, self.recurrence.as_deref(), &self.exception_list())

@@ -327,9 +327,7 @@ async fn leave_out(scope: &Scope<'_>, before: &Model, occurrence: DateTime<Utc>)
         return move_on(scope, before, occurrence, true).await;
     }
     let mut after = before.clone();
-    let mut exceptions = before.exception_list();
-    exceptions.push(occurrence);
-    after.exceptions = serde_json::to_value(exceptions).unwrap_or_default();
+    after.leave_out(occurrence);
     records::update(scope, before, after, ChangeAction::Update).await
 }
 
@@ -363,12 +361,8 @@ impl Operation for ExportCalendar {
 
     async fn run(scope: &mut Scope<'_>, input: Self::Input) -> Result<Self::Output, ApiError> {
         let path = accord_kernel::files::save_path(&input.path, accord_kernel::files::SaveFormat::Ics)?;
-        let mut select = records::find::<Model>(scope).filter(Column::DeletedAt.is_null());
-        if let Some(id) = input.responsible_id {
-            select = select.filter(Column::ResponsibleId.eq(id));
-        }
-        let series = select.order_by_asc(Column::StartsAt).order_by_asc(Column::Id).all(scope.tx).await?;
-        let names = queries::Names::of(scope, &series.iter().collect::<Vec<_>>()).await?;
+        let series = queries::all_series(scope, input.responsible_id).await?;
+        let names = queries::Names::of(scope, &series).await?;
         let events: Vec<ics::Event> = series.iter().map(|m| ics::Event::of(m, &names)).collect();
         let text = ics::calendar(&events, scope.now)?;
         accord_kernel::files::write_whole(&path, text.as_bytes())?;
@@ -390,9 +384,7 @@ fn nothing_open() -> ApiError {
 async fn move_on(scope: &Scope<'_>, before: &Model, due: DateTime<Utc>, skip: bool) -> Result<Model, ApiError> {
     let mut after = before.clone();
     if skip {
-        let mut exceptions = before.exception_list();
-        exceptions.push(due);
-        after.exceptions = serde_json::to_value(exceptions).unwrap_or_default();
+        after.leave_out(due);
     }
     let next = after.series()?.next_after(due);
     after.open(next);

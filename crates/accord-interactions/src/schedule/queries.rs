@@ -51,7 +51,7 @@ pub(super) async fn next_reminder_at(scope: &Scope<'_>) -> Result<Option<DateTim
 
 /// What each taken reminder's notification says.
 async fn describe(scope: &Scope<'_>, due: &[Model]) -> Result<Vec<Reminder>, ApiError> {
-    let names = Names::of(scope, &due.iter().collect::<Vec<_>>()).await?;
+    let names = Names::of(scope, due).await?;
     Ok(due
         .iter()
         .filter_map(|m| {
@@ -77,8 +77,11 @@ pub(super) struct Names {
 }
 
 impl Names {
-    pub(super) async fn of(scope: &Scope<'_>, series: &[&Model]) -> Result<Self, ApiError> {
-        let topic_ids: std::collections::BTreeSet<Uuid> = series.iter().map(|m| m.topic_id).collect();
+    pub(super) async fn of<'m>(
+        scope: &Scope<'_>,
+        series: impl IntoIterator<Item = &'m Model> + Clone,
+    ) -> Result<Self, ApiError> {
+        let topic_ids: std::collections::BTreeSet<Uuid> = series.clone().into_iter().map(|m| m.topic_id).collect();
         let topics = records::find::<topics::Model>(scope)
             .filter(topics::Column::Id.is_in(topic_ids))
             .all(scope.tx)
@@ -86,7 +89,7 @@ impl Names {
             .into_iter()
             .map(|t| (t.id, t.name))
             .collect();
-        let ids: Vec<Uuid> = series.iter().flat_map(|m| [m.contact_id, m.organisation_id]).flatten().collect();
+        let ids: Vec<Uuid> = series.into_iter().flat_map(|m| [m.contact_id, m.organisation_id]).flatten().collect();
         let entities = [contacts::SEARCH_ENTITY, organisations::SEARCH_ENTITY];
         let titles = accord_kernel::search::titles(scope, &ids, &entities)
             .await?
@@ -147,7 +150,7 @@ pub(super) async fn occurrences(scope: &Scope<'_>, input: ListOccurrencesInput) 
     // Only the series shown are named (a team's week reads thousands that have none in it).
     let mut shown: Vec<&Model> = found.iter().map(|(series, ..)| *series).collect();
     shown.dedup_by_key(|series| series.id);
-    let names = Names::of(scope, &shown).await?;
+    let names = Names::of(scope, shown.iter().copied()).await?;
     let mut items: Vec<Occurrence> = found
         .into_iter()
         .map(|(series, start, length)| Occurrence {
@@ -207,7 +210,7 @@ pub(super) async fn scheduled(scope: &Scope<'_>, input: ListScheduledInput) -> R
             select.filter(Column::DueAt.is_null()).order_by_desc(Column::StartsAt).limit(rest).all(scope.tx).await?,
         );
     }
-    let names = Names::of(scope, &series.iter().collect::<Vec<_>>()).await?;
+    let names = Names::of(scope, &series).await?;
     let items = series
         .into_iter()
         .map(|m| ScheduledSummary {
@@ -218,4 +221,13 @@ pub(super) async fn scheduled(scope: &Scope<'_>, input: ListScheduledInput) -> R
         })
         .collect();
     Ok(ScheduledList { items })
+}
+
+/// Every series in reach, or one person's, by first start: what a calendar file holds.
+pub(super) async fn all_series(scope: &Scope<'_>, responsible_id: Option<Uuid>) -> Result<Vec<Model>, ApiError> {
+    let mut select = records::find::<Model>(scope).filter(Column::DeletedAt.is_null());
+    if let Some(id) = responsible_id {
+        select = select.filter(Column::ResponsibleId.eq(id));
+    }
+    Ok(select.order_by_asc(Column::StartsAt).order_by_asc(Column::Id).all(scope.tx).await?)
 }
