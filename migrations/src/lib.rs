@@ -21,6 +21,7 @@ mod m20261209_000002_freshness;
 mod m20261210_000001_exports;
 mod m20261211_000001_interactions;
 mod m20261214_000001_scheduled_by_customer;
+mod m20261215_000001_tasks_and_rules;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_exports::Migration),
             Box::new(m20261211_000001_interactions::Migration),
             Box::new(m20261214_000001_scheduled_by_customer::Migration),
+            Box::new(m20261215_000001_tasks_and_rules::Migration),
         ]
     }
 }

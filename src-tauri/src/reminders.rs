@@ -7,11 +7,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use accord_core::reminders::{self, Notification, Notifier};
+use accord_core::reminders::{self, Notification, Notifier, Opens};
 use accord_core::settings::language::Language;
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
-use uuid::Uuid;
 
 use crate::connection::Connection;
 
@@ -20,6 +19,8 @@ use crate::connection::Connection;
 pub struct Reminders {
     wake: Arc<Notify>,
     language: Mutex<Language>,
+    /// When this window last ran the date rules.
+    dates_run: Mutex<Option<std::time::Instant>>,
 }
 
 impl Reminders {
@@ -37,9 +38,11 @@ impl Reminders {
     }
 }
 
-/// Whether an operation can change someone's reminders (or who is signed in).
+/// Whether an operation can change someone's reminders or notices (or who is signed in): any
+/// that writes may fire a workflow rule that notifies someone, so only the reads of the
+/// scheduler's own kinds are left out.
 pub fn may_move_reminders(op: &str) -> bool {
-    ["interactions.", "settings.", "session.", "sync."].iter().any(|prefix| op.starts_with(prefix))
+    !(op.starts_with("search.") || op.starts_with("history.") || op.ends_with(".list") || op.ends_with(".get"))
 }
 
 /// Starts the scheduler on the app's async runtime.
@@ -63,7 +66,19 @@ pub fn start(app: &AppHandle) {
 async fn look(app: &AppHandle, notifier: &OsNotifier) -> Option<chrono::DateTime<chrono::Utc>> {
     let connected = app.state::<Connection>().current().await.ok()?;
     let actor = connected.session.actor(&connected.door).await.ok()?;
-    let language = app.state::<Reminders>().language();
+    let state = app.state::<Reminders>();
+    let language = state.language();
+    let dates_due = {
+        let mut last = state.dates_run.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let due = last.is_none_or(|at| at.elapsed() >= reminders::DATE_RULES_EVERY);
+        if due {
+            *last = Some(std::time::Instant::now());
+        }
+        due
+    };
+    if dates_due && let Err(error) = reminders::run_date_rules(&connected.door, &actor).await {
+        tracing::warn!(code = ?error.code, "the date rules could not run");
+    }
     match reminders::pass(&connected.door, &actor, language, notifier).await {
         Ok(pass) => pass.next_at,
         Err(error) => {
@@ -82,7 +97,7 @@ impl Notifier for OsNotifier {
     fn show(&self, notification: &Notification) -> Result<(), String> {
         let mut os = notify_rust::Notification::new();
         os.appname("Accord").summary(&notification.title).body(&notification.body);
-        show_and_follow(os, &self.app, notification.scheduled_id)
+        show_and_follow(os, &self.app, notification.opens.clone())
     }
 }
 
@@ -99,14 +114,14 @@ fn click_window() -> std::time::Duration {
 /// On the freedesktop notification service (Linux, BSD) a click is an action: it brings the
 /// window back from the tray and tells it to open the scheduled contact.
 #[cfg(all(unix, not(target_os = "macos")))]
-fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled_id: Uuid) -> Result<(), String> {
+fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, opens: Opens) -> Result<(), String> {
     os.action("default", "Open");
     let handle = os.show().map_err(|e| e.to_string())?;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let clicked = |response: &notify_rust::NotificationResponse| {
             if matches!(response, notify_rust::NotificationResponse::Default) {
-                open_scheduled(&app, scheduled_id);
+                open(&app, &opens);
             }
         };
         // Past the window the listener, and with it the connection, is dropped.
@@ -117,19 +132,25 @@ fn show_and_follow(mut os: notify_rust::Notification, app: &AppHandle, scheduled
 
 /// The event the window listens for to open a scheduled contact (a notification was clicked).
 pub const OPEN_SCHEDULED_EVENT: &str = "accord://open-scheduled";
+/// The event the window listens for to open a record a rule's notice is about.
+pub const OPEN_RECORD_EVENT: &str = "accord://open-record";
 
-/// Brings the window back and has it open the scheduled contact `id`.
+/// Brings the window back and has it open what the notification is about.
 #[cfg(all(unix, not(target_os = "macos")))]
-fn open_scheduled(app: &AppHandle, id: Uuid) {
+fn open(app: &AppHandle, opens: &Opens) {
     crate::tray::show_main_window(app);
-    let payload = serde_json::json!({ "id": id });
-    if let Err(error) = app.emit_to(crate::tray::MAIN_WINDOW, OPEN_SCHEDULED_EVENT, payload) {
-        tracing::warn!(%error, "the window was not told to open the scheduled contact");
+    let (event, payload) = match opens {
+        Opens::Scheduled(id) => (OPEN_SCHEDULED_EVENT, serde_json::json!({ "id": id })),
+        Opens::Record { table, id } => (OPEN_RECORD_EVENT, serde_json::json!({ "table": table, "id": id })),
+        Opens::Window => return,
+    };
+    if let Err(error) = app.emit_to(crate::tray::MAIN_WINDOW, event, payload) {
+        tracing::warn!(%error, "the window was not told what to open");
     }
 }
 
 /// Windows' and macOS's notification centres show it; the app is brought back by its icon.
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle, _scheduled_id: Uuid) -> Result<(), String> {
+fn show_and_follow(os: notify_rust::Notification, _app: &AppHandle, _opens: Opens) -> Result<(), String> {
     os.show().map(|_| ()).map_err(|e| e.to_string())
 }

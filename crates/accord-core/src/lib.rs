@@ -18,6 +18,7 @@ pub mod segments;
 pub mod server;
 pub mod settings;
 pub mod sync;
+pub mod workflow;
 
 // The kernel's and the domains' modules under the names the product has always used.
 pub use accord_customers as customers;

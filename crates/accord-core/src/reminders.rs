@@ -15,14 +15,26 @@ use uuid::Uuid;
 
 use crate::door::Door;
 use crate::settings::language::Language;
+use crate::workflow;
 
 /// A notification as the person sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
-    /// Clicking it opens this scheduled contact.
-    pub scheduled_id: Uuid,
+    /// What clicking it opens.
+    pub opens: Opens,
     pub title: String,
     pub body: String,
+}
+
+/// What a clicked notification opens in the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opens {
+    /// A reminder's scheduled contact.
+    Scheduled(Uuid),
+    /// The record a workflow rule's notice is about (a new complaint, a contact).
+    Record { table: String, id: Uuid },
+    /// Nothing in particular: the window comes back.
+    Window,
 }
 
 /// Shows notifications: the OS's (notify-rust in the shell), or a test's record of them.
@@ -42,27 +54,55 @@ pub struct Pass {
 /// noticed within this, and one indexed read a minute costs nothing measurable.
 pub const MAX_SLEEP: Duration = Duration::from_secs(60);
 
-/// One look for `actor`: when a reminder is due, takes the due ones and shows each.
-/// Someone who may not log interactions has no reminders.
+/// One look for `actor`: the notices workflow rules sent them (COMM-6), then, when a reminder
+/// is due, the due reminders; each shown once. Someone who may not log interactions has no
+/// reminders.
 pub async fn pass(door: &Door, actor: &Actor, language: Language, notifier: &dyn Notifier) -> Result<Pass, ApiError> {
+    let mut shown = Vec::new();
+    if door.call::<workflow::NoticesWaiting>(actor, Default::default()).await?.waiting {
+        let taken = door.call::<workflow::TakeNotices>(actor, Default::default()).await?;
+        for notice in &taken.notices {
+            show(notifier, notice_notification(notice), &mut shown);
+        }
+    }
     if !actor.may(accord_interactions::permissions::WRITE) {
-        return Ok(Pass::default());
+        return Ok(Pass { shown, next_at: None });
     }
     let next = door.call::<schedule::GetNextReminder>(actor, Default::default()).await?;
     if !next.due {
-        return Ok(Pass { shown: Vec::new(), next_at: next.next_at });
+        return Ok(Pass { shown, next_at: next.next_at });
     }
     let due = door.call::<schedule::TakeDueReminders>(actor, Default::default()).await?;
-    let mut shown = Vec::with_capacity(due.reminders.len());
     for reminder in &due.reminders {
-        let notification = compose(reminder, language);
-        match notifier.show(&notification) {
-            Ok(()) => shown.push(notification),
-            // Taken is taken (never twice); what failed is in the log, without its text.
-            Err(problem) => tracing::warn!(%problem, "a reminder's notification could not be shown"),
-        }
+        show(notifier, compose(reminder, language), &mut shown);
     }
     Ok(Pass { shown, next_at: due.next_at })
+}
+
+fn show(notifier: &dyn Notifier, notification: Notification, shown: &mut Vec<Notification>) {
+    match notifier.show(&notification) {
+        Ok(()) => shown.push(notification),
+        // Taken is taken (never twice); what failed is in the log, without its text.
+        Err(problem) => tracing::warn!(%problem, "a notification could not be shown"),
+    }
+}
+
+/// A workflow rule's notice as a notification: the rule's name, its message.
+fn notice_notification(notice: &workflow::stored::notices::Notice) -> Notification {
+    let opens = match (&notice.about_table, notice.about_id) {
+        (Some(table), Some(id)) => Opens::Record { table: table.clone(), id },
+        _ => Opens::Window,
+    };
+    Notification { opens, title: notice.title.clone(), body: notice.body.clone().unwrap_or_default() }
+}
+
+/// How often the date rules are run by a window (`workflow.run_due`): a rule's day is a
+/// calendar day, so a quarter of an hour late is on time.
+pub const DATE_RULES_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// Fires the date rules whose day has come, as `actor`; how many fired.
+pub async fn run_date_rules(door: &Door, actor: &Actor) -> Result<u64, ApiError> {
+    Ok(door.call::<workflow::RunDue>(actor, Default::default()).await?.fired)
 }
 
 /// How long to sleep after a pass at `now`: until the next reminder, at most [`MAX_SLEEP`].
@@ -106,7 +146,7 @@ pub fn compose(reminder: &Reminder, language: Language) -> Notification {
         body.push('\n');
         body.push_str(note);
     }
-    Notification { scheduled_id: reminder.scheduled_id, title, body }
+    Notification { opens: Opens::Scheduled(reminder.scheduled_id), title, body }
 }
 
 /// `HH:MM` on the wall clock of the contact's zone; Persian digits in Persian.

@@ -11,16 +11,10 @@ use accord_core::data::Engine;
 use accord_core::security::BuiltInRole;
 use accord_core::{ErrorCode, FieldCode};
 use chrono::{DateTime, Utc};
-use common::clock::{clocked, set_now, test_now};
+use common::clock::{clocked, set_now};
 use common::{TestDb, department, user};
 use rstest::rstest;
 use serde_json::{Value, json};
-
-/// The app starts again over the same database (a new door), on the test's clock.
-async fn reopen(db: &mut TestDb) {
-    let device = db.door.device_id();
-    db.door = accord_core::Door::open(&db.url, device).await.expect("reopen").on_time(test_now);
-}
 
 struct Customer {
     topic: Value,
@@ -88,7 +82,7 @@ async fn a_weekly_call_reminds_once_at_its_lead_across_daylight_saving_and_done_
     assert!(due["next_at"].is_null(), "nothing else is due to be reminded");
     let again = db.ok("interactions.take_due_reminders", json!({})).await;
     assert_eq!(again["reminders"], json!([]), "given once");
-    reopen(&mut db).await;
+    db.reopen().await;
     let after_restart = db.ok("interactions.take_due_reminders", json!({})).await;
     assert_eq!(after_restart["reminders"], json!([]), "never twice, also after a restart");
 
@@ -111,7 +105,7 @@ async fn a_weekly_call_reminds_once_at_its_lead_across_daylight_saving_and_done_
 
     // The app was closed through the next reminder: it is given at the next take, once.
     set_now("2026-03-30T11:00:00Z");
-    reopen(&mut db).await;
+    db.reopen().await;
     let missed = db.ok("interactions.take_due_reminders", json!({})).await;
     assert_eq!(missed["reminders"].as_array().unwrap().len(), 1, "a missed reminder is not lost");
     assert_eq!(db.ok("interactions.take_due_reminders", json!({})).await["reminders"], json!([]));
@@ -312,7 +306,7 @@ async fn the_scheduler_shows_each_due_reminder_once_in_the_windows_language(#[ca
     assert_eq!(second.shown[0].title, "Звонок: Анна Петрова (ООО «Ромашка»)");
     assert_eq!(second.shown[0].body, "12:00 · Еженедельный созвон\nСчёт №42");
     assert!(pass(&db.door, &owner, Language::Ru, &shown).await.unwrap().shown.is_empty(), "once");
-    reopen(&mut db).await;
+    db.reopen().await;
     assert!(pass(&db.door, &owner, Language::Ru, &shown).await.unwrap().shown.is_empty(), "once, after a restart");
     assert_eq!(shown.0.lock().unwrap().len(), 1);
 

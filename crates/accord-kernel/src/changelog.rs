@@ -97,6 +97,7 @@ impl RowChange {
 
 /// Appends `changes` in the scope's transaction, each with its own clock stamp.
 pub async fn record(scope: &Scope<'_>, changes: &[RowChange]) -> Result<(), ApiError> {
+    scope.note_written(changes);
     // SQLite allows 32,766 bound parameters per statement; 8 per entry.
     for chunk in changes.chunks(3000) {
         let mut insert = Query::insert();

@@ -83,6 +83,13 @@ pub struct JobStart {
     pub actor: Actor,
 }
 
+/// What runs after an operation's own writes, in its transaction, before it commits: the
+/// workflow rules (COMM-6), which the kernel knows only as this. It sees the rows the
+/// operation changed (`Scope::take_written`) and may write more, which it is shown again.
+pub trait Reactions: Send + Sync + 'static {
+    fn react<'s, 'a>(&'s self, scope: &'s mut Scope<'a>) -> BoxFuture<'s, Result<(), ApiError>>;
+}
+
 /// What an operation runs with: its transaction, who acts, and the clock for change-log stamps.
 pub struct Scope<'a> {
     pub tx: &'a DatabaseTransaction,
@@ -107,6 +114,9 @@ pub struct Scope<'a> {
     pub(crate) checkpoint: Option<audit::Checkpoint>,
     /// Background jobs to start once this transaction commits.
     jobs: Vec<JobStart>,
+    /// The rows this operation changed through the change log, kept while something reacts to
+    /// them (`Reactions`); `None` when nothing does.
+    written: Option<std::sync::Mutex<Vec<changelog::RowChange>>>,
 }
 
 impl Scope<'_> {
@@ -166,6 +176,21 @@ impl Scope<'_> {
         self.jobs.push(JobStart { kind, id, actor: self.actor.clone() });
     }
 
+    /// Keeps `changes` for the reactions to this operation's writes, when any are set up.
+    pub(crate) fn note_written(&self, changes: &[changelog::RowChange]) {
+        if let Some(written) = &self.written {
+            written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend_from_slice(changes);
+        }
+    }
+
+    /// The rows changed since the last take, oldest first (none when nothing reacts to them).
+    pub fn take_written(&self) -> Vec<changelog::RowChange> {
+        self.written
+            .as_ref()
+            .map(|written| std::mem::take(&mut *written.lock().unwrap_or_else(|poisoned| poisoned.into_inner())))
+            .unwrap_or_default()
+    }
+
     /// Names the record an audited operation acted on.
     pub fn audit_target(&mut self, table: &'static str, id: Uuid) {
         self.audit_target = Some(audit::Target { table, id });
@@ -198,6 +223,8 @@ pub struct Runtime {
     time: Option<fn() -> DateTime<Utc>>,
     /// Jobs that committed operations started, for the door to run.
     started_jobs: std::sync::Mutex<Vec<JobStart>>,
+    /// What reacts to writing operations' changes before they commit.
+    reactions: Option<std::sync::Arc<dyn Reactions>>,
 }
 
 impl Runtime {
@@ -212,6 +239,7 @@ impl Runtime {
             witness: None,
             time: None,
             started_jobs: Default::default(),
+            reactions: None,
         })
     }
 
@@ -231,6 +259,11 @@ impl Runtime {
     /// when); the change log's clock keeps the system's.
     pub fn on_time(self, now: fn() -> DateTime<Utc>) -> Self {
         Self { time: Some(now), ..self }
+    }
+
+    /// This runtime with `reactions` run after each writing operation, in its transaction.
+    pub fn reacting_with(self, reactions: std::sync::Arc<dyn Reactions>) -> Self {
+        Self { reactions: Some(reactions), ..self }
     }
 
     pub fn database(&self) -> &Database {
@@ -278,8 +311,15 @@ impl Runtime {
                 witness: self.witness.as_ref(),
                 checkpoint: None,
                 jobs: Vec::new(),
+                written: self.reactions.as_ref().filter(|_| S::WRITES).map(|_| Default::default()),
             };
-            let result = step.run(&mut scope).await;
+            let mut result = step.run(&mut scope).await;
+            if result.is_ok()
+                && let Some(reactions) = self.reactions.as_ref().filter(|_| S::WRITES)
+                && let Err(e) = reactions.react(&mut scope).await
+            {
+                result = Err(e);
+            }
             let checkpoint = match &result {
                 Ok(_) if S::AUDITED => audit::append(&scope).await?,
                 Ok(_) => scope.checkpoint.take(),

@@ -320,6 +320,16 @@ custom?: CustomValues, };
 
 export type CreateRelationInput = { organisation_id: string, kind: RelationKind, related_organisation_id: string, note?: string, };
 
+export type CreateTaskInput = { title: string, description?: string, 
+/**
+ * Who does it; the person creating it when absent.
+ */
+responsible_id?: string, 
+/**
+ * Who accepts or returns the result; none: handing it in finishes it.
+ */
+controller_id?: string, deadline: string, contact_id?: string, organisation_id?: string, };
+
 export type CreateUserInput = { login: string, display_name: string, 
 /**
  * Hashed with Argon2id at once; never stored, logged or returned.
@@ -415,7 +425,15 @@ choices?: Array<CustomFieldChoiceInput>,
  */
 link_table?: HistoryTable, };
 
+export type DefineRuleInput = { rule: RuleDefinition, };
+
 export type DefineTopicInput = { name: string, };
+
+export type DelegateTaskInput = { id: string, version: number, 
+/**
+ * The colleague who does it from now on.
+ */
+to_id: string, note?: string, };
 
 export type Department = { id: string, name: string, parent_id: string | null, };
 
@@ -436,6 +454,12 @@ reminders: Array<Reminder>,
  * When the taker's next reminder falls due, to sleep until then.
  */
 next_at: string | null, };
+
+export type DueRun = { 
+/**
+ * Firings this run made.
+ */
+fired: number, };
 
 export type DuplicateDismissal = { id: string, record_table: string, first_id: string, second_id: string, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
@@ -665,6 +689,12 @@ table: HistoryTable,
  */
 most?: number, };
 
+export type FiringList = { 
+/**
+ * Newest first, at most 200.
+ */
+firings: Array<RuleFiring>, };
+
 export type FreshnessRule = { table: string, months: number, 
 /**
  * Whether an administrator set it (else the default).
@@ -691,7 +721,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "scheduled_contacts" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "scheduled_contacts" | "tasks" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments" | "workflow_rules" | "rule_firings" | "notices" | "outbox";
 
 export type IdInput = { id: string, };
 
@@ -957,6 +987,8 @@ record_table?: HistoryTable,
  */
 include_retired?: boolean, };
 
+export type ListFiringsInput = { rule_id: string, };
+
 export type ListInteractionsInput = { contact_id?: string, 
 /**
  * The organisation's, its people's included.
@@ -1026,9 +1058,17 @@ archived?: boolean,
  */
 text?: string, };
 
+export type ListOutboxInput = Record<symbol, never>;
+
 export type ListRejectedInput = Record<symbol, never>;
 
 export type ListRolesInput = Record<symbol, never>;
+
+export type ListRulesInput = { 
+/**
+ * Switched-off rules too.
+ */
+with_switched_off?: boolean, };
 
 export type ListScheduledInput = { responsible_id?: string, contact_id?: string, 
 /**
@@ -1051,6 +1091,20 @@ table?: HistoryTable,
 archived?: boolean, };
 
 export type ListSort = "name" | "updated";
+
+export type ListTasksInput = { view?: TaskView, progress?: TaskProgress, 
+/**
+ * One person's, in the team view.
+ */
+responsible_id?: string, 
+/**
+ * One department's, in the team view.
+ */
+department_id?: string, 
+/**
+ * Those about this contact or organisation.
+ */
+customer_id?: string, };
 
 export type ListTopicsInput = { 
 /**
@@ -1166,6 +1220,16 @@ due: boolean, };
 export type NextReminderInput = Record<symbol, never>;
 
 export type NoInput = Record<symbol, never>;
+
+export type Notice = { id: string, 
+/**
+ * Whom it is for; it is theirs (`owner_id`).
+ */
+recipient_id: string, title: string, body: string | null, about_table: string | null, about_id: string | null, rule_id: string | null, 
+/**
+ * When their Accord showed it; it is shown once.
+ */
+shown_at: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
 export type Occurrence = { scheduled_id: string, version: number, starts_at: string, ends_at: string, state: OccurrenceState, channel: InteractionChannel, topic_id: string, responsible_id: string, contact_id: string | null, organisation_id: string | null, recurring: boolean, note: string | null, 
 /**
@@ -1288,7 +1352,21 @@ export type OrganisationRow = { id: string, kind: OrganisationKind, name: string
  */
 custom: CustomValues, updated_at: string, };
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "interactions.archive" | "interactions.manage_topics" | "interactions.read" | "interactions.write" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "users.manage";
+export type Outbox = { 
+/**
+ * Newest first, at most 500.
+ */
+emails: Array<QueuedEmail>, };
+
+export type OverdueTasks = { 
+/**
+ * Those with an overdue task first, most overdue first.
+ */
+by_person: Array<TaskCount>, by_department: Array<TaskCount>, };
+
+export type OverdueTasksInput = Record<symbol, never>;
+
+export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "interactions.archive" | "interactions.manage_topics" | "interactions.read" | "interactions.write" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "tasks.read" | "tasks.write" | "users.manage" | "workflow.manage" | "workflow.read";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -1336,6 +1414,12 @@ held_already: number,
  * Records created or changed by the merge.
  */
 records_changed: number, rejected: Array<RejectedEntry>, };
+
+export type QueuedEmail = { id: string, to_address: string, subject: string, body: string | null, 
+/**
+ * `queued` until something sends it.
+ */
+status: string, about_table: string | null, about_id: string | null, rule_id: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
 export type ReachDigest = { 
 /**
@@ -1547,6 +1631,16 @@ export type Resolved = {
  */
 remaining: number, };
 
+export type ReturnTaskInput = { id: string, version: number, 
+/**
+ * What is missing, for the responsible person.
+ */
+note: string, 
+/**
+ * A new deadline, when the old one no longer leaves time.
+ */
+deadline?: string, };
+
 export type RoleList = { roles: Array<RoleView>, 
 /**
  * Every permission this installation knows, sorted: the matrix's columns.
@@ -1570,6 +1664,61 @@ permissions: Array<string>,
  * How many active users hold it.
  */
 active_users: number, };
+
+export type RuleAction = { "type": "create_task", title: string, description?: string, responsible: RuleAssignee, controller_id?: string, 
+/**
+ * The deadline, this many days after the rule fires (0: the same day's end).
+ */
+deadline_days: number, } | { "type": "schedule_contact", topic_id: string, channel: InteractionChannel, responsible: RuleAssignee, 
+/**
+ * This many days after the rule fires, at `at` in `time_zone`.
+ */
+days: number, at: string, time_zone: string, note?: string, } | { "type": "notify", recipients: Array<string>, message: string, } | { "type": "email", to: string, subject: string, body: string, };
+
+export type RuleAssignee = { "type": "record_owner" } | { "type": "person", id: string, };
+
+export type RuleDefinition = { name: string, 
+/**
+ * The kind of record it listens to (`contacts`, `organisations`, `interactions`, `tasks`…).
+ */
+record_table: string, trigger: RuleTrigger, 
+/**
+ * Which records it fires for; all when absent.
+ */
+condition?: SegmentFilter, action: RuleAction, };
+
+export type RuleFiring = { 
+/**
+ * Made from the rule, the record and the event, so two devices that fire the same
+ * event make the same row.
+ */
+id: string, rule_id: string, record_table: string, record_id: string, 
+/**
+ * The event: `created`, `changed:<when>`, or the day a date rule fired for.
+ */
+event_key: string, fired_at: string, 
+/**
+ * What the action created; none when it could not act (the reason is in the log).
+ */
+outcome_table: string | null, outcome_id: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type RuleKind = { table: string, label: string, fields: Array<SegmentField>, };
+
+export type RuleList = { rules: Array<RuleRow>, kinds: Array<RuleKind>, };
+
+export type RuleRow = { 
+/**
+ * How many times it fired, and when last.
+ */
+fired: number, last_fired_at: string | null, id: string, name: string, record_table: string, trigger: RuleTrigger, condition: SegmentFilter | null, action: RuleAction, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, 
+/**
+ * When it was switched off: it fires no more; what it did stays.
+ */
+archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type RuleTrigger = { "type": "created" } | { "type": "changed", field: string, } | { "type": "date_reached", field: string, days: number, yearly?: boolean, };
+
+export type RunDueInput = Record<symbol, never>;
 
 export type SaveFormat = "csv" | "xlsx" | "ics";
 
@@ -1695,7 +1844,7 @@ due_at: string | null,
  */
 remind_at: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
-export type SearchEntity = "organisation" | "contact" | "interaction";
+export type SearchEntity = "organisation" | "contact" | "interaction" | "task";
 
 export type SearchHit = { 
 /**
@@ -1893,6 +2042,8 @@ dry_run: boolean, };
 
 export type StartTwoFactorInput = Record<symbol, never>;
 
+export type SubmitTaskInput = { id: string, version: number, result: string, };
+
 export type SyncEntry = { 
 /**
  * The hybrid-logical-clock stamp (a decimal string in JSON would lose nothing; it is
@@ -1974,6 +2125,100 @@ open_conflicts: number,
 pending: number, };
 
 export type TakeDueRemindersInput = Record<symbol, never>;
+
+export type TakeNoticesInput = Record<symbol, never>;
+
+export type TakenNotices = { 
+/**
+ * Each shown once: taking them marks them shown.
+ */
+notices: Array<Notice>, };
+
+export type Task = { id: string, title: string, description: string | null, 
+/**
+ * Who does it now; it is theirs (`owner_id`), in their department.
+ */
+responsible_id: string, 
+/**
+ * Who accepts or returns the result; none: handing it in finishes it.
+ */
+controller_id: string | null, deadline: string, status: TaskStatus, 
+/**
+ * What the responsible person handed in.
+ */
+result: string | null, 
+/**
+ * Why the controller last returned it.
+ */
+return_note: string | null, 
+/**
+ * Every hand-over, oldest first (`Delegation`).
+ */
+delegations: Array<Delegation>, contact_id: string | null, organisation_id: string | null, 
+/**
+ * The record it is about when that is another kind (a workflow rule's record).
+ */
+about_table: string | null, about_id: string | null, 
+/**
+ * The workflow rule that created it (COMM-6).
+ */
+rule_id: string | null, finished_at: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type TaskCount = { id: string | null, 
+/**
+ * The person's or department's name; "" for tasks of no department.
+ */
+name: string, open: number, overdue: number, };
+
+export type TaskList = { 
+/**
+ * By deadline, soonest first; finished ones newest first.
+ */
+tasks: Array<TaskRow>, 
+/**
+ * More matched than the list holds (it holds at most 500).
+ */
+truncated: boolean, };
+
+export type TaskProgress = "unfinished" | "overdue" | "submitted" | "finished" | "all";
+
+export type TaskRow = { responsible_name: string, controller_name: string | null, contact_name: string | null, organisation_name: string | null, 
+/**
+ * Open and past its deadline now.
+ */
+overdue: boolean, id: string, title: string, description: string | null, 
+/**
+ * Who does it now; it is theirs (`owner_id`), in their department.
+ */
+responsible_id: string, 
+/**
+ * Who accepts or returns the result; none: handing it in finishes it.
+ */
+controller_id: string | null, deadline: string, status: TaskStatus, 
+/**
+ * What the responsible person handed in.
+ */
+result: string | null, 
+/**
+ * Why the controller last returned it.
+ */
+return_note: string | null, 
+/**
+ * Every hand-over, oldest first (`Delegation`).
+ */
+delegations: Array<Delegation>, contact_id: string | null, organisation_id: string | null, 
+/**
+ * The record it is about when that is another kind (a workflow rule's record).
+ */
+about_table: string | null, about_id: string | null, 
+/**
+ * The workflow rule that created it (COMM-6).
+ */
+rule_id: string | null, finished_at: string | null, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type TaskStatus = "open" | "submitted" | "done" | "cancelled";
+
+export type TaskView = "mine" | "controlled" | "delegated" | "team";
 
 export type TextEncoding = "utf8" | "utf16_le" | "utf16_be" | "windows1251";
 
@@ -2058,6 +2303,8 @@ export type UpdateOrganisationInput = { id: string,
  */
 version: number, changes: OrganisationChanges, };
 
+export type UpdateRuleInput = { id: string, version: number, rule: RuleDefinition, };
+
 export type UpdateScheduledInput = { id: string, version: number, topic_id: string, channel: InteractionChannel, contact_id?: string, organisation_id?: string, responsible_id?: string, note?: string, 
 /**
  * The first start as the wall clock in `time_zone` shows it.
@@ -2069,6 +2316,16 @@ export type UpdateSegmentInput = { id: string, version: number, name?: string, f
  * An empty text clears the notes.
  */
 notes?: string, };
+
+export type UpdateTaskInput = { id: string, version: number, title?: string, 
+/**
+ * `null` clears it.
+ */
+description?: string | null, deadline?: string, 
+/**
+ * `null`: no controller.
+ */
+controller_id?: string | null, };
 
 export type UserList = { users: Array<UserView>, };
 
@@ -2086,7 +2343,17 @@ export type VerifyAuditLogInput = Record<symbol, never>;
 
 export type VersionedIdInput = { id: string, version: number, };
 
+export type VersionedTaskInput = { id: string, version: number, };
+
 export type Visibility = "own" | "department" | "all";
+
+export type WaitingNotices = { waiting: boolean, };
+
+export type WorkflowRule = { id: string, name: string, record_table: string, trigger: RuleTrigger, condition: SegmentFilter | null, action: RuleAction, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, 
+/**
+ * When it was switched off: it fires no more; what it did stays.
+ */
+archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
 /** Every operation behind the door, with its input and output types. */
 export interface Operations {
@@ -2170,6 +2437,26 @@ export interface Operations {
   "interactions.list_scheduled": { input: ListScheduledInput; output: ScheduledList };
   /** Save a person's or the team's scheduled contacts (in reach) as an iCalendar (.ics, RFC 5545) file other calendars open. Permission: interactions.read. Audited. */
   "interactions.export_calendar": { input: ExportCalendarInput; output: ExportedCalendar };
+  /** Give someone a task: what, by when, about which customer, and who checks the result. Permission: tasks.write. */
+  "tasks.create": { input: CreateTaskInput; output: Task };
+  /** One task, with its delegation chain. Permission: tasks.read. */
+  "tasks.get": { input: IdInput; output: TaskRow };
+  /** Correct what a task asks for, its deadline or its controller (its author or controller). Permission: tasks.write. */
+  "tasks.update": { input: UpdateTaskInput; output: Task };
+  /** Hand a task on to a colleague; the chain of who handed it to whom is kept. Permission: tasks.write. */
+  "tasks.delegate": { input: DelegateTaskInput; output: Task };
+  /** Hand in a task's result: to its controller, or finishing it when it has none (the person responsible). Permission: tasks.write. */
+  "tasks.submit": { input: SubmitTaskInput; output: Task };
+  /** Accept a task's handed-in result, which finishes it (its controller). Permission: tasks.write. */
+  "tasks.accept": { input: VersionedTaskInput; output: Task };
+  /** Return a task's result to the person responsible with what is missing (its controller). Permission: tasks.write. */
+  "tasks.return": { input: ReturnTaskInput; output: Task };
+  /** Cancel a task that is no longer needed (its author or controller). Permission: tasks.write. */
+  "tasks.cancel": { input: VersionedTaskInput; output: Task };
+  /** Tasks by deadline: one's own, those one controls or handed on, or the team's; open, overdue, waiting or finished. Permission: tasks.read. */
+  "tasks.list": { input: ListTasksInput; output: TaskList };
+  /** Open and overdue tasks counted per person and per department, within reach. Permission: tasks.read. */
+  "tasks.overdue": { input: OverdueTasksInput; output: OverdueTasks };
   /** Create the first administrator of a database that has no users yet. Permission: settings.manage. Audited. */
   "security.create_first_administrator": { input: CreateUserInput; output: UserView };
   /** Create a user with a password, a role (by default: no data access) and a department. Permission: users.manage. Audited. */
@@ -2326,6 +2613,26 @@ export interface Operations {
   "freshness.confirm": { input: ConfirmRecordInput; output: ConfirmedRecord };
   /** One's own records whose data was not confirmed for longer than their kind allows, the oldest first, with their counts. Permission: session.use. */
   "freshness.stale": { input: StaleRecordsInput; output: StaleList };
+  /** Define a workflow rule: when a record is created, a field is set or a date comes, create a task or a scheduled contact, notify people or queue an email. Permission: workflow.manage. Audited. */
+  "workflow.define": { input: DefineRuleInput; output: WorkflowRule };
+  /** Change a workflow rule; what it did so far stays. Permission: workflow.manage. Audited. */
+  "workflow.update": { input: UpdateRuleInput; output: WorkflowRule };
+  /** The workflow rules with how often each fired, and the kinds of record rules may listen to with their fields. Permission: workflow.read. */
+  "workflow.list": { input: ListRulesInput; output: RuleList };
+  /** Switch a workflow rule off: it fires no more; what it did is kept. Permission: workflow.manage. Audited. */
+  "workflow.switch_off": { input: VersionedIdInput; output: WorkflowRule };
+  /** Switch a workflow rule on again. Permission: workflow.manage. Audited. */
+  "workflow.switch_on": { input: VersionedIdInput; output: WorkflowRule };
+  /** What a workflow rule did, newest first: each record and event it fired for. Permission: workflow.read. */
+  "workflow.list_firings": { input: ListFiringsInput; output: FiringList };
+  /** Fire the date rules whose day has come (each once per record and day); the desktop app runs it now and then. Permission: preferences.own. */
+  "workflow.run_due": { input: RunDueInput; output: DueRun };
+  /** Whether the asker has notices from workflow rules not shown yet (one indexed read). Permission: preferences.own. */
+  "workflow.notices_waiting": { input: TakeNoticesInput; output: WaitingNotices };
+  /** The asker's notices from workflow rules not shown yet, marked shown so no other window or device shows them again. Permission: preferences.own. */
+  "workflow.take_notices": { input: TakeNoticesInput; output: TakenNotices };
+  /** The emails workflow rules queued, newest first, until the mail integration sends them. Permission: workflow.read. */
+  "workflow.list_outbox": { input: ListOutboxInput; output: Outbox };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */

@@ -84,7 +84,8 @@ impl Door {
 
     /// A door over an already migrated database.
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
-        Ok(Self::around(Runtime::over(db, device_id).await?))
+        let runtime = Runtime::over(db, device_id).await?;
+        Ok(Self::around(runtime.reacting_with(std::sync::Arc::new(crate::workflow::Engine))))
     }
 
     /// Keeps this installation's checkpoints of the database's audit chain in `witness`

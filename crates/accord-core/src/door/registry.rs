@@ -15,6 +15,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
     vec![
         accord_customers::domain(),
         accord_interactions::domain(),
+        accord_interactions::tasks_domain(),
         accord_security::domain(),
         platform::domain(),
         crate::sync::domain(),
@@ -23,6 +24,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
         crate::segments::domain(),
         crate::imports::domain(),
         crate::freshness::domain(),
+        crate::workflow::domain(),
     ]
 });
 

@@ -13,6 +13,8 @@ pub struct TestDb {
     pub engine: Engine,
     _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
+    /// The test's clock, kept across a restart (`reopen`).
+    time: Option<fn() -> chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn pg_admin_url() -> String {
@@ -50,19 +52,23 @@ impl TestDb {
     pub async fn new(engine: Engine) -> Self {
         let (url, dir, pg_name) = Self::empty_url(engine).await;
         let door = Door::open(&url, Uuid::now_v7()).await.expect("open and migrate");
-        Self { door, url, engine, _dir: dir, pg_name }
+        Self { door, url, engine, _dir: dir, pg_name, time: None }
     }
 
     /// A new database whose operations see the time `now` gives (what falls due when).
     pub async fn on_time(engine: Engine, now: fn() -> chrono::DateTime<chrono::Utc>) -> Self {
         let (url, dir, pg_name) = Self::empty_url(engine).await;
         let door = Door::open(&url, Uuid::now_v7()).await.expect("open and migrate").on_time(now);
-        Self { door, url, engine, _dir: dir, pg_name }
+        Self { door, url, engine, _dir: dir, pg_name, time: Some(now) }
     }
 
     /// Opens the database again with a new door, as after a restart.
     pub async fn reopen(&mut self) {
-        self.door = Door::open(&self.url, self.door.device_id()).await.expect("reopen");
+        let door = Door::open(&self.url, self.door.device_id()).await.expect("reopen");
+        self.door = match self.time {
+            Some(now) => door.on_time(now),
+            None => door,
+        };
     }
 
     pub async fn call(&self, op: &str, input: Value) -> Result<Value, ApiError> {

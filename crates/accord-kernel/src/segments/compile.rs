@@ -359,7 +359,7 @@ fn number_of(held: &Value) -> Option<f64> {
     held.as_f64().or_else(|| held.as_str().and_then(|t| t.parse().ok()))
 }
 
-fn day_of(field: &FieldSpec, held: &Value) -> Option<NaiveDate> {
+pub fn day_of(field: &FieldSpec, held: &Value) -> Option<NaiveDate> {
     let text = held.as_str()?;
     if field.moment {
         DateTime::parse_from_rfc3339(text).ok().map(|at| at.with_timezone(&Utc).date_naive())

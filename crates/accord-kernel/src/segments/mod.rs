@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::records::Record;
 
-pub use compile::{Checked, Typed, check, compile, matches};
+pub use compile::{Checked, Typed, check, compile, day_of, matches};
 pub use model::Segment;
 
 /// The permissions of segments.
