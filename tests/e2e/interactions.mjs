@@ -71,6 +71,53 @@ export async function interactionsInTheWindow({ lang, app, $, accord, applicatio
     lang, app, browser, $, accord, application, shot, noEnglishLeft, planned, orgName: data.org, contactName,
   });
   console.log(`e2e ${lang}: the reminder was shown ${reminder.lateBy} ms after its time, the window hidden`);
+  const rule = await aRuleNotifiesWithTheWindowHidden({ lang, app, accord, shot, responsibleId });
+  console.log(`e2e ${lang}: a workflow rule's notice was shown ${rule.after} ms after the record was created, the window hidden`);
+}
+
+/** Each language's rule: a new customer in an industry is reported to the person at once. */
+const RULES = {
+  en: { name: "New medical customer", industry: "Medical", org: "Northside Clinic", city: "Leeds" },
+  ru: { name: "Новый клиент-медик", industry: "Медицина", org: "Клиника «Здоровье»", city: "Казань" },
+  fa: { name: "مشتری پزشکی جدید", industry: "پزشکی", org: "درمانگاه شفا", city: "اصفهان" },
+};
+
+/**
+ * COMM-6's promise, with the window hidden: an administrator's rule ("when an organisation is
+ * created, only if its industry is X, notify this person"), defined by a script; a script creates
+ * such an organisation in another process; the person's Accord shows the rule's notice as a
+ * native notification (within its minute), once; clicking it brings the window back on the
+ * organisation's card.
+ */
+async function aRuleNotifiesWithTheWindowHidden({ lang, app, accord, shot, responsibleId }) {
+  const rule = RULES[lang];
+  accord(app.dataDir, "workflow.define", {
+    rule: {
+      name: rule.name, record_table: "organisations", trigger: { type: "created" },
+      condition: { type: "condition", field: "industry", op: "is", value: rule.industry },
+      action: { type: "notify", recipients: [responsibleId], message: "{record} — {city}" },
+    },
+  });
+  await hideTheWindow();
+  const created = Date.now();
+  const organisation = accord(app.dataDir, "customers.create_organisation", { name: rule.org, industry: rule.industry, city: rule.city }).organisation;
+  accord(app.dataDir, "customers.create_organisation", { name: `${rule.org} 2`, industry: "Steel", city: rule.city });
+  const shownAs = () => JSON.parse(desktop("notifications")).filter((n) => n.summary === rule.name);
+  const [notification] = await until(() => (shownAs().length ? shownAs() : null), `the rule's notice "${rule.name}" is shown`, 90_000, 500);
+  const after = notification.at * 1000 - created;
+  assert.equal(notification.app, "Accord");
+  assert.equal(notification.body, `${rule.org} — ${rule.city}`);
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(shownAs().length, 1, "shown once; the other industry notifies nobody");
+  desktop("click-notification", String(notification.id));
+  await until(() => desktop("mapped", "Accord") === "true", "clicking the notice shows the window", 30_000);
+  await until(
+    async () => (await app.browser.$("body").getText()).includes(rule.org),
+    "the notice opens the organisation's card",
+  );
+  assert.ok(organisation.id);
+  await shot("14-rule-notice-opened");
+  return { after };
 }
 
 /** Sets a form control's value as typing would (date and time controls differ by engine). */

@@ -85,7 +85,9 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "segments.read",
             "session.use",
             "sync.replicate",
-            "sync.resolve"
+            "sync.resolve",
+            "tasks.read",
+            "tasks.write"
         ])
     );
     assert_eq!(
@@ -103,7 +105,9 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
             "security.own_account",
             "segments.read",
             "session.use",
-            "sync.replicate"
+            "sync.replicate",
+            "tasks.read",
+            "workflow.read"
         ])
     );
     assert_eq!(of("newcomer")["permissions"], json!(["preferences.own", "security.own_account", "session.use"]));

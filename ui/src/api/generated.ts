@@ -435,6 +435,12 @@ export type DelegateTaskInput = { id: string, version: number,
  */
 to_id: string, note?: string, };
 
+export type Delegation = { from_id: string, to_id: string, at: string, 
+/**
+ * Who did it: the responsible person, or the controller or author reassigning it.
+ */
+by_id: string, note: string | null, };
+
 export type Department = { id: string, name: string, parent_id: string | null, };
 
 export type DepartmentList = { 

@@ -24,6 +24,10 @@ import { SettingsScreen } from "../modules/settings/components/SettingsScreen";
 import { canResolveConflicts } from "../modules/sync/access";
 import { ConflictsBadge } from "../modules/sync/components/ConflictsBadge";
 import { ConflictsScreen } from "../modules/sync/components/ConflictsScreen";
+import { canReadTasks } from "../modules/tasks/access";
+import { TasksBadge } from "../modules/tasks/components/TasksBadge";
+import { TasksProvider } from "../modules/tasks/components/TasksProvider";
+import { TasksScreen } from "../modules/tasks/components/TasksScreen";
 import { CommandPalette } from "./CommandPalette";
 import { ScreenErrorBoundary } from "./ScreenErrorBoundary";
 import { useNavigation } from "./navigation";
@@ -51,6 +55,7 @@ export function AppFrame() {
   const canImport = canRunImports(status.user);
   const canConfirmData = canSeeFreshness(status.user);
   const canSeeInteractions = canReadInteractions(status.user);
+  const canSeeTasks = canReadTasks(status.user);
 
   useShellLanguage();
   // Back online with changes made offline: they are sent without a click.
@@ -59,219 +64,239 @@ export function AppFrame() {
   useShortcut(MATCH.newOrganisation, nav.newOrganisation, !paletteOpen);
 
   return (
-    // The log dialog (Ctrl+L) and what the customer card shows of interactions, for who may use them.
+    // The log dialog (Ctrl+L) and what the customer card shows of interactions, for who may use
+    // them; the task dialog (Ctrl+Shift+T) and a task's panel, for who may use tasks.
     <InteractionsProvider shortcutEnabled={!paletteOpen}>
-      <div className="frame">
-        <nav className="sidebar" aria-label={t("nav.label")}>
-          <div className="brand">{t("app.name")}</div>
-          <ul className="nav-list">
-            <li>
+      <TasksProvider shortcutEnabled={!paletteOpen}>
+        <div className="frame">
+          <nav className="sidebar" aria-label={t("nav.label")}>
+            <div className="brand">{t("app.name")}</div>
+            <ul className="nav-list">
+              <li>
+                <button
+                  type="button"
+                  className="nav-item"
+                  data-testid="nav-customers"
+                  aria-current={route.screen === "customers" ? "page" : undefined}
+                  onClick={nav.showList}
+                >
+                  <NavIcon name="customers" />
+                  {t("nav.customers")}
+                </button>
+              </li>
+              {canSeeInteractions && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-interactions"
+                    aria-current={route.screen === "interactions" ? "page" : undefined}
+                    onClick={nav.openInteractions}
+                  >
+                    <NavIcon name="interactions" />
+                    <span className="nav-label">{t("nav.interactions")}</span>
+                  </button>
+                </li>
+              )}
+              {canSeeInteractions && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-calendar"
+                    aria-current={route.screen === "calendar" ? "page" : undefined}
+                    onClick={nav.openCalendar}
+                  >
+                    <NavIcon name="calendar" />
+                    <span className="nav-label">{t("nav.calendar")}</span>
+                  </button>
+                </li>
+              )}
+              {canSeeTasks && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-tasks"
+                    aria-current={route.screen === "tasks" ? "page" : undefined}
+                    onClick={nav.openTasks}
+                  >
+                    <NavIcon name="tasks" />
+                    <span className="nav-label">{t("nav.tasks")}</span>
+                    <TasksBadge />
+                  </button>
+                </li>
+              )}
+              {COMING_SOON.map((name) => (
+                <li key={name}>
+                  <button type="button" className="nav-item" disabled aria-disabled="true" title={t("app.comingSoon")}>
+                    <NavIcon name={name} />
+                    <span className="nav-label">{t(`nav.${name}`)}</span>
+                    <span className="nav-soon">{t("app.comingSoon")}</span>
+                  </button>
+                </li>
+              ))}
+              {canResolve && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-conflicts"
+                    aria-current={route.screen === "conflicts" ? "page" : undefined}
+                    onClick={() => nav.openConflicts()}
+                  >
+                    <NavIcon name="conflicts" />
+                    <span className="nav-label">{t("nav.conflicts")}</span>
+                    <ConflictsBadge />
+                  </button>
+                </li>
+              )}
+              {canFindDuplicatePairs && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-duplicates"
+                    aria-current={route.screen === "duplicates" ? "page" : undefined}
+                    onClick={nav.openDuplicates}
+                  >
+                    <NavIcon name="duplicates" />
+                    <span className="nav-label">{t("nav.duplicates")}</span>
+                  </button>
+                </li>
+              )}
+              {canSeeSegments && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-segments"
+                    aria-current={route.screen === "segments" ? "page" : undefined}
+                    onClick={nav.openSegments}
+                  >
+                    <NavIcon name="segments" />
+                    <span className="nav-label">{t("nav.segments")}</span>
+                  </button>
+                </li>
+              )}
+              {canImport && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-imports"
+                    aria-current={route.screen === "imports" ? "page" : undefined}
+                    onClick={nav.openImports}
+                  >
+                    <NavIcon name="imports" />
+                    <span className="nav-label">{t("nav.imports")}</span>
+                  </button>
+                </li>
+              )}
+              {canConfirmData && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-freshness"
+                    aria-current={route.screen === "freshness" ? "page" : undefined}
+                    onClick={nav.openFreshness}
+                  >
+                    <NavIcon name="freshness" />
+                    <span className="nav-label">{t("nav.freshness")}</span>
+                    <FreshnessBadge />
+                  </button>
+                </li>
+              )}
+              {canAdminister && (
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    data-testid="nav-admin"
+                    aria-current={route.screen === "admin" ? "page" : undefined}
+                    onClick={nav.openAdmin}
+                  >
+                    <NavIcon name="admin" />
+                    {t("nav.admin")}
+                  </button>
+                </li>
+              )}
+            </ul>
+            <div className="nav-bottom">
+              {status.user && (
+                <div className="sidebar-user" data-testid="sidebar-user">
+                  <NavIcon name="user" />
+                  <span className="nav-label" title={status.user.display_name}>
+                    {status.user.display_name}
+                  </span>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    data-testid="sidebar-sign-out"
+                    aria-label={t("session.signOut")}
+                    title={t("session.signOut")}
+                    onClick={() => void signOut()}
+                  >
+                    <NavIcon name="signOut" />
+                  </button>
+                </div>
+              )}
               <button
                 type="button"
                 className="nav-item"
-                data-testid="nav-customers"
-                aria-current={route.screen === "customers" ? "page" : undefined}
-                onClick={nav.showList}
+                data-testid="nav-settings"
+                aria-current={route.screen === "settings" ? "page" : undefined}
+                onClick={nav.openSettings}
               >
-                <NavIcon name="customers" />
-                {t("nav.customers")}
+                <NavIcon name="settings" />
+                {t("nav.settings")}
               </button>
-            </li>
-            {canSeeInteractions && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-interactions"
-                  aria-current={route.screen === "interactions" ? "page" : undefined}
-                  onClick={nav.openInteractions}
-                >
-                  <NavIcon name="interactions" />
-                  <span className="nav-label">{t("nav.interactions")}</span>
-                </button>
-              </li>
-            )}
-            {canSeeInteractions && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-calendar"
-                  aria-current={route.screen === "calendar" ? "page" : undefined}
-                  onClick={nav.openCalendar}
-                >
-                  <NavIcon name="calendar" />
-                  <span className="nav-label">{t("nav.calendar")}</span>
-                </button>
-              </li>
-            )}
-            {COMING_SOON.map((name) => (
-              <li key={name}>
-                <button type="button" className="nav-item" disabled aria-disabled="true" title={t("app.comingSoon")}>
-                  <NavIcon name={name} />
-                  <span className="nav-label">{t(`nav.${name}`)}</span>
-                  <span className="nav-soon">{t("app.comingSoon")}</span>
-                </button>
-              </li>
-            ))}
-            {canResolve && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-conflicts"
-                  aria-current={route.screen === "conflicts" ? "page" : undefined}
-                  onClick={() => nav.openConflicts()}
-                >
-                  <NavIcon name="conflicts" />
-                  <span className="nav-label">{t("nav.conflicts")}</span>
-                  <ConflictsBadge />
-                </button>
-              </li>
-            )}
-            {canFindDuplicatePairs && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-duplicates"
-                  aria-current={route.screen === "duplicates" ? "page" : undefined}
-                  onClick={nav.openDuplicates}
-                >
-                  <NavIcon name="duplicates" />
-                  <span className="nav-label">{t("nav.duplicates")}</span>
-                </button>
-              </li>
-            )}
-            {canSeeSegments && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-segments"
-                  aria-current={route.screen === "segments" ? "page" : undefined}
-                  onClick={nav.openSegments}
-                >
-                  <NavIcon name="segments" />
-                  <span className="nav-label">{t("nav.segments")}</span>
-                </button>
-              </li>
-            )}
-            {canImport && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-imports"
-                  aria-current={route.screen === "imports" ? "page" : undefined}
-                  onClick={nav.openImports}
-                >
-                  <NavIcon name="imports" />
-                  <span className="nav-label">{t("nav.imports")}</span>
-                </button>
-              </li>
-            )}
-            {canConfirmData && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-freshness"
-                  aria-current={route.screen === "freshness" ? "page" : undefined}
-                  onClick={nav.openFreshness}
-                >
-                  <NavIcon name="freshness" />
-                  <span className="nav-label">{t("nav.freshness")}</span>
-                  <FreshnessBadge />
-                </button>
-              </li>
-            )}
-            {canAdminister && (
-              <li>
-                <button
-                  type="button"
-                  className="nav-item"
-                  data-testid="nav-admin"
-                  aria-current={route.screen === "admin" ? "page" : undefined}
-                  onClick={nav.openAdmin}
-                >
-                  <NavIcon name="admin" />
-                  {t("nav.admin")}
-                </button>
-              </li>
-            )}
-          </ul>
-          <div className="nav-bottom">
-            {status.user && (
-              <div className="sidebar-user" data-testid="sidebar-user">
-                <NavIcon name="user" />
-                <span className="nav-label" title={status.user.display_name}>
-                  {status.user.display_name}
-                </span>
-                <button
-                  type="button"
-                  className="icon-button"
-                  data-testid="sidebar-sign-out"
-                  aria-label={t("session.signOut")}
-                  title={t("session.signOut")}
-                  onClick={() => void signOut()}
-                >
-                  <NavIcon name="signOut" />
-                </button>
-              </div>
-            )}
-            <button
-              type="button"
-              className="nav-item"
-              data-testid="nav-settings"
-              aria-current={route.screen === "settings" ? "page" : undefined}
-              onClick={nav.openSettings}
-            >
-              <NavIcon name="settings" />
-              {t("nav.settings")}
-            </button>
+            </div>
+          </nav>
+          <div className="main">
+            <header className="header">
+              <button type="button" className="global-search" data-testid="global-search" onClick={() => setPaletteOpen(true)}>
+                <span className="search-glyph" aria-hidden="true" />
+                <span className="global-search-text">{t("header.search")}</span>
+                <kbd className="kbd">{t("header.shortcut")}</kbd>
+              </button>
+            </header>
+            <OfflineBanner />
+            <main className="content">
+              <ScreenErrorBoundary screen={route.screen}>
+                {route.screen === "settings" ? (
+                  <SettingsScreen />
+                ) : route.screen === "admin" && canAdminister ? (
+                  <AdminScreen />
+                ) : route.screen === "conflicts" && canResolve ? (
+                  <ConflictsScreen record={route.record} />
+                ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
+                  <DuplicatesScreen />
+                ) : route.screen === "segments" && canSeeSegments ? (
+                  <SegmentsScreen />
+                ) : route.screen === "imports" && canImport ? (
+                  <ImportsScreen />
+                ) : route.screen === "freshness" && canConfirmData ? (
+                  <FreshnessScreen />
+                ) : route.screen === "interactions" && canSeeInteractions ? (
+                  <InteractionsScreen />
+                ) : route.screen === "tasks" && canSeeTasks ? (
+                  <TasksScreen />
+                ) : route.screen === "calendar" && canSeeInteractions ? (
+                  <Suspense fallback={<p className="muted">{t("app.loading")}</p>}>
+                    <CalendarScreen />
+                  </Suspense>
+                ) : (
+                  // Administration, conflicts, duplicates, segments, imports, data to confirm, interactions, tasks or the calendar left open by someone who may use them fall back to the list for the next person.
+                  <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
+                )}
+              </ScreenErrorBoundary>
+            </main>
           </div>
-        </nav>
-        <div className="main">
-          <header className="header">
-            <button type="button" className="global-search" data-testid="global-search" onClick={() => setPaletteOpen(true)}>
-              <span className="search-glyph" aria-hidden="true" />
-              <span className="global-search-text">{t("header.search")}</span>
-              <kbd className="kbd">{t("header.shortcut")}</kbd>
-            </button>
-          </header>
-          <OfflineBanner />
-          <main className="content">
-            <ScreenErrorBoundary screen={route.screen}>
-              {route.screen === "settings" ? (
-                <SettingsScreen />
-              ) : route.screen === "admin" && canAdminister ? (
-                <AdminScreen />
-              ) : route.screen === "conflicts" && canResolve ? (
-                <ConflictsScreen record={route.record} />
-              ) : route.screen === "duplicates" && canFindDuplicatePairs ? (
-                <DuplicatesScreen />
-              ) : route.screen === "segments" && canSeeSegments ? (
-                <SegmentsScreen />
-              ) : route.screen === "imports" && canImport ? (
-                <ImportsScreen />
-              ) : route.screen === "freshness" && canConfirmData ? (
-                <FreshnessScreen />
-              ) : route.screen === "interactions" && canSeeInteractions ? (
-                <InteractionsScreen />
-              ) : route.screen === "calendar" && canSeeInteractions ? (
-                <Suspense fallback={<p className="muted">{t("app.loading")}</p>}>
-                  <CalendarScreen />
-                </Suspense>
-              ) : (
-                // Administration, conflicts, duplicates, segments, imports, data to confirm, interactions or the calendar left open by someone who may use them fall back to the list for the next person.
-                <CustomersScreen view={route.screen === "customers" ? route.view : { kind: "list" }} />
-              )}
-            </ScreenErrorBoundary>
-          </main>
+          {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
         </div>
-        {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
-      </div>
+      </TasksProvider>
     </InteractionsProvider>
   );
 }
@@ -282,6 +307,7 @@ function NavIcon({ name }: { name: string }) {
     customers: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-6 7c0-3 3-5 6-5s6 2 6 5z",
     interactions: "M2 3h12v8H6l-4 3z",
     calendar: "M2 3.5h12v10.5H2zM2 6.5h12M5 1.5v3M11 1.5v3M4.5 9h2M9.5 9h2M4.5 11.5h2",
+    tasks: "M2 2.5h12v11H2zM4.5 6l1.5 1.5L8.5 5M10 6.5h2M4.5 10l1.5 1.5 2.5-2.5M10 10.5h2",
     sales: "M2 14V9h3v5zm4.5 0V5h3v9zM11 14V2h3v12z",
     service: "M3 13l5-5m2-6a3 3 0 0 0-2 5l-5 5 2 2 5-5a3 3 0 0 0 5-2l-2 1-2-2 1-2z",
     quality: "M8 1l2 4.5 5 .5-3.8 3.3L12.4 14 8 11.4 3.6 14l1.2-4.7L1 6l5-.5z",

@@ -13,6 +13,8 @@ import { useScheduling } from "../modules/interactions/schedule/useScheduling";
 import { canReadInteractions } from "../modules/interactions/access";
 import { canReadSegments } from "../modules/segments/access";
 import { canResolveConflicts } from "../modules/sync/access";
+import { canReadTasks } from "../modules/tasks/access";
+import { useTaskDialogs } from "../modules/tasks/hooks/useTasks";
 import { errorMessage } from "../shared/errors";
 import { formatDateTime } from "../shared/format";
 import { useSearch } from "../shared/search/useSearch";
@@ -24,7 +26,7 @@ type Item =
   | { type: "hit"; hit: SearchHit }
   | {
       type: "command";
-      id: "new" | "logInteraction" | "scheduleContact" | "calendar" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness";
+      id: "new" | "logInteraction" | "scheduleContact" | "calendar" | "newTask" | "tasks" | "language" | "settings" | "conflicts" | "duplicates" | "segments" | "imports" | "freshness";
       label: string;
     }
   | { type: "language"; language: Language; label: string };
@@ -38,6 +40,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   const language = useLanguage();
   const { log: logInteraction } = useLogInteraction();
   const { schedule: scheduleContact } = useScheduling();
+  const { create: createTask, open: openTask } = useTaskDialogs();
   const [text, setText] = useState("");
   const [mode, setMode] = useState<"main" | "language">("main");
   const [selected, setSelected] = useState(0);
@@ -54,6 +57,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       ...(logInteraction ? [{ type: "command", id: "logInteraction", label: t("palette.logInteraction") } as const] : []),
       ...(scheduleContact ? [{ type: "command", id: "scheduleContact", label: t("palette.scheduleContact") } as const] : []),
       ...(canReadInteractions(status.user) ? [{ type: "command", id: "calendar", label: t("palette.calendar") } as const] : []),
+      ...(createTask ? [{ type: "command", id: "newTask", label: t("palette.newTask") } as const] : []),
+      ...(canReadTasks(status.user) ? [{ type: "command", id: "tasks", label: t("palette.tasks") } as const] : []),
       { type: "command", id: "language", label: t("palette.switchLanguage") },
       { type: "command", id: "settings", label: t("palette.settings") },
       ...(canResolveConflicts(status.user) ? [{ type: "command", id: "conflicts", label: t("palette.conflicts") } as const] : []),
@@ -84,6 +89,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       else if (item.id === "logInteraction") logInteraction?.();
       else if (item.id === "scheduleContact") scheduleContact?.();
       else if (item.id === "calendar") nav.openCalendar();
+      else if (item.id === "newTask") createTask?.();
+      else if (item.id === "tasks") nav.openTasks();
       else if (item.id === "conflicts") nav.openConflicts();
       else if (item.id === "duplicates") nav.openDuplicates();
       else if (item.id === "segments") nav.openSegments();
@@ -93,6 +100,9 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     } else if (item.hit.entity === "organisation") {
       onClose();
       nav.openOrganisation(item.hit.id);
+    } else if (item.hit.entity === "task") {
+      onClose();
+      openTask?.(item.hit.id);
     } else if (item.hit.entity === "interaction") {
       // An interaction is shown on its customer's card: its organisation's, else its contact's organisation's.
       try {

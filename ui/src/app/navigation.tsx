@@ -30,6 +30,8 @@ export type Route =
   | { screen: "interactions" }
   /** Scheduled contacts' occurrences in a calendar: one's own, a colleague's or the team's (COMM-3). */
   | { screen: "calendar" }
+  /** Tasks: one's own, those one controls or handed on, or the team's (COMM-5). */
+  | { screen: "tasks" }
   /** Conflicts between offline changes: one record's (from its card), or (null) all. */
   | { screen: "conflicts"; record: RecordRef | null };
 
@@ -49,6 +51,7 @@ type Navigation = {
   openFreshness: () => void;
   openInteractions: () => void;
   openCalendar: () => void;
+  openTasks: () => void;
 };
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -72,6 +75,7 @@ export function NavigationProvider({ initial, children }: { initial?: Route; chi
       openFreshness: () => setRoute({ screen: "freshness" }),
       openInteractions: () => setRoute({ screen: "interactions" }),
       openCalendar: () => setRoute({ screen: "calendar" }),
+      openTasks: () => setRoute({ screen: "tasks" }),
     }),
     [route],
   );

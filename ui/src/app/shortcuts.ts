@@ -42,6 +42,7 @@ export const MATCH = {
   newOrganisation: anyOf(ctrl("n"), alt("KeyN")),
   logInteraction: anyOf(ctrl("l"), alt("KeyL")),
   scheduleContact: ctrlShift("KeyL"),
+  newTask: ctrlShift("KeyT"),
   save: ctrl("s"),
   escape: ((e) => e.key === "Escape") as KeyMatcher,
   focusSearch: ((e) => e.key === "/" && !primary(e) && !e.altKey && !isTyping(e)) as KeyMatcher,

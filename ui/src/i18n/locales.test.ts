@@ -96,7 +96,7 @@ describe("locale files", () => {
       "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "duplicates.find": true, "duplicates.merge": true, "fields.manage": true, "fields.read": true, "freshness.manage": true, "history.read": true, "imports.run": true,
       "interactions.archive": true, "interactions.manage_topics": true, "interactions.read": true, "interactions.write": true,
       "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "security.own_account": true, "segments.manage": true, "segments.read": true, "session.use": true, "settings.manage": true,
-      "sync.replicate": true, "sync.resolve": true, "users.manage": true,
+      "sync.replicate": true, "sync.resolve": true, "tasks.read": true, "tasks.write": true, "users.manage": true, "workflow.manage": true, "workflow.read": true,
     };
     const roles: Record<BuiltInRole, true> = {
       administrator: true, manager: true, sales: true, service_desk: true, quality: true, auditor: true, newcomer: true,

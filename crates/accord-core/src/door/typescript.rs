@@ -40,6 +40,7 @@ pub fn generate() -> String {
     decls.visit::<Permission>();
     // Named by a `#[ts(type)]` on the JSON column that stores the list.
     decls.visit::<accord_kernel::custom_fields::Choice>();
+    decls.visit::<accord_interactions::tasks::Delegation>();
     for spec in registry::operations() {
         spec.typescript.collect(&mut decls);
     }

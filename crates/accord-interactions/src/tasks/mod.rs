@@ -215,9 +215,11 @@ pub(crate) fn visible(scope: &Scope<'_>) -> sea_orm::Select<Entity> {
         .add(Column::CreatedBy.eq(me))
         // The chain names everyone who held it; its text is searched, the same on both engines.
         .add(Expr::col(Column::Delegations).cast_as("TEXT").like(format!("%{me}%")));
+    // Unscoped only to widen reach by the actor's own part in the task, never beyond it.
+    let all = records::find_unscoped::<Model>();
     match scope.actor.reach.condition(None) {
-        Some(reach) => Entity::find().filter(Condition::any().add(reach).add(involved)),
-        None => Entity::find(),
+        Some(reach) => all.filter(Condition::any().add(reach).add(involved)),
+        None => all,
     }
 }
 

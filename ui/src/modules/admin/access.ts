@@ -4,7 +4,7 @@
 import type { Permission, SessionUser } from "../../api/generated";
 import { hasPermission } from "../session/hooks/useSession";
 
-export const ADMIN_TABS = ["users", "roles", "departments", "fields", "topics", "freshness", "audit", "efficiency"] as const;
+export const ADMIN_TABS = ["users", "roles", "departments", "fields", "topics", "freshness", "workflow", "audit", "efficiency"] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 /** The roles matrix is read with `security.list_roles`, which needs users.manage, not roles.manage. */
@@ -15,6 +15,8 @@ const TAB_PERMISSION: Record<AdminTab, Permission> = {
   fields: "fields.manage",
   topics: "interactions.manage_topics",
   freshness: "freshness.manage",
+  // Seen by who may read the rules (managers, quality, auditors); changed by who may manage them.
+  workflow: "workflow.read",
   audit: "audit.read",
   efficiency: "audit.read",
 };

@@ -49,6 +49,10 @@ export const AUDITED_OPERATIONS = [
   "interactions.restore",
   "interactions.cancel_scheduled",
   "interactions.export_calendar",
+  "workflow.define",
+  "workflow.update",
+  "workflow.switch_off",
+  "workflow.switch_on",
   "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
@@ -63,7 +67,8 @@ export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
  * and its undo name the import itself, in `imports`. The topics' operations name the topic, in
  * `interaction_topics`; an interaction's archive and restore name it, in `interactions`, whose
  * records a person logs and corrects too; cancelling a scheduled contact names it, in
- * `scheduled_contacts`.
+ * `scheduled_contacts`. A person's tasks are records they change, in `tasks`; a workflow rule's
+ * definition, change and switching off and on name the rule, in `workflow_rules`.
  */
 export const AUDIT_TABLES = [
   "users",
@@ -80,6 +85,8 @@ export const AUDIT_TABLES = [
   "interaction_topics",
   "interactions",
   "scheduled_contacts",
+  "tasks",
+  "workflow_rules",
 ] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 

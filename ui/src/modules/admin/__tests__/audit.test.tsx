@@ -166,7 +166,7 @@ describe("audit log: who sees it", () => {
     const user = userEvent.setup();
     auditCore({ session: signedIn({ all_permissions: true }), entries: [entry(1)] });
     const tabs = await screen.findAllByRole("tab");
-    expect(tabs.map((tab) => tab.dataset.testid)).toEqual(["admin-tab-users", "admin-tab-roles", "admin-tab-departments", "admin-tab-fields", "admin-tab-topics", "admin-tab-freshness", "admin-tab-audit", "admin-tab-efficiency"]);
+    expect(tabs.map((tab) => tab.dataset.testid)).toEqual(["admin-tab-users", "admin-tab-roles", "admin-tab-departments", "admin-tab-fields", "admin-tab-topics", "admin-tab-freshness", "admin-tab-workflow", "admin-tab-audit", "admin-tab-efficiency"]);
     await user.click(screen.getByTestId("admin-tab-audit"));
     expect(await screen.findByTestId("audit-entries")).toBeInTheDocument();
   });

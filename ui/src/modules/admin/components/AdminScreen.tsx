@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSession } from "../../session/hooks/useSession";
+import { RulesTab } from "../../workflow/components/RulesTab";
 import { adminTabsFor, type AdminTab } from "../access";
 import { AuditTab } from "./AuditTab";
 import { DepartmentsTab } from "./DepartmentsTab";
@@ -13,7 +14,7 @@ import { UsersTab } from "./UsersTab";
 
 /**
  * Who may use Accord and what each role may do (users, the role matrix, departments), the custom
- * fields each kind of record has, the topics interactions are logged under, after how many months its data must be confirmed again, and the audit log of what they did and how much each did: each
+ * fields each kind of record has, the topics interactions are logged under, after how many months its data must be confirmed again, the workflow rules, and the audit log of what they did and how much each did: each
  * tab shown only to who may use it (an auditor sees the log and the efficiency report alone).
  */
 export function AdminScreen() {
@@ -78,6 +79,7 @@ export function AdminScreen() {
           {tab === "fields" && <FieldsTab />}
           {tab === "topics" && <TopicsTab />}
           {tab === "freshness" && <FreshnessTab />}
+          {tab === "workflow" && <RulesTab />}
           {tab === "audit" && <AuditTab initialActorId={auditPerson} />}
           {tab === "efficiency" && <EfficiencyTab />}
         </div>
