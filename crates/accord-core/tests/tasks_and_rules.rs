@@ -10,8 +10,8 @@ mod common;
 
 use accord_core::data::Engine;
 use accord_core::reminders;
-use accord_core::settings::language::Language;
 use accord_core::security::{Actor, BuiltInRole};
+use accord_core::settings::language::Language;
 use accord_core::{ApiError, ErrorCode, FieldCode};
 use common::clock::{clocked, set_now};
 use common::{TestDb, department, user};
