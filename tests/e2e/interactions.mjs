@@ -73,6 +73,53 @@ export async function interactionsInTheWindow({ lang, app, $, accord, applicatio
   console.log(`e2e ${lang}: the reminder was shown ${reminder.lateBy} ms after its time, the window hidden`);
   const rule = await aRuleNotifiesWithTheWindowHidden({ lang, app, accord, shot, responsibleId });
   console.log(`e2e ${lang}: a workflow rule's notice was shown ${rule.after} ms after the record was created, the window hidden`);
+  await aTaskHandedInAndTheRules({ lang, app, $, accord, shot, noEnglishLeft, responsibleId, ruleName: RULES[lang].name });
+}
+
+/** Each language's task. */
+const TASKS = {
+  en: { title: "Send the delivery schedule to Northside Clinic", result: "Sent on Monday with the price list" },
+  ru: { title: "Отправить график поставок клинике", result: "Отправлен в понедельник вместе с прайсом" },
+  fa: { title: "ارسال برنامه تحویل برای درمانگاه", result: "دوشنبه همراه با فهرست قیمت ارسال شد" },
+};
+
+/**
+ * COMM-5 and COMM-6 on screen: a task a script gave the person is in their list; they open it
+ * and hand in the result, which finishes it (it has no controller); the administrator's
+ * Workflow rules tab describes the rule that notified them, in words, with how often it fired.
+ */
+async function aTaskHandedInAndTheRules({ lang, app, $, accord, shot, noEnglishLeft, responsibleId, ruleName }) {
+  const data = TASKS[lang];
+  const deadline = new Date(Date.now() + 3 * 3_600_000).toISOString();
+  const task = accord(app.dataDir, "tasks.create", { title: data.title, responsible_id: responsibleId, deadline });
+  await (await $("nav-tasks")).click();
+  const row = await $(`task-row-${task.id}`);
+  await row.waitForDisplayed({ timeout: WAIT });
+  assert.match(await row.getText(), new RegExp(data.title.slice(0, 12)));
+  await noEnglishLeft("the tasks screen", [data.title]);
+  await shot("15-tasks");
+  // A table row has no box of its own to click in WebKit's driver: its first cell does.
+  await (await app.browser.$(`[data-testid="task-row-${task.id}"] td`)).click();
+  await (await $("task-action-submit")).click();
+  const result = await $("task-result-input");
+  await result.waitForDisplayed({ timeout: WAIT });
+  await fill(app.browser, "task-result-input", data.result);
+  await shot("15-task-hand-in");
+  await (await $("task-form-send")).click();
+  await until(() => accord(app.dataDir, "tasks.get", { id: task.id }).status === "done", "handing in finishes the task");
+  assert.equal(accord(app.dataDir, "tasks.get", { id: task.id }).result, data.result);
+
+  await (await $("nav-admin")).click();
+  await (await $("admin-tab-workflow")).click();
+  const ruleRow = await $("rule-row");
+  await ruleRow.waitForDisplayed({ timeout: WAIT });
+  assert.match(await ruleRow.getText(), new RegExp(ruleName));
+  await noEnglishLeft("the workflow rules", [ruleName]);
+  await shot("15-workflow-rules");
+  await (await $("rule-edit")).click();
+  await (await $("rule-name")).waitForDisplayed({ timeout: WAIT });
+  await shot("15-rule-editor");
+  await (await $("rule-cancel")).click();
 }
 
 /** Each language's rule: a new customer in an industry is reported to the person at once. */

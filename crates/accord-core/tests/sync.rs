@@ -1113,3 +1113,34 @@ async fn a_merge_made_offline_reaches_the_server_and_its_undo_comes_back() {
     assert!(find(&laptop, "Вектор").await["archived_at"].is_null());
     assert_eq!(server.count("sync_conflicts").await, 0);
 }
+
+/// COMM-6 offline: a rule fires where the change is made — on the laptop, offline — and its
+/// task and firing travel with the record; the server, applying the laptop's changes, does not
+/// fire the rule a second time, and nothing comes back doubled.
+#[tokio::test]
+async fn a_rule_fires_once_on_the_laptop_offline_and_not_again_on_the_server() {
+    let server = TestDb::new(Engine::Postgres).await;
+    server
+        .ok(
+            "workflow.define",
+            json!({"rule": {"name": "New medical customer", "record_table": "organisations", "trigger": {"type": "created"},
+                   "condition": {"type": "condition", "field": "industry", "op": "is", "value": "Medical"},
+                   "action": {"type": "create_task", "title": "Welcome {record}", "responsible": {"type": "record_owner"},
+                              "deadline_days": 3}}}),
+        )
+        .await;
+    let mut laptop = TestDb::new(Engine::Sqlite).await;
+    sync::create_replica(&laptop.door, &owner(), &server.door, &owner(), "test server").await.unwrap();
+    laptop.reopen().await;
+    assert_eq!(laptop.count("workflow_rules").await, 1, "the rule reached the laptop");
+
+    laptop.ok("customers.create_organisation", json!({"name": "Клиника «Здоровье»", "industry": "Medical"})).await;
+    assert_eq!((laptop.count("tasks").await, laptop.count("rule_firings").await), (1, 1), "fired offline");
+    round(&laptop, &server).await;
+    assert_eq!(server.count("organisations").await, 1);
+    assert_eq!((server.count("tasks").await, server.count("rule_firings").await), (1, 1), "arrived, not fired again");
+    let task = server.ok("tasks.list", json!({"view": "team"})).await;
+    assert_eq!(task["tasks"][0]["title"], "Welcome Клиника «Здоровье»");
+    round(&laptop, &server).await;
+    assert_eq!((laptop.count("tasks").await, laptop.count("rule_firings").await), (1, 1), "nothing doubled");
+}
