@@ -443,6 +443,47 @@ async fn a_birthday_and_a_contracts_end_fire_on_their_day_once_also_after_a_rest
 #[case::sqlite(Engine::Sqlite)]
 #[case::postgres(Engine::Postgres)]
 #[tokio::test]
+async fn a_customer_fallen_quiet_fires_once_per_quiet_spell(#[case] engine: Engine) {
+    set_now("2026-12-01T05:00:00Z");
+    let db = clocked(engine).await;
+    let topic = db.ok("interactions.define_topic", json!({"name": "Check-in"})).await;
+    db.ok(
+        "workflow.define",
+        rule(
+            "Ten quiet days",
+            "organisations",
+            json!({"type": "quiet", "days": 10}),
+            None,
+            json!({"type": "create_task", "title": "Get back in touch with {record}", "responsible": {"type": "record_owner"},
+                   "deadline_days": 2}),
+        ),
+    )
+    .await;
+    let alpha = db.ok("customers.create_organisation", json!({"name": "Альфа"})).await["organisation"].clone();
+    let beta = db.ok("customers.create_organisation", json!({"name": "بتا"})).await["organisation"].clone();
+    let call = |org: &Value| json!({"topic_id": topic["id"], "channel": "phone", "organisation_id": org["id"], "summary": "Spoke"});
+    set_now("2026-12-05T09:00:00Z");
+    db.ok("interactions.log", call(&beta)).await;
+
+    set_now("2026-12-11T05:00:00Z");
+    assert_eq!(run(&db).await, 1, "Альфа has been quiet for ten days; بتا was called on the 5th");
+    assert_eq!(run(&db).await, 0, "once");
+    let tasks = db.ok("tasks.list", json!({"view": "team"})).await;
+    assert_eq!(tasks["tasks"][0]["title"], "Get back in touch with Альфа");
+    set_now("2026-12-15T05:00:00Z");
+    assert_eq!(run(&db).await, 1, "بتا's ten days are up");
+    db.ok("interactions.log", call(&alpha)).await;
+    set_now("2026-12-24T05:00:00Z");
+    assert_eq!(run(&db).await, 0, "Альфа was called on the 15th: nine days");
+    set_now("2026-12-25T05:00:00Z");
+    assert_eq!(run(&db).await, 1, "a new quiet spell for Альфа");
+    assert_eq!(db.count("tasks").await, 3);
+}
+
+#[rstest]
+#[case::sqlite(Engine::Sqlite)]
+#[case::postgres(Engine::Postgres)]
+#[tokio::test]
 async fn a_rule_that_would_loop_or_names_what_is_not_there_is_refused_with_nothing_stored(#[case] engine: Engine) {
     set_now("2026-12-07T08:00:00Z");
     let db = clocked(engine).await;
@@ -475,6 +516,8 @@ async fn a_rule_that_would_loop_or_names_what_is_not_there_is_refused_with_nothi
     let bad = [
         (rule("x", "nowhere", json!({"type": "created"}), None, task.clone()), "record_table"),
         (rule("x", "rule_firings", json!({"type": "created"}), None, task.clone()), "record_table"),
+        (rule("x", "tasks", json!({"type": "quiet", "days": 10}), None, task.clone()), "trigger.type"),
+        (rule("x", "contacts", json!({"type": "quiet", "days": 0}), None, task.clone()), "trigger.days"),
         (rule("x", "contacts", json!({"type": "changed", "field": "shoe_size"}), None, task.clone()), "trigger.field"),
         (
             rule("x", "contacts", json!({"type": "date_reached", "field": "email", "days": 0}), None, task.clone()),

@@ -1722,7 +1722,7 @@ fired: number, last_fired_at: string | null, id: string, name: string, record_ta
  */
 archived_at: string | null, owner_id: string | null, department_id: string | null, };
 
-export type RuleTrigger = { "type": "created" } | { "type": "changed", field: string, } | { "type": "date_reached", field: string, days: number, yearly?: boolean, };
+export type RuleTrigger = { "type": "created" } | { "type": "changed", field: string, } | { "type": "date_reached", field: string, days: number, yearly?: boolean, } | { "type": "quiet", days: number, };
 
 export type RunDueInput = Record<symbol, never>;
 

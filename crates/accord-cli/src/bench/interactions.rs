@@ -4,14 +4,12 @@
 //! employee's week of planned contacts, a manager's team week (ten people), a person's
 //! calendar saved as .ics, and the scheduler's question (my next reminder) — the history
 //! beside the same statement through the core's own sqlx pool; and what workflow rules cost a
-//! logged call.
+//! write.
 
 use std::time::Duration;
 
 use accord_core::data::{Engine, RawPool};
-use accord_core::interactions::interactions::{
-    Channel, ListInteractions, ListInteractionsInput, LogInteraction, LogInteractionInput,
-};
+use accord_core::interactions::interactions::{ListInteractions, ListInteractionsInput};
 use accord_core::interactions::schedule::{
     ExportCalendar, ExportCalendarInput, GetNextReminder, ListOccurrences, ListOccurrencesInput,
 };
@@ -24,45 +22,30 @@ use uuid::Uuid;
 
 use super::{internal, percentile, sql, time};
 
-/// What workflow rules (COMM-6) cost a write: a call logged with no rule, with twenty rules
-/// listening to interactions whose condition it does not meet, and with one that fires (its task
-/// created in the same transaction); and one run of the date rules over the contacts.
-async fn workflow_rules(
-    door: &Door,
-    owner: &Actor,
-    raw: &RawPool,
-    runs: usize,
-    contact_picks: &[Uuid],
-) -> Result<Vec<serde_json::Value>, ApiError> {
-    let topic = ids(raw, "SELECT id FROM interaction_topics").await?[0];
-    let log = |i: usize| LogInteractionInput {
-        topic_id: topic,
-        channel: Channel::Phone,
-        summary: format!("Benchmark call {i}"),
-        happened_at: None,
-        form: None,
-        contact_id: Some(contact_picks[i]),
-        organisation_id: None,
-        responsible_id: None,
-        custom: Default::default(),
-    };
-    let rule = |name: String, channel: &str| {
-        serde_json::json!({"rule": {"name": name, "record_table": "interactions", "trigger": {"type": "created"},
-            "condition": {"type": "condition", "field": "channel", "op": "is", "value": channel},
-            "action": {"type": "create_task", "title": "Follow up {record}", "responsible": {"type": "record_owner"},
+/// What workflow rules (COMM-6) cost a write: an organisation created with no rule, with twenty
+/// rules listening to organisations whose condition it does not meet, and with one that fires
+/// (its task created in the same transaction); and one run of the date rules over the contacts.
+async fn workflow_rules(door: &Door, owner: &Actor, runs: usize) -> Result<Vec<serde_json::Value>, ApiError> {
+    let create = |i: usize, stage: &str| serde_json::json!({"name": format!("Rule bench {stage} {i}"), "industry": "Logistics", "city": "Kazan"});
+    let rule = |name: String, industry: &str| {
+        serde_json::json!({"rule": {"name": name, "record_table": "organisations", "trigger": {"type": "created"},
+            "condition": {"type": "condition", "field": "industry", "op": "is", "value": industry},
+            "action": {"type": "create_task", "title": "Welcome {record}", "responsible": {"type": "record_owner"},
                        "deadline_days": 2}}})
     };
+    let created = |stage: &'static str| {
+        move |i: usize| async move {
+            door.dispatch(owner, "customers.create_organisation", create(i, stage)).await.map(drop)
+        }
+    };
     let mut lines = Vec::new();
-    let samples = time(runs, |i| async move { door.call::<LogInteraction>(owner, log(i)).await.map(drop) }).await?;
-    lines.push(line("a call logged, no rule", &samples));
+    lines.push(line("an organisation created, no rule", &time(runs, created("none")).await?));
     for n in 0..20 {
-        door.dispatch(owner, "workflow.define", rule(format!("Visits {n}"), "visit")).await?;
+        door.dispatch(owner, "workflow.define", rule(format!("Medical {n}"), "Medical")).await?;
     }
-    let samples = time(runs, |i| async move { door.call::<LogInteraction>(owner, log(i)).await.map(drop) }).await?;
-    lines.push(line("a call logged, 20 rules listening, none met", &samples));
-    door.dispatch(owner, "workflow.define", rule("Calls".to_owned(), "phone")).await?;
-    let samples = time(runs, |i| async move { door.call::<LogInteraction>(owner, log(i)).await.map(drop) }).await?;
-    lines.push(line("a call logged that fires a rule (a task)", &samples));
+    lines.push(line("  20 rules listening, none met", &time(runs, created("unmet")).await?));
+    door.dispatch(owner, "workflow.define", rule("Logistics".to_owned(), "Logistics")).await?;
+    lines.push(line("  one of them fires (a task)", &time(runs, created("met")).await?));
     let date_rule = serde_json::json!({"rule": {"name": "A month after", "record_table": "contacts",
         "trigger": {"type": "date_reached", "field": "created_at", "days": 30},
         "action": {"type": "create_task", "title": "Check on {record}", "responsible": {"type": "record_owner"},
@@ -260,6 +243,6 @@ pub async fn bench_interactions(
     })
     .await?;
     lines.push(line("the scheduler's next reminder", &samples));
-    lines.extend(workflow_rules(door, owner, raw, runs, contact_picks).await?);
+    lines.extend(workflow_rules(door, owner, runs).await?);
     Ok(serde_json::json!({"engine": label, "load_seconds": load.seconds, "timings": lines}))
 }

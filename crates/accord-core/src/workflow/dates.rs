@@ -2,13 +2,15 @@
 //! records whose day has come — N days before a contract ends, a birthday, N days after a
 //! quote was sent — and fires each rule once per record and day. The desktop shell runs it
 //! now and then; a day missed while every Accord was closed is caught up, up to a week back.
+//! "No activity for N days" (a customer fallen quiet) runs here too, once per quiet spell.
 
+use accord_kernel::catalogue::RecordKind;
 use accord_kernel::error::ApiError;
 use accord_kernel::operation::Scope;
 use accord_kernel::segments::{self, Filter, Operator};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -25,20 +27,31 @@ const RECORDS_PER_RUN: u64 = 2_000;
 pub(super) async fn run_due(scope: &mut Scope<'_>) -> Result<u64, ApiError> {
     let due_rules = rules::Entity::find()
         .filter(rules::Column::DeletedAt.is_null())
-        .filter(rules::Column::TriggerKind.eq("date_reached"))
+        .filter(rules::Column::TriggerKind.is_in(["date_reached", "quiet"]))
         .all(scope.tx)
         .await?;
     let today = scope.now.date_naive();
     let mut fired = 0;
     for rule in due_rules {
         let (trigger, condition, action) = rule.parsed()?;
-        let Trigger::DateReached { field, days, yearly } = trigger else { continue };
         let Some(kind) = registry::record_kind(&rule.record_table) else { continue };
         let fields = rules::fields_of(scope, kind).await?;
-        let Some(spec) = fields.iter().find(|f| f.field == field).cloned() else { continue };
         // From the rule's first day (it does not fire for days before it existed), a week back
         // at most, through today.
         let first = Ord::max(rule.created_at.date_naive(), today - Duration::days(CATCH_UP_DAYS));
+        let (field, days, yearly) = match trigger {
+            Trigger::DateReached { field, days, yearly } => (field, days, yearly),
+            Trigger::Quiet { days } => {
+                let only_if = match condition.map(|c| segments::check(&c, &fields)).transpose() {
+                    Ok(only_if) => only_if,
+                    Err(_) => continue,
+                };
+                fired += run_quiet(scope, &rule, &action, kind, only_if.as_ref(), days, first, today).await?;
+                continue;
+            }
+            Trigger::Created | Trigger::Changed { .. } => continue,
+        };
+        let Some(spec) = fields.iter().find(|f| f.field == field).cloned() else { continue };
         let offset = Duration::days(i64::from(days));
         let yearly = yearly.unwrap_or(false);
         let mut all = vec![if yearly {
@@ -68,6 +81,75 @@ pub(super) async fn run_due(scope: &mut Scope<'_>) -> Result<u64, ApiError> {
                     fired += 1;
                 }
             }
+        }
+    }
+    Ok(fired)
+}
+
+/// The kinds that fall quiet, and the column of `interactions` that names them.
+pub(super) const QUIET_KINDS: [(&str, &str); 2] = [("contacts", "contact_id"), ("organisations", "organisation_id")];
+
+/// Fires a "no activity for `days` days" rule for each customer whose last activity — an
+/// interaction with them, or a change to the record — fell `days` days before a day from
+/// `first` through `today`; once per quiet spell (the event is the last activity's day).
+#[allow(clippy::too_many_arguments)]
+async fn run_quiet(
+    scope: &mut Scope<'_>,
+    rule: &rules::Model,
+    action: &rules::Action,
+    kind: &RecordKind,
+    only_if: Option<&segments::Checked>,
+    days: i32,
+    first: NaiveDate,
+    today: NaiveDate,
+) -> Result<u64, ApiError> {
+    let Some((_, column)) = QUIET_KINDS.iter().find(|(table, _)| *table == kind.table) else { return Ok(0) };
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let quiet = Duration::days(i64::from(days));
+    // Quiet since before `since` (nothing on or after it), and last active on or after `from`.
+    let since = midnight(today - quiet + Duration::days(1));
+    let from = midnight(first - quiet);
+    let backend = scope.tx.get_database_backend();
+    let p = |n: usize| if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() };
+    let (table, of) = (kind.table, column);
+    let sql = format!(
+        "SELECT t.id, t.updated_at, \
+           (SELECT MAX(i.happened_at) FROM interactions i WHERE i.{of} = t.id AND i.deleted_at IS NULL) AS last_call \
+         FROM {table} t \
+         WHERE t.deleted_at IS NULL AND t.updated_at < {p1} \
+           AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.{of} = t.id AND i.deleted_at IS NULL AND i.happened_at >= {p2}) \
+           AND (t.updated_at >= {p3} \
+             OR EXISTS (SELECT 1 FROM interactions i WHERE i.{of} = t.id AND i.deleted_at IS NULL AND i.happened_at >= {p4})) \
+         LIMIT {RECORDS_PER_RUN}",
+        p1 = p(1),
+        p2 = p(if backend == DbBackend::Postgres { 1 } else { 2 }),
+        p3 = p(if backend == DbBackend::Postgres { 2 } else { 3 }),
+        p4 = p(if backend == DbBackend::Postgres { 2 } else { 4 }),
+    );
+    let values: Vec<sea_orm::Value> = if backend == DbBackend::Postgres {
+        vec![since.into(), from.into()]
+    } else {
+        vec![since.into(), since.into(), from.into(), from.into()]
+    };
+    let rows = scope.tx.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let mut last_active = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let changed: DateTime<Utc> = row.try_get("", "updated_at")?;
+        let called: Option<DateTime<Utc>> = row.try_get("", "last_call")?;
+        last_active.push((id, called.map_or(changed, |c| Ord::max(c, changed)).date_naive()));
+    }
+    let ids: Vec<Uuid> = last_active.iter().map(|(id, _)| *id).collect();
+    let mut records = kind.fields_by_id(scope, &ids).await?;
+    let mut fired = 0;
+    for (id, last) in last_active {
+        let Some(mut record) = records.remove(&id) else { continue };
+        accord_kernel::custom_fields::explode(&mut record);
+        if only_if.is_some_and(|checked| !segments::matches(checked, &record)) {
+            continue;
+        }
+        if engine::fire(scope, rule, action, kind, id, &record, &format!("quiet:{last}")).await? {
+            fired += 1;
         }
     }
     Ok(fired)

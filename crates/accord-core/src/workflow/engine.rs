@@ -2,7 +2,7 @@
 //! the kinds it changed are matched against each change and fire once per event; what their
 //! actions create is matched in turn. Date rules fire from `workflow.run_due` (`dates.rs`).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use accord_interactions::schedule::{self, ScheduleContactInput};
 use accord_interactions::tasks::{self, TaskStatus};
@@ -47,46 +47,77 @@ async fn react(scope: &mut Scope<'_>) -> Result<(), ApiError> {
         let listening = rules::Entity::find()
             .filter(rules::Column::DeletedAt.is_null())
             .filter(rules::Column::RecordTable.is_in(tables))
-            .filter(rules::Column::TriggerKind.ne("date_reached"))
+            .filter(rules::Column::TriggerKind.is_in(["created", "changed"]))
             .all(scope.tx)
             .await?;
         if listening.is_empty() {
             return Ok(());
         }
+        let ready = prepare(scope, &listening).await?;
         let mut seen = HashSet::new();
         for change in events {
-            for rule in listening.iter().filter(|r| r.record_table == change.table) {
-                let (trigger, condition, action) = rule.parsed()?;
-                let event = match &trigger {
+            // The rules this change is an event for; the record is read once, only then.
+            let mut due = Vec::new();
+            for (rule, trigger, condition, action) in ready.iter().filter(|r| r.0.record_table == change.table) {
+                let event = match trigger {
                     Trigger::Created if change.action == ChangeAction::Insert => "created".to_owned(),
                     Trigger::Changed { field } if changes(change, field) => {
                         format!("changed:{}", scope.now.timestamp_micros())
                     }
                     _ => continue,
                 };
-                if !seen.insert((rule.id, change.row_id)) {
+                if seen.insert((rule.id, change.row_id)) {
+                    due.push((*rule, condition, action, event));
+                }
+            }
+            if due.is_empty() {
+                continue;
+            }
+            let Some(kind) = registry::record_kind(change.table) else { continue };
+            let Some(record) = record_of(scope, kind, change.row_id).await? else { continue };
+            for (rule, condition, action, event) in due {
+                if condition.as_ref().is_some_and(|checked| !segments::matches(checked, &record)) {
                     continue;
                 }
-                let Some(kind) = registry::record_kind(change.table) else { continue };
-                let Some(record) = record_of(scope, kind, change.row_id).await? else { continue };
-                if let Some(condition) = condition {
-                    let fields = rules::fields_of(scope, kind).await?;
-                    match segments::check(&condition, &fields) {
-                        Ok(checked) if segments::matches(&checked, &record) => {}
-                        Ok(_) => continue,
-                        Err(_) => {
-                            tracing::warn!(rule = %rule.id, "a workflow rule's condition names a field that is gone");
-                            continue;
-                        }
-                    }
-                }
-                fire(scope, rule, &action, kind, change.row_id, &record, &event).await?;
+                fire(scope, rule, action, kind, change.row_id, &record, &event).await?;
             }
         }
     }
     tracing::warn!("workflow rules kept firing each other; stopped after {ROUNDS_MOST} rounds");
     let _ = scope.take_written();
     Ok(())
+}
+
+/// The listening rules read once per round: trigger, condition checked against the kind's
+/// fields as they are now, action. A rule whose condition names a field that is gone (a custom
+/// field retired since) is left out, and the log says so.
+async fn prepare<'r>(
+    scope: &Scope<'_>,
+    listening: &'r [rules::Model],
+) -> Result<Vec<(&'r rules::Model, Trigger, Option<segments::Checked>, Action)>, ApiError> {
+    let mut fields = HashMap::new();
+    let mut ready = Vec::with_capacity(listening.len());
+    for rule in listening {
+        let (trigger, condition, action) = rule.parsed()?;
+        let checked = match condition {
+            None => None,
+            Some(condition) => {
+                let Some(kind) = registry::record_kind(&rule.record_table) else { continue };
+                if !fields.contains_key(kind.table) {
+                    fields.insert(kind.table, rules::fields_of(scope, kind).await?);
+                }
+                match segments::check(&condition, &fields[kind.table]) {
+                    Ok(checked) => Some(checked),
+                    Err(_) => {
+                        tracing::warn!(rule = %rule.id, "a workflow rule's condition names a field that is gone");
+                        continue;
+                    }
+                }
+            }
+        };
+        ready.push((rule, trigger, checked, action));
+    }
+    Ok(ready)
 }
 
 /// Whether `change` sets `field` (`custom.<key>` for a custom value).

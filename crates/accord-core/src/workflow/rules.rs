@@ -36,6 +36,9 @@ pub enum Trigger {
         #[ts(optional)]
         yearly: Option<bool>,
     },
+    /// Nothing happens with a customer (a contact or an organisation) for `days` days: no
+    /// interaction with them logged, no change to the record. Once per quiet spell.
+    Quiet { days: i32 },
 }
 
 impl Trigger {
@@ -44,11 +47,12 @@ impl Trigger {
             Trigger::Created => "created",
             Trigger::Changed { .. } => "changed",
             Trigger::DateReached { .. } => "date_reached",
+            Trigger::Quiet { .. } => "quiet",
         }
     }
 
     fn is_event(&self) -> bool {
-        !matches!(self, Trigger::DateReached { .. })
+        matches!(self, Trigger::Created | Trigger::Changed { .. })
     }
 }
 
@@ -241,6 +245,18 @@ pub async fn check(scope: &Scope<'_>, definition: &mut RuleDefinition, id: Optio
     };
     let fields = fields_of(scope, kind).await?;
     check_trigger(&mut errors, &definition.trigger, &fields);
+    if let Trigger::Quiet { days } = definition.trigger {
+        if super::dates::QUIET_KINDS.iter().all(|(table, _)| *table != kind.table) {
+            errors.add(
+                "trigger.type",
+                FieldCode::InvalidValue,
+                "Only contacts and organisations have interactions to fall quiet; choose one of them.",
+            );
+        }
+        if !(1..=3660).contains(&days) {
+            errors.add("trigger.days", FieldCode::InvalidValue, "Give 1 to 3,660 days.");
+        }
+    }
     if let Some(condition) = &definition.condition {
         if fields.is_empty() {
             errors.add(
@@ -275,6 +291,7 @@ pub async fn fields_of(scope: &Scope<'_>, kind: &RecordKind) -> Result<Vec<Field
 fn check_trigger(errors: &mut FieldErrors, trigger: &Trigger, fields: &[FieldSpec]) {
     let field = match trigger {
         Trigger::Created => return,
+        Trigger::Quiet { .. } => return,
         Trigger::Changed { field } | Trigger::DateReached { field, .. } => field,
     };
     let Some(spec) = fields.iter().find(|f| &f.field == field) else {
@@ -416,7 +433,7 @@ async fn check_no_loop(scope: &Scope<'_>, definition: &RuleDefinition, id: Optio
     }
     let stored: Vec<Model> = records::find_unscoped::<Model>()
         .filter(Column::DeletedAt.is_null())
-        .filter(Column::TriggerKind.ne("date_reached"))
+        .filter(Column::TriggerKind.is_in(["created", "changed"]))
         .all(scope.tx)
         .await?;
     // Each event rule as (listens to, creates), this one as it would be saved.
