@@ -787,6 +787,14 @@ async fn an_administrator_manages_users_on_their_own_role_and_a_salesperson_cann
         .clone();
     ok(window.dispatch(&root, "security.set_user_role", json!({"user_id": carl, "role_id": sales})).await, "set role");
 
+    // Workflow rules do not run on a server that enforces access itself yet; defining one says
+    // so rather than saving a rule that would never fire (ADR 0022).
+    let rule = json!({"rule": {"name": "New customer", "record_table": "organisations", "trigger": {"type": "created"},
+        "action": {"type": "notify", "recipients": [carl], "message": "{record}"}}});
+    let refused = window.dispatch(&root, "workflow.define", rule).await.unwrap_err();
+    assert_eq!(refused.code, accord_core::ErrorCode::InvalidInput);
+    assert!(refused.message.contains("team server"), "{}", refused.message);
+
     // A departing user in one action: deactivated, their open records handed to a colleague.
     let boris = office.actor("boris").user_id;
     let anna = office.actor("anna").user_id;

@@ -25,6 +25,9 @@ const RECORDS_PER_RUN: u64 = 2_000;
 
 /// Fires every date rule whose day has come for some record; returns how many firings.
 pub(super) async fn run_due(scope: &mut Scope<'_>) -> Result<u64, ApiError> {
+    if scope.user_role {
+        return Ok(0); // Not on a team server yet: see `engine::react`.
+    }
     let due_rules = rules::Entity::find()
         .filter(rules::Column::DeletedAt.is_null())
         .filter(rules::Column::TriggerKind.is_in(["date_reached", "quiet"]))

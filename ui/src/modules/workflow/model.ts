@@ -1,6 +1,7 @@
 // The workflow module's pure part: what the rule editor holds — a form, not code — and the
 // `RuleDefinition` it sends (`workflow.define`, `workflow.update`); a stored rule read back into
-// the form; what it says is missing before sending; and where in the form the core's problems go.
+// the form; which "When" choices a kind of record offers; what it says is missing before sending;
+// and where in the form the core's problems go.
 
 import type {
   ApiError,
@@ -24,13 +25,44 @@ export type DateSide = "before" | "on" | "after";
 export type ThenChoice = RuleAction["type"];
 export type AssigneeChoice = RuleAssignee["type"];
 
-export const WHEN_CHOICES = ["created", "changed", "date_reached"] as const satisfies readonly WhenChoice[];
+export const WHEN_CHOICES = ["created", "changed", "date_reached", "quiet"] as const satisfies readonly WhenChoice[];
 export const DATE_SIDES = ["before", "on", "after"] as const satisfies readonly DateSide[];
 export const THEN_CHOICES = ["create_task", "schedule_contact", "notify", "email"] as const satisfies readonly ThenChoice[];
 export const ASSIGNEE_CHOICES = ["record_owner", "person"] as const satisfies readonly AssigneeChoice[];
 
-/** The most days a rule may count before or after a date, or until a deadline (ten years). */
+/** The most days a rule may count before or after a date, of silence, or until a deadline (ten years). */
 export const MAX_DAYS = 3660;
+
+/** The kinds of record "nothing happens for N days" may listen to: the customers, whom interactions are logged with. */
+export const QUIET_TABLES = ["contacts", "organisations"] as const;
+
+/** Whether rules on this kind may wait for a customer's quiet spell (the core refuses it on others). */
+export function listensToQuiet(table: string): boolean {
+  return (QUIET_TABLES as readonly string[]).includes(table);
+}
+
+/**
+ * The "When" choices for a kind: a new record always; a change when it has fields; a date when it
+ * has date fields; a quiet spell for a customer. The chosen one stays offered, as stored.
+ */
+export function whenChoices(kind: Pick<RuleKind, "fields"> | undefined, table: string, chosen: WhenChoice): WhenChoice[] {
+  const fields = kind?.fields ?? [];
+  const offered: Record<WhenChoice, boolean> = {
+    created: true,
+    changed: fields.length > 0,
+    date_reached: fields.some((f) => f.type === "date"),
+    quiet: listensToQuiet(table),
+  };
+  return WHEN_CHOICES.filter((w) => offered[w] || w === chosen);
+}
+
+/** "When" after the kind changes: a quiet spell stays where the new kind offers it; otherwise a new record (the fields differ). */
+export function whenForKind(when: WhenChoice, table: string): WhenChoice {
+  return when === "quiet" && listensToQuiet(table) ? "quiet" : "created";
+}
+
+/** A trigger that names a field of the kind (a change, a date). */
+export const namesField = (when: WhenChoice): boolean => when === "changed" || when === "date_reached";
 
 /** What the editor holds; every number and time as its control holds it. */
 export type RuleDraft = {
@@ -42,6 +74,7 @@ export type RuleDraft = {
   field: string;
   /** "Is set to": the value a changed field must take ("" : any change). */
   setTo: string;
+  /** Days before or after a date; days of silence for a quiet spell. */
   days: string;
   side: DateSide;
   yearly: boolean;
@@ -135,6 +168,7 @@ export function ruleDraft(rule: RuleRow, zone = localZone()): RuleDraft {
     draft.side = trigger.days < 0 ? "before" : trigger.days > 0 ? "after" : "on";
     draft.yearly = trigger.yearly === true;
   }
+  if (trigger.type === "quiet") draft.days = String(trigger.days);
   Object.assign(draft, conditionDraft(trigger, rule.condition));
   const action = rule.action;
   draft.then = action.type;
@@ -215,6 +249,7 @@ function conditionOf(draft: RuleDraft, fields: readonly SegmentField[]): Segment
 function triggerOf(draft: RuleDraft): RuleTrigger {
   if (draft.when === "created") return { type: "created" };
   if (draft.when === "changed") return { type: "changed", field: draft.field };
+  if (draft.when === "quiet") return { type: "quiet", days: wholeDays(draft.days) };
   const days = draft.side === "on" ? 0 : wholeDays(draft.days);
   const trigger: RuleTrigger = { type: "date_reached", field: draft.field, days: draft.side === "before" ? -days : days };
   if (draft.yearly) trigger.yearly = true;
@@ -271,8 +306,11 @@ const inRange = (text: string, low: number, high: number) => {
 export function ruleProblems(draft: RuleDraft): ApiError | null {
   const fields: ApiError["fields"] = {};
   if (draft.name.trim() === "") fields.name = problem("required");
-  if (draft.when !== "created" && draft.field === "") fields["trigger.field"] = problem("required");
-  if (draft.when === "date_reached" && draft.side !== "on" && !inRange(draft.days, 1, MAX_DAYS)) fields["trigger.days"] = problem("invalid_value");
+  if (namesField(draft.when) && draft.field === "") fields["trigger.field"] = problem("required");
+  if ((draft.when === "date_reached" && draft.side !== "on") || draft.when === "quiet") {
+    if (draft.days.trim() === "") fields["trigger.days"] = problem("required");
+    else if (!inRange(draft.days, 1, MAX_DAYS)) fields["trigger.days"] = problem("invalid_value");
+  }
   if ((draft.then === "create_task" || draft.then === "schedule_contact") && draft.assignee === "person" && draft.personId === "")
     fields["action.responsible.id"] = problem("required");
   switch (draft.then) {

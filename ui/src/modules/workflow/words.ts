@@ -1,6 +1,6 @@
 // Workflow rules in words: the kinds of record they listen to, "When" ("A contact is created",
 // "Role of a contact is set to Director", "30 days before Contract end", "Every year on
-// Birthday") and "Then" ("Create the task “Call back” for the record's owner, due in 3 days"), in
+// Birthday", "No activity with an organisation for 30 days") and "Then" ("Create the task “Call back” for the record's owner, due in 3 days"), in
 // the window's language and digits; and the core's problems with a rule, said for their field.
 
 import type { TFunction } from "i18next";
@@ -28,6 +28,11 @@ export function kindName(t: TFunction, table: string, coreLabel: string): string
 /** "of a contact" as the sentences need it. */
 function kindOf(t: TFunction, table: string, coreLabel: string): string {
   return has(`workflow.kinds.${table}.of`) ? loose(t)(`workflow.kinds.${table}.of`) : loose(t)("workflow.kindOf", { kind: coreLabel });
+}
+
+/** "with a contact" as a quiet spell's sentence needs it ("по контакту", "با مخاطب"). */
+function kindWith(t: TFunction, table: string, coreLabel: string): string {
+  return has(`workflow.kinds.${table}.with`) ? loose(t)(`workflow.kinds.${table}.with`) : loose(t)("workflow.kindOf", { kind: coreLabel });
 }
 
 /** What the sentences know of the rule's record and fields. */
@@ -100,6 +105,8 @@ export function describeWhen(words: RuleWords, trigger: RuleTrigger, condition: 
       const side = trigger.days < 0 ? "before" : "after";
       return l(`workflow.when.${every}.${side}`, { field, count: n, n: formatNumber(n, language) });
     }
+    case "quiet":
+      return l("workflow.when.quiet", { with: kindWith(t, kind.table, kind.label), count: trigger.days, n: formatNumber(trigger.days, language) });
   }
 }
 
@@ -160,7 +167,9 @@ export function ruleFieldError(t: TFunction, field: string, error: FieldError): 
   if (field === "name" && error.code === "required") return l("workflow.errors.name");
   if (field === "trigger.field" && error.code === "required") return l("workflow.errors.field");
   if (field === "trigger.field" && error.code === "invalid_value") return l("workflow.errors.fieldInvalid");
-  if ((field === "trigger.days" || field === "action.days" || field === "action.deadline_days") && error.code === "invalid_value") return l("workflow.errors.days");
+  if (field === "trigger.type" && error.code === "invalid_value") return l("workflow.errors.quietKind");
+  if (field === "trigger.days" && (error.code === "invalid_value" || error.code === "required")) return l("workflow.errors.days");
+  if ((field === "action.days" || field === "action.deadline_days") && error.code === "invalid_value") return l("workflow.errors.days");
   if (field === "action.responsible.id" && error.code === "required") return l("workflow.errors.person");
   if (field === "action.title" && error.code === "required") return l("workflow.errors.title");
   if (field === "action.topic_id" && error.code === "required") return l("workflow.errors.topic");

@@ -84,11 +84,18 @@ const BIRTHDAY = rule({
   },
 });
 const OLD = rule({ name: "Old one", trigger: { type: "created" }, action: CALL_BACK, archived_at: "2026-11-01T09:00:00Z", record_table: "organisations" });
+const GONE_QUIET = rule({ name: "Gone quiet", record_table: "organisations", trigger: { type: "quiet", days: 30 }, action: CALL_BACK });
+const CHECK_IN = rule({
+  name: "Check in",
+  trigger: { type: "quiet", days: 21 },
+  condition: { type: "condition", field: "custom.level", op: "is", value: "gold" },
+  action: { type: "notify", recipients: [BORIS.id], message: "{record} has gone quiet" },
+});
 
 type Options = { permissions?: Permission[]; rules?: RuleRow[]; refuse?: ApiError; firings?: RuleFiring[] };
 
 /** The interactions' fake core with workflow rules besides. */
-function renderApp({ permissions = MANAGER, rules = [NEW_CONTACT, DIRECTOR, RENEWAL, BIRTHDAY, OLD], refuse, firings = [] }: Options = {}) {
+function renderApp({ permissions = MANAGER, rules = [NEW_CONTACT, DIRECTOR, RENEWAL, BIRTHDAY, OLD, GONE_QUIET, CHECK_IN], refuse, firings = [] }: Options = {}) {
   const core = interactionsCore({ permissions });
   const state = { rules: [...rules] };
   const calls: { op: string; input: unknown }[] = [];
@@ -162,6 +169,9 @@ describe("the workflow rules tab", () => {
     // The condition beside the trigger is said apart, by its field's label and its choice.
     expect(within(row("Renewal")).getByTestId("rule-row-when")).toHaveTextContent("Only if Level is gold");
     expect(within(row("Birthday")).getByTestId("rule-row-when")).toHaveTextContent("Every year on Birthday");
+    // A quiet spell, for the kind of customer the rule listens to.
+    expect(within(row("Gone quiet")).getByTestId("rule-row-when")).toHaveTextContent(/^No activity with an organisation for 30 days$/);
+    expect(within(row("Check in")).getByTestId("rule-row-when")).toHaveTextContent("No activity with a contact for 21 days");
 
     expect(within(row("Welcome call")).getByTestId("rule-row-then")).toHaveTextContent("Give the task “Call {record}” to the record's owner, due in 3 days");
     expect(within(row("Directors to Boris")).getByTestId("rule-row-then")).toHaveTextContent("Notify Boris Ivanov: “{record} is a director now”");
@@ -181,10 +191,17 @@ describe("the workflow rules tab", () => {
   it("describes the triggers in Russian too, with the right plural", async () => {
     window.localStorage.setItem("accord.language", "ru");
     await i18n.changeLanguage("ru");
-    renderApp({ rules: [NEW_CONTACT, RENEWAL] });
+    renderApp({ rules: [NEW_CONTACT, RENEWAL, GONE_QUIET, CHECK_IN] });
     await screen.findAllByTestId("rule-row");
     expect(within(row("Welcome call")).getByTestId("rule-row-when")).toHaveTextContent("Создан контакт");
     expect(within(row("Renewal")).getByTestId("rule-row-when")).toHaveTextContent("За 30 дней до даты «Contract end»");
+    // A quiet spell: 30 takes "дней", 21 takes "день".
+    expect(within(row("Gone quiet")).getByTestId("rule-row-when")).toHaveTextContent(/^Нет активности по организации 30 дней$/);
+    expect(within(row("Check in")).getByTestId("rule-row-when")).toHaveTextContent(/^Нет активности по контакту 21 день/);
+
+    // And in Persian, with Persian digits.
+    await i18n.changeLanguage("fa");
+    await waitFor(() => expect(within(row("Gone quiet")).getByTestId("rule-row-when")).toHaveTextContent(/^۳۰ روز بدون هیچ فعالیتی با سازمان$/));
   });
 
   it("shows switched-off rules on request and switches one on, or off, at the version listed", async () => {
@@ -375,8 +392,109 @@ describe("the rule editor", () => {
     });
   });
 
+  it("builds “nothing happens for 30 days” for organisations, its days checked before sending", async () => {
+    const user = userEvent.setup();
+    const core = renderApp();
+    await openNew(user);
+    await user.type(screen.getByTestId("rule-name"), "Quiet customers");
+    await user.selectOptions(screen.getByTestId("rule-kind"), "organisations");
+    await user.click(screen.getByTestId("rule-when-quiet"));
+    expect(screen.getByTestId("rule-when-quiet")).toBeChecked();
+    expect(screen.getByTestId("rule-editor")).toHaveTextContent("Nothing happens for a while");
+    expect(screen.getByTestId("rule-editor")).toHaveTextContent("No interaction logged with the customer and no change to the record");
+    // It names no field of the record.
+    expect(screen.queryByTestId("rule-field")).toBeNull();
+    expect(screen.queryByTestId("rule-days")).toBeNull();
+    await user.type(screen.getByTestId("rule-task-title"), "Call {{record}");
+
+    // No silence at all: said beside the days, nothing sent.
+    await user.clear(screen.getByTestId("rule-quiet-days"));
+    await user.type(screen.getByTestId("rule-quiet-days"), "0");
+    await user.click(screen.getByTestId("rule-save"));
+    expect(await screen.findByTestId("rule-error-trigger.days")).toHaveTextContent("Give a whole number of days");
+    expect(screen.getByTestId("rule-quiet-days")).toHaveAttribute("aria-invalid", "true");
+    expect(core.callsOf("workflow.define")).toEqual([]);
+
+    await user.clear(screen.getByTestId("rule-quiet-days"));
+    await user.type(screen.getByTestId("rule-quiet-days"), "30");
+    await user.click(screen.getByTestId("rule-save"));
+    await waitFor(() => expect(core.callsOf("workflow.define")).toHaveLength(1));
+    expect(core.callsOf("workflow.define")[0]).toEqual({
+      rule: {
+        name: "Quiet customers",
+        record_table: "organisations",
+        trigger: { type: "quiet", days: 30 },
+        action: { type: "create_task", title: "Call {record}", responsible: { type: "record_owner" }, deadline_days: 3 },
+      },
+    });
+    await waitFor(() => expect(within(row("Quiet customers")).getByTestId("rule-row-when")).toHaveTextContent("No activity with an organisation for 30 days"));
+  });
+
+  it("offers “nothing happens” only for contacts and organisations", async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await openNew(user);
+    await user.selectOptions(screen.getByTestId("rule-kind"), "contacts");
+    await user.click(screen.getByTestId("rule-when-quiet"));
+    await user.clear(screen.getByTestId("rule-quiet-days"));
+    await user.type(screen.getByTestId("rule-quiet-days"), "45");
+    // Between the two kinds of customer it stays as chosen.
+    await user.selectOptions(screen.getByTestId("rule-kind"), "organisations");
+    expect(screen.getByTestId("rule-when-quiet")).toBeChecked();
+    expect(screen.getByTestId("rule-quiet-days")).toHaveValue("45");
+
+    for (const other of ["tasks", "interactions"]) {
+      await user.selectOptions(screen.getByTestId("rule-kind"), other);
+      expect(screen.queryByTestId("rule-when-quiet"), other).toBeNull();
+      expect(screen.getByTestId("rule-when-created"), other).toBeChecked();
+      expect(screen.queryByTestId("rule-quiet-days"), other).toBeNull();
+    }
+    // Back on a customer it is offered again, not chosen.
+    await user.selectOptions(screen.getByTestId("rule-kind"), "contacts");
+    expect(screen.getByTestId("rule-when-quiet")).not.toBeChecked();
+    expect(screen.getByTestId("rule-when-created")).toBeChecked();
+  });
+
+  it("shows the core's refusal of a quiet spell beside “When” and beside its days", async () => {
+    const user = userEvent.setup();
+    const refuse = apiError("invalid_input", {
+      "trigger.type": { code: "invalid_value", message: "" },
+      "trigger.days": { code: "invalid_value", message: "" },
+    });
+    const core = renderApp({ refuse });
+    await openNew(user);
+    await user.type(screen.getByTestId("rule-name"), "Quiet");
+    await user.click(screen.getByTestId("rule-when-quiet"));
+    await user.type(screen.getByTestId("rule-task-title"), "Call");
+    await user.click(screen.getByTestId("rule-save"));
+    expect(await screen.findByTestId("rule-error-trigger")).toHaveTextContent("Only rules on contacts and organisations can wait for a quiet spell");
+    expect(screen.getByTestId("rule-when")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("rule-error-trigger.days")).toHaveTextContent("Give a whole number of days");
+    expect(core.callsOf("workflow.define")).toHaveLength(1);
+    // Both said beside their controls, not again in the banner.
+    expect(within(screen.getByTestId("rule-error")).queryByRole("listitem")).toBeNull();
+  });
+
+  it("opens a stored quiet rule as the form and sends it back unchanged", async () => {
+    const user = userEvent.setup();
+    const core = renderApp();
+    await screen.findAllByTestId("rule-row");
+    await user.click(within(row("Check in")).getByTestId("rule-edit"));
+    await screen.findByTestId("rule-editor");
+    expect(screen.getByTestId("rule-when-quiet")).toBeChecked();
+    expect(screen.getByTestId("rule-quiet-days")).toHaveValue("21");
+    expect(screen.getByTestId("rule-only-if-field")).toHaveValue("custom.level");
+    await user.click(screen.getByTestId("rule-save"));
+    await waitFor(() => expect(core.callsOf("workflow.update")).toHaveLength(1));
+    expect(core.callsOf("workflow.update")[0]).toEqual({
+      id: CHECK_IN.id,
+      version: 2,
+      rule: { name: "Check in", record_table: "contacts", trigger: { type: "quiet", days: 21 }, condition: CHECK_IN.condition, action: CHECK_IN.action },
+    });
+  });
+
   it("reads every kind of stored rule back into the same definition", () => {
-    for (const stored of [NEW_CONTACT, DIRECTOR, RENEWAL, BIRTHDAY, OLD]) {
+    for (const stored of [NEW_CONTACT, DIRECTOR, RENEWAL, BIRTHDAY, OLD, GONE_QUIET, CHECK_IN]) {
       const kind = KINDS.find((k) => k.table === stored.record_table)!;
       const definition = ruleDefinition(ruleDraft(stored), kind.fields);
       expect(definition, stored.name).toEqual({

@@ -25,13 +25,15 @@ import {
   conditionPaths,
   DATE_SIDES,
   hasTypedRule,
+  namesField,
   newRuleDraft,
   ruleDefinition,
   ruleDraft,
   ruleProblems,
   THEN_CHOICES,
   triggerFields,
-  WHEN_CHOICES,
+  whenChoices,
+  whenForKind,
   type DateSide,
   type RuleDraft,
   type ThenChoice,
@@ -81,8 +83,9 @@ const SHOWN = [
 
 /**
  * A workflow rule as a form: its name, the kind of record it listens to, when it fires (a record is
- * created, a field is set to a value, or a date comes — some days before or after it, once or every
- * year), only if one more field holds a value, and what it then does (give a task, schedule a
+ * created, a field is set to a value, a date comes — some days before or after it, once or every
+ * year — or, for a contact or an organisation, nothing happens with it for some days), only if one
+ * more field holds a value, and what it then does (give a task, schedule a
  * contact, notify people, queue an email) with each one's details. Texts may name the record as
  * {record} and its fields as {field}. Ctrl+Enter saves; Esc cancels, asking first when something
  * was changed. The core's problems show beside their fields, a loop of rules beside "Then".
@@ -102,8 +105,7 @@ export function RuleEditor({ mode, kinds, onClose, onSaved }: Props) {
   const topics = useTopics(draft.then === "schedule_contact");
   const kind = kinds.find((k) => k.table === draft.table);
   const fields = kind?.fields ?? [];
-  const hasDates = fields.some((f) => f.type === "date");
-  const whenChoices = WHEN_CHOICES.filter((w) => w === "created" || (w === "changed" ? fields.length > 0 : hasDates) || w === draft.when);
+  const whens = whenChoices(kind, draft.table, draft.when);
 
   function set<K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) {
     setDraft((prev) => ({ ...prev, [key]: value }));
@@ -144,9 +146,9 @@ export function RuleEditor({ mode, kinds, onClose, onSaved }: Props) {
     focusBeforeAsking.current?.focus();
   }
 
-  /** Another kind: its fields differ, so what named the last kind's fields starts again. */
+  /** Another kind: its fields differ, so what named the last kind's fields starts again (a quiet spell stays where the kind has it). */
   function chooseKind(table: string) {
-    setDraft((prev) => ({ ...prev, table, when: "created", field: "", setTo: "", onlyIfField: "", onlyIfValue: "", keptCondition: null }));
+    setDraft((prev) => ({ ...prev, table, when: whenForKind(prev.when, table), field: "", setTo: "", onlyIfField: "", onlyIfValue: "", keptCondition: null }));
   }
 
   function chooseWhen(when: WhenChoice) {
@@ -211,15 +213,16 @@ export function RuleEditor({ mode, kinds, onClose, onSaved }: Props) {
         <div className="field-wide">
           <RadioChoices<WhenChoice>
             legend={t("workflow.fields.when")}
-            values={whenChoices}
+            values={whens}
             value={draft.when}
             onChange={chooseWhen}
             label={(w) => t(`workflow.editor.when.${w}`)}
             testId="rule-when"
-            error={message("trigger")}
+            error={message("trigger") ?? message("trigger.type")}
+            errorTestId="rule-error-trigger"
           />
         </div>
-        {draft.when !== "created" && (
+        {namesField(draft.when) && (
           <Field label={draft.when === "date_reached" ? t("workflow.editor.dateField") : t("workflow.editor.field")} error={message("trigger.field")} errorTestId="rule-error-trigger.field">
             {(control) => (
               <FieldSelect
@@ -272,6 +275,28 @@ export function RuleEditor({ mode, kinds, onClose, onSaved }: Props) {
               {t("workflow.editor.yearly")}
             </label>
           </div>
+        )}
+        {draft.when === "quiet" && (
+          <Field
+            label={t("workflow.editor.quietDays")}
+            required
+            requiredLabel={t("form.required")}
+            error={message("trigger.days")}
+            errorTestId="rule-error-trigger.days"
+            hint={t("workflow.editor.quietHint")}
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input input-number"
+                inputMode="numeric"
+                dir="ltr"
+                data-testid="rule-quiet-days"
+                value={draft.days}
+                onChange={(e) => set("days", e.target.value)}
+              />
+            )}
+          </Field>
         )}
 
         {fields.length > 0 && (
