@@ -251,6 +251,3 @@ impl Operation for ListOutbox {
         Ok(Outbox { emails })
     }
 }
-
-/// Keeps `Record` in use for the kinds' tables named above.
-const _: &str = <rules::Model as Record>::TABLE;
