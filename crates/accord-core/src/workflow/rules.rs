@@ -180,6 +180,18 @@ impl Record for Model {
     fn search_document(&self) -> Option<SearchDocument> {
         None
     }
+
+    /// The trigger's and the action's kinds, the columns the engine selects rules by, follow
+    /// from the rule's JSON; derived here, they are right wherever the rule arrives (sync
+    /// carries the fields people set, not these).
+    fn derive(&mut self) -> bool {
+        let kind_of = |json: &Json| json.get("type").and_then(|t| t.as_str()).unwrap_or_default().to_owned();
+        let (trigger_kind, action_kind) = (kind_of(&self.trigger), kind_of(&self.action));
+        let changed = trigger_kind != self.trigger_kind || action_kind != self.action_kind;
+        self.trigger_kind = trigger_kind;
+        self.action_kind = action_kind;
+        changed
+    }
 }
 
 impl Archivable for Model {
