@@ -3,7 +3,7 @@
 //! chose it.
 
 use accord_core::ApiError;
-use accord_core::settings::files::{ChooseFileInput, ChooseSaveFileInput, ChosenFile, FilePurpose};
+use accord_core::settings::files::{ChooseFileInput, ChooseSaveFileInput, ChosenFile};
 use tauri::Manager;
 
 /// Set by the end-to-end tests only, which cannot click in a system dialog: the file the
@@ -17,10 +17,10 @@ pub async fn choose(app: &tauri::AppHandle, input: ChooseFileInput) -> Result<Ch
     if let Some(path) = std::env::var_os(TEST_CHOICE).map(std::path::PathBuf::from) {
         return Ok(chosen(Some(path)));
     }
-    let name = match input.purpose {
-        FilePurpose::Import => "CSV, XLSX",
-    };
-    let mut dialog = rfd::AsyncFileDialog::new().add_filter(name, input.purpose.extensions());
+    let mut dialog = rfd::AsyncFileDialog::new();
+    if let Some((name, extensions)) = input.purpose.filter() {
+        dialog = dialog.add_filter(name, extensions);
+    }
     if let Some(window) = app.get_webview_window(crate::tray::MAIN_WINDOW) {
         dialog = dialog.set_parent(&window);
     }
@@ -32,9 +32,10 @@ pub async fn choose_save(app: &tauri::AppHandle, input: ChooseSaveFileInput) -> 
     if let Some(folder) = std::env::var_os(TEST_SAVE_FOLDER).map(std::path::PathBuf::from) {
         return Ok(chosen(Some(folder.join(offered))));
     }
-    let extension = input.format.extension();
-    let mut dialog =
-        rfd::AsyncFileDialog::new().add_filter(extension.to_uppercase(), &[extension]).set_file_name(offered);
+    let mut dialog = rfd::AsyncFileDialog::new().set_file_name(offered);
+    if let Some(extension) = input.format.map(|format| format.extension()) {
+        dialog = dialog.add_filter(extension.to_uppercase(), &[extension]);
+    }
     if let Some(window) = app.get_webview_window(crate::tray::MAIN_WINDOW) {
         dialog = dialog.set_parent(&window);
     }

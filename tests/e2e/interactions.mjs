@@ -8,7 +8,9 @@
 // database holds with the `accord` CLI.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +68,7 @@ export async function interactionsInTheWindow({ lang, app, $, accord, applicatio
     contactTyped: `${data.first} ${data.last.slice(0, 3)}`, contactName,
   });
   console.log(`e2e ${lang}: a call logged from the keyboard in ${call.seconds} s (typing ${call.typedIn} ms)`);
+  await filesOfTheCall({ app, $, accord, shot, noEnglishLeft, call: call.logged });
   const planned = await scheduleAWeeklyCall({ lang, app, browser, $, accord, shot, noEnglishLeft, orgId: organisation.id, contactName, responsibleId });
   const reminder = await reminderWithTheWindowHidden({
     lang, app, browser, $, accord, application, shot, noEnglishLeft, planned, orgName: data.org, contactName,
@@ -313,7 +316,33 @@ async function logACallFromTheKeyboard({ lang, app, browser, $, accord, shot, no
   assert.match(await row.getText(), new RegExp(data.topic));
   await noEnglishLeft("interactions on the card", [data.summary]);
   await shot("11-card-interactions");
-  return { seconds, typedIn, topic };
+  return { seconds, typedIn, topic, logged: logged[0] };
+}
+
+/**
+ * COMM-1: a file attached to the call from its row on the card — the system's Open dialog
+ * returns the file the script named (ACCORD_TEST_CHOSEN_FILE) — kept with its SHA-256, then
+ * saved back out through the Save dialog byte for byte.
+ */
+async function filesOfTheCall({ app, $, accord, shot, noEnglishLeft, call }) {
+  const chosen = process.env.ACCORD_TEST_CHOSEN_FILE;
+  const name = basename(chosen);
+  await (await $("interaction-files")).click();
+  await (await $("attachments-panel")).waitForDisplayed({ timeout: WAIT });
+  await (await $("attachments-add")).click();
+  const file = await $("attachment-row");
+  await file.waitForDisplayed({ timeout: WAIT });
+  assert.ok((await file.getText()).includes(name), `the call lists ${name}`);
+  const kept = accord(app.dataDir, "attachments.list", { table: "interactions", record_id: call.id }).attachments;
+  assert.equal(kept.length, 1, "the file is attached once");
+  assert.equal(kept[0].sha256, createHash("sha256").update(readFileSync(chosen)).digest("hex"), "kept with its hash");
+
+  await (await $("attachment-save")).click();
+  await (await $("attachments-saved")).waitForDisplayed({ timeout: WAIT });
+  const saved = join(process.env.ACCORD_TEST_SAVE_FOLDER, name);
+  assert.ok(readFileSync(saved).equals(readFileSync(chosen)), "saved back byte for byte");
+  await noEnglishLeft("the call's files", [name]);
+  await shot("11-call-files");
 }
 
 /** Runs tests/e2e/desktop.py with Debian's python3 (it has dbus and Xlib). */

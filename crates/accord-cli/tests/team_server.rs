@@ -997,3 +997,62 @@ async fn a_managers_offline_archive_joins_the_audit_chain_and_a_customer_handed_
     let verified = auditor_window.dispatch(&ada, "audit.verify", json!({})).await.expect("verify");
     assert_eq!(verified["intact"], true, "{verified}");
 }
+
+/// Files on a team server (ADR 0023): anna attaches a file to her call through a window on her
+/// own role and saves it back; boris, on his, neither lists it through the door nor reads its
+/// bytes through psql, where anna does; and no role changes a kept file or keeps bytes under a
+/// hash that is not theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_on_the_server_is_read_only_with_its_record_and_kept_as_attached() {
+    let office = office().await;
+    let topic = office.ok(&Actor::local_owner(), "interactions.define_topic", json!({"name": "Claim"})).await;
+    let window = window_as(&office, "anna").await;
+    let anna = window.sign_in(sign_in_as("anna", None)).await.expect("anna signs in").actor;
+    let orgs = window.dispatch(&anna, "customers.list_organisations", json!({"limit": 10})).await.expect("list");
+    let org = orgs["items"].as_array().unwrap().iter().find(|r| r["name"] == "Anna Ltd").unwrap()["id"].clone();
+    let call =
+        json!({"topic_id": topic["id"], "channel": "phone", "organisation_id": org, "summary": "Photos of the damage"});
+    let call = window.dispatch(&anna, "interactions.log", call).await.expect("a call logged on her own role");
+    let folder = tempfile::tempdir().unwrap();
+    let photo = folder.path().join("damage.jpg");
+    std::fs::write(&photo, b"\xFF\xD8\xFF a photo of the damaged pump").unwrap();
+    let input = json!({"table": "interactions", "record_id": call["id"], "path": photo});
+    let attached = window.dispatch(&anna, "attachments.attach", input).await.expect("attached on her own role");
+    let copy = folder.path().join("copy.jpg");
+    let save = json!({"id": attached["id"], "path": copy});
+    window.dispatch(&anna, "attachments.save", save).await.expect("saved on her own role");
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&photo).unwrap());
+
+    let boris_window = window_as(&office, "boris").await;
+    let boris = boris_window.sign_in(sign_in_as("boris", None)).await.expect("boris signs in").actor;
+    let list = json!({"table": "interactions", "record_id": call["id"]});
+    let hidden = boris_window.dispatch(&boris, "attachments.list", list).await.unwrap_err();
+    assert_eq!(hidden.code, accord_core::ErrorCode::NotFound);
+
+    let count = "SELECT count(*) FROM attachment_contents";
+    let (anna_url, boris_url) = (office.role_url("anna"), office.role_url("boris"));
+    let (_, anna_token) = start_session(&anna_url, None);
+    let (_, boris_token) = start_session(&boris_url, None);
+    assert_eq!(psql(&anna_url, Some(&anna_token), count).out, "1", "anna reads the file of her call");
+    assert_eq!(psql(&boris_url, Some(&boris_token), count).out, "0", "boris reads no file of another department");
+    let names = psql(&boris_url, Some(&boris_token), "SELECT count(*) FROM attachments");
+    assert_eq!(names.out, "0", "nor which files there are");
+
+    let change = psql(&anna_url, Some(&anna_token), "UPDATE attachment_contents SET bytes = 'x'");
+    assert!(change.err.contains("permission denied"), "{}", change.err);
+    let forged = psql(
+        &boris_url,
+        Some(&boris_token),
+        &format!(
+            "INSERT INTO attachment_contents VALUES ('{}', 4, 'evil', now(), accord.current_user_id())",
+            "0".repeat(64)
+        ),
+    );
+    assert!(
+        forged.err.contains("attachment_contents_hash"),
+        "bytes that are not the hash's are refused: {}",
+        forged.err
+    );
+    let kept = psql(&office.admin_url, None, "SELECT encode(bytes, 'escape') FROM attachment_contents");
+    assert!(kept.out.ends_with("a photo of the damaged pump"), "{}", kept.out);
+}

@@ -6,6 +6,7 @@
 //! (`accord-customers`, …) → this crate (the registry, the door, operations across domains,
 //! host operations, the data generator).
 
+pub mod attachments;
 pub mod door;
 pub mod duplicates;
 pub mod fields;

@@ -69,6 +69,8 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
     assert_eq!(
         of("sales")["permissions"],
         json!([
+            "attachments.read",
+            "attachments.write",
             "customers.read",
             "customers.write",
             "duplicates.find",
@@ -93,6 +95,7 @@ async fn a_new_database_has_the_default_roles_and_a_new_user_has_minimal_access(
     assert_eq!(
         of("auditor")["permissions"],
         json!([
+            "attachments.read",
             "audit.read",
             "customers.read",
             "duplicates.find",

@@ -12,6 +12,7 @@
 
 mod common;
 
+use accord_core::attachments::contents::FileContent;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
 
@@ -173,6 +174,39 @@ impl ServerLink for FaultyLink<'_> {
                 Err(Self::dropped())
             }
             None => self.inner.history(table, row_ids).await,
+        }
+    }
+
+    async fn contents_lacking(&self, hashes: Vec<String>) -> Result<Vec<String>, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.contents_lacking(hashes).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.contents_lacking(hashes).await,
+        }
+    }
+
+    async fn store_contents(&self, contents: Vec<FileContent>) -> Result<u32, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.store_contents(contents).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.store_contents(contents).await,
+        }
+    }
+
+    async fn read_contents(&self, hashes: Vec<String>) -> Result<Vec<FileContent>, ApiError> {
+        match self.this_call() {
+            Some(true) => Err(Self::dropped()),
+            Some(false) => {
+                self.inner.read_contents(hashes).await?;
+                Err(Self::dropped())
+            }
+            None => self.inner.read_contents(hashes).await,
         }
     }
 }

@@ -380,6 +380,8 @@ pub struct RecordKind {
     pub archive_permission: Option<Permission>,
     /// Whether an administrator may add custom fields to it (`Record::CUSTOM_FIELDS`).
     pub custom_fields: bool,
+    /// Whether files are attached to it (`Record::ATTACHMENTS`).
+    pub attachments: bool,
     /// How its duplicates are found and merged, when they can be.
     pub merge: Option<MergeKind>,
     /// What segments may select it by, when they may.
@@ -411,6 +413,7 @@ impl RecordKind {
             references: R::REFERENCES,
             archive_permission: None,
             custom_fields: R::CUSTOM_FIELDS,
+            attachments: R::ATTACHMENTS,
             merge: None,
             segment: None,
             import: None,

@@ -72,6 +72,8 @@ pub enum FieldCode {
     UnknownId,
     Archived,
     StaleVersion,
+    /// A file chosen earlier is no longer where it was (moved, renamed or deleted).
+    FileNotFound,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -54,6 +54,9 @@ pub trait Record:
     /// Whether an administrator may add custom fields to this kind (CUST-3). A kind that
     /// says so has a `custom` JSON column holding its custom values (`custom_fields`).
     const CUSTOM_FIELDS: bool = false;
+    /// Whether people attach files to this kind (COMM-1: an interaction's documents); the
+    /// `attachments` domain answers for the files of every kind that says so.
+    const ATTACHMENTS: bool = false;
 
     fn id(&self) -> Uuid;
     fn version(&self) -> i64;

@@ -23,6 +23,71 @@ archived_at: string, };
 
 export type ArchivedReferenceList = { references: Array<ArchivedReference>, };
 
+export type AttachFileInput = { 
+/**
+ * The kind of record (`interactions`).
+ */
+table: HistoryTable, record_id: string, 
+/**
+ * The file, as the system's Open dialog gave it (`settings.choose_file`).
+ */
+path: string, };
+
+export type Attachment = { id: string, 
+/**
+ * The kind of record it is attached to (`interactions`).
+ */
+record_table: string, record_id: string, 
+/**
+ * The file's name when it was attached, without its folder.
+ */
+file_name: string, 
+/**
+ * Its MIME type, by its extension (`application/pdf`).
+ */
+media_type: string, size_bytes: number, 
+/**
+ * The SHA-256 of its bytes, hexadecimal: what it is kept under and checked against.
+ */
+sha256: string, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, 
+/**
+ * When it was removed from its record (kept, with its bytes, for the history).
+ */
+archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
+export type AttachmentList = { attachments: Array<AttachmentView>, };
+
+export type AttachmentView = { 
+/**
+ * Who attached it, by name.
+ */
+attached_by: string | null, 
+/**
+ * Whether its bytes are on this computer (an offline laptop receives them at its next
+ * sync); a file that is not cannot be saved yet.
+ */
+available: boolean, id: string, 
+/**
+ * The kind of record it is attached to (`interactions`).
+ */
+record_table: string, record_id: string, 
+/**
+ * The file's name when it was attached, without its folder.
+ */
+file_name: string, 
+/**
+ * Its MIME type, by its extension (`application/pdf`).
+ */
+media_type: string, size_bytes: number, 
+/**
+ * The SHA-256 of its bytes, hexadecimal: what it is kept under and checked against.
+ */
+sha256: string, version: number, created_at: string, updated_at: string, created_by: string, updated_by: string, 
+/**
+ * When it was removed from its record (kept, with its bytes, for the history).
+ */
+archived_at: string | null, owner_id: string | null, department_id: string | null, };
+
 export type AuditEntry = { seq: number, at: string, actor_id: string, 
 /**
  * The user's name as it is now, when the actor is a user of this database.
@@ -143,9 +208,10 @@ export type ChooseFileInput = { purpose: FilePurpose, };
 
 export type ChooseSaveFileInput = { 
 /**
- * The name the dialog offers, without extension (a segment's name, a calendar's).
+ * The name the dialog offers: without extension when a format is given (a segment's
+ * name, a calendar's), else whole (an attachment's own name).
  */
-name: string, format: SaveFormat, };
+name: string, format?: SaveFormat, };
 
 export type ChosenFile = { 
 /**
@@ -283,6 +349,8 @@ export type ContactRow = { id: string, organisation_id: string | null, full_name
  * Its custom values.
  */
 custom: CustomValues, };
+
+export type ContentHashes = { hashes: Array<string>, };
 
 export type Continuity = { 
 /**
@@ -649,7 +717,7 @@ content_base64: string, };
 
 export type FieldChange = { old: unknown, new: unknown, };
 
-export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version";
+export type FieldCode = "unknown_field" | "wrong_type" | "required" | "too_short" | "too_long" | "invalid_email" | "invalid_phone" | "invalid_value" | "unknown_id" | "archived" | "stale_version" | "file_not_found";
 
 export type FieldError = { code: FieldCode, message: string, };
 
@@ -683,7 +751,15 @@ export type FieldValuesInput = { table: HistoryTable,
  */
 field: string, };
 
-export type FilePurpose = "import";
+export type FileContent = { sha256: string, 
+/**
+ * The bytes, base64 (standard alphabet, padded).
+ */
+content_base64: string, };
+
+export type FileContents = { contents: Array<FileContent>, };
+
+export type FilePurpose = "import" | "attachment";
 
 export type FindDuplicatesInput = { 
 /**
@@ -727,7 +803,7 @@ actor_name?: string, device_id: string, operation: string, action: ChangeAction,
 
 export type HistoryField = { field: string, old: unknown, new: unknown, };
 
-export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "scheduled_contacts" | "tasks" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments" | "workflow_rules" | "rule_firings" | "notices" | "outbox";
+export type HistoryTable = "organisations" | "contacts" | "organisation_relations" | "interaction_topics" | "interactions" | "scheduled_contacts" | "tasks" | "custom_fields" | "record_merges" | "duplicate_dismissals" | "segments" | "workflow_rules" | "rule_firings" | "notices" | "outbox" | "attachments";
 
 export type IdInput = { id: string, };
 
@@ -940,6 +1016,12 @@ export type ListArchivedReferencesInput = {
  * Only this record's (its card): both or neither.
  */
 table: string | null, row_id: string | null, };
+
+export type ListAttachmentsInput = { table: HistoryTable, record_id: string, 
+/**
+ * Also those removed from the record (for the history); default not.
+ */
+include_removed?: boolean, };
 
 export type ListAuditInput = { 
 /**
@@ -1372,7 +1454,7 @@ by_person: Array<TaskCount>, by_department: Array<TaskCount>, };
 
 export type OverdueTasksInput = Record<symbol, never>;
 
-export type Permission = "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "interactions.archive" | "interactions.manage_topics" | "interactions.read" | "interactions.write" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "tasks.read" | "tasks.write" | "users.manage" | "workflow.manage" | "workflow.read";
+export type Permission = "attachments.read" | "attachments.write" | "audit.read" | "customers.archive" | "customers.read" | "customers.write" | "duplicates.find" | "duplicates.merge" | "fields.manage" | "fields.read" | "freshness.manage" | "history.read" | "imports.run" | "interactions.archive" | "interactions.manage_topics" | "interactions.read" | "interactions.write" | "preferences.own" | "roles.manage" | "search.query" | "security.directory" | "security.own_account" | "segments.manage" | "segments.read" | "session.use" | "settings.manage" | "sync.replicate" | "sync.resolve" | "tasks.read" | "tasks.write" | "users.manage" | "workflow.manage" | "workflow.read";
 
 export type PersonActivity = { user_id: string, 
 /**
@@ -1553,6 +1635,8 @@ direction: RelationDirection, other_id: string, other_name: string, note: string
 
 export type Reminder = { scheduled_id: string, due_at: string, time_zone: string, channel: InteractionChannel, topic: string, contact_name: string | null, organisation_name: string | null, note: string | null, };
 
+export type RemoveAttachmentInput = { id: string, version: number, };
+
 export type RenameTopicInput = { id: string, version: number, name: string, };
 
 export type ReorderFieldsInput = { record_table: HistoryTable, 
@@ -1726,9 +1810,21 @@ export type RuleTrigger = { "type": "created" } | { "type": "changed", field: st
 
 export type RunDueInput = Record<symbol, never>;
 
+export type SaveAttachmentInput = { id: string, 
+/**
+ * Where to save it, as the system's Save dialog gave it (`settings.choose_save_file`).
+ */
+path: string, };
+
 export type SaveFormat = "csv" | "xlsx" | "ics";
 
 export type SaveSegmentInput = { name: string, table: HistoryTable, filter: SegmentFilter, notes?: string, };
+
+export type SavedAttachment = { 
+/**
+ * The file written (its extension kept).
+ */
+path: string, size_bytes: number, };
 
 export type SavedContact = { contact: Contact, duplicates: Array<DuplicateWarning>, };
 
@@ -2109,6 +2205,10 @@ push_problem: ApiError | null,
  * The server's entries stored on the replica.
  */
 pulled: number, 
+/**
+ * Attached files brought from the server.
+ */
+files_fetched: number, 
 /**
  * Records created or changed on the replica.
  */
@@ -2639,6 +2739,20 @@ export interface Operations {
   "workflow.take_notices": { input: TakeNoticesInput; output: TakenNotices };
   /** The emails workflow rules queued, newest first, until the mail integration sends them. Permission: workflow.read. */
   "workflow.list_outbox": { input: ListOutboxInput; output: Outbox };
+  /** Attach a file the person chose to a record they may change; kept with its SHA-256. Permission: attachments.write. Audited. */
+  "attachments.attach": { input: AttachFileInput; output: AttachmentView };
+  /** The files attached to a record one may read, oldest first. Permission: attachments.read. */
+  "attachments.list": { input: ListAttachmentsInput; output: AttachmentList };
+  /** Save an attached file where the person chose, checked against its SHA-256 first. Permission: attachments.read. Audited. */
+  "attachments.save": { input: SaveAttachmentInput; output: SavedAttachment };
+  /** Remove a file from its record; the file and the fact it was attached stay in the history. Permission: attachments.write. Audited. */
+  "attachments.remove": { input: RemoveAttachmentInput; output: Attachment };
+  /** Which of some attached files (by SHA-256) this database does not keep yet (sync). Permission: sync.replicate. */
+  "attachments.contents_lacking": { input: ContentHashes; output: ContentHashes };
+  /** Keep attached files another database sent, each checked against its SHA-256 (sync). Permission: sync.replicate. */
+  "attachments.store_contents": { input: FileContents; output: number };
+  /** Attached files (by SHA-256) that an attachment the reader may see names, for a replica (sync). Permission: sync.replicate. */
+  "attachments.read_contents": { input: ContentHashes; output: FileContents };
   /** Who is signed in, and whether the database has users at all. Permission: session.use. Runs in the desktop shell. */
   "session.get": { input: NoInput; output: SessionStatus };
   /** Sign in with a login, a password and, where it is on, a two-factor code; repeated failures lock the account for a while. Permission: session.use. Runs in the desktop shell. */
@@ -2665,7 +2779,7 @@ export interface Operations {
   "offline.go_online": { input: NoInput; output: ConnectionSettings };
   /** Tell the desktop shell the window's language (tray menu). Permission: session.use. Runs in the desktop shell. */
   "settings.set_language": { input: SetLanguageInput; output: LanguageSet };
-  /** Let the person choose a file with the system's dialog (a table to import). Permission: session.use. Runs in the desktop shell. */
+  /** Let the person choose a file with the system's dialog (a table to import, a file to attach). Permission: session.use. Runs in the desktop shell. */
   "settings.choose_file": { input: ChooseFileInput; output: ChosenFile };
   /** Let the person choose where to save a file with the system's dialog (an export, a calendar). Permission: session.use. Runs in the desktop shell. */
   "settings.choose_save_file": { input: ChooseSaveFileInput; output: ChosenFile };

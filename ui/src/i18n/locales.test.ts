@@ -81,7 +81,7 @@ describe("locale files", () => {
     };
     const fieldCodes: Record<FieldCode, true> = {
       unknown_field: true, wrong_type: true, required: true, too_short: true, too_long: true, invalid_email: true,
-      invalid_phone: true, invalid_value: true, unknown_id: true, archived: true, stale_version: true,
+      invalid_phone: true, invalid_value: true, unknown_id: true, archived: true, stale_version: true, file_not_found: true,
     };
     const kinds: Record<OrganisationKind, true> = { customer: true, prospect: true, supplier: true, partner: true };
     for (const code of Object.keys(errorCodes)) expect(locales.en.has(`errors.code.${code}`), code).toBe(true);
@@ -93,6 +93,7 @@ describe("locale files", () => {
     // Records over the generated unions: a permission or role added in Rust fails to compile here
     // until it is listed, and then fails below until it has a label.
     const permissions: Record<Permission, true> = {
+      "attachments.read": true, "attachments.write": true,
       "audit.read": true, "customers.archive": true, "customers.read": true, "customers.write": true, "duplicates.find": true, "duplicates.merge": true, "fields.manage": true, "fields.read": true, "freshness.manage": true, "history.read": true, "imports.run": true,
       "interactions.archive": true, "interactions.manage_topics": true, "interactions.read": true, "interactions.write": true,
       "preferences.own": true, "roles.manage": true, "search.query": true, "security.directory": true, "security.own_account": true, "segments.manage": true, "segments.read": true, "session.use": true, "settings.manage": true,

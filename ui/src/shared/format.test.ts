@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCalendarDate, formatDecimal, formatPhone, formatSerial, isStoredPhone, roughCount } from "./format";
+import { formatCalendarDate, formatDecimal, formatFileSize, formatPhone, formatSerial, isStoredPhone, roughCount } from "./format";
 
 describe("formatPhone", () => {
   it("writes a stored E.164 number in its international format", () => {
@@ -72,5 +72,25 @@ describe("formatDecimal", () => {
     expect(formatDecimal("-3", "en")).toBe("-3");
     expect(formatDecimal("12345678901234567.89", "en")).toBe("12,345,678,901,234,567.89");
     expect(formatDecimal("n/a", "en")).toBe("n/a");
+  });
+});
+
+describe("formatFileSize", () => {
+  it("says a file's size in the largest unit under 1024 of it, one decimal below ten", () => {
+    expect(formatFileSize(0, "en")).toBe("0 bytes");
+    expect(formatFileSize(1, "en")).toBe("1 byte");
+    expect(formatFileSize(512, "en")).toBe("512 bytes");
+    expect(formatFileSize(2048, "en")).toBe("2 kB");
+    expect(formatFileSize(2.4 * 1024 * 1024, "en")).toBe("2.4 MB");
+    expect(formatFileSize(25 * 1024 * 1024, "en")).toBe("25 MB");
+    expect(formatFileSize(1024 * 1024 - 1, "en")).toBe("1 MB");
+    expect(formatFileSize(3 * 1024 ** 3, "en")).toBe("3 GB");
+  });
+
+  it("writes the language's digits, separators and unit words", () => {
+    expect(formatFileSize(2.4 * 1024 * 1024, "ru")).toBe("2,4 МБ");
+    expect(formatFileSize(5, "ru")).toBe("5 байт");
+    expect(formatFileSize(2.4 * 1024 * 1024, "fa")).toMatch(/^۲٫۴/);
+    expect(formatFileSize(512, "fa")).toBe("۵۱۲ بایت");
   });
 });

@@ -110,6 +110,32 @@ export function formatAlternatives(items: readonly string[], language: Language)
   return new Intl.ListFormat(localeOf(language), { style: "long", type: "disjunction" }).format(items);
 }
 
+/** The units a file's size is said in, each 1024 times the one before (as the core's 25 MB limit counts). */
+const SIZE_UNITS = ["kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+
+/**
+ * A file's size for people, in the language's digits and unit words: "512 bytes", "2.4 MB",
+ * "2,4 МБ", "۲٫۴ MB". One decimal below ten units, none above; whole bytes under a kilobyte.
+ */
+export function formatFileSize(bytes: number, language: Language): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) {
+    return numberFormat(language, { style: "unit", unit: "byte", unitDisplay: "long" }).format(Math.max(0, Math.round(bytes) || 0));
+  }
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // 1023.96 KB would round up to "1,024 KB": said as the next unit instead.
+  if (Math.round(value) >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const decimals = value < 9.95 ? 1 : 0;
+  return numberFormat(language, { style: "unit", unit: SIZE_UNITS[unit], unitDisplay: "short", maximumFractionDigits: decimals }).format(value);
+}
+
 export function formatMoney(value: number, currency: string, language: Language): string {
   return numberFormat(language, { style: "currency", currency }).format(value);
 }

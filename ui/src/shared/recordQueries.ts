@@ -10,3 +10,9 @@ export const CUSTOMERS_KEY = ["customers"] as const;
  * one interaction shows in its organisation's, its contact's and its responsible person's history.
  */
 export const INTERACTIONS_KEY = ["interactions"] as const;
+/**
+ * Every list of attached files (a record's, for any kind of record). Attaching or removing one
+ * marks them all out of date, so every panel showing that record's files reads them again; so
+ * does a sync, which may bring files that had not reached this computer.
+ */
+export const ATTACHMENTS_KEY = ["attachments"] as const;

@@ -23,6 +23,7 @@ import type {
   SearchHit,
   UpdateScheduledInput,
 } from "../api/generated";
+import { fakeAttachments, type FakeAttachmentsOptions } from "./fakeAttachments";
 import { apiError, emptyPage, fakeTransport, organisation, signedIn } from "./fakeTransport";
 
 export const ME = { id: "0198e000-0000-7000-8000-0000000000a1", display_name: "Anna Petrova" };
@@ -189,6 +190,8 @@ type Options = {
   move?: (input: MoveOccurrenceInput) => MovedOccurrence;
   /** The path the Save dialog gives (null: the person closed it). */
   savePath?: string | null;
+  /** Attached files and the Open dialog's answers (the Save dialog's is `savePath`). */
+  files?: Omit<FakeAttachmentsOptions, "savePath">;
 };
 
 /** The fake core; the test renders `<App transport={core.transport} />`. */
@@ -205,7 +208,9 @@ export function interactionsCore({
   schedule,
   move,
   savePath = "/home/anna/Accord calendar.ics",
+  files: filesOptions,
 }: Options = {}) {
+  const files = fakeAttachments({ ...filesOptions, savePath });
   const state = { topics: [...topics], interactions: [...interactions], organisations, contacts, scheduled: [...scheduledContacts] };
   const findScheduled = (id: string) => {
     const found = state.scheduled.find((s) => s.id === id);
@@ -287,6 +292,7 @@ export function interactionsCore({
   let topicSerial = 100;
 
   const fake = fakeTransport({
+    ...files.handlers,
     "session.get": () => signedIn({ ...ME, permissions, sees_colleagues: seesColleagues }),
     "customers.list_organisations": () => emptyPage,
     "fields.list": () => ({ targets: [], link_targets: [], fields: [] }),
@@ -401,5 +407,5 @@ export function interactionsCore({
       return { items, next_cursor: end < all.length ? `c-${end - 1}` : null, prev_cursor: start > 0 ? `c-${start}` : null };
     },
   });
-  return Object.assign(fake, { state, directory });
+  return Object.assign(fake, { state, directory, files: files.state });
 }

@@ -3,8 +3,8 @@
 //! read all day, through the door: an organisation's and a contact's history page, an
 //! employee's week of planned contacts, a manager's team week (ten people), a person's
 //! calendar saved as .ics, and the scheduler's question (my next reminder) — the history
-//! beside the same statement through the core's own sqlx pool; and what workflow rules cost a
-//! write.
+//! beside the same statement through the core's own sqlx pool; what workflow rules cost a
+//! write; and what attaching, listing and saving files costs.
 
 use std::time::Duration;
 
@@ -56,6 +56,67 @@ async fn workflow_rules(door: &Door, owner: &Actor, runs: usize) -> Result<Vec<s
     })
     .await?;
     lines.push(line("the date rules' run (one rule over the contacts)", &samples));
+    Ok(lines)
+}
+
+/// What attaching files (COMM-1, ADR 0023) costs, on interactions of the loaded database: a
+/// 1 MB and a 20 MB file attached (each different, so none is kept once for another), the same
+/// 1 MB file again (kept once), a call's list of ten files, and a 1 MB file saved back out.
+async fn attachments(
+    door: &Door,
+    owner: &Actor,
+    calls: &[Uuid],
+    runs: usize,
+) -> Result<Vec<serde_json::Value>, ApiError> {
+    use accord_core::attachments::{AttachFile, AttachFileInput, ListAttachments, ListAttachmentsInput};
+    let folder = std::env::temp_dir().join(format!("accord-bench-files-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).map_err(|e| internal(e.to_string()))?;
+    let folder = &folder;
+    // A file of `size` bytes that differs from every other by its first eight.
+    let write = |name: &str, size: usize, n: u64| {
+        let mut bytes: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+        bytes[..8].copy_from_slice(&n.to_le_bytes());
+        let path = folder.join(name);
+        std::fs::write(&path, bytes).map(|()| path.display().to_string()).map_err(|e| internal(e.to_string()))
+    };
+    let attach = |path: String, record_id: Uuid| AttachFileInput { table: "interactions".into(), record_id, path };
+    let mut lines = Vec::new();
+    let samples = time(runs, |i| async move {
+        let path = write("scan.pdf", 1 << 20, i as u64)?;
+        door.call::<AttachFile>(owner, attach(path, calls[i])).await.map(drop)
+    })
+    .await?;
+    lines.push(line("a 1 MB file attached to a call", &samples));
+    let samples = time(runs / 30, |i| async move {
+        let path = write("video-still.png", 20 << 20, 1_000_000 + i as u64)?;
+        door.call::<AttachFile>(owner, attach(path, calls[i])).await.map(drop)
+    })
+    .await?;
+    lines.push(line("  a 20 MB file", &samples));
+    let same = write("same.pdf", 1 << 20, 2_000_000)?;
+    let same = &same;
+    let samples =
+        time(runs, |i| async move { door.call::<AttachFile>(owner, attach(same.clone(), calls[i])).await.map(drop) })
+            .await?;
+    lines.push(line("  the same 1 MB file again (kept once)", &samples));
+    let call = calls[runs + 1];
+    let mut saved = None;
+    for n in 0..10 {
+        let path = write(&format!("file-{n}.pdf"), 1 << 20, 3_000_000 + n)?;
+        saved = Some(door.call::<AttachFile>(owner, attach(path, call)).await?.attachment.id);
+    }
+    let list = ListAttachmentsInput { table: "interactions".into(), record_id: call, include_removed: None };
+    let samples = time(runs, |_| async { door.call::<ListAttachments>(owner, list.clone()).await.map(drop) }).await?;
+    lines.push(line("a call's list of ten files", &samples));
+    let id = saved.ok_or_else(|| internal("no file attached".to_owned()))?;
+    let samples = time(runs, |_| async move {
+        let input =
+            accord_core::attachments::SaveAttachmentInput { id, path: folder.join("out.pdf").display().to_string() };
+        door.call::<accord_core::attachments::SaveAttachment>(owner, input).await.map(drop)
+    })
+    .await?;
+    lines.push(line("a 1 MB file saved back out", &samples));
+    let _ = std::fs::remove_dir_all(folder);
     Ok(lines)
 }
 
@@ -244,5 +305,7 @@ pub async fn bench_interactions(
     .await?;
     lines.push(line("the scheduler's next reminder", &samples));
     lines.extend(workflow_rules(door, owner, runs).await?);
+    let calls = ids(raw, &format!("SELECT id FROM interactions ORDER BY id LIMIT {}", runs + 20)).await?;
+    lines.extend(attachments(door, owner, &calls, runs).await?);
     Ok(serde_json::json!({"engine": label, "load_seconds": load.seconds, "timings": lines}))
 }

@@ -25,6 +25,7 @@ static DOMAINS: LazyLock<Vec<Domain>> = LazyLock::new(|| {
         crate::imports::domain(),
         crate::freshness::domain(),
         crate::workflow::domain(),
+        crate::attachments::domain(),
     ]
 });
 

@@ -462,6 +462,8 @@ fn grants(database: &str, users: &str) -> Vec<String> {
         format!("GRANT SELECT, INSERT, UPDATE ON imports, import_rows, import_batches TO {users}"),
         format!("GRANT SELECT, INSERT, UPDATE ON exports TO {users}"),
         format!("GRANT SELECT, INSERT, UPDATE ON freshness_rules TO {users}"),
+        // Attached files: kept by hash, never changed or deleted by a user (ADR 0023).
+        format!("GRANT SELECT, INSERT ON attachment_contents TO {users}"),
     ]
 }
 
@@ -630,6 +632,24 @@ fn policies(owner: &str, users: &str) -> Vec<String> {
                     of_visible_records.join(" OR ")
                 ),
             ),
+        ],
+    );
+    // An attached file is read by whoever sees an attachment naming it, and by who sent it
+    // (a laptop sends its files before the entries that attach them; keeping one is an
+    // insert that must see its own row). Anyone signed in may keep one under their own name;
+    // the table's CHECK holds it to its hash.
+    let me = "(SELECT accord.current_user_id())";
+    protect(
+        "attachment_contents",
+        true,
+        vec![
+            (
+                "accord_read",
+                format!(
+                    "FOR SELECT TO {users} USING ({SIGNED_IN} AND (kept_by = {me} OR sha256 IN (SELECT a.sha256 FROM attachments a)))"
+                ),
+            ),
+            ("accord_insert", format!("FOR INSERT TO {users} WITH CHECK ({SIGNED_IN} AND kept_by = {me})")),
         ],
     );
     // A conflict shows two values of a record's field: seen and kept only with its record.

@@ -14,13 +14,16 @@ use accord_kernel::host::HostOperation;
 pub enum FilePurpose {
     /// A table to import: CSV, TSV, TXT or XLSX.
     Import,
+    /// A file to attach to a record: any kind.
+    Attachment,
 }
 
 impl FilePurpose {
-    /// The extensions the dialog offers.
-    pub fn extensions(self) -> &'static [&'static str] {
+    /// The filter the dialog offers (its name and extensions); none offers every file.
+    pub fn filter(self) -> Option<(&'static str, &'static [&'static str])> {
         match self {
-            FilePurpose::Import => &["csv", "tsv", "txt", "xlsx"],
+            FilePurpose::Import => Some(("CSV, XLSX", &["csv", "tsv", "txt", "xlsx"])),
+            FilePurpose::Attachment => None,
         }
     }
 }
@@ -44,7 +47,8 @@ pub struct ChooseFile;
 impl HostOperation for ChooseFile {
     const NAME: &'static str = "settings.choose_file";
     const PERMISSION: Permission = accord_kernel::security::platform::SESSION;
-    const SUMMARY: &'static str = "Let the person choose a file with the system's dialog (a table to import).";
+    const SUMMARY: &'static str =
+        "Let the person choose a file with the system's dialog (a table to import, a file to attach).";
     type Input = ChooseFileInput;
     type Output = ChosenFile;
 }
@@ -52,14 +56,17 @@ impl HostOperation for ChooseFile {
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ChooseSaveFileInput {
-    /// The name the dialog offers, without extension (a segment's name, a calendar's).
+    /// The name the dialog offers: without extension when a format is given (a segment's
+    /// name, a calendar's), else whole (an attachment's own name).
     pub name: String,
-    pub format: accord_kernel::files::SaveFormat,
+    #[serde(default)]
+    #[ts(optional)]
+    pub format: Option<accord_kernel::files::SaveFormat>,
 }
 
 impl ChooseSaveFileInput {
     /// The name offered: no path separators or characters Windows refuses, the format's
-    /// extension added.
+    /// extension added when there is one.
     pub fn file_name(&self) -> String {
         let cleaned: String = self
             .name
@@ -68,7 +75,10 @@ impl ChooseSaveFileInput {
             .take(100)
             .collect();
         let stem = if cleaned.trim().is_empty() { "export" } else { cleaned.trim() };
-        format!("{stem}.{}", self.format.extension())
+        match self.format {
+            Some(format) => format!("{stem}.{}", format.extension()),
+            None => stem.to_owned(),
+        }
     }
 }
 
@@ -91,9 +101,12 @@ mod tests {
 
     #[test]
     fn the_offered_name_is_one_every_system_accepts() {
-        let offered = |name: &str| ChooseSaveFileInput { name: name.into(), format: SaveFormat::Xlsx }.file_name();
+        let offered =
+            |name: &str| ChooseSaveFileInput { name: name.into(), format: Some(SaveFormat::Xlsx) }.file_name();
         assert_eq!(offered("Клиенты: Москва/СПб"), "Клиенты_ Москва_СПб.xlsx");
         assert_eq!(offered("مشتریان‌ تهران"), "مشتریان‌ تهران.xlsx");
         assert_eq!(offered("  "), "export.xlsx");
+        let attachment = ChooseSaveFileInput { name: "Акт/сверки.pdf".into(), format: None };
+        assert_eq!(attachment.file_name(), "Акт_сверки.pdf");
     }
 }

@@ -26,7 +26,11 @@ use super::{
     AUDIT_BATCH, ApplyPulled, ApplyPulledInput, AuditPushReport, BATCH, MergePulled, MergePulledInput, PushAudit,
     PushAuditInput, PushChanges, PushChangesInput, PushReport, ReadChanges, ReadChangesInput, RejectedEntry,
 };
+use crate::attachments::contents::{
+    self, ContentHashes, ContentsLacking, FileContent, FileContents, ReadContents, StoreContents,
+};
 use crate::door::{Door, registry};
+use accord_kernel::records::Record as _;
 use accord_kernel::sync::digest;
 use accord_kernel::sync::{ChangesPage, SyncEntry};
 use std::collections::BTreeSet;
@@ -448,6 +452,8 @@ pub struct SyncReport {
     pub push_problem: Option<ApiError>,
     /// The server's entries stored on the replica.
     pub pulled: u32,
+    /// Attached files brought from the server.
+    pub files_fetched: u32,
     /// Records created or changed on the replica.
     pub records_changed: u32,
     /// Records the user may no longer read (handed to another department), removed here.
@@ -499,6 +505,21 @@ pub trait ServerLink {
         table: String,
         row_ids: Vec<Uuid>,
     ) -> impl std::future::Future<Output = Result<Vec<SyncEntry>, ApiError>> + Send;
+    /// Which of some attached files the server does not keep (`attachments.contents_lacking`).
+    fn contents_lacking(
+        &self,
+        hashes: Vec<String>,
+    ) -> impl std::future::Future<Output = Result<Vec<String>, ApiError>> + Send;
+    /// Sends attached files to the server (`attachments.store_contents`).
+    fn store_contents(
+        &self,
+        contents: Vec<FileContent>,
+    ) -> impl std::future::Future<Output = Result<u32, ApiError>> + Send;
+    /// Reads attached files from the server (`attachments.read_contents`).
+    fn read_contents(
+        &self,
+        hashes: Vec<String>,
+    ) -> impl std::future::Future<Output = Result<Vec<FileContent>, ApiError>> + Send;
 }
 
 /// A server opened in this process, as `actor`.
@@ -542,6 +563,18 @@ impl ServerLink for DoorLink<'_> {
 
     async fn history(&self, table: String, row_ids: Vec<Uuid>) -> Result<Vec<SyncEntry>, ApiError> {
         self.door.call::<ReadHistory>(self.actor, ReadHistoryInput { table, row_ids }).await
+    }
+
+    async fn contents_lacking(&self, hashes: Vec<String>) -> Result<Vec<String>, ApiError> {
+        Ok(self.door.call::<ContentsLacking>(self.actor, ContentHashes { hashes }).await?.hashes)
+    }
+
+    async fn store_contents(&self, contents: Vec<FileContent>) -> Result<u32, ApiError> {
+        self.door.call::<StoreContents>(self.actor, FileContents { contents }).await
+    }
+
+    async fn read_contents(&self, hashes: Vec<String>) -> Result<Vec<FileContent>, ApiError> {
+        Ok(self.door.call::<ReadContents>(self.actor, ContentHashes { hashes }).await?.contents)
     }
 }
 
@@ -762,6 +795,8 @@ pub async fn sync_watched(
         }
     }
 
+    report.files_fetched = fetch_attached_files(local, local_actor, server, progress).await?;
+
     // What left the user's reach without a word in the log (handed to another department);
     // a record with changes still to push stays (`ForgetDeparted`): the server judges them first.
     // Not in the round that finds the server restored: what it lost would look departed, and
@@ -870,6 +905,7 @@ async fn push(
         let Some(&(last_seq, _)) = batch.last() else { return Ok(()) };
         let (entries, damaged): (Vec<SyncEntry>, Vec<SyncEntry>) =
             batch.into_iter().map(|(_, entry)| entry).partition(|entry| entry.to_merge_entry().is_ok());
+        send_attached_files(local, server, &entries).await?;
         let sent = entries.len() as u32;
         let mut outcome = if entries.is_empty() { PushReport::default() } else { server.push(entries).await? };
         SyncProgress::add(&progress.pushed, sent);
@@ -896,6 +932,62 @@ async fn push(
         local.call::<SavePushed>(local_actor, SavePushedInput { seq: Some(last_seq), audit_seq: None }).await?;
         pushed_seq = last_seq;
     }
+}
+
+/// Sends the files that a batch of this replica's entries attaches and the server lacks,
+/// before the entries: an attachment never reaches the server without its file.
+async fn send_attached_files(local: &Door, server: &impl ServerLink, entries: &[SyncEntry]) -> Result<(), ApiError> {
+    let attached: Vec<Uuid> =
+        entries.iter().filter(|e| e.table == crate::attachments::Model::TABLE).map(|e| e.row_id).collect();
+    if attached.is_empty() {
+        return Ok(());
+    }
+    let conn = &local.database().conn;
+    let hashes = contents::of_attachments(conn, &attached).await?;
+    let mut lacking = Vec::new();
+    for chunk in hashes.chunks(500) {
+        lacking.extend(server.contents_lacking(chunk.to_vec()).await?);
+    }
+    let mut batch = Vec::new();
+    let mut batch_bytes = 0u64;
+    for sha256 in lacking {
+        // A file this replica lacks too (attached elsewhere, not fetched yet) is not its to send.
+        let Some(bytes) = contents::read(conn, &sha256).await? else { continue };
+        if !batch.is_empty()
+            && (batch.len() == contents::BATCH_FILES || batch_bytes + bytes.len() as u64 > contents::BATCH_BYTES)
+        {
+            server.store_contents(std::mem::take(&mut batch)).await?;
+            batch_bytes = 0;
+        }
+        batch_bytes += bytes.len() as u64;
+        batch.push(FileContent::of(sha256, &bytes));
+    }
+    if !batch.is_empty() {
+        server.store_contents(batch).await?;
+    }
+    Ok(())
+}
+
+/// Brings the files of this replica's attachments that it lacks from the server, a few at a
+/// time; returns how many came. One the server lacks too (its laptop has not synced yet)
+/// stays missing until a later round.
+async fn fetch_attached_files(
+    local: &Door,
+    local_actor: &Actor,
+    server: &impl ServerLink,
+    progress: &SyncProgress,
+) -> Result<u32, ApiError> {
+    let lacking = contents::lacking_here(&local.database().conn).await?;
+    let mut fetched = 0;
+    for chunk in lacking.chunks(contents::BATCH_FILES) {
+        progress.go_on()?;
+        let files = server.read_contents(chunk.to_vec()).await?;
+        if files.is_empty() {
+            continue;
+        }
+        fetched += local.call::<StoreContents>(local_actor, FileContents { contents: files }).await?;
+    }
+    Ok(fetched)
 }
 
 /// Sends this replica's audit entries the server's chain does not hold yet, oldest first,

@@ -144,6 +144,7 @@ impl Record for Model {
     const WRITE_PERMISSION: Permission = crate::permissions::WRITE;
     const SEARCH_ENTITY: Option<&'static str> = Some(SEARCH_ENTITY);
     const CUSTOM_FIELDS: bool = true;
+    const ATTACHMENTS: bool = true;
     const IMPORTANT_FIELDS: &'static [&'static str] =
         &["happened_at", "channel", "topic_id", "contact_id", "organisation_id", "responsible_id"];
     const REFERENCES: &'static [Reference] = &[

@@ -53,6 +53,9 @@ export const AUDITED_OPERATIONS = [
   "workflow.update",
   "workflow.switch_off",
   "workflow.switch_on",
+  "attachments.attach",
+  "attachments.save",
+  "attachments.remove",
   "audit.export_efficiency",
 ] as const;
 export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
@@ -68,7 +71,8 @@ export type AuditedOperation = (typeof AUDITED_OPERATIONS)[number];
  * `interaction_topics`; an interaction's archive and restore name it, in `interactions`, whose
  * records a person logs and corrects too; cancelling a scheduled contact names it, in
  * `scheduled_contacts`. A person's tasks are records they change, in `tasks`; a workflow rule's
- * definition, change and switching off and on name the rule, in `workflow_rules`.
+ * definition, change and switching off and on name the rule, in `workflow_rules`. Attaching a
+ * file, saving a copy of it and removing it name the attached file, in `attachments`.
  */
 export const AUDIT_TABLES = [
   "users",
@@ -87,6 +91,7 @@ export const AUDIT_TABLES = [
   "scheduled_contacts",
   "tasks",
   "workflow_rules",
+  "attachments",
 ] as const;
 export type AuditTable = (typeof AUDIT_TABLES)[number];
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
 import { formatDateTime } from "../../../shared/format";
+import { attachment } from "../../../test/fakeAttachments";
 import {
   ACME,
   ANNA_C,
@@ -235,6 +236,42 @@ describe("the interactions on the customer card", () => {
     await openInteractionsTab(user);
     const row = await screen.findByTestId("interaction-row");
     expect(within(row).queryByTestId("interaction-archive")).toBeNull();
+  });
+
+  it("shows an interaction's files under its row on request, to who may read them", async () => {
+    const user = userEvent.setup();
+    const MINUTES = attachment({ record_id: CALL.id, file_name: "Minutes.pdf", attached_by: BORIS.display_name });
+    const OTHER = attachment({ record_id: EMAIL.id, file_name: "Price list.xlsx" });
+    const core = renderApp({ interactions: [EMAIL, CALL], permissions: [...DESK, "attachments.read"], files: { attachments: [MINUTES, OTHER] } });
+    await openInteractionsTab(user);
+    const [call] = await screen.findAllByTestId("interaction-row");
+    const toggle = within(call).getByTestId("interaction-files");
+    expect(toggle).toHaveAccessibleName(`Files of the interaction of ${formatDateTime(CALL.happened_at, "en")}`);
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    // Nothing is read until asked for.
+    expect(core.callsOf("attachments.list")).toEqual([]);
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const panel = within(call).getByTestId("attachments-panel");
+    const [file] = await within(panel).findAllByTestId("attachment-row");
+    expect(core.callsOf("attachments.list")).toEqual([{ table: "interactions", record_id: CALL.id }]);
+    expect(file).toHaveTextContent("Minutes.pdf");
+    expect(within(file).getByTestId("attachment-by")).toHaveTextContent(BORIS.display_name);
+    // Who only reads them attaches and removes nothing.
+    expect(within(panel).queryByTestId("attachments-add")).toBeNull();
+    expect(within(panel).queryByTestId("attachment-remove")).toBeNull();
+
+    await user.click(toggle);
+    expect(within(call).queryByTestId("attachments-panel")).toBeNull();
+  });
+
+  it("offers no files to who may not read them", async () => {
+    const user = userEvent.setup();
+    renderApp({ interactions: [CALL] });
+    await openInteractionsTab(user);
+    const row = await screen.findByTestId("interaction-row");
+    expect(within(row).queryByTestId("interaction-files")).toBeNull();
   });
 
   it("shows no interactions to who may not read them", async () => {

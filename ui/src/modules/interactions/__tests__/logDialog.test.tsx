@@ -5,7 +5,8 @@ import { App } from "../../../app/App";
 import type { Route } from "../../../app/navigation";
 import { i18n } from "../../../i18n";
 import { apiError } from "../../../test/fakeTransport";
-import { ACME, ANNA_C, BORIS, COMPLAINT, DELIVERY, DESK, interactionsCore, ME } from "../../../test/fakeInteractions";
+import { attachment } from "../../../test/fakeAttachments";
+import { ACME, ANNA_C, BORIS, COMPLAINT, DELIVERY, DESK, interaction, interactionsCore, ME } from "../../../test/fakeInteractions";
 
 type Core = Parameters<typeof interactionsCore>[0];
 
@@ -239,5 +240,133 @@ describe("no topics yet", () => {
     await user.keyboard("{Control>}{Enter}{/Control}");
     await waitFor(() => expect(core.callsOf("interactions.log")).toHaveLength(1));
     expect(core.callsOf("interactions.log")[0].topic_id).toBe(core.state.topics[0].id);
+  });
+});
+
+describe("files chosen while logging", () => {
+  const WITH_FILES = [...DESK, "attachments.read", "attachments.write"] as const;
+
+  it("attaches the file chosen to the interaction once it is logged, without taking the keyboard's flow", async () => {
+    const user = userEvent.setup();
+    const core = renderApp({ permissions: [...WITH_FILES], files: { chosen: ["/home/anna/Minutes of the call.pdf"] } });
+    await openWithKeyboard(user);
+    // The search box still has the focus: the files wait their turn.
+    expect(screen.getByTestId("interaction-with")).toHaveFocus();
+    expect(screen.getByTestId("attach-file")).toBeInTheDocument();
+    await chooseWith(user, "acme", "Acme Ltd");
+    await user.keyboard("deli{Enter}");
+    await waitFor(() => expect(screen.getByTestId("interaction-summary")).toHaveFocus());
+    await user.keyboard("Sent the minutes.");
+
+    await user.click(screen.getByTestId("attach-file"));
+    const chosen = await screen.findByTestId("attachment-chosen");
+    expect(chosen).toHaveTextContent("Minutes of the call.pdf");
+    expect(core.callsOf("settings.choose_file")).toEqual([{ purpose: "attachment" }]);
+    // Nothing is attached before the interaction exists.
+    expect(core.callsOf("attachments.attach")).toEqual([]);
+
+    await user.keyboard("{Control>}{Enter}{/Control}");
+    await waitFor(() => expect(core.callsOf("attachments.attach")).toHaveLength(1));
+    expect(core.callsOf("interactions.log")).toHaveLength(1);
+    const logged = core.state.interactions[0];
+    expect(core.callsOf("attachments.attach")[0]).toEqual({ table: "interactions", record_id: logged.id, path: "/home/anna/Minutes of the call.pdf" });
+    const ops = core.calls.map((c) => c.op);
+    expect(ops.indexOf("interactions.log")).toBeLessThan(ops.indexOf("attachments.attach"));
+    expect(await screen.findByTestId("interaction-saved")).toHaveTextContent("Interaction logged: Acme Ltd.");
+    expect(screen.queryByTestId("log-interaction-dialog")).toBeNull();
+    expect(screen.queryByTestId("interaction-attach-failed")).toBeNull();
+    // Ctrl+Enter on the focused "Attach files…" button saved: it did not open the dialog again.
+    expect(core.callsOf("settings.choose_file")).toHaveLength(1);
+  });
+
+  it("attaches the files in the order chosen, leaves out those taken off, and says which one was refused and why", async () => {
+    const user = userEvent.setup();
+    const refusal = "Scan.tiff is 31.2 MB; files of up to 25 MB are attached.";
+    const core = renderApp({
+      permissions: [...WITH_FILES],
+      files: {
+        chosen: ["/home/anna/Offer.pdf", "/home/anna/Scan.tiff", "/home/anna/Notes.txt", null],
+        attach: (input) => {
+          if (input.path.endsWith("Scan.tiff")) throw apiError("invalid_input", { path: { code: "too_long", message: refusal } });
+          return attachment({ record_id: input.record_id, file_name: input.path.split("/").pop() });
+        },
+      },
+    });
+    await openWithKeyboard(user);
+    await chooseWith(user, "acme", "Acme Ltd");
+    await user.keyboard("deli{Enter}Sent the offer and the scan.");
+
+    const add = screen.getByTestId("attach-file");
+    await user.click(add);
+    await user.click(add);
+    await user.click(add);
+    await waitFor(() => expect(screen.getAllByTestId("attachment-chosen")).toHaveLength(3));
+    // The dialog closed without a file: the list stays as it is.
+    await user.click(add);
+    await waitFor(() => expect(core.callsOf("settings.choose_file")).toHaveLength(4));
+    expect(screen.getAllByTestId("attachment-chosen").map((f) => f.textContent)).toEqual(["Offer.pdf×", "Scan.tiff×", "Notes.txt×"]);
+
+    const notes = screen.getAllByTestId("attachment-chosen")[2];
+    await user.click(within(notes).getByTestId("attachment-chosen-remove"));
+    expect(screen.getAllByTestId("attachment-chosen")).toHaveLength(2);
+    expect(add).toHaveFocus();
+
+    await user.click(screen.getByTestId("interaction-save"));
+    await waitFor(() => expect(core.callsOf("attachments.attach")).toHaveLength(2));
+    const logged = core.state.interactions[0];
+    expect(core.callsOf("attachments.attach").map((c) => [c.record_id, c.path])).toEqual([
+      [logged.id, "/home/anna/Offer.pdf"],
+      [logged.id, "/home/anna/Scan.tiff"],
+    ]);
+    // The interaction stays logged; the refusal is said until dismissed.
+    expect(await screen.findByTestId("interaction-saved")).toHaveTextContent("Interaction logged: Acme Ltd.");
+    const failed = await screen.findByTestId("interaction-attach-failed");
+    expect(failed).toHaveAttribute("role", "alert");
+    expect(failed).toHaveTextContent("The interaction was logged, but 1 file was not attached:");
+    expect(screen.getAllByTestId("interaction-attach-failed-file").map((f) => f.textContent)).toEqual([
+      "Scan.tiff: The file is larger than Accord keeps (25 MB at most). Attach a smaller file: compress it or split it.",
+    ]);
+    await user.click(screen.getByTestId("interaction-attach-failed-dismiss"));
+    expect(screen.queryByTestId("interaction-attach-failed")).toBeNull();
+  });
+
+  it("asks before Esc discards the files chosen", async () => {
+    const user = userEvent.setup();
+    renderApp({ permissions: [...WITH_FILES], files: { chosen: ["/home/anna/Offer.pdf"] } });
+    await openWithKeyboard(user);
+    await user.click(screen.getByTestId("attach-file"));
+    await screen.findByTestId("attachment-chosen");
+    await user.keyboard("{Escape}");
+    expect(await screen.findByTestId("interaction-discard")).toBeInTheDocument();
+  });
+
+  it("offers no files to who may not attach them", async () => {
+    const user = userEvent.setup();
+    renderApp({ permissions: [...DESK, "attachments.read"] });
+    await openWithKeyboard(user);
+    expect(screen.queryByTestId("attach-file")).toBeNull();
+  });
+
+  it("lists the files of an interaction being corrected, to attach more or remove them", async () => {
+    const user = userEvent.setup();
+    const CALL = interaction({ id: "0198d000-0000-7000-8000-0000000000c1" });
+    const MINUTES = attachment({ record_id: CALL.id, file_name: "Minutes.pdf" });
+    const core = renderApp(
+      { interactions: [CALL], permissions: [...WITH_FILES], files: { attachments: [MINUTES], chosen: ["/home/anna/Offer.pdf"] } },
+      { screen: "customers", view: { kind: "card", id: ACME.id } },
+    );
+    await user.click(await screen.findByTestId("card-tab-interactions"));
+    const row = await screen.findByTestId("interaction-row");
+    await user.click(within(row).getByTestId("interaction-edit"));
+    const dialog = await screen.findByTestId("log-interaction-dialog");
+    // Correcting starts in the summary, as before.
+    await waitFor(() => expect(screen.getByTestId("interaction-summary")).toHaveFocus());
+    expect(within(dialog).queryByTestId("attach-file")).toBeNull();
+    const panel = within(dialog).getByTestId("attachments-panel");
+    await waitFor(() => expect(within(panel).getAllByTestId("attachment-row").map((r) => r.textContent)).toEqual([expect.stringContaining("Minutes.pdf")]));
+
+    await user.click(within(panel).getByTestId("attachments-add"));
+    await waitFor(() => expect(within(panel).getAllByTestId("attachment-row")).toHaveLength(2));
+    expect(core.callsOf("attachments.attach")).toEqual([{ table: "interactions", record_id: CALL.id, path: "/home/anna/Offer.pdf" }]);
   });
 });

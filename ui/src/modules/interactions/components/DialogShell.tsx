@@ -6,7 +6,7 @@ type ShellProps = {
   title: string;
   /** Esc, or a click beside the dialog. */
   onEscape: () => void;
-  /** Ctrl+Enter (⌘Enter), from any field; absent while the dialog asks something else. */
+  /** Ctrl+Enter (⌘Enter), from any field; absent while the dialog asks something else (and not heard from a question asked over it). */
   onSave?: () => void;
   dialogRef?: RefObject<HTMLDivElement | null>;
   children: ReactNode;
@@ -50,7 +50,9 @@ export function DialogShell({ title, onEscape, onSave, dialogRef, children, test
         tabIndex={-1}
         onMouseDown={(e) => e.stopPropagation()}
         onKeyDownCapture={(e) => {
-          if (onSave && e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.nativeEvent.isComposing) {
+          // A question asked over the dialog (removing an attached file, say) is answered first.
+          const asking = e.target instanceof Element && e.target.closest('[role="alertdialog"]') !== null;
+          if (onSave && !asking && e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.nativeEvent.isComposing) {
             e.preventDefault();
             e.stopPropagation();
             onSave();

@@ -15,6 +15,9 @@ import { RowAction } from "../../../shared/ui/RowAction";
 import { colleagueName, useColleagues } from "../../../shared/useColleagues";
 import { useDebouncedValue } from "../../../shared/useDebouncedValue";
 import { useLanguage } from "../../../shared/useLanguage";
+import { canReadAttachments } from "../../attachments/access";
+import { AttachmentsPanel } from "../../attachments/components/AttachmentsPanel";
+import { PaperclipIcon } from "../../attachments/components/PaperclipIcon";
 import { useSession } from "../../session/hooks/useSession";
 import { canArchiveInteractions } from "../access";
 import { useInteractionHistory, useRefreshInteractions } from "../hooks/useInteractions";
@@ -49,6 +52,7 @@ export function InteractionHistory({ scope, people, onOpenCustomer, emptyText }:
   const { t } = useTranslation();
   const user = useSession().status.user;
   const canArchive = canArchiveInteractions(user);
+  const canSeeFiles = canReadAttachments(user);
   const { edit } = useLogInteraction();
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const text = useDebouncedValue(filter.text, TEXT_DEBOUNCE_MS);
@@ -175,6 +179,7 @@ export function InteractionHistory({ scope, people, onOpenCustomer, emptyText }:
               onOpenCustomer={onOpenCustomer}
               onEdit={edit && row.archived_at === null ? () => edit(row) : undefined}
               onStatusChange={canArchive ? (action) => setStatusChange({ action, row }) : undefined}
+              withFiles={canSeeFiles}
             />
           ))}
         </ol>
@@ -209,15 +214,21 @@ type ItemProps = {
   onOpenCustomer?: (row: InteractionRow) => void;
   onEdit?: () => void;
   onStatusChange?: (action: StatusChange["action"]) => void;
+  /** Whether its attached files may be shown (under the row, on request). */
+  withFiles: boolean;
 };
 
-/** One interaction: when, channel and form, topic, with whom, who answered for it, then what was said. */
-function InteractionItem({ row, topic, onOpenCustomer, onEdit, onStatusChange }: ItemProps) {
+/**
+ * One interaction: when, channel and form, topic, with whom, who answered for it, then what was
+ * said; its attached files under it on request.
+ */
+function InteractionItem({ row, topic, onOpenCustomer, onEdit, onStatusChange, withFiles }: ItemProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const me = useSession().status.user;
   const { data: directory } = useColleagues();
   const [expanded, setExpanded] = useState(false);
+  const [filesShown, setFilesShown] = useState(false);
   const when = formatDateTime(row.happened_at, language);
   const long = isLongSummary(row.summary);
   const archived = row.archived_at !== null;
@@ -245,6 +256,14 @@ function InteractionItem({ row, topic, onOpenCustomer, onEdit, onStatusChange }:
         {archived && <span className="badge badge-archived">{t("interactions.history.archived")}</span>}
         <span className="toolbar-spacer" />
         <span className="row-actions">
+          {withFiles && (
+            <RowAction testId="interaction-files" label={t("interactions.history.filesOne", { date: when })} expanded={filesShown} onClick={() => setFilesShown(!filesShown)}>
+              <span className="interaction-files-toggle">
+                <PaperclipIcon />
+                {t("interactions.history.files")}
+              </span>
+            </RowAction>
+          )}
           {onEdit && (
             <RowAction testId="interaction-edit" label={t("interactions.history.editOne", { date: when })} onClick={onEdit}>
               {t("interactions.history.edit")}
@@ -292,6 +311,12 @@ function InteractionItem({ row, topic, onOpenCustomer, onEdit, onStatusChange }:
         <button type="button" className="link-button interaction-expand" data-testid="interaction-expand" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? t("interactions.history.showLess") : t("interactions.history.showMore")}
         </button>
+      )}
+      {withFiles && filesShown && (
+        <div className="interaction-files">
+          {/* An archived interaction takes no files: its own are listed and saved only. */}
+          <AttachmentsPanel table="interactions" recordId={row.id} readOnly={archived} />
+        </div>
       )}
     </li>
   );

@@ -14,6 +14,12 @@ import { ConfirmDialog } from "../../../shared/ui/ConfirmDialog";
 import { Field } from "../../../shared/ui/Field";
 import { UnshownFieldErrors } from "../../../shared/ui/UnshownFieldErrors";
 import { useLanguage } from "../../../shared/useLanguage";
+import { canAttachFiles, canReadAttachments } from "../../attachments/access";
+import { AttachmentsPanel } from "../../attachments/components/AttachmentsPanel";
+import { FilesToAttach } from "../../attachments/components/FilesToAttach";
+import { useAttachFile, type ChosenAttachment } from "../../attachments/hooks/useAttachments";
+import { attachmentError } from "../../attachments/labels";
+import { useSession } from "../../session/hooks/useSession";
 import { interactionFieldError } from "../labels";
 import {
   draftOf,
@@ -40,14 +46,20 @@ export type DialogMode = { kind: "log"; whom: Whom | null } | { kind: "edit"; ro
 
 export type { Me };
 
+/** A file chosen while logging that could not be attached once the interaction was: which, and why. */
+export type NotAttached = { name: string; reason: string };
+
 type Props = {
   mode: DialogMode;
   me: Me;
   /** Who may keep the topics may add one here when there is none. */
   canAddTopics: boolean;
   onClose: () => void;
-  /** Saved: the interaction as stored, and whom it was with in words. */
-  onSaved: (saved: Interaction, whom: string) => void;
+  /**
+   * Saved: the interaction as stored, whom it was with in words, and the files chosen while
+   * logging it that could not be attached (it stays logged all the same).
+   */
+  onSaved: (saved: Interaction, whom: string, notAttached: NotAttached[]) => void;
 };
 
 /** The fields the dialog shows beside their controls; the core's other problems go in the banner. */
@@ -57,8 +69,9 @@ const SHOWN = ["contact_id", "organisation_id", "topic_id", "channel", "form", "
  * Logs an interaction from the keyboard: "With" (search over contacts and organisations), a topic
  * typed and picked, the channel (phone unless changed) and its form, when (now unless changed),
  * who answered for it (oneself unless a colleague is chosen) and a summary. Ctrl+Enter saves from
- * anywhere in it; Esc cancels, asking first when something was typed. The same dialog corrects an
- * interaction, sending only the fields changed.
+ * anywhere in it; Esc cancels, asking first when something was typed. Files may be chosen too, one
+ * at a time, and are attached in order once the interaction is logged. The same dialog corrects
+ * an interaction, sending only the fields changed, and lists its files to save, attach or remove.
  */
 export function LogInteractionDialog({ mode, ...rest }: Props) {
   if (mode.kind === "edit") return <EditInteraction row={mode.row} {...rest} />;
@@ -124,7 +137,12 @@ function InteractionDialogForm({ initial, stored, me, canAddTopics, onClose, onS
   const named = useCustomFields("interactions", { includeRetired: true });
   const log = useMutation("interactions.log");
   const update = useMutation("interactions.update");
-  const pending = log.pending || update.pending;
+  const attach = useAttachFile();
+  const user = useSession().status.user;
+  // Files chosen for a new interaction, attached once it is logged.
+  const [files, setFiles] = useState<ChosenAttachment[]>([]);
+  const [attaching, setAttaching] = useState(false);
+  const pending = log.pending || update.pending || attaching;
   const editing = stored !== undefined;
 
   function set<K extends keyof Draft>(key: K, value: Draft[K]) {
@@ -145,8 +163,8 @@ function InteractionDialogForm({ initial, stored, me, canAddTopics, onClose, onS
       showProblems(missing);
       return;
     }
+    let saved: Interaction;
     try {
-      let saved: Interaction;
       if (stored) {
         const changes = interactionChanges(stored, opened, draft, customValuesPatch(custom.fields, stored.custom ?? {}, draft.custom));
         if (Object.keys(changes).length === 0) {
@@ -157,15 +175,34 @@ function InteractionDialogForm({ initial, stored, me, canAddTopics, onClose, onS
       } else {
         saved = await log.run(logInput(opened, draft, me.id, customValuesToCreate(custom.fields, draft.custom)));
       }
-      onSaved(saved, draft.whom ? whomName(draft.whom) : "");
     } catch (e) {
       // Nothing typed is lost: the draft stays as it was, with the problems beside their fields.
       showProblems(e as ApiError);
+      return;
     }
+    // Logged: the files chosen are attached to it in order. One refused does not stop the others,
+    // nor undo the interaction; the refusals are reported once the dialog closes.
+    const notAttached = stored ? [] : await attachChosen(saved.id);
+    onSaved(saved, draft.whom ? whomName(draft.whom) : "", notAttached);
+  }
+
+  async function attachChosen(interactionId: string): Promise<NotAttached[]> {
+    if (files.length === 0) return [];
+    setAttaching(true);
+    const notAttached: NotAttached[] = [];
+    for (const file of files) {
+      try {
+        await attach.run({ table: "interactions", record_id: interactionId, path: file.path });
+      } catch (e) {
+        notAttached.push({ name: file.name, reason: attachmentError(t, e as ApiError, "attach", language) });
+      }
+    }
+    setAttaching(false);
+    return notAttached;
   }
 
   function requestClose() {
-    if (!hasTyped(opened, draft)) {
+    if (!hasTyped(opened, draft) && files.length === 0) {
       onClose();
       return;
     }
@@ -341,7 +378,13 @@ function InteractionDialogForm({ initial, stored, me, canAddTopics, onClose, onS
           }}
           error={error}
         />
+        {!editing && canAttachFiles(user, "interactions") && <FilesToAttach files={files} onChange={setFiles} />}
       </div>
+      {stored && canReadAttachments(user) && (
+        <div className="interaction-files">
+          <AttachmentsPanel table="interactions" recordId={stored.id} />
+        </div>
+      )}
       <div className="dialog-actions interaction-actions">
         <span className="muted small">{t("interactions.dialog.shortcuts")}</span>
         <span className="toolbar-spacer" />

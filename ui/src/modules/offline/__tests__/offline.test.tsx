@@ -69,6 +69,7 @@ function report(overrides: Partial<SyncReport> = {}): SyncReport {
     rejected: [],
     push_problem: null,
     pulled: 0,
+    files_fetched: 0,
     records_changed: 0,
     departed: 0,
     reach_asked: 0,

@@ -8,7 +8,7 @@ import { useClient } from "../../../api/ApiProvider";
 import type { ApiError, ConnectionMode, NoInput, OfflineStatus, RejectedChange } from "../../../api/generated";
 import { useMutation } from "../../../api/useOperation";
 import { adoptConnection, useConnectionSettings } from "../../../shared/connection/useConnectionSettings";
-import { CUSTOMERS_KEY } from "../../../shared/recordQueries";
+import { ATTACHMENTS_KEY, CUSTOMERS_KEY } from "../../../shared/recordQueries";
 import { CONFLICTS_KEY } from "../../../shared/sync/useConflicts";
 import { useSession } from "../../session/hooks/useSession";
 import { canWorkOffline } from "../access";
@@ -39,9 +39,12 @@ export function useOfflineAccess(): { allowed: boolean; mode: ConnectionMode | n
   return { allowed: canWorkOffline(status.user), mode: connection.data?.mode ?? null };
 }
 
-/** A sync changed records and conflicts under the window: what it shows of them is read again. */
+/**
+ * A sync changed records and conflicts under the window, and may have brought attached files that
+ * had not reached it: what it shows of them is read again.
+ */
 function afterSync(queryClient: QueryClient) {
-  for (const queryKey of [CONFLICTS_KEY, CUSTOMERS_KEY, REJECTED_KEY]) void queryClient.invalidateQueries({ queryKey });
+  for (const queryKey of [CONFLICTS_KEY, CUSTOMERS_KEY, REJECTED_KEY, ATTACHMENTS_KEY]) void queryClient.invalidateQueries({ queryKey });
 }
 
 type StatusOptions = {
