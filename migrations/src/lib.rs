@@ -23,6 +23,7 @@ mod m20261211_000001_interactions;
 mod m20261214_000001_scheduled_by_customer;
 mod m20261215_000001_tasks_and_rules;
 mod m20261216_000001_attachments;
+mod m20261216_000002_rules_service;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000001_scheduled_by_customer::Migration),
             Box::new(m20261215_000001_tasks_and_rules::Migration),
             Box::new(m20261216_000001_attachments::Migration),
+            Box::new(m20261216_000002_rules_service::Migration),
         ]
     }
 }

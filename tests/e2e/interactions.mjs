@@ -342,6 +342,8 @@ async function filesOfTheCall({ app, $, accord, shot, noEnglishLeft, call }) {
   const saved = join(process.env.ACCORD_TEST_SAVE_FOLDER, name);
   assert.ok(readFileSync(saved).equals(readFileSync(chosen)), "saved back byte for byte");
   await noEnglishLeft("the call's files", [name]);
+  // The "logged" notice fades after five seconds; the files' row is under it until then.
+  await (await $("interaction-saved")).waitForDisplayed({ timeout: WAIT, reverse: true });
   await shot("11-call-files");
 }
 

@@ -103,6 +103,17 @@ enum ServerAction {
         #[arg(long)]
         login: String,
     },
+    /// The server's rules service: fire the workflow rules over the changes its users made
+    /// (their own roles cannot write what a rule makes for colleagues elsewhere), and the date
+    /// rules. Run with the administrator's connection; `--watch` keeps it running.
+    Rules {
+        /// Keep running: look for new changes every `--every` seconds, and run the date rules
+        /// every quarter of an hour.
+        #[arg(long)]
+        watch: bool,
+        #[arg(long, default_value_t = 2)]
+        every: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -150,6 +161,39 @@ async fn open_door(url: &str) -> Result<Door, ApiError> {
         Ok(installation) => door.witnessed_by(installation.audit_witness(url)),
         Err(_) => door,
     })
+}
+
+/// `accord server rules`: the event rules over what was committed since the last run, then
+/// the date rules; with `watch`, again and again (the date rules each quarter of an hour) until
+/// stopped. Prints what one run did; with `watch`, a line per run that fired something.
+async fn rules_service(door: &Door, watch: bool, every: std::time::Duration) -> Result<serde_json::Value, ApiError> {
+    use accord_core::workflow::{RunDue, RunLogged, RunLoggedInput};
+    let owner = Actor::local_owner();
+    let mut dates_due = std::time::Instant::now();
+    loop {
+        let (mut read, mut fired) = (0u64, 0u64);
+        loop {
+            let run = door.call::<RunLogged>(&owner, RunLoggedInput::default()).await?;
+            read += u64::from(run.read);
+            fired += run.fired;
+            if run.complete {
+                break;
+            }
+        }
+        let mut date_fired = 0;
+        if std::time::Instant::now() >= dates_due {
+            date_fired = door.call::<RunDue>(&owner, Default::default()).await?.fired;
+            dates_due = std::time::Instant::now() + accord_core::reminders::DATE_RULES_EVERY;
+        }
+        let report = serde_json::json!({"read": read, "fired": fired, "date_fired": date_fired});
+        if !watch {
+            return Ok(report);
+        }
+        if fired + date_fired > 0 {
+            println!("{report}");
+        }
+        tokio::time::sleep(every).await;
+    }
 }
 
 fn read_input(json: &str) -> Result<serde_json::Value, ApiError> {
@@ -267,6 +311,10 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
                 .map_err(|e| ApiError::internal(format!("Cannot write {}: {e}", out.display())))?;
             Ok(serde_json::json!({"written": out}))
         }
+        Command::Server { action: ServerAction::Rules { watch, every } } => {
+            let door = open_door(&db_url()?).await?;
+            rules_service(&door, watch, std::time::Duration::from_secs(every.max(1))).await
+        }
         Command::Server { action } => {
             let db = data::open(&db_url()?).await?;
             let done = match action {
@@ -282,6 +330,7 @@ async fn run(cli: Cli) -> Result<serde_json::Value, ApiError> {
                     let role = accord_core::server::remove_user(&db, &login).await?;
                     Ok(serde_json::json!({"login": login, "db_role": role, "can_log_in": false}))
                 }
+                ServerAction::Rules { .. } => unreachable!("handled above"),
             };
             Ok(done.unwrap_or_default())
         }

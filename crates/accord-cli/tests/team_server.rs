@@ -787,13 +787,11 @@ async fn an_administrator_manages_users_on_their_own_role_and_a_salesperson_cann
         .clone();
     ok(window.dispatch(&root, "security.set_user_role", json!({"user_id": carl, "role_id": sales})).await, "set role");
 
-    // Workflow rules do not run on a server that enforces access itself yet; defining one says
-    // so rather than saving a rule that would never fire (ADR 0022).
+    // Workflow rules are defined from the administrator's own role too; the server's rules
+    // service fires them (`the_servers_rules_service_…`).
     let rule = json!({"rule": {"name": "New customer", "record_table": "organisations", "trigger": {"type": "created"},
         "action": {"type": "notify", "recipients": [carl], "message": "{record}"}}});
-    let refused = window.dispatch(&root, "workflow.define", rule).await.unwrap_err();
-    assert_eq!(refused.code, accord_core::ErrorCode::InvalidInput);
-    assert!(refused.message.contains("team server"), "{}", refused.message);
+    ok(window.dispatch(&root, "workflow.define", rule).await, "a rule defined on the administrator's own role");
 
     // A departing user in one action: deactivated, their open records handed to a colleague.
     let boris = office.actor("boris").user_id;
@@ -1055,4 +1053,51 @@ async fn a_file_on_the_server_is_read_only_with_its_record_and_kept_as_attached(
     );
     let kept = psql(&office.admin_url, None, "SELECT encode(bytes, 'escape') FROM attachment_contents");
     assert!(kept.out.ends_with("a photo of the damaged pump"), "{}", kept.out);
+}
+
+/// Rules on a team server (ADR 0022): the quality manager is notified of a new customer that a
+/// salesperson of another department created in her window on her own role. Her role may not
+/// write a notice for the quality department, so the server's rules service — a separate
+/// `accord server rules` process on the administrator's connection — fires the rule, once; the
+/// notice waits for the quality manager on her own role, and the salesperson sees none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_servers_rules_service_fires_a_rule_for_a_change_made_on_a_users_own_role() {
+    let office = office().await;
+    let quality = department(&office.door, "Quality", None).await;
+    let qara = user(&office.door, "qara", "quality", Some(&quality)).await;
+    let added = accord(
+        &["--db", &office.admin_url, "server", "add-user", "--login", "qara"],
+        &[("ACCORD_DB_PASSWORD", "qara-db-password-1")],
+    );
+    expect_ok(&added, "add-user qara");
+    let service = || expect_ok(&accord(&["--db", &office.admin_url, "server", "rules"], &[]), "accord server rules");
+    // Its first run starts at the end of the log: the customers made before are no events.
+    assert_eq!(service()["fired"], 0);
+
+    let rule = json!({"rule": {"name": "New customer", "record_table": "organisations", "trigger": {"type": "created"},
+        "action": {"type": "notify", "recipients": [qara.user_id], "message": "{record} is a new customer"}}});
+    office.ok(&Actor::local_owner(), "workflow.define", rule).await;
+    let window = window_as(&office, "anna").await;
+    let anna = window.sign_in(sign_in_as("anna", None)).await.expect("anna signs in").actor;
+    let made = window.dispatch(&anna, "customers.create_organisation", json!({"name": "Nordlicht GmbH"})).await;
+    made.expect("anna's customer, saved on her own role whatever the rules say");
+
+    let qaras_window = window_as(&office, "qara").await;
+    let qara = qaras_window.sign_in(sign_in_as("qara", None)).await.expect("qara signs in").actor;
+    let waiting = qaras_window.dispatch(&qara, "workflow.notices_waiting", json!({})).await.expect("her notices");
+    assert_eq!(waiting["waiting"], false, "nothing fired in anna's transaction: {waiting}");
+
+    let run = service();
+    assert_eq!(run["fired"], 1, "{run}");
+    let notices = qaras_window.dispatch(&qara, "workflow.take_notices", json!({})).await.expect("take her notices");
+    let notices = notices["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["title"], "New customer");
+    assert_eq!(notices[0]["body"], "Nordlicht GmbH is a new customer");
+    assert_eq!(service()["fired"], 0, "once per event, also when the service runs again");
+
+    let (anna_url, token) = (office.role_url("anna"), start_session(&office.role_url("anna"), None).1);
+    assert_eq!(psql(&anna_url, Some(&token), "SELECT count(*) FROM notices").out, "0", "not anna's to see");
+    let refused = accord(&["--db", &office.role_url("anna"), "server", "rules"], &[]);
+    assert!(!refused.status.success(), "a user's own role does not run the rules service");
 }

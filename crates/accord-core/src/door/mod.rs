@@ -82,9 +82,15 @@ impl Door {
         Ok(door)
     }
 
-    /// A door over an already migrated database.
+    /// A door over an already migrated database. Its writes fire the workflow rules, but on a
+    /// team server set up to enforce access itself, where the server's rules service fires
+    /// them over the change log (`accord server rules`; ADR 0022).
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
+        let rules_by_service = crate::server::is_set_up(&db).await?;
         let runtime = Runtime::over(db, device_id).await?;
+        if rules_by_service {
+            return Ok(Self::around(runtime));
+        }
         Ok(Self::around(runtime.reacting_with(std::sync::Arc::new(crate::workflow::Engine))))
     }
 

@@ -99,6 +99,14 @@ async fn setup_roles(conn: &impl ConnectionTrait) -> Result<Option<(String, Stri
     })
 }
 
+/// Whether `db` is a team server set up to enforce access itself (`accord server init`).
+pub async fn is_set_up(db: &Database) -> Result<bool, ApiError> {
+    if db.engine != Engine::Postgres {
+        return Ok(false);
+    }
+    Ok(scalar_text(&db.conn, "SELECT to_regclass('accord.setup')::text").await?.is_some())
+}
+
 /// Sets up (or brings up to date) the server's roles, ownership, grants and policies, in one
 /// transaction: applied whole or not at all. `prefix` names the two group roles
 /// (`<prefix>_owner`, `<prefix>_users`); by default the database's name, kept on later runs.

@@ -26,7 +26,7 @@ const RECORDS_PER_RUN: u64 = 2_000;
 /// Fires every date rule whose day has come for some record; returns how many firings.
 pub(super) async fn run_due(scope: &mut Scope<'_>) -> Result<u64, ApiError> {
     if scope.user_role {
-        return Ok(0); // Not on a team server yet: see `engine::react`.
+        return Ok(0); // The server's rules service runs them there (`service.rs`).
     }
     let due_rules = rules::Entity::find()
         .filter(rules::Column::DeletedAt.is_null())

@@ -36,19 +36,25 @@ impl Reactions for Engine {
 }
 
 async fn react(scope: &mut Scope<'_>) -> Result<(), ApiError> {
+    let written = scope.take_written();
     if scope.user_role {
-        // A team server that enforces access itself lets a user's role write only within their
-        // reach: a rule's notice to a colleague elsewhere would refuse the person's own save.
-        // Rules do not run there yet (`rules::check` says so to whoever defines one).
-        let _ = scope.take_written();
+        // A user's own role writes only within their reach; a team server's rules service
+        // runs the rules there (`service.rs`), and a door on it reacts to nothing.
         return Ok(());
     }
+    react_to(scope, written).await.map(drop)
+}
+
+/// Fires the event rules `written` is an event for, then those what they wrote is an event
+/// for (when the scope notes what is written), at most [`ROUNDS_MOST`] rounds; returns how
+/// many fired.
+pub(super) async fn react_to(scope: &mut Scope<'_>, mut written: Vec<RowChange>) -> Result<u64, ApiError> {
+    let mut fired = 0;
     for _ in 0..ROUNDS_MOST {
-        let written = scope.take_written();
         let events: Vec<&RowChange> =
             written.iter().filter(|c| matches!(c.action, ChangeAction::Insert | ChangeAction::Update)).collect();
         if events.is_empty() {
-            return Ok(());
+            return Ok(fired);
         }
         let tables: BTreeSet<&str> = events.iter().map(|c| c.table).collect();
         let listening = rules::Entity::find()
@@ -58,7 +64,7 @@ async fn react(scope: &mut Scope<'_>) -> Result<(), ApiError> {
             .all(scope.tx)
             .await?;
         if listening.is_empty() {
-            return Ok(());
+            return Ok(fired);
         }
         let ready = prepare(scope, &listening).await?;
         let mut seen = HashSet::new();
@@ -86,13 +92,16 @@ async fn react(scope: &mut Scope<'_>) -> Result<(), ApiError> {
                 if condition.as_ref().is_some_and(|checked| !segments::matches(checked, &record)) {
                     continue;
                 }
-                fire(scope, rule, action, kind, change.row_id, &record, &event).await?;
+                if fire(scope, rule, action, kind, change.row_id, &record, &event).await? {
+                    fired += 1;
+                }
             }
         }
+        written = scope.take_written();
     }
     tracing::warn!("workflow rules kept firing each other; stopped after {ROUNDS_MOST} rounds");
     let _ = scope.take_written();
-    Ok(())
+    Ok(fired)
 }
 
 /// The listening rules read once per round: trigger, condition checked against the kind's

@@ -8,7 +8,9 @@
 //!   fire in the same transaction, once per event, also on a laptop offline (the firing syncs);
 //! - `dates.rs`: `workflow.run_due`, the date rules (contract end, birthday, N days after);
 //! - `stored.rs`: firings, notices (shown by the desktop shell as native notifications) and
-//!   the queued emails.
+//!   the queued emails;
+//! - `service.rs`: a team server's rules service, which runs the rules there over the change
+//!   log (its users' own roles may not write what a rule makes for colleagues elsewhere).
 //!
 //! A later domain plugs in by registering its kinds: rules may listen to any searchable kind,
 //! and name the fields it declares for segments.
@@ -18,6 +20,7 @@ mod engine;
 mod io;
 mod operations;
 pub mod rules;
+mod service;
 pub mod stored;
 
 use accord_kernel::catalogue::Domain;
@@ -26,6 +29,7 @@ use accord_kernel::security::Permission;
 pub use engine::Engine;
 pub use io::*;
 pub use operations::*;
+pub use service::{RUN_SERVICE, RunLogged, RunLoggedInput, RunLoggedReport};
 
 pub mod permissions {
     use super::Permission;
