@@ -1,5 +1,6 @@
 //! Where a team server's rules service has read the change log to (ADR 0022): one row, the
-//! commit-order cursor after which changes are still to be matched against the rules.
+//! commit-order cursor after which changes are still to be matched against the rules; and
+//! whether a laptop's replica leaves its rules to its server's service.
 
 use sea_orm_migration::prelude::*;
 
@@ -24,10 +25,23 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Alias::new("ran_at")).timestamp_with_time_zone().not_null())
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new("sync_replica"))
+                    .add_column(ColumnDef::new(Alias::new("rules_by_server")).boolean().not_null().default(false))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter().table(Alias::new("sync_replica")).drop_column(Alias::new("rules_by_server")).to_owned(),
+            )
+            .await?;
         manager.drop_table(Table::drop().table(Alias::new("rules_service")).to_owned()).await
     }
 }

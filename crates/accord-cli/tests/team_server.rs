@@ -1100,4 +1100,25 @@ async fn the_servers_rules_service_fires_a_rule_for_a_change_made_on_a_users_own
     assert_eq!(psql(&anna_url, Some(&token), "SELECT count(*) FROM notices").out, "0", "not anna's to see");
     let refused = accord(&["--db", &office.role_url("anna"), "server", "rules"], &[]);
     assert!(!refused.status.success(), "a user's own role does not run the rules service");
+
+    // Anna's laptop leaves the rules to the server: offline it fires none (a notice for the
+    // quality department would be refused at her sync); the service fires it once it arrives.
+    let dir = tempfile::tempdir().expect("laptop");
+    let replica = format!("sqlite:{}", dir.path().join("anna-offline.sqlite3").display());
+    let as_anna = [("ACCORD_PASSWORD", PASSWORD)];
+    let created = accord(&["--db", &replica, "--login", "anna", "replica", "create", "--server", &anna_url], &as_anna);
+    expect_ok(&created, "replica create on anna's role");
+    let offline = json!({"name": "Offline Oy"}).to_string();
+    let made = accord(&["--db", &replica, "op", "customers.create_organisation", "--json", &offline], &[]);
+    expect_ok(&made, "a customer made offline");
+    let synced = accord(&["--db", &replica, "--login", "anna", "sync", "--server", &anna_url], &as_anna);
+    let synced = expect_ok(&synced, "sync on anna's role");
+    assert_eq!(
+        (synced["pushed"].as_i64(), synced["rejected"].as_array().map(Vec::len)),
+        (Some(1), Some(0)),
+        "{synced}"
+    );
+    assert_eq!(service()["fired"], 1);
+    let notices = qaras_window.dispatch(&qara, "workflow.take_notices", json!({})).await.expect("take her notices");
+    assert_eq!(notices["notices"][0]["body"], "Offline Oy is a new customer", "{notices}");
 }

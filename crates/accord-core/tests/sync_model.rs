@@ -177,6 +177,10 @@ impl ServerLink for FaultyLink<'_> {
         }
     }
 
+    async fn runs_rules(&self) -> Result<bool, ApiError> {
+        self.inner.runs_rules().await
+    }
+
     async fn contents_lacking(&self, hashes: Vec<String>) -> Result<Vec<String>, ApiError> {
         match self.this_call() {
             Some(true) => Err(Self::dropped()),

@@ -83,10 +83,10 @@ impl Door {
     }
 
     /// A door over an already migrated database. Its writes fire the workflow rules, but on a
-    /// team server set up to enforce access itself, where the server's rules service fires
-    /// them over the change log (`accord server rules`; ADR 0022).
+    /// team server set up to enforce access itself and on a laptop's replica of one, where the
+    /// server's rules service fires them over the change log (`accord server rules`; ADR 0022).
     pub async fn over(db: Database, device_id: Uuid) -> Result<Self, ApiError> {
-        let rules_by_service = crate::server::is_set_up(&db).await?;
+        let rules_by_service = crate::server::rules_by_service(&db).await?;
         let runtime = Runtime::over(db, device_id).await?;
         if rules_by_service {
             return Ok(Self::around(runtime));

@@ -107,6 +107,16 @@ pub async fn is_set_up(db: &Database) -> Result<bool, ApiError> {
     Ok(scalar_text(&db.conn, "SELECT to_regclass('accord.setup')::text").await?.is_some())
 }
 
+/// Whether the workflow rules for `db`'s changes are fired by a team server's rules service
+/// rather than in each writing transaction: on such a server, and on a laptop's replica of one
+/// (ADR 0022).
+pub async fn rules_by_service(db: &Database) -> Result<bool, ApiError> {
+    match db.engine {
+        Engine::Postgres => is_set_up(db).await,
+        Engine::Sqlite => crate::sync::rules_by_server(&db.conn).await,
+    }
+}
+
 /// Sets up (or brings up to date) the server's roles, ownership, grants and policies, in one
 /// transaction: applied whole or not at all. `prefix` names the two group roles
 /// (`<prefix>_owner`, `<prefix>_users`); by default the database's name, kept on later runs.

@@ -55,7 +55,7 @@ pub use rejected::{ListRejected, ListRejectedInput, RejectedChange};
 pub use replica::{
     DoorLink, GetReplicaStatus, ReplicaState, ReplicaStatus, ReplicaStatusInput, ServerLink, SyncPhase, SyncProgress,
     SyncProgressView, SyncReport, create_replica, public_address, replica_actor, replica_device, replica_state,
-    replica_status_in, split_user, start_replica, sync, sync_over, sync_watched,
+    replica_status_in, rules_by_server, split_user, start_replica, sync, sync_over, sync_watched,
 };
 
 /// Keeping an offline replica and syncing it with the server.

@@ -91,6 +91,14 @@ pub(super) async fn state_in(conn: &impl ConnectionTrait) -> Result<Option<Repli
     }))
 }
 
+/// Whether this database is the replica of a server whose rules service fires the rules for
+/// its changes (then its own writes fire none; ADR 0022).
+pub async fn rules_by_server(conn: &impl ConnectionTrait) -> Result<bool, ApiError> {
+    let query = Query::select().column(Alias::new("rules_by_server")).from(Alias::new("sync_replica")).to_owned();
+    let row = conn.query_one(&query).await?;
+    Ok(row.map(|r| r.try_get::<bool>("", "rules_by_server")).transpose()?.unwrap_or(false))
+}
+
 /// The device a replica stamps its own changes with; `None` for a database that is not one.
 pub async fn replica_device(conn: &impl ConnectionTrait) -> Result<Option<Uuid>, ApiError> {
     let query = Query::select().column(Alias::new("device_id")).from(Alias::new("sync_replica")).to_owned();
@@ -207,6 +215,8 @@ struct StartReplicaInput {
     server_address: String,
     user_id: Uuid,
     actor: String,
+    /// The server's rules service fires the rules for this replica's changes (ADR 0022).
+    rules_by_server: bool,
 }
 
 /// Marks an empty database as the replica of a server, with nothing pulled or pushed yet.
@@ -244,6 +254,7 @@ impl Operation for StartReplica {
                     "pulled_seq",
                     "pushed_seq",
                     "created_at",
+                    "rules_by_server",
                 ]
                 .map(Alias::new),
             )
@@ -258,6 +269,7 @@ impl Operation for StartReplica {
                 0i64.into(),
                 0i64.into(),
                 scope.now.into(),
+                input.rules_by_server.into(),
             ])
             .to_owned();
         scope.tx.execute(&insert).await?;
@@ -353,6 +365,8 @@ async fn snapshot_in(conn: &impl ConnectionTrait) -> Result<Option<ActorSnapshot
 #[derive(Debug, Clone, Deserialize, TS)]
 struct RememberActorInput {
     actor: String,
+    /// Whether the server's rules service fires the rules for this replica's changes.
+    rules_by_server: bool,
 }
 
 /// Keeps what the server says the user may do, for working offline. When they may read more
@@ -385,7 +399,9 @@ impl Operation for RememberActor {
         let wider = new.reads_more_than(&old);
         let narrower = old.reads_more_than(&new);
         let mut save = Query::update();
-        save.table(Alias::new("sync_replica")).value(Alias::new("actor"), input.actor);
+        save.table(Alias::new("sync_replica"))
+            .value(Alias::new("actor"), input.actor)
+            .value(Alias::new("rules_by_server"), input.rules_by_server);
         if wider {
             save.value(Alias::new("pulled_commit"), 0i64).value(Alias::new("pulled_seq"), 0i64);
         }
@@ -505,6 +521,9 @@ pub trait ServerLink {
         table: String,
         row_ids: Vec<Uuid>,
     ) -> impl std::future::Future<Output = Result<Vec<SyncEntry>, ApiError>> + Send;
+    /// Whether the server's rules service fires the rules for what its users change (a team
+    /// server set up to enforce access; ADR 0022): then this replica leaves them to it.
+    fn runs_rules(&self) -> impl std::future::Future<Output = Result<bool, ApiError>> + Send;
     /// Which of some attached files the server does not keep (`attachments.contents_lacking`).
     fn contents_lacking(
         &self,
@@ -565,6 +584,10 @@ impl ServerLink for DoorLink<'_> {
         self.door.call::<ReadHistory>(self.actor, ReadHistoryInput { table, row_ids }).await
     }
 
+    async fn runs_rules(&self) -> Result<bool, ApiError> {
+        crate::server::is_set_up(self.door.database()).await
+    }
+
     async fn contents_lacking(&self, hashes: Vec<String>) -> Result<Vec<String>, ApiError> {
         Ok(self.door.call::<ContentsLacking>(self.actor, ContentHashes { hashes }).await?.hashes)
     }
@@ -607,6 +630,7 @@ pub async fn start_replica(
         server_address: server_address.to_owned(),
         user_id: server_actor.user_id,
         actor: ActorSnapshot::of(server_actor).encode()?,
+        rules_by_server: crate::server::is_set_up(server.database()).await?,
     };
     local.call::<StartReplica>(local_actor, input).await
 }
@@ -741,7 +765,8 @@ pub async fn sync_watched(
     }
     // What the user may do offline is what the server says now.
     let actor = ActorSnapshot::of(server.actor()).encode()?;
-    let rights = local.call::<RememberActor>(local_actor, RememberActorInput { actor }).await?;
+    let rules_by_server = server.runs_rules().await?;
+    let rights = local.call::<RememberActor>(local_actor, RememberActorInput { actor, rules_by_server }).await?;
     let mut report = SyncReport { records_changed: rights.forgotten, ..SyncReport::default() };
     // RememberActor starts the pull over when the user's rights changed; a restart, everything.
     let state = replica_state(local).await?.ok_or_else(not_a_replica)?;

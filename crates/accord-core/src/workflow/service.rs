@@ -5,10 +5,11 @@
 //! change log in commit order after its cursor and fires the event rules each change is an
 //! event for — once per event, as in a window — and the date rules every quarter of an hour.
 //!
-//! Changes pushed by laptops are not events here: a replica fires its rules itself, offline,
-//! and its firings arrive with its changes.
+//! Changes pushed by laptops are events here too: a replica of such a server fires no rules
+//! itself (`server::rules_by_service`), so each change fires its rules once, on the server,
+//! whoever's department the rule's task or notice is for.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use accord_kernel::changelog::{ChangeAction, FieldChange, RowChange};
 use accord_kernel::error::{ApiError, ErrorCode};
@@ -19,7 +20,6 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
 use super::engine;
 use crate::door::registry;
@@ -44,7 +44,7 @@ pub struct RunLoggedInput {
 pub struct RunLoggedReport {
     /// Change-log entries read.
     pub read: u32,
-    /// Of them, events of the server's own windows and scripts (not laptops' pushes).
+    /// Of them, records created or changed (the rest: archives, restores).
     pub events: u32,
     #[ts(type = "number")]
     pub fired: u64,
@@ -71,6 +71,12 @@ impl Operation for RunLogged {
                 "The rules service runs on the administrator's connection (the one `accord server init` uses), not on a user's own role.",
             ));
         }
+        if !on_a_set_up_server(scope).await? {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "The rules service is for a team server set up with `accord server init`; elsewhere every window fires the rules itself.",
+            ));
+        }
         let limit = input.limit.unwrap_or(BATCH).clamp(1, 5000);
         let Some(after) = cursor(scope.tx).await? else {
             // The first run starts at the end of the log: rules act on what happens from now,
@@ -84,9 +90,7 @@ impl Operation for RunLogged {
             horizon_from_server: false,
         };
         let page = kernel_sync::read_after(scope.tx, after, limit, &filter).await?;
-        let replicas = replica_devices(scope.tx).await?;
-        let changes: Vec<RowChange> =
-            page.entries.iter().filter(|e| !replicas.contains(&e.device_id)).filter_map(row_change).collect();
+        let changes: Vec<RowChange> = page.entries.iter().filter_map(row_change).collect();
         let events = changes.len() as u32;
         let fired = engine::react_to(scope, changes).await?;
         save_cursor(scope, page.next).await?;
@@ -104,11 +108,19 @@ fn row_change(entry: &SyncEntry) -> Option<RowChange> {
     Some(RowChange { table: kind.table, row_id: entry.row_id, action: entry.action, fields })
 }
 
-/// The devices of laptops' replicas (bound at their first push).
-async fn replica_devices(conn: &impl ConnectionTrait) -> Result<HashSet<Uuid>, ApiError> {
-    let query = Query::select().column(Alias::new("device_id")).from(Alias::new("sync_devices")).to_owned();
-    let rows = conn.query_all(&query).await?;
-    rows.iter().map(|row| Ok(row.try_get::<Uuid>("", "device_id")?)).collect()
+/// Whether this is a team server set up to enforce access itself (`accord.setup` exists).
+async fn on_a_set_up_server(scope: &Scope<'_>) -> Result<bool, ApiError> {
+    if scope.tx.get_database_backend() != DbBackend::Postgres {
+        return Ok(false);
+    }
+    let row = scope
+        .tx
+        .query_one_raw(sea_orm::Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT to_regclass('accord.setup')::text AS setup",
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<Option<String>>("", "setup")).transpose()?.flatten().is_some())
 }
 
 fn table() -> Alias {

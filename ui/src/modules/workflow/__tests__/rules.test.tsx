@@ -2,12 +2,12 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Transport } from "../../../api/client";
-import type { ApiError, DefineRuleInput, Permission, RuleFiring, RuleKind, RuleRow, UpdateRuleInput, WorkflowRule } from "../../../api/generated";
+import type { ApiError, DefineRuleInput, Permission, QueuedEmail, RuleFiring, RuleKind, RuleRow, UpdateRuleInput, WorkflowRule } from "../../../api/generated";
 import { App } from "../../../app/App";
 import { i18n } from "../../../i18n";
 import { formatDateTime } from "../../../shared/format";
 import { apiError } from "../../../test/fakeTransport";
-import { BORIS, DELIVERY, DESK, interactionsCore, ME } from "../../../test/fakeInteractions";
+import { ANNA_C, BORIS, DELIVERY, DESK, interactionsCore, ME } from "../../../test/fakeInteractions";
 import { ruleDefinition, ruleDraft } from "../model";
 
 const READER: Permission[] = [...DESK, "workflow.read"];
@@ -92,10 +92,10 @@ const CHECK_IN = rule({
   action: { type: "notify", recipients: [BORIS.id], message: "{record} has gone quiet" },
 });
 
-type Options = { permissions?: Permission[]; rules?: RuleRow[]; refuse?: ApiError; firings?: RuleFiring[] };
+type Options = { permissions?: Permission[]; rules?: RuleRow[]; refuse?: ApiError; firings?: RuleFiring[]; outbox?: QueuedEmail[] };
 
 /** The interactions' fake core with workflow rules besides. */
-function renderApp({ permissions = MANAGER, rules = [NEW_CONTACT, DIRECTOR, RENEWAL, BIRTHDAY, OLD, GONE_QUIET, CHECK_IN], refuse, firings = [] }: Options = {}) {
+function renderApp({ permissions = MANAGER, rules = [NEW_CONTACT, DIRECTOR, RENEWAL, BIRTHDAY, OLD, GONE_QUIET, CHECK_IN], refuse, firings = [], outbox = [] }: Options = {}) {
   const core = interactionsCore({ permissions });
   const state = { rules: [...rules] };
   const calls: { op: string; input: unknown }[] = [];
@@ -135,6 +135,7 @@ function renderApp({ permissions = MANAGER, rules = [NEW_CONTACT, DIRECTOR, RENE
     "workflow.switch_off": ({ id, version }: { id: string; version: number }) => change(id, version, () => ({ archived_at: NOW.toISOString() })),
     "workflow.switch_on": ({ id, version }: { id: string; version: number }) => change(id, version, () => ({ archived_at: null })),
     "workflow.list_firings": () => ({ firings }),
+    "workflow.list_outbox": () => ({ emails: outbox }),
   };
   const transport: Transport = async (op, input) => {
     const handler = handlers[op] as ((input: unknown) => unknown) | undefined;
@@ -265,6 +266,155 @@ describe("the workflow rules tab", () => {
     renderApp({ permissions: [...DESK, "interactions.manage_topics"] });
     await screen.findByTestId("admin-tab-topics");
     expect(screen.queryByTestId("admin-tab-workflow")).toBeNull();
+  });
+});
+
+describe("the outbox", () => {
+  function email(overrides: Partial<QueuedEmail> & Pick<QueuedEmail, "id">): QueuedEmail {
+    return {
+      to_address: "anna@example.com",
+      subject: "Your contract",
+      body: "It ends soon.",
+      status: "queued",
+      about_table: "contacts",
+      about_id: ANNA_C.id,
+      rule_id: RENEWAL.id,
+      version: 1,
+      created_at: "2026-12-06T15:30:00Z",
+      updated_at: "2026-12-06T15:30:00Z",
+      created_by: ME.id,
+      updated_by: ME.id,
+      archived_at: null,
+      owner_id: null,
+      department_id: null,
+      ...overrides,
+    };
+  }
+  const LONG_BODY = ["Dear Anna,", "your contract ends on 6 January.", "Shall we renew it?", "Best regards,", "Boris"].join("\n");
+  const RENEWAL_EMAIL = email({ id: "0198f400-0000-7000-8000-000000000001", body: LONG_BODY });
+  const OLD_EMAIL = email({
+    id: "0198f400-0000-7000-8000-000000000002",
+    to_address: "office@acme.example",
+    subject: "Welcome",
+    body: null,
+    rule_id: OLD.id,
+    about_table: "organisations",
+    about_id: "0198a000-0000-7000-8000-0000000000ff",
+    created_at: "2026-11-01T08:00:00Z",
+  });
+
+  const outboxRows = () => within(screen.getByTestId("outbox")).getAllByTestId("outbox-row");
+
+  it("lists the queued emails: when, to whom, what, which rule queued them and about what record", async () => {
+    const user = userEvent.setup();
+    const core = renderApp({ outbox: [RENEWAL_EMAIL, OLD_EMAIL] });
+    const open = await screen.findByTestId("outbox-open");
+    await waitFor(() => expect(open).toHaveTextContent("Queued emails (2)"));
+    await user.click(open);
+    const outbox = await screen.findByTestId("outbox");
+    expect(outbox).toHaveTextContent("wait here until the mail integration, coming in a later version, sends them");
+    // The rules' list and toolbar make way for it.
+    expect(screen.queryByTestId("rules-list")).toBeNull();
+    expect(open).toHaveAttribute("aria-pressed", "true");
+    expect(core.callsOf("workflow.list_outbox")[0]).toEqual({});
+
+    const [first, second] = outboxRows();
+    expect(within(first).getByTestId("outbox-row-queued")).toHaveTextContent(formatDateTime("2026-12-06T15:30:00Z", "en"));
+    expect(within(first).getByTestId("outbox-row-to")).toHaveTextContent("anna@example.com");
+    expect(within(first).getByTestId("outbox-row-to")).toHaveAttribute("dir", "ltr");
+    expect(within(first).getByTestId("outbox-row-subject")).toHaveTextContent("Your contract");
+    expect(within(first).getByTestId("outbox-row-subject")).toHaveAttribute("dir", "auto");
+    expect(within(first).getByTestId("outbox-row-status")).toHaveTextContent("Waiting to be sent");
+    await waitFor(() => expect(within(first).getByTestId("outbox-row-rule")).toHaveTextContent("Renewal"));
+    await waitFor(() => expect(within(first).getByTestId("outbox-row-about")).toHaveTextContent("Contact Anna Ivanova"));
+    // A customer's name opens its card.
+    expect(within(first).getByTestId("outbox-record-open")).toHaveAccessibleName("Open Anna Ivanova");
+
+    // A switched-off rule is still named; a record one cannot read is named by its kind and id.
+    await waitFor(() => expect(within(second).getByTestId("outbox-row-rule")).toHaveTextContent("Old one Switched off"));
+    expect(within(second).queryByTestId("outbox-rule-open")).toBeNull();
+    expect(within(second).getByTestId("outbox-row-about")).toHaveTextContent("Organisation 000000ff");
+    expect(second).toHaveTextContent("No text");
+  });
+
+  it("shows the first lines of a body and all of it on request", async () => {
+    const user = userEvent.setup();
+    renderApp({ outbox: [RENEWAL_EMAIL] });
+    await user.click(await screen.findByTestId("outbox-open"));
+    const [row] = await within(await screen.findByTestId("outbox")).findAllByTestId("outbox-row");
+    const body = within(row).getByTestId("outbox-row-body");
+    expect(body).toHaveAttribute("dir", "auto");
+    expect(body).toHaveTextContent("Shall we renew it?…");
+    expect(body).not.toHaveTextContent("Best regards");
+    const toggle = within(row).getByTestId("outbox-row-body-toggle");
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await user.click(toggle);
+    expect(body.textContent).toBe(LONG_BODY);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    await user.click(toggle);
+    expect(body).not.toHaveTextContent("Best regards");
+  });
+
+  it("says when no emails are waiting", async () => {
+    const user = userEvent.setup();
+    renderApp({ outbox: [] });
+    const open = await screen.findByTestId("outbox-open");
+    await waitFor(() => expect(open).toHaveTextContent("Queued emails (0)"));
+    await user.click(open);
+    expect(await screen.findByTestId("outbox-empty")).toHaveTextContent("No emails are waiting.");
+    expect(screen.queryByTestId("outbox-row")).toBeNull();
+    // Back to the rules.
+    await user.click(screen.getByTestId("rules-view-rules"));
+    expect(await screen.findByTestId("rules-list")).toBeInTheDocument();
+    expect(screen.queryByTestId("outbox")).toBeNull();
+  });
+
+  it("opens the rule that queued an email in the editor for who may change rules", async () => {
+    const user = userEvent.setup();
+    renderApp({ outbox: [RENEWAL_EMAIL] });
+    await user.click(await screen.findByTestId("outbox-open"));
+    const [row] = await within(await screen.findByTestId("outbox")).findAllByTestId("outbox-row");
+    await user.click(await within(row).findByTestId("outbox-rule-open"));
+    await screen.findByTestId("rule-editor");
+    expect(screen.getByTestId("rule-name")).toHaveValue("Renewal");
+    expect(screen.getByTestId("rule-then-email")).toBeChecked();
+  });
+
+  it("names the rule without opening it for who may only read rules", async () => {
+    const user = userEvent.setup();
+    renderApp({ permissions: READER, outbox: [RENEWAL_EMAIL] });
+    await user.click(await screen.findByTestId("outbox-open"));
+    const [row] = await within(await screen.findByTestId("outbox")).findAllByTestId("outbox-row");
+    await waitFor(() => expect(within(row).getByTestId("outbox-row-rule")).toHaveTextContent("Renewal"));
+    expect(within(row).queryByTestId("outbox-rule-open")).toBeNull();
+  });
+
+  it("reads right to left in Persian, with Persian digits", async () => {
+    window.localStorage.setItem("accord.language", "fa");
+    await i18n.changeLanguage("fa");
+    const user = userEvent.setup();
+    renderApp({ outbox: [RENEWAL_EMAIL, OLD_EMAIL] });
+    const open = await screen.findByTestId("outbox-open");
+    await waitFor(() => expect(open).toHaveTextContent("ایمیل‌های در صف (۲)"));
+    await user.click(open);
+    const outbox = await screen.findByTestId("outbox");
+    expect(document.documentElement).toHaveAttribute("dir", "rtl");
+    expect(outbox).toHaveTextContent("ایمیل‌هایی که قاعده‌ها در صف می‌گذارند");
+    const [row] = outboxRows();
+    const queued = within(row).getByTestId("outbox-row-queued");
+    expect(queued).toHaveTextContent(formatDateTime("2026-12-06T15:30:00Z", "fa"));
+    expect(queued.textContent).toMatch(/[۰-۹]/);
+    expect(queued.textContent).not.toMatch(/[0-9]/);
+    // The address still reads left to right.
+    expect(within(row).getByTestId("outbox-row-to")).toHaveAttribute("dir", "ltr");
+    expect(within(row).getByTestId("outbox-row-status")).toHaveTextContent("در انتظار ارسال");
+  });
+
+  it("is not offered to who may not read rules", async () => {
+    renderApp({ permissions: [...DESK, "interactions.manage_topics"], outbox: [RENEWAL_EMAIL] });
+    await screen.findByTestId("admin-tab-topics");
+    expect(screen.queryByTestId("outbox-open")).toBeNull();
+    expect(screen.queryByTestId("outbox")).toBeNull();
   });
 });
 

@@ -14,23 +14,31 @@ import { DialogShell } from "../../interactions/components/DialogShell";
 import { useChoiceLabel } from "../../segments/hooks/useChoiceLabel";
 import { isSegmentTable } from "../../segments/labels";
 import { useSession } from "../../session/hooks/useSession";
-import { canManageRules } from "../access";
-import { useFirings, useRefreshRules, useRules } from "../hooks/useRules";
+import { canManageRules, canReadRules } from "../access";
+import { useFirings, useOutbox, useRefreshRules, useRules } from "../hooks/useRules";
 import { describeOnlyIf, describeThen, describeWhen, kindName, valueWords, type RuleWords } from "../words";
+import { OutboxView } from "./OutboxView";
 import { RuleEditor, type RuleEditorMode } from "./RuleEditor";
 
 const NO_FIELDS: SegmentField[] = [];
+
+/** What the tab shows: the rules, or the emails they queued. */
+type View = "rules" | "outbox";
 
 /**
  * Workflow rules (COMM-6) in administration: each rule by name with when it fires and what it then
  * does in words, how often it fired and when last, and whether it is switched off; the switched-off
  * ones on request. Who may manage rules defines a new one, changes one, switches it off or on;
- * everyone who sees them can look at what a rule did.
+ * everyone who sees them can look at what a rule did, and at the emails rules queued (the outbox).
  */
 export function RulesTab() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const canManage = canManageRules(useSession().status.user);
+  const user = useSession().status.user;
+  const canManage = canManageRules(user);
+  const canRead = canReadRules(user);
+  const [view, setView] = useState<View>("rules");
+  const outbox = useOutbox(canRead);
   const [withSwitchedOff, setWithSwitchedOff] = useState(false);
   const rules = useRules(withSwitchedOff);
   const refresh = useRefreshRules();
@@ -61,6 +69,20 @@ export function RulesTab() {
     <div className="admin-tab" data-testid="rules-tab">
       <h2 className="section-title">{t("workflow.list.title")}</h2>
       <p className="muted">{t("workflow.list.intro")}</p>
+      {canRead && (
+        <div className="section-toolbar">
+          <div className="segmented" role="group" aria-label={t("workflow.views.label")}>
+            <button type="button" className="segment" aria-pressed={view === "rules"} data-testid="rules-view-rules" onClick={() => setView("rules")}>
+              {t("workflow.views.rules")}
+            </button>
+            <button type="button" className="segment" aria-pressed={view === "outbox"} data-testid="outbox-open" onClick={() => setView("outbox")}>
+              {outbox.data
+                ? t("workflow.views.outboxCount", { n: formatNumber(outbox.data.emails.length, language) })
+                : t("workflow.views.outbox")}
+            </button>
+          </div>
+        </div>
+      )}
       {rules.error && (
         <div className="banner banner-error" role="alert" data-testid="rules-error">
           <p>{errorMessage(t, rules.error)}</p>
@@ -79,125 +101,137 @@ export function RulesTab() {
           {errorMessage(t, problem)}
         </div>
       )}
-      <div className="section-toolbar">
-        <label className="checkbox">
-          <input type="checkbox" data-testid="rules-show-switched-off" checked={withSwitchedOff} onChange={(e) => setWithSwitchedOff(e.target.checked)} />
-          {t("workflow.list.showSwitchedOff")}
-        </label>
-        <span className="toolbar-spacer" />
-        {canManage && (
-          <button
-            type="button"
-            className="button button-primary"
-            data-testid="rule-new"
-            disabled={kinds.length === 0}
-            onClick={() => {
-              setNotice(null);
-              setEditor({ kind: "new" });
-            }}
-          >
-            {t("workflow.list.new")}
-          </button>
-        )}
-      </div>
-      {!rules.data && !rules.error ? (
-        <p className="muted">{t("app.loading")}</p>
-      ) : rules.data && rules.data.rules.length === 0 ? (
-        <p className="empty" data-testid="rules-empty">
-          {t("workflow.list.empty")}
-        </p>
+      {view === "outbox" && canRead ? (
+        <OutboxView
+          canManage={canManage}
+          onOpenRule={(rule) => {
+            setNotice(null);
+            setEditor({ kind: "edit", rule });
+          }}
+        />
       ) : (
-        rules.data && (
-          <table className="data-table rules-table" data-testid="rules-list">
-            <thead>
-              <tr>
-                <th>{t("workflow.fields.name")}</th>
-                <th>{t("workflow.fields.when")}</th>
-                <th>{t("workflow.fields.then")}</th>
-                <th>{t("workflow.list.fired")}</th>
-                <th>{t("workflow.list.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.rules.map((rule) => {
-                const off = rule.archived_at !== null;
-                const kind = kindFor(kinds, rule.record_table);
-                const ruleWords = words(kind);
-                const onlyIf = describeOnlyIf(ruleWords, rule.trigger, rule.condition);
-                return (
-                  <tr key={rule.id} data-testid="rule-row" data-id={rule.id} data-switched-off={off ? "true" : undefined}>
-                    <td>
-                      <bdi className="cell-strong" data-testid="rule-row-name">
-                        {rule.name}
-                      </bdi>
-                      {off && (
-                        <>
-                          {" "}
-                          <span className="badge badge-retired" data-testid="rule-row-off">
-                            {t("workflow.list.switchedOff")}
-                          </span>
-                        </>
-                      )}
-                      <div className="muted small">{kindName(t, kind.table, kind.label)}</div>
-                    </td>
-                    <td data-testid="rule-row-when">
-                      {describeWhen(ruleWords, rule.trigger, rule.condition)}
-                      {onlyIf && <div className="muted small">{t("workflow.list.onlyIf", { condition: onlyIf })}</div>}
-                    </td>
-                    <td data-testid="rule-row-then">
-                      <bdi>{describeThen(ruleWords, rule.action)}</bdi>
-                    </td>
-                    <td data-testid="rule-row-fired">
-                      {rule.fired === 0
-                        ? t("workflow.list.neverFired")
-                        : t("workflow.list.firedTimes", { count: rule.fired, n: formatNumber(rule.fired, language) })}
-                      {rule.last_fired_at && (
-                        <div className="muted small">{t("workflow.list.lastFired", { time: formatDateTime(rule.last_fired_at, language) })}</div>
-                      )}
-                    </td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="link-button"
-                        data-testid="rule-firings"
-                        aria-label={t("workflow.list.firingsOf", { name: rule.name })}
-                        onClick={() => setFirings(rule)}
-                      >
-                        {t("workflow.list.firings")}
-                      </button>
-                      {canManage && !off && (
-                        <button
-                          type="button"
-                          className="link-button"
-                          data-testid="rule-edit"
-                          aria-label={t("workflow.list.editOne", { name: rule.name })}
-                          onClick={() => {
-                            setNotice(null);
-                            setEditor({ kind: "edit", rule });
-                          }}
-                        >
-                          {t("workflow.list.edit")}
-                        </button>
-                      )}
-                      {canManage && (
-                        <button
-                          type="button"
-                          className="link-button"
-                          data-testid={off ? "rule-switch-on" : "rule-switch-off"}
-                          aria-label={t(off ? "workflow.list.switchOnOne" : "workflow.list.switchOffOne", { name: rule.name })}
-                          disabled={busy}
-                          onClick={() => void setSwitchedOff(rule, !off)}
-                        >
-                          {off ? t("workflow.list.switchOn") : t("workflow.list.switchOff")}
-                        </button>
-                      )}
-                    </td>
+        <>
+          <div className="section-toolbar">
+            <label className="checkbox">
+              <input type="checkbox" data-testid="rules-show-switched-off" checked={withSwitchedOff} onChange={(e) => setWithSwitchedOff(e.target.checked)} />
+              {t("workflow.list.showSwitchedOff")}
+            </label>
+            <span className="toolbar-spacer" />
+            {canManage && (
+              <button
+                type="button"
+                className="button button-primary"
+                data-testid="rule-new"
+                disabled={kinds.length === 0}
+                onClick={() => {
+                  setNotice(null);
+                  setEditor({ kind: "new" });
+                }}
+              >
+                {t("workflow.list.new")}
+              </button>
+            )}
+          </div>
+          {!rules.data && !rules.error ? (
+            <p className="muted">{t("app.loading")}</p>
+          ) : rules.data && rules.data.rules.length === 0 ? (
+            <p className="empty" data-testid="rules-empty">
+              {t("workflow.list.empty")}
+            </p>
+          ) : (
+            rules.data && (
+              <table className="data-table rules-table" data-testid="rules-list">
+                <thead>
+                  <tr>
+                    <th>{t("workflow.fields.name")}</th>
+                    <th>{t("workflow.fields.when")}</th>
+                    <th>{t("workflow.fields.then")}</th>
+                    <th>{t("workflow.list.fired")}</th>
+                    <th>{t("workflow.list.actions")}</th>
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )
+                </thead>
+                <tbody>
+                  {rules.data.rules.map((rule) => {
+                    const off = rule.archived_at !== null;
+                    const kind = kindFor(kinds, rule.record_table);
+                    const ruleWords = words(kind);
+                    const onlyIf = describeOnlyIf(ruleWords, rule.trigger, rule.condition);
+                    return (
+                      <tr key={rule.id} data-testid="rule-row" data-id={rule.id} data-switched-off={off ? "true" : undefined}>
+                        <td>
+                          <bdi className="cell-strong" data-testid="rule-row-name">
+                            {rule.name}
+                          </bdi>
+                          {off && (
+                            <>
+                              {" "}
+                              <span className="badge badge-retired" data-testid="rule-row-off">
+                                {t("workflow.list.switchedOff")}
+                              </span>
+                            </>
+                          )}
+                          <div className="muted small">{kindName(t, kind.table, kind.label)}</div>
+                        </td>
+                        <td data-testid="rule-row-when">
+                          {describeWhen(ruleWords, rule.trigger, rule.condition)}
+                          {onlyIf && <div className="muted small">{t("workflow.list.onlyIf", { condition: onlyIf })}</div>}
+                        </td>
+                        <td data-testid="rule-row-then">
+                          <bdi>{describeThen(ruleWords, rule.action)}</bdi>
+                        </td>
+                        <td data-testid="rule-row-fired">
+                          {rule.fired === 0
+                            ? t("workflow.list.neverFired")
+                            : t("workflow.list.firedTimes", { count: rule.fired, n: formatNumber(rule.fired, language) })}
+                          {rule.last_fired_at && (
+                            <div className="muted small">{t("workflow.list.lastFired", { time: formatDateTime(rule.last_fired_at, language) })}</div>
+                          )}
+                        </td>
+                        <td className="row-actions">
+                          <button
+                            type="button"
+                            className="link-button"
+                            data-testid="rule-firings"
+                            aria-label={t("workflow.list.firingsOf", { name: rule.name })}
+                            onClick={() => setFirings(rule)}
+                          >
+                            {t("workflow.list.firings")}
+                          </button>
+                          {canManage && !off && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              data-testid="rule-edit"
+                              aria-label={t("workflow.list.editOne", { name: rule.name })}
+                              onClick={() => {
+                                setNotice(null);
+                                setEditor({ kind: "edit", rule });
+                              }}
+                            >
+                              {t("workflow.list.edit")}
+                            </button>
+                          )}
+                          {canManage && (
+                            <button
+                              type="button"
+                              className="link-button"
+                              data-testid={off ? "rule-switch-on" : "rule-switch-off"}
+                              aria-label={t(off ? "workflow.list.switchOnOne" : "workflow.list.switchOffOne", { name: rule.name })}
+                              disabled={busy}
+                              onClick={() => void setSwitchedOff(rule, !off)}
+                            >
+                              {off ? t("workflow.list.switchOn") : t("workflow.list.switchOff")}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )
+          )}
+        </>
       )}
       {editor && (
         <RuleEditor

@@ -1,5 +1,6 @@
 // Workflow rules through TanStack Query under RULES_KEY: the list with the kinds rules may listen
-// to, and what one rule did; a rule defined, changed, switched off or on marks them out of date.
+// to, what one rule did and the emails rules queued; a rule defined, changed, switched off or on
+// marks them out of date.
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
@@ -32,4 +33,18 @@ export function useFirings(ruleId: string) {
 export function useRefreshRules() {
   const queryClient = useQueryClient();
   return useCallback(() => queryClient.invalidateQueries({ queryKey: RULES_KEY }), [queryClient]);
+}
+
+/**
+ * The emails rules queued, newest first (at most 500), waiting for the mail integration to send
+ * them; read only by who may read rules (`workflow.read`).
+ */
+export function useOutbox(enabled: boolean) {
+  const client = useClient();
+  return useQuery({
+    queryKey: [...RULES_KEY, "outbox"],
+    queryFn: () => client.call("workflow.list_outbox", {}),
+    enabled,
+    retry: false,
+  });
 }
